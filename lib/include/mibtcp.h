@@ -1,0 +1,442 @@
+/**
+ * @file mibtcp.h
+ * @brief Validated, zero-copy decoding of Windows TCP/UDP connection tables.
+ *
+ * mibtcp reads the raw buffers that `GetExtendedTcpTable`, `GetExtendedUdpTable`
+ * and `GetTcpTable2` fill (for example `MIB_TCPTABLE_OWNER_MODULE`) on any host,
+ * without copying them and without trusting them.
+ *
+ * Usage in three steps:
+ *  1. mibtcp_open() proves that every byte the accessors will read lies inside
+ *     the caller's buffer and that each row means what it claims, or says
+ *     exactly where it does not (mibtcp_error: row, field, byte offset);
+ *  2. mibtcp_iter_next() / mibtcp_view_row() hand out rows;
+ *  3. the mibtcp_row_* accessors read fields with little-endian byte loads.
+ *
+ * Independently, mibtcp_findings() walks a buffer (valid or not) and reports
+ * every anomaly a forensic analyst wants to see through a callback.
+ *
+ * Guarantees: no allocation, no I/O, no global mutable state, no errno. Every
+ * pointer the library returns points into the caller's buffer or into
+ * read-only static strings. Memory safety of the accessors never depends on
+ * the buffer staying unchanged after mibtcp_open(): rows are located only
+ * from the stored count and fixed offsets, never from buffer contents.
+ *
+ * Everything public is prefixed `mibtcp_` / `MIBTCP_`. Struct members marked
+ * "private" may change between releases; read them only through functions.
+ */
+#ifndef MIBTCP_H
+#define MIBTCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Symbol visibility: the shared library exports only what this header declares. */
+#ifndef MIBTCP_API
+#if defined(_WIN32) && defined(MIBTCP_BUILDING_SHARED)
+#define MIBTCP_API __declspec(dllexport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define MIBTCP_API __attribute__((visibility("default")))
+#else
+#define MIBTCP_API
+#endif
+#endif
+
+#define MIBTCP_VERSION_MAJOR 0
+#define MIBTCP_VERSION_MINOR 1
+#define MIBTCP_VERSION_PATCH 0
+#define MIBTCP_VERSION_STRING "0.1.0"
+
+/** @return the library's version string, e.g. "0.1.0" (may differ from the header's when linked dynamically). */
+MIBTCP_API const char *mibtcp_version(void);
+
+/* ------------------------------------------------------------------------ */
+/** @name Status codes
+ * One X-macro list generates the enum and the strings, so they cannot drift.
+ * X(NAME, description) */
+/**@{*/
+#define MIBTCP_STATUS_LIST(X)                                                              \
+    X(OK, "success")                                                                       \
+    X(ERR_NULL_ARGUMENT, "a required pointer argument is NULL")                            \
+    X(ERR_UNKNOWN_KIND, "unknown table kind")                                              \
+    X(ERR_UNKNOWN_POLICY, "unknown validation policy")                                     \
+    X(ERR_TOO_SHORT, "buffer is shorter than the 4-byte dwNumEntries")                     \
+    X(ERR_COUNT_EXCEEDS_BUFFER, "dwNumEntries rows do not fit in the buffer")              \
+    X(ERR_LENGTH_MISMATCH, "strict: buffer length is not exactly header + rows")           \
+    X(ERR_BAD_STATE, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")             \
+    X(ERR_PORT_HIGH_BITS, "strict: a port DWORD has non-zero upper 16 bits")               \
+    X(ERR_BAD_OFFLOAD_STATE, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")   \
+    X(ERR_UDP_FLAGS, "strict: UDP dwFlags has bits other than SpecificPortBind")           \
+    X(ERR_INDEX_OUT_OF_RANGE, "row index is not below the validated row count")            \
+    X(ERR_NO_SUCH_FIELD, "this table kind has no such field")                              \
+    X(ERR_OUTPUT_TRUNCATED, "output buffer too small; output truncated")                   \
+    X(ERR_TIME_UNKNOWN, "timestamp is 0 (unknown)")                                        \
+    X(ERR_TIME_UNREPRESENTABLE, "timestamp is outside years 1601..9999")                   \
+    X(ERR_UNKNOWN_NAME, "name not recognised")                                             \
+    X(ERR_BAD_FAMILY, "address family is neither IPv4 nor IPv6")                           \
+    X(ERR_AMBIGUOUS, "several table kinds fit the buffer equally well")                    \
+    X(ERR_NOT_DETECTED, "no table kind fits the buffer")
+
+typedef enum mibtcp_status {
+#define MIBTCP_X_(name, text) MIBTCP_##name,
+    MIBTCP_STATUS_LIST(MIBTCP_X_)
+#undef MIBTCP_X_
+    MIBTCP_STATUS_COUNT_ /**< number of status codes; not a status */
+} mibtcp_status;
+
+/** @return the stable identifier, e.g. "ERR_BAD_STATE"; never NULL ("?" if out of range). */
+MIBTCP_API const char *mibtcp_status_name(mibtcp_status status);
+/** @return a one-line English description; never NULL. */
+MIBTCP_API const char *mibtcp_status_str(mibtcp_status status);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Table kinds
+ * X(NAME, cli-name). The numeric values are stable: new kinds are appended. */
+/**@{*/
+#define MIBTCP_KIND_LIST(X)         \
+    X(TCP4_MODULE, "tcp4-module")   \
+    X(TCP6_MODULE, "tcp6-module")   \
+    X(TCP4_PID, "tcp4-pid")         \
+    X(TCP6_PID, "tcp6-pid")         \
+    X(TCP4_BASIC, "tcp4-basic")     \
+    X(TCP6_BASIC, "tcp6-basic")     \
+    X(TCP4_ROW2, "tcp4-row2")       \
+    X(TCP6_ROW2, "tcp6-row2")       \
+    X(UDP4_MODULE, "udp4-module")   \
+    X(UDP6_MODULE, "udp6-module")   \
+    X(UDP4_PID, "udp4-pid")         \
+    X(UDP6_PID, "udp6-pid")         \
+    X(UDP4_BASIC, "udp4-basic")     \
+    X(UDP6_BASIC, "udp6-basic")
+
+typedef enum mibtcp_kind {
+    MIBTCP_KIND_UNKNOWN = 0,
+#define MIBTCP_X_(name, text) MIBTCP_KIND_##name,
+    MIBTCP_KIND_LIST(MIBTCP_X_)
+#undef MIBTCP_X_
+    MIBTCP_KIND_COUNT_ /**< one past the last kind; not a kind */
+} mibtcp_kind;
+
+typedef enum mibtcp_family {
+    MIBTCP_FAMILY_NONE = 0,
+    MIBTCP_FAMILY_IPV4 = 4,
+    MIBTCP_FAMILY_IPV6 = 6
+} mibtcp_family;
+
+/** @return the CLI name ("tcp4-module"), or "unknown"; never NULL. */
+MIBTCP_API const char *mibtcp_kind_name(mibtcp_kind kind);
+/** Parse a CLI name (case-insensitive, exactly @p len bytes, no NUL needed). */
+MIBTCP_API mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *kind);
+/** @return bytes before the first row (4, or 8 for tables with 8-byte aligned rows); 0 for an unknown kind. */
+MIBTCP_API size_t mibtcp_kind_header_size(mibtcp_kind kind);
+/** @return the row size in bytes; 0 for an unknown kind. */
+MIBTCP_API size_t mibtcp_kind_stride(mibtcp_kind kind);
+/** @return the address family of the kind's rows; MIBTCP_FAMILY_NONE for an unknown kind. */
+MIBTCP_API mibtcp_family mibtcp_kind_family(mibtcp_kind kind);
+/** @return true for TCP kinds (rows have a state and a remote endpoint). */
+MIBTCP_API bool mibtcp_kind_is_tcp(mibtcp_kind kind);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Fields
+ * X(NAME, name used in messages and JSON). ROW_PADDING covers the padding
+ * holes inside UDP module rows; HEADER_PADDING the 4 bytes after
+ * dwNumEntries in tables whose rows are 8-byte aligned. */
+/**@{*/
+#define MIBTCP_FIELD_LIST(X)                    \
+    X(NONE, "none")                             \
+    X(NUM_ENTRIES, "dwNumEntries")              \
+    X(HEADER_PADDING, "header_padding")         \
+    X(STATE, "state")                           \
+    X(LOCAL_ADDR, "local_addr")                 \
+    X(LOCAL_SCOPE_ID, "local_scope_id")         \
+    X(LOCAL_PORT, "local_port")                 \
+    X(REMOTE_ADDR, "remote_addr")               \
+    X(REMOTE_SCOPE_ID, "remote_scope_id")       \
+    X(REMOTE_PORT, "remote_port")               \
+    X(PID, "pid")                               \
+    X(CREATED, "created")                       \
+    X(MODULE_INFO, "module_info")               \
+    X(OFFLOAD_STATE, "offload_state")           \
+    X(FLAGS, "flags")                           \
+    X(ROW_PADDING, "row_padding")               \
+    X(ROW, "row")                               \
+    X(TRAILING, "trailing")
+
+typedef enum mibtcp_field {
+#define MIBTCP_X_(name, text) MIBTCP_FIELD_##name,
+    MIBTCP_FIELD_LIST(MIBTCP_X_)
+#undef MIBTCP_X_
+    MIBTCP_FIELD_COUNT_
+} mibtcp_field;
+
+/** @return the field's name ("local_port"); never NULL ("?" if out of range). */
+MIBTCP_API const char *mibtcp_field_name(mibtcp_field field);
+/**
+ * Where a row field lives: byte offset inside the row and size in bytes.
+ * For ROW_PADDING, reports the first hole. Layouts are fixed Windows ABI
+ * offsets, never the host compiler's.
+ * @return MIBTCP_OK, MIBTCP_ERR_UNKNOWN_KIND, or MIBTCP_ERR_NO_SUCH_FIELD
+ *         (the kind's rows have no such field; header fields included).
+ */
+MIBTCP_API mibtcp_status mibtcp_field_location(mibtcp_kind kind, mibtcp_field field, size_t *offset, size_t *size);
+/** @return true if rows of @p kind carry @p field. */
+MIBTCP_API bool mibtcp_kind_has_field(mibtcp_kind kind, mibtcp_field field);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Validation */
+/**@{*/
+typedef enum mibtcp_policy {
+    /** What real captures need: trailing bytes allowed, port upper bits masked,
+     *  a 4..7-byte buffer with count 0 accepted, unknown UDP flag bits ignored. */
+    MIBTCP_POLICY_LENIENT = 0,
+    /** Every deviation is an error: exact length, port upper bits zero, UDP flags 0/1. */
+    MIBTCP_POLICY_STRICT = 1
+} mibtcp_policy;
+
+/** Sentinel for mibtcp_error::row and mibtcp_finding::row: not inside a row. */
+#define MIBTCP_NO_ROW (-1)
+
+/** Where and why a buffer was rejected. */
+typedef struct mibtcp_error {
+    mibtcp_status status;
+    int64_t row;        /**< row index, or MIBTCP_NO_ROW */
+    mibtcp_field field; /**< offending field, MIBTCP_FIELD_NONE if none */
+    uint64_t offset;    /**< byte offset of the offending bytes in the buffer */
+    uint64_t value;     /**< offending value (state, raw port DWORD, dwNumEntries, length...) */
+} mibtcp_error;
+
+/**
+ * A validated table. Caller-allocated; filled by mibtcp_open().
+ * All members are private: use the functions below.
+ */
+typedef struct mibtcp_view {
+    const uint8_t *buf_; /* private */
+    size_t len_;         /* private */
+    size_t rows_end_;    /* private: header + count * stride, proven <= len_ */
+    uint32_t count_;     /* private: 0 unless the view is valid */
+    mibtcp_kind kind_;   /* private */
+    mibtcp_policy policy_; /* private */
+} mibtcp_view;
+
+/**
+ * Validate @p buf as a table of @p kind under @p policy.
+ *
+ * On success the view is usable and every row is proven in range. On failure
+ * the view is reset to an empty table (0 rows) so that code that ignores the
+ * status still cannot read out of bounds, and @p err (may be NULL) says where.
+ * The check `header + count * stride <= len` is done division-first, so
+ * `dwNumEntries = 0xFFFFFFFF` is rejected on 32-bit hosts too.
+ */
+MIBTCP_API mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
+                          mibtcp_policy policy, mibtcp_error *err);
+
+/** @return the validated number of rows (0 for a view that failed to open). */
+MIBTCP_API uint32_t mibtcp_view_count(const mibtcp_view *view);
+/** @return the view's kind (MIBTCP_KIND_UNKNOWN for a view that failed to open). */
+MIBTCP_API mibtcp_kind mibtcp_view_kind(const mibtcp_view *view);
+/** @return bytes after the last row (trailing slack; always 0 under the strict policy). */
+MIBTCP_API size_t mibtcp_view_trailing(const mibtcp_view *view);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Rows and iteration */
+/**@{*/
+
+/** One row of a validated view: a window of stride bytes inside the buffer. */
+typedef struct mibtcp_row {
+    const uint8_t *bytes; /**< first byte of the row (stride bytes are readable) */
+    size_t offset;        /**< byte offset of the row in the buffer */
+    uint32_t index;       /**< row index */
+    mibtcp_kind kind;     /**< the table kind */
+} mibtcp_row;
+
+/** Caller-allocated iterator; initialise with mibtcp_iter_init(). Members are private. */
+typedef struct mibtcp_iter {
+    const mibtcp_view *view_; /* private */
+    uint32_t next_;           /* private */
+} mibtcp_iter;
+
+/** Fetch row @p index. @return MIBTCP_OK or MIBTCP_ERR_INDEX_OUT_OF_RANGE (row untouched). */
+MIBTCP_API mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_row *row);
+MIBTCP_API void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view);
+/** @return true and fills @p row while rows remain; false at the end. */
+MIBTCP_API bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Row accessors
+ * Accessors read the row's bytes at the kind's fixed offsets. A field the
+ * kind does not have reads as 0 (check mibtcp_kind_has_field()). */
+/**@{*/
+
+/** Raw dwState / State (MIB_TCP_STATE); 0 for UDP kinds. */
+MIBTCP_API uint32_t mibtcp_row_state(const mibtcp_row *row);
+/** Owning PID; 0 for kinds without one. */
+MIBTCP_API uint32_t mibtcp_row_pid(const mibtcp_row *row);
+/** liCreateTimestamp: signed FILETIME as stored (100 ns ticks since 1601, UTC; 0 = unknown). */
+MIBTCP_API int64_t mibtcp_row_created(const mibtcp_row *row);
+/** Pointer to the 128 opaque OwningModuleInfo bytes inside the buffer; NULL for kinds without. */
+MIBTCP_API const uint8_t *mibtcp_row_module_info(const mibtcp_row *row);
+/** Size of OwningModuleInfo: 16 ULONGLONGs. */
+#define MIBTCP_MODULE_INFO_SIZE 128
+/** Decode OwningModuleInfo as the 16 little-endian ULONGLONGs Windows declares it as. */
+MIBTCP_API void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16]);
+/** dwOffloadState (TCP_CONNECTION_OFFLOAD_STATE 0..3) of row2 kinds; 0 otherwise. */
+MIBTCP_API uint32_t mibtcp_row_offload_state(const mibtcp_row *row);
+/** dwFlags of UDP module rows (bit 0 = SpecificPortBind); 0 otherwise. */
+MIBTCP_API uint32_t mibtcp_row_udp_flags(const mibtcp_row *row);
+/** Any 32-bit field as the little-endian DWORD stored (ports unmasked, scope ids raw). */
+MIBTCP_API mibtcp_status mibtcp_row_u32(const mibtcp_row *row, mibtcp_field field, uint32_t *value);
+
+/**
+ * A family-agnostic endpoint, so code handling IPv4 and IPv6 is written once.
+ * Plain data: callers may fill one themselves to format an address.
+ */
+typedef struct mibtcp_endpoint {
+    mibtcp_family family;
+    const uint8_t *addr; /**< 4 (IPv4, in_addr order) or 16 (IPv6) bytes, network order */
+    uint16_t port;       /**< host order, taken from the low 16 bits of port_raw */
+    uint32_t port_raw;   /**< the port DWORD as stored (upper 16 bits may be garbage) */
+    uint32_t scope_id;   /**< IPv6 scope id: the DWORD read little-endian, raw (see README); 0 for IPv4 */
+} mibtcp_endpoint;
+
+/** Local endpoint of a row. @return false (and a zeroed endpoint) for an unknown kind. */
+MIBTCP_API bool mibtcp_row_local(const mibtcp_row *row, mibtcp_endpoint *ep);
+/** Remote endpoint of a TCP row. @return false (zeroed endpoint) for UDP kinds. */
+MIBTCP_API bool mibtcp_row_remote(const mibtcp_row *row, mibtcp_endpoint *ep);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Findings
+ * X(NAME, description). A finding is an anomaly worth an analyst's attention;
+ * only those reported with MIBTCP_SEVERITY_ERROR make the buffer invalid
+ * under the policy of the walk. */
+/**@{*/
+#define MIBTCP_FINDING_LIST(X)                                                                  \
+    X(BUFFER_TOO_SHORT, "buffer is shorter than the 4-byte dwNumEntries")                       \
+    X(COUNT_EXCEEDS_BUFFER, "dwNumEntries rows do not fit in the buffer")                       \
+    X(TRUNCATED_ROW, "the buffer ends inside a row that dwNumEntries promises")                 \
+    X(HEADER_INCOMPLETE, "the buffer ends inside the header padding (dwNumEntries is 0)")       \
+    X(HEADER_PADDING_DIRTY, "padding after dwNumEntries is not zero")                           \
+    X(TRAILING_WHOLE_ROWS, "bytes after the last row amount to whole rows")                     \
+    X(TRAILING_PARTIAL, "bytes after the last row that are not a whole number of rows")         \
+    X(STATE_INVALID, "TCP state is not 1..12 or 100")                                           \
+    X(STATE_RESERVED, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                              \
+    X(PORT_HIGH_BITS, "port DWORD has non-zero upper 16 bits")                                  \
+    X(LISTEN_REMOTE_SET, "LISTEN row has a non-zero remote address or port")                    \
+    X(PID_NOT_MULTIPLE_OF_4, "PID is not a multiple of 4")                                      \
+    X(TIMESTAMP_ZERO, "creation timestamp is 0 (unknown)")                                      \
+    X(TIMESTAMP_IMPLAUSIBLE, "creation timestamp is negative, before 1995 or after 2100")       \
+    X(OFFLOAD_STATE_INVALID, "offload state is not 0..3")                                       \
+    X(UDP_FLAGS_UNKNOWN_BITS, "UDP dwFlags has bits other than SpecificPortBind")               \
+    X(ROW_PADDING_DIRTY, "padding hole inside the row is not zero")
+
+typedef enum mibtcp_finding_code {
+#define MIBTCP_X_(name, text) MIBTCP_FINDING_##name,
+    MIBTCP_FINDING_LIST(MIBTCP_X_)
+#undef MIBTCP_X_
+    MIBTCP_FINDING_COUNT_
+} mibtcp_finding_code;
+
+typedef enum mibtcp_severity {
+    MIBTCP_SEVERITY_INFO = 0,    /**< normal in real captures, worth knowing */
+    MIBTCP_SEVERITY_WARNING = 1, /**< unusual; the data may be damaged or forged */
+    MIBTCP_SEVERITY_ERROR = 2    /**< makes the buffer invalid under the walk's policy */
+} mibtcp_severity;
+
+typedef struct mibtcp_finding {
+    mibtcp_finding_code code;
+    mibtcp_severity severity;
+    int64_t row;        /**< row index, or MIBTCP_NO_ROW */
+    mibtcp_field field;
+    uint64_t offset;    /**< byte offset in the buffer */
+    /** The field's bytes read as a little-endian integer (the first 8 for longer
+     *  fields: an IPv4 address reads as its in_addr DWORD), or a count for the
+     *  structural codes: dwNumEntries (COUNT_EXCEEDS_BUFFER), the buffer length
+     *  (BUFFER_TOO_SHORT, HEADER_INCOMPLETE), bytes present (TRUNCATED_ROW, TRAILING_*). */
+    uint64_t value;
+} mibtcp_finding;
+
+/** Called once per finding, in buffer order. Return false to stop the walk. */
+typedef bool (*mibtcp_finding_fn)(void *ctx, const mibtcp_finding *finding);
+
+/**
+ * Walk @p buf as a table of @p kind and report every finding to @p fn (may be
+ * NULL to only compute the status). Reports every invalid row, not just the
+ * first; only rows that lie wholly inside the buffer are examined.
+ * @return exactly the status mibtcp_open() returns for the same arguments.
+ */
+MIBTCP_API mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                              mibtcp_finding_fn fn, void *ctx);
+
+/** @return the stable identifier ("PORT_HIGH_BITS"); never NULL ("?" if out of range). */
+MIBTCP_API const char *mibtcp_finding_name(mibtcp_finding_code code);
+/** @return a one-line description; never NULL. */
+MIBTCP_API const char *mibtcp_finding_str(mibtcp_finding_code code);
+/** @return "info", "warning" or "error"; never NULL. */
+MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name TCP states */
+/**@{*/
+#define MIBTCP_STATE_RESERVED 100u /**< MIB_TCP_STATE_RESERVED (newer SDKs) */
+/** @return true for 1..12 and 100. */
+MIBTCP_API bool mibtcp_state_is_valid(uint32_t state);
+/** @return "LISTEN", "ESTABLISHED", ..., "RESERVED", or "INVALID" for anything else; never NULL. */
+MIBTCP_API const char *mibtcp_state_name(uint32_t state);
+/** Parse a state name (case-insensitive, '-' == '_', also "ESTAB", "SYN_RECEIVED"), exactly @p len bytes. */
+MIBTCP_API mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *state);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Time
+ * FILETIME: signed 100 ns ticks since 1601-01-01T00:00:00Z. 0 means unknown
+ * (MIBTCP_ERR_TIME_UNKNOWN). Values before 1601 (negative) or after
+ * 9999-12-31T23:59:59.9999999Z give MIBTCP_ERR_TIME_UNREPRESENTABLE. */
+/**@{*/
+/** Convert to Unix seconds and the 100 ns remainder (0..9999999). Outputs untouched on error. */
+MIBTCP_API mibtcp_status mibtcp_filetime_to_unix(int64_t filetime, int64_t *unix_seconds, uint32_t *ticks_100ns);
+/** "YYYY-MM-DDTHH:MM:SS.fffffffZ" plus NUL. */
+#define MIBTCP_ISO8601_SIZE 29
+/**
+ * Format as ISO-8601 UTC with 7 fractional digits ("2024-02-29T12:34:56.7890123Z").
+ * On MIBTCP_ERR_TIME_* @p out is set to "" (if @p size > 0); if @p size <
+ * MIBTCP_ISO8601_SIZE, MIBTCP_ERR_OUTPUT_TRUNCATED with the longest prefix that fits.
+ */
+MIBTCP_API mibtcp_status mibtcp_filetime_to_iso8601(int64_t filetime, char *out, size_t size);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Address formatting
+ * Output is always NUL-terminated when size > 0. On MIBTCP_ERR_OUTPUT_TRUNCATED
+ * @p out holds the longest prefix that fits. */
+/**@{*/
+/** Append "%scope" to IPv6 addresses whose scope id is not 0. */
+#define MIBTCP_FORMAT_SCOPE 1u
+/** Enough for any address: "ffff:...:ffff%4294967295" (50) plus NUL. */
+#define MIBTCP_ADDR_STR_SIZE 52
+/** Enough for any endpoint: "[" addr "]:65535" plus NUL. */
+#define MIBTCP_ENDPOINT_STR_SIZE 64
+/**
+ * Dotted-quad IPv4, or RFC 5952 IPv6 (lowercase, longest zero run of two or
+ * more groups compressed, the first on ties; "::ffff:a.b.c.d" for
+ * IPv4-mapped addresses).
+ */
+MIBTCP_API mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
+/** "a.b.c.d:port" or "[v6]:port" (the scope, if requested, inside the brackets). */
+MIBTCP_API mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
+/**@}*/
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MIBTCP_H */

@@ -1,0 +1,33 @@
+/* Table layouts as data: every kind is one entry of a constant table, so the
+ * scanner, the accessors and the conformance test share one description and
+ * adding a kind means adding one entry. Offsets are the Windows ABI's fixed
+ * byte offsets (8-byte fields aligned to 8 even on 32-bit x86), never the
+ * host compiler's. */
+#ifndef MIBTCP_LAYOUT_H
+#define MIBTCP_LAYOUT_H
+
+#include "mibtcp.h"
+
+typedef struct mibtcpi_slot {
+    uint8_t offset; /* byte offset inside the row */
+    uint8_t size;   /* 0: the kind has no such field */
+} mibtcpi_slot;
+
+#define MIBTCPI_MAX_HOLES 2
+
+typedef struct mibtcpi_layout {
+    uint8_t header; /* bytes before the first row: 4 + padding to the row alignment */
+    uint8_t stride;
+    mibtcp_family family;
+    bool tcp;
+    mibtcpi_slot fields[MIBTCP_FIELD_COUNT_];
+    /* Padding holes inside a row (UDP module rows have two). fields[ROW_PADDING] is holes[0]. */
+    mibtcpi_slot holes[MIBTCPI_MAX_HOLES];
+} mibtcpi_layout;
+
+/* NULL for MIBTCP_KIND_UNKNOWN and out-of-range values. */
+const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind);
+
+#define MIBTCPI_ROW_SIZE_MAX 192u
+
+#endif

@@ -1,0 +1,356 @@
+#include "scan.h"
+
+#include "layout.h"
+#include "load_le.h"
+
+/* count * stride is bounded by the division-first check below, which relies
+ * on every uint32_t count being representable in size_t. */
+_Static_assert(SIZE_MAX >= UINT32_MAX, "size_t must hold any dwNumEntries");
+
+/* FILETIMEs of 1995-01-01T00:00:00Z and 2100-01-01T00:00:00Z: outside this
+ * window a creation time is more likely garbage than a real bind time. */
+#define FILETIME_1995 INT64_C(124333920000000000)
+#define FILETIME_2100 INT64_C(157469184000000000)
+#define TCP_STATE_LISTEN 2u
+#define OFFLOAD_STATE_MAX 3u /* TcpConnectionOffloadStateMax - 1 */
+#define UDP_FLAG_SPECIFIC_PORT_BIND 1u
+
+typedef enum check_kind {
+    CHECK_STATE,
+    CHECK_PORT,
+    CHECK_LISTEN_REMOTE,
+    CHECK_PID,
+    CHECK_CREATED,
+    CHECK_OFFLOAD,
+    CHECK_FLAGS,
+    CHECK_HOLE
+} check_kind;
+
+typedef struct row_check {
+    check_kind what;
+    mibtcp_field field;
+    mibtcpi_slot slot;
+} row_check;
+
+#define MAX_ROW_CHECKS 12
+
+typedef struct scanner {
+    const uint8_t *buf;
+    const mibtcpi_layout *layout;
+    bool strict;
+    mibtcp_finding_fn fn; /* NULL: fast mode, stop at the first error */
+    void *ctx;
+    bool stopped;
+    mibtcp_error first;
+    row_check checks[MAX_ROW_CHECKS];
+    size_t check_count;
+} scanner;
+
+static mibtcp_status status_of(mibtcp_finding_code code)
+{
+    switch (code) {
+    case MIBTCP_FINDING_BUFFER_TOO_SHORT:
+        return MIBTCP_ERR_TOO_SHORT;
+    case MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER:
+    case MIBTCP_FINDING_TRUNCATED_ROW:
+        return MIBTCP_ERR_COUNT_EXCEEDS_BUFFER;
+    case MIBTCP_FINDING_STATE_INVALID:
+        return MIBTCP_ERR_BAD_STATE;
+    case MIBTCP_FINDING_PORT_HIGH_BITS:
+        return MIBTCP_ERR_PORT_HIGH_BITS;
+    case MIBTCP_FINDING_OFFLOAD_STATE_INVALID:
+        return MIBTCP_ERR_BAD_OFFLOAD_STATE;
+    case MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS:
+        return MIBTCP_ERR_UDP_FLAGS;
+    default: /* HEADER_INCOMPLETE, TRAILING_*: only errors as strict length violations */
+        return MIBTCP_ERR_LENGTH_MISMATCH;
+    }
+}
+
+/* Record an error; the first one recorded decides the status. */
+static void note_error(scanner *s, mibtcp_finding_code code, int64_t row, mibtcp_field field, uint64_t offset,
+                       uint64_t value)
+{
+    if (s->first.status == MIBTCP_OK) {
+        s->first = (mibtcp_error){status_of(code), row, field, offset, value};
+    }
+    if (s->fn == NULL) {
+        s->stopped = true;
+    }
+}
+
+static void emit(scanner *s, mibtcp_finding_code code, mibtcp_severity severity, int64_t row, mibtcp_field field,
+                 uint64_t offset, uint64_t value)
+{
+    if (severity == MIBTCP_SEVERITY_ERROR) {
+        note_error(s, code, row, field, offset, value);
+    }
+    if (s->fn == NULL) {
+        return;
+    }
+    const mibtcp_finding f = {code, severity, row, field, offset, value};
+    if (!s->fn(s->ctx, &f)) {
+        /* The caller has seen enough, but the status must still be open()'s:
+         * finish silently in fast mode. */
+        s->fn = NULL;
+        s->stopped = s->first.status != MIBTCP_OK;
+    }
+}
+
+static mibtcp_severity strict_error_or(const scanner *s, mibtcp_severity lenient)
+{
+    return s->strict ? MIBTCP_SEVERITY_ERROR : lenient;
+}
+
+static void add_check(scanner *s, check_kind what, mibtcp_field field, mibtcpi_slot slot)
+{
+    if (slot.size == 0) {
+        return;
+    }
+    /* Insertion by offset keeps findings in buffer order within a row, whatever the kind's field order. */
+    size_t i = s->check_count++;
+    while (i > 0 && s->checks[i - 1].slot.offset > slot.offset) {
+        s->checks[i] = s->checks[i - 1];
+        i--;
+    }
+    s->checks[i] = (row_check){what, field, slot};
+}
+
+/* Fast mode keeps only the checks that can fail under the policy. */
+static void plan_row_checks(scanner *s)
+{
+    const mibtcpi_slot *f = s->layout->fields;
+    const bool all = s->fn != NULL;
+    add_check(s, CHECK_STATE, MIBTCP_FIELD_STATE, f[MIBTCP_FIELD_STATE]);
+    add_check(s, CHECK_OFFLOAD, MIBTCP_FIELD_OFFLOAD_STATE, f[MIBTCP_FIELD_OFFLOAD_STATE]);
+    if (all || s->strict) {
+        add_check(s, CHECK_PORT, MIBTCP_FIELD_LOCAL_PORT, f[MIBTCP_FIELD_LOCAL_PORT]);
+        add_check(s, CHECK_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
+        add_check(s, CHECK_FLAGS, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
+    }
+    if (all) {
+        add_check(s, CHECK_LISTEN_REMOTE, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
+        add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
+        add_check(s, CHECK_CREATED, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
+        for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
+            add_check(s, CHECK_HOLE, MIBTCP_FIELD_ROW_PADDING, s->layout->holes[h]);
+        }
+    }
+}
+
+static bool any_nonzero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Up to 8 bytes as a little-endian number, for finding values of short or partial fields. */
+static uint64_t partial_le(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = n < 8 ? n : 8; i > 0; i--) {
+        v = v << 8 | p[i - 1];
+    }
+    return v;
+}
+
+/* Microsoft: on a LISTEN row the remote endpoint "has no meaning", so a
+ * non-zero one is not an error, but it is odd enough to show an analyst. */
+static void check_listen_remote(scanner *s, const row_check *c, const uint8_t *row, size_t row_offset,
+                                int64_t index)
+{
+    const mibtcpi_slot state = s->layout->fields[MIBTCP_FIELD_STATE];
+    const mibtcpi_slot port = s->layout->fields[MIBTCP_FIELD_REMOTE_PORT];
+    if (mibtcpi_load_le32(row + state.offset) != TCP_STATE_LISTEN) {
+        return;
+    }
+    const uint32_t port_raw = mibtcpi_load_le32(row + port.offset);
+    if (any_nonzero(row + c->slot.offset, c->slot.size)) {
+        emit(s, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, index, MIBTCP_FIELD_REMOTE_ADDR,
+             row_offset + c->slot.offset, partial_le(row + c->slot.offset, c->slot.size));
+    } else if ((port_raw & 0xffffu) != 0) {
+        emit(s, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, index, MIBTCP_FIELD_REMOTE_PORT,
+             row_offset + port.offset, port_raw);
+    }
+}
+
+static void run_check(scanner *s, const row_check *c, const uint8_t *row, size_t row_offset, int64_t index)
+{
+    const uint8_t *p = row + c->slot.offset;
+    const uint64_t at = row_offset + c->slot.offset;
+    switch (c->what) {
+    case CHECK_STATE: {
+        const uint32_t state = mibtcpi_load_le32(p);
+        if (!mibtcp_state_is_valid(state)) {
+            emit(s, MIBTCP_FINDING_STATE_INVALID, MIBTCP_SEVERITY_ERROR, index, c->field, at, state);
+        } else if (state == MIBTCP_STATE_RESERVED) {
+            emit(s, MIBTCP_FINDING_STATE_RESERVED, MIBTCP_SEVERITY_INFO, index, c->field, at, state);
+        }
+        break;
+    }
+    case CHECK_PORT: {
+        const uint32_t raw = mibtcpi_load_le32(p);
+        if (raw >> 16 != 0) {
+            emit(s, MIBTCP_FINDING_PORT_HIGH_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), index, c->field,
+                 at, raw);
+        }
+        break;
+    }
+    case CHECK_LISTEN_REMOTE:
+        check_listen_remote(s, c, row, row_offset, index);
+        break;
+    case CHECK_PID: {
+        const uint32_t pid = mibtcpi_load_le32(p);
+        if (pid % 4 != 0) {
+            emit(s, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, MIBTCP_SEVERITY_WARNING, index, c->field, at, pid);
+        }
+        break;
+    }
+    case CHECK_CREATED: {
+        const int64_t created = mibtcpi_load_le64_signed(p);
+        if (created == 0) {
+            emit(s, MIBTCP_FINDING_TIMESTAMP_ZERO, MIBTCP_SEVERITY_INFO, index, c->field, at, 0);
+        } else if (created < FILETIME_1995 || created >= FILETIME_2100) {
+            emit(s, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING, index, c->field, at,
+                 mibtcpi_load_le64(p));
+        }
+        break;
+    }
+    case CHECK_OFFLOAD: {
+        const uint32_t offload = mibtcpi_load_le32(p);
+        if (offload > OFFLOAD_STATE_MAX) {
+            emit(s, MIBTCP_FINDING_OFFLOAD_STATE_INVALID, MIBTCP_SEVERITY_ERROR, index, c->field, at, offload);
+        }
+        break;
+    }
+    case CHECK_FLAGS: {
+        const uint32_t flags = mibtcpi_load_le32(p);
+        if ((flags & ~UDP_FLAG_SPECIFIC_PORT_BIND) != 0) {
+            emit(s, MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), index,
+                 c->field, at, flags);
+        }
+        break;
+    }
+    case CHECK_HOLE:
+        if (any_nonzero(p, c->slot.size)) {
+            emit(s, MIBTCP_FINDING_ROW_PADDING_DIRTY, MIBTCP_SEVERITY_INFO, index, c->field, at,
+                 partial_le(p, c->slot.size));
+        }
+        break;
+    }
+}
+
+static void scan_rows(scanner *s, size_t header, size_t stride, size_t rows)
+{
+    for (size_t i = 0; i < rows && !s->stopped; i++) {
+        const size_t row_offset = header + i * stride; /* i < rows <= (len - header) / stride: no overflow */
+        const uint8_t *row = s->buf + row_offset;
+        for (size_t c = 0; c < s->check_count && !s->stopped; c++) {
+            run_check(s, &s->checks[c], row, row_offset, (int64_t)i);
+        }
+    }
+}
+
+static mibtcp_status finish(const scanner *s, mibtcpi_scan_result *result)
+{
+    result->first = s->first;
+    return s->first.status;
+}
+
+static mibtcp_status fail_argument(mibtcp_status status, mibtcpi_scan_result *result)
+{
+    result->first.status = status;
+    return status;
+}
+
+mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                           mibtcp_finding_fn fn, void *ctx, mibtcpi_scan_result *result)
+{
+    *result = (mibtcpi_scan_result){{MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0}, 0, 0};
+    const mibtcpi_layout *layout = mibtcpi_layout_of(kind);
+    if (buf == NULL) {
+        return fail_argument(MIBTCP_ERR_NULL_ARGUMENT, result);
+    }
+    if (layout == NULL) {
+        return fail_argument(MIBTCP_ERR_UNKNOWN_KIND, result);
+    }
+    if (policy != MIBTCP_POLICY_LENIENT && policy != MIBTCP_POLICY_STRICT) {
+        return fail_argument(MIBTCP_ERR_UNKNOWN_POLICY, result);
+    }
+
+    scanner s = {.buf = buf, .layout = layout, .strict = policy == MIBTCP_POLICY_STRICT, .fn = fn, .ctx = ctx};
+    s.first = result->first;
+    if (len < 4) {
+        emit(&s, MIBTCP_FINDING_BUFFER_TOO_SHORT, MIBTCP_SEVERITY_ERROR, MIBTCP_NO_ROW, MIBTCP_FIELD_NUM_ENTRIES, 0,
+             len);
+        return finish(&s, result);
+    }
+
+    const uint32_t count = mibtcpi_load_le32(buf);
+    const size_t header = layout->header;
+    const size_t stride = layout->stride;
+
+    if (header > 4 && fn != NULL) {
+        const size_t pad_len = (len < header ? len : header) - 4;
+        if (any_nonzero(buf + 4, pad_len)) {
+            emit(&s, MIBTCP_FINDING_HEADER_PADDING_DIRTY, MIBTCP_SEVERITY_INFO, MIBTCP_NO_ROW,
+                 MIBTCP_FIELD_HEADER_PADDING, 4, partial_le(buf + 4, pad_len));
+        }
+    }
+
+    /* Division first: (len - header) / stride rows fit, so comparing the
+     * count with it can neither overflow nor wrap, even for 0xFFFFFFFF on a
+     * 32-bit host (PITFALLS.md #4). */
+    const size_t avail = len > header ? len - header : 0;
+    const size_t fit = avail / stride;
+    size_t rows;
+    size_t rows_end;
+    bool truncated = false;
+    if (count == 0 && len < header) {
+        /* Count 0 written into a 4..7-byte buffer: Windows writes only dwNumEntries. */
+        emit(&s, MIBTCP_FINDING_HEADER_INCOMPLETE, strict_error_or(&s, MIBTCP_SEVERITY_INFO), MIBTCP_NO_ROW,
+             MIBTCP_FIELD_HEADER_PADDING, len, len);
+        rows = 0;
+        rows_end = len;
+    } else if ((size_t)count > fit) {
+        emit(&s, MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR, MIBTCP_NO_ROW,
+             MIBTCP_FIELD_NUM_ENTRIES, 0, count);
+        truncated = true;
+        rows = fit; /* still examine the rows that are there, for the analyst */
+        rows_end = len > header ? header + fit * stride : len;
+    } else {
+        rows = count;
+        rows_end = header + rows * stride;
+    }
+
+    const size_t trailing = len - rows_end;
+    const mibtcp_finding_code trailing_code =
+        trailing % stride == 0 ? MIBTCP_FINDING_TRAILING_WHOLE_ROWS : MIBTCP_FINDING_TRAILING_PARTIAL;
+    if (!truncated && trailing > 0 && s.strict) {
+        /* A length error outranks row errors, but is reported in buffer order, after the rows. */
+        note_error(&s, trailing_code, MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end, trailing);
+    }
+
+    if (!s.stopped) {
+        plan_row_checks(&s);
+        scan_rows(&s, header, stride, rows);
+    }
+
+    if (truncated && trailing > 0 && !s.stopped) {
+        emit(&s, MIBTCP_FINDING_TRUNCATED_ROW, MIBTCP_SEVERITY_ERROR, (int64_t)fit, MIBTCP_FIELD_ROW, rows_end,
+             trailing);
+    } else if (!truncated && trailing > 0 && !s.stopped) {
+        const mibtcp_severity lenient =
+            trailing_code == MIBTCP_FINDING_TRAILING_WHOLE_ROWS ? MIBTCP_SEVERITY_INFO : MIBTCP_SEVERITY_WARNING;
+        emit(&s, trailing_code, strict_error_or(&s, lenient), MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end,
+             trailing);
+    }
+
+    result->count = count;
+    result->rows_end = rows_end;
+    return finish(&s, result);
+}

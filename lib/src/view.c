@@ -1,0 +1,82 @@
+/* Opening a view, and the two ways of reaching its rows. Rows are located
+ * from the validated count and fixed strides only, so a buffer that changes
+ * after validation can change values but never where we read. */
+#include "layout.h"
+#include "scan.h"
+
+static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT};
+
+mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                          mibtcp_error *err)
+{
+    mibtcpi_scan_result result;
+    if (view == NULL) {
+        result.first = (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
+    } else {
+        *view = empty_view;
+        (void)mibtcpi_scan(buf, len, kind, policy, NULL, NULL, &result);
+    }
+    if (err != NULL) {
+        *err = result.first;
+    }
+    if (result.first.status == MIBTCP_OK) {
+        *view = (mibtcp_view){buf, len, result.rows_end, result.count, kind, policy};
+    }
+    return result.first.status;
+}
+
+mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                              mibtcp_finding_fn fn, void *ctx)
+{
+    mibtcpi_scan_result result;
+    return mibtcpi_scan(buf, len, kind, policy, fn, ctx, &result);
+}
+
+uint32_t mibtcp_view_count(const mibtcp_view *view)
+{
+    return view != NULL ? view->count_ : 0;
+}
+
+mibtcp_kind mibtcp_view_kind(const mibtcp_view *view)
+{
+    return view != NULL ? view->kind_ : MIBTCP_KIND_UNKNOWN;
+}
+
+size_t mibtcp_view_trailing(const mibtcp_view *view)
+{
+    if (view == NULL || view->buf_ == NULL || view->rows_end_ > view->len_) {
+        return 0;
+    }
+    return view->len_ - view->rows_end_;
+}
+
+mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_row *row)
+{
+    if (view == NULL || row == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    const mibtcpi_layout *layout = mibtcpi_layout_of(view->kind_);
+    if (layout == NULL || view->buf_ == NULL || index >= view->count_) {
+        return MIBTCP_ERR_INDEX_OUT_OF_RANGE;
+    }
+    /* index < count and header + count * stride <= len were proven by the scan. */
+    const size_t offset = (size_t)layout->header + (size_t)index * layout->stride;
+    *row = (mibtcp_row){view->buf_ + offset, offset, index, view->kind_};
+    return MIBTCP_OK;
+}
+
+void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
+{
+    if (it != NULL) {
+        *it = (mibtcp_iter){view, 0};
+    }
+}
+
+bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row)
+{
+    if (it == NULL || mibtcp_view_row(it->view_, it->next_, row) != MIBTCP_OK) {
+        return false;
+    }
+    it->next_++;
+    return true;
+}

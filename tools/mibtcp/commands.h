@@ -1,0 +1,8 @@
+/* Subcommand entry points: argv excludes the subcommand name; the return value is the exit status. */
+#ifndef MIBTCP_TOOL_COMMANDS_H
+#define MIBTCP_TOOL_COMMANDS_H
+
+int cmd_dump(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

@@ -1,0 +1,36 @@
+#include <inttypes.h>
+
+#include "diagnostics.h"
+
+void print_error_location(FILE *out, const mibtcp_error *err)
+{
+    fprintf(out, "%s: %s", mibtcp_status_name(err->status), mibtcp_status_str(err->status));
+    if (err->row != MIBTCP_NO_ROW) {
+        fprintf(out, " at row %" PRId64 ",", err->row);
+    } else {
+        fprintf(out, " at");
+    }
+    if (err->field != MIBTCP_FIELD_NONE) {
+        fprintf(out, " field %s,", mibtcp_field_name(err->field));
+    }
+    fprintf(out, " offset %" PRIu64 " (0x%" PRIx64 "), value %" PRIu64 " (0x%" PRIx64 ")", err->offset,
+            err->offset, err->value, err->value);
+}
+
+void print_finding_header(FILE *out)
+{
+    fprintf(out, "%-10s  %-7s  %-15s  %-8s  %-24s  %s\n", "offset", "row", "field", "severity", "code", "message");
+}
+
+void print_finding_line(FILE *out, const mibtcp_finding *f)
+{
+    char row[24];
+    if (f->row == MIBTCP_NO_ROW) {
+        snprintf(row, sizeof row, "-");
+    } else {
+        snprintf(row, sizeof row, "%" PRId64, f->row);
+    }
+    fprintf(out, "0x%08" PRIx64 "  %-7s  %-15s  %-8s  %-24s  %s (value %" PRIu64 ", 0x%" PRIx64 ")\n", f->offset,
+            row, mibtcp_field_name(f->field), mibtcp_severity_name(f->severity), mibtcp_finding_name(f->code),
+            mibtcp_finding_str(f->code), f->value, f->value);
+}

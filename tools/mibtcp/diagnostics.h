@@ -1,0 +1,16 @@
+/* Human-readable text for located errors and findings. */
+#ifndef MIBTCP_TOOL_DIAGNOSTICS_H
+#define MIBTCP_TOOL_DIAGNOSTICS_H
+
+#include <stdio.h>
+
+#include "mibtcp.h"
+
+/* "ERR_BAD_STATE: TCP state is not ... at row 2, field state, offset 328 (0x148), value 13" */
+void print_error_location(FILE *out, const mibtcp_error *err);
+
+/* Column header and one line per finding: offset, row, field, severity, code, message. */
+void print_finding_header(FILE *out);
+void print_finding_line(FILE *out, const mibtcp_finding *f);
+
+#endif

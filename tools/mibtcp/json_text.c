@@ -1,0 +1,63 @@
+#include <inttypes.h>
+
+#include "json_text.h"
+
+void json_write_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            fputc('\\', out);
+            fputc(*p, out);
+        } else if (*p < 0x20) {
+            fprintf(out, "\\u%04x", *p);
+        } else {
+            fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void json_begin(json_object *o, FILE *out)
+{
+    o->out = out;
+    o->has_members = false;
+    fputc('{', out);
+}
+
+static void key(json_object *o, const char *name)
+{
+    if (o->has_members) {
+        fputc(',', o->out);
+    }
+    o->has_members = true;
+    json_write_string(o->out, name);
+    fputc(':', o->out);
+}
+
+void json_string(json_object *o, const char *name, const char *value)
+{
+    key(o, name);
+    if (value == NULL) {
+        fputs("null", o->out);
+    } else {
+        json_write_string(o->out, value);
+    }
+}
+
+void json_int(json_object *o, const char *name, int64_t value)
+{
+    key(o, name);
+    fprintf(o->out, "%" PRId64, value);
+}
+
+void json_uint(json_object *o, const char *name, uint64_t value)
+{
+    key(o, name);
+    fprintf(o->out, "%" PRIu64, value);
+}
+
+void json_end(json_object *o)
+{
+    fputc('}', o->out);
+}

@@ -1,0 +1,23 @@
+/* Minimal JSON output: one object at a time, keys in call order. */
+#ifndef MIBTCP_TOOL_JSON_TEXT_H
+#define MIBTCP_TOOL_JSON_TEXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct json_object {
+    FILE *out;
+    bool has_members;
+} json_object;
+
+void json_begin(json_object *o, FILE *out);
+void json_string(json_object *o, const char *key, const char *value); /* value NULL -> null */
+void json_int(json_object *o, const char *key, int64_t value);
+void json_uint(json_object *o, const char *key, uint64_t value);
+void json_end(json_object *o); /* "}" without newline */
+
+/* A JSON string literal, escaped per RFC 8259. */
+void json_write_string(FILE *out, const char *s);
+
+#endif

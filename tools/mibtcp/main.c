@@ -1,0 +1,58 @@
+/* mibtcp: decode and check captured Windows TCP/UDP table buffers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "mibtcp.h"
+#include "options.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"dump", cmd_dump, "print the rows of a table (netstat-like table or JSON Lines)"},
+    {"check", cmd_check, "list every finding and say whether the table is valid"},
+};
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: mibtcp COMMAND [OPTIONS] FILE|-\n"
+          "       mibtcp --help | --version\n"
+          "\nCommands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    }
+    fputs("\nKinds (--kind):\n", out);
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
+        const mibtcp_kind kind = (mibtcp_kind)k;
+        fprintf(out, "  %-12s header %zu, %3zu-byte rows\n", mibtcp_kind_name(kind), mibtcp_kind_header_size(kind),
+                mibtcp_kind_stride(kind));
+    }
+    fputs("\nRun 'mibtcp COMMAND --help' for a command's options.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_usage(stdout);
+        return EXIT_VALID;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("mibtcp %s\n", mibtcp_version());
+        return EXIT_VALID;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(name, commands[i].name) == 0) {
+            return commands[i].run(argc - 2, argv + 2);
+        }
+    }
+    fprintf(stderr, "mibtcp: unknown command '%s' (see 'mibtcp --help')\n", name);
+    return EXIT_USAGE;
+}
