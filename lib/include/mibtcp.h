@@ -337,7 +337,8 @@ MIBTCP_API bool mibtcp_row_remote(const mibtcp_row *row, mibtcp_endpoint *ep);
     X(TIMESTAMP_IMPLAUSIBLE, "creation timestamp is negative, before 1995 or after 2100")       \
     X(OFFLOAD_STATE_INVALID, "offload state is not 0..3")                                       \
     X(UDP_FLAGS_UNKNOWN_BITS, "UDP dwFlags has bits other than SpecificPortBind")               \
-    X(ROW_PADDING_DIRTY, "padding hole inside the row is not zero")
+    X(ROW_PADDING_DIRTY, "padding hole inside the row is not zero")                             \
+    X(SCOPE_ID_LARGE, "IPv6 scope id above 0xFFFF (interface indices are small; network order?)")
 
 typedef enum mibtcp_finding_code {
 #define MIBTCP_X_(name, text) MIBTCP_FINDING_##name,
@@ -383,6 +384,54 @@ MIBTCP_API const char *mibtcp_finding_name(mibtcp_finding_code code);
 MIBTCP_API const char *mibtcp_finding_str(mibtcp_finding_code code);
 /** @return "info", "warning" or "error"; never NULL. */
 MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Detection
+ * A buffer does not say what it is, and row sizes collide (24: tcp4-pid and
+ * udp6-basic; 28: tcp4-row2 and udp6-pid; 160: tcp4-module and udp4-module).
+ * mibtcp_detect() opens the buffer as every kind under the lenient policy and
+ * scores each kind that validates from its content: length arithmetic, state
+ * range, port upper bits, padding, timestamps, PID alignment, flag and offload
+ * ranges. Every check that passes is evidence for the kind, every anomaly
+ * evidence against it. */
+/**@{*/
+
+/** What was seen while scoring one kind. Counts are of checks made. */
+typedef struct mibtcp_detect_evidence {
+    uint32_t rows;                 /**< rows examined (dwNumEntries) */
+    uint64_t trailing;             /**< bytes after the last row */
+    uint64_t states, states_reserved;
+    uint64_t ports, ports_high_bits;
+    uint64_t scope_ids, scope_ids_large; /**< IPv6 scope ids (small interface indices in real tables) */
+    uint64_t pids, pids_unaligned;
+    uint64_t timestamps, timestamps_zero, timestamps_implausible;
+    uint64_t paddings, paddings_dirty; /**< header padding and row holes */
+    uint64_t flags, flags_unknown;     /**< UDP module dwFlags */
+    uint64_t offloads;                 /**< row2 offload states (all valid, or no candidate) */
+    uint64_t listen_remote_set;        /**< LISTEN rows with a remote endpoint set */
+} mibtcp_detect_evidence;
+
+typedef struct mibtcp_candidate {
+    mibtcp_kind kind;
+    int64_t score;       /**< evidence in bits; higher is more likely */
+    uint32_t confidence; /**< percent, among the candidates (integer softmax of the scores in bits) */
+    mibtcp_detect_evidence evidence;
+} mibtcp_candidate;
+
+/** The best candidate must lead the next by this many bits (256:1) to be decided. */
+#define MIBTCP_DETECT_MARGIN_BITS 8
+
+/**
+ * Rank the kinds @p buf validates as (lenient), best first.
+ * Writes up to @p capacity candidates (may be 0 with @p candidates NULL) and
+ * the number of candidates into @p found (at most MIBTCP_KIND_COUNT_ - 1).
+ * @return MIBTCP_OK when the first candidate leads by MIBTCP_DETECT_MARGIN_BITS
+ *         or is the only one; MIBTCP_ERR_AMBIGUOUS when it does not;
+ *         MIBTCP_ERR_NOT_DETECTED when no kind validates.
+ */
+MIBTCP_API mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
+                                       size_t *found);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

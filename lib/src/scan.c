@@ -18,6 +18,7 @@ _Static_assert(SIZE_MAX >= UINT32_MAX, "size_t must hold any dwNumEntries");
 typedef enum check_kind {
     CHECK_STATE,
     CHECK_PORT,
+    CHECK_SCOPE,
     CHECK_LISTEN_REMOTE,
     CHECK_PID,
     CHECK_CREATED,
@@ -32,7 +33,7 @@ typedef struct row_check {
     mibtcpi_slot slot;
 } row_check;
 
-#define MAX_ROW_CHECKS 12
+#define MAX_ROW_CHECKS 14
 
 typedef struct scanner {
     const uint8_t *buf;
@@ -130,6 +131,8 @@ static void plan_row_checks(scanner *s)
     }
     if (all) {
         add_check(s, CHECK_LISTEN_REMOTE, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
+        add_check(s, CHECK_SCOPE, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
+        add_check(s, CHECK_SCOPE, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
         add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
         add_check(s, CHECK_CREATED, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
         for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
@@ -197,6 +200,13 @@ static void run_check(scanner *s, const row_check *c, const uint8_t *row, size_t
         if (raw >> 16 != 0) {
             emit(s, MIBTCP_FINDING_PORT_HIGH_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), index, c->field,
                  at, raw);
+        }
+        break;
+    }
+    case CHECK_SCOPE: {
+        const uint32_t scope_id = mibtcpi_load_le32(p);
+        if (scope_id > 0xffffu) {
+            emit(s, MIBTCP_FINDING_SCOPE_ID_LARGE, MIBTCP_SEVERITY_INFO, index, c->field, at, scope_id);
         }
         break;
     }
@@ -294,6 +304,18 @@ mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mib
     const size_t header = layout->header;
     const size_t stride = layout->stride;
 
+    /* Division first: (len - header) / stride rows fit, so comparing the
+     * count with it can neither overflow nor wrap, even for 0xFFFFFFFF on a
+     * 32-bit host (PITFALLS.md #4). */
+    const size_t avail = len > header ? len - header : 0;
+    const size_t fit = avail / stride;
+    const bool header_cut = count == 0 && len < header;
+    const bool truncated = !header_cut && (size_t)count > fit;
+    /* Findings in buffer order: dwNumEntries (0), header padding (4), end of a cut header (len). */
+    if (truncated) {
+        emit(&s, MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR, MIBTCP_NO_ROW,
+             MIBTCP_FIELD_NUM_ENTRIES, 0, count);
+    }
     if (header > 4 && fn != NULL) {
         const size_t pad_len = (len < header ? len : header) - 4;
         if (any_nonzero(buf + 4, pad_len)) {
@@ -301,25 +323,15 @@ mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mib
                  MIBTCP_FIELD_HEADER_PADDING, 4, partial_le(buf + 4, pad_len));
         }
     }
-
-    /* Division first: (len - header) / stride rows fit, so comparing the
-     * count with it can neither overflow nor wrap, even for 0xFFFFFFFF on a
-     * 32-bit host (PITFALLS.md #4). */
-    const size_t avail = len > header ? len - header : 0;
-    const size_t fit = avail / stride;
     size_t rows;
     size_t rows_end;
-    bool truncated = false;
-    if (count == 0 && len < header) {
+    if (header_cut) {
         /* Count 0 written into a 4..7-byte buffer: Windows writes only dwNumEntries. */
         emit(&s, MIBTCP_FINDING_HEADER_INCOMPLETE, strict_error_or(&s, MIBTCP_SEVERITY_INFO), MIBTCP_NO_ROW,
              MIBTCP_FIELD_HEADER_PADDING, len, len);
         rows = 0;
         rows_end = len;
-    } else if ((size_t)count > fit) {
-        emit(&s, MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR, MIBTCP_NO_ROW,
-             MIBTCP_FIELD_NUM_ENTRIES, 0, count);
-        truncated = true;
+    } else if (truncated) {
         rows = fit; /* still examine the rows that are there, for the analyst */
         rows_end = len > header ? header + fit * stride : len;
     } else {
