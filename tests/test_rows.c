@@ -1,0 +1,478 @@
+/* Iteration and row accessors over validated views. */
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "expect.h"
+#include "run_suite.h"
+#include "table_builder.h"
+
+static size_t addr_size(mibtcp_family family) { return family == MIBTCP_FAMILY_IPV6 ? 16 : 4; }
+
+static mibtcp_row fetch_row(const mibtcp_view *view, uint32_t index)
+{
+    mibtcp_row row;
+    ck_assert_int_eq(mibtcp_view_row(view, index, &row), MIBTCP_OK);
+    return row;
+}
+
+/* ---- iteration ---- */
+
+START_TEST(iterator_visits_every_row_in_order_then_stops)
+{
+    tb_table tb;
+    tb_init(&tb, seed_kinds[_i], 3);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_STRICT, 3, &view);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    mibtcp_row row;
+    for (uint32_t i = 0; i < 3; i++) {
+        ck_assert(mibtcp_iter_next(&it, &row));
+        ck_assert_uint_eq(row.index, i);
+        ck_assert_uint_eq(row.offset, tb_row_offset(&tb, i));
+        ck_assert_ptr_eq(row.bytes, tb.bytes + tb_row_offset(&tb, i));
+        ck_assert_int_eq(row.kind, tb.kind);
+        ck_assert_uint_eq(mibtcp_row_pid(&row), tb_default_pid(i));
+    }
+    ck_assert(!mibtcp_iter_next(&it, &row));
+    ck_assert(!mibtcp_iter_next(&it, &row));
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(view_row_fetches_by_index)
+{
+    tb_table tb;
+    tb_init(&tb, seed_kinds[_i], 3);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    for (uint32_t i = 3; i-- > 0;) {
+        mibtcp_row row = fetch_row(&view, i);
+        ck_assert_uint_eq(row.index, i);
+        ck_assert_uint_eq(row.offset, tb_row_offset(&tb, i));
+        ck_assert_ptr_eq(row.bytes, tb.bytes + row.offset);
+        ck_assert_uint_eq(mibtcp_row_pid(&row), tb_default_pid(i));
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(view_row_out_of_range_leaves_the_row_untouched)
+{
+    static const uint32_t beyond[] = {3, 4, UINT32_MAX};
+    tb_table tb;
+    tb_init(&tb, seed_kinds[_i], 3);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    for (size_t i = 0; i < sizeof beyond / sizeof beyond[0]; i++) {
+        mibtcp_row row;
+        mibtcp_row before;
+        memset(&row, 0xAB, sizeof row);
+        memcpy(&before, &row, sizeof row);
+        ck_assert_int_eq(mibtcp_view_row(&view, beyond[i], &row), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+        ck_assert_mem_eq(&row, &before, sizeof row);
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(empty_and_failed_views_yield_nothing)
+{
+    tb_table empty;
+    tb_init(&empty, seed_kinds[_i], 0);
+    mibtcp_view view;
+    expect_open_ok(&empty, MIBTCP_POLICY_STRICT, 0, &view);
+    mibtcp_iter it;
+    mibtcp_row row;
+    mibtcp_iter_init(&it, &view);
+    ck_assert(!mibtcp_iter_next(&it, &row));
+    ck_assert_int_eq(mibtcp_view_row(&view, 0, &row), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    tb_free(&empty);
+
+    tb_table bad;
+    tb_init(&bad, seed_kinds[_i], 3);
+    tb_row_state(&bad, 2, 0);
+    ck_assert_int_eq(mibtcp_open(&view, bad.bytes, bad.len, bad.kind, MIBTCP_POLICY_LENIENT, NULL),
+                     MIBTCP_ERR_BAD_STATE);
+    mibtcp_iter_init(&it, &view);
+    ck_assert(!mibtcp_iter_next(&it, &row));
+    ck_assert_int_eq(mibtcp_view_row(&view, 0, &row), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    tb_free(&bad);
+}
+END_TEST
+
+/* Rows are located from the count proven at open time, never from the buffer again. */
+START_TEST(changing_the_buffer_after_open_cannot_widen_the_view)
+{
+    tb_table tb;
+    tb_init(&tb, seed_kinds[_i], 2);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_STRICT, 2, &view);
+    tb_set_count(&tb, UINT32_MAX);
+    ck_assert_uint_eq(mibtcp_view_count(&view), 2);
+    mibtcp_iter it;
+    mibtcp_row row;
+    uint32_t seen = 0;
+    mibtcp_iter_init(&it, &view);
+    while (mibtcp_iter_next(&it, &row)) {
+        seen++;
+    }
+    ck_assert_uint_eq(seen, 2);
+    ck_assert_int_eq(mibtcp_view_row(&view, 2, &row), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    tb_free(&tb);
+}
+END_TEST
+
+/* ---- accessors of the seed kinds, with values whose bytes are all distinct ---- */
+
+static const uint8_t v4_local[4] = {10, 1, 2, 3};
+static const uint8_t v4_remote[4] = {203, 0, 113, 9};
+static const uint8_t v6_local[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x15, 0x5d, 0xff, 0xfe, 0x01, 0x02, 0x03};
+static const uint8_t v6_remote[16] = {0x20, 0x01, 0x0d, 0xb8, 0x85, 0xa3, 0, 0, 0, 0, 0x8a, 0x2e, 0x03, 0x70, 0x73, 0x34};
+#define SAMPLE_PID 0x12345678u
+#define SAMPLE_CREATED INT64_C(0x0102030405060708)
+#define SAMPLE_LOCAL_PORT 49152
+#define SAMPLE_REMOTE_RAW (0xABCD0000u | 0xBB01u) /* 443 with garbage upper bits */
+
+static void sample_module_info(uint8_t info[MIBTCP_MODULE_INFO_SIZE])
+{
+    for (size_t i = 0; i < MIBTCP_MODULE_INFO_SIZE; i++) {
+        info[i] = (uint8_t)(i * 7 + 1);
+    }
+}
+
+/* Row 1 of a 3-row table gets the sample values; rows 0 and 2 stay default. */
+static void build_sample(tb_table *tb, mibtcp_kind kind)
+{
+    bool v6 = tb_kind_family(kind) == MIBTCP_FAMILY_IPV6;
+    tb_init(tb, kind, 3);
+    tb_row_state(tb, 1, 8); /* CLOSE_WAIT */
+    tb_row_addr(tb, 1, MIBTCP_FIELD_LOCAL_ADDR, v6 ? v6_local : v4_local);
+    tb_row_addr(tb, 1, MIBTCP_FIELD_REMOTE_ADDR, v6 ? v6_remote : v4_remote);
+    tb_row_port(tb, 1, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(SAMPLE_LOCAL_PORT));
+    tb_row_port(tb, 1, MIBTCP_FIELD_REMOTE_PORT, SAMPLE_REMOTE_RAW);
+    tb_row_pid(tb, 1, SAMPLE_PID);
+    tb_row_created(tb, 1, SAMPLE_CREATED);
+    uint8_t info[MIBTCP_MODULE_INFO_SIZE];
+    sample_module_info(info);
+    tb_row_module_info(tb, 1, info);
+    if (v6) {
+        tb_row_u32(tb, 1, MIBTCP_FIELD_LOCAL_SCOPE_ID, 12);
+        tb_row_u32(tb, 1, MIBTCP_FIELD_REMOTE_SCOPE_ID, 0x0C000000u);
+    }
+}
+
+START_TEST(seed_kind_accessors_read_the_sample_row)
+{
+    mibtcp_kind kind = seed_kinds[_i];
+    bool v6 = tb_kind_family(kind) == MIBTCP_FAMILY_IPV6;
+    tb_table tb;
+    build_sample(&tb, kind);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    mibtcp_row row = fetch_row(&view, 1);
+
+    ck_assert_uint_eq(mibtcp_row_state(&row), 8);
+    ck_assert_uint_eq(mibtcp_row_pid(&row), SAMPLE_PID);
+    ck_assert_int_eq(mibtcp_row_created(&row), SAMPLE_CREATED);
+    ck_assert_uint_eq(mibtcp_row_offload_state(&row), 0);
+    ck_assert_uint_eq(mibtcp_row_udp_flags(&row), 0);
+
+    const uint8_t *info = mibtcp_row_module_info(&row);
+    ck_assert_ptr_eq(info, tb.bytes + tb_field_at(&tb, 1, MIBTCP_FIELD_MODULE_INFO));
+    uint8_t expected_info[MIBTCP_MODULE_INFO_SIZE];
+    sample_module_info(expected_info);
+    ck_assert_mem_eq(info, expected_info, MIBTCP_MODULE_INFO_SIZE);
+
+    mibtcp_endpoint local;
+    ck_assert(mibtcp_row_local(&row, &local));
+    ck_assert_int_eq(local.family, v6 ? MIBTCP_FAMILY_IPV6 : MIBTCP_FAMILY_IPV4);
+    ck_assert_ptr_eq(local.addr, tb.bytes + tb_field_at(&tb, 1, MIBTCP_FIELD_LOCAL_ADDR));
+    ck_assert_mem_eq(local.addr, v6 ? v6_local : v4_local, addr_size(local.family));
+    ck_assert_uint_eq(local.port, SAMPLE_LOCAL_PORT);
+    ck_assert_uint_eq(local.port_raw, tb_port_raw(SAMPLE_LOCAL_PORT));
+    ck_assert_uint_eq(local.scope_id, v6 ? 12 : 0);
+
+    mibtcp_endpoint remote;
+    ck_assert(mibtcp_row_remote(&row, &remote));
+    ck_assert_int_eq(remote.family, local.family);
+    ck_assert_ptr_eq(remote.addr, tb.bytes + tb_field_at(&tb, 1, MIBTCP_FIELD_REMOTE_ADDR));
+    ck_assert_mem_eq(remote.addr, v6 ? v6_remote : v4_remote, addr_size(remote.family));
+    ck_assert_uint_eq(remote.port, 443);
+    ck_assert_uint_eq(remote.port_raw, SAMPLE_REMOTE_RAW);
+    ck_assert_uint_eq(remote.scope_id, v6 ? 0x0C000000u : 0);
+
+    /* The neighbours are untouched defaults: the accessors did not read across rows. */
+    mibtcp_row before = fetch_row(&view, 0);
+    mibtcp_row after = fetch_row(&view, 2);
+    ck_assert_uint_eq(mibtcp_row_pid(&before), tb_default_pid(0));
+    ck_assert_uint_eq(mibtcp_row_pid(&after), tb_default_pid(2));
+    ck_assert_int_eq(mibtcp_row_created(&after), tb_default_created(2));
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(module_info_words_are_little_endian)
+{
+    uint8_t storage[MIBTCP_MODULE_INFO_SIZE + 3];
+    uint8_t *info = storage + 3; /* unaligned on purpose */
+    sample_module_info(info);
+    uint64_t words[16];
+    mibtcp_module_info_words(info, words);
+    for (size_t w = 0; w < 16; w++) {
+        uint64_t expected = 0;
+        for (size_t b = 0; b < 8; b++) {
+            expected |= (uint64_t)info[w * 8 + b] << (8 * b);
+        }
+        ck_assert_uint_eq(words[w], expected);
+    }
+    /* Spelled out for word 0: bytes 01 08 0f 16 1d 24 2b 32. */
+    ck_assert_uint_eq(words[0], UINT64_C(0x322b241d160f0801));
+}
+END_TEST
+
+START_TEST(ports_are_masked_and_raw_is_kept)
+{
+    static const uint32_t raws[] = {0x00005000u, 0xFFFF5000u, 0x0001FFFFu, 0x12340100u, 0};
+    static const uint16_t ports[] = {80, 80, 65535, 1, 0};
+    tb_table tb;
+    tb_init(&tb, seed_kinds[_i], 1);
+    for (size_t i = 0; i < sizeof raws / sizeof raws[0]; i++) {
+        tb_row_port(&tb, 0, MIBTCP_FIELD_LOCAL_PORT, raws[i]);
+        tb_row_port(&tb, 0, MIBTCP_FIELD_REMOTE_PORT, raws[i]);
+        mibtcp_view view;
+        expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 1, &view);
+        mibtcp_row row = fetch_row(&view, 0);
+        mibtcp_endpoint local;
+        mibtcp_endpoint remote;
+        ck_assert(mibtcp_row_local(&row, &local));
+        ck_assert(mibtcp_row_remote(&row, &remote));
+        ck_assert_uint_eq(local.port, ports[i]);
+        ck_assert_uint_eq(local.port_raw, raws[i]);
+        ck_assert_uint_eq(remote.port, ports[i]);
+        ck_assert_uint_eq(remote.port_raw, raws[i]);
+        uint32_t value;
+        ck_assert_int_eq(mibtcp_row_u32(&row, MIBTCP_FIELD_LOCAL_PORT, &value), MIBTCP_OK);
+        ck_assert_uint_eq(value, raws[i]);
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+/* ---- mibtcp_row_u32 ---- */
+
+static const mibtcp_field dword_fields[] = {
+    MIBTCP_FIELD_STATE,      MIBTCP_FIELD_LOCAL_SCOPE_ID, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_REMOTE_SCOPE_ID,
+    MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_PID,           MIBTCP_FIELD_OFFLOAD_STATE, MIBTCP_FIELD_FLAGS,
+};
+
+/* A DWORD unique to each field (four distinct bytes where the field allows), valid for it. */
+static uint32_t distinct_dword(mibtcp_field field)
+{
+    switch (field) {
+    case MIBTCP_FIELD_STATE:
+        return 11; /* TIME_WAIT */
+    case MIBTCP_FIELD_OFFLOAD_STATE:
+        return 2;
+    case MIBTCP_FIELD_FLAGS:
+        return 1;
+    default:
+        return 0x01020300u + (uint32_t)field;
+    }
+}
+
+START_TEST(row_u32_reads_every_dword_field_raw)
+{
+    mibtcp_kind kind = all_kinds[_i];
+    tb_table tb;
+    tb_init(&tb, kind, 2);
+    for (size_t f = 0; f < sizeof dword_fields / sizeof dword_fields[0]; f++) {
+        if (tb_has_field(kind, dword_fields[f])) {
+            tb_row_u32(&tb, 1, dword_fields[f], distinct_dword(dword_fields[f]));
+        }
+    }
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 2, &view);
+    mibtcp_row row = fetch_row(&view, 1);
+    for (size_t f = 0; f < sizeof dword_fields / sizeof dword_fields[0]; f++) {
+        mibtcp_field field = dword_fields[f];
+        uint32_t value = 0xDEADDEADu;
+        mibtcp_status status = mibtcp_row_u32(&row, field, &value);
+        if (tb_has_field(kind, field)) {
+            ck_assert_msg(status == MIBTCP_OK, "%s: %s", mibtcp_field_name(field), mibtcp_status_name(status));
+            ck_assert_uint_eq(value, distinct_dword(field));
+        } else {
+            ck_assert_msg(status == MIBTCP_ERR_NO_SUCH_FIELD, "%s has no %s, got %s", mibtcp_kind_name(kind),
+                          mibtcp_field_name(field), mibtcp_status_name(status));
+        }
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(row_u32_rejects_fields_that_are_not_row_dwords)
+{
+    static const mibtcp_field not_row_dwords[] = {
+        MIBTCP_FIELD_NONE,    MIBTCP_FIELD_NUM_ENTRIES, MIBTCP_FIELD_HEADER_PADDING,
+        MIBTCP_FIELD_ROW,     MIBTCP_FIELD_TRAILING,    MIBTCP_FIELD_MODULE_INFO,
+        MIBTCP_FIELD_CREATED, MIBTCP_FIELD_COUNT_,
+    };
+    tb_table tb;
+    tb_init(&tb, all_kinds[_i], 1);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 1, &view);
+    mibtcp_row row = fetch_row(&view, 0);
+    for (size_t f = 0; f < sizeof not_row_dwords / sizeof not_row_dwords[0]; f++) {
+        uint32_t value;
+        ck_assert_msg(mibtcp_row_u32(&row, not_row_dwords[f], &value) == MIBTCP_ERR_NO_SUCH_FIELD,
+                      "field %d is not a DWORD of a row", (int)not_row_dwords[f]);
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+/* ---- every kind, from the builder's own layout table ---- */
+
+static const uint8_t every_kind_local6[16] = {0x20, 0x01, 0x0d, 0xb8, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+static const uint8_t every_kind_remote6[16] = {0x20, 0x01, 0x0d, 0xb8, 0xf1, 0xf2, 0xf3, 0xf4,
+                                               0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc};
+static const uint8_t every_kind_local4[4] = {10, 20, 30, 40};
+static const uint8_t every_kind_remote4[4] = {50, 60, 70, 80};
+
+static void fill_every_field(tb_table *tb, uint32_t row)
+{
+    mibtcp_kind kind = tb->kind;
+    bool v6 = tb_kind_family(kind) == MIBTCP_FAMILY_IPV6;
+    for (size_t f = 0; f < sizeof dword_fields / sizeof dword_fields[0]; f++) {
+        if (tb_has_field(kind, dword_fields[f])) {
+            tb_row_u32(tb, row, dword_fields[f], distinct_dword(dword_fields[f]));
+        }
+    }
+    tb_row_addr(tb, row, MIBTCP_FIELD_LOCAL_ADDR, v6 ? every_kind_local6 : every_kind_local4);
+    if (tb_has_field(kind, MIBTCP_FIELD_REMOTE_ADDR)) {
+        tb_row_addr(tb, row, MIBTCP_FIELD_REMOTE_ADDR, v6 ? every_kind_remote6 : every_kind_remote4);
+    }
+    if (tb_has_field(kind, MIBTCP_FIELD_CREATED)) {
+        tb_row_created(tb, row, SAMPLE_CREATED);
+    }
+    if (tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
+        uint8_t info[MIBTCP_MODULE_INFO_SIZE];
+        sample_module_info(info);
+        tb_row_module_info(tb, row, info);
+    }
+}
+
+static uint32_t expected_dword(mibtcp_kind kind, mibtcp_field field)
+{
+    return tb_has_field(kind, field) ? distinct_dword(field) : 0;
+}
+
+static uint16_t host_port(uint32_t raw) { return (uint16_t)(((raw & 0xffu) << 8) | ((raw >> 8) & 0xffu)); }
+
+static void expect_endpoint(const tb_table *tb, const mibtcp_endpoint *ep, mibtcp_field addr, mibtcp_field port,
+                            mibtcp_field scope, const uint8_t *expected_addr)
+{
+    mibtcp_kind kind = tb->kind;
+    ck_assert_int_eq(ep->family, tb_kind_family(kind));
+    ck_assert_ptr_eq(ep->addr, tb->bytes + tb_field_at(tb, 1, addr));
+    ck_assert_mem_eq(ep->addr, expected_addr, addr_size(ep->family));
+    ck_assert_uint_eq(ep->port_raw, distinct_dword(port));
+    ck_assert_uint_eq(ep->port, host_port(distinct_dword(port)));
+    ck_assert_uint_eq(ep->scope_id, expected_dword(kind, scope));
+}
+
+START_TEST(every_kind_reads_its_fields_at_its_offsets)
+{
+    mibtcp_kind kind = all_kinds[_i];
+    bool v6 = tb_kind_family(kind) == MIBTCP_FAMILY_IPV6;
+    tb_table tb;
+    tb_init(&tb, kind, 3);
+    fill_every_field(&tb, 1);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    mibtcp_row row = fetch_row(&view, 1);
+    ck_assert_uint_eq(row.offset, tb_row_offset(&tb, 1));
+
+    ck_assert_uint_eq(mibtcp_row_state(&row), expected_dword(kind, MIBTCP_FIELD_STATE));
+    ck_assert_uint_eq(mibtcp_row_pid(&row), expected_dword(kind, MIBTCP_FIELD_PID));
+    ck_assert_uint_eq(mibtcp_row_offload_state(&row), expected_dword(kind, MIBTCP_FIELD_OFFLOAD_STATE));
+    ck_assert_uint_eq(mibtcp_row_udp_flags(&row), expected_dword(kind, MIBTCP_FIELD_FLAGS));
+    ck_assert_int_eq(mibtcp_row_created(&row), tb_has_field(kind, MIBTCP_FIELD_CREATED) ? SAMPLE_CREATED : 0);
+    if (tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
+        ck_assert_ptr_eq(mibtcp_row_module_info(&row), tb.bytes + tb_field_at(&tb, 1, MIBTCP_FIELD_MODULE_INFO));
+    } else {
+        ck_assert_ptr_null(mibtcp_row_module_info(&row));
+    }
+
+    mibtcp_endpoint local;
+    ck_assert(mibtcp_row_local(&row, &local));
+    expect_endpoint(&tb, &local, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_SCOPE_ID,
+                    v6 ? every_kind_local6 : every_kind_local4);
+
+    mibtcp_endpoint remote;
+    memset(&remote, 0xAB, sizeof remote);
+    if (tb_kind_is_tcp(kind)) {
+        ck_assert(mibtcp_row_remote(&row, &remote));
+        expect_endpoint(&tb, &remote, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_PORT,
+                        MIBTCP_FIELD_REMOTE_SCOPE_ID, v6 ? every_kind_remote6 : every_kind_remote4);
+    } else {
+        mibtcp_endpoint zero;
+        memset(&zero, 0, sizeof zero);
+        ck_assert(!mibtcp_row_remote(&row, &remote));
+        ck_assert_int_eq(remote.family, zero.family);
+        ck_assert_ptr_null(remote.addr);
+        ck_assert_uint_eq(remote.port, 0);
+        ck_assert_uint_eq(remote.port_raw, 0);
+        ck_assert_uint_eq(remote.scope_id, 0);
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(row_of_unknown_kind_reads_nothing)
+{
+    uint8_t bytes[192];
+    memset(bytes, 0x11, sizeof bytes);
+    mibtcp_row row = {bytes, 8, 0, MIBTCP_KIND_UNKNOWN};
+    mibtcp_endpoint ep;
+    memset(&ep, 0xAB, sizeof ep);
+    ck_assert(!mibtcp_row_local(&row, &ep));
+    ck_assert_int_eq(ep.family, MIBTCP_FAMILY_NONE);
+    ck_assert_ptr_null(ep.addr);
+    ck_assert_uint_eq(ep.port, 0);
+    ck_assert_uint_eq(ep.port_raw, 0);
+    ck_assert_uint_eq(ep.scope_id, 0);
+    ck_assert(!mibtcp_row_remote(&row, &ep));
+    ck_assert_uint_eq(mibtcp_row_state(&row), 0);
+    ck_assert_uint_eq(mibtcp_row_pid(&row), 0);
+    ck_assert_int_eq(mibtcp_row_created(&row), 0);
+    ck_assert_ptr_null(mibtcp_row_module_info(&row));
+}
+END_TEST
+
+static Suite *rows_suite(void)
+{
+    Suite *s = suite_create("rows");
+
+    TCase *iteration = tcase_create("iteration");
+    tcase_add_loop_test(iteration, iterator_visits_every_row_in_order_then_stops, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_loop_test(iteration, view_row_fetches_by_index, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_loop_test(iteration, view_row_out_of_range_leaves_the_row_untouched, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_loop_test(iteration, empty_and_failed_views_yield_nothing, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_loop_test(iteration, changing_the_buffer_after_open_cannot_widen_the_view, 0, LOOP_COUNT(seed_kinds));
+    suite_add_tcase(s, iteration);
+
+    TCase *accessors = tcase_create("accessors");
+    tcase_add_loop_test(accessors, seed_kind_accessors_read_the_sample_row, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_test(accessors, module_info_words_are_little_endian);
+    tcase_add_loop_test(accessors, ports_are_masked_and_raw_is_kept, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_loop_test(accessors, row_u32_reads_every_dword_field_raw, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(accessors, row_u32_rejects_fields_that_are_not_row_dwords, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(accessors, every_kind_reads_its_fields_at_its_offsets, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(accessors, row_of_unknown_kind_reads_nothing);
+    suite_add_tcase(s, accessors);
+    return s;
+}
+
+int main(void) { return run_suite(rows_suite()); }
