@@ -1,0 +1,85 @@
+#!/bin/bash -eu
+# OSS-Fuzz / ClusterFuzzLite build of every fuzz harness.
+#
+# Uses only what those builders export: $CC $CFLAGS $LIB_FUZZING_ENGINE $OUT
+# (and $CXX $CXXFLAGS for linking, since fuzzing engines are C++, and $WORK
+# for objects when set). Compiles lib/src/*.c, the fuzz support files and
+# each fuzz/fuzz_*.c, and writes into $OUT, for each harness:
+#   <harness>                  the fuzzer
+#   <harness>_seed_corpus.zip  corpus/<harness>/* and corpus/regressions/*
+#   <harness>.dict             fuzz/mibtcp.dict
+#   <harness>.options          fuzz/<harness>.options
+# Locally, for example:
+#   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+#   OUT=/tmp/out fuzz/build.sh
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${CC:?set CC}" "${LIB_FUZZING_ENGINE:?set LIB_FUZZING_ENGINE}" "${OUT:?set OUT}"
+CFLAGS=${CFLAGS:-}
+linker=${CXX:-$CC}
+link_flags=${CXXFLAGS:-$CFLAGS}
+OUT=$(mkdir -p "$OUT" && cd "$OUT" && pwd) # absolute: make_zip changes directory
+objects_dir=${WORK:-$(mktemp -d)}/mibtcp-fuzz-objects
+rm -rf "$objects_dir"
+mkdir -p "$objects_dir" "$OUT"
+
+compile() { # compile SOURCE OBJECT
+    # shellcheck disable=SC2086 # CFLAGS is a list of flags
+    $CC $CFLAGS -std=c11 -I"$root/lib/include" -I"$root/fuzz" -c "$1" -o "$2"
+}
+
+shared_objects=()
+for source in "$root"/lib/src/*.c; do
+    object="$objects_dir/lib_$(basename "$source" .c).o"
+    compile "$source" "$object"
+    shared_objects+=("$object")
+done
+for source in "$root"/fuzz/*.c; do
+    name=$(basename "$source" .c)
+    case "$name" in
+    fuzz_* | replay_main) continue ;; # harnesses, and the replay engine's main()
+    esac
+    compile "$source" "$objects_dir/support_$name.o"
+    shared_objects+=("$objects_dir/support_$name.o")
+done
+
+# Stages the files flat into a directory, then zips it with whatever this
+# builder has: zip, python3's zipfile or cmake.
+make_zip() { # make_zip ZIP FILE...
+    local zip_file=$1 staging
+    shift
+    rm -f "$zip_file"
+    if [ $# -eq 0 ]; then
+        return 0
+    fi
+    staging=$(mktemp -d)
+    cp "$@" "$staging/"
+    if command -v zip >/dev/null; then
+        (cd "$staging" && zip -q -r "$zip_file" .)
+    elif command -v python3 >/dev/null; then
+        python3 -c 'import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for name in sorted(os.listdir(sys.argv[2])):
+        z.write(os.path.join(sys.argv[2], name), name)' "$zip_file" "$staging"
+    else
+        (cd "$staging" && cmake -E tar cf "$zip_file" --format=zip .)
+    fi
+    rm -rf "$staging"
+}
+
+for source in "$root"/fuzz/fuzz_*.c; do
+    harness=$(basename "$source" .c)
+    compile "$source" "$objects_dir/$harness.o"
+    # shellcheck disable=SC2086 # flag lists
+    $linker $link_flags "$objects_dir/$harness.o" "${shared_objects[@]}" $LIB_FUZZING_ENGINE -o "$OUT/$harness"
+    seeds=()
+    for path in "$root/corpus/$harness"/* "$root"/corpus/regressions/*; do
+        if [ -f "$path" ]; then
+            seeds+=("$path")
+        fi
+    done
+    make_zip "$OUT/${harness}_seed_corpus.zip" "${seeds[@]+"${seeds[@]}"}"
+    cp "$root/fuzz/mibtcp.dict" "$OUT/$harness.dict"
+    if [ -f "$root/fuzz/$harness.options" ]; then
+        cp "$root/fuzz/$harness.options" "$OUT/$harness.options"
+    fi
+done

@@ -1,0 +1,39 @@
+# Fails, naming them, when functions that the public header exports
+# (declared with MIBTCP_API) are called from no fuzz/*.c file: every entry
+# point, including ones added later, needs a harness.
+#   cmake -DHEADER=lib/include/mibtcp.h -DFUZZ_DIR=fuzz -P check_api_coverage.cmake
+file(READ "${HEADER}" header)
+string(REGEX MATCHALL "MIBTCP_API[^;(]*[ *]mibtcp_[a-z0-9_]+\\(" declarations "${header}")
+set(functions "")
+foreach(declaration ${declarations})
+  string(REGEX REPLACE ".*[ *](mibtcp_[a-z0-9_]+)\\($" "\\1" name "${declaration}")
+  list(APPEND functions ${name})
+endforeach()
+list(REMOVE_DUPLICATES functions)
+list(LENGTH functions function_count)
+if(function_count EQUAL 0)
+  message(FATAL_ERROR "no MIBTCP_API function found in ${HEADER}")
+endif()
+
+# Code only: a name in a comment is not a call.
+file(GLOB sources "${FUZZ_DIR}/*.c")
+set(code "")
+foreach(source ${sources})
+  file(READ "${source}" text)
+  string(REGEX REPLACE "/\\*([^*]|\\*+[^*/])*\\*+/" " " text "${text}")
+  string(REGEX REPLACE "//[^\n]*" " " text "${text}")
+  string(APPEND code "\n${text}")
+endforeach()
+
+set(missing "")
+foreach(name ${functions})
+  # A call, or the function passed as a pointer to code that calls it.
+  if(NOT code MATCHES "[^a-z0-9_]${name}[ \t\n]*[(,)]")
+    list(APPEND missing ${name})
+  endif()
+endforeach()
+if(missing)
+  string(REPLACE ";" " " missing "${missing}")
+  message(FATAL_ERROR "not called by any fuzz harness: ${missing}")
+endif()
+message(STATUS "all ${function_count} MIBTCP_API functions are called from ${FUZZ_DIR}/*.c")

@@ -1,0 +1,167 @@
+/* fuzz_detect: mibtcp_detect() on the input as is, at an odd address, and
+ * with its count fitted to each kind, at every candidate capacity.
+ *
+ * Invariants: the candidates are exactly the kinds mibtcp_open() accepts
+ * under the lenient policy, each once, best score first, with the rows and
+ * trailing bytes of that view; confidences are percentages that do not grow
+ * down the ranking; the status follows from the number of candidates and the
+ * lead of the first (MIBTCP_DETECT_MARGIN_BITS); a smaller capacity writes
+ * exactly a prefix of the full ranking and nothing past it (the candidate
+ * array is an exact-size allocation) and changes neither status nor count;
+ * the same bytes at another address rank the same. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input_variants.h"
+#include "invariant.h"
+#include "mibtcp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+typedef struct ranking {
+    mibtcp_status status;
+    size_t found;
+    mibtcp_candidate candidates[FUZZ_KIND_COUNT];
+} ranking;
+
+static bool same_candidate(const mibtcp_candidate *a, const mibtcp_candidate *b)
+{
+    const mibtcp_detect_evidence *x = &a->evidence, *y = &b->evidence;
+    return a->kind == b->kind && a->score == b->score && a->confidence == b->confidence && x->rows == y->rows &&
+           x->trailing == y->trailing && x->states == y->states && x->states_reserved == y->states_reserved &&
+           x->ports == y->ports && x->ports_high_bits == y->ports_high_bits && x->pids == y->pids &&
+           x->pids_unaligned == y->pids_unaligned && x->timestamps == y->timestamps &&
+           x->timestamps_zero == y->timestamps_zero && x->timestamps_implausible == y->timestamps_implausible &&
+           x->paddings == y->paddings && x->paddings_dirty == y->paddings_dirty && x->flags == y->flags &&
+           x->flags_unknown == y->flags_unknown && x->offloads == y->offloads &&
+           x->listen_remote_set == y->listen_remote_set;
+}
+
+static void require_same_ranking(const ranking *a, const ranking *b)
+{
+    FUZZ_REQUIRE(a->status == b->status && a->found == b->found);
+    for (size_t i = 0; i < a->found; ++i) {
+        FUZZ_REQUIRE(same_candidate(&a->candidates[i], &b->candidates[i]));
+    }
+}
+
+static void require_consistent_with_open(const ranking *full, const uint8_t *buf, size_t len)
+{
+    size_t accepted = 0;
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        mibtcp_kind kind = fuzz_kind_at(k);
+        mibtcp_view view;
+        bool valid = mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
+        size_t listed = 0;
+        for (size_t i = 0; i < full->found; ++i) {
+            const mibtcp_candidate *candidate = &full->candidates[i];
+            if (candidate->kind != kind) {
+                continue;
+            }
+            ++listed;
+            FUZZ_REQUIRE(candidate->evidence.rows == mibtcp_view_count(&view));
+            FUZZ_REQUIRE(candidate->evidence.trailing == mibtcp_view_trailing(&view));
+        }
+        FUZZ_REQUIRE(listed == (valid ? 1u : 0u));
+        accepted += valid ? 1u : 0u;
+    }
+    FUZZ_REQUIRE(full->found == accepted);
+}
+
+static void require_ordered(const ranking *full)
+{
+    uint32_t confidence_sum = 0;
+    for (size_t i = 0; i < full->found; ++i) {
+        const mibtcp_candidate *candidate = &full->candidates[i];
+        FUZZ_REQUIRE(candidate->confidence <= 100);
+        confidence_sum += candidate->confidence;
+        if (i > 0) {
+            FUZZ_REQUIRE(candidate->score <= full->candidates[i - 1].score);
+            FUZZ_REQUIRE(candidate->confidence <= full->candidates[i - 1].confidence);
+        }
+    }
+    FUZZ_REQUIRE(confidence_sum <= 100);
+}
+
+static void require_status(const ranking *full)
+{
+    if (full->found == 0) {
+        FUZZ_REQUIRE(full->status == MIBTCP_ERR_NOT_DETECTED);
+    } else if (full->found == 1) {
+        FUZZ_REQUIRE(full->status == MIBTCP_OK);
+    } else {
+        int64_t lead = full->candidates[0].score - full->candidates[1].score;
+        if (lead > MIBTCP_DETECT_MARGIN_BITS) {
+            FUZZ_REQUIRE(full->status == MIBTCP_OK);
+        } else if (lead < MIBTCP_DETECT_MARGIN_BITS) {
+            FUZZ_REQUIRE(full->status == MIBTCP_ERR_AMBIGUOUS);
+        } else {
+            FUZZ_REQUIRE(full->status == MIBTCP_OK || full->status == MIBTCP_ERR_AMBIGUOUS);
+        }
+    }
+}
+
+/* A capacity below the full count: exactly the prefix, nothing past it. */
+static void require_prefix_at_capacity(const ranking *full, const uint8_t *buf, size_t len, size_t capacity)
+{
+    mibtcp_candidate *candidates = NULL;
+    if (capacity > 0) {
+        candidates = malloc(capacity * sizeof *candidates);
+        FUZZ_REQUIRE(candidates != NULL);
+    }
+    size_t found = SIZE_MAX;
+    FUZZ_REQUIRE(mibtcp_detect(buf, len, candidates, capacity, &found) == full->status);
+    FUZZ_REQUIRE(found == full->found);
+    for (size_t i = 0; i < capacity && i < found; ++i) {
+        FUZZ_REQUIRE(same_candidate(&candidates[i], &full->candidates[i]));
+    }
+    free(candidates);
+}
+
+static ranking check_detect(const uint8_t *buf, size_t len)
+{
+    ranking full;
+    memset(&full, 0, sizeof full);
+    full.found = SIZE_MAX;
+    full.status = mibtcp_detect(buf, len, full.candidates, FUZZ_KIND_COUNT, &full.found);
+    FUZZ_REQUIRE(full.found <= FUZZ_KIND_COUNT);
+    require_consistent_with_open(&full, buf, len);
+    require_ordered(&full);
+    require_status(&full);
+    for (size_t capacity = 0; capacity <= full.found; ++capacity) {
+        require_prefix_at_capacity(&full, buf, len, capacity);
+    }
+    ranking again;
+    memset(&again, 0, sizeof again);
+    again.status = mibtcp_detect(buf, len, again.candidates, FUZZ_KIND_COUNT, &again.found);
+    require_same_ranking(&full, &again);
+    return full;
+}
+
+static void check_null_arguments(const uint8_t *buf, size_t len)
+{
+    mibtcp_candidate candidate;
+    size_t found;
+    FUZZ_REQUIRE(mibtcp_detect(NULL, len, &candidate, 1, &found) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_detect(buf, len, &candidate, 1, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_detect(buf, len, NULL, 1, &found) == MIBTCP_ERR_NULL_ARGUMENT);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, data, size, MIBTCP_KIND_UNKNOWN);
+    check_null_arguments(exact.data, exact.len);
+    fuzz_buffer unaligned = fuzz_buffer_make(FUZZ_VARIANT_UNALIGNED, data, size, MIBTCP_KIND_UNKNOWN);
+    ranking at_exact = check_detect(exact.data, exact.len);
+    ranking at_unaligned = check_detect(unaligned.data, unaligned.len);
+    require_same_ranking(&at_exact, &at_unaligned);
+    fuzz_buffer_free(&exact);
+    fuzz_buffer_free(&unaligned);
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        fuzz_buffer fitted = fuzz_buffer_make(FUZZ_VARIANT_COUNT_FITTED, data, size, fuzz_kind_at(k));
+        check_detect(fitted.data, fitted.len);
+        fuzz_buffer_free(&fitted);
+    }
+    return 0;
+}

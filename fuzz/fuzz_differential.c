@@ -1,0 +1,84 @@
+/* fuzz_differential: the library against the naive reference decoder
+ * (reference_decoder.c) on every kind and policy.
+ *
+ * Both must agree on the layout of every kind (header, stride, family,
+ * TCP-ness, every field's place), on the status of every buffer and on where
+ * a buffer is wrong (row, field, offset, value), on the count and trailing bytes of a valid table, and on
+ * every field of every row. The input is used as is, at an odd address and
+ * with its count fitted to its length, so both sides get past the count
+ * check. */
+#include <stdint.h>
+#include <string.h>
+
+#include "input_variants.h"
+#include "invariant.h"
+#include "mibtcp.h"
+#include "reference_decoder.h"
+#include "row_snapshot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void require_same_layout(mibtcp_kind kind)
+{
+    const ref_layout *layout = ref_layout_of(kind);
+    FUZZ_REQUIRE(layout != NULL);
+    FUZZ_REQUIRE(mibtcp_kind_header_size(kind) == layout->header);
+    FUZZ_REQUIRE(mibtcp_kind_stride(kind) == layout->stride);
+    FUZZ_REQUIRE(mibtcp_kind_family(kind) == layout->family);
+    FUZZ_REQUIRE(mibtcp_kind_is_tcp(kind) == layout->is_tcp);
+    for (int f = 0; f < (int)MIBTCP_FIELD_COUNT_; ++f) {
+        const ref_field_place *place = ref_field_of(layout, (mibtcp_field)f);
+        size_t offset = 0, size = 0;
+        mibtcp_status status = mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size);
+        FUZZ_REQUIRE(mibtcp_kind_has_field(kind, (mibtcp_field)f) == (place != NULL));
+        if (place == NULL) {
+            FUZZ_REQUIRE(status == MIBTCP_ERR_NO_SUCH_FIELD);
+        } else {
+            FUZZ_REQUIRE(status == MIBTCP_OK && offset == place->offset && size == place->size);
+        }
+    }
+}
+
+static void require_agreement(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+{
+    ref_verdict expected = ref_validate(buf, len, kind, policy);
+    mibtcp_view view;
+    mibtcp_error err;
+    memset(&err, 0, sizeof err);
+    mibtcp_status status = mibtcp_open(&view, buf, len, kind, policy, &err);
+    FUZZ_REQUIRE(status == expected.status);
+    if (status != MIBTCP_OK) {
+        FUZZ_REQUIRE(err.status == status);
+        FUZZ_REQUIRE(err.row == expected.row);
+        FUZZ_REQUIRE(err.field == expected.field);
+        FUZZ_REQUIRE(err.offset == expected.offset);
+        FUZZ_REQUIRE(err.value == expected.value);
+        return;
+    }
+    FUZZ_REQUIRE(mibtcp_view_count(&view) == expected.count);
+    FUZZ_REQUIRE(mibtcp_view_trailing(&view) == expected.trailing);
+    for (uint32_t index = 0; index < expected.count; ++index) {
+        mibtcp_row row;
+        FUZZ_REQUIRE(mibtcp_view_row(&view, index, &row) == MIBTCP_OK);
+        fuzz_row_snapshot actual, wanted;
+        fuzz_row_snapshot_take(&row, buf, &actual);
+        ref_read_row(buf, len, kind, index, &wanted);
+        fuzz_row_snapshot_require_equal(&wanted, &actual);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        mibtcp_kind kind = fuzz_kind_at(k);
+        require_same_layout(kind);
+        for (int v = 0; v < (int)FUZZ_VARIANT_COUNT_; ++v) {
+            fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, data, size, kind);
+            for (size_t p = 0; p < 2; ++p) {
+                require_agreement(buffer.data, buffer.len, kind, fuzz_policies[p]);
+            }
+            fuzz_buffer_free(&buffer);
+        }
+    }
+    return 0;
+}

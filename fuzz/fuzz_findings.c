@@ -1,0 +1,215 @@
+/* fuzz_findings: mibtcp_findings() for every kind and policy on every input.
+ *
+ * Invariants: the walk returns exactly mibtcp_open()'s status (also for bad
+ * arguments); an ERROR finding is reported iff that status is not OK, and
+ * severities follow the policy rules of mibtcp.h; findings come in buffer
+ * order, point inside the buffer (or where it ends) and at rows the count declares, row
+ * findings inside a row that lies wholly in the buffer; a row-level open
+ * error is among the ERROR findings; a callback returning false stops the
+ * walk at once; the walk is the same at an unaligned address. */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz_bytes.h"
+#include "input_variants.h"
+#include "invariant.h"
+#include "mibtcp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+typedef struct walk_log {
+    /* what the callback checks against */
+    const uint8_t *buf;
+    size_t len;
+    mibtcp_kind kind;
+    mibtcp_policy policy;
+    size_t stop_after; /* the callback returns false on this finding */
+    /* what it records */
+    size_t seen;
+    bool any_error;
+    uint64_t last_offset;
+    uint64_t digest;
+    const mibtcp_error *open_error; /* row-level error of mibtcp_open(), or NULL */
+    bool open_error_reported;
+} walk_log;
+
+typedef enum severity_rule {
+    ALWAYS_ERROR,
+    ERROR_WHEN_STRICT,
+    NEVER_ERROR,
+    UNCONSTRAINED
+} severity_rule;
+
+static severity_rule severity_rule_of(mibtcp_finding_code code)
+{
+    switch (code) {
+    case MIBTCP_FINDING_BUFFER_TOO_SHORT:
+    case MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER:
+    case MIBTCP_FINDING_STATE_INVALID:
+    case MIBTCP_FINDING_OFFLOAD_STATE_INVALID:
+        return ALWAYS_ERROR;
+    case MIBTCP_FINDING_PORT_HIGH_BITS:
+    case MIBTCP_FINDING_TRAILING_WHOLE_ROWS:
+    case MIBTCP_FINDING_TRAILING_PARTIAL:
+    case MIBTCP_FINDING_HEADER_INCOMPLETE:
+    case MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS:
+        return ERROR_WHEN_STRICT;
+    case MIBTCP_FINDING_TRUNCATED_ROW:
+        return UNCONSTRAINED; /* always reported next to COUNT_EXCEEDS_BUFFER */
+    default:
+        return NEVER_ERROR;
+    }
+}
+
+static uint64_t mix(uint64_t digest, uint64_t value)
+{
+    for (size_t i = 0; i < 8; ++i) {
+        digest = (digest ^ ((value >> (8 * i)) & 0xffu)) * UINT64_C(0x100000001b3);
+    }
+    return digest;
+}
+
+static void check_row_finding(const walk_log *log, const mibtcp_finding *finding)
+{
+    FUZZ_REQUIRE(log->len >= 4);
+    FUZZ_REQUIRE(finding->row >= 0 && (uint64_t)finding->row < fuzz_load_le32(log->buf));
+    if (finding->code == MIBTCP_FINDING_TRUNCATED_ROW) {
+        return;
+    }
+    size_t header = mibtcp_kind_header_size(log->kind), stride = mibtcp_kind_stride(log->kind);
+    uint64_t row_start = header + (uint64_t)finding->row * stride;
+    FUZZ_REQUIRE(row_start + stride <= log->len);
+    FUZZ_REQUIRE(finding->offset >= row_start && finding->offset < row_start + stride);
+}
+
+static bool on_finding(void *ctx, const mibtcp_finding *finding)
+{
+    walk_log *log = ctx;
+    FUZZ_REQUIRE((unsigned)finding->code < (unsigned)MIBTCP_FINDING_COUNT_);
+    FUZZ_REQUIRE((unsigned)finding->severity <= (unsigned)MIBTCP_SEVERITY_ERROR);
+    FUZZ_REQUIRE((unsigned)finding->field < (unsigned)MIBTCP_FIELD_COUNT_);
+    FUZZ_REQUIRE(strcmp(mibtcp_finding_name(finding->code), "?") != 0);
+    FUZZ_REQUIRE(mibtcp_finding_str(finding->code) != NULL);
+    FUZZ_REQUIRE(mibtcp_severity_name(finding->severity) != NULL);
+
+    FUZZ_REQUIRE(log->seen == 0 || finding->offset >= log->last_offset);
+    /* Inside the buffer; a buffer that ends early is pointed at where it ends. */
+    bool points_at_end = finding->code == MIBTCP_FINDING_HEADER_INCOMPLETE ||
+                         finding->code == MIBTCP_FINDING_BUFFER_TOO_SHORT;
+    FUZZ_REQUIRE(finding->offset < log->len || (points_at_end && finding->offset <= log->len));
+    if (finding->row != MIBTCP_NO_ROW) {
+        check_row_finding(log, finding);
+    }
+
+    bool is_error = finding->severity == MIBTCP_SEVERITY_ERROR;
+    bool strict = log->policy == MIBTCP_POLICY_STRICT;
+    switch (severity_rule_of(finding->code)) {
+    case ALWAYS_ERROR:
+        FUZZ_REQUIRE(is_error);
+        break;
+    case ERROR_WHEN_STRICT:
+        FUZZ_REQUIRE(is_error == strict);
+        break;
+    case NEVER_ERROR:
+        FUZZ_REQUIRE(!is_error);
+        break;
+    case UNCONSTRAINED:
+        break;
+    }
+    if (is_error && log->open_error != NULL && finding->row == log->open_error->row &&
+        finding->offset == log->open_error->offset) {
+        log->open_error_reported = true;
+    }
+
+    log->any_error = log->any_error || is_error;
+    log->last_offset = finding->offset;
+    uint64_t digest = mix(log->digest, (uint64_t)finding->code);
+    digest = mix(digest, (uint64_t)finding->severity);
+    digest = mix(digest, (uint64_t)finding->row);
+    digest = mix(digest, (uint64_t)finding->field);
+    digest = mix(digest, finding->offset);
+    log->digest = mix(digest, finding->value);
+    ++log->seen;
+    FUZZ_REQUIRE(log->stop_after == 0 || log->seen <= log->stop_after);
+    return log->seen != log->stop_after;
+}
+
+static walk_log walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy, size_t stop_after,
+                     mibtcp_status expected, const mibtcp_error *open_error)
+{
+    walk_log log;
+    memset(&log, 0, sizeof log);
+    log.buf = buf;
+    log.len = len;
+    log.kind = kind;
+    log.policy = policy;
+    log.stop_after = stop_after;
+    log.digest = UINT64_C(0xcbf29ce484222325);
+    log.open_error = open_error;
+    FUZZ_REQUIRE(mibtcp_findings(buf, len, kind, policy, on_finding, &log) == expected);
+    return log;
+}
+
+/* One full walk, checked against mibtcp_open(); then walks stopped early. */
+static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+{
+    mibtcp_view view;
+    mibtcp_error err;
+    mibtcp_status status = mibtcp_open(&view, buf, len, kind, policy, &err);
+    const mibtcp_error *row_error = status != MIBTCP_OK && err.row != MIBTCP_NO_ROW ? &err : NULL;
+
+    walk_log full = walk(buf, len, kind, policy, 0, status, row_error);
+    FUZZ_REQUIRE(full.any_error == (status != MIBTCP_OK));
+    FUZZ_REQUIRE(row_error == NULL || full.open_error_reported);
+    FUZZ_REQUIRE(mibtcp_findings(buf, len, kind, policy, NULL, NULL) == status);
+
+    if (full.seen > 0) {
+        FUZZ_REQUIRE(walk(buf, len, kind, policy, 1, status, NULL).seen == 1);
+        walk_log most = walk(buf, len, kind, policy, full.seen, status, NULL);
+        FUZZ_REQUIRE(most.seen == full.seen && most.digest == full.digest);
+    }
+    return full;
+}
+
+static void check_kind(const uint8_t *data, size_t size, mibtcp_kind kind)
+{
+    walk_log by_variant[FUZZ_VARIANT_COUNT_][2];
+    for (int v = 0; v < (int)FUZZ_VARIANT_COUNT_; ++v) {
+        fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, data, size, kind);
+        for (size_t p = 0; p < 2; ++p) {
+            by_variant[v][p] = check_walks(buffer.data, buffer.len, kind, fuzz_policies[p]);
+        }
+        fuzz_buffer_free(&buffer);
+    }
+    for (size_t p = 0; p < 2; ++p) {
+        const walk_log *exact = &by_variant[FUZZ_VARIANT_EXACT][p];
+        const walk_log *unaligned = &by_variant[FUZZ_VARIANT_UNALIGNED][p];
+        FUZZ_REQUIRE(exact->seen == unaligned->seen && exact->digest == unaligned->digest);
+    }
+}
+
+/* The walk's status equals mibtcp_open()'s for bad arguments too. */
+static void check_bad_arguments(const uint8_t *data, size_t size)
+{
+    mibtcp_view view;
+    const mibtcp_kind bad_kinds[] = {MIBTCP_KIND_UNKNOWN, MIBTCP_KIND_COUNT_};
+    for (size_t i = 0; i < sizeof bad_kinds / sizeof bad_kinds[0]; ++i) {
+        FUZZ_REQUIRE(mibtcp_findings(data, size, bad_kinds[i], MIBTCP_POLICY_LENIENT, NULL, NULL) ==
+                     mibtcp_open(&view, data, size, bad_kinds[i], MIBTCP_POLICY_LENIENT, NULL));
+    }
+    FUZZ_REQUIRE(mibtcp_findings(data, size, MIBTCP_KIND_TCP6_MODULE, (mibtcp_policy)2, NULL, NULL) ==
+                 mibtcp_open(&view, data, size, MIBTCP_KIND_TCP6_MODULE, (mibtcp_policy)2, NULL));
+    FUZZ_REQUIRE(mibtcp_findings(NULL, size, MIBTCP_KIND_TCP6_MODULE, MIBTCP_POLICY_STRICT, NULL, NULL) ==
+                 mibtcp_open(&view, NULL, size, MIBTCP_KIND_TCP6_MODULE, MIBTCP_POLICY_STRICT, NULL));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, data, size, MIBTCP_KIND_UNKNOWN);
+    check_bad_arguments(exact.data, exact.len);
+    fuzz_buffer_free(&exact);
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        check_kind(data, size, fuzz_kind_at(k));
+    }
+    return 0;
+}

@@ -1,0 +1,388 @@
+/* fuzz_open: mibtcp_open() for every kind and policy on every input, then
+ * every row through the iterator, mibtcp_view_row() and every accessor.
+ *
+ * Invariants: a valid view never yields a byte outside [buf, buf + len);
+ * strict-valid implies lenient-valid; the same bytes give the same status
+ * at any address and on every call; a failed open leaves an empty view;
+ * accessors agree with mibtcp_field_location(); memory safety survives the
+ * buffer changing after mibtcp_open(). */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz_bytes.h"
+#include "input_variants.h"
+#include "invariant.h"
+#include "mibtcp.h"
+#include "row_snapshot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+typedef struct open_outcome {
+    mibtcp_status status;
+    mibtcp_error err;
+    uint32_t count;
+    size_t trailing;
+} open_outcome;
+
+static bool inside(const uint8_t *base, size_t len, const uint8_t *first, size_t size)
+{
+    uintptr_t start = (uintptr_t)base, at = (uintptr_t)first;
+    return at >= start && size <= len && at - start <= len - size;
+}
+
+static void require_same_error(const mibtcp_error *a, const mibtcp_error *b)
+{
+    FUZZ_REQUIRE(a->status == b->status);
+    FUZZ_REQUIRE(a->row == b->row);
+    FUZZ_REQUIRE(a->field == b->field);
+    FUZZ_REQUIRE(a->offset == b->offset);
+    FUZZ_REQUIRE(a->value == b->value);
+}
+
+static void require_formats(const mibtcp_endpoint *ep)
+{
+    char addr[MIBTCP_ADDR_STR_SIZE];
+    char endpoint[MIBTCP_ENDPOINT_STR_SIZE];
+    for (unsigned flags = 0; flags <= MIBTCP_FORMAT_SCOPE; ++flags) {
+        FUZZ_REQUIRE(mibtcp_format_addr(ep, flags, addr, sizeof addr) == MIBTCP_OK);
+        FUZZ_REQUIRE(memchr(addr, '\0', sizeof addr) != NULL);
+        FUZZ_REQUIRE(mibtcp_format_endpoint(ep, flags, endpoint, sizeof endpoint) == MIBTCP_OK);
+        FUZZ_REQUIRE(memchr(endpoint, '\0', sizeof endpoint) != NULL);
+    }
+}
+
+static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_endpoint *ep, mibtcp_field port_field,
+                             mibtcp_field addr_field, mibtcp_policy policy)
+{
+    FUZZ_REQUIRE(present == mibtcp_kind_has_field(row->kind, addr_field));
+    if (!present) {
+        FUZZ_REQUIRE(ep->family == MIBTCP_FAMILY_NONE && ep->addr == NULL && ep->port == 0 && ep->port_raw == 0 &&
+                     ep->scope_id == 0);
+        return;
+    }
+    size_t stride = mibtcp_kind_stride(row->kind);
+    FUZZ_REQUIRE(ep->family == mibtcp_kind_family(row->kind));
+    FUZZ_REQUIRE(inside(row->bytes, stride, ep->addr, ep->family == MIBTCP_FAMILY_IPV4 ? 4u : 16u));
+    uint32_t port_raw = 0;
+    FUZZ_REQUIRE(mibtcp_row_u32(row, port_field, &port_raw) == MIBTCP_OK);
+    FUZZ_REQUIRE(ep->port_raw == port_raw);
+    FUZZ_REQUIRE(ep->port == (uint16_t)(((port_raw & 0xffu) << 8) | ((port_raw >> 8) & 0xffu)));
+    if (policy == MIBTCP_POLICY_STRICT) {
+        FUZZ_REQUIRE(port_raw >> 16 == 0);
+    }
+    if (ep->family == MIBTCP_FAMILY_IPV4) {
+        FUZZ_REQUIRE(ep->scope_id == 0);
+    }
+    require_formats(ep);
+}
+
+/* Every field: has_field, field_location and row_u32 tell one story. */
+static void require_field_reads(const mibtcp_row *row)
+{
+    size_t stride = mibtcp_kind_stride(row->kind);
+    for (int f = 0; f < (int)MIBTCP_FIELD_COUNT_; ++f) {
+        mibtcp_field field = (mibtcp_field)f;
+        size_t offset = SIZE_MAX, size = SIZE_MAX;
+        mibtcp_status located = mibtcp_field_location(row->kind, field, &offset, &size);
+        FUZZ_REQUIRE(located == (mibtcp_kind_has_field(row->kind, field) ? MIBTCP_OK : MIBTCP_ERR_NO_SUCH_FIELD));
+        if (located == MIBTCP_OK) {
+            FUZZ_REQUIRE(size > 0 && size <= stride && offset <= stride - size);
+        }
+        uint32_t value = 0;
+        mibtcp_status read = mibtcp_row_u32(row, field, &value);
+        FUZZ_REQUIRE(read == MIBTCP_OK || read == MIBTCP_ERR_NO_SUCH_FIELD);
+        if (read == MIBTCP_OK) {
+            FUZZ_REQUIRE(located == MIBTCP_OK && size == 4);
+            FUZZ_REQUIRE(value == fuzz_load_le32(row->bytes + offset));
+        }
+    }
+}
+
+static void require_time_helpers_agree(int64_t created)
+{
+    int64_t unix_seconds = 0;
+    uint32_t ticks = 0;
+    mibtcp_status to_unix = mibtcp_filetime_to_unix(created, &unix_seconds, &ticks);
+    char iso[MIBTCP_ISO8601_SIZE];
+    FUZZ_REQUIRE(mibtcp_filetime_to_iso8601(created, iso, sizeof iso) == to_unix);
+}
+
+static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mibtcp_kind kind,
+                      mibtcp_policy policy, uint32_t index)
+{
+    size_t stride = mibtcp_kind_stride(kind);
+    FUZZ_REQUIRE(row->kind == kind && row->index == index);
+    FUZZ_REQUIRE(row->offset == mibtcp_kind_header_size(kind) + (size_t)index * stride);
+    FUZZ_REQUIRE(row->bytes == buf + row->offset);
+    FUZZ_REQUIRE(inside(buf, len, row->bytes, stride));
+
+    fuzz_row_snapshot snapshot;
+    fuzz_row_snapshot_take(row, buf, &snapshot);
+    if (mibtcp_kind_is_tcp(kind)) {
+        FUZZ_REQUIRE(mibtcp_state_is_valid(snapshot.state));
+        FUZZ_REQUIRE(strcmp(mibtcp_state_name(snapshot.state), "INVALID") != 0);
+    } else {
+        FUZZ_REQUIRE(snapshot.state == 0);
+    }
+    const uint8_t *module_info = mibtcp_row_module_info(row);
+    FUZZ_REQUIRE((module_info != NULL) == mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO));
+    if (module_info != NULL) {
+        FUZZ_REQUIRE(inside(row->bytes, stride, module_info, MIBTCP_MODULE_INFO_SIZE));
+        for (size_t i = 0; i < 16; ++i) {
+            FUZZ_REQUIRE(snapshot.module_info_words[i] == fuzz_load_le64(module_info + 8 * i));
+        }
+    }
+    FUZZ_REQUIRE(snapshot.offload_state <= 3);
+    if (policy == MIBTCP_POLICY_STRICT) {
+        FUZZ_REQUIRE(snapshot.udp_flags <= 1);
+    }
+    require_time_helpers_agree(snapshot.created);
+    require_field_reads(row);
+
+    mibtcp_endpoint ep;
+    bool present = mibtcp_row_local(row, &ep);
+    FUZZ_REQUIRE(present);
+    require_endpoint(row, present, &ep, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_ADDR, policy);
+    present = mibtcp_row_remote(row, &ep);
+    FUZZ_REQUIRE(present == mibtcp_kind_is_tcp(kind));
+    require_endpoint(row, present, &ep, MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_REMOTE_ADDR, policy);
+}
+
+static void require_index_out_of_range(const mibtcp_view *view, uint32_t index)
+{
+    mibtcp_row untouched, row;
+    memset(&untouched, 0x5a, sizeof untouched);
+    row = untouched;
+    FUZZ_REQUIRE(mibtcp_view_row(view, index, &row) == MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    FUZZ_REQUIRE(memcmp(&row, &untouched, sizeof row) == 0);
+}
+
+/* Walks the view twice (iterator, then by index) and checks every row. */
+static void walk_rows(const mibtcp_view *view, const uint8_t *buf, size_t len, mibtcp_kind kind,
+                      mibtcp_policy policy)
+{
+    uint32_t count = mibtcp_view_count(view);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, view);
+    mibtcp_row row;
+    uint32_t index = 0;
+    while (mibtcp_iter_next(&it, &row)) {
+        FUZZ_REQUIRE(index < count);
+        check_row(&row, buf, len, kind, policy, index);
+        mibtcp_row by_index;
+        FUZZ_REQUIRE(mibtcp_view_row(view, index, &by_index) == MIBTCP_OK);
+        FUZZ_REQUIRE(by_index.bytes == row.bytes && by_index.offset == row.offset && by_index.index == row.index &&
+                     by_index.kind == row.kind);
+        ++index;
+    }
+    FUZZ_REQUIRE(index == count);
+    FUZZ_REQUIRE(!mibtcp_iter_next(&it, &row));
+    require_index_out_of_range(view, count);
+    require_index_out_of_range(view, count + 1u);
+    require_index_out_of_range(view, UINT32_MAX);
+}
+
+static void require_empty_view(const mibtcp_view *view)
+{
+    FUZZ_REQUIRE(mibtcp_view_count(view) == 0);
+    FUZZ_REQUIRE(mibtcp_view_kind(view) == MIBTCP_KIND_UNKNOWN);
+    FUZZ_REQUIRE(mibtcp_view_trailing(view) == 0);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, view);
+    mibtcp_row row;
+    FUZZ_REQUIRE(!mibtcp_iter_next(&it, &row));
+    require_index_out_of_range(view, 0);
+}
+
+static void require_error_located(const mibtcp_error *err, mibtcp_status status, const uint8_t *buf, size_t len,
+                                  mibtcp_kind kind)
+{
+    FUZZ_REQUIRE(err->status == status);
+    FUZZ_REQUIRE((unsigned)err->field < (unsigned)MIBTCP_FIELD_COUNT_);
+    if (err->row == MIBTCP_NO_ROW) {
+        return;
+    }
+    /* A row-level error points into a row that lies wholly inside the buffer. */
+    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    FUZZ_REQUIRE(len >= 4 && err->row >= 0 && (uint64_t)err->row < fuzz_load_le32(buf));
+    uint64_t row_start = header + (uint64_t)err->row * stride;
+    FUZZ_REQUIRE(row_start + stride <= len);
+    FUZZ_REQUIRE(err->offset >= row_start && err->offset < row_start + stride);
+}
+
+static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+{
+    open_outcome outcome;
+    mibtcp_view view;
+    outcome.status = mibtcp_open(&view, buf, len, kind, policy, &outcome.err);
+
+    mibtcp_view again;
+    mibtcp_error again_err;
+    FUZZ_REQUIRE(mibtcp_open(&again, buf, len, kind, policy, &again_err) == outcome.status);
+    FUZZ_REQUIRE(mibtcp_open(&again, buf, len, kind, policy, NULL) == outcome.status);
+
+    if (outcome.status != MIBTCP_OK) {
+        require_same_error(&outcome.err, &again_err);
+        require_error_located(&outcome.err, outcome.status, buf, len, kind);
+        require_empty_view(&view);
+        outcome.count = 0;
+        outcome.trailing = 0;
+        return outcome;
+    }
+    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    outcome.count = mibtcp_view_count(&view);
+    outcome.trailing = mibtcp_view_trailing(&view);
+    FUZZ_REQUIRE(len >= 4 && outcome.count == fuzz_load_le32(buf));
+    FUZZ_REQUIRE(mibtcp_view_kind(&view) == kind);
+    uint64_t rows_end = header + (uint64_t)outcome.count * stride;
+    if (outcome.count > 0 || len >= header) {
+        FUZZ_REQUIRE(rows_end <= len);
+        FUZZ_REQUIRE(outcome.trailing == len - rows_end);
+    } else {
+        FUZZ_REQUIRE(policy == MIBTCP_POLICY_LENIENT && outcome.trailing == 0);
+    }
+    if (policy == MIBTCP_POLICY_STRICT) {
+        FUZZ_REQUIRE(outcome.trailing == 0 && rows_end == len);
+    }
+    walk_rows(&view, buf, len, kind, policy);
+    return outcome;
+}
+
+/* The view must stay safe when the caller rewrites the buffer after
+ * mibtcp_open(): rows come from the stored count, never from the bytes. */
+static void walk_after_rewrite(fuzz_buffer *buffer, mibtcp_kind kind)
+{
+    mibtcp_view view;
+    if (mibtcp_open(&view, buffer->data, buffer->len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return;
+    }
+    uint32_t count = mibtcp_view_count(&view);
+    for (size_t i = 0; i < buffer->len; ++i) {
+        buffer->data[i] = (uint8_t)~buffer->data[i];
+    }
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    mibtcp_row row;
+    uint32_t seen = 0;
+    while (mibtcp_iter_next(&it, &row)) {
+        FUZZ_REQUIRE(inside(buffer->data, buffer->len, row.bytes, mibtcp_kind_stride(kind)));
+        fuzz_row_snapshot snapshot;
+        fuzz_row_snapshot_take(&row, buffer->data, &snapshot);
+        ++seen;
+    }
+    FUZZ_REQUIRE(seen == count && mibtcp_view_count(&view) == count);
+}
+
+static void require_same_outcome(const open_outcome *a, const open_outcome *b)
+{
+    FUZZ_REQUIRE(a->status == b->status);
+    require_same_error(&a->err, &b->err);
+    FUZZ_REQUIRE(a->count == b->count && a->trailing == b->trailing);
+}
+
+static void check_kind(const uint8_t *data, size_t size, mibtcp_kind kind)
+{
+    open_outcome by_variant[FUZZ_VARIANT_COUNT_][2];
+    for (int v = 0; v < (int)FUZZ_VARIANT_COUNT_; ++v) {
+        fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, data, size, kind);
+        for (size_t p = 0; p < 2; ++p) {
+            by_variant[v][p] = open_and_walk(buffer.data, buffer.len, kind, fuzz_policies[p]);
+        }
+        if (by_variant[v][1].status == MIBTCP_OK) {
+            FUZZ_REQUIRE(by_variant[v][0].status == MIBTCP_OK && by_variant[v][0].count == by_variant[v][1].count);
+        }
+        walk_after_rewrite(&buffer, kind);
+        fuzz_buffer_free(&buffer);
+    }
+    for (size_t p = 0; p < 2; ++p) {
+        require_same_outcome(&by_variant[FUZZ_VARIANT_EXACT][p], &by_variant[FUZZ_VARIANT_UNALIGNED][p]);
+    }
+}
+
+/* Argument errors, each alone, with otherwise valid arguments. */
+static void check_bad_arguments(const uint8_t *data, size_t size)
+{
+    if (size < 4) {
+        mibtcp_view view;
+        for (size_t p = 0; p < 2; ++p) {
+            FUZZ_REQUIRE(mibtcp_open(&view, data, size, MIBTCP_KIND_TCP4_MODULE, fuzz_policies[p], NULL) ==
+                         MIBTCP_ERR_TOO_SHORT);
+            require_empty_view(&view);
+        }
+        return;
+    }
+    mibtcp_view view;
+    mibtcp_error err;
+    const mibtcp_kind kind = MIBTCP_KIND_TCP4_MODULE;
+    FUZZ_REQUIRE(mibtcp_open(NULL, data, size, kind, MIBTCP_POLICY_LENIENT, &err) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_open(&view, NULL, size, kind, MIBTCP_POLICY_LENIENT, &err) == MIBTCP_ERR_NULL_ARGUMENT);
+    require_empty_view(&view);
+    FUZZ_REQUIRE(mibtcp_open(&view, data, size, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT, &err) ==
+                 MIBTCP_ERR_UNKNOWN_KIND);
+    require_empty_view(&view);
+    FUZZ_REQUIRE(mibtcp_open(&view, data, size, MIBTCP_KIND_COUNT_, MIBTCP_POLICY_LENIENT, &err) ==
+                 MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_open(&view, data, size, kind, (mibtcp_policy)2, &err) == MIBTCP_ERR_UNKNOWN_POLICY);
+    require_empty_view(&view);
+}
+
+static void require_no_fields(const mibtcp_row *row)
+{
+    FUZZ_REQUIRE(mibtcp_row_state(row) == 0 && mibtcp_row_pid(row) == 0 && mibtcp_row_created(row) == 0);
+    FUZZ_REQUIRE(mibtcp_row_module_info(row) == NULL);
+    FUZZ_REQUIRE(mibtcp_row_offload_state(row) == 0 && mibtcp_row_udp_flags(row) == 0);
+    mibtcp_endpoint ep;
+    FUZZ_REQUIRE(!mibtcp_row_local(row, &ep) && ep.family == MIBTCP_FAMILY_NONE && ep.addr == NULL);
+    FUZZ_REQUIRE(!mibtcp_row_remote(row, &ep) && ep.family == MIBTCP_FAMILY_NONE && ep.addr == NULL);
+}
+
+/* NULL pointers and rows of no known kind: ERR_NULL_ARGUMENT, or the
+ * accessors' "no such field" answers, never a crash. */
+static void check_null_and_unknown(const uint8_t *data, size_t size)
+{
+    mibtcp_view view;
+    mibtcp_open(&view, data, size, MIBTCP_KIND_TCP4_PID, MIBTCP_POLICY_LENIENT, NULL);
+    mibtcp_row row;
+    FUZZ_REQUIRE(mibtcp_view_count(NULL) == 0 && mibtcp_view_kind(NULL) == MIBTCP_KIND_UNKNOWN);
+    FUZZ_REQUIRE(mibtcp_view_trailing(NULL) == 0);
+    FUZZ_REQUIRE(mibtcp_view_row(NULL, 0, &row) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_view_row(&view, 0, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    mibtcp_iter_init(NULL, &view);
+    FUZZ_REQUIRE(!mibtcp_iter_next(NULL, &row));
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    if (mibtcp_iter_next(&it, &row)) {
+        uint32_t value = 0;
+        FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+        FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_COUNT_, &value) == MIBTCP_ERR_NO_SUCH_FIELD);
+        FUZZ_REQUIRE(!mibtcp_row_local(&row, NULL) && !mibtcp_row_remote(&row, NULL));
+        row.kind = MIBTCP_KIND_UNKNOWN; /* the same bytes, claimed by no kind */
+        require_no_fields(&row);
+        FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
+        row.kind = MIBTCP_KIND_TCP4_PID;
+        row.bytes = NULL;
+        require_no_fields(&row);
+    }
+    uint32_t value = 0;
+    FUZZ_REQUIRE(mibtcp_row_u32(NULL, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_NULL_ARGUMENT);
+    require_no_fields(NULL);
+    uint64_t words[16];
+    memset(words, 0xff, sizeof words);
+    mibtcp_module_info_words(NULL, words);
+    for (size_t i = 0; i < 16; ++i) {
+        FUZZ_REQUIRE(words[i] == 0);
+    }
+    mibtcp_module_info_words(data, NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, data, size, MIBTCP_KIND_UNKNOWN);
+    check_bad_arguments(exact.data, exact.len);
+    check_null_and_unknown(exact.data, exact.len);
+    fuzz_buffer_free(&exact);
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        check_kind(data, size, fuzz_kind_at(k));
+    }
+    return 0;
+}

@@ -1,0 +1,249 @@
+#include "reference_decoder.h"
+
+#include <string.h>
+
+#include "invariant.h"
+
+#define F(name, offset, size) {MIBTCP_FIELD_##name, offset, size}
+
+/* DESIGN.md §1, one line per row of its table. */
+static const ref_layout layouts[] = {
+    {MIBTCP_KIND_TCP4_MODULE, 8, 160, true, MIBTCP_FAMILY_IPV4,
+     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4),
+      F(PID, 20, 4), F(CREATED, 24, 8), F(MODULE_INFO, 32, 128)}},
+    {MIBTCP_KIND_TCP6_MODULE, 8, 192, true, MIBTCP_FAMILY_IPV6,
+     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
+      F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4), F(CREATED, 56, 8),
+      F(MODULE_INFO, 64, 128)}},
+    {MIBTCP_KIND_TCP4_PID, 4, 24, true, MIBTCP_FAMILY_IPV4,
+     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4),
+      F(PID, 20, 4)}},
+    {MIBTCP_KIND_TCP6_PID, 4, 56, true, MIBTCP_FAMILY_IPV6,
+     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
+      F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4)}},
+    {MIBTCP_KIND_TCP4_BASIC, 4, 20, true, MIBTCP_FAMILY_IPV4,
+     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4)}},
+    {MIBTCP_KIND_TCP6_BASIC, 4, 52, true, MIBTCP_FAMILY_IPV6,
+     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 16), F(LOCAL_SCOPE_ID, 20, 4), F(LOCAL_PORT, 24, 4), F(REMOTE_ADDR, 28, 16),
+      F(REMOTE_SCOPE_ID, 44, 4), F(REMOTE_PORT, 48, 4)}},
+    {MIBTCP_KIND_TCP4_ROW2, 4, 28, true, MIBTCP_FAMILY_IPV4,
+     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4),
+      F(PID, 20, 4), F(OFFLOAD_STATE, 24, 4)}},
+    {MIBTCP_KIND_TCP6_ROW2, 4, 60, true, MIBTCP_FAMILY_IPV6,
+     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
+      F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4), F(OFFLOAD_STATE, 56, 4)}},
+    {MIBTCP_KIND_UDP4_MODULE, 8, 160, false, MIBTCP_FAMILY_IPV4,
+     {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4), F(PID, 8, 4), F(ROW_PADDING, 12, 4), F(CREATED, 16, 8),
+      F(FLAGS, 24, 4), F(ROW_PADDING, 28, 4), F(MODULE_INFO, 32, 128)}},
+    {MIBTCP_KIND_UDP6_MODULE, 8, 176, false, MIBTCP_FAMILY_IPV6,
+     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(PID, 24, 4), F(ROW_PADDING, 28, 4),
+      F(CREATED, 32, 8), F(FLAGS, 40, 4), F(ROW_PADDING, 44, 4), F(MODULE_INFO, 48, 128)}},
+    {MIBTCP_KIND_UDP4_PID, 4, 12, false, MIBTCP_FAMILY_IPV4, {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4), F(PID, 8, 4)}},
+    {MIBTCP_KIND_UDP6_PID, 4, 28, false, MIBTCP_FAMILY_IPV6,
+     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(PID, 24, 4)}},
+    {MIBTCP_KIND_UDP4_BASIC, 4, 8, false, MIBTCP_FAMILY_IPV4, {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4)}},
+    {MIBTCP_KIND_UDP6_BASIC, 4, 24, false, MIBTCP_FAMILY_IPV6,
+     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4)}},
+};
+
+#undef F
+
+const ref_layout *ref_layout_of(mibtcp_kind kind)
+{
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; ++i) {
+        if (layouts[i].kind == kind) {
+            return &layouts[i];
+        }
+    }
+    return NULL;
+}
+
+const ref_field_place *ref_field_of(const ref_layout *layout, mibtcp_field field)
+{
+    for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
+        if (layout->fields[i].field == field) {
+            return &layout->fields[i];
+        }
+    }
+    return NULL;
+}
+
+static uint64_t byte_at(const uint8_t *buf, size_t len, uint64_t position)
+{
+    FUZZ_REQUIRE(position < len); /* the reference itself must never over-read */
+    return buf[position];
+}
+
+/* Little-endian: the byte at the highest address is the most significant. */
+static uint64_t unsigned_at(const uint8_t *buf, size_t len, uint64_t position, uint64_t size)
+{
+    uint64_t value = 0;
+    for (uint64_t i = size; i > 0; --i) {
+        value = value * 256u + byte_at(buf, len, position + i - 1u);
+    }
+    return value;
+}
+
+static uint32_t dword_at(const uint8_t *buf, size_t len, uint64_t position)
+{
+    return (uint32_t)unsigned_at(buf, len, position, 4);
+}
+
+static int64_t signed_qword_at(const uint8_t *buf, size_t len, uint64_t position)
+{
+    uint64_t value = unsigned_at(buf, len, position, 8);
+    if (value <= (uint64_t)INT64_MAX) {
+        return (int64_t)value;
+    }
+    return -(int64_t)(UINT64_MAX - value) - 1; /* two's complement, spelled out */
+}
+
+static bool state_is_valid(uint64_t state)
+{
+    return (state >= 1 && state <= 12) || state == 100;
+}
+
+static ref_verdict rejected_at(mibtcp_status status, int64_t row, mibtcp_field field, uint64_t offset,
+                               uint64_t value)
+{
+    ref_verdict verdict;
+    memset(&verdict, 0, sizeof verdict);
+    verdict.status = status;
+    verdict.row = row;
+    verdict.field = field;
+    verdict.offset = offset;
+    verdict.value = value;
+    return verdict;
+}
+
+/* The error a single field of a row raises under @p policy, or MIBTCP_OK. */
+static mibtcp_status field_error(mibtcp_field field, uint64_t value, mibtcp_policy policy)
+{
+    bool strict = policy == MIBTCP_POLICY_STRICT;
+    switch (field) {
+    case MIBTCP_FIELD_STATE:
+        return state_is_valid(value) ? MIBTCP_OK : MIBTCP_ERR_BAD_STATE;
+    case MIBTCP_FIELD_OFFLOAD_STATE:
+        return value <= 3 ? MIBTCP_OK : MIBTCP_ERR_BAD_OFFLOAD_STATE;
+    case MIBTCP_FIELD_LOCAL_PORT:
+    case MIBTCP_FIELD_REMOTE_PORT:
+        return strict && value > 0xFFFFu ? MIBTCP_ERR_PORT_HIGH_BITS : MIBTCP_OK;
+    case MIBTCP_FIELD_FLAGS:
+        return strict && value > 1u ? MIBTCP_ERR_UDP_FLAGS : MIBTCP_OK;
+    default:
+        return MIBTCP_OK;
+    }
+}
+
+ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+{
+    const ref_layout *layout = ref_layout_of(kind);
+    FUZZ_REQUIRE(layout != NULL && buf != NULL);
+    if (len < 4) {
+        return rejected_at(MIBTCP_ERR_TOO_SHORT, MIBTCP_NO_ROW, MIBTCP_FIELD_NUM_ENTRIES, 0, len);
+    }
+    uint64_t count = dword_at(buf, len, 0);
+    uint64_t rows_end = layout->header + count * layout->stride; /* < 2^41: cannot wrap */
+    if (count > 0 && rows_end > len) {
+        return rejected_at(MIBTCP_ERR_COUNT_EXCEEDS_BUFFER, MIBTCP_NO_ROW, MIBTCP_FIELD_NUM_ENTRIES, 0, count);
+    }
+    if (policy == MIBTCP_POLICY_STRICT && rows_end != len) {
+        if (rows_end > len) { /* count 0 in a buffer that ends inside the header padding */
+            return rejected_at(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_HEADER_PADDING, len, len);
+        }
+        return rejected_at(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end,
+                           len - rows_end);
+    }
+    for (uint64_t row = 0; row < count; ++row) {
+        uint64_t row_start = layout->header + row * layout->stride;
+        for (uint64_t at = 0; at < layout->stride; ++at) {
+            for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
+                const ref_field_place *place = &layout->fields[i];
+                if (place->offset != at || place->size != 4) {
+                    continue;
+                }
+                uint64_t value = dword_at(buf, len, row_start + at);
+                mibtcp_status status = field_error(place->field, value, policy);
+                if (status != MIBTCP_OK) {
+                    return rejected_at(status, (int64_t)row, place->field, row_start + at, value);
+                }
+            }
+        }
+    }
+    ref_verdict verdict = rejected_at(MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0);
+    verdict.count = (uint32_t)count;
+    verdict.trailing = len > rows_end ? len - rows_end : 0;
+    return verdict;
+}
+
+static uint64_t place_in_buffer(const ref_layout *layout, uint32_t index, mibtcp_field field)
+{
+    const ref_field_place *place = ref_field_of(layout, field);
+    if (place == NULL) {
+        return FUZZ_NO_OFFSET;
+    }
+    return layout->header + (uint64_t)index * layout->stride + place->offset;
+}
+
+static uint32_t dword_field(const uint8_t *buf, size_t len, const ref_layout *layout, uint32_t index,
+                            mibtcp_field field)
+{
+    uint64_t position = place_in_buffer(layout, index, field);
+    return position == FUZZ_NO_OFFSET ? 0 : dword_at(buf, len, position);
+}
+
+/* The port sits in network byte order in the low 16 bits of the DWORD. */
+static uint16_t port_of(uint32_t port_raw)
+{
+    uint32_t first_byte = port_raw % 256u;
+    uint32_t second_byte = (port_raw / 256u) % 256u;
+    return (uint16_t)(first_byte * 256u + second_byte);
+}
+
+static void read_endpoint(const uint8_t *buf, size_t len, const ref_layout *layout, uint32_t index,
+                          mibtcp_field addr, mibtcp_field port, mibtcp_field scope, fuzz_endpoint_snapshot *out)
+{
+    memset(out, 0, sizeof *out);
+    out->addr_offset = FUZZ_NO_OFFSET;
+    if (ref_field_of(layout, addr) == NULL) {
+        return;
+    }
+    out->present = true;
+    out->family = layout->family;
+    out->addr_offset = (size_t)place_in_buffer(layout, index, addr);
+    out->port_raw = dword_field(buf, len, layout, index, port);
+    out->port = port_of(out->port_raw);
+    out->scope_id = dword_field(buf, len, layout, index, scope);
+}
+
+void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, fuzz_row_snapshot *out)
+{
+    const ref_layout *layout = ref_layout_of(kind);
+    FUZZ_REQUIRE(layout != NULL);
+    memset(out, 0, sizeof *out);
+    out->offset = (size_t)(layout->header + (uint64_t)index * layout->stride);
+    out->index = index;
+    out->kind = kind;
+    out->state = dword_field(buf, len, layout, index, MIBTCP_FIELD_STATE);
+    out->pid = dword_field(buf, len, layout, index, MIBTCP_FIELD_PID);
+    uint64_t created = place_in_buffer(layout, index, MIBTCP_FIELD_CREATED);
+    out->created = created == FUZZ_NO_OFFSET ? 0 : signed_qword_at(buf, len, created);
+    uint64_t module_info = place_in_buffer(layout, index, MIBTCP_FIELD_MODULE_INFO);
+    out->module_info_offset = (size_t)module_info;
+    if (module_info != FUZZ_NO_OFFSET) {
+        for (uint64_t word = 0; word < 16; ++word) {
+            out->module_info_words[word] = unsigned_at(buf, len, module_info + 8u * word, 8);
+        }
+    }
+    out->offload_state = dword_field(buf, len, layout, index, MIBTCP_FIELD_OFFLOAD_STATE);
+    out->udp_flags = dword_field(buf, len, layout, index, MIBTCP_FIELD_FLAGS);
+    read_endpoint(buf, len, layout, index, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_PORT,
+                  MIBTCP_FIELD_LOCAL_SCOPE_ID, &out->local);
+    read_endpoint(buf, len, layout, index, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_PORT,
+                  MIBTCP_FIELD_REMOTE_SCOPE_ID, &out->remote);
+    for (size_t i = 0; i < FUZZ_DWORD_FIELD_COUNT; ++i) {
+        bool has = ref_field_of(layout, fuzz_dword_fields[i]) != NULL;
+        out->dword_status[i] = has ? MIBTCP_OK : MIBTCP_ERR_NO_SUCH_FIELD;
+        out->dword_value[i] = dword_field(buf, len, layout, index, fuzz_dword_fields[i]);
+    }
+}
