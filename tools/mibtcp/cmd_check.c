@@ -1,49 +1,64 @@
 /* mibtcp check: every finding, a summary, and an exit status for scripts. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "diagnostics.h"
 #include "input.h"
+#include "json_text.h"
+#include "kind_choice.h"
 #include "options.h"
 
-static const char *const check_formats[] = {"text", NULL};
+static const char *const check_formats[] = {"text", "json", NULL};
 static const command_spec check_spec = {
     "check",
-    "usage: mibtcp check --kind KIND [--strict] FILE|-\n"
+    "usage: mibtcp check [--kind KIND|auto] [--strict] [--format text|json] [--hex] [--offset N] [--length N] FILE|-\n"
     "\n"
     "Validate a table and list every finding (offset, row, field, severity, code, message),\n"
-    "then a summary with counts by finding code.\n"
-    "  --kind KIND  table kind: tcp4-module, tcp6-module, ... (see mibtcp --help)\n"
-    "  --strict     every deviation is an error\n"
-    "Exit status: 0 valid under the policy, 1 invalid, 2 usage or I/O error.\n",
+    "then a summary line with counts by severity and by finding code.\n"
+    "  --kind KIND    table kind (see mibtcp --help); auto (default) detects it and says so on stderr\n"
+    "  --strict       every deviation is an error\n"
+    "  --format text  aligned lines and a summary (default); json: one object\n"
+    "  --hex          the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
+    "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
+    "  --length N     use only N bytes\n"
+    "Exit status: 0 valid under the policy, 1 invalid (or no kind fits), 2 usage or I/O error\n"
+    "(or an ambiguous kind under --kind auto).\n",
     check_formats,
+    OPT_KIND | OPT_STRICT | OPT_INPUT,
 };
 
 typedef struct finding_tally {
     uint64_t by_code[MIBTCP_FINDING_COUNT_];
     uint64_t by_severity[3];
     uint64_t total;
+    bool json;
 } finding_tally;
 
 static bool print_and_count(void *ctx, const mibtcp_finding *f)
 {
     finding_tally *tally = ctx;
-    if (tally->total == 0) {
-        print_finding_header(stdout);
+    if (tally->json) {
+        fputs(tally->total == 0 ? "" : ",", stdout);
+        print_finding_json(stdout, f);
+    } else {
+        if (tally->total == 0) {
+            print_finding_header(stdout);
+        }
+        print_finding_line(stdout, f);
     }
-    print_finding_line(stdout, f);
     tally->total++;
     tally->by_code[f->code]++;
     tally->by_severity[f->severity]++;
     return true;
 }
 
-static void print_summary(const cli_options *opt, size_t len, mibtcp_status status, const mibtcp_view *view,
-                          const mibtcp_error *err, const finding_tally *tally)
+static void print_summary_text(const char *name, mibtcp_kind kind, const cli_options *opt, size_t len,
+                               mibtcp_status status, const mibtcp_view *view, const mibtcp_error *err,
+                               const finding_tally *tally)
 {
-    printf("%s: %s (%s), %zu bytes: ", opt->input, mibtcp_kind_name(opt->kind),
-           opt->policy == MIBTCP_POLICY_STRICT ? "strict" : "lenient", len);
+    printf("%s: %s (%s), %zu bytes: ", name, mibtcp_kind_name(kind), policy_name(opt->policy), len);
     if (status == MIBTCP_OK) {
         printf("VALID, %" PRIu32 " rows", mibtcp_view_count(view));
     } else {
@@ -61,6 +76,43 @@ static void print_summary(const cli_options *opt, size_t len, mibtcp_status stat
     putchar('\n');
 }
 
+static void print_summary_json(mibtcp_status status, const mibtcp_view *view, const mibtcp_error *err,
+                               const finding_tally *tally)
+{
+    printf("],\"valid\":%s,\"status\":\"%s\",\"rows\":%" PRIu32 ",\"error\":", status == MIBTCP_OK ? "true" : "false",
+           mibtcp_status_name(status), mibtcp_view_count(view));
+    if (status == MIBTCP_OK) {
+        fputs("null", stdout);
+    } else {
+        json_object o;
+        json_begin(&o, stdout);
+        json_string(&o, "status", mibtcp_status_name(err->status));
+        json_string(&o, "message", mibtcp_status_str(err->status));
+        if (err->row == MIBTCP_NO_ROW) {
+            json_string(&o, "row", NULL);
+        } else {
+            json_int(&o, "row", err->row);
+        }
+        json_string(&o, "field", mibtcp_field_name(err->field));
+        json_uint(&o, "offset", err->offset);
+        json_uint(&o, "value", err->value);
+        json_end(&o);
+    }
+    json_object counts;
+    fputs(",\"summary\":", stdout);
+    json_begin(&counts, stdout);
+    json_uint(&counts, "error", tally->by_severity[MIBTCP_SEVERITY_ERROR]);
+    json_uint(&counts, "warning", tally->by_severity[MIBTCP_SEVERITY_WARNING]);
+    json_uint(&counts, "info", tally->by_severity[MIBTCP_SEVERITY_INFO]);
+    for (unsigned c = 0; c < MIBTCP_FINDING_COUNT_; c++) {
+        if (tally->by_code[c] != 0) {
+            json_uint(&counts, mibtcp_finding_name((mibtcp_finding_code)c), tally->by_code[c]);
+        }
+    }
+    json_end(&counts);
+    fputs("}\n", stdout);
+}
+
 int cmd_check(int argc, char **argv)
 {
     cli_options opt;
@@ -72,21 +124,38 @@ int cmd_check(int argc, char **argv)
         return EXIT_VALID;
     }
     input_buffer in;
-    if (!input_read(opt.input, &in)) {
+    if (!input_load(check_spec.name, &opt, &in)) {
         return EXIT_USAGE;
     }
-    finding_tally tally = {{0}, {0}, 0};
-    const mibtcp_status walked = mibtcp_findings(in.bytes, in.len, opt.kind, opt.policy, print_and_count, &tally);
+    int exit_status = EXIT_VALID;
+    const mibtcp_kind kind = kind_choose(check_spec.name, &opt, &in, &exit_status);
+    if (kind == MIBTCP_KIND_UNKNOWN) {
+        input_free(&in);
+        return exit_status;
+    }
+    const char *name = strcmp(opt.input, "-") == 0 ? "<stdin>" : opt.input;
+    finding_tally tally = {{0}, {0}, 0, strcmp(opt.format, "json") == 0};
+    if (tally.json) {
+        printf("{\"input\":");
+        json_write_string(stdout, name);
+        printf(",\"kind\":\"%s\",\"policy\":\"%s\",\"bytes\":%zu,\"findings\":[", mibtcp_kind_name(kind),
+               policy_name(opt.policy), in.len);
+    }
+    const mibtcp_status walked = mibtcp_findings(in.bytes, in.len, kind, opt.policy, print_and_count, &tally);
     mibtcp_view view;
     mibtcp_error err;
-    const mibtcp_status status = mibtcp_open(&view, in.bytes, in.len, opt.kind, opt.policy, &err);
+    const mibtcp_status status = mibtcp_open(&view, in.bytes, in.len, kind, opt.policy, &err);
     if (walked != status) { /* the library promises equality; never let a disagreement pass silently */
         fprintf(stderr, "mibtcp check: internal error: findings status %s != open status %s\n",
                 mibtcp_status_name(walked), mibtcp_status_name(status));
         input_free(&in);
         return EXIT_USAGE;
     }
-    print_summary(&opt, in.len, status, &view, &err, &tally);
+    if (tally.json) {
+        print_summary_json(status, &view, &err, &tally);
+    } else {
+        print_summary_text(name, kind, &opt, in.len, status, &view, &err, &tally);
+    }
     input_free(&in);
     if (fflush(stdout) != 0) {
         return EXIT_USAGE;

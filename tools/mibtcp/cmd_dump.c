@@ -7,68 +7,185 @@
 #include "diagnostics.h"
 #include "input.h"
 #include "json_text.h"
+#include "kind_choice.h"
 #include "options.h"
+#include "row_columns.h"
+#include "row_filter.h"
 #include "row_text.h"
 
-static const char *const dump_formats[] = {"table", "jsonl", NULL};
+static const char *const dump_formats[] = {"table", "jsonl", "json", "csv", NULL};
 static const command_spec dump_spec = {
     "dump",
-    "usage: mibtcp dump --kind KIND [--strict] [--format table|jsonl] FILE|-\n"
+    "usage: mibtcp dump [--kind KIND|auto] [--strict] [--format table|jsonl|json|csv]\n"
+    "                   [--hex] [--offset N] [--length N] [FILTERS] [--module-info] FILE|-\n"
     "\n"
     "Validate a table and print its rows.\n"
-    "  --kind KIND     table kind: tcp4-module, tcp6-module, tcp4-pid, ... (see mibtcp --help)\n"
-    "  --strict        reject any deviation (exact length, port upper bits zero)\n"
+    "  --kind KIND     table kind (see mibtcp --help); auto (default) detects it and says so on stderr\n"
+    "  --strict        reject any deviation (exact length, port upper bits zero, UDP flags 0/1)\n"
     "  --format table  netstat-like columns (default)\n"
-    "  --format jsonl  one JSON object per row\n"
-    "Exit status: 0 rows printed, 1 invalid table (located error on stderr), 2 usage or I/O error.\n",
+    "           jsonl  one JSON object per row\n"
+    "           json   one object: kind, count, policy, findings, rows\n"
+    "           csv    RFC 4180, header row first\n"
+    "  --hex           the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
+    "  --offset N      start N bytes into the input (decimal or 0x hex)\n"
+    "  --length N      use only N bytes\n"
+    "  --module-info   add the 128 OwningModuleInfo bytes (hex) to the table view\n"
+    "Filters (a row must match all given):\n"
+    "  --state NAME[,NAME]  TCP state(s), e.g. LISTEN,ESTABLISHED\n"
+    "  --pid N              owning PID\n"
+    "  --port N             local or remote port\n"
+    "  --addr A             local or remote address as printed (fe80::1, or fe80::1%7 for one scope)\n"
+    "Exit status: 0 rows printed, 1 invalid table (located error on stderr), 2 usage or I/O error,\n"
+    "or an ambiguous kind under --kind auto.\n",
     dump_formats,
+    OPT_KIND | OPT_STRICT | OPT_INPUT | OPT_FILTER | OPT_MODULE_INFO,
 };
 
-static void print_jsonl_row(const mibtcp_row *row, const row_text *t)
+typedef struct dump_context {
+    const cli_options *opt;
+    mibtcp_kind kind;
+    const mibtcp_view *view;
+    const uint8_t *bytes;
+    size_t len;
+} dump_context;
+
+/* Calls fn for each row that passes the filters. */
+typedef void (*row_fn)(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state);
+
+static void for_each_match(const dump_context *d, row_fn fn, void *state)
+{
+    mibtcp_iter it;
+    mibtcp_row row;
+    row_text t;
+    mibtcp_iter_init(&it, d->view);
+    while (mibtcp_iter_next(&it, &row)) {
+        row_text_fill(&row, &t);
+        if (row_filter_match(&d->opt->filter, &t)) {
+            fn(d, &row, &t, state);
+        }
+    }
+}
+
+/* ---- JSON ---- */
+
+static void print_row_object(const mibtcp_row *row, const row_text *t)
 {
     json_object o;
     json_begin(&o, stdout);
-    json_uint(&o, "row", row->index);
-    json_string(&o, "kind", mibtcp_kind_name(row->kind));
-    if (t->has_state) {
-        json_string(&o, "state", mibtcp_state_name(t->state));
-        json_uint(&o, "state_code", t->state);
-    }
-    json_string(&o, "local_addr", t->local_addr);
-    if (t->local.family == MIBTCP_FAMILY_IPV6) {
-        json_uint(&o, "local_scope_id", t->local.scope_id);
-    }
-    json_uint(&o, "local_port", t->local.port);
-    if (t->has_remote) {
-        json_string(&o, "remote_addr", t->remote_addr);
-        if (t->remote.family == MIBTCP_FAMILY_IPV6) {
-            json_uint(&o, "remote_scope_id", t->remote.scope_id);
+    for (column_id c = 0; c < COL_COUNT; c++) {
+        if (!column_present(c, row->kind)) {
+            continue;
         }
-        json_uint(&o, "remote_port", t->remote.port);
-    }
-    if (t->has_pid) {
-        json_uint(&o, "pid", t->pid);
-    }
-    if (t->has_created) {
-        json_int(&o, "created_filetime", t->created_filetime);
-        json_string(&o, "created", t->created);
-    }
-    if (t->has_module_info) {
-        json_string(&o, "module_info", t->module_info_hex);
-    }
-    if (t->has_offload) {
-        json_uint(&o, "offload_state", t->offload_state);
-    }
-    if (t->has_flags) {
-        json_uint(&o, "flags", t->flags);
+        const column_value v = column_get(c, row, t);
+        if (v.type == VALUE_STRING) {
+            json_string(&o, column_name(c), v.string);
+        } else if (v.type == VALUE_INT) {
+            json_int(&o, column_name(c), v.i);
+        } else {
+            json_uint(&o, column_name(c), v.u);
+        }
     }
     json_end(&o);
+}
+
+static void jsonl_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
+{
+    (void)d;
+    (void)state;
+    print_row_object(row, t);
     fputc('\n', stdout);
 }
 
-typedef struct table_columns {
+static void json_array_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
+{
+    bool *first = state;
+    (void)d;
+    fputs(*first ? "\n" : ",\n", stdout);
+    *first = false;
+    print_row_object(row, t);
+}
+
+static bool json_finding(void *ctx, const mibtcp_finding *f)
+{
+    bool *first = ctx;
+    fputs(*first ? "" : ",", stdout);
+    *first = false;
+    print_finding_json(stdout, f);
+    return true;
+}
+
+static void print_json(const dump_context *d)
+{
+    printf("{\"kind\":\"%s\",\"policy\":\"%s\",\"bytes\":%zu,\"count\":%" PRIu32 ",\"trailing\":%zu,\"findings\":[",
+           mibtcp_kind_name(d->kind), policy_name(d->opt->policy), d->len, mibtcp_view_count(d->view),
+           mibtcp_view_trailing(d->view));
+    bool first = true;
+    (void)mibtcp_findings(d->bytes, d->len, d->kind, d->opt->policy, json_finding, &first);
+    fputs("],\"rows\":[", stdout);
+    first = true;
+    for_each_match(d, json_array_row, &first);
+    fputs(first ? "]}\n" : "\n]}\n", stdout);
+}
+
+/* ---- CSV (RFC 4180) ---- */
+
+static void csv_field(const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, stdout);
+        return;
+    }
+    fputc('"', stdout);
+    for (; *s; s++) {
+        if (*s == '"') {
+            fputc('"', stdout);
+        }
+        fputc(*s, stdout);
+    }
+    fputc('"', stdout);
+}
+
+static void csv_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
+{
+    (void)state;
+    bool first = true;
+    for (column_id c = 0; c < COL_COUNT; c++) {
+        if (!column_present(c, d->kind)) {
+            continue;
+        }
+        const column_value v = column_get(c, row, t);
+        fputs(first ? "" : ",", stdout);
+        first = false;
+        if (v.type == VALUE_STRING) {
+            csv_field(v.string ? v.string : ""); /* null: empty field */
+        } else if (v.type == VALUE_INT) {
+            printf("%" PRId64, v.i);
+        } else {
+            printf("%" PRIu64, v.u);
+        }
+    }
+    fputs("\r\n", stdout);
+}
+
+static void print_csv(const dump_context *d)
+{
+    bool first = true;
+    for (column_id c = 0; c < COL_COUNT; c++) {
+        if (column_present(c, d->kind)) {
+            fputs(first ? "" : ",", stdout);
+            csv_field(column_name(c));
+            first = false;
+        }
+    }
+    fputs("\r\n", stdout);
+    for_each_match(d, csv_row, NULL);
+}
+
+/* ---- table ---- */
+
+typedef struct table_widths {
     int local, remote;
-} table_columns;
+} table_widths;
 
 static const char *remote_text(const row_text *t)
 {
@@ -86,54 +203,40 @@ static const char *created_text(const row_text *t)
     return t->created_filetime == 0 ? "-" : "unrepresentable";
 }
 
+static void measure_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
+{
+    table_widths *w = state;
+    (void)d;
+    (void)row;
+    const int local = (int)strlen(t->local_endpoint);
+    const int remote = (int)strlen(remote_text(t));
+    w->local = local > w->local ? local : w->local;
+    w->remote = remote > w->remote ? remote : w->remote;
+}
+
+static void table_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
+{
+    const table_widths *w = state;
+    char pid[16] = "";
+    if (t->has_pid) {
+        snprintf(pid, sizeof pid, "%" PRIu32, t->pid);
+    }
+    printf("%-5s  %-*s  %-*s  %-11s  %10s  %-28s", row_text_proto(row->kind), w->local, t->local_endpoint, w->remote,
+           remote_text(t), t->has_state ? mibtcp_state_name(t->state) : "", pid, created_text(t));
+    if (d->opt->module_info && t->has_module_info) {
+        printf("  %s", t->module_info_hex);
+    }
+    fputc('\n', stdout);
+}
+
 /* Zero-copy rows make a second pass cheap: measure first so columns align. */
-static table_columns measure_columns(const mibtcp_view *view)
+static void print_table(const dump_context *d)
 {
-    table_columns w = {(int)strlen("Local Address"), (int)strlen("Remote Address")};
-    mibtcp_iter it;
-    mibtcp_row row;
-    row_text t;
-    mibtcp_iter_init(&it, view);
-    while (mibtcp_iter_next(&it, &row)) {
-        row_text_fill(&row, &t);
-        const int local = (int)strlen(t.local_endpoint);
-        const int remote = (int)strlen(remote_text(&t));
-        w.local = local > w.local ? local : w.local;
-        w.remote = remote > w.remote ? remote : w.remote;
-    }
-    return w;
-}
-
-static void print_table(const mibtcp_view *view)
-{
-    const table_columns w = measure_columns(view);
-    printf("%-5s  %-*s  %-*s  %-11s  %10s  %s\n", "Proto", w.local, "Local Address", w.remote, "Remote Address",
-           "State", "PID", "Created (UTC)");
-    mibtcp_iter it;
-    mibtcp_row row;
-    row_text t;
-    mibtcp_iter_init(&it, view);
-    while (mibtcp_iter_next(&it, &row)) {
-        row_text_fill(&row, &t);
-        char pid[16] = "";
-        if (t.has_pid) {
-            snprintf(pid, sizeof pid, "%" PRIu32, t.pid);
-        }
-        printf("%-5s  %-*s  %-*s  %-11s  %10s  %s\n", row_text_proto(row.kind), w.local, t.local_endpoint,
-               w.remote, remote_text(&t), t.has_state ? mibtcp_state_name(t.state) : "", pid, created_text(&t));
-    }
-}
-
-static void print_jsonl(const mibtcp_view *view)
-{
-    mibtcp_iter it;
-    mibtcp_row row;
-    row_text t;
-    mibtcp_iter_init(&it, view);
-    while (mibtcp_iter_next(&it, &row)) {
-        row_text_fill(&row, &t);
-        print_jsonl_row(&row, &t);
-    }
+    table_widths w = {(int)strlen("Local Address"), (int)strlen("Remote Address")};
+    for_each_match(d, measure_row, &w);
+    printf("%-5s  %-*s  %-*s  %-11s  %10s  %-28s%s\n", "Proto", w.local, "Local Address", w.remote, "Remote Address",
+           "State", "PID", "Created (UTC)", d->opt->module_info ? "  Module Info" : "");
+    for_each_match(d, table_row, &w);
 }
 
 int cmd_dump(int argc, char **argv)
@@ -147,23 +250,34 @@ int cmd_dump(int argc, char **argv)
         return EXIT_VALID;
     }
     input_buffer in;
-    if (!input_read(opt.input, &in)) {
+    if (!input_load(dump_spec.name, &opt, &in)) {
         return EXIT_USAGE;
+    }
+    int exit_status = EXIT_VALID;
+    const mibtcp_kind kind = kind_choose(dump_spec.name, &opt, &in, &exit_status);
+    if (kind == MIBTCP_KIND_UNKNOWN) {
+        input_free(&in);
+        return exit_status;
     }
     mibtcp_view view;
     mibtcp_error err;
-    if (mibtcp_open(&view, in.bytes, in.len, opt.kind, opt.policy, &err) != MIBTCP_OK) {
-        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s): ", opt.input, mibtcp_kind_name(opt.kind),
-                opt.policy == MIBTCP_POLICY_STRICT ? "strict" : "lenient");
+    if (mibtcp_open(&view, in.bytes, in.len, kind, opt.policy, &err) != MIBTCP_OK) {
+        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s): ", opt.input, mibtcp_kind_name(kind),
+                policy_name(opt.policy));
         print_error_location(stderr, &err);
         fputc('\n', stderr);
         input_free(&in);
         return EXIT_INVALID;
     }
+    const dump_context d = {&opt, kind, &view, in.bytes, in.len};
     if (strcmp(opt.format, "jsonl") == 0) {
-        print_jsonl(&view);
+        for_each_match(&d, jsonl_row, NULL);
+    } else if (strcmp(opt.format, "json") == 0) {
+        print_json(&d);
+    } else if (strcmp(opt.format, "csv") == 0) {
+        print_csv(&d);
     } else {
-        print_table(&view);
+        print_table(&d);
     }
     input_free(&in);
     return fflush(stdout) == 0 ? EXIT_VALID : EXIT_USAGE;

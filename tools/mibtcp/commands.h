@@ -4,5 +4,7 @@
 
 int cmd_dump(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 #endif

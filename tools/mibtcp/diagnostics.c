@@ -1,6 +1,7 @@
 #include <inttypes.h>
 
 #include "diagnostics.h"
+#include "json_text.h"
 
 void print_error_location(FILE *out, const mibtcp_error *err)
 {
@@ -33,4 +34,27 @@ void print_finding_line(FILE *out, const mibtcp_finding *f)
     fprintf(out, "0x%08" PRIx64 "  %-7s  %-15s  %-8s  %-24s  %s (value %" PRIu64 ", 0x%" PRIx64 ")\n", f->offset,
             row, mibtcp_field_name(f->field), mibtcp_severity_name(f->severity), mibtcp_finding_name(f->code),
             mibtcp_finding_str(f->code), f->value, f->value);
+}
+
+void print_finding_json(FILE *out, const mibtcp_finding *f)
+{
+    json_object o;
+    json_begin(&o, out);
+    json_string(&o, "code", mibtcp_finding_name(f->code));
+    json_string(&o, "severity", mibtcp_severity_name(f->severity));
+    if (f->row == MIBTCP_NO_ROW) {
+        json_string(&o, "row", NULL);
+    } else {
+        json_int(&o, "row", f->row);
+    }
+    json_string(&o, "field", mibtcp_field_name(f->field));
+    json_uint(&o, "offset", f->offset);
+    json_uint(&o, "value", f->value);
+    json_string(&o, "message", mibtcp_finding_str(f->code));
+    json_end(&o);
+}
+
+const char *policy_name(mibtcp_policy policy)
+{
+    return policy == MIBTCP_POLICY_STRICT ? "strict" : "lenient";
 }

@@ -13,4 +13,10 @@ void print_error_location(FILE *out, const mibtcp_error *err);
 void print_finding_header(FILE *out);
 void print_finding_line(FILE *out, const mibtcp_finding *f);
 
+/* A finding as a JSON object: code, severity, row (null outside rows), field, offset, value, message. */
+void print_finding_json(FILE *out, const mibtcp_finding *f);
+
+/* "strict" or "lenient". */
+const char *policy_name(mibtcp_policy policy);
+
 #endif

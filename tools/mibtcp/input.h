@@ -1,4 +1,5 @@
-/* Reading the whole input (a file or stdin) into memory. */
+/* The bytes to decode: a file or stdin, raw or hex text, optionally a
+ * slice (--offset/--length) of it. */
 #ifndef MIBTCP_TOOL_INPUT_H
 #define MIBTCP_TOOL_INPUT_H
 
@@ -6,14 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "options.h"
+
 typedef struct input_buffer {
-    uint8_t *bytes; /* exactly len bytes (never NULL after success, even when len is 0) */
+    uint8_t *bytes; /* exactly len bytes, in their own allocation so over-reads show under ASan/valgrind */
     size_t len;
 } input_buffer;
 
-/* Reads `path` ("-" = stdin). On failure prints one line on stderr naming
- * the problem and returns false. */
-bool input_read(const char *path, input_buffer *in);
+/* On failure prints one line on stderr naming the input and the problem,
+ * and returns false (exit status 2). Empty input is a failure. */
+bool input_load(const char *command, const cli_options *opt, input_buffer *in);
 void input_free(input_buffer *in);
 
 #endif

@@ -13,11 +13,13 @@ static const struct {
 } commands[] = {
     {"dump", cmd_dump, "print the rows of a table (netstat-like table or JSON Lines)"},
     {"check", cmd_check, "list every finding and say whether the table is valid"},
+    {"detect", cmd_detect, "rank the table kinds the input could be, with the evidence"},
+    {"gen", cmd_gen, "write a deterministic synthetic table, with anomalies on request"},
 };
 
 static void print_usage(FILE *out)
 {
-    fputs("usage: mibtcp COMMAND [OPTIONS] FILE|-\n"
+    fputs("usage: mibtcp COMMAND [OPTIONS] [FILE|-]\n"
           "       mibtcp --help | --version\n"
           "\nCommands:\n",
           out);

@@ -3,28 +3,60 @@
 #define MIBTCP_TOOL_OPTIONS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "mibtcp.h"
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
+/* Options a subcommand accepts, beyond --help and the input. */
+enum {
+    OPT_KIND = 1 << 0,   /* --kind KIND|auto */
+    OPT_STRICT = 1 << 1, /* --strict */
+    OPT_INPUT = 1 << 2,  /* --hex, --offset, --length */
+    OPT_FILTER = 1 << 3, /* --state, --pid, --port, --addr */
+    OPT_MODULE_INFO = 1 << 4,
+};
+
+#define MAX_STATE_FILTER 16
+
+typedef struct row_filter {
+    uint32_t states[MAX_STATE_FILTER];
+    unsigned state_count;
+    bool has_pid, has_port;
+    uint32_t pid;
+    uint16_t port;
+    const char *addr; /* as printed, e.g. "10.0.0.5" or "fe80::1" */
+} row_filter;
+
 typedef struct cli_options {
-    mibtcp_kind kind;
+    mibtcp_kind kind; /* MIBTCP_KIND_UNKNOWN: auto */
     mibtcp_policy policy;
-    const char *format; /* NULL: the subcommand's default */
-    const char *input;  /* path or "-" */
+    const char *format;
+    const char *input; /* path or "-" */
+    bool hex;
+    uint64_t offset;
+    bool has_length;
+    uint64_t length;
+    row_filter filter;
+    bool module_info;
     bool help;
 } cli_options;
 
-/* Which options a subcommand takes, and its accepted --format values (NULL-terminated). */
 typedef struct command_spec {
     const char *name;
-    const char *usage; /* printed by --help and after usage errors */
-    const char *const *formats;
+    const char *usage; /* printed by --help */
+    const char *const *formats; /* accepted --format values, default first, NULL-terminated */
+    unsigned accepts;           /* OPT_* */
 } command_spec;
 
 /* Parses argv (after the subcommand name). On a usage error prints one line
  * on stderr and returns false. */
 bool options_parse(const command_spec *spec, int argc, char **argv, cli_options *out);
+
+/* Helpers for subcommands with options of their own. */
+const char *options_take_value(const char *name, int argc, char **argv, int *i, bool *missing);
+bool options_parse_u64(const char *text, uint64_t max, uint64_t *value);
+bool options_usage_error(const char *command, const char *message, const char *arg);
 
 #endif

@@ -1,0 +1,105 @@
+/* mibtcp detect: rank the kinds a buffer could be, with the reasons. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "input.h"
+#include "json_text.h"
+#include "kind_choice.h"
+#include "options.h"
+
+static const char *const detect_formats[] = {"text", "json", NULL};
+static const command_spec detect_spec = {
+    "detect",
+    "usage: mibtcp detect [--hex] [--offset N] [--length N] [--format text|json] FILE|-\n"
+    "\n"
+    "Rank the table kinds the input validates as (lenient policy), best first, with a\n"
+    "confidence and the evidence: length arithmetic, state range, port upper bits,\n"
+    "padding, timestamps, PID alignment, flags and offload states.\n"
+    "  --hex          the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
+    "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
+    "  --length N     use only N bytes\n"
+    "  --format text  a ranked table (default); json: one object\n"
+    "Exit status: 0 one kind leads clearly, 1 ambiguous or no kind fits, 2 usage or I/O error.\n",
+    detect_formats,
+    OPT_INPUT,
+};
+
+static const char *verdict(mibtcp_status status)
+{
+    return status == MIBTCP_OK ? "decided" : status == MIBTCP_ERR_AMBIGUOUS ? "ambiguous" : "none";
+}
+
+static void print_text(const char *name, size_t len, mibtcp_status status, const mibtcp_candidate *c, size_t n)
+{
+    char reasons[512];
+    printf("%s: %zu bytes: %s\n", name, len,
+           status == MIBTCP_OK ? "kind decided" : status == MIBTCP_ERR_AMBIGUOUS ? "AMBIGUOUS (give --kind)"
+                                                                                  : "no kind fits");
+    if (n > 0) {
+        printf("%-4s  %-12s  %10s  %8s  %10s  %s\n", "rank", "kind", "confidence", "score", "rows", "evidence");
+    }
+    for (size_t i = 0; i < n; i++) {
+        kind_reasons(&c[i], reasons, sizeof reasons);
+        printf("%-4zu  %-12s  %9" PRIu32 "%%  %8" PRId64 "  %10" PRIu32 "  %s\n", i + 1, mibtcp_kind_name(c[i].kind),
+               c[i].confidence, c[i].score, c[i].evidence.rows, reasons);
+    }
+}
+
+static void print_json(size_t len, mibtcp_status status, const mibtcp_candidate *c, size_t n)
+{
+    char reasons[512];
+    printf("{\"bytes\":%zu,\"verdict\":\"%s\",\"kind\":", len, verdict(status));
+    if (status == MIBTCP_OK) {
+        json_write_string(stdout, mibtcp_kind_name(c[0].kind));
+    } else {
+        fputs("null", stdout);
+    }
+    fputs(",\"candidates\":[", stdout);
+    for (size_t i = 0; i < n; i++) {
+        json_object o;
+        kind_reasons(&c[i], reasons, sizeof reasons);
+        if (i > 0) {
+            fputc(',', stdout);
+        }
+        json_begin(&o, stdout);
+        json_string(&o, "kind", mibtcp_kind_name(c[i].kind));
+        json_uint(&o, "confidence", c[i].confidence);
+        json_int(&o, "score", c[i].score);
+        json_uint(&o, "rows", c[i].evidence.rows);
+        json_uint(&o, "trailing", c[i].evidence.trailing);
+        json_string(&o, "evidence", reasons);
+        json_end(&o);
+    }
+    fputs("]}\n", stdout);
+}
+
+int cmd_detect(int argc, char **argv)
+{
+    cli_options opt;
+    if (!options_parse(&detect_spec, argc, argv, &opt)) {
+        return EXIT_USAGE;
+    }
+    if (opt.help) {
+        fputs(detect_spec.usage, stdout);
+        return EXIT_VALID;
+    }
+    input_buffer in;
+    if (!input_load(detect_spec.name, &opt, &in)) {
+        return EXIT_USAGE;
+    }
+    mibtcp_candidate c[MIBTCP_KIND_COUNT_];
+    size_t n = 0;
+    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, MIBTCP_KIND_COUNT_, &n);
+    if (strcmp(opt.format, "json") == 0) {
+        print_json(in.len, status, c, n);
+    } else {
+        print_text(strcmp(opt.input, "-") == 0 ? "<stdin>" : opt.input, in.len, status, c, n);
+    }
+    input_free(&in);
+    if (fflush(stdout) != 0) {
+        return EXIT_USAGE;
+    }
+    return status == MIBTCP_OK ? EXIT_VALID : EXIT_INVALID;
+}

@@ -1,0 +1,165 @@
+#include "hex_text.h"
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool is_separator(char c)
+{
+    return is_space(c) || c == ',' || c == ';';
+}
+
+typedef struct line_view {
+    const char *text; /* start of the whole input, for columns */
+    size_t begin, end; /* the part of the line that holds hex bytes */
+    size_t number;
+} line_view;
+
+static size_t find_char(const char *text, size_t begin, size_t end, char c)
+{
+    for (size_t i = begin; i < end; i++) {
+        if (text[i] == c) {
+            return i;
+        }
+    }
+    return end;
+}
+
+static size_t skip_spaces(const char *text, size_t i, size_t end)
+{
+    while (i < end && is_space(text[i])) {
+        i++;
+    }
+    return i;
+}
+
+/* Offsets: "00000000:" (xxd), "00000000`0012f000" (WinDbg), or a leading
+ * token of 7+ hex digits followed by two spaces (hexdump -C). After an
+ * offset, an ASCII column may follow the hex after two spaces, unless the
+ * line marks it with '|' (hexdump -C uses two spaces inside the hex too). */
+static void strip_offset_and_ascii(line_view *l, bool ascii_in_bars, bool input_has_bars)
+{
+    const char *t = l->text;
+    size_t i = skip_spaces(t, l->begin, l->end);
+    size_t token_end = i;
+    bool backtick = false;
+    while (token_end < l->end && (hex_value(t[token_end]) >= 0 || t[token_end] == '`')) {
+        backtick |= t[token_end] == '`';
+        token_end++;
+    }
+    const size_t digits = token_end - i;
+    bool offset = false;
+    if (digits > 0 && token_end < l->end && t[token_end] == ':') {
+        offset = true;
+        token_end++;
+    } else if (backtick) {
+        offset = true;
+    } else if (digits >= 7 && token_end + 1 < l->end && t[token_end] == ' ' && t[token_end + 1] == ' ') {
+        offset = true; /* hexdump -C: two spaces after the offset (one would be a list of 4-byte groups) */
+    } else if (digits >= 7 && input_has_bars && skip_spaces(t, token_end, l->end) == l->end) {
+        offset = true; /* hexdump -C ends with a line holding only the total length */
+    }
+    if (!offset) {
+        return;
+    }
+    l->begin = skip_spaces(t, token_end, l->end);
+    if (ascii_in_bars) {
+        return;
+    }
+    for (size_t j = l->begin; j + 1 < l->end; j++) {
+        if (t[j] == ' ' && t[j + 1] == ' ') {
+            l->end = j;
+            return;
+        }
+    }
+}
+
+static bool fail(hex_error *err, const line_view *l, size_t at, const char *message)
+{
+    size_t line_start = at;
+    while (line_start > 0 && l->text[line_start - 1] != '\n') {
+        line_start--;
+    }
+    *err = (hex_error){l->number, at - line_start + 1, message};
+    return false;
+}
+
+static bool decode_line(const line_view *l, uint8_t *out, size_t out_cap, size_t *n, hex_error *err)
+{
+    const char *t = l->text;
+    size_t i = l->begin;
+    while (i < l->end) {
+        if (is_separator(t[i]) || t[i] == '-') { /* WinDbg puts '-' between the 8th and 9th byte */
+            i++;
+            continue;
+        }
+        size_t start = i;
+        if (t[i] == '0' && i + 1 < l->end && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
+            start = i += 2;
+        }
+        while (i < l->end && hex_value(t[i]) >= 0) {
+            i++;
+        }
+        if (i < l->end && !is_separator(t[i]) && t[i] != '-') {
+            return fail(err, l, i, "unexpected character in hex text");
+        }
+        const size_t digits = i - start;
+        if (digits == 0) {
+            return fail(err, l, start, "'0x' without hex digits");
+        }
+        if (digits % 2 != 0 && digits != 1) {
+            return fail(err, l, start, "odd number of hex digits in a group");
+        }
+        if (digits == 1) { /* "0x3" or "3," in a list: one byte */
+            if (*n >= out_cap) {
+                return fail(err, l, start, "output buffer full");
+            }
+            out[(*n)++] = (uint8_t)hex_value(t[start]);
+            continue;
+        }
+        for (size_t d = start; d < i; d += 2) {
+            if (*n >= out_cap) {
+                return fail(err, l, d, "output buffer full");
+            }
+            out[(*n)++] = (uint8_t)(hex_value(t[d]) << 4 | hex_value(t[d + 1]));
+        }
+    }
+    return true;
+}
+
+bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap, size_t *out_len, hex_error *err)
+{
+    size_t n = 0;
+    size_t line_number = 1;
+    const bool input_has_bars = find_char(text, 0, len, '|') < len;
+    *out_len = 0;
+    for (size_t begin = 0; begin < len; line_number++) {
+        size_t end = find_char(text, begin, len, '\n');
+        const size_t next = end < len ? end + 1 : len;
+        end = find_char(text, begin, end, '#');
+        const size_t bar = find_char(text, begin, end, '|');
+        line_view l = {text, begin, bar, line_number};
+        strip_offset_and_ascii(&l, bar < end, input_has_bars);
+        if (!decode_line(&l, out, out_cap, &n, err)) {
+            return false;
+        }
+        begin = next;
+    }
+    *out_len = n;
+    return true;
+}

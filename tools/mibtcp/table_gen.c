@@ -1,0 +1,236 @@
+#include <string.h>
+
+#include "table_gen.h"
+
+/* splitmix64: tiny, integer-only, identical on every host and compiler. */
+typedef struct rng {
+    uint64_t state;
+} rng;
+
+static uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->state += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static uint32_t rng_below(rng *r, uint32_t n)
+{
+    return (uint32_t)(rng_next(r) % n);
+}
+
+static void store_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+static void store_le64(uint8_t *p, uint64_t v)
+{
+    store_le32(p, (uint32_t)v);
+    store_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* The port in network order in the low 16 bits of a little-endian DWORD. */
+static uint32_t port_dword(uint16_t port, bool high_bits)
+{
+    const uint32_t low = (uint32_t)(port >> 8) | (uint32_t)(port & 0xffu) << 8;
+    return low | (high_bits ? UINT32_C(0xcccc0000) : 0);
+}
+
+void gen_anomalies_init(gen_anomalies *a)
+{
+    static const gen_anomalies none;
+    *a = none;
+    for (size_t i = 0; i < GEN_ROW_ANOMALY_COUNT; i++) {
+        a->row[i] = GEN_NO_ROW;
+    }
+}
+
+size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, bool *too_big)
+{
+    const uint64_t header = mibtcp_kind_header_size(kind);
+    const uint64_t stride = mibtcp_kind_stride(kind);
+    /* rows < 2^32 and stride <= 192: the product fits in 64 bits. */
+    uint64_t size = header + (uint64_t)rows * stride;
+    *too_big = false;
+    if (a->trailing > UINT64_MAX - size || size + a->trailing > SIZE_MAX) {
+        *too_big = true;
+        return 0;
+    }
+    size += a->trailing;
+    size = a->truncate >= size ? 0 : size - a->truncate;
+    return (size_t)size;
+}
+
+typedef struct field_writer {
+    mibtcp_kind kind;
+    uint8_t *row;
+} field_writer;
+
+static bool has(const field_writer *w, mibtcp_field f)
+{
+    return mibtcp_kind_has_field(w->kind, f);
+}
+
+static uint8_t *at(const field_writer *w, mibtcp_field f)
+{
+    size_t offset = 0, size = 0;
+    (void)mibtcp_field_location(w->kind, f, &offset, &size);
+    return w->row + offset;
+}
+
+static void put32(const field_writer *w, mibtcp_field f, uint32_t v)
+{
+    if (has(w, f)) {
+        store_le32(at(w, f), v);
+    }
+}
+
+/* Addresses that look like a real host's: loopback, private ranges,
+ * documentation ranges, link-local IPv6 with a scope id. */
+static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_field scope, bool unspecified,
+                     bool local)
+{
+    uint8_t *p = at(w, addr);
+    if (mibtcp_kind_family(w->kind) == MIBTCP_FAMILY_IPV4) {
+        static const uint8_t bases[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0}, {192, 168, 1, 0}, {203, 0, 113, 0}};
+        if (unspecified) {
+            memset(p, 0, 4);
+            return;
+        }
+        memcpy(p, bases[local ? rng_below(r, 3) : 1 + rng_below(r, 3)], 4);
+        if (p[0] != 127) {
+            p[3] = (uint8_t)(1 + rng_below(r, 254));
+        }
+        return;
+    }
+    memset(p, 0, 16);
+    uint32_t scope_id = 0;
+    if (!unspecified) {
+        const uint32_t pick = rng_below(r, local ? 3 : 2);
+        if (pick == 2) {
+            p[15] = 1; /* ::1 */
+        } else if (pick == 0 && local) {
+            p[0] = 0xfe, p[1] = 0x80; /* link-local: needs a scope id */
+            scope_id = 2 + rng_below(r, 20);
+        } else {
+            p[0] = 0x20, p[1] = 0x01, p[2] = 0x0d, p[3] = 0xb8;
+        }
+        if (p[15] != 1) {
+            for (int i = 8; i < 16; i++) {
+                p[i] = (uint8_t)rng_below(r, 256);
+            }
+        }
+    }
+    put32(w, scope, scope_id);
+}
+
+static const uint32_t common_states[] = {2, 5, 5, 5, 11, 8, 6, 7};
+static const uint16_t listen_ports[] = {80, 135, 443, 445, 3389, 5985, 139, 5040};
+static const uint16_t remote_ports[] = {443, 80, 443, 8080, 22, 993};
+
+/* 2020-01-01T00:00:00Z as FILETIME, plus up to ~6 years. */
+#define FILETIME_2020 UINT64_C(132223104000000000)
+#define TICKS_6_YEARS (UINT64_C(189216000) * 10000000u)
+
+static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_anomalies *a)
+{
+    const bool tcp = mibtcp_kind_is_tcp(w->kind);
+    uint32_t state = common_states[rng_below(r, sizeof common_states / sizeof common_states[0])];
+    if (!tcp) {
+        state = 2; /* UDP endpoints behave like listeners: bound, no peer */
+    }
+    const bool listening = state == 2;
+    put_addr(w, r, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID, listening && rng_below(r, 2) == 0, true);
+    const uint16_t local_port = listening ? listen_ports[rng_below(r, 8)] : (uint16_t)(49152 + rng_below(r, 16384));
+    put32(w, MIBTCP_FIELD_LOCAL_PORT, port_dword(local_port, a->port_high_bits));
+    if (tcp) {
+        const bool remote_set = !listening || index == a->row[GEN_LISTEN_REMOTE];
+        put_addr(w, r, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_SCOPE_ID, !remote_set, false);
+        const uint16_t remote_port = remote_set ? remote_ports[rng_below(r, 6)] : 0;
+        put32(w, MIBTCP_FIELD_REMOTE_PORT, port_dword(remote_port, a->port_high_bits));
+        if (index == a->row[GEN_BAD_STATE]) {
+            state = 13;
+        } else if (index == a->row[GEN_RESERVED_STATE]) {
+            state = 100;
+        }
+        put32(w, MIBTCP_FIELD_STATE, state);
+    }
+    uint32_t pid = 4 * (1 + rng_below(r, 10000));
+    if (index == a->row[GEN_ODD_PID]) {
+        pid += 2;
+    }
+    put32(w, MIBTCP_FIELD_PID, pid);
+    if (has(w, MIBTCP_FIELD_CREATED)) {
+        uint64_t created = FILETIME_2020 + rng_next(r) % TICKS_6_YEARS;
+        if (index == a->row[GEN_ZERO_TIMESTAMP]) {
+            created = 0;
+        } else if (index == a->row[GEN_BAD_TIMESTAMP]) {
+            created = 1;
+        }
+        store_le64(at(w, MIBTCP_FIELD_CREATED), created);
+    }
+    if (has(w, MIBTCP_FIELD_MODULE_INFO)) {
+        uint8_t *m = at(w, MIBTCP_FIELD_MODULE_INFO);
+        for (size_t i = 0; i < MIBTCP_MODULE_INFO_SIZE; i += 8) {
+            store_le64(m + i, rng_next(r));
+        }
+    }
+    put32(w, MIBTCP_FIELD_OFFLOAD_STATE, index == a->row[GEN_BAD_OFFLOAD] ? 7 : rng_below(r, 4));
+    put32(w, MIBTCP_FIELD_FLAGS, index == a->row[GEN_BAD_FLAGS] ? UINT32_C(0x80000001) : rng_below(r, 2));
+}
+
+/* The UDP module rows' two holes, found as the gaps between fields. */
+static void dirty_row_holes(mibtcp_kind kind, uint8_t *row)
+{
+    bool covered[256] = {false};
+    const size_t stride = mibtcp_kind_stride(kind);
+    for (unsigned f = MIBTCP_FIELD_STATE; f < MIBTCP_FIELD_COUNT_; f++) {
+        size_t offset = 0, size = 0;
+        if (f != MIBTCP_FIELD_ROW_PADDING && mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size) == MIBTCP_OK) {
+            memset(covered + offset, 1, size);
+        }
+    }
+    for (size_t i = 0; i < stride; i++) {
+        if (!covered[i]) {
+            row[i] = 0xcc; /* what MSVC debug builds fill uninitialised stack with */
+        }
+    }
+}
+
+void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, uint8_t *out)
+{
+    bool too_big;
+    const size_t size = gen_table_size(kind, rows, a, &too_big);
+    const size_t header = mibtcp_kind_header_size(kind);
+    const size_t stride = mibtcp_kind_stride(kind);
+    const size_t full = header + (size_t)rows * stride + (size_t)a->trailing;
+    /* Build whole rows in a scratch row and copy what survives truncation. */
+    uint8_t head[8] = {0};
+    store_le32(head, a->count_override ? a->count : rows);
+    if (a->dirty_padding) {
+        memset(head + 4, 0xcc, 4);
+    }
+    memcpy(out, head, size < header ? size : header);
+    rng r = {seed};
+    uint8_t row[256];
+    for (uint32_t i = 0; i < rows; i++) {
+        const size_t offset = header + (size_t)i * stride;
+        if (offset >= size) {
+            break;
+        }
+        memset(row, 0, stride);
+        gen_row(&(field_writer){kind, row}, &r, i, a);
+        if (a->dirty_padding) {
+            dirty_row_holes(kind, row);
+        }
+        memcpy(out + offset, row, size - offset < stride ? size - offset : stride);
+    }
+    /* Trailing slack looks like what callers leave in over-allocated buffers. */
+    for (size_t offset = header + (size_t)rows * stride; offset < full && offset < size; offset++) {
+        out[offset] = (uint8_t)rng_next(&r);
+    }
+}
