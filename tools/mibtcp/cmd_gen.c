@@ -168,7 +168,7 @@ int cmd_gen(int argc, char **argv)
         fprintf(stderr, "mibtcp gen: out of memory for %zu bytes\n", size);
         return EXIT_USAGE;
     }
-    gen_table(g.kind, g.rows, g.seed, &g.anomalies, bytes);
+    gen_table(g.kind, g.rows, g.seed, &g.anomalies, bytes, NULL);
     FILE *out = g.output ? fopen(g.output, "wb") : stdout;
     if (out == NULL) {
         fprintf(stderr, "mibtcp gen: %s: cannot open for writing\n", g.output);

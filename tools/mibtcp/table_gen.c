@@ -68,6 +68,7 @@ size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, b
 typedef struct field_writer {
     mibtcp_kind kind;
     uint8_t *row;
+    gen_row_record *record; /* what was written, field by field */
 } field_writer;
 
 static bool has(const field_writer *w, mibtcp_field f)
@@ -82,10 +83,37 @@ static uint8_t *at(const field_writer *w, mibtcp_field f)
     return w->row + offset;
 }
 
+static void record32(gen_row_record *r, mibtcp_field f, uint32_t v)
+{
+    switch (f) {
+    case MIBTCP_FIELD_STATE:
+        r->state = v;
+        break;
+    case MIBTCP_FIELD_LOCAL_SCOPE_ID:
+        r->local_scope_id = v;
+        break;
+    case MIBTCP_FIELD_REMOTE_SCOPE_ID:
+        r->remote_scope_id = v;
+        break;
+    case MIBTCP_FIELD_PID:
+        r->pid = v;
+        break;
+    case MIBTCP_FIELD_OFFLOAD_STATE:
+        r->offload_state = v;
+        break;
+    case MIBTCP_FIELD_FLAGS:
+        r->flags = v;
+        break;
+    default: /* ports are recorded in host order by their writer */
+        break;
+    }
+}
+
 static void put32(const field_writer *w, mibtcp_field f, uint32_t v)
 {
     if (has(w, f)) {
         store_le32(at(w, f), v);
+        record32(w->record, f, v);
     }
 }
 
@@ -99,12 +127,13 @@ static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_fi
         static const uint8_t bases[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0}, {192, 168, 1, 0}, {203, 0, 113, 0}};
         if (unspecified) {
             memset(p, 0, 4);
-            return;
+            return; /* the record's address is already zero */
         }
         memcpy(p, bases[local ? rng_below(r, 3) : 1 + rng_below(r, 3)], 4);
         if (p[0] != 127) {
             p[3] = (uint8_t)(1 + rng_below(r, 254));
         }
+        memcpy(addr == MIBTCP_FIELD_LOCAL_ADDR ? w->record->local_addr : w->record->remote_addr, p, 4);
         return;
     }
     memset(p, 0, 16);
@@ -126,6 +155,7 @@ static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_fi
         }
     }
     put32(w, scope, scope_id);
+    memcpy(addr == MIBTCP_FIELD_LOCAL_ADDR ? w->record->local_addr : w->record->remote_addr, p, 16);
 }
 
 static const uint32_t common_states[] = {2, 5, 5, 5, 11, 8, 6, 7};
@@ -147,11 +177,13 @@ static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_ano
     put_addr(w, r, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID, listening && rng_below(r, 2) == 0, true);
     const uint16_t local_port = listening ? listen_ports[rng_below(r, 8)] : (uint16_t)(49152 + rng_below(r, 16384));
     put32(w, MIBTCP_FIELD_LOCAL_PORT, port_dword(local_port, a->port_high_bits));
+    w->record->local_port = local_port;
     if (tcp) {
         const bool remote_set = !listening || index == a->row[GEN_LISTEN_REMOTE];
         put_addr(w, r, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_SCOPE_ID, !remote_set, false);
         const uint16_t remote_port = remote_set ? remote_ports[rng_below(r, 6)] : 0;
         put32(w, MIBTCP_FIELD_REMOTE_PORT, port_dword(remote_port, a->port_high_bits));
+        w->record->remote_port = remote_port;
         if (index == a->row[GEN_BAD_STATE]) {
             state = 13;
         } else if (index == a->row[GEN_RESERVED_STATE]) {
@@ -172,12 +204,14 @@ static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_ano
             created = 1;
         }
         store_le64(at(w, MIBTCP_FIELD_CREATED), created);
+        w->record->created = (int64_t)created; /* generated values are below 2^63 */
     }
     if (has(w, MIBTCP_FIELD_MODULE_INFO)) {
         uint8_t *m = at(w, MIBTCP_FIELD_MODULE_INFO);
         for (size_t i = 0; i < MIBTCP_MODULE_INFO_SIZE; i += 8) {
             store_le64(m + i, rng_next(r));
         }
+        memcpy(w->record->module_info, m, MIBTCP_MODULE_INFO_SIZE);
     }
     put32(w, MIBTCP_FIELD_OFFLOAD_STATE, index == a->row[GEN_BAD_OFFLOAD] ? 7 : rng_below(r, 4));
     put32(w, MIBTCP_FIELD_FLAGS, index == a->row[GEN_BAD_FLAGS] ? UINT32_C(0x80000001) : rng_below(r, 2));
@@ -201,7 +235,8 @@ static void dirty_row_holes(mibtcp_kind kind, uint8_t *row)
     }
 }
 
-void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, uint8_t *out)
+void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, uint8_t *out,
+               gen_row_record *records)
 {
     bool too_big;
     const size_t size = gen_table_size(kind, rows, a, &too_big);
@@ -217,13 +252,19 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
     memcpy(out, head, size < header ? size : header);
     rng r = {seed};
     uint8_t row[256];
+    gen_row_record scratch;
     for (uint32_t i = 0; i < rows; i++) {
         const size_t offset = header + (size_t)i * stride;
-        if (offset >= size) {
+        if (offset >= size && records == NULL) {
             break;
         }
+        gen_row_record *record = records != NULL ? &records[i] : &scratch;
+        *record = (gen_row_record){0};
         memset(row, 0, stride);
-        gen_row(&(field_writer){kind, row}, &r, i, a);
+        gen_row(&(field_writer){kind, row, record}, &r, i, a);
+        if (offset >= size) {
+            continue;
+        }
         if (a->dirty_padding) {
             dirty_row_holes(kind, row);
         }
