@@ -16,7 +16,7 @@
         F(REMOTE_ADDR, 24, 16), F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4),   \
         F(STATE, 48, 4)
 
-static const mibtcpi_layout layouts[MIBTCP_KIND_COUNT_] = {
+const mibtcpi_layout mibtcpi_layouts[MIBTCP_KIND_COUNT_] = {
     [MIBTCP_KIND_TCP4_MODULE] = {8, 160, MIBTCP_FAMILY_IPV4, true,
                                  {TCP4_ENDPOINTS, F(PID, 20, 4), F(CREATED, 24, 8), F(MODULE_INFO, 32, 128)},
                                  {{0, 0}}},
@@ -63,14 +63,6 @@ static const mibtcpi_layout layouts[MIBTCP_KIND_COUNT_] = {
                                 {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4)},
                                 {{0, 0}}},
 };
-
-const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
-{
-    if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCP_KIND_COUNT_) {
-        return NULL;
-    }
-    return &layouts[kind];
-}
 
 size_t mibtcp_kind_header_size(mibtcp_kind kind)
 {

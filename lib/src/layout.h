@@ -25,8 +25,18 @@ typedef struct mibtcpi_layout {
     mibtcpi_slot holes[MIBTCPI_MAX_HOLES];
 } mibtcpi_layout;
 
-/* NULL for MIBTCP_KIND_UNKNOWN and out-of-range values. */
-const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind);
+/* Indexed by mibtcp_kind; entry 0 (UNKNOWN) is all zeros. */
+extern const mibtcpi_layout mibtcpi_layouts[MIBTCP_KIND_COUNT_];
+
+/* NULL for MIBTCP_KIND_UNKNOWN and out-of-range values. Inline: every
+ * accessor starts here, and rows are read in tight loops. */
+static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
+{
+    if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCP_KIND_COUNT_) {
+        return NULL;
+    }
+    return &mibtcpi_layouts[kind];
+}
 
 #define MIBTCPI_ROW_SIZE_MAX 192u
 

@@ -93,16 +93,18 @@ static bool endpoint(const mibtcp_row *row, mibtcp_field addr, mibtcp_field scop
         return false;
     }
     *ep = (mibtcp_endpoint){MIBTCP_FAMILY_NONE, NULL, 0, 0, 0};
-    const mibtcp_family family = row != NULL ? mibtcp_kind_family(row->kind) : MIBTCP_FAMILY_NONE;
-    const uint8_t *a = field_bytes(row, addr, family == MIBTCP_FAMILY_IPV6 ? 16 : 4);
-    if (a == NULL) {
+    const mibtcpi_layout *l = row != NULL && row->bytes != NULL ? mibtcpi_layout_of(row->kind) : NULL;
+    if (l == NULL || l->fields[addr].size == 0) {
         return false;
     }
-    ep->family = family;
-    ep->addr = a;
-    ep->port_raw = u32_or_zero(row, port);
+    /* Every kind with an address has the port beside it; scope ids only for IPv6. */
+    ep->family = l->family;
+    ep->addr = row->bytes + l->fields[addr].offset;
+    ep->port_raw = mibtcpi_load_le32(row->bytes + l->fields[port].offset);
     ep->port = port_from_raw(ep->port_raw);
-    ep->scope_id = u32_or_zero(row, scope);
+    if (l->fields[scope].size != 0) {
+        ep->scope_id = mibtcpi_load_le32(row->bytes + l->fields[scope].offset);
+    }
     return true;
 }
 
