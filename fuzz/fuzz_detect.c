@@ -1,9 +1,11 @@
 /* fuzz_detect: mibtcp_detect() on the input as is, at an odd address, and
  * with its count fitted to each kind, at every candidate capacity.
  *
- * Invariants: the candidates are exactly the kinds mibtcp_open() accepts
- * under the lenient policy, each once, best score first, with the rows and
- * trailing bytes of that view; confidences are percentages that do not grow
+ * Invariants: the candidates are exactly the kinds whose dwNumEntries rows
+ * fit (mibtcp_open() fails with neither ERR_TOO_SHORT nor
+ * ERR_COUNT_EXCEEDS_BUFFER), each once, best score first, `valid` exactly
+ * when mibtcp_open() accepts it (lenient), with the view's rows and trailing
+ * bytes when valid; confidences are percentages that do not grow
  * down the ranking; the status follows from the number of candidates and the
  * lead of the first (MIBTCP_DETECT_MARGIN_BITS); a smaller capacity writes
  * exactly a prefix of the full ranking and nothing past it (the candidate
@@ -28,7 +30,9 @@ typedef struct ranking {
 static bool same_candidate(const mibtcp_candidate *a, const mibtcp_candidate *b)
 {
     const mibtcp_detect_evidence *x = &a->evidence, *y = &b->evidence;
-    return a->kind == b->kind && a->score == b->score && a->confidence == b->confidence && x->rows == y->rows &&
+    return a->kind == b->kind && a->score == b->score && a->confidence == b->confidence && a->valid == b->valid &&
+           x->rows == y->rows && x->states_invalid == y->states_invalid && x->offloads_invalid == y->offloads_invalid &&
+           x->scope_ids == y->scope_ids && x->scope_ids_large == y->scope_ids_large &&
            x->trailing == y->trailing && x->states == y->states && x->states_reserved == y->states_reserved &&
            x->ports == y->ports && x->ports_high_bits == y->ports_high_bits && x->pids == y->pids &&
            x->pids_unaligned == y->pids_unaligned && x->timestamps == y->timestamps &&
@@ -52,7 +56,9 @@ static void require_consistent_with_open(const ranking *full, const uint8_t *buf
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
         mibtcp_kind kind = fuzz_kind_at(k);
         mibtcp_view view;
-        bool valid = mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
+        const mibtcp_status status = mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL);
+        const bool valid = status == MIBTCP_OK;
+        const bool fits = status != MIBTCP_ERR_TOO_SHORT && status != MIBTCP_ERR_COUNT_EXCEEDS_BUFFER;
         size_t listed = 0;
         for (size_t i = 0; i < full->found; ++i) {
             const mibtcp_candidate *candidate = &full->candidates[i];
@@ -60,11 +66,14 @@ static void require_consistent_with_open(const ranking *full, const uint8_t *buf
                 continue;
             }
             ++listed;
-            FUZZ_REQUIRE(candidate->evidence.rows == mibtcp_view_count(&view));
-            FUZZ_REQUIRE(candidate->evidence.trailing == mibtcp_view_trailing(&view));
+            FUZZ_REQUIRE(candidate->valid == valid);
+            if (valid) {
+                FUZZ_REQUIRE(candidate->evidence.rows == mibtcp_view_count(&view));
+                FUZZ_REQUIRE(candidate->evidence.trailing == mibtcp_view_trailing(&view));
+            }
         }
-        FUZZ_REQUIRE(listed == (valid ? 1u : 0u));
-        accepted += valid ? 1u : 0u;
+        FUZZ_REQUIRE(listed == (fits ? 1u : 0u));
+        accepted += fits ? 1u : 0u;
     }
     FUZZ_REQUIRE(full->found == accepted);
 }

@@ -390,25 +390,27 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 /** @name Detection
  * A buffer does not say what it is, and row sizes collide (24: tcp4-pid and
  * udp6-basic; 28: tcp4-row2 and udp6-pid; 160: tcp4-module and udp4-module).
- * mibtcp_detect() opens the buffer as every kind under the lenient policy and
- * scores each kind that validates from its content: length arithmetic, state
- * range, port upper bits, padding, timestamps, PID alignment, flag and offload
- * ranges. Every check that passes is evidence for the kind, every anomaly
- * evidence against it. */
+ * mibtcp_detect() walks the buffer as every kind under the lenient policy and
+ * scores each kind whose dwNumEntries rows fit from its content: length
+ * arithmetic, state range, port upper bits, padding, scope ids, timestamps,
+ * PID alignment, flag and offload ranges. Every check that passes is evidence
+ * for the kind, every anomaly evidence against it. A damaged table of the
+ * right kind (say one invalid state) stays a candidate, marked not valid, so
+ * that it still outranks a kind that merely validates by accident. */
 /**@{*/
 
 /** What was seen while scoring one kind. Counts are of checks made. */
 typedef struct mibtcp_detect_evidence {
     uint32_t rows;                 /**< rows examined (dwNumEntries) */
     uint64_t trailing;             /**< bytes after the last row */
-    uint64_t states, states_reserved;
+    uint64_t states, states_reserved, states_invalid;
     uint64_t ports, ports_high_bits;
     uint64_t scope_ids, scope_ids_large; /**< IPv6 scope ids (small interface indices in real tables) */
     uint64_t pids, pids_unaligned;
     uint64_t timestamps, timestamps_zero, timestamps_implausible;
     uint64_t paddings, paddings_dirty; /**< header padding and row holes */
     uint64_t flags, flags_unknown;     /**< UDP module dwFlags */
-    uint64_t offloads;                 /**< row2 offload states (all valid, or no candidate) */
+    uint64_t offloads, offloads_invalid; /**< row2 offload states */
     uint64_t listen_remote_set;        /**< LISTEN rows with a remote endpoint set */
 } mibtcp_detect_evidence;
 
@@ -416,6 +418,7 @@ typedef struct mibtcp_candidate {
     mibtcp_kind kind;
     int64_t score;       /**< evidence in bits; higher is more likely */
     uint32_t confidence; /**< percent, among the candidates (integer softmax of the scores in bits) */
+    bool valid;          /**< mibtcp_open() accepts the buffer as this kind (lenient) */
     mibtcp_detect_evidence evidence;
 } mibtcp_candidate;
 
@@ -423,12 +426,13 @@ typedef struct mibtcp_candidate {
 #define MIBTCP_DETECT_MARGIN_BITS 8
 
 /**
- * Rank the kinds @p buf validates as (lenient), best first.
+ * Rank the kinds @p buf could be, best first: every kind whose header and
+ * dwNumEntries rows fit in @p len (valid or not under the lenient policy).
  * Writes up to @p capacity candidates (may be 0 with @p candidates NULL) and
  * the number of candidates into @p found (at most MIBTCP_KIND_COUNT_ - 1).
  * @return MIBTCP_OK when the first candidate leads by MIBTCP_DETECT_MARGIN_BITS
  *         or is the only one; MIBTCP_ERR_AMBIGUOUS when it does not;
- *         MIBTCP_ERR_NOT_DETECTED when no kind validates.
+ *         MIBTCP_ERR_NOT_DETECTED when no kind's rows fit.
  */
 MIBTCP_API mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
                                        size_t *found);

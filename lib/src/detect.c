@@ -3,6 +3,7 @@
  * Scores are rough log-odds in bits: how much less likely the observation
  * would be if the bytes were not this kind. */
 #include "layout.h"
+#include "load_le.h"
 
 /* Evidence weights in bits. Passing checks that random bytes rarely pass
  * weigh most (a state DWORD in 1..12 or 100; flags in {0, 1}; an offload
@@ -13,6 +14,7 @@ enum {
     BITS_WHOLE_ROW_SLACK = 2,
     BITS_STATE = 16,
     BITS_STATE_RESERVED = 8,
+    BITS_STATE_INVALID = -16,
     BITS_PORT_CLEAN = 4,
     BITS_PORT_HIGH = -4,
     BITS_SCOPE_SMALL = 4,
@@ -26,6 +28,7 @@ enum {
     BITS_FLAGS_CLEAN = 12,
     BITS_FLAGS_UNKNOWN = -8,
     BITS_OFFLOAD = 12,
+    BITS_OFFLOAD_INVALID = -12,
     BITS_LISTEN_REMOTE_SET = -2,
 };
 
@@ -35,6 +38,12 @@ static bool tally_finding(void *ctx, const mibtcp_finding *f)
     switch (f->code) {
     case MIBTCP_FINDING_STATE_RESERVED:
         e->states_reserved++;
+        break;
+    case MIBTCP_FINDING_STATE_INVALID:
+        e->states_invalid++;
+        break;
+    case MIBTCP_FINDING_OFFLOAD_STATE_INVALID:
+        e->offloads_invalid++;
         break;
     case MIBTCP_FINDING_PORT_HIGH_BITS:
         e->ports_high_bits++;
@@ -100,7 +109,8 @@ static int64_t score_of(const mibtcpi_layout *l, const mibtcp_detect_evidence *e
         s += BITS_WHOLE_ROW_SLACK;
     }
     /* Counts are bounded by 2^32 rows times a few checks: no int64 overflow. */
-    s += (int64_t)(e->states - e->states_reserved) * BITS_STATE + (int64_t)e->states_reserved * BITS_STATE_RESERVED;
+    s += (int64_t)(e->states - e->states_reserved - e->states_invalid) * BITS_STATE +
+         (int64_t)e->states_reserved * BITS_STATE_RESERVED + (int64_t)e->states_invalid * BITS_STATE_INVALID;
     s += (int64_t)(e->ports - e->ports_high_bits) * BITS_PORT_CLEAN + (int64_t)e->ports_high_bits * BITS_PORT_HIGH;
     s += (int64_t)(e->scope_ids - e->scope_ids_large) * BITS_SCOPE_SMALL +
          (int64_t)e->scope_ids_large * BITS_SCOPE_LARGE;
@@ -110,7 +120,7 @@ static int64_t score_of(const mibtcpi_layout *l, const mibtcp_detect_evidence *e
     s += (int64_t)(e->paddings - e->paddings_dirty) * BITS_PADDING_CLEAN +
          (int64_t)e->paddings_dirty * BITS_PADDING_DIRTY;
     s += (int64_t)(e->flags - e->flags_unknown) * BITS_FLAGS_CLEAN + (int64_t)e->flags_unknown * BITS_FLAGS_UNKNOWN;
-    s += (int64_t)e->offloads * BITS_OFFLOAD;
+    s += (int64_t)(e->offloads - e->offloads_invalid) * BITS_OFFLOAD + (int64_t)e->offloads_invalid * BITS_OFFLOAD_INVALID;
     s += (int64_t)e->listen_remote_set * BITS_LISTEN_REMOTE_SET;
     return s;
 }
@@ -140,14 +150,14 @@ mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candi
     size_t n = 0;
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
-        mibtcp_view view;
-        if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        const mibtcpi_layout *l = mibtcpi_layout_of(kind);
+        /* Only kinds whose rows fit are candidates; row errors weigh against, they do not eliminate. */
+        if (len < 4 || (size_t)mibtcpi_load_le32(buf) > (len > l->header ? (len - l->header) / l->stride : 0)) {
             continue;
         }
-        mibtcp_candidate c = {kind, 0, 0, {0}};
-        c.evidence.rows = mibtcp_view_count(&view);
-        (void)mibtcp_findings(buf, len, kind, MIBTCP_POLICY_LENIENT, tally_finding, &c.evidence);
-        const mibtcpi_layout *l = mibtcpi_layout_of(kind);
+        mibtcp_candidate c = {kind, 0, 0, false, {0}};
+        c.evidence.rows = mibtcpi_load_le32(buf);
+        c.valid = mibtcp_findings(buf, len, kind, MIBTCP_POLICY_LENIENT, tally_finding, &c.evidence) == MIBTCP_OK;
         count_checks(l, len, &c.evidence);
         c.score = score_of(l, &c.evidence);
         /* Insertion keeps the best first; equal scores keep kind order, so the result is deterministic. */

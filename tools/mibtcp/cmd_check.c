@@ -5,9 +5,8 @@
 
 #include "commands.h"
 #include "diagnostics.h"
-#include "input.h"
 #include "json_text.h"
-#include "kind_choice.h"
+#include "command_setup.h"
 #include "options.h"
 
 static const char *const check_formats[] = {"text", "json", NULL};
@@ -84,19 +83,7 @@ static void print_summary_json(mibtcp_status status, const mibtcp_view *view, co
     if (status == MIBTCP_OK) {
         fputs("null", stdout);
     } else {
-        json_object o;
-        json_begin(&o, stdout);
-        json_string(&o, "status", mibtcp_status_name(err->status));
-        json_string(&o, "message", mibtcp_status_str(err->status));
-        if (err->row == MIBTCP_NO_ROW) {
-            json_string(&o, "row", NULL);
-        } else {
-            json_int(&o, "row", err->row);
-        }
-        json_string(&o, "field", mibtcp_field_name(err->field));
-        json_uint(&o, "offset", err->offset);
-        json_uint(&o, "value", err->value);
-        json_end(&o);
+        print_error_json(stdout, err);
     }
     json_object counts;
     fputs(",\"summary\":", stdout);
@@ -116,24 +103,13 @@ static void print_summary_json(mibtcp_status status, const mibtcp_view *view, co
 int cmd_check(int argc, char **argv)
 {
     cli_options opt;
-    if (!options_parse(&check_spec, argc, argv, &opt)) {
-        return EXIT_USAGE;
-    }
-    if (opt.help) {
-        fputs(check_spec.usage, stdout);
-        return EXIT_VALID;
-    }
     input_buffer in;
-    if (!input_load(check_spec.name, &opt, &in)) {
-        return EXIT_USAGE;
-    }
-    int exit_status = EXIT_VALID;
-    const mibtcp_kind kind = kind_choose(check_spec.name, &opt, &in, &exit_status);
-    if (kind == MIBTCP_KIND_UNKNOWN) {
-        input_free(&in);
+    mibtcp_kind kind;
+    int exit_status;
+    if (!command_setup(&check_spec, argc, argv, &opt, &in, &kind, &exit_status)) {
         return exit_status;
     }
-    const char *name = strcmp(opt.input, "-") == 0 ? "<stdin>" : opt.input;
+    const char *name = command_input_name(&opt);
     finding_tally tally = {{0}, {0}, 0, strcmp(opt.format, "json") == 0};
     if (tally.json) {
         printf("{\"input\":");

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "input.h"
+#include "command_setup.h"
 #include "json_text.h"
 #include "kind_choice.h"
 #include "options.h"
@@ -14,9 +14,10 @@ static const command_spec detect_spec = {
     "detect",
     "usage: mibtcp detect [--hex] [--offset N] [--length N] [--format text|json] FILE|-\n"
     "\n"
-    "Rank the table kinds the input validates as (lenient policy), best first, with a\n"
-    "confidence and the evidence: length arithmetic, state range, port upper bits,\n"
-    "padding, timestamps, PID alignment, flags and offload states.\n"
+    "Rank the table kinds the input could be (every kind whose rows fit), best first, with a\n"
+    "confidence, whether it validates (lenient policy) and the evidence: length arithmetic,\n"
+    "state range, port upper bits, padding, scope ids, timestamps, PID alignment, flags and\n"
+    "offload states. A damaged table of the right kind stays a candidate, marked not valid.\n"
     "  --hex          the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
     "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
     "  --length N     use only N bytes\n"
@@ -38,12 +39,14 @@ static void print_text(const char *name, size_t len, mibtcp_status status, const
            status == MIBTCP_OK ? "kind decided" : status == MIBTCP_ERR_AMBIGUOUS ? "AMBIGUOUS (give --kind)"
                                                                                   : "no kind fits");
     if (n > 0) {
-        printf("%-4s  %-12s  %10s  %8s  %10s  %s\n", "rank", "kind", "confidence", "score", "rows", "evidence");
+        printf("%-4s  %-12s  %10s  %8s  %10s  %-7s  %s\n", "rank", "kind", "confidence", "score", "rows", "valid",
+               "evidence");
     }
     for (size_t i = 0; i < n; i++) {
         kind_reasons(&c[i], reasons, sizeof reasons);
-        printf("%-4zu  %-12s  %9" PRIu32 "%%  %8" PRId64 "  %10" PRIu32 "  %s\n", i + 1, mibtcp_kind_name(c[i].kind),
-               c[i].confidence, c[i].score, c[i].evidence.rows, reasons);
+        printf("%-4zu  %-12s  %9" PRIu32 "%%  %8" PRId64 "  %10" PRIu32 "  %-7s  %s\n", i + 1,
+               mibtcp_kind_name(c[i].kind), c[i].confidence, c[i].score, c[i].evidence.rows, c[i].valid ? "yes" : "NO",
+               reasons);
     }
 }
 
@@ -68,6 +71,7 @@ static void print_json(size_t len, mibtcp_status status, const mibtcp_candidate 
         json_uint(&o, "confidence", c[i].confidence);
         json_int(&o, "score", c[i].score);
         json_uint(&o, "rows", c[i].evidence.rows);
+        json_bool(&o, "valid", c[i].valid);
         json_uint(&o, "trailing", c[i].evidence.trailing);
         json_string(&o, "evidence", reasons);
         json_end(&o);
@@ -78,16 +82,10 @@ static void print_json(size_t len, mibtcp_status status, const mibtcp_candidate 
 int cmd_detect(int argc, char **argv)
 {
     cli_options opt;
-    if (!options_parse(&detect_spec, argc, argv, &opt)) {
-        return EXIT_USAGE;
-    }
-    if (opt.help) {
-        fputs(detect_spec.usage, stdout);
-        return EXIT_VALID;
-    }
     input_buffer in;
-    if (!input_load(detect_spec.name, &opt, &in)) {
-        return EXIT_USAGE;
+    int exit_status;
+    if (!command_setup(&detect_spec, argc, argv, &opt, &in, NULL, &exit_status)) {
+        return exit_status;
     }
     mibtcp_candidate c[MIBTCP_KIND_COUNT_];
     size_t n = 0;
@@ -95,7 +93,7 @@ int cmd_detect(int argc, char **argv)
     if (strcmp(opt.format, "json") == 0) {
         print_json(in.len, status, c, n);
     } else {
-        print_text(strcmp(opt.input, "-") == 0 ? "<stdin>" : opt.input, in.len, status, c, n);
+        print_text(command_input_name(&opt), in.len, status, c, n);
     }
     input_free(&in);
     if (fflush(stdout) != 0) {

@@ -5,9 +5,8 @@
 
 #include "commands.h"
 #include "diagnostics.h"
-#include "input.h"
 #include "json_text.h"
-#include "kind_choice.h"
+#include "command_setup.h"
 #include "options.h"
 #include "row_columns.h"
 #include "row_filter.h"
@@ -242,21 +241,10 @@ static void print_table(const dump_context *d)
 int cmd_dump(int argc, char **argv)
 {
     cli_options opt;
-    if (!options_parse(&dump_spec, argc, argv, &opt)) {
-        return EXIT_USAGE;
-    }
-    if (opt.help) {
-        fputs(dump_spec.usage, stdout);
-        return EXIT_VALID;
-    }
     input_buffer in;
-    if (!input_load(dump_spec.name, &opt, &in)) {
-        return EXIT_USAGE;
-    }
-    int exit_status = EXIT_VALID;
-    const mibtcp_kind kind = kind_choose(dump_spec.name, &opt, &in, &exit_status);
-    if (kind == MIBTCP_KIND_UNKNOWN) {
-        input_free(&in);
+    mibtcp_kind kind;
+    int exit_status;
+    if (!command_setup(&dump_spec, argc, argv, &opt, &in, &kind, &exit_status)) {
         return exit_status;
     }
     mibtcp_view view;

@@ -36,21 +36,37 @@ void print_finding_line(FILE *out, const mibtcp_finding *f)
             mibtcp_finding_str(f->code), f->value, f->value);
 }
 
+/* Where something is, as JSON members; the row is null outside rows. */
+static void json_location(json_object *o, int64_t row, mibtcp_field field, uint64_t offset, uint64_t value)
+{
+    if (row == MIBTCP_NO_ROW) {
+        json_string(o, "row", NULL);
+    } else {
+        json_int(o, "row", row);
+    }
+    json_string(o, "field", mibtcp_field_name(field));
+    json_uint(o, "offset", offset);
+    json_uint(o, "value", value);
+}
+
 void print_finding_json(FILE *out, const mibtcp_finding *f)
 {
     json_object o;
     json_begin(&o, out);
     json_string(&o, "code", mibtcp_finding_name(f->code));
     json_string(&o, "severity", mibtcp_severity_name(f->severity));
-    if (f->row == MIBTCP_NO_ROW) {
-        json_string(&o, "row", NULL);
-    } else {
-        json_int(&o, "row", f->row);
-    }
-    json_string(&o, "field", mibtcp_field_name(f->field));
-    json_uint(&o, "offset", f->offset);
-    json_uint(&o, "value", f->value);
+    json_location(&o, f->row, f->field, f->offset, f->value);
     json_string(&o, "message", mibtcp_finding_str(f->code));
+    json_end(&o);
+}
+
+void print_error_json(FILE *out, const mibtcp_error *err)
+{
+    json_object o;
+    json_begin(&o, out);
+    json_string(&o, "status", mibtcp_status_name(err->status));
+    json_string(&o, "message", mibtcp_status_str(err->status));
+    json_location(&o, err->row, err->field, err->offset, err->value);
     json_end(&o);
 }
 

@@ -15,6 +15,8 @@ void print_finding_line(FILE *out, const mibtcp_finding *f);
 
 /* A finding as a JSON object: code, severity, row (null outside rows), field, offset, value, message. */
 void print_finding_json(FILE *out, const mibtcp_finding *f);
+/* A located error as a JSON object: status, message, row, field, offset, value. */
+void print_error_json(FILE *out, const mibtcp_error *err);
 
 /* "strict" or "lenient". */
 const char *policy_name(mibtcp_policy policy);

@@ -57,6 +57,12 @@ void json_uint(json_object *o, const char *name, uint64_t value)
     fprintf(o->out, "%" PRIu64, value);
 }
 
+void json_bool(json_object *o, const char *name, bool value)
+{
+    key(o, name);
+    fputs(value ? "true" : "false", o->out);
+}
+
 void json_end(json_object *o)
 {
     fputc('}', o->out);

@@ -15,6 +15,7 @@ void json_begin(json_object *o, FILE *out);
 void json_string(json_object *o, const char *key, const char *value); /* value NULL -> null */
 void json_int(json_object *o, const char *key, int64_t value);
 void json_uint(json_object *o, const char *key, uint64_t value);
+void json_bool(json_object *o, const char *key, bool value);
 void json_end(json_object *o); /* "}" without newline */
 
 /* A JSON string literal, escaped per RFC 8259. */

@@ -48,7 +48,7 @@ void kind_reasons(const mibtcp_candidate *c, char *out, size_t size)
         say(&t, "%" PRIu64 " trailing bytes%s", e->trailing,
             e->trailing % mibtcp_kind_stride(c->kind) == 0 ? " (whole rows)" : "");
     }
-    ratio(&t, "states valid", e->states, e->states);
+    ratio(&t, "states valid", e->states - e->states_invalid, e->states);
     if (e->states_reserved) {
         say(&t, "%" PRIu64 " state RESERVED", e->states_reserved);
     }
@@ -59,7 +59,7 @@ void kind_reasons(const mibtcp_candidate *c, char *out, size_t size)
           e->timestamps);
     ratio(&t, "padding zero", e->paddings - e->paddings_dirty, e->paddings);
     ratio(&t, "flags 0/1", e->flags - e->flags_unknown, e->flags);
-    ratio(&t, "offload states 0..3", e->offloads, e->offloads);
+    ratio(&t, "offload states 0..3", e->offloads - e->offloads_invalid, e->offloads);
     if (e->listen_remote_set) {
         say(&t, "%" PRIu64 " LISTEN rows with a remote endpoint", e->listen_remote_set);
     }
