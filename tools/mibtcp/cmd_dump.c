@@ -213,6 +213,22 @@ static void measure_row(const dump_context *d, const mibtcp_row *row, const row_
     w->remote = remote > w->remote ? remote : w->remote;
 }
 
+/* Columns padded for alignment, then the line's trailing blanks cut, so
+ * kinds without a PID or creation time leave no whitespace behind. */
+static void print_table_line(const table_widths *w, const char *proto, const char *local, const char *remote,
+                             const char *state, const char *pid, const char *created, const char *module_info)
+{
+    char line[128 + 2 * MIBTCP_ENDPOINT_STR_SIZE + 2 * MIBTCP_MODULE_INFO_SIZE];
+    int n = snprintf(line, sizeof line, "%-5s  %-*s  %-*s  %-11s  %10s  %-28s  %s", proto, w->local, local, w->remote,
+                     remote, state, pid, created, module_info);
+    size_t end = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    while (end > 0 && line[end - 1] == ' ') {
+        end--;
+    }
+    line[end] = '\0';
+    puts(line);
+}
+
 static void table_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
 {
     const table_widths *w = state;
@@ -220,12 +236,9 @@ static void table_row(const dump_context *d, const mibtcp_row *row, const row_te
     if (t->has_pid) {
         snprintf(pid, sizeof pid, "%" PRIu32, t->pid);
     }
-    printf("%-5s  %-*s  %-*s  %-11s  %10s  %-28s", row_text_proto(row->kind), w->local, t->local_endpoint, w->remote,
-           remote_text(t), t->has_state ? mibtcp_state_name(t->state) : "", pid, created_text(t));
-    if (d->opt->module_info && t->has_module_info) {
-        printf("  %s", t->module_info_hex);
-    }
-    fputc('\n', stdout);
+    print_table_line(w, row_text_proto(row->kind), t->local_endpoint, remote_text(t),
+                     t->has_state ? mibtcp_state_name(t->state) : "", pid, created_text(t),
+                     d->opt->module_info && t->has_module_info ? t->module_info_hex : "");
 }
 
 /* Zero-copy rows make a second pass cheap: measure first so columns align. */
@@ -233,8 +246,11 @@ static void print_table(const dump_context *d)
 {
     table_widths w = {(int)strlen("Local Address"), (int)strlen("Remote Address")};
     for_each_match(d, measure_row, &w);
-    printf("%-5s  %-*s  %-*s  %-11s  %10s  %-28s%s\n", "Proto", w.local, "Local Address", w.remote, "Remote Address",
-           "State", "PID", "Created (UTC)", d->opt->module_info ? "  Module Info" : "");
+    const bool module_column = d->opt->module_info && mibtcp_kind_has_field(d->kind, MIBTCP_FIELD_MODULE_INFO);
+    print_table_line(&w, "Proto", "Local Address", "Remote Address", "State",
+                     mibtcp_kind_has_field(d->kind, MIBTCP_FIELD_PID) ? "PID" : "",
+                     mibtcp_kind_has_field(d->kind, MIBTCP_FIELD_CREATED) ? "Created (UTC)" : "",
+                     module_column ? "Module Info" : "");
     for_each_match(d, table_row, &w);
 }
 

@@ -48,14 +48,20 @@ static size_t skip_spaces(const char *text, size_t i, size_t end)
     return i;
 }
 
-/* Offsets: "00000000:" (xxd), "00000000`0012f000" (WinDbg), or a leading
- * token of 7+ hex digits followed by two spaces (hexdump -C). After an
- * offset, an ASCII column may follow the hex after two spaces, unless the
- * line marks it with '|' (hexdump -C uses two spaces inside the hex too). */
-static void strip_offset_and_ascii(line_view *l, bool ascii_in_bars, bool input_has_bars)
+typedef enum offset_style {
+    OFFSET_NONE,
+    OFFSET_COLON,     /* xxd: "00000000:" */
+    OFFSET_BACKTICK,  /* WinDbg: "00000000`0012f000" */
+    OFFSET_HEXDUMP_C  /* hexdump -C: "00000000  03 00 ... |....|" */
+} offset_style;
+
+/* Classifies the line's leading token and returns where it ends. A bare
+ * token counts as an offset only on hexdump -C lines, which always carry
+ * their |ascii| column: a plain hex line never loses a token. */
+static offset_style leading_offset(const line_view *l, bool line_has_bars, bool input_has_bars, size_t *after)
 {
     const char *t = l->text;
-    size_t i = skip_spaces(t, l->begin, l->end);
+    const size_t i = skip_spaces(t, l->begin, l->end);
     size_t token_end = i;
     bool backtick = false;
     while (token_end < l->end && (hex_value(t[token_end]) >= 0 || t[token_end] == '`')) {
@@ -63,26 +69,43 @@ static void strip_offset_and_ascii(line_view *l, bool ascii_in_bars, bool input_
         token_end++;
     }
     const size_t digits = token_end - i;
-    bool offset = false;
+    *after = token_end;
     if (digits > 0 && token_end < l->end && t[token_end] == ':') {
-        offset = true;
-        token_end++;
-    } else if (backtick) {
-        offset = true;
-    } else if (digits >= 7 && token_end + 1 < l->end && t[token_end] == ' ' && t[token_end + 1] == ' ') {
-        offset = true; /* hexdump -C: two spaces after the offset (one would be a list of 4-byte groups) */
-    } else if (digits >= 7 && input_has_bars && skip_spaces(t, token_end, l->end) == l->end) {
-        offset = true; /* hexdump -C ends with a line holding only the total length */
+        *after = token_end + 1;
+        return OFFSET_COLON;
     }
-    if (!offset) {
+    if (backtick) {
+        return OFFSET_BACKTICK;
+    }
+    if (digits >= 7 && line_has_bars && token_end + 1 < l->end && t[token_end] == ' ' && t[token_end + 1] == ' ') {
+        return OFFSET_HEXDUMP_C;
+    }
+    if (digits >= 7 && input_has_bars && !line_has_bars && skip_spaces(t, token_end, l->end) == l->end) {
+        return OFFSET_HEXDUMP_C; /* hexdump -C ends with a line holding only the total length */
+    }
+    return OFFSET_NONE;
+}
+
+/* Narrows the line to its hex bytes: drops the offset and the ASCII column
+ * (after two spaces for xxd and WinDbg, between bars for hexdump -C, whose
+ * hex area itself contains two spaces). A '|' inside an xxd ASCII column is
+ * data, not a hexdump -C marker. */
+static void strip_offset_and_ascii(line_view *l, bool input_has_bars)
+{
+    const size_t bar = find_char(l->text, l->begin, l->end, '|');
+    size_t after;
+    const offset_style style = leading_offset(l, bar < l->end, input_has_bars, &after);
+    if (style == OFFSET_NONE) {
+        l->end = bar; /* a lone '|' column without an offset: still an ASCII column */
         return;
     }
-    l->begin = skip_spaces(t, token_end, l->end);
-    if (ascii_in_bars) {
+    l->begin = skip_spaces(l->text, after, l->end);
+    if (style == OFFSET_HEXDUMP_C) {
+        l->end = bar;
         return;
     }
     for (size_t j = l->begin; j + 1 < l->end; j++) {
-        if (t[j] == ' ' && t[j + 1] == ' ') {
+        if (l->text[j] == ' ' && l->text[j + 1] == ' ') {
             l->end = j;
             return;
         }
@@ -142,19 +165,36 @@ static bool decode_line(const line_view *l, uint8_t *out, size_t out_cap, size_t
     return true;
 }
 
+/* Does any line look like hexdump -C (a bare offset, two spaces, and a
+ * |ascii| column)? Only then is a final lone number its length line. */
+static bool hexdump_c_input(const char *text, size_t len)
+{
+    for (size_t begin = 0, line_number = 1; begin < len; line_number++) {
+        size_t end = find_char(text, begin, len, '\n');
+        const size_t next = end < len ? end + 1 : len;
+        end = find_char(text, begin, end, '#');
+        const line_view l = {text, begin, end, line_number};
+        size_t after;
+        if (leading_offset(&l, find_char(text, begin, end, '|') < end, false, &after) == OFFSET_HEXDUMP_C) {
+            return true;
+        }
+        begin = next;
+    }
+    return false;
+}
+
 bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap, size_t *out_len, hex_error *err)
 {
     size_t n = 0;
     size_t line_number = 1;
-    const bool input_has_bars = find_char(text, 0, len, '|') < len;
+    const bool input_has_bars = hexdump_c_input(text, len);
     *out_len = 0;
     for (size_t begin = 0; begin < len; line_number++) {
         size_t end = find_char(text, begin, len, '\n');
         const size_t next = end < len ? end + 1 : len;
         end = find_char(text, begin, end, '#');
-        const size_t bar = find_char(text, begin, end, '|');
-        line_view l = {text, begin, bar, line_number};
-        strip_offset_and_ascii(&l, bar < end, input_has_bars);
+        line_view l = {text, begin, end, line_number};
+        strip_offset_and_ascii(&l, input_has_bars);
         if (!decode_line(&l, out, out_cap, &n, err)) {
             return false;
         }

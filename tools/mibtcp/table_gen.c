@@ -170,7 +170,7 @@ static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_ano
 {
     const bool tcp = mibtcp_kind_is_tcp(w->kind);
     uint32_t state = common_states[rng_below(r, sizeof common_states / sizeof common_states[0])];
-    if (!tcp) {
+    if (!tcp || index == a->row[GEN_LISTEN_REMOTE]) {
         state = 2; /* UDP endpoints behave like listeners: bound, no peer */
     }
     const bool listening = state == 2;
