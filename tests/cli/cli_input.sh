@@ -1,0 +1,155 @@
+#!/bin/bash
+# Input: hex text in every style analysts paste (--hex), malformed hex located by
+# line and column, --offset/--length slices, and stdin via '-'.
+. "$(dirname "$0")/cli_lib.sh"
+need_python
+
+# Seed 2 has no '|' byte in it (see the dedicated case below for one that does).
+gen_file raw.bin --kind tcp4-pid --rows 7 --seed 2
+run dump --kind tcp4-pid --format jsonl "$WORK/raw.bin"
+cp "$OUT" "$WORK/raw.jsonl"
+run check --kind tcp4-pid --format json "$WORK/raw.bin"
+sed 's/"input":"[^"]*"/"input":"X"/' "$OUT" >"$WORK/raw.check"
+run detect --format json "$WORK/raw.bin"
+cp "$OUT" "$WORK/raw.detect"
+
+# same_as_raw FILE [OPTIONS]: dump, check and detect see exactly the raw table's bytes.
+same_as_raw() {
+    local file=$1
+    shift
+    run dump --kind tcp4-pid --format jsonl "$@" "$file"
+    expect_rc 0
+    expect_err_empty
+    expect_same_file "$WORK/raw.jsonl" "$OUT" "dump $* $file"
+    run check --kind tcp4-pid --format json "$@" "$file"
+    expect_rc 0
+    sed 's/"input":"[^"]*"/"input":"X"/' "$OUT" >"$WORK/check.out"
+    expect_same_file "$WORK/raw.check" "$WORK/check.out" "check $* $file"
+    run detect --format json "$@" "$file"
+    expect_rc 0
+    expect_same_file "$WORK/raw.detect" "$OUT" "detect $* $file"
+}
+
+# Every style, written by cli_tables.py from the raw bytes.
+styles=$("$PYTHON" "$CLI_DIR/cli_tables.py" hexstyles "$WORK/raw.bin" "$WORK")
+[ -n "$styles" ] || fail "cli_tables.py hexstyles wrote nothing"
+for style in $styles; do
+    same_as_raw "$WORK/$style.hex" --hex
+done
+# The real tools' output, where installed.
+if command -v xxd >/dev/null 2>&1; then
+    xxd "$WORK/raw.bin" >"$WORK/real-xxd.hex"
+    same_as_raw "$WORK/real-xxd.hex" --hex
+    xxd -p "$WORK/raw.bin" >"$WORK/real-xxd-p.hex"
+    same_as_raw "$WORK/real-xxd-p.hex" --hex
+else
+    skip_note "xxd not installed: its real output is not tried (the emulated style is)"
+fi
+if command -v hexdump >/dev/null 2>&1; then
+    hexdump -Cv "$WORK/raw.bin" >"$WORK/real-hexdump.hex"
+    same_as_raw "$WORK/real-hexdump.hex" --hex
+else
+    skip_note "hexdump not installed: its real output is not tried (the emulated style is)"
+fi
+# An ASCII column may show any printable byte, '|' included: it is not a hexdump -C bar there.
+printf '\001\000\000\000\000\000\000\000|' >"$WORK/bar.bin"
+printf '00000000: 0100 0000 0000 0000 7c                   ........|\n' >"$WORK/bar-xxd.hex"
+printf '00000000`0012f000  01 00 00 00 00 00 00 00-7c                       ........|\n' >"$WORK/bar-windbg.hex"
+run detect --format json "$WORK/bar.bin"
+cp "$OUT" "$WORK/bar.detect"
+for style in xxd windbg; do
+    run detect --format json --hex "$WORK/bar-$style.hex"
+    expect_same_file "$WORK/bar.detect" "$OUT" "$style line whose ASCII column holds '|'"
+done
+
+# A plain run of hex followed by blanks (a trailing comment, or blanks left by a copy) is
+# bytes, not a hexdump -C offset: nothing may be dropped silently.
+printf '\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' >"$WORK/blank.bin"
+printf '0100000000000000  # dwNumEntries, padding\n0000000000000000\n' >"$WORK/blank-comment.hex"
+printf '0100000000000000  \n0000000000000000\n' >"$WORK/blank-trailing.hex"
+run detect --format json "$WORK/blank.bin"
+cp "$OUT" "$WORK/blank.detect"
+for style in comment trailing; do
+    run detect --format json --hex "$WORK/blank-$style.hex"
+    expect_same_file "$WORK/blank.detect" "$OUT" "xxd -p line followed by two blanks ($style)"
+done
+
+# gen's own hex output, through a pipe.
+"$MIBTCP" gen --kind tcp4-pid --rows 7 --seed 2 --format hex >"$WORK/gen.hex"
+same_as_raw "$WORK/gen.hex" --hex
+run_in "$WORK/gen.hex" dump --kind tcp4-pid --format jsonl --hex -
+expect_rc 0
+expect_same_file "$WORK/raw.jsonl" "$OUT" "gen --format hex | dump --hex -"
+"$MIBTCP" gen --kind tcp4-pid --rows 7 --seed 2 --format hex | "$MIBTCP" dump --kind tcp4-pid --format jsonl --hex - >"$WORK/piped.jsonl"
+expect_same_file "$WORK/raw.jsonl" "$WORK/piped.jsonl" "gen --format hex | dump --hex - (pipe)"
+# Without --hex, hex text is just bytes: not this table.
+run dump --kind tcp4-pid --format jsonl "$WORK/gen.hex"
+expect_invalid_table "invalid tcp4-pid table"
+
+# Malformed hex: exit 2, nothing on stdout, one line with the line and column.
+bad_hex() { # bad_hex TEXT LINE COLUMN MESSAGE
+    printf '%b' "$1" >"$WORK/bad.hex"
+    for cmd in dump check detect; do
+        run $cmd --hex "$WORK/bad.hex"
+        expect_usage_error "^mibtcp $cmd: .*bad\.hex: line $2, column $3: $4$"
+    done
+}
+bad_hex '03 00 zz 00\n' 1 7 "unexpected character in hex text"
+bad_hex '03000000\n0300g0\n' 2 5 "unexpected character in hex text"
+bad_hex '0300000\n' 1 1 "odd number of hex digits in a group"
+bad_hex '# header\n\n  01 02 003\n' 3 9 "odd number of hex digits in a group"
+bad_hex '0x01, 0x, 0x02\n' 1 9 "'0x' without hex digits"
+bad_hex '01 02\t\t0x0q\n' 1 11 "unexpected character in hex text"
+printf '# only a comment\n\n   \n' >"$WORK/nohex.hex"
+run dump --hex "$WORK/nohex.hex"
+expect_usage_error "^mibtcp dump: .*nohex\.hex: no hex bytes in the input$"
+run_in "$WORK/bad.hex" check --hex -
+expect_usage_error "^mibtcp check: <stdin>: line 1, column 11: "
+
+# --offset/--length: the table inside a larger file.
+head -c 16 /dev/urandom >"$WORK/carved.bin"
+cat "$WORK/raw.bin" >>"$WORK/carved.bin"
+printf 'slack' >>"$WORK/carved.bin"
+size=$(wc -c <"$WORK/raw.bin")
+total=$((size + 21))
+same_as_raw "$WORK/carved.bin" --offset 16 --length "$size"
+same_as_raw "$WORK/carved.bin" --offset=0x10 --length="0x$(printf %x "$size")"
+run dump --kind tcp4-pid --strict --offset 16 "$WORK/carved.bin"
+expect_invalid_table "ERR_LENGTH_MISMATCH"
+run dump --kind tcp4-pid --strict --offset 16 --length $size "$WORK/carved.bin"
+expect_rc 0
+run dump --kind tcp4-pid --format jsonl --offset 16 "$WORK/carved.bin"
+expect_rc 0
+expect_same_file "$WORK/raw.jsonl" "$OUT" "--offset alone: the rest of the file, slack allowed"
+for cmd in dump check detect; do
+    run $cmd --offset $((total + 1)) "$WORK/carved.bin"
+    expect_usage_error "^mibtcp $cmd: .*carved\.bin: --offset $((total + 1)) is beyond the end of the input \($total bytes\)$"
+    run $cmd --offset $total "$WORK/carved.bin"
+    expect_usage_error "^mibtcp $cmd: .*carved\.bin: the selected slice is empty$"
+    run $cmd --offset 16 --length $((total - 15)) "$WORK/carved.bin"
+    expect_usage_error "^mibtcp $cmd: .*carved\.bin: --length $((total - 15)) goes past the end of the input \($((total - 16)) bytes after offset 16\)$"
+    run $cmd --length 0 "$WORK/carved.bin"
+    expect_usage_error "^mibtcp $cmd: .*carved\.bin: the selected slice is empty$"
+    run $cmd --offset 18446744073709551615 "$WORK/carved.bin"
+    expect_usage_error "is beyond the end of the input"
+done
+# With --hex the slice is of the decoded bytes.
+"$PYTHON" -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d.hex(" "))' "$WORK/carved.bin" >"$WORK/carved.hex"
+same_as_raw "$WORK/carved.hex" --hex --offset 16 --length "$size"
+run dump --hex --offset $((total + 1)) "$WORK/carved.hex"
+expect_usage_error "--offset $((total + 1)) is beyond the end of the input \($total bytes\)"
+
+# stdin.
+for cmd in dump check detect; do
+    args="--kind tcp4-pid"
+    [ $cmd = detect ] && args="" # detect has no --kind
+    run $cmd $args "$WORK/raw.bin"
+    cp "$OUT" "$WORK/from-file"
+    run_in "$WORK/raw.bin" $cmd $args -
+    expect_rc 0
+    sed "s#$WORK/raw.bin#<stdin>#" "$WORK/from-file" >"$WORK/expected"
+    expect_same_file "$WORK/expected" "$OUT" "$cmd: stdin vs file"
+done
+run_in "$WORK/carved.bin" dump --kind tcp4-pid --format jsonl --offset 16 --length $size -
+expect_same_file "$WORK/raw.jsonl" "$OUT" "stdin with a slice"
+finish

@@ -1,0 +1,253 @@
+/* hex_text_decode: every style analysts paste, malformed text located by line
+ * and column, and the output capacity respected to the byte. */
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hex_text.h"
+#include "run_suite.h"
+
+/* The 20 bytes every style below spells: a tcp4-pid header and the start of a row. */
+static const uint8_t sample[20] = {0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x7f, 0x00,
+                                   0x00, 0x01, 0x01, 0xbb, 0x00, 0x00, 0xc0, 0xa8, 0x01, 0x0a};
+
+static void expect_decodes_to(const char *text, const uint8_t *want, size_t want_len)
+{
+    uint8_t out[256];
+    size_t out_len = 12345;
+    hex_error err = {0, 0, NULL};
+    const size_t len = strlen(text);
+    ck_assert_uint_le(len / 2 + 1, sizeof out);
+    const bool ok = hex_text_decode(text, len, out, len / 2 + 1, &out_len, &err);
+    ck_assert_msg(ok, "decoding failed at line %zu, column %zu (%s) for:\n%s", err.line, err.column,
+                  err.message ? err.message : "?", text);
+    ck_assert_uint_eq(out_len, want_len);
+    ck_assert_msg(want_len == 0 || memcmp(out, want, want_len) == 0, "wrong bytes for:\n%s", text);
+}
+
+static void expect_sample(const char *text)
+{
+    expect_decodes_to(text, sample, sizeof sample);
+}
+
+static void expect_error_at(const char *text, size_t line, size_t column, const char *message)
+{
+    uint8_t out[256];
+    size_t out_len = 12345;
+    hex_error err = {0, 0, NULL};
+    const size_t len = strlen(text);
+    ck_assert_msg(!hex_text_decode(text, len, out, sizeof out, &out_len, &err), "accepted:\n%s", text);
+    ck_assert_uint_eq(out_len, 0);
+    ck_assert_ptr_nonnull(err.message);
+    ck_assert_str_eq(err.message, message);
+    ck_assert_msg(err.line == line && err.column == column, "error at %zu:%zu, expected %zu:%zu for:\n%s", err.line,
+                  err.column, line, column, text);
+}
+
+/* ---- styles ---- */
+
+START_TEST(xxd_plain)
+{
+    expect_sample("01000000050000007f00000101bb0000\nc0a8010a\n");
+    expect_sample("01000000050000007f00000101bb0000c0a8010a"); /* no final newline */
+    expect_sample("01000000050000007F00000101BB0000\r\nC0A8010A\r\n");
+}
+END_TEST
+
+START_TEST(xxd_with_offsets_and_ascii)
+{
+    expect_sample("00000000: 0100 0000 0500 0000 7f00 0001 01bb 0000  ................\n"
+                  "00000010: c0a8 010a                                ....\n");
+    /* ASCII columns that look like hex are not bytes. */
+    expect_decodes_to("00000000: 4142 4344                                ABCD\n", (const uint8_t *)"ABCD", 4);
+    expect_decodes_to("00000000: 6162 6364  abcd\n", (const uint8_t *)"abcd", 4);
+}
+END_TEST
+
+START_TEST(hexdump_canonical)
+{
+    expect_sample("00000000  01 00 00 00 05 00 00 00  7f 00 00 01 01 bb 00 00  |................|\n"
+                  "00000010  c0 a8 01 0a                                       |....|\n"
+                  "00000014\n");
+}
+END_TEST
+
+START_TEST(windbg_db)
+{
+    expect_sample("00000000`0012f000  01 00 00 00 05 00 00 00-7f 00 00 01 01 bb 00 00  ................\n"
+                  "00000000`0012f010  c0 a8 01 0a                                      ....\n");
+}
+END_TEST
+
+START_TEST(lists)
+{
+    expect_sample("0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x7f, 0x00,\n"
+                  "0x00, 0x01, 0x01, 0xbb, 0x00, 0x00, 0xc0, 0xa8, 0x01, 0x0a\n");
+    expect_sample("01 00 00 00 05 00 00 00 7f 00 00 01 01 bb 00 00 c0 a8 01 0a");
+    expect_sample("01,00,00,00,05,00,00,00,7f,00,00,01,01,bb,00,00,c0,a8,01,0a");
+    expect_sample("01;00;00;00;05;00;00;00;7f;00;00;01;01;bb;00;00;c0;a8;01;0a");
+    expect_sample("\t01 00 00 00\t05000000 7F000001 0X01, 0XBB,0x00 0x00 c0a8010a  \n");
+    /* A single digit is one byte, with or without 0x. */
+    expect_sample("0x1,0,0,0,5,0,0,0,0x7f,0,0,1,1,0xbb,0,0,0xc0,0xa8,1,0xa");
+    /* Groups of four bytes, as a memory viewer shows DWORDs in byte order. */
+    expect_sample("01000000 05000000 7f000001 01bb0000 c0a8010a");
+}
+END_TEST
+
+START_TEST(comments_and_blank_lines)
+{
+    expect_sample("# tcp4-pid, one row\n"
+                  "\n"
+                  "01000000 # dwNumEntries\n"
+                  "   \n"
+                  "05000000 7f000001 01bb0000 # state, local address, local port\n"
+                  "#c0a8010a is the remote address\n"
+                  "c0a8010a#no space before the comment\n");
+    expect_decodes_to("", NULL, 0);
+    expect_decodes_to("# nothing but a comment\n\n\t\n", NULL, 0);
+}
+END_TEST
+
+START_TEST(reads_exactly_len_bytes)
+{
+    static const char text[] = "0102zz";
+    uint8_t out[8];
+    size_t out_len = 0;
+    hex_error err;
+    ck_assert(hex_text_decode(text, 4, out, sizeof out, &out_len, &err));
+    ck_assert_uint_eq(out_len, 2);
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_uint_eq(out[1], 2);
+    /* Not NUL-terminated: a buffer that ends right after the hex. */
+    static const char unterminated[4] = {'a', 'b', 'c', 'd'};
+    ck_assert(hex_text_decode(unterminated, sizeof unterminated, out, sizeof out, &out_len, &err));
+    ck_assert_uint_eq(out_len, 2);
+    ck_assert_uint_eq(out[0], 0xab);
+    ck_assert_uint_eq(out[1], 0xcd);
+}
+END_TEST
+
+/* An ASCII column may show any printable byte. */
+START_TEST(ascii_column_with_a_bar_is_not_hexdump)
+{
+    static const uint8_t bar[9] = {1, 0, 0, 0, 0, 0, 0, 0, '|'};
+    expect_decodes_to("00000000: 0100 0000 0000 0000 7c                   ........|\n", bar, sizeof bar);
+    expect_decodes_to("00000000`0012f000  01 00 00 00 00 00 00 00-7c                       ........|\n", bar,
+                      sizeof bar);
+}
+END_TEST
+
+/* A long run of hex followed by blanks is data, not a hexdump -C offset. */
+START_TEST(hex_run_followed_by_blanks_is_data)
+{
+    static const uint8_t bytes[16] = {1};
+    expect_decodes_to("0100000000000000  # dwNumEntries and padding\n0000000000000000\n", bytes, sizeof bytes);
+    expect_decodes_to("0100000000000000  \n0000000000000000\n", bytes, sizeof bytes);
+}
+END_TEST
+
+/* ---- errors ---- */
+
+START_TEST(errors_name_line_and_column)
+{
+    expect_error_at("03 00 zz 00\n", 1, 7, "unexpected character in hex text");
+    expect_error_at("030000\n0300g0\n", 2, 5, "unexpected character in hex text");
+    expect_error_at("0300000\n", 1, 1, "odd number of hex digits in a group");
+    expect_error_at("# header\n\n  01 02 003\n", 3, 9, "odd number of hex digits in a group");
+    expect_error_at("0x01, 0x, 0x02\n", 1, 9, "'0x' without hex digits");
+    expect_error_at("01 02\t\t0x0q\n", 1, 11, "unexpected character in hex text");
+    expect_error_at("01\r\n02\r\n0.3\r\n", 3, 2, "unexpected character in hex text");
+    expect_error_at("00000000: 0100 0g00  ....\n", 1, 17, "unexpected character in hex text");
+    expect_error_at("01 02 03 *\n", 1, 10, "unexpected character in hex text");
+}
+END_TEST
+
+/* ---- capacity ---- */
+
+START_TEST(output_capacity_is_respected)
+{
+    static const char text[] = "00000000: 0102 0304 0506  ......\n";
+    uint8_t out[8];
+    size_t out_len = 99;
+    hex_error err;
+    memset(out, 0xee, sizeof out);
+    ck_assert(hex_text_decode(text, strlen(text), out, 6, &out_len, &err));
+    ck_assert_uint_eq(out_len, 6);
+    ck_assert_uint_eq(out[5], 6);
+    ck_assert_uint_eq(out[6], 0xee);
+
+    memset(out, 0xee, sizeof out);
+    ck_assert(!hex_text_decode(text, strlen(text), out, 5, &out_len, &err));
+    ck_assert_str_eq(err.message, "output buffer full");
+    ck_assert_uint_eq(err.line, 1);
+    ck_assert_uint_eq(err.column, 23); /* the "06" that did not fit */
+    ck_assert_uint_eq(out_len, 0);
+    ck_assert_uint_eq(out[5], 0xee); /* nothing written past the capacity */
+
+    ck_assert(!hex_text_decode("0x7", 3, out, 0, &out_len, &err));
+    ck_assert_str_eq(err.message, "output buffer full");
+    ck_assert_uint_eq(err.column, 3);
+    ck_assert(hex_text_decode("# none", 6, out, 0, &out_len, &err));
+    ck_assert_uint_eq(out_len, 0);
+}
+END_TEST
+
+/* len / 2 + 1 always suffices, for any text: decode pseudo-random texts over an
+ * alphabet that mixes every style, into exactly that capacity plus a guard. */
+START_TEST(half_the_length_plus_one_always_suffices)
+{
+    static const char alphabet[] = "0123456789abcdefABCDEFxX \t\r\n,;-:`|#";
+    uint32_t state = 12345u + (uint32_t)_i;
+    char text[64];
+    uint8_t out[64];
+    for (int round = 0; round < 2000; round++) {
+        const size_t len = 1 + (state >> 8) % (sizeof text - 1);
+        for (size_t i = 0; i < len; i++) {
+            state = state * 1103515245u + 12345u;
+            text[i] = alphabet[(state >> 16) % (sizeof alphabet - 1)];
+        }
+        const size_t cap = len / 2 + 1;
+        memset(out, 0xa5, sizeof out);
+        size_t out_len = 0;
+        hex_error err = {0, 0, NULL};
+        if (hex_text_decode(text, len, out, cap, &out_len, &err)) {
+            ck_assert_uint_le(out_len, cap);
+        } else {
+            ck_assert_ptr_nonnull(err.message);
+            ck_assert_str_ne(err.message, "output buffer full");
+            ck_assert_uint_ge(err.line, 1);
+            ck_assert_uint_ge(err.column, 1);
+            ck_assert_uint_le(err.column, len);
+        }
+        ck_assert_uint_eq(out[cap], 0xa5);
+    }
+}
+END_TEST
+
+static Suite *hex_text_suite(void)
+{
+    Suite *s = suite_create("hex_text");
+    TCase *styles = tcase_create("styles");
+    tcase_add_test(styles, xxd_plain);
+    tcase_add_test(styles, xxd_with_offsets_and_ascii);
+    tcase_add_test(styles, hexdump_canonical);
+    tcase_add_test(styles, windbg_db);
+    tcase_add_test(styles, lists);
+    tcase_add_test(styles, comments_and_blank_lines);
+    tcase_add_test(styles, reads_exactly_len_bytes);
+    tcase_add_test(styles, ascii_column_with_a_bar_is_not_hexdump);
+    tcase_add_test(styles, hex_run_followed_by_blanks_is_data);
+    suite_add_tcase(s, styles);
+
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, errors_name_line_and_column);
+    suite_add_tcase(s, errors);
+
+    TCase *capacity = tcase_create("capacity");
+    tcase_add_test(capacity, output_capacity_is_respected);
+    tcase_add_loop_test(capacity, half_the_length_plus_one_always_suffices, 0, 8);
+    suite_add_tcase(s, capacity);
+    return s;
+}
+
+int main(void) { return run_suite(hex_text_suite()); }
