@@ -152,7 +152,7 @@ mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candi
         const mibtcp_kind kind = (mibtcp_kind)k;
         const mibtcpi_layout *l = mibtcpi_layout_of(kind);
         /* Only kinds whose rows fit are candidates; row errors weigh against, they do not eliminate. */
-        if (len < 4 || (size_t)mibtcpi_load_le32(buf) > (len > l->header ? (len - l->header) / l->stride : 0)) {
+        if (len < 4 || (size_t)mibtcpi_load_le32(buf) > mibtcpi_rows_that_fit(l, len)) {
             continue;
         }
         mibtcp_candidate c = {kind, 0, 0, false, {0}};

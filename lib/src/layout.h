@@ -38,6 +38,13 @@ static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
     return &mibtcpi_layouts[kind];
 }
 
-#define MIBTCPI_ROW_SIZE_MAX 192u
+/* How many whole rows fit in a buffer of len bytes. Division first, so
+ * comparing a dwNumEntries with it can neither overflow nor wrap, even for
+ * 0xFFFFFFFF on a 32-bit host (PITFALLS.md #4). */
+static inline size_t mibtcpi_rows_that_fit(const mibtcpi_layout *l, size_t len)
+{
+    return len > l->header ? (len - l->header) / l->stride : 0;
+}
+
 
 #endif

@@ -304,11 +304,7 @@ mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mib
     const size_t header = layout->header;
     const size_t stride = layout->stride;
 
-    /* Division first: (len - header) / stride rows fit, so comparing the
-     * count with it can neither overflow nor wrap, even for 0xFFFFFFFF on a
-     * 32-bit host (PITFALLS.md #4). */
-    const size_t avail = len > header ? len - header : 0;
-    const size_t fit = avail / stride;
+    const size_t fit = mibtcpi_rows_that_fit(layout, len);
     const bool header_cut = count == 0 && len < header;
     const bool truncated = !header_cut && (size_t)count > fit;
     /* Findings in buffer order: dwNumEntries (0), header padding (4), end of a cut header (len). */
