@@ -46,5 +46,4 @@ static inline size_t mibtcpi_rows_that_fit(const mibtcpi_layout *l, size_t len)
     return len > l->header ? (len - l->header) / l->stride : 0;
 }
 
-
 #endif
