@@ -7,8 +7,10 @@
 # each fuzz/fuzz_*.c, and writes into $OUT, for each harness:
 #   <harness>                  the fuzzer
 #   <harness>_seed_corpus.zip  corpus/<harness>/* and corpus/regressions/*
-#   <harness>.dict             fuzz/mibtcp.dict
+#   <harness>.dict             fuzz/<harness>.dict, or else fuzz/mibtcp.dict
 #   <harness>.options          fuzz/<harness>.options
+# A harness of code outside lib/ names those sources (relative to the project
+# root) in fuzz/<harness>.sources; they are compiled into that harness only.
 # Locally, for example:
 #   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 #   OUT=/tmp/out fuzz/build.sh
@@ -22,9 +24,27 @@ objects_dir=${WORK:-$(mktemp -d)}/mibtcp-fuzz-objects
 rm -rf "$objects_dir"
 mkdir -p "$objects_dir" "$OUT"
 
-compile() { # compile SOURCE OBJECT
+compile() { # compile SOURCE OBJECT [CFLAGS...]
+    local source=$1 object=$2
+    shift 2
     # shellcheck disable=SC2086 # CFLAGS is a list of flags
-    $CC $CFLAGS -std=c11 -I"$root/lib/include" -I"$root/fuzz" -c "$1" -o "$2"
+    $CC $CFLAGS -std=c11 -I"$root/lib/include" -I"$root/fuzz" "$@" -c "$source" -o "$object"
+}
+
+# Compiles fuzz/HARNESS.sources into the array extra_objects, and puts -I for
+# their directories into extra_includes (the harness includes their headers).
+compile_extra_sources() { # compile_extra_sources HARNESS
+    local list="$root/fuzz/$1.sources" line sources=()
+    extra_objects=()
+    extra_includes=()
+    [ -f "$list" ] || return 0
+    while IFS= read -r line || [ -n "$line" ]; do
+        case "$line" in '' | '#'*) ;; *) sources+=("$root/$line") extra_includes+=("-I$(dirname "$root/$line")") ;; esac
+    done <"$list"
+    for line in "${sources[@]}"; do
+        extra_objects+=("$objects_dir/$1_$(basename "$line" .c).o")
+        compile "$line" "$objects_dir/$1_$(basename "$line" .c).o" "${extra_includes[@]}"
+    done
 }
 
 shared_objects=()
@@ -68,9 +88,11 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 
 for source in "$root"/fuzz/fuzz_*.c; do
     harness=$(basename "$source" .c)
-    compile "$source" "$objects_dir/$harness.o"
+    compile_extra_sources "$harness"
+    compile "$source" "$objects_dir/$harness.o" "${extra_includes[@]+"${extra_includes[@]}"}"
     # shellcheck disable=SC2086 # flag lists
-    $linker $link_flags "$objects_dir/$harness.o" "${shared_objects[@]}" $LIB_FUZZING_ENGINE -o "$OUT/$harness"
+    $linker $link_flags "$objects_dir/$harness.o" "${extra_objects[@]+"${extra_objects[@]}"}" "${shared_objects[@]}" \
+        $LIB_FUZZING_ENGINE -o "$OUT/$harness"
     seeds=()
     for path in "$root/corpus/$harness"/* "$root"/corpus/regressions/*; do
         if [ -f "$path" ]; then
@@ -78,7 +100,11 @@ for source in "$root"/fuzz/fuzz_*.c; do
         fi
     done
     make_zip "$OUT/${harness}_seed_corpus.zip" "${seeds[@]+"${seeds[@]}"}"
-    cp "$root/fuzz/mibtcp.dict" "$OUT/$harness.dict"
+    if [ -f "$root/fuzz/$harness.dict" ]; then
+        cp "$root/fuzz/$harness.dict" "$OUT/$harness.dict"
+    else
+        cp "$root/fuzz/mibtcp.dict" "$OUT/$harness.dict"
+    fi
     if [ -f "$root/fuzz/$harness.options" ]; then
         cp "$root/fuzz/$harness.options" "$OUT/$harness.options"
     fi

@@ -1,13 +1,26 @@
 # Fails, naming them, when functions that the public header exports
 # (declared with MIBTCP_API) are called from no fuzz/*.c file: every entry
-# point, including ones added later, needs a harness.
-#   cmake -DHEADER=lib/include/mibtcp.h -DFUZZ_DIR=fuzz -P check_api_coverage.cmake
+# point, including ones added later, needs a harness. The same holds for
+# every function declared in TOOL_HEADERS (the headers of the CLI sources
+# that fuzz/*.sources name), so a parser that is fuzzed stays fully fuzzed.
+#   cmake -DHEADER=lib/include/mibtcp.h -DFUZZ_DIR=fuzz [-DTOOL_HEADERS=a.h;b.h] -P check_api_coverage.cmake
 file(READ "${HEADER}" header)
 string(REGEX MATCHALL "MIBTCP_API[^;(]*[ *]mibtcp_[a-z0-9_]+\\(" declarations "${header}")
 set(functions "")
 foreach(declaration ${declarations})
   string(REGEX REPLACE ".*[ *](mibtcp_[a-z0-9_]+)\\($" "\\1" name "${declaration}")
   list(APPEND functions ${name})
+endforeach()
+foreach(tool_header ${TOOL_HEADERS})
+  file(READ "${tool_header}" text)
+  string(REGEX REPLACE "/\\*([^*]|\\*+[^*/])*\\*+/" " " text "${text}")
+  string(REGEX REPLACE "//[^\n]*" " " text "${text}")
+  # A declaration starts a line with its return type: "bool hex_text_decode(".
+  string(REGEX MATCHALL "\n[a-z][a-z0-9_ ]*[ *]+[a-z_][a-z0-9_]*\\(" declarations "\n${text}")
+  foreach(declaration ${declarations})
+    string(REGEX REPLACE ".*[ *]([a-z_][a-z0-9_]*)\\($" "\\1" name "${declaration}")
+    list(APPEND functions ${name})
+  endforeach()
 endforeach()
 list(REMOVE_DUPLICATES functions)
 list(LENGTH functions function_count)
@@ -36,4 +49,4 @@ if(missing)
   string(REPLACE ";" " " missing "${missing}")
   message(FATAL_ERROR "not called by any fuzz harness: ${missing}")
 endif()
-message(STATUS "all ${function_count} MIBTCP_API functions are called from ${FUZZ_DIR}/*.c")
+message(STATUS "all ${function_count} MIBTCP_API and tool functions are called from ${FUZZ_DIR}/*.c")

@@ -6,7 +6,9 @@
  * order, point inside the buffer (or where it ends) and at rows the count declares, row
  * findings inside a row that lies wholly in the buffer; a row-level open
  * error is among the ERROR findings; a callback returning false stops the
- * walk at once; the walk is the same at an unaligned address. */
+ * walk at once; the walk is the same at an unaligned address; the
+ * SCOPE_ID_LARGE findings are exactly those the reference decoder expects
+ * (reference_decoder.c: every scope id above 0xFFFF in a whole row). */
 #include <stdint.h>
 #include <string.h>
 
@@ -14,8 +16,15 @@
 #include "input_variants.h"
 #include "invariant.h"
 #include "mibtcp.h"
+#include "reference_decoder.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A fingerprint of a sequence of SCOPE_ID_LARGE findings. */
+typedef struct scope_tally {
+    size_t count;
+    uint64_t digest;
+} scope_tally;
 
 typedef struct walk_log {
     /* what the callback checks against */
@@ -31,6 +40,7 @@ typedef struct walk_log {
     uint64_t digest;
     const mibtcp_error *open_error; /* row-level error of mibtcp_open(), or NULL */
     bool open_error_reported;
+    scope_tally large_scope_ids;
 } walk_log;
 
 typedef enum severity_rule {
@@ -67,6 +77,18 @@ static uint64_t mix(uint64_t digest, uint64_t value)
         digest = (digest ^ ((value >> (8 * i)) & 0xffu)) * UINT64_C(0x100000001b3);
     }
     return digest;
+}
+
+#define DIGEST_START UINT64_C(0xcbf29ce484222325)
+
+static void tally_scope_id(void *ctx, int64_t row, mibtcp_field field, uint64_t offset, uint64_t value)
+{
+    scope_tally *tally = ctx;
+    uint64_t digest = mix(tally->digest, (uint64_t)row);
+    digest = mix(digest, (uint64_t)field);
+    digest = mix(digest, offset);
+    tally->digest = mix(digest, value);
+    ++tally->count;
 }
 
 static void check_row_finding(const walk_log *log, const mibtcp_finding *finding)
@@ -116,6 +138,9 @@ static bool on_finding(void *ctx, const mibtcp_finding *finding)
     case UNCONSTRAINED:
         break;
     }
+    if (finding->code == MIBTCP_FINDING_SCOPE_ID_LARGE) {
+        tally_scope_id(&log->large_scope_ids, finding->row, finding->field, finding->offset, finding->value);
+    }
     if (is_error && log->open_error != NULL && finding->row == log->open_error->row &&
         finding->offset == log->open_error->offset) {
         log->open_error_reported = true;
@@ -144,7 +169,8 @@ static walk_log walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_po
     log.kind = kind;
     log.policy = policy;
     log.stop_after = stop_after;
-    log.digest = UINT64_C(0xcbf29ce484222325);
+    log.digest = DIGEST_START;
+    log.large_scope_ids.digest = DIGEST_START;
     log.open_error = open_error;
     FUZZ_REQUIRE(mibtcp_findings(buf, len, kind, policy, on_finding, &log) == expected);
     return log;
@@ -162,6 +188,10 @@ static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mi
     FUZZ_REQUIRE(full.any_error == (status != MIBTCP_OK));
     FUZZ_REQUIRE(row_error == NULL || full.open_error_reported);
     FUZZ_REQUIRE(mibtcp_findings(buf, len, kind, policy, NULL, NULL) == status);
+    scope_tally expected_scope_ids = {0, DIGEST_START};
+    ref_large_scope_ids(buf, len, kind, tally_scope_id, &expected_scope_ids);
+    FUZZ_REQUIRE(full.large_scope_ids.count == expected_scope_ids.count &&
+                 full.large_scope_ids.digest == expected_scope_ids.digest);
 
     if (full.seen > 0) {
         FUZZ_REQUIRE(walk(buf, len, kind, policy, 1, status, NULL).seen == 1);

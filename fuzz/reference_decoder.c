@@ -176,6 +176,36 @@ ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtc
     return verdict;
 }
 
+void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_scope_fn fn, void *ctx)
+{
+    const ref_layout *layout = ref_layout_of(kind);
+    FUZZ_REQUIRE(layout != NULL && buf != NULL);
+    if (len < 4) {
+        return;
+    }
+    uint64_t count = dword_at(buf, len, 0);
+    for (uint64_t row = 0; row < count; ++row) {
+        uint64_t row_start = layout->header + row * layout->stride;
+        if (row_start + layout->stride > len) {
+            return;
+        }
+        for (uint64_t at = 0; at < layout->stride; ++at) {
+            for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
+                const ref_field_place *place = &layout->fields[i];
+                bool is_scope = place->field == MIBTCP_FIELD_LOCAL_SCOPE_ID ||
+                                place->field == MIBTCP_FIELD_REMOTE_SCOPE_ID;
+                if (!is_scope || place->offset != at) {
+                    continue;
+                }
+                uint64_t value = dword_at(buf, len, row_start + at);
+                if (value > 0xFFFFu) {
+                    fn(ctx, (int64_t)row, place->field, row_start + at, value);
+                }
+            }
+        }
+    }
+}
+
 static uint64_t place_in_buffer(const ref_layout *layout, uint32_t index, mibtcp_field field)
 {
     const ref_field_place *place = ref_field_of(layout, field);

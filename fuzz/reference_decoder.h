@@ -57,6 +57,14 @@ typedef struct ref_verdict {
 /* @p kind must be valid (see ref_layout_of) and @p buf non-NULL. */
 ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy);
 
+/* Called once per SCOPE_ID_LARGE finding that ref_large_scope_ids() expects. */
+typedef void (*ref_scope_fn)(void *ctx, int64_t row, mibtcp_field field, uint64_t offset, uint64_t value);
+
+/* The SCOPE_ID_LARGE findings mibtcp_findings() must report, in buffer
+ * order, whatever the policy: every scope id above 0xFFFF in the rows that
+ * dwNumEntries declares and that lie wholly inside the buffer. */
+void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_scope_fn fn, void *ctx);
+
 /* What the accessors must report for row @p index of a table that
  * ref_validate() accepted. */
 void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, fuzz_row_snapshot *out);
