@@ -585,6 +585,37 @@ START_TEST(findings_come_in_buffer_order)
 }
 END_TEST
 
+/* Regression (fuzz_findings): in IPv6 rows the remote scope id lies between
+ * the remote address and the remote port, so a LISTEN row with only a remote
+ * port set must report SCOPE_ID_LARGE before LISTEN_REMOTE_SET. */
+static const mibtcp_kind tcp6_kinds[] = {MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_TCP6_PID, MIBTCP_KIND_TCP6_BASIC,
+                                         MIBTCP_KIND_TCP6_ROW2};
+static const size_t tcp6_kinds_count = sizeof tcp6_kinds / sizeof tcp6_kinds[0];
+
+START_TEST(listen_remote_port_is_reported_after_the_remote_scope_id)
+{
+    static const uint8_t unspecified[16] = {0};
+    tb_table tb;
+    tb_init(&tb, tcp6_kinds[_i], 1);
+    tb_row_state(&tb, 0, 2);
+    tb_row_addr(&tb, 0, MIBTCP_FIELD_REMOTE_ADDR, unspecified);
+    tb_row_u32(&tb, 0, MIBTCP_FIELD_REMOTE_SCOPE_ID, 0x10000);
+    tb_row_port(&tb, 0, MIBTCP_FIELD_REMOTE_PORT, tb_port_raw(80));
+    collector c;
+    ck_assert_int_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &c), MIBTCP_OK);
+    expect_finding(&c, row_finding(&tb, MIBTCP_FINDING_SCOPE_ID_LARGE, NOT_ERROR, 0, MIBTCP_FIELD_REMOTE_SCOPE_ID,
+                                   0x10000));
+    expect_finding(&c, row_finding(&tb, MIBTCP_FINDING_LISTEN_REMOTE_SET, NOT_ERROR, 0, MIBTCP_FIELD_REMOTE_PORT,
+                                   tb_port_raw(80)));
+    for (size_t i = 1; i < c.count; i++) {
+        ck_assert_msg(c.items[i].offset >= c.items[i - 1].offset, "%s at %llu after %s at %llu",
+                      mibtcp_finding_name(c.items[i].code), (unsigned long long)c.items[i].offset,
+                      mibtcp_finding_name(c.items[i - 1].code), (unsigned long long)c.items[i - 1].offset);
+    }
+    tb_free(&tb);
+}
+END_TEST
+
 START_TEST(callback_returning_false_stops_the_walk)
 {
     collector c;
@@ -709,6 +740,7 @@ static Suite *findings_suite(void)
 
     TCase *walking = tcase_create("walk");
     tcase_add_loop_test(walking, findings_come_in_buffer_order, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_loop_test(walking, listen_remote_port_is_reported_after_the_remote_scope_id, 0, LOOP_COUNT(tcp6_kinds));
     tcase_add_loop_test(walking, callback_returning_false_stops_the_walk, 0, LOOP_COUNT(seed_kinds));
     tcase_add_loop_test(walking, callback_may_be_null, 0, LOOP_COUNT(seed_kinds));
     tcase_add_loop_test(walking, huge_count_examines_only_rows_inside_the_buffer, 0, LOOP_COUNT(seed_kinds));

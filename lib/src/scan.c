@@ -19,7 +19,8 @@ typedef enum check_kind {
     CHECK_STATE,
     CHECK_PORT,
     CHECK_SCOPE,
-    CHECK_LISTEN_REMOTE,
+    CHECK_LISTEN_REMOTE_ADDR,
+    CHECK_LISTEN_REMOTE_PORT,
     CHECK_PID,
     CHECK_CREATED,
     CHECK_OFFLOAD,
@@ -130,7 +131,10 @@ static void plan_row_checks(scanner *s)
         add_check(s, CHECK_FLAGS, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
     }
     if (all) {
-        add_check(s, CHECK_LISTEN_REMOTE, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
+        /* Two checks, each placed at the offset it reports (a tcp6 row has the
+         * remote scope id between address and port). */
+        add_check(s, CHECK_LISTEN_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
+        add_check(s, CHECK_LISTEN_REMOTE_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
         add_check(s, CHECK_SCOPE, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
         add_check(s, CHECK_SCOPE, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
         add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
@@ -162,22 +166,28 @@ static uint64_t partial_le(const uint8_t *p, size_t n)
 }
 
 /* Microsoft: on a LISTEN row the remote endpoint "has no meaning", so a
- * non-zero one is not an error, but it is odd enough to show an analyst. */
+ * non-zero one is not an error, but it is odd enough to show an analyst.
+ * One finding per row: at the address if it is set, else at the port. */
+static bool is_listen_row(const scanner *s, const uint8_t *row)
+{
+    return mibtcpi_load_le32(row + s->layout->fields[MIBTCP_FIELD_STATE].offset) == TCP_STATE_LISTEN;
+}
+
 static void check_listen_remote(scanner *s, const row_check *c, const uint8_t *row, size_t row_offset,
                                 int64_t index)
 {
-    const mibtcpi_slot state = s->layout->fields[MIBTCP_FIELD_STATE];
-    const mibtcpi_slot port = s->layout->fields[MIBTCP_FIELD_REMOTE_PORT];
-    if (mibtcpi_load_le32(row + state.offset) != TCP_STATE_LISTEN) {
+    const mibtcpi_slot addr = s->layout->fields[MIBTCP_FIELD_REMOTE_ADDR];
+    if (!is_listen_row(s, row)) {
         return;
     }
-    const uint32_t port_raw = mibtcpi_load_le32(row + port.offset);
-    if (any_nonzero(row + c->slot.offset, c->slot.size)) {
+    const bool addr_set = any_nonzero(row + addr.offset, addr.size);
+    const uint8_t *p = row + c->slot.offset;
+    if (c->what == CHECK_LISTEN_REMOTE_ADDR && addr_set) {
         emit(s, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, index, MIBTCP_FIELD_REMOTE_ADDR,
-             row_offset + c->slot.offset, partial_le(row + c->slot.offset, c->slot.size));
-    } else if ((port_raw & 0xffffu) != 0) {
+             row_offset + c->slot.offset, partial_le(p, c->slot.size));
+    } else if (c->what == CHECK_LISTEN_REMOTE_PORT && !addr_set && (mibtcpi_load_le32(p) & 0xffffu) != 0) {
         emit(s, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, index, MIBTCP_FIELD_REMOTE_PORT,
-             row_offset + port.offset, port_raw);
+             row_offset + c->slot.offset, mibtcpi_load_le32(p));
     }
 }
 
@@ -210,7 +220,8 @@ static void run_check(scanner *s, const row_check *c, const uint8_t *row, size_t
         }
         break;
     }
-    case CHECK_LISTEN_REMOTE:
+    case CHECK_LISTEN_REMOTE_ADDR:
+    case CHECK_LISTEN_REMOTE_PORT:
         check_listen_remote(s, c, row, row_offset, index);
         break;
     case CHECK_PID: {
