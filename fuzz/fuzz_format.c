@@ -149,6 +149,8 @@ static void check_record(fuzz_cursor *cursor)
 
     char out[MIBTCP_ENDPOINT_STR_SIZE];
     FUZZ_REQUIRE(mibtcp_format_addr(NULL, flags, out, sizeof out) == MIBTCP_ERR_NULL_ARGUMENT && out[0] == '\0');
+    out[0] = 'x';
+    FUZZ_REQUIRE(mibtcp_format_endpoint(NULL, flags, out, sizeof out) == MIBTCP_ERR_NULL_ARGUMENT && out[0] == '\0');
     FUZZ_REQUIRE(mibtcp_format_addr(&ep, flags, NULL, sizeof out) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_format_endpoint(&ep, flags, NULL, sizeof out) == MIBTCP_ERR_NULL_ARGUMENT);
     const uint8_t *addr_kept = ep.addr;

@@ -219,6 +219,7 @@ static void check_null_arguments(const char *name, size_t len)
     FUZZ_REQUIRE(mibtcp_kind_from_name(NULL, 0, &kind) == MIBTCP_ERR_UNKNOWN_NAME); /* "" names nothing */
     FUZZ_REQUIRE(mibtcp_kind_from_name(name, len, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_state_from_name(NULL, len + 1u, &state) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_state_from_name(NULL, 0, &state) == MIBTCP_ERR_UNKNOWN_NAME);
     FUZZ_REQUIRE(mibtcp_state_from_name(name, len, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_field_location(MIBTCP_KIND_TCP4_MODULE, MIBTCP_FIELD_PID, NULL, &size) ==
                  MIBTCP_ERR_NULL_ARGUMENT);

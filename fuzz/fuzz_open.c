@@ -356,9 +356,13 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
         FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
         FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_COUNT_, &value) == MIBTCP_ERR_NO_SUCH_FIELD);
         FUZZ_REQUIRE(!mibtcp_row_local(&row, NULL) && !mibtcp_row_remote(&row, NULL));
-        row.kind = MIBTCP_KIND_UNKNOWN; /* the same bytes, claimed by no kind */
-        require_no_fields(&row);
-        FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
+        /* The same bytes, claimed by no kind: rows are plain data a caller may fill. */
+        const mibtcp_kind no_kinds[] = {MIBTCP_KIND_UNKNOWN, MIBTCP_KIND_COUNT_, (mibtcp_kind)(0x7f000000 | data[0])};
+        for (size_t k = 0; k < sizeof no_kinds / sizeof no_kinds[0]; ++k) {
+            row.kind = no_kinds[k];
+            require_no_fields(&row);
+            FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
+        }
         row.kind = MIBTCP_KIND_TCP4_PID;
         row.bytes = NULL;
         require_no_fields(&row);

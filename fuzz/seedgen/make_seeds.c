@@ -318,7 +318,8 @@ static void write_name_seeds(void)
 {
     static const char *names[] = {"tcp4-module", "TCP6-MODULE", "udp6-basic", "tcp4-modul", "LISTEN",
                                   "established", "Estab", "syn-received", "SYN_RCVD", "time_wait",
-                                  "DELETE-TCB", "delete", "fin_wait_2", "RESERVED", "INVALID", ""};
+                                  "DELETE-TCB", "delete", "fin_wait_2", "RESERVED", "INVALID", "",
+                                  "LISTENING", "tcp6-module-x"}; /* a real name plus more */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i) {
         char name[64];
         snprintf(name, sizeof name, "name-%zu", i);

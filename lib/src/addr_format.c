@@ -125,16 +125,17 @@ static mibtcp_status put_addr(text_sink *t, const mibtcp_endpoint *ep, unsigned 
     return MIBTCP_OK;
 }
 
+/* From here on the caller's buffer holds a string, whatever the status. */
 static mibtcp_status start(text_sink *t, const mibtcp_endpoint *ep, char *out, size_t size)
 {
     *t = (text_sink){out, size, 0};
-    if (out == NULL || ep == NULL) {
+    if (out == NULL) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
     if (size > 0) {
         out[0] = '\0';
     }
-    return MIBTCP_OK;
+    return ep != NULL ? MIBTCP_OK : MIBTCP_ERR_NULL_ARGUMENT;
 }
 
 static mibtcp_status finish(const text_sink *t, mibtcp_status status)
@@ -151,11 +152,11 @@ static mibtcp_status finish(const text_sink *t, mibtcp_status status)
 mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
 {
     text_sink t;
-    mibtcp_status status = start(&t, ep, out, size);
-    if (status == MIBTCP_OK) {
-        status = put_addr(&t, ep, flags);
+    const mibtcp_status status = start(&t, ep, out, size);
+    if (status != MIBTCP_OK) {
+        return status;
     }
-    return out != NULL ? finish(&t, status) : status;
+    return finish(&t, put_addr(&t, ep, flags));
 }
 
 mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
@@ -163,7 +164,7 @@ mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, 
     text_sink t;
     mibtcp_status status = start(&t, ep, out, size);
     if (status != MIBTCP_OK) {
-        return out != NULL ? finish(&t, status) : status;
+        return status;
     }
     const bool bracket = ep->family == MIBTCP_FAMILY_IPV6;
     if (bracket) {

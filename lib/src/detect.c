@@ -81,18 +81,22 @@ static bool tally_finding(void *ctx, const mibtcp_finding *f)
 }
 
 /* How many checks of each sort a table of `rows` rows of this layout gets. */
+static uint64_t has(const mibtcpi_slot *fields, mibtcp_field field)
+{
+    return fields[field].size != 0;
+}
+
 static void count_checks(const mibtcpi_layout *l, size_t len, mibtcp_detect_evidence *e)
 {
     const uint64_t rows = e->rows;
     const mibtcpi_slot *f = l->fields;
-    e->states = f[MIBTCP_FIELD_STATE].size ? rows : 0;
-    e->ports = rows * ((f[MIBTCP_FIELD_LOCAL_PORT].size ? 1u : 0u) + (f[MIBTCP_FIELD_REMOTE_PORT].size ? 1u : 0u));
-    e->scope_ids =
-        rows * ((f[MIBTCP_FIELD_LOCAL_SCOPE_ID].size ? 1u : 0u) + (f[MIBTCP_FIELD_REMOTE_SCOPE_ID].size ? 1u : 0u));
-    e->pids = f[MIBTCP_FIELD_PID].size ? rows : 0;
-    e->timestamps = f[MIBTCP_FIELD_CREATED].size ? rows : 0;
-    e->flags = f[MIBTCP_FIELD_FLAGS].size ? rows : 0;
-    e->offloads = f[MIBTCP_FIELD_OFFLOAD_STATE].size ? rows : 0;
+    e->states = rows * has(f, MIBTCP_FIELD_STATE);
+    e->ports = rows * (has(f, MIBTCP_FIELD_LOCAL_PORT) + has(f, MIBTCP_FIELD_REMOTE_PORT));
+    e->scope_ids = rows * (has(f, MIBTCP_FIELD_LOCAL_SCOPE_ID) + has(f, MIBTCP_FIELD_REMOTE_SCOPE_ID));
+    e->pids = rows * has(f, MIBTCP_FIELD_PID);
+    e->timestamps = rows * has(f, MIBTCP_FIELD_CREATED);
+    e->flags = rows * has(f, MIBTCP_FIELD_FLAGS);
+    e->offloads = rows * has(f, MIBTCP_FIELD_OFFLOAD_STATE);
     uint64_t holes = 0;
     for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
         holes += l->holes[h].size ? 1u : 0u;
@@ -150,7 +154,7 @@ mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candi
     size_t n = 0;
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
-        const mibtcpi_layout *l = mibtcpi_layout_of(kind);
+        const mibtcpi_layout *l = &mibtcpi_layouts[k]; /* k is a kind by construction */
         /* Only kinds whose rows fit are candidates; row errors weigh against, they do not eliminate. */
         if (len < 4 || (size_t)mibtcpi_load_le32(buf) > mibtcpi_rows_that_fit(l, len)) {
             continue;

@@ -15,28 +15,29 @@ _Static_assert(SIZE_MAX >= UINT32_MAX, "size_t must hold any dwNumEntries");
 #define OFFLOAD_STATE_MAX 3u /* TcpConnectionOffloadStateMax - 1 */
 #define UDP_FLAG_SPECIFIC_PORT_BIND 1u
 
-typedef enum check_kind {
-    CHECK_STATE,
-    CHECK_PORT,
-    CHECK_SCOPE,
-    CHECK_LISTEN_REMOTE_ADDR,
-    CHECK_LISTEN_REMOTE_PORT,
-    CHECK_PID,
-    CHECK_CREATED,
-    CHECK_OFFLOAD,
-    CHECK_FLAGS,
-    CHECK_HOLE
-} check_kind;
+/* Where a check is looking: one row of the scanned buffer. */
+typedef struct row_ref {
+    const uint8_t *bytes;
+    size_t offset;
+    int64_t index;
+} row_ref;
 
-typedef struct row_check {
-    check_kind what;
+typedef struct scanner scanner;
+typedef struct row_check row_check;
+
+/* A check is a function plus the field it reads, so the per-row loop is a
+ * plain walk over a table planned once per scan. */
+typedef void check_fn(scanner *s, const row_check *c, const row_ref *row);
+
+struct row_check {
+    check_fn *run;
     mibtcp_field field;
     mibtcpi_slot slot;
-} row_check;
+};
 
 #define MAX_ROW_CHECKS 14
 
-typedef struct scanner {
+struct scanner {
     const uint8_t *buf;
     const mibtcpi_layout *layout;
     bool strict;
@@ -46,35 +47,29 @@ typedef struct scanner {
     mibtcp_error first;
     row_check checks[MAX_ROW_CHECKS];
     size_t check_count;
-} scanner;
+};
 
-static mibtcp_status status_of(mibtcp_finding_code code)
-{
-    switch (code) {
-    case MIBTCP_FINDING_BUFFER_TOO_SHORT:
-        return MIBTCP_ERR_TOO_SHORT;
-    case MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER:
-    case MIBTCP_FINDING_TRUNCATED_ROW:
-        return MIBTCP_ERR_COUNT_EXCEEDS_BUFFER;
-    case MIBTCP_FINDING_STATE_INVALID:
-        return MIBTCP_ERR_BAD_STATE;
-    case MIBTCP_FINDING_PORT_HIGH_BITS:
-        return MIBTCP_ERR_PORT_HIGH_BITS;
-    case MIBTCP_FINDING_OFFLOAD_STATE_INVALID:
-        return MIBTCP_ERR_BAD_OFFLOAD_STATE;
-    case MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS:
-        return MIBTCP_ERR_UDP_FLAGS;
-    default: /* HEADER_INCOMPLETE, TRAILING_*: only errors as strict length violations */
-        return MIBTCP_ERR_LENGTH_MISMATCH;
-    }
-}
+/* The status mibtcp_open() returns when a finding of this code is its first
+ * error. Codes missing here are never errors (info or warning only). */
+static const mibtcp_status status_of_finding[MIBTCP_FINDING_COUNT_] = {
+    [MIBTCP_FINDING_BUFFER_TOO_SHORT] = MIBTCP_ERR_TOO_SHORT,
+    [MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
+    [MIBTCP_FINDING_TRUNCATED_ROW] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
+    [MIBTCP_FINDING_HEADER_INCOMPLETE] = MIBTCP_ERR_LENGTH_MISMATCH,
+    [MIBTCP_FINDING_TRAILING_WHOLE_ROWS] = MIBTCP_ERR_LENGTH_MISMATCH,
+    [MIBTCP_FINDING_TRAILING_PARTIAL] = MIBTCP_ERR_LENGTH_MISMATCH,
+    [MIBTCP_FINDING_STATE_INVALID] = MIBTCP_ERR_BAD_STATE,
+    [MIBTCP_FINDING_PORT_HIGH_BITS] = MIBTCP_ERR_PORT_HIGH_BITS,
+    [MIBTCP_FINDING_OFFLOAD_STATE_INVALID] = MIBTCP_ERR_BAD_OFFLOAD_STATE,
+    [MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS] = MIBTCP_ERR_UDP_FLAGS,
+};
 
 /* Record an error; the first one recorded decides the status. */
 static void note_error(scanner *s, mibtcp_finding_code code, int64_t row, mibtcp_field field, uint64_t offset,
                        uint64_t value)
 {
     if (s->first.status == MIBTCP_OK) {
-        s->first = (mibtcp_error){status_of(code), row, field, offset, value};
+        s->first = (mibtcp_error){status_of_finding[code], row, field, offset, value};
     }
     if (s->fn == NULL) {
         s->stopped = true;
@@ -104,47 +99,6 @@ static mibtcp_severity strict_error_or(const scanner *s, mibtcp_severity lenient
     return s->strict ? MIBTCP_SEVERITY_ERROR : lenient;
 }
 
-static void add_check(scanner *s, check_kind what, mibtcp_field field, mibtcpi_slot slot)
-{
-    if (slot.size == 0) {
-        return;
-    }
-    /* Insertion by offset keeps findings in buffer order within a row, whatever the kind's field order. */
-    size_t i = s->check_count++;
-    while (i > 0 && s->checks[i - 1].slot.offset > slot.offset) {
-        s->checks[i] = s->checks[i - 1];
-        i--;
-    }
-    s->checks[i] = (row_check){what, field, slot};
-}
-
-/* Fast mode keeps only the checks that can fail under the policy. */
-static void plan_row_checks(scanner *s)
-{
-    const mibtcpi_slot *f = s->layout->fields;
-    const bool all = s->fn != NULL;
-    add_check(s, CHECK_STATE, MIBTCP_FIELD_STATE, f[MIBTCP_FIELD_STATE]);
-    add_check(s, CHECK_OFFLOAD, MIBTCP_FIELD_OFFLOAD_STATE, f[MIBTCP_FIELD_OFFLOAD_STATE]);
-    if (all || s->strict) {
-        add_check(s, CHECK_PORT, MIBTCP_FIELD_LOCAL_PORT, f[MIBTCP_FIELD_LOCAL_PORT]);
-        add_check(s, CHECK_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
-        add_check(s, CHECK_FLAGS, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
-    }
-    if (all) {
-        /* Two checks, each placed at the offset it reports (a tcp6 row has the
-         * remote scope id between address and port). */
-        add_check(s, CHECK_LISTEN_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
-        add_check(s, CHECK_LISTEN_REMOTE_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
-        add_check(s, CHECK_SCOPE, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
-        add_check(s, CHECK_SCOPE, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
-        add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
-        add_check(s, CHECK_CREATED, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
-        for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
-            add_check(s, CHECK_HOLE, MIBTCP_FIELD_ROW_PADDING, s->layout->holes[h]);
-        }
-    }
-}
-
 static bool any_nonzero(const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -165,113 +119,169 @@ static uint64_t partial_le(const uint8_t *p, size_t n)
     return v;
 }
 
+static const uint8_t *field_of(const row_check *c, const row_ref *row)
+{
+    return row->bytes + c->slot.offset;
+}
+
+static uint32_t field_le32(const row_check *c, const row_ref *row)
+{
+    return mibtcpi_load_le32(field_of(c, row));
+}
+
+static void report(scanner *s, const row_check *c, const row_ref *row, mibtcp_finding_code code,
+                   mibtcp_severity severity, uint64_t value)
+{
+    emit(s, code, severity, row->index, c->field, row->offset + c->slot.offset, value);
+}
+
+static void check_state(scanner *s, const row_check *c, const row_ref *row)
+{
+    const uint32_t state = field_le32(c, row);
+    if (!mibtcp_state_is_valid(state)) {
+        report(s, c, row, MIBTCP_FINDING_STATE_INVALID, MIBTCP_SEVERITY_ERROR, state);
+    } else if (state == MIBTCP_STATE_RESERVED) {
+        report(s, c, row, MIBTCP_FINDING_STATE_RESERVED, MIBTCP_SEVERITY_INFO, state);
+    }
+}
+
+static void check_port(scanner *s, const row_check *c, const row_ref *row)
+{
+    const uint32_t raw = field_le32(c, row);
+    if (raw >> 16 != 0) {
+        report(s, c, row, MIBTCP_FINDING_PORT_HIGH_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), raw);
+    }
+}
+
+static void check_scope_id(scanner *s, const row_check *c, const row_ref *row)
+{
+    const uint32_t scope_id = field_le32(c, row);
+    if (scope_id > 0xffffu) {
+        report(s, c, row, MIBTCP_FINDING_SCOPE_ID_LARGE, MIBTCP_SEVERITY_INFO, scope_id);
+    }
+}
+
 /* Microsoft: on a LISTEN row the remote endpoint "has no meaning", so a
  * non-zero one is not an error, but it is odd enough to show an analyst.
- * One finding per row: at the address if it is set, else at the port. */
-static bool is_listen_row(const scanner *s, const uint8_t *row)
+ * One finding per row: at the address if it is set, else at the port; two
+ * checks, each placed at the offset it reports (a tcp6 row has the remote
+ * scope id between address and port). */
+static bool is_listen_row(const scanner *s, const row_ref *row)
 {
-    return mibtcpi_load_le32(row + s->layout->fields[MIBTCP_FIELD_STATE].offset) == TCP_STATE_LISTEN;
+    return mibtcpi_load_le32(row->bytes + s->layout->fields[MIBTCP_FIELD_STATE].offset) == TCP_STATE_LISTEN;
 }
 
-static void check_listen_remote(scanner *s, const row_check *c, const uint8_t *row, size_t row_offset,
-                                int64_t index)
+static bool remote_addr_set(const scanner *s, const row_ref *row)
 {
     const mibtcpi_slot addr = s->layout->fields[MIBTCP_FIELD_REMOTE_ADDR];
-    if (!is_listen_row(s, row)) {
-        return;
-    }
-    const bool addr_set = any_nonzero(row + addr.offset, addr.size);
-    const uint8_t *p = row + c->slot.offset;
-    if (c->what == CHECK_LISTEN_REMOTE_ADDR && addr_set) {
-        emit(s, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, index, MIBTCP_FIELD_REMOTE_ADDR,
-             row_offset + c->slot.offset, partial_le(p, c->slot.size));
-    } else if (c->what == CHECK_LISTEN_REMOTE_PORT && !addr_set && (mibtcpi_load_le32(p) & 0xffffu) != 0) {
-        emit(s, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, index, MIBTCP_FIELD_REMOTE_PORT,
-             row_offset + c->slot.offset, mibtcpi_load_le32(p));
+    return any_nonzero(row->bytes + addr.offset, addr.size);
+}
+
+static void check_listen_remote_addr(scanner *s, const row_check *c, const row_ref *row)
+{
+    if (is_listen_row(s, row) && remote_addr_set(s, row)) {
+        report(s, c, row, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING,
+               partial_le(field_of(c, row), c->slot.size));
     }
 }
 
-static void run_check(scanner *s, const row_check *c, const uint8_t *row, size_t row_offset, int64_t index)
+static void check_listen_remote_port(scanner *s, const row_check *c, const row_ref *row)
 {
-    const uint8_t *p = row + c->slot.offset;
-    const uint64_t at = row_offset + c->slot.offset;
-    switch (c->what) {
-    case CHECK_STATE: {
-        const uint32_t state = mibtcpi_load_le32(p);
-        if (!mibtcp_state_is_valid(state)) {
-            emit(s, MIBTCP_FINDING_STATE_INVALID, MIBTCP_SEVERITY_ERROR, index, c->field, at, state);
-        } else if (state == MIBTCP_STATE_RESERVED) {
-            emit(s, MIBTCP_FINDING_STATE_RESERVED, MIBTCP_SEVERITY_INFO, index, c->field, at, state);
-        }
-        break;
+    const uint32_t raw = field_le32(c, row);
+    if (is_listen_row(s, row) && !remote_addr_set(s, row) && (raw & 0xffffu) != 0) {
+        report(s, c, row, MIBTCP_FINDING_LISTEN_REMOTE_SET, MIBTCP_SEVERITY_WARNING, raw);
     }
-    case CHECK_PORT: {
-        const uint32_t raw = mibtcpi_load_le32(p);
-        if (raw >> 16 != 0) {
-            emit(s, MIBTCP_FINDING_PORT_HIGH_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), index, c->field,
-                 at, raw);
-        }
-        break;
+}
+
+static void check_pid(scanner *s, const row_check *c, const row_ref *row)
+{
+    const uint32_t pid = field_le32(c, row);
+    if (pid % 4 != 0) {
+        report(s, c, row, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, MIBTCP_SEVERITY_WARNING, pid);
     }
-    case CHECK_SCOPE: {
-        const uint32_t scope_id = mibtcpi_load_le32(p);
-        if (scope_id > 0xffffu) {
-            emit(s, MIBTCP_FINDING_SCOPE_ID_LARGE, MIBTCP_SEVERITY_INFO, index, c->field, at, scope_id);
-        }
-        break;
+}
+
+static void check_created(scanner *s, const row_check *c, const row_ref *row)
+{
+    const int64_t created = mibtcpi_load_le64_signed(field_of(c, row));
+    if (created == 0) {
+        report(s, c, row, MIBTCP_FINDING_TIMESTAMP_ZERO, MIBTCP_SEVERITY_INFO, 0);
+    } else if (created < FILETIME_1995 || created >= FILETIME_2100) {
+        report(s, c, row, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING,
+               mibtcpi_load_le64(field_of(c, row)));
     }
-    case CHECK_LISTEN_REMOTE_ADDR:
-    case CHECK_LISTEN_REMOTE_PORT:
-        check_listen_remote(s, c, row, row_offset, index);
-        break;
-    case CHECK_PID: {
-        const uint32_t pid = mibtcpi_load_le32(p);
-        if (pid % 4 != 0) {
-            emit(s, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, MIBTCP_SEVERITY_WARNING, index, c->field, at, pid);
-        }
-        break;
+}
+
+static void check_offload_state(scanner *s, const row_check *c, const row_ref *row)
+{
+    const uint32_t offload = field_le32(c, row);
+    if (offload > OFFLOAD_STATE_MAX) {
+        report(s, c, row, MIBTCP_FINDING_OFFLOAD_STATE_INVALID, MIBTCP_SEVERITY_ERROR, offload);
     }
-    case CHECK_CREATED: {
-        const int64_t created = mibtcpi_load_le64_signed(p);
-        if (created == 0) {
-            emit(s, MIBTCP_FINDING_TIMESTAMP_ZERO, MIBTCP_SEVERITY_INFO, index, c->field, at, 0);
-        } else if (created < FILETIME_1995 || created >= FILETIME_2100) {
-            emit(s, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING, index, c->field, at,
-                 mibtcpi_load_le64(p));
-        }
-        break;
+}
+
+static void check_udp_flags(scanner *s, const row_check *c, const row_ref *row)
+{
+    const uint32_t flags = field_le32(c, row);
+    if ((flags & ~UDP_FLAG_SPECIFIC_PORT_BIND) != 0) {
+        report(s, c, row, MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), flags);
     }
-    case CHECK_OFFLOAD: {
-        const uint32_t offload = mibtcpi_load_le32(p);
-        if (offload > OFFLOAD_STATE_MAX) {
-            emit(s, MIBTCP_FINDING_OFFLOAD_STATE_INVALID, MIBTCP_SEVERITY_ERROR, index, c->field, at, offload);
-        }
-        break;
+}
+
+static void check_hole(scanner *s, const row_check *c, const row_ref *row)
+{
+    if (any_nonzero(field_of(c, row), c->slot.size)) {
+        report(s, c, row, MIBTCP_FINDING_ROW_PADDING_DIRTY, MIBTCP_SEVERITY_INFO,
+               partial_le(field_of(c, row), c->slot.size));
     }
-    case CHECK_FLAGS: {
-        const uint32_t flags = mibtcpi_load_le32(p);
-        if ((flags & ~UDP_FLAG_SPECIFIC_PORT_BIND) != 0) {
-            emit(s, MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), index,
-                 c->field, at, flags);
-        }
-        break;
+}
+
+static void add_check(scanner *s, check_fn *run, mibtcp_field field, mibtcpi_slot slot)
+{
+    if (slot.size == 0) {
+        return;
     }
-    case CHECK_HOLE:
-        if (any_nonzero(p, c->slot.size)) {
-            emit(s, MIBTCP_FINDING_ROW_PADDING_DIRTY, MIBTCP_SEVERITY_INFO, index, c->field, at,
-                 partial_le(p, c->slot.size));
+    /* Insertion by offset keeps findings in buffer order within a row, whatever the kind's field order. */
+    size_t i = s->check_count++;
+    while (i > 0 && s->checks[i - 1].slot.offset > slot.offset) {
+        s->checks[i] = s->checks[i - 1];
+        i--;
+    }
+    s->checks[i] = (row_check){run, field, slot};
+}
+
+/* Fast mode keeps only the checks that can fail under the policy. */
+static void plan_row_checks(scanner *s)
+{
+    const mibtcpi_slot *f = s->layout->fields;
+    const bool all = s->fn != NULL;
+    add_check(s, check_state, MIBTCP_FIELD_STATE, f[MIBTCP_FIELD_STATE]);
+    add_check(s, check_offload_state, MIBTCP_FIELD_OFFLOAD_STATE, f[MIBTCP_FIELD_OFFLOAD_STATE]);
+    if (all || s->strict) {
+        add_check(s, check_port, MIBTCP_FIELD_LOCAL_PORT, f[MIBTCP_FIELD_LOCAL_PORT]);
+        add_check(s, check_port, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
+        add_check(s, check_udp_flags, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
+    }
+    if (all) {
+        add_check(s, check_listen_remote_addr, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
+        add_check(s, check_listen_remote_port, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
+        add_check(s, check_scope_id, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
+        add_check(s, check_scope_id, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
+        add_check(s, check_pid, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
+        add_check(s, check_created, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
+        for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
+            add_check(s, check_hole, MIBTCP_FIELD_ROW_PADDING, s->layout->holes[h]);
         }
-        break;
     }
 }
 
 static void scan_rows(scanner *s, size_t header, size_t stride, size_t rows)
 {
     for (size_t i = 0; i < rows && !s->stopped; i++) {
-        const size_t row_offset = header + i * stride; /* i < rows <= (len - header) / stride: no overflow */
-        const uint8_t *row = s->buf + row_offset;
+        /* i < rows <= (len - header) / stride: no overflow */
+        const row_ref row = {s->buf + header + i * stride, header + i * stride, (int64_t)i};
         for (size_t c = 0; c < s->check_count && !s->stopped; c++) {
-            run_check(s, &s->checks[c], row, row_offset, (int64_t)i);
+            s->checks[c].run(s, &s->checks[c], &row);
         }
     }
 }

@@ -44,10 +44,8 @@ mibtcp_kind mibtcp_view_kind(const mibtcp_view *view)
 
 size_t mibtcp_view_trailing(const mibtcp_view *view)
 {
-    if (view == NULL || view->buf_ == NULL || view->rows_end_ > view->len_) {
-        return 0;
-    }
-    return view->len_ - view->rows_end_;
+    /* rows_end_ <= len_ for every view mibtcp_open() leaves, failed ones included (0, 0). */
+    return view != NULL ? view->len_ - view->rows_end_ : 0;
 }
 
 mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_row *row)
@@ -55,11 +53,12 @@ mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_ro
     if (view == NULL || row == NULL) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    const mibtcpi_layout *layout = mibtcpi_layout_of(view->kind_);
-    if (layout == NULL || view->buf_ == NULL || index >= view->count_) {
+    if (index >= view->count_) {
         return MIBTCP_ERR_INDEX_OUT_OF_RANGE;
     }
-    /* index < count and header + count * stride <= len were proven by the scan. */
+    /* count_ > 0 only in a view that opened: its kind is valid, and
+     * header + count * stride <= len was proven by the scan. */
+    const mibtcpi_layout *layout = &mibtcpi_layouts[view->kind_];
     const size_t offset = (size_t)layout->header + (size_t)index * layout->stride;
     *row = (mibtcp_row){view->buf_ + offset, offset, index, view->kind_};
     return MIBTCP_OK;
