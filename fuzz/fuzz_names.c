@@ -52,7 +52,6 @@ static void check_kind_name(const char *name, size_t len)
 {
     mibtcp_kind expected = MIBTCP_KIND_UNKNOWN;
     for (int k = 1; k < (int)MIBTCP_KIND_COUNT_; ++k) {
-        /* Undocumented in mibtcp.h but done: '-' and '_' match for kinds too. */
         if (same_name(name, len, mibtcp_kind_name((mibtcp_kind)k), true)) {
             expected = (mibtcp_kind)k;
         }
@@ -66,8 +65,7 @@ static void check_kind_name(const char *name, size_t len)
     }
 }
 
-/* mibtcp.h documents ESTAB and SYN_RECEIVED; the library also accepts the
- * spellings of other tools and SDK headers. */
+/* The aliases mibtcp.h documents: spellings of other tools and SDK headers. */
 static const struct {
     const char *name;
     uint32_t state;

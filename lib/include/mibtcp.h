@@ -131,7 +131,9 @@ typedef enum mibtcp_family {
 
 /** @return the CLI name ("tcp4-module"), or "unknown"; never NULL. */
 MIBTCP_API const char *mibtcp_kind_name(mibtcp_kind kind);
-/** Parse a CLI name (case-insensitive, exactly @p len bytes, no NUL needed). */
+/** Parse a CLI name (case-insensitive, '-' == '_', exactly @p len bytes, no NUL needed).
+ * @return MIBTCP_OK, MIBTCP_ERR_UNKNOWN_NAME (also for the empty name), or
+ * MIBTCP_ERR_NULL_ARGUMENT (NULL @p kind, or NULL @p name with @p len > 0). */
 MIBTCP_API mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *kind);
 /** @return bytes before the first row (4, or 8 for tables with 8-byte aligned rows); 0 for an unknown kind. */
 MIBTCP_API size_t mibtcp_kind_header_size(mibtcp_kind kind);
@@ -446,7 +448,8 @@ MIBTCP_API mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candi
 MIBTCP_API bool mibtcp_state_is_valid(uint32_t state);
 /** @return "LISTEN", "ESTABLISHED", ..., "RESERVED", or "INVALID" for anything else; never NULL. */
 MIBTCP_API const char *mibtcp_state_name(uint32_t state);
-/** Parse a state name (case-insensitive, '-' == '_', also "ESTAB", "SYN_RECEIVED"), exactly @p len bytes. */
+/** Parse a state name (case-insensitive, '-' == '_', also "ESTAB", "SYN_RECEIVED", "FIN_WAIT_1",
+ * "FIN_WAIT_2", "DELETE", "MIB_TCP_STATE_RESERVED"), exactly @p len bytes; errors as mibtcp_kind_from_name(). */
 MIBTCP_API mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *state);
 /**@}*/
 
