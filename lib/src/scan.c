@@ -50,7 +50,9 @@ struct scanner {
 };
 
 /* The status mibtcp_open() returns when a finding of this code is its first
- * error. Codes missing here are never errors (info or warning only). */
+ * error. Codes missing here (MIBTCP_OK) are never errors, only info or
+ * warnings; an error code missing here would let open() succeed, which
+ * fuzz_findings catches (an ERROR finding is reported iff open() fails). */
 static const mibtcp_status status_of_finding[MIBTCP_FINDING_COUNT_] = {
     [MIBTCP_FINDING_BUFFER_TOO_SHORT] = MIBTCP_ERR_TOO_SHORT,
     [MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
