@@ -80,12 +80,12 @@ static bool tally_finding(void *ctx, const mibtcp_finding *f)
     return true;
 }
 
-/* How many checks of each sort a table of `rows` rows of this layout gets. */
 static uint64_t has(const mibtcpi_slot *fields, mibtcp_field field)
 {
     return fields[field].size != 0;
 }
 
+/* How many checks of each sort a table of `rows` rows of this layout gets. */
 static void count_checks(const mibtcpi_layout *l, size_t len, mibtcp_detect_evidence *e)
 {
     const uint64_t rows = e->rows;
@@ -99,7 +99,7 @@ static void count_checks(const mibtcpi_layout *l, size_t len, mibtcp_detect_evid
     e->offloads = rows * has(f, MIBTCP_FIELD_OFFLOAD_STATE);
     uint64_t holes = 0;
     for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
-        holes += l->holes[h].size ? 1u : 0u;
+        holes += l->holes[h].size != 0;
     }
     e->paddings = (l->header > 4 && len >= l->header ? 1u : 0u) + rows * holes;
 }
