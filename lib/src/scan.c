@@ -212,12 +212,12 @@ static void check_pid(scanner *s, const row_check *c, const row_ref *row)
 
 static void check_created(scanner *s, const row_check *c, const row_ref *row)
 {
-    const int64_t created = mibtcpi_load_le64_signed(field_of(c, row));
+    const uint8_t *p = field_of(c, row);
+    const int64_t created = mibtcpi_load_le64_signed(p);
     if (created == 0) {
         report(s, c, row, MIBTCP_FINDING_TIMESTAMP_ZERO, MIBTCP_SEVERITY_INFO, 0);
     } else if (created < FILETIME_1995 || created >= FILETIME_2100) {
-        report(s, c, row, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING,
-               mibtcpi_load_le64(field_of(c, row)));
+        report(s, c, row, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING, mibtcpi_load_le64(p));
     }
 }
 
@@ -239,9 +239,9 @@ static void check_udp_flags(scanner *s, const row_check *c, const row_ref *row)
 
 static void check_hole(scanner *s, const row_check *c, const row_ref *row)
 {
-    if (any_nonzero(field_of(c, row), c->slot.size)) {
-        report(s, c, row, MIBTCP_FINDING_ROW_PADDING_DIRTY, MIBTCP_SEVERITY_INFO,
-               partial_le(field_of(c, row), c->slot.size));
+    const uint8_t *p = field_of(c, row);
+    if (any_nonzero(p, c->slot.size)) {
+        report(s, c, row, MIBTCP_FINDING_ROW_PADDING_DIRTY, MIBTCP_SEVERITY_INFO, partial_le(p, c->slot.size));
     }
 }
 
