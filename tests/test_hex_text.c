@@ -11,18 +11,23 @@
 static const uint8_t sample[20] = {0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x7f, 0x00,
                                    0x00, 0x01, 0x01, 0xbb, 0x00, 0x00, 0xc0, 0xa8, 0x01, 0x0a};
 
-static void expect_decodes_to(const char *text, const uint8_t *want, size_t want_len)
+/* The first @p len bytes of @p text (no NUL needed) decode to exactly @p want. */
+static void expect_decodes_n(const char *text, size_t len, const uint8_t *want, size_t want_len)
 {
     uint8_t out[256];
     size_t out_len = 12345;
     hex_error err = {0, 0, NULL};
-    const size_t len = strlen(text);
     ck_assert_uint_le(len / 2 + 1, sizeof out);
     const bool ok = hex_text_decode(text, len, out, len / 2 + 1, &out_len, &err);
-    ck_assert_msg(ok, "decoding failed at line %zu, column %zu (%s) for:\n%s", err.line, err.column,
-                  err.message ? err.message : "?", text);
+    ck_assert_msg(ok, "decoding failed at line %zu, column %zu (%s) for:\n%.*s", err.line, err.column,
+                  err.message ? err.message : "?", (int)len, text);
     ck_assert_uint_eq(out_len, want_len);
-    ck_assert_msg(want_len == 0 || memcmp(out, want, want_len) == 0, "wrong bytes for:\n%s", text);
+    ck_assert_msg(want_len == 0 || memcmp(out, want, want_len) == 0, "wrong bytes for:\n%.*s", (int)len, text);
+}
+
+static void expect_decodes_to(const char *text, const uint8_t *want, size_t want_len)
+{
+    expect_decodes_n(text, strlen(text), want, want_len);
 }
 
 static void expect_sample(const char *text)
@@ -110,20 +115,12 @@ END_TEST
 
 START_TEST(reads_exactly_len_bytes)
 {
-    static const char text[] = "0102zz";
-    uint8_t out[8];
-    size_t out_len = 0;
-    hex_error err;
-    ck_assert(hex_text_decode(text, 4, out, sizeof out, &out_len, &err));
-    ck_assert_uint_eq(out_len, 2);
-    ck_assert_uint_eq(out[0], 1);
-    ck_assert_uint_eq(out[1], 2);
+    static const uint8_t one_two[2] = {1, 2};
+    expect_decodes_n("0102zz", 4, one_two, sizeof one_two);
     /* Not NUL-terminated: a buffer that ends right after the hex. */
     static const char unterminated[4] = {'a', 'b', 'c', 'd'};
-    ck_assert(hex_text_decode(unterminated, sizeof unterminated, out, sizeof out, &out_len, &err));
-    ck_assert_uint_eq(out_len, 2);
-    ck_assert_uint_eq(out[0], 0xab);
-    ck_assert_uint_eq(out[1], 0xcd);
+    static const uint8_t ab_cd[2] = {0xab, 0xcd};
+    expect_decodes_n(unterminated, sizeof unterminated, ab_cd, sizeof ab_cd);
 }
 END_TEST
 

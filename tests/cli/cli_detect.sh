@@ -13,6 +13,12 @@ expect_decided() {
     decisions=$((decisions + 1))
     cp "$OUT" "$WORK/decided/$1.$decisions"
 }
+# expect_gen_decided KIND ROWS SEED: detect decides KIND for that gen table.
+expect_gen_decided() {
+    gen_file d.bin --kind "$1" --rows "$2" --seed "$3"
+    run detect --format json "$WORK/d.bin"
+    expect_decided "$1"
+}
 check_decisions() {
     py_check "$WORK/decided" <<'PY'
 import json, os, sys
@@ -34,18 +40,14 @@ PY
 for kind in $(all_kinds); do
     for rows in 4 5 9; do
         for seed in 1 2 3 4 5; do
-            gen_file d.bin --kind $kind --rows $rows --seed $seed
-            run detect --format json "$WORK/d.bin"
-            expect_decided $kind
+            expect_gen_decided $kind $rows $seed
         done
     done
 done
 for kind in tcp4-module tcp6-module; do
     for rows in 2 3; do
         for seed in 1 2 3 4 5 6 7 8 9 10; do
-            gen_file d.bin --kind $kind --rows $rows --seed $seed
-            run detect --format json "$WORK/d.bin"
-            expect_decided $kind
+            expect_gen_decided $kind $rows $seed
         done
     done
 done

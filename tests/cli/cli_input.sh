@@ -30,6 +30,18 @@ same_as_raw() {
     expect_same_file "$WORK/raw.detect" "$OUT" "detect $* $file"
 }
 
+# hex_detects_as RAW WHAT HEX...: detect reads from each HEX file (--hex) what it reads from RAW.
+hex_detects_as() {
+    local raw=$1 what=$2 hex
+    shift 2
+    run detect --format json "$raw"
+    cp "$OUT" "$WORK/raw-of-hex.detect"
+    for hex in "$@"; do
+        run detect --format json --hex "$hex"
+        expect_same_file "$WORK/raw-of-hex.detect" "$OUT" "$what ($hex)"
+    done
+}
+
 # Every style, written by cli_tables.py from the raw bytes.
 styles=$("$PYTHON" "$CLI_DIR/cli_tables.py" hexstyles "$WORK/raw.bin" "$WORK")
 [ -n "$styles" ] || fail "cli_tables.py hexstyles wrote nothing"
@@ -55,24 +67,15 @@ fi
 printf '\001\000\000\000\000\000\000\000|' >"$WORK/bar.bin"
 printf '00000000: 0100 0000 0000 0000 7c                   ........|\n' >"$WORK/bar-xxd.hex"
 printf '00000000`0012f000  01 00 00 00 00 00 00 00-7c                       ........|\n' >"$WORK/bar-windbg.hex"
-run detect --format json "$WORK/bar.bin"
-cp "$OUT" "$WORK/bar.detect"
-for style in xxd windbg; do
-    run detect --format json --hex "$WORK/bar-$style.hex"
-    expect_same_file "$WORK/bar.detect" "$OUT" "$style line whose ASCII column holds '|'"
-done
+hex_detects_as "$WORK/bar.bin" "line whose ASCII column holds '|'" "$WORK/bar-xxd.hex" "$WORK/bar-windbg.hex"
 
 # A plain run of hex followed by blanks (a trailing comment, or blanks left by a copy) is
 # bytes, not a hexdump -C offset: nothing may be dropped silently.
 printf '\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' >"$WORK/blank.bin"
 printf '0100000000000000  # dwNumEntries, padding\n0000000000000000\n' >"$WORK/blank-comment.hex"
 printf '0100000000000000  \n0000000000000000\n' >"$WORK/blank-trailing.hex"
-run detect --format json "$WORK/blank.bin"
-cp "$OUT" "$WORK/blank.detect"
-for style in comment trailing; do
-    run detect --format json --hex "$WORK/blank-$style.hex"
-    expect_same_file "$WORK/blank.detect" "$OUT" "xxd -p line followed by two blanks ($style)"
-done
+hex_detects_as "$WORK/blank.bin" "xxd -p line followed by two blanks" \
+    "$WORK/blank-comment.hex" "$WORK/blank-trailing.hex"
 
 # gen's own hex output, through a pipe.
 "$MIBTCP" gen --kind tcp4-pid --rows 7 --seed 2 --format hex >"$WORK/gen.hex"
