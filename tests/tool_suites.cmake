@@ -1,8 +1,7 @@
-# Check suites of the tool's pure parts (hex text, table generation) and of
-# detection on generated tables. They need the tool's support library, so
-# they exist only when the tools are built.
+# Check suites of the CLI's pure parts (the hex text parser). They need the
+# tool's support library, so they exist only when the tools are built.
 if(TARGET mibtcp_tool_support)
-  foreach(suite IN ITEMS test_hex_text test_gen_roundtrip test_detect)
+  foreach(suite IN ITEMS test_hex_text)
     add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.c)
     target_link_libraries(${suite} PRIVATE
       mibtcp_tool_support mibtcp_test_support mibtcp::mibtcp PkgConfig::CHECK mibtcp_warnings)

@@ -1,8 +1,8 @@
 /* Deterministic synthetic tables: same seed, same bytes, on every host
  * (integer PRNG, explicit little-endian stores). Encoding only: what the
  * bytes mean is the library's business, and the round-trip tests check it. */
-#ifndef MIBTCP_TOOL_TABLE_GEN_H
-#define MIBTCP_TOOL_TABLE_GEN_H
+#ifndef MIBTCP_TESTKIT_TABLE_GEN_H
+#define MIBTCP_TESTKIT_TABLE_GEN_H
 
 #include <stdbool.h>
 #include <stddef.h>

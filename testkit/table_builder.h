@@ -8,8 +8,8 @@
  * buffer is heap-allocated at exactly its length so ASan and valgrind catch
  * any read past its end.
  */
-#ifndef MIBTCP_TESTS_TABLE_BUILDER_H
-#define MIBTCP_TESTS_TABLE_BUILDER_H
+#ifndef MIBTCP_TESTKIT_TABLE_BUILDER_H
+#define MIBTCP_TESTKIT_TABLE_BUILDER_H
 
 #include <stdbool.h>
 #include <stddef.h>
