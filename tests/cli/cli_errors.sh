@@ -13,11 +13,22 @@ for cmd in dump check detect; do
     run $cmd "$WORK/missing.bin"
     expect_usage_error "^mibtcp $cmd: .*missing\.bin: No such file or directory$"
 
-    run $cmd "$WORK/empty.bin"
-    expect_usage_error "^mibtcp $cmd: .*empty\.bin: input is empty$"
-
-    run_in /dev/null $cmd -
-    expect_usage_error "^mibtcp $cmd: <stdin>: input is empty$"
+    # Empty input is an invalid table (len < 4), not an I/O error.
+    if [ $cmd = detect ]; then
+        run $cmd "$WORK/empty.bin"
+        expect_rc 1
+        expect_out_matches "empty\.bin: 0 bytes: no kind fits"
+    else
+        run $cmd "$WORK/empty.bin"
+        expect_invalid_table "^mibtcp $cmd: .*empty\.bin: invalid table, 0 bytes: BUFFER_TOO_SHORT: "
+        run_in /dev/null $cmd -
+        expect_invalid_table "^mibtcp $cmd: <stdin>: invalid table, 0 bytes: BUFFER_TOO_SHORT: "
+        run_in /dev/null $cmd --kind tcp4-module -
+        expect_rc 1
+        [ $cmd = check ] && expect_out_matches "BUFFER_TOO_SHORT"
+        run_in "$WORK/short.bin" $cmd --length 1 -
+        expect_invalid_table "^mibtcp $cmd: <stdin>: invalid table, 1 byte: BUFFER_TOO_SHORT: "
+    fi
 
     run $cmd "$WORK/adir"
     expect_usage_error "^mibtcp $cmd: .*adir: is a directory"

@@ -105,7 +105,7 @@ bad_hex '0x01, 0x, 0x02\n' 1 9 "'0x' without hex digits"
 bad_hex '01 02\t\t0x0q\n' 1 11 "unexpected character in hex text"
 printf '# only a comment\n\n   \n' >"$WORK/nohex.hex"
 run dump --hex "$WORK/nohex.hex"
-expect_usage_error "^mibtcp dump: .*nohex\.hex: no hex bytes in the input$"
+expect_invalid_table "^mibtcp dump: .*nohex\.hex: invalid table, 0 bytes: BUFFER_TOO_SHORT: "
 run_in "$WORK/bad.hex" check --hex -
 expect_usage_error "^mibtcp check: <stdin>: line 1, column 11: "
 
@@ -127,12 +127,15 @@ expect_same_file "$WORK/raw.jsonl" "$OUT" "--offset alone: the rest of the file,
 for cmd in dump check detect; do
     run $cmd --offset $((total + 1)) "$WORK/carved.bin"
     expect_usage_error "^mibtcp $cmd: .*carved\.bin: --offset $((total + 1)) is beyond the end of the input \($total bytes\)$"
+    # An empty slice is an empty table: invalid (too short), like an empty file.
     run $cmd --offset $total "$WORK/carved.bin"
-    expect_usage_error "^mibtcp $cmd: .*carved\.bin: the selected slice is empty$"
+    expect_rc 1
+    run $cmd --offset $((total - 3)) "$WORK/carved.bin"
+    expect_rc 1
     run $cmd --offset 16 --length $((total - 15)) "$WORK/carved.bin"
     expect_usage_error "^mibtcp $cmd: .*carved\.bin: --length $((total - 15)) goes past the end of the input \($((total - 16)) bytes after offset 16\)$"
     run $cmd --length 0 "$WORK/carved.bin"
-    expect_usage_error "^mibtcp $cmd: .*carved\.bin: the selected slice is empty$"
+    expect_rc 1
     run $cmd --offset 18446744073709551615 "$WORK/carved.bin"
     expect_usage_error "is beyond the end of the input"
 done
@@ -155,4 +158,27 @@ for cmd in dump check detect; do
 done
 run_in "$WORK/carved.bin" dump --kind tcp4-pid --format jsonl --offset 16 --length $size -
 expect_same_file "$WORK/raw.jsonl" "$OUT" "stdin with a slice"
+# A redirected stdin already part-way into the file starts there.
+(head -c 16 >/dev/null; "$MIBTCP" dump --kind tcp4-pid --format jsonl --length $size -) <"$WORK/carved.bin" >"$OUT" 2>"$ERR"
+last="dump --length $size - (stdin 16 bytes in)"
+expect_same_file "$WORK/raw.jsonl" "$OUT" "stdin read from its current position"
+# Through a pipe (not mappable): the slice is read, what precedes it skipped.
+pipe_dump() {
+    last="cat carved.bin | mibtcp $*"
+    cat "$WORK/carved.bin" | "$MIBTCP" "$@" >"$OUT" 2>"$ERR"
+    rc=$?
+}
+pipe_dump dump --kind tcp4-pid --format jsonl --offset 16 --length $size -
+expect_rc 0
+expect_same_file "$WORK/raw.jsonl" "$OUT" "pipe with a slice"
+pipe_dump dump --kind tcp4-pid --format jsonl --offset 16 -
+expect_rc 0
+expect_same_file "$WORK/raw.jsonl" "$OUT" "pipe with an offset"
+pipe_dump dump --offset $((total + 1)) -
+expect_usage_error "^mibtcp dump: <stdin>: --offset $((total + 1)) is beyond the end of the input \($total bytes\)$"
+pipe_dump dump --offset 16 --length $((total - 15)) -
+expect_usage_error "^mibtcp dump: <stdin>: --length $((total - 15)) goes past the end of the input \($((total - 16)) bytes after offset 16\)$"
+pipe_dump check --kind tcp4-pid --length 0 -
+expect_rc 1
+expect_out_matches "BUFFER_TOO_SHORT"
 finish

@@ -7,7 +7,6 @@
 bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
                    mibtcp_kind *kind, int *exit_status)
 {
-    *in = (input_buffer){NULL, 0};
     *exit_status = EXIT_USAGE;
     if (!options_parse(spec, argc, argv, opt)) {
         return false;
@@ -17,7 +16,17 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
         *exit_status = EXIT_VALID;
         return false;
     }
-    if (!input_load(spec->name, opt, in)) {
+    if (!input_load(spec->name, opt, in)) { /* it leaves *in empty and freeable */
+        return false;
+    }
+    if (kind != NULL && opt->kind == MIBTCP_KIND_UNKNOWN && in->len < 4) {
+        /* Too short for any kind's dwNumEntries: an invalid table whatever
+         * the kind, not a detection question (and not an I/O error). */
+        fprintf(stderr, "mibtcp %s: %s: invalid table, %zu byte%s: %s: %s\n", spec->name, command_input_name(opt),
+                in->len, in->len == 1 ? "" : "s", mibtcp_finding_name(MIBTCP_FINDING_BUFFER_TOO_SHORT),
+                mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT));
+        input_free(in);
+        *exit_status = EXIT_INVALID;
         return false;
     }
     if (kind != NULL) {

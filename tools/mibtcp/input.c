@@ -1,152 +1,343 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
+#ifdef _WIN32
+#include <io.h>
+typedef struct _stat64 file_status;
+#define fstat_file _fstat64
+#define seek_file _lseeki64
+#define close_file _close
+static long long read_some(int fd, void *buf, size_t n)
+{
+    return _read(fd, buf, n > 1u << 30 ? 1u << 30 : (unsigned)n);
+}
+static int open_file(const char *path)
+{
+    return _open(path, _O_RDONLY | _O_BINARY);
+}
+#else
+#include <unistd.h>
+typedef struct stat file_status;
+#define fstat_file fstat
+#define seek_file lseek
+#define close_file close
+static long long read_some(int fd, void *buf, size_t n)
+{
+    return read(fd, buf, n > SSIZE_MAX ? SSIZE_MAX : n);
+}
+static int open_file(const char *path)
+{
+    return open(path, O_RDONLY);
+}
+#endif
+
+#include "command_setup.h"
 #include "hex_text.h"
 #include "input.h"
 
-static bool complain(const char *command, const char *name, const char *problem)
+/* What a message names: the command and input being read. */
+typedef struct source {
+    const char *command;
+    const char *name;
+    int fd;
+} source;
+
+static const char *fault_command, *fault_name; /* for input_report_fault() */
+
+static bool complain(const source *s, const char *problem)
 {
-    fprintf(stderr, "mibtcp %s: %s: %s\n", command, name, problem);
+    fprintf(stderr, "mibtcp %s: %s: %s\n", s->command, s->name, problem);
     return false;
 }
 
-static bool read_stream(const char *command, FILE *f, const char *name, input_buffer *in)
+static const uint8_t no_bytes[1];
+
+/* Reads until n bytes or the end of the stream; *got says how many. */
+static bool read_fully(const source *s, uint8_t *buf, size_t n, size_t *got)
 {
-    size_t capacity = 1 << 16;
-    size_t len = 0;
-    uint8_t *bytes = malloc(capacity);
-    if (bytes == NULL) {
-        return complain(command, name, "out of memory");
-    }
-    for (;;) {
-        if (len == capacity) {
-            uint8_t *grown = capacity <= SIZE_MAX / 2 ? realloc(bytes, capacity * 2) : NULL;
-            if (grown == NULL) {
-                free(bytes);
-                return complain(command, name, "out of memory");
-            }
-            bytes = grown;
-            capacity *= 2;
+    *got = 0;
+    while (*got < n) {
+        const long long r = read_some(s->fd, buf + *got, n - *got);
+        if (r < 0 && errno == EINTR) {
+            continue;
         }
-        const size_t got = fread(bytes + len, 1, capacity - len, f);
-        len += got;
-        if (got == 0) {
+        if (r < 0) {
+            return complain(s, strerror(errno));
+        }
+        if (r == 0) {
             break;
         }
+        *got += (size_t)r;
     }
-    if (ferror(f)) {
-        free(bytes);
-        return complain(command, name, strerror(errno));
-    }
-    in->bytes = bytes;
-    in->len = len;
     return true;
 }
 
-static bool read_path(const char *command, const char *path, input_buffer *in)
+/* Discards `skip` bytes of a stream through a small buffer: the part before
+ * a slice never occupies memory. *skipped < skip means the stream ended. */
+static bool skip_stream(const source *s, uint64_t skip, uint64_t *skipped)
 {
-    if (strcmp(path, "-") == 0) {
-        return read_stream(command, stdin, "<stdin>", in);
+    uint8_t scratch[1 << 16];
+    *skipped = 0;
+    while (*skipped < skip) {
+        const uint64_t left = skip - *skipped;
+        size_t got;
+        if (!read_fully(s, scratch, left < sizeof scratch ? (size_t)left : sizeof scratch, &got)) {
+            return false;
+        }
+        if (got == 0) {
+            break;
+        }
+        *skipped += got;
     }
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        return complain(command, path, strerror(errno));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        return complain(command, path, "is a directory, not a file");
-    }
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return complain(command, path, strerror(errno));
-    }
-    const bool ok = read_stream(command, f, path, in);
-    fclose(f);
-    return ok;
+    return true;
 }
 
-static bool decode_hex(const char *command, const char *name, input_buffer *in)
+/* Reads at most `limit` bytes into one allocation, grown geometrically and
+ * trimmed to the exact length at the end (so an over-read by the decoder
+ * shows under ASan and valgrind). */
+static bool read_stream(const source *s, uint64_t limit, uint8_t **out, size_t *out_len)
 {
-    const size_t capacity = in->len / 2 + 1;
+    size_t capacity = limit < (1u << 20) ? (size_t)limit : 1u << 20;
+    size_t len = 0;
+    uint8_t *bytes = malloc(capacity > 0 ? capacity : 1);
+    if (bytes == NULL) {
+        return complain(s, "out of memory");
+    }
+    for (;;) {
+        size_t got;
+        if (!read_fully(s, bytes + len, capacity - len, &got)) {
+            free(bytes);
+            return false;
+        }
+        len += got;
+        if (len < capacity || len == limit) {
+            break;
+        }
+        const uint64_t wanted = capacity <= SIZE_MAX / 2 ? (uint64_t)capacity * 2 : SIZE_MAX;
+        const size_t grown_capacity = wanted < limit ? (size_t)wanted : (size_t)limit;
+        uint8_t *grown = grown_capacity > capacity ? realloc(bytes, grown_capacity) : NULL;
+        if (grown == NULL) {
+            free(bytes);
+            return complain(s, "out of memory");
+        }
+        bytes = grown;
+        capacity = grown_capacity;
+    }
+    if (len == 0) {
+        free(bytes);
+        bytes = NULL;
+    } else if (len < capacity) {
+        uint8_t *exact = realloc(bytes, len);
+        bytes = exact != NULL ? exact : bytes; /* a failed shrink leaves the larger block: still correct */
+    }
+    *out = bytes;
+    *out_len = len;
+    return true;
+}
+
+/* The slice [offset, offset + length) of `available` bytes, checked; the
+ * length fits in size_t (64-bit offsets on 32-bit hosts go through here). */
+static bool slice_bounds(const source *s, const cli_options *opt, uint64_t available, size_t *len)
+{
+    char problem[200];
+    if (opt->offset > available) {
+        snprintf(problem, sizeof problem, "--offset %" PRIu64 " is beyond the end of the input (%" PRIu64 " bytes)",
+                 opt->offset, available);
+        return complain(s, problem);
+    }
+    uint64_t want = available - opt->offset;
+    if (opt->has_length) {
+        if (opt->length > want) {
+            snprintf(problem, sizeof problem,
+                     "--length %" PRIu64 " goes past the end of the input (%" PRIu64 " bytes after offset %" PRIu64 ")",
+                     opt->length, want, opt->offset);
+            return complain(s, problem);
+        }
+        want = opt->length;
+    }
+    if (want > SIZE_MAX) {
+        snprintf(problem, sizeof problem, "a %" PRIu64 "-byte slice does not fit in memory on this host (use --length)",
+                 want);
+        return complain(s, problem);
+    }
+    *len = (size_t)want;
+    return true;
+}
+
+/* Hex text, whole: decoded into its own allocation, then sliced in place. */
+static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *text, size_t text_len,
+                       input_buffer *in)
+{
+    const size_t capacity = text_len / 2 + 1;
     uint8_t *bytes = malloc(capacity);
     size_t len = 0;
     hex_error err;
     if (bytes == NULL) {
-        return complain(command, name, "out of memory");
+        return complain(s, "out of memory");
     }
-    if (!hex_text_decode((const char *)in->bytes, in->len, bytes, capacity, &len, &err)) {
-        fprintf(stderr, "mibtcp %s: %s: line %zu, column %zu: %s\n", command, name, err.line, err.column,
+    if (!hex_text_decode((const char *)text, text_len, bytes, capacity, &len, &err)) {
+        fprintf(stderr, "mibtcp %s: %s: line %zu, column %zu: %s\n", s->command, s->name, err.line, err.column,
                 err.message);
         free(bytes);
         return false;
     }
-    free(in->bytes);
-    in->bytes = bytes;
-    in->len = len;
+    size_t slice_len;
+    if (!slice_bounds(s, opt, len, &slice_len)) {
+        free(bytes);
+        return false;
+    }
+    if (opt->offset > 0 && slice_len > 0) {
+        memmove(bytes, bytes + opt->offset, slice_len);
+    }
+    if (slice_len == 0) {
+        free(bytes);
+        bytes = NULL;
+    } else if (slice_len < capacity) {
+        uint8_t *exact = realloc(bytes, slice_len);
+        bytes = exact != NULL ? exact : bytes;
+    }
+    in->owned = bytes;
+    in->len = slice_len;
     return true;
 }
 
-/* The slice goes into its own exact-size allocation: the decoder must never
- * see (or silently read) the bytes around it. */
-static bool take_slice(const char *command, const char *name, const cli_options *opt, input_buffer *in)
+/* A regular file: map what is needed (the slice, or all of a hex text);
+ * read it when the system will not map it. `start` is where the file's
+ * data begins (a redirected stdin may already be part-way in). */
+static bool load_file(const source *s, const cli_options *opt, uint64_t start, uint64_t size, input_buffer *in)
 {
-    char problem[160];
-    if (opt->offset > in->len) {
-        snprintf(problem, sizeof problem, "--offset %" PRIu64 " is beyond the end of the input (%zu bytes)",
-                 opt->offset, in->len);
-        return complain(command, name, problem);
-    }
-    const size_t available = in->len - (size_t)opt->offset;
-    size_t len = available;
-    if (opt->has_length) {
-        if (opt->length > available) {
-            snprintf(problem, sizeof problem,
-                     "--length %" PRIu64 " goes past the end of the input (%zu bytes after offset %" PRIu64 ")",
-                     opt->length, available, opt->offset);
-            return complain(command, name, problem);
+    uint64_t from = opt->offset;
+    size_t len;
+    if (opt->hex) {
+        from = 0;
+        if (size > SIZE_MAX) {
+            return complain(s, "hex text too large for this host");
         }
-        len = (size_t)opt->length;
+        len = (size_t)size;
+    } else if (!slice_bounds(s, opt, size, &len)) {
+        return false;
     }
-    uint8_t *slice = malloc(len > 0 ? len : 1);
-    if (slice == NULL) {
-        return complain(command, name, "out of memory");
+    if (len > 0 && start + from >= start && file_map_open(s->fd, start + from, len, &in->map)) {
+        fault_command = s->command;
+        fault_name = s->name;
+        if (!opt->hex) {
+            in->bytes = in->map.bytes;
+            in->len = len;
+            return true;
+        }
+        const bool ok = decode_hex(s, opt, in->map.bytes, len, in);
+        file_map_close(&in->map);
+        return ok;
     }
-    if (len > 0) {
-        memcpy(slice, in->bytes + opt->offset, len);
+    if (len > 0 && seek_file(s->fd, (long long)(start + from), SEEK_SET) < 0) {
+        return complain(s, strerror(errno));
     }
-    free(in->bytes);
-    in->bytes = slice;
-    in->len = len;
+    uint8_t *bytes = NULL;
+    size_t got = 0;
+    if (!read_stream(s, len, &bytes, &got)) {
+        return false;
+    }
+    if (got < len) {
+        free(bytes);
+        return complain(s, "the file shrank while being read");
+    }
+    if (!opt->hex) {
+        in->owned = bytes;
+        in->len = got;
+        return true;
+    }
+    const bool ok = decode_hex(s, opt, bytes != NULL ? bytes : no_bytes, got, in);
+    free(bytes);
+    return ok;
+}
+
+/* A pipe or device: read once; raw input skips to the slice and stops at
+ * its end. */
+static bool load_stream(const source *s, const cli_options *opt, input_buffer *in)
+{
+    uint8_t *bytes = NULL;
+    size_t got = 0;
+    if (opt->hex) {
+        if (!read_stream(s, SIZE_MAX, &bytes, &got)) {
+            return false;
+        }
+        const bool ok = decode_hex(s, opt, bytes != NULL ? bytes : no_bytes, got, in);
+        free(bytes);
+        return ok;
+    }
+    uint64_t skipped;
+    if (!skip_stream(s, opt->offset, &skipped)) {
+        return false;
+    }
+    const uint64_t limit = opt->has_length ? opt->length : SIZE_MAX;
+    if (skipped < opt->offset || limit > SIZE_MAX) {
+        size_t len; /* the stream is shorter than the slice: let slice_bounds say how */
+        return slice_bounds(s, opt, skipped, &len);
+    }
+    if (!read_stream(s, limit, &bytes, &got)) {
+        return false;
+    }
+    if (opt->has_length && got < opt->length) {
+        free(bytes);
+        size_t len;
+        return slice_bounds(s, opt, opt->offset + got, &len);
+    }
+    in->owned = bytes;
+    in->len = got;
     return true;
 }
 
 bool input_load(const char *command, const cli_options *opt, input_buffer *in)
 {
-    const char *name = strcmp(opt->input, "-") == 0 ? "<stdin>" : opt->input;
-    *in = (input_buffer){NULL, 0};
-    if (!read_path(command, opt->input, in)) {
+    const bool is_stdin = strcmp(opt->input, "-") == 0;
+    source s = {command, command_input_name(opt), is_stdin ? 0 : open_file(opt->input)};
+    *in = (input_buffer){no_bytes, 0, NULL, {NULL, 0, NULL, 0}};
+    if (s.fd < 0) {
+        return complain(&s, strerror(errno));
+    }
+    file_status st;
+    bool ok;
+    if (fstat_file(s.fd, &st) != 0) {
+        ok = complain(&s, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        ok = complain(&s, "is a directory, not a file");
+    } else if (S_ISREG(st.st_mode)) {
+        const long long position = is_stdin ? (long long)seek_file(s.fd, 0, SEEK_CUR) : 0;
+        const uint64_t start = position > 0 ? (uint64_t)position : 0;
+        const uint64_t size = (uint64_t)st.st_size;
+        ok = load_file(&s, opt, start, size > start ? size - start : 0, in);
+    } else {
+        ok = load_stream(&s, opt, in);
+    }
+    if (!is_stdin) {
+        close_file(s.fd); /* a mapping outlives its descriptor */
+    }
+    if (!ok) {
+        input_free(in);
         return false;
     }
-    if (in->len == 0) {
-        input_free(in);
-        return complain(command, name, "input is empty");
-    }
-    if ((opt->hex && !decode_hex(command, name, in)) || !take_slice(command, name, opt, in)) {
-        input_free(in);
-        return false;
-    }
-    if (in->len == 0) {
-        input_free(in);
-        return complain(command, name, opt->hex ? "no hex bytes in the input" : "the selected slice is empty");
+    if (in->owned != NULL) {
+        in->bytes = in->owned;
     }
     return true;
 }
 
 void input_free(input_buffer *in)
 {
-    free(in->bytes);
-    *in = (input_buffer){NULL, 0};
+    free(in->owned);
+    file_map_close(&in->map);
+    *in = (input_buffer){no_bytes, 0, NULL, {NULL, 0, NULL, 0}};
+}
+
+void input_report_fault(void)
+{
+    fprintf(stderr, "mibtcp %s: %s: I/O error: the file shrank while being read\n",
+            fault_command ? fault_command : "", fault_name ? fault_name : "input");
 }

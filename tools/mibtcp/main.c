@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "input.h"
 #include "mibtcp.h"
 #include "options.h"
 
@@ -49,6 +50,10 @@ int main(int argc, char **argv)
     if (strcmp(name, "--version") == 0) {
         printf("mibtcp %s\n", mibtcp_version());
         return EXIT_VALID;
+    }
+    if (FILE_MAP_FAULTED()) {
+        input_report_fault();
+        return EXIT_USAGE;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(name, commands[i].name) == 0) {
