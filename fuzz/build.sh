@@ -28,7 +28,7 @@ compile() { # compile SOURCE OBJECT [CFLAGS...]
     local source=$1 object=$2
     shift 2
     # shellcheck disable=SC2086 # CFLAGS is a list of flags
-    $CC $CFLAGS -std=c11 -I"$root/lib/include" -I"$root/fuzz" "$@" -c "$source" -o "$object"
+    $CC $CFLAGS -std=c11 -I"$root/lib/include" -I"$root/fuzz" -I"$root/testkit" "$@" -c "$source" -o "$object"
 }
 
 # Compiles fuzz/HARNESS.sources into the array extra_objects, and puts -I for

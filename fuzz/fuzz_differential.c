@@ -26,7 +26,7 @@ static void require_same_layout(mibtcp_kind kind)
     FUZZ_REQUIRE(mibtcp_kind_stride(kind) == layout->stride);
     FUZZ_REQUIRE(mibtcp_kind_family(kind) == layout->family);
     FUZZ_REQUIRE(mibtcp_kind_is_tcp(kind) == layout->is_tcp);
-    for (int f = 0; f < (int)MIBTCP_FIELD_COUNT_; ++f) {
+    for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
         const ref_field_place *place = ref_field_of(layout, (mibtcp_field)f);
         size_t offset = 0, size = 0;
         mibtcp_status status = mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size);

@@ -107,9 +107,9 @@ static void check_row_finding(const walk_log *log, const mibtcp_finding *finding
 static bool on_finding(void *ctx, const mibtcp_finding *finding)
 {
     walk_log *log = ctx;
-    FUZZ_REQUIRE((unsigned)finding->code < (unsigned)MIBTCP_FINDING_COUNT_);
+    FUZZ_REQUIRE((size_t)finding->code < mibtcp_finding_count());
     FUZZ_REQUIRE((unsigned)finding->severity <= (unsigned)MIBTCP_SEVERITY_ERROR);
-    FUZZ_REQUIRE((unsigned)finding->field < (unsigned)MIBTCP_FIELD_COUNT_);
+    FUZZ_REQUIRE((unsigned)finding->field < (unsigned)KIT_FIELD_COUNT);
     FUZZ_REQUIRE(strcmp(mibtcp_finding_name(finding->code), "?") != 0);
     FUZZ_REQUIRE(mibtcp_finding_str(finding->code) != NULL);
     FUZZ_REQUIRE(mibtcp_severity_name(finding->severity) != NULL);
@@ -222,7 +222,7 @@ static void check_kind(const uint8_t *data, size_t size, mibtcp_kind kind)
 static void check_bad_arguments(const uint8_t *data, size_t size)
 {
     mibtcp_view view;
-    const mibtcp_kind bad_kinds[] = {MIBTCP_KIND_UNKNOWN, MIBTCP_KIND_COUNT_};
+    const mibtcp_kind bad_kinds[] = {MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1)};
     for (size_t i = 0; i < sizeof bad_kinds / sizeof bad_kinds[0]; ++i) {
         FUZZ_REQUIRE(mibtcp_findings(data, size, bad_kinds[i], MIBTCP_POLICY_LENIENT, NULL, NULL) ==
                      mibtcp_open(&view, data, size, bad_kinds[i], MIBTCP_POLICY_LENIENT, NULL));

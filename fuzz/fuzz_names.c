@@ -15,6 +15,7 @@
 
 #include "fuzz_bytes.h"
 #include "invariant.h"
+#include "kit_layout.h"
 #include "mibtcp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -51,7 +52,7 @@ static bool state_is_valid(uint32_t state)
 static void check_kind_name(const char *name, size_t len)
 {
     mibtcp_kind expected = MIBTCP_KIND_UNKNOWN;
-    for (int k = 1; k < (int)MIBTCP_KIND_COUNT_; ++k) {
+    for (int k = 1; k <= KIT_KIND_COUNT; ++k) {
         if (same_name(name, len, mibtcp_kind_name((mibtcp_kind)k), true)) {
             expected = (mibtcp_kind)k;
         }
@@ -137,7 +138,7 @@ static void check_kind_value(mibtcp_kind kind, mibtcp_field field, uint64_t case
 {
     const char *name = mibtcp_kind_name(kind);
     FUZZ_REQUIRE(name != NULL);
-    bool valid = kind > MIBTCP_KIND_UNKNOWN && kind < MIBTCP_KIND_COUNT_;
+    bool valid = kind > MIBTCP_KIND_UNKNOWN && (unsigned)kind <= (unsigned)KIT_KIND_COUNT;
     size_t offset = 0, size = 0;
     mibtcp_status located = mibtcp_field_location(kind, field, &offset, &size);
     bool has_field = mibtcp_kind_has_field(kind, field);
@@ -195,11 +196,12 @@ static void check_descriptions(const char *(*text_of)(int value), int count, int
 
 static void check_tables(int probe)
 {
-    check_name_table(status_name, (int)MIBTCP_STATUS_COUNT_, probe);
-    check_descriptions(status_str, (int)MIBTCP_STATUS_COUNT_, probe);
-    check_name_table(field_name, (int)MIBTCP_FIELD_COUNT_, probe);
-    check_name_table(finding_name, (int)MIBTCP_FINDING_COUNT_, probe);
-    check_descriptions(finding_str, (int)MIBTCP_FINDING_COUNT_, probe);
+    FUZZ_REQUIRE(mibtcp_kind_count() == KIT_KIND_COUNT && mibtcp_field_count() == KIT_FIELD_COUNT);
+    check_name_table(status_name, (int)mibtcp_status_count(), probe);
+    check_descriptions(status_str, (int)mibtcp_status_count(), probe);
+    check_name_table(field_name, (int)mibtcp_field_count(), probe);
+    check_name_table(finding_name, (int)mibtcp_finding_count(), probe);
+    check_descriptions(finding_str, (int)mibtcp_finding_count(), probe);
     check_descriptions(severity_name, (int)MIBTCP_SEVERITY_ERROR + 1, probe);
     FUZZ_REQUIRE(strcmp(mibtcp_severity_name(MIBTCP_SEVERITY_INFO), "info") == 0);
     FUZZ_REQUIRE(strcmp(mibtcp_severity_name(MIBTCP_SEVERITY_WARNING), "warning") == 0);

@@ -80,7 +80,7 @@ static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_e
 static void require_field_reads(const mibtcp_row *row)
 {
     size_t stride = mibtcp_kind_stride(row->kind);
-    for (int f = 0; f < (int)MIBTCP_FIELD_COUNT_; ++f) {
+    for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
         mibtcp_field field = (mibtcp_field)f;
         size_t offset = SIZE_MAX, size = SIZE_MAX;
         mibtcp_status located = mibtcp_field_location(row->kind, field, &offset, &size);
@@ -198,7 +198,7 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
                                   mibtcp_kind kind)
 {
     FUZZ_REQUIRE(err->status == status);
-    FUZZ_REQUIRE((unsigned)err->field < (unsigned)MIBTCP_FIELD_COUNT_);
+    FUZZ_REQUIRE((unsigned)err->field < (unsigned)KIT_FIELD_COUNT);
     if (err->row == MIBTCP_NO_ROW) {
         return;
     }
@@ -320,9 +320,19 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
     FUZZ_REQUIRE(mibtcp_open(&view, data, size, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT, &err) ==
                  MIBTCP_ERR_UNKNOWN_KIND);
     require_empty_view(&view);
-    FUZZ_REQUIRE(mibtcp_open(&view, data, size, MIBTCP_KIND_COUNT_, MIBTCP_POLICY_LENIENT, &err) ==
+    FUZZ_REQUIRE(mibtcp_open(&view, data, size, (mibtcp_kind)(KIT_KIND_COUNT + 1), MIBTCP_POLICY_LENIENT, &err) ==
                  MIBTCP_ERR_UNKNOWN_KIND);
     FUZZ_REQUIRE(mibtcp_open(&view, data, size, kind, (mibtcp_policy)2, &err) == MIBTCP_ERR_UNKNOWN_POLICY);
+    require_empty_view(&view);
+    /* A caller whose header disagrees about the structs' sizes: nothing is written that could overrun them. */
+    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view + 1, data, size, kind, MIBTCP_POLICY_LENIENT, &err,
+                                   sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(err.status == MIBTCP_ERR_ABI_MISMATCH);
+    require_empty_view(&view); /* still the view of the call before */
+    err.status = MIBTCP_OK;
+    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view, data, size, kind, MIBTCP_POLICY_LENIENT, &err,
+                                   sizeof err - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(err.status == MIBTCP_OK);
     require_empty_view(&view);
 }
 
@@ -354,10 +364,11 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
     if (mibtcp_iter_next(&it, &row)) {
         uint32_t value = 0;
         FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
-        FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_COUNT_, &value) == MIBTCP_ERR_NO_SUCH_FIELD);
+        FUZZ_REQUIRE(mibtcp_row_u32(&row, (mibtcp_field)KIT_FIELD_COUNT, &value) == MIBTCP_ERR_NO_SUCH_FIELD);
         FUZZ_REQUIRE(!mibtcp_row_local(&row, NULL) && !mibtcp_row_remote(&row, NULL));
         /* The same bytes, claimed by no kind: rows are plain data a caller may fill. */
-        const mibtcp_kind no_kinds[] = {MIBTCP_KIND_UNKNOWN, MIBTCP_KIND_COUNT_, (mibtcp_kind)(0x7f000000 | data[0])};
+        const mibtcp_kind no_kinds[] = {MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1),
+                                        (mibtcp_kind)(0x7f000000 | data[0])};
         for (size_t k = 0; k < sizeof no_kinds / sizeof no_kinds[0]; ++k) {
             row.kind = no_kinds[k];
             require_no_fields(&row);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kit_layout.h"
 #include "mibtcp.h"
 
 typedef struct fuzz_buffer {
@@ -35,7 +36,7 @@ void fuzz_buffer_free(fuzz_buffer *buffer);
 uint32_t fuzz_fitting_count(size_t len, size_t header, size_t stride);
 
 /* The valid kinds, in enum order, for `for (size_t i = 0; i < FUZZ_KIND_COUNT; ++i)`. */
-#define FUZZ_KIND_COUNT ((size_t)MIBTCP_KIND_COUNT_ - 1u)
+#define FUZZ_KIND_COUNT ((size_t)KIT_KIND_COUNT)
 mibtcp_kind fuzz_kind_at(size_t index);
 
 extern const mibtcp_policy fuzz_policies[2];

@@ -20,13 +20,13 @@ typedef struct tb_layout {
     size_t stride;
     mibtcp_family family;
     bool tcp;
-    tb_span fields[MIBTCP_FIELD_COUNT_];
+    tb_span fields[KIT_FIELD_COUNT];
     size_t holes[2]; /* ROW_PADDING holes (4 bytes each) of UDP module rows */
 } tb_layout;
 
 #define F(name, off, sz) [MIBTCP_FIELD_##name] = {(off), (sz)}
 
-static const tb_layout layouts[MIBTCP_KIND_COUNT_] = {
+static const tb_layout layouts[KIT_KIND_COUNT + 1] = {
     [MIBTCP_KIND_TCP4_MODULE] = {8, 160, MIBTCP_FAMILY_IPV4, true,
         {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4),
          F(REMOTE_PORT, 16, 4), F(PID, 20, 4), F(CREATED, 24, 8), F(MODULE_INFO, 32, 128)}, {0, 0}},
@@ -84,7 +84,7 @@ static void tb_fail(const char *what)
 
 static const tb_layout *layout_of(mibtcp_kind kind)
 {
-    if (kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCP_KIND_COUNT_) {
+    if (kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind > (unsigned)KIT_KIND_COUNT) {
         tb_fail("unknown kind");
     }
     return &layouts[kind];
@@ -105,7 +105,7 @@ bool tb_kind_is_tcp(mibtcp_kind kind) { return layout_of(kind)->tcp; }
 
 bool tb_has_field(mibtcp_kind kind, mibtcp_field field)
 {
-    return (unsigned)field < (unsigned)MIBTCP_FIELD_COUNT_ && layout_of(kind)->fields[field].size != 0;
+    return (unsigned)field < (unsigned)KIT_FIELD_COUNT && layout_of(kind)->fields[field].size != 0;
 }
 
 size_t tb_field_offset(mibtcp_kind kind, mibtcp_field field) { return span_of(kind, field)->offset; }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kit_layout.h"
 #include "mibtcp.h"
 
 /* Values every default row carries; a test changes only what it is about. */

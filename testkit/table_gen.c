@@ -222,7 +222,7 @@ static void dirty_row_holes(mibtcp_kind kind, uint8_t *row)
 {
     bool covered[256] = {false};
     const size_t stride = mibtcp_kind_stride(kind);
-    for (unsigned f = MIBTCP_FIELD_STATE; f < MIBTCP_FIELD_COUNT_; f++) {
+    for (unsigned f = MIBTCP_FIELD_STATE; f < KIT_FIELD_COUNT; f++) {
         size_t offset = 0, size = 0;
         if (f != MIBTCP_FIELD_ROW_PADDING && mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size) == MIBTCP_OK) {
             memset(covered + offset, 1, size);

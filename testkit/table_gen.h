@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kit_layout.h"
 #include "mibtcp.h"
 
 #define GEN_NO_ROW UINT32_MAX

@@ -12,7 +12,7 @@
 #include "table_builder.h"
 #include "table_gen.h"
 
-enum { MAX_CANDIDATES = MIBTCP_KIND_COUNT_ - 1, SEEDS = 50 };
+enum { MAX_CANDIDATES = KIT_KIND_COUNT, SEEDS = 50 };
 
 typedef struct detection {
     mibtcp_status status;
@@ -30,7 +30,7 @@ static void detect(const void *buf, size_t len, detection *d)
     uint32_t confidence_sum = 0;
     for (size_t i = 0; i < d->found; i++) {
         ck_assert_int_gt(d->c[i].kind, MIBTCP_KIND_UNKNOWN);
-        ck_assert_int_lt(d->c[i].kind, MIBTCP_KIND_COUNT_);
+        ck_assert_int_le(d->c[i].kind, KIT_KIND_COUNT);
         ck_assert_uint_le(d->c[i].confidence, 100);
         confidence_sum += d->c[i].confidence;
         if (i > 0) {
@@ -155,7 +155,7 @@ START_TEST(empty_module_header_is_ambiguous)
     detect(zero8, sizeof zero8, &d);
     ck_assert_int_eq(d.status, MIBTCP_ERR_AMBIGUOUS);
     ck_assert_uint_ge(d.found, 4);
-    bool seen[MIBTCP_KIND_COUNT_] = {false};
+    bool seen[KIT_KIND_COUNT + 1] = {false};
     for (size_t i = 0; i < 4; i++) {
         seen[d.c[i].kind] = true;
         ck_assert_int_eq(d.c[i].score, d.c[0].score);
@@ -228,7 +228,7 @@ static Suite *detect_suite(void)
     Suite *s = suite_create("detect");
     TCase *gen = tcase_create("gen_tables");
     tcase_set_timeout(gen, 120);
-    tcase_add_loop_test(gen, gen_tables_are_detected, MIBTCP_KIND_UNKNOWN + 1, MIBTCP_KIND_COUNT_);
+    tcase_add_loop_test(gen, gen_tables_are_detected, MIBTCP_KIND_UNKNOWN + 1, KIT_KIND_COUNT + 1);
     tcase_add_test(gen, module_tables_are_detected_from_two_rows);
     suite_add_tcase(s, gen);
 

@@ -680,7 +680,8 @@ START_TEST(bad_arguments_give_the_open_status)
     ck_assert_int_eq(mibtcp_findings(NULL, 8, tb.kind, MIBTCP_POLICY_LENIENT, NULL, NULL), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_findings(tb.bytes, tb.len, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT, NULL, NULL),
                      MIBTCP_ERR_UNKNOWN_KIND);
-    ck_assert_int_eq(mibtcp_findings(tb.bytes, tb.len, MIBTCP_KIND_COUNT_, MIBTCP_POLICY_LENIENT, NULL, NULL),
+    const mibtcp_kind past_the_last = (mibtcp_kind)(KIT_KIND_COUNT + 1);
+    ck_assert_int_eq(mibtcp_findings(tb.bytes, tb.len, past_the_last, MIBTCP_POLICY_LENIENT, NULL, NULL),
                      MIBTCP_ERR_UNKNOWN_KIND);
     ck_assert_int_eq(mibtcp_findings(tb.bytes, tb.len, tb.kind, (mibtcp_policy)2, NULL, NULL),
                      MIBTCP_ERR_UNKNOWN_POLICY);

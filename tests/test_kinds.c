@@ -6,7 +6,7 @@
 #include "run_suite.h"
 #include "table_builder.h"
 
-static const mibtcp_kind not_kinds[] = {MIBTCP_KIND_UNKNOWN, MIBTCP_KIND_COUNT_, (mibtcp_kind)1000};
+static const mibtcp_kind not_kinds[] = {MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1), (mibtcp_kind)1000};
 
 START_TEST(kind_metadata_matches_the_windows_layouts)
 {
@@ -37,7 +37,7 @@ END_TEST
 START_TEST(field_locations_match_the_builder)
 {
     mibtcp_kind kind = all_kinds[_i];
-    for (int f = 0; f < MIBTCP_FIELD_COUNT_; f++) {
+    for (int f = 0; f < KIT_FIELD_COUNT; f++) {
         mibtcp_field field = (mibtcp_field)f;
         size_t offset = SIZE_MAX;
         size_t size = SIZE_MAX;
@@ -67,7 +67,7 @@ START_TEST(library_fields_lie_inside_the_row_without_overlap)
     size_t stride = mibtcp_kind_stride(kind);
     uint8_t owner[256] = {0};
     ck_assert_uint_le(stride, sizeof owner);
-    for (int f = 0; f < MIBTCP_FIELD_COUNT_; f++) {
+    for (int f = 0; f < KIT_FIELD_COUNT; f++) {
         size_t offset;
         size_t size;
         if (mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size) != MIBTCP_OK) {

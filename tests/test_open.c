@@ -94,7 +94,7 @@ END_TEST
 
 START_TEST(unknown_kind_is_rejected)
 {
-    static const int bad_kinds[] = {MIBTCP_KIND_UNKNOWN, MIBTCP_KIND_COUNT_, MIBTCP_KIND_COUNT_ + 1, 1000};
+    static const int bad_kinds[] = {MIBTCP_KIND_UNKNOWN, KIT_KIND_COUNT + 1, KIT_KIND_COUNT + 2, 1000};
     tb_table valid;
     for (size_t i = 0; i < sizeof bad_kinds / sizeof bad_kinds[0]; i++) {
         mibtcp_view view;

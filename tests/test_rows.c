@@ -316,7 +316,7 @@ START_TEST(row_u32_rejects_fields_that_are_not_row_dwords)
     static const mibtcp_field not_row_dwords[] = {
         MIBTCP_FIELD_NONE,    MIBTCP_FIELD_NUM_ENTRIES, MIBTCP_FIELD_HEADER_PADDING,
         MIBTCP_FIELD_ROW,     MIBTCP_FIELD_TRAILING,    MIBTCP_FIELD_MODULE_INFO,
-        MIBTCP_FIELD_CREATED, MIBTCP_FIELD_COUNT_,
+        MIBTCP_FIELD_CREATED, (mibtcp_field)KIT_FIELD_COUNT,
     };
     tb_table tb;
     tb_init(&tb, all_kinds[_i], 1);

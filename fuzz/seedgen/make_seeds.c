@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "fuzz_bytes.h"
+#include "kit_layout.h"
 #include "mibtcp.h"
 #include "reference_decoder.h"
 
@@ -337,7 +338,7 @@ int main(int argc, char **argv)
     }
     corpus_dir = argv[1];
     make_dir(corpus_dir);
-    for (int kind = 1; kind < (int)MIBTCP_KIND_COUNT_; ++kind) {
+    for (int kind = 1; kind <= KIT_KIND_COUNT; ++kind) {
         write_kind_seeds((mibtcp_kind)kind);
     }
     write_short_buffers();

@@ -24,6 +24,16 @@
  *
  * Everything public is prefixed `mibtcp_` / `MIBTCP_`. Struct members marked
  * "private" may change between releases; read them only through functions.
+ *
+ * ABI of the 0.x series: a release is binary compatible only with releases of
+ * the same minor version (the shared library's soname is libmibtcp.so.0.MINOR,
+ * the CMake package asks for SameMinorVersion). Every enumerator has an
+ * explicit value that never changes; new values are appended. The header has
+ * no counts to size arrays with: a newer library may know more kinds, fields,
+ * statuses or findings, so ask mibtcp_kind_count() and friends at run time,
+ * and check any value you index an array with. mibtcp_open() passes the sizes
+ * of the structs it fills, so a header and a library that disagree about them
+ * fail with MIBTCP_ERR_ABI_MISMATCH instead of writing past the caller's struct.
  */
 #ifndef MIBTCP_H
 #define MIBTCP_H
@@ -48,46 +58,49 @@ extern "C" {
 #endif
 
 #define MIBTCP_VERSION_MAJOR 0
-#define MIBTCP_VERSION_MINOR 1
+#define MIBTCP_VERSION_MINOR 2
 #define MIBTCP_VERSION_PATCH 0
-#define MIBTCP_VERSION_STRING "0.1.0"
+#define MIBTCP_VERSION_STRING "0.2.0"
 
-/** @return the library's version string, e.g. "0.1.0" (may differ from the header's when linked dynamically). */
+/** @return the library's version string, e.g. "0.2.0" (may differ from the header's when linked dynamically). */
 MIBTCP_API const char *mibtcp_version(void);
 
 /* ------------------------------------------------------------------------ */
 /** @name Status codes
  * One X-macro list generates the enum and the strings, so they cannot drift.
- * X(NAME, description) */
+ * X(NAME, value, description); values are fixed, new codes are appended. */
 /**@{*/
-#define MIBTCP_STATUS_LIST(X)                                                              \
-    X(OK, "success")                                                                       \
-    X(ERR_NULL_ARGUMENT, "a required pointer argument is NULL")                            \
-    X(ERR_UNKNOWN_KIND, "unknown table kind")                                              \
-    X(ERR_UNKNOWN_POLICY, "unknown validation policy")                                     \
-    X(ERR_TOO_SHORT, "buffer is shorter than the 4-byte dwNumEntries")                     \
-    X(ERR_COUNT_EXCEEDS_BUFFER, "dwNumEntries rows do not fit in the buffer")              \
-    X(ERR_LENGTH_MISMATCH, "strict: buffer length is not exactly header + rows")           \
-    X(ERR_BAD_STATE, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")             \
-    X(ERR_PORT_HIGH_BITS, "strict: a port DWORD has non-zero upper 16 bits")               \
-    X(ERR_BAD_OFFLOAD_STATE, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")   \
-    X(ERR_UDP_FLAGS, "strict: UDP dwFlags has bits other than SpecificPortBind")           \
-    X(ERR_INDEX_OUT_OF_RANGE, "row index is not below the validated row count")            \
-    X(ERR_NO_SUCH_FIELD, "this table kind has no such field")                              \
-    X(ERR_OUTPUT_TRUNCATED, "output buffer too small; output truncated")                   \
-    X(ERR_TIME_UNKNOWN, "timestamp is 0 (unknown)")                                        \
-    X(ERR_TIME_UNREPRESENTABLE, "timestamp is outside years 1601..9999")                   \
-    X(ERR_UNKNOWN_NAME, "name not recognised")                                             \
-    X(ERR_BAD_FAMILY, "address family is neither IPv4 nor IPv6")                           \
-    X(ERR_AMBIGUOUS, "several table kinds fit the buffer equally well")                    \
-    X(ERR_NOT_DETECTED, "no table kind fits the buffer")
+#define MIBTCP_STATUS_LIST(X)                                                                  \
+    X(OK, 0, "success")                                                                        \
+    X(ERR_NULL_ARGUMENT, 1, "a required pointer argument is NULL")                             \
+    X(ERR_UNKNOWN_KIND, 2, "unknown table kind")                                               \
+    X(ERR_UNKNOWN_POLICY, 3, "unknown validation policy")                                      \
+    X(ERR_TOO_SHORT, 4, "buffer is shorter than the 4-byte dwNumEntries")                      \
+    X(ERR_COUNT_EXCEEDS_BUFFER, 5, "dwNumEntries rows do not fit in the buffer")               \
+    X(ERR_LENGTH_MISMATCH, 6, "strict: buffer length is not exactly header + rows")            \
+    X(ERR_BAD_STATE, 7, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")              \
+    X(ERR_PORT_HIGH_BITS, 8, "strict: a port DWORD has non-zero upper 16 bits")                \
+    X(ERR_BAD_OFFLOAD_STATE, 9, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")    \
+    X(ERR_UDP_FLAGS, 10, "strict: UDP dwFlags has bits other than SpecificPortBind")           \
+    X(ERR_INDEX_OUT_OF_RANGE, 11, "row index is not below the validated row count")            \
+    X(ERR_NO_SUCH_FIELD, 12, "this table kind has no such field")                              \
+    X(ERR_OUTPUT_TRUNCATED, 13, "output buffer too small; output truncated")                   \
+    X(ERR_TIME_UNKNOWN, 14, "timestamp is 0 (unknown)")                                        \
+    X(ERR_TIME_UNREPRESENTABLE, 15, "timestamp is outside years 1601..9999")                   \
+    X(ERR_UNKNOWN_NAME, 16, "name not recognised")                                             \
+    X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                           \
+    X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                    \
+    X(ERR_NOT_DETECTED, 19, "no table kind fits the buffer")                                   \
+    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes")
 
 typedef enum mibtcp_status {
-#define MIBTCP_X_(name, text) MIBTCP_##name,
+#define MIBTCP_X_(name, value, text) MIBTCP_##name = value,
     MIBTCP_STATUS_LIST(MIBTCP_X_)
 #undef MIBTCP_X_
-    MIBTCP_STATUS_COUNT_ /**< number of status codes; not a status */
 } mibtcp_status;
+
+/** @return how many status codes the linked library has: they are 0 .. count - 1. */
+MIBTCP_API size_t mibtcp_status_count(void);
 
 /** @return the stable identifier, e.g. "ERR_BAD_STATE"; never NULL ("?" if out of range). */
 MIBTCP_API const char *mibtcp_status_name(mibtcp_status status);
@@ -97,30 +110,29 @@ MIBTCP_API const char *mibtcp_status_str(mibtcp_status status);
 
 /* ------------------------------------------------------------------------ */
 /** @name Table kinds
- * X(NAME, cli-name). The numeric values are stable: new kinds are appended. */
+ * X(NAME, value, cli-name). The numeric values are stable: new kinds are appended. */
 /**@{*/
-#define MIBTCP_KIND_LIST(X)         \
-    X(TCP4_MODULE, "tcp4-module")   \
-    X(TCP6_MODULE, "tcp6-module")   \
-    X(TCP4_PID, "tcp4-pid")         \
-    X(TCP6_PID, "tcp6-pid")         \
-    X(TCP4_BASIC, "tcp4-basic")     \
-    X(TCP6_BASIC, "tcp6-basic")     \
-    X(TCP4_ROW2, "tcp4-row2")       \
-    X(TCP6_ROW2, "tcp6-row2")       \
-    X(UDP4_MODULE, "udp4-module")   \
-    X(UDP6_MODULE, "udp6-module")   \
-    X(UDP4_PID, "udp4-pid")         \
-    X(UDP6_PID, "udp6-pid")         \
-    X(UDP4_BASIC, "udp4-basic")     \
-    X(UDP6_BASIC, "udp6-basic")
+#define MIBTCP_KIND_LIST(X)           \
+    X(TCP4_MODULE, 1, "tcp4-module")  \
+    X(TCP6_MODULE, 2, "tcp6-module")  \
+    X(TCP4_PID, 3, "tcp4-pid")        \
+    X(TCP6_PID, 4, "tcp6-pid")        \
+    X(TCP4_BASIC, 5, "tcp4-basic")    \
+    X(TCP6_BASIC, 6, "tcp6-basic")    \
+    X(TCP4_ROW2, 7, "tcp4-row2")      \
+    X(TCP6_ROW2, 8, "tcp6-row2")      \
+    X(UDP4_MODULE, 9, "udp4-module")  \
+    X(UDP6_MODULE, 10, "udp6-module") \
+    X(UDP4_PID, 11, "udp4-pid")       \
+    X(UDP6_PID, 12, "udp6-pid")       \
+    X(UDP4_BASIC, 13, "udp4-basic")   \
+    X(UDP6_BASIC, 14, "udp6-basic")
 
 typedef enum mibtcp_kind {
     MIBTCP_KIND_UNKNOWN = 0,
-#define MIBTCP_X_(name, text) MIBTCP_KIND_##name,
+#define MIBTCP_X_(name, value, text) MIBTCP_KIND_##name = value,
     MIBTCP_KIND_LIST(MIBTCP_X_)
 #undef MIBTCP_X_
-    MIBTCP_KIND_COUNT_ /**< one past the last kind; not a kind */
 } mibtcp_kind;
 
 typedef enum mibtcp_family {
@@ -129,6 +141,8 @@ typedef enum mibtcp_family {
     MIBTCP_FAMILY_IPV6 = 6
 } mibtcp_family;
 
+/** @return how many kinds the linked library knows: they are 1 .. count (0 is MIBTCP_KIND_UNKNOWN). */
+MIBTCP_API size_t mibtcp_kind_count(void);
 /** @return the CLI name ("tcp4-module"), or "unknown"; never NULL. */
 MIBTCP_API const char *mibtcp_kind_name(mibtcp_kind kind);
 /** Parse a CLI name (case-insensitive, '-' == '_', exactly @p len bytes, no NUL needed).
@@ -147,36 +161,39 @@ MIBTCP_API bool mibtcp_kind_is_tcp(mibtcp_kind kind);
 
 /* ------------------------------------------------------------------------ */
 /** @name Fields
- * X(NAME, name used in messages and JSON). ROW_PADDING covers the padding
+ * X(NAME, value, name used in messages and JSON); values are fixed, new fields
+ * are appended. ROW_PADDING covers the padding
  * holes inside UDP module rows; HEADER_PADDING the 4 bytes after
  * dwNumEntries in tables whose rows are 8-byte aligned. */
 /**@{*/
-#define MIBTCP_FIELD_LIST(X)                    \
-    X(NONE, "none")                             \
-    X(NUM_ENTRIES, "dwNumEntries")              \
-    X(HEADER_PADDING, "header_padding")         \
-    X(STATE, "state")                           \
-    X(LOCAL_ADDR, "local_addr")                 \
-    X(LOCAL_SCOPE_ID, "local_scope_id")         \
-    X(LOCAL_PORT, "local_port")                 \
-    X(REMOTE_ADDR, "remote_addr")               \
-    X(REMOTE_SCOPE_ID, "remote_scope_id")       \
-    X(REMOTE_PORT, "remote_port")               \
-    X(PID, "pid")                               \
-    X(CREATED, "created")                       \
-    X(MODULE_INFO, "module_info")               \
-    X(OFFLOAD_STATE, "offload_state")           \
-    X(FLAGS, "flags")                           \
-    X(ROW_PADDING, "row_padding")               \
-    X(ROW, "row")                               \
-    X(TRAILING, "trailing")
+#define MIBTCP_FIELD_LIST(X)                 \
+    X(NONE, 0, "none")                       \
+    X(NUM_ENTRIES, 1, "dwNumEntries")        \
+    X(HEADER_PADDING, 2, "header_padding")   \
+    X(STATE, 3, "state")                     \
+    X(LOCAL_ADDR, 4, "local_addr")           \
+    X(LOCAL_SCOPE_ID, 5, "local_scope_id")   \
+    X(LOCAL_PORT, 6, "local_port")           \
+    X(REMOTE_ADDR, 7, "remote_addr")         \
+    X(REMOTE_SCOPE_ID, 8, "remote_scope_id") \
+    X(REMOTE_PORT, 9, "remote_port")         \
+    X(PID, 10, "pid")                        \
+    X(CREATED, 11, "created")                \
+    X(MODULE_INFO, 12, "module_info")        \
+    X(OFFLOAD_STATE, 13, "offload_state")    \
+    X(FLAGS, 14, "flags")                    \
+    X(ROW_PADDING, 15, "row_padding")        \
+    X(ROW, 16, "row")                        \
+    X(TRAILING, 17, "trailing")
 
 typedef enum mibtcp_field {
-#define MIBTCP_X_(name, text) MIBTCP_FIELD_##name,
+#define MIBTCP_X_(name, value, text) MIBTCP_FIELD_##name = value,
     MIBTCP_FIELD_LIST(MIBTCP_X_)
 #undef MIBTCP_X_
-    MIBTCP_FIELD_COUNT_
 } mibtcp_field;
+
+/** @return how many fields the linked library has: they are 0 .. count - 1. */
+MIBTCP_API size_t mibtcp_field_count(void);
 
 /** @return the field's name ("local_port"); never NULL ("?" if out of range). */
 MIBTCP_API const char *mibtcp_field_name(mibtcp_field field);
@@ -206,7 +223,7 @@ typedef enum mibtcp_policy {
 /** Sentinel for mibtcp_error::row and mibtcp_finding::row: not inside a row. */
 #define MIBTCP_NO_ROW (-1)
 
-/** Where and why a buffer was rejected. */
+/** Where and why a buffer was rejected. Caller-allocated; mibtcp_open() checks its size. */
 typedef struct mibtcp_error {
     mibtcp_status status;
     int64_t row;        /**< row index, or MIBTCP_NO_ROW */
@@ -216,7 +233,8 @@ typedef struct mibtcp_error {
 } mibtcp_error;
 
 /**
- * A validated table. Caller-allocated; filled by mibtcp_open().
+ * A validated table. Caller-allocated; filled by mibtcp_open(), which checks
+ * that the caller's sizeof(mibtcp_view) is the library's.
  * All members are private: use the functions below.
  */
 typedef struct mibtcp_view {
@@ -225,7 +243,6 @@ typedef struct mibtcp_view {
     size_t rows_end_;    /* private: header + count * stride, proven <= len_ */
     uint32_t count_;     /* private: 0 unless the view is valid */
     mibtcp_kind kind_;   /* private */
-    mibtcp_policy policy_; /* private */
 } mibtcp_view;
 
 /**
@@ -236,9 +253,28 @@ typedef struct mibtcp_view {
  * status still cannot read out of bounds, and @p err (may be NULL) says where.
  * The check `header + count * stride <= len` is done division-first, so
  * `dwNumEntries = 0xFFFFFFFF` is rejected on 32-bit hosts too.
+ *
+ * Inline, so that it passes this header's struct sizes to mibtcp_open_sized().
  */
-MIBTCP_API mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
-                          mibtcp_policy policy, mibtcp_error *err);
+static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
+                                        mibtcp_policy policy, mibtcp_error *err);
+
+/**
+ * mibtcp_open() with the caller's struct sizes made explicit (the wuffs-style
+ * sizeof handshake). @p view_size and @p err_size must be the library's
+ * sizeof(mibtcp_view) and sizeof(mibtcp_error); if either differs, nothing is
+ * written to the view and MIBTCP_ERR_ABI_MISMATCH is returned (and written to
+ * @p err only if @p err_size is right). Call mibtcp_open() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
+                                           mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
+                                           size_t err_size);
+
+static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
+                                        mibtcp_policy policy, mibtcp_error *err)
+{
+    return mibtcp_open_sized(view, sizeof(mibtcp_view), buf, len, kind, policy, err, sizeof(mibtcp_error));
+}
 
 /** @return the validated number of rows (0 for a view that failed to open). */
 MIBTCP_API uint32_t mibtcp_view_count(const mibtcp_view *view);
@@ -318,36 +354,39 @@ MIBTCP_API bool mibtcp_row_remote(const mibtcp_row *row, mibtcp_endpoint *ep);
 
 /* ------------------------------------------------------------------------ */
 /** @name Findings
- * X(NAME, description). A finding is an anomaly worth an analyst's attention;
+ * X(NAME, value, description); values are fixed, new codes are appended.
+ * A finding is an anomaly worth an analyst's attention;
  * only those reported with MIBTCP_SEVERITY_ERROR make the buffer invalid
  * under the policy of the walk. */
 /**@{*/
-#define MIBTCP_FINDING_LIST(X)                                                                  \
-    X(BUFFER_TOO_SHORT, "buffer is shorter than the 4-byte dwNumEntries")                       \
-    X(COUNT_EXCEEDS_BUFFER, "dwNumEntries rows do not fit in the buffer")                       \
-    X(TRUNCATED_ROW, "the buffer ends inside a row that dwNumEntries promises")                 \
-    X(HEADER_INCOMPLETE, "the buffer ends inside the header padding (dwNumEntries is 0)")       \
-    X(HEADER_PADDING_DIRTY, "padding after dwNumEntries is not zero")                           \
-    X(TRAILING_WHOLE_ROWS, "bytes after the last row amount to whole rows")                     \
-    X(TRAILING_PARTIAL, "bytes after the last row that are not a whole number of rows")         \
-    X(STATE_INVALID, "TCP state is not 1..12 or 100")                                           \
-    X(STATE_RESERVED, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                              \
-    X(PORT_HIGH_BITS, "port DWORD has non-zero upper 16 bits")                                  \
-    X(LISTEN_REMOTE_SET, "LISTEN row has a non-zero remote address or port")                    \
-    X(PID_NOT_MULTIPLE_OF_4, "PID is not a multiple of 4")                                      \
-    X(TIMESTAMP_ZERO, "creation timestamp is 0 (unknown)")                                      \
-    X(TIMESTAMP_IMPLAUSIBLE, "creation timestamp is negative, before 1995 or after 2100")       \
-    X(OFFLOAD_STATE_INVALID, "offload state is not 0..3")                                       \
-    X(UDP_FLAGS_UNKNOWN_BITS, "UDP dwFlags has bits other than SpecificPortBind")               \
-    X(ROW_PADDING_DIRTY, "padding hole inside the row is not zero")                             \
-    X(SCOPE_ID_LARGE, "IPv6 scope id above 0xFFFF (interface indices are small; network order?)")
+#define MIBTCP_FINDING_LIST(X)                                                                        \
+    X(BUFFER_TOO_SHORT, 0, "buffer is shorter than the 4-byte dwNumEntries")                          \
+    X(COUNT_EXCEEDS_BUFFER, 1, "dwNumEntries rows do not fit in the buffer")                          \
+    X(TRUNCATED_ROW, 2, "the buffer ends inside a row that dwNumEntries promises")                    \
+    X(HEADER_INCOMPLETE, 3, "the buffer ends inside the header padding (dwNumEntries is 0)")          \
+    X(HEADER_PADDING_DIRTY, 4, "padding after dwNumEntries is not zero")                              \
+    X(TRAILING_WHOLE_ROWS, 5, "bytes after the last row amount to whole rows")                        \
+    X(TRAILING_PARTIAL, 6, "bytes after the last row that are not a whole number of rows")            \
+    X(STATE_INVALID, 7, "TCP state is not 1..12 or 100")                                              \
+    X(STATE_RESERVED, 8, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                                 \
+    X(PORT_HIGH_BITS, 9, "port DWORD has non-zero upper 16 bits")                                     \
+    X(LISTEN_REMOTE_SET, 10, "LISTEN row has a non-zero remote address or port")                      \
+    X(PID_NOT_MULTIPLE_OF_4, 11, "PID is not a multiple of 4")                                        \
+    X(TIMESTAMP_ZERO, 12, "creation timestamp is 0 (unknown)")                                        \
+    X(TIMESTAMP_IMPLAUSIBLE, 13, "creation timestamp is negative, before 1995 or after 2100")         \
+    X(OFFLOAD_STATE_INVALID, 14, "offload state is not 0..3")                                         \
+    X(UDP_FLAGS_UNKNOWN_BITS, 15, "UDP dwFlags has bits other than SpecificPortBind")                 \
+    X(ROW_PADDING_DIRTY, 16, "padding hole inside the row is not zero")                               \
+    X(SCOPE_ID_LARGE, 17, "IPv6 scope id above 0xFFFF (interface indices are small; network order?)")
 
 typedef enum mibtcp_finding_code {
-#define MIBTCP_X_(name, text) MIBTCP_FINDING_##name,
+#define MIBTCP_X_(name, value, text) MIBTCP_FINDING_##name = value,
     MIBTCP_FINDING_LIST(MIBTCP_X_)
 #undef MIBTCP_X_
-    MIBTCP_FINDING_COUNT_
 } mibtcp_finding_code;
+
+/** @return how many finding codes the linked library has: they are 0 .. count - 1. */
+MIBTCP_API size_t mibtcp_finding_count(void);
 
 typedef enum mibtcp_severity {
     MIBTCP_SEVERITY_INFO = 0,    /**< normal in real captures, worth knowing */
@@ -355,6 +394,8 @@ typedef enum mibtcp_severity {
     MIBTCP_SEVERITY_ERROR = 2    /**< makes the buffer invalid under the walk's policy */
 } mibtcp_severity;
 
+/** One finding. The library owns it (callbacks get a pointer to its copy), so
+ * members may be appended in a later minor version without breaking callers. */
 typedef struct mibtcp_finding {
     mibtcp_finding_code code;
     mibtcp_severity severity;
@@ -431,7 +472,7 @@ typedef struct mibtcp_candidate {
  * Rank the kinds @p buf could be, best first: every kind whose header and
  * dwNumEntries rows fit in @p len (valid or not under the lenient policy).
  * Writes up to @p capacity candidates (may be 0 with @p candidates NULL) and
- * the number of candidates into @p found (at most MIBTCP_KIND_COUNT_ - 1).
+ * the number of candidates into @p found (at most mibtcp_kind_count()).
  * @return MIBTCP_OK when the first candidate leads by MIBTCP_DETECT_MARGIN_BITS
  *         or is the only one; MIBTCP_ERR_AMBIGUOUS when it does not;
  *         MIBTCP_ERR_NOT_DETECTED when no kind's rows fit.

@@ -133,7 +133,7 @@ static int64_t score_of(const mibtcpi_layout *l, const mibtcp_detect_evidence *e
 #define CONFIDENCE_SHIFT 50
 static void assign_confidence(mibtcp_candidate *c, size_t n)
 {
-    uint64_t weights[MIBTCP_KIND_COUNT_];
+    uint64_t weights[MIBTCPI_KIND_END];
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) {
         const int64_t behind = c[0].score - c[i].score; /* sorted: >= 0 */
@@ -150,9 +150,9 @@ mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candi
     if (buf == NULL || found == NULL || (candidates == NULL && capacity > 0)) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    mibtcp_candidate all[MIBTCP_KIND_COUNT_];
+    mibtcp_candidate all[MIBTCPI_KIND_END];
     size_t n = 0;
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
         const mibtcpi_layout *l = &mibtcpi_layouts[k]; /* k is a kind by construction */
         /* Only kinds whose rows fit are candidates; row errors weigh against, they do not eliminate. */

@@ -16,7 +16,7 @@
         F(REMOTE_ADDR, 24, 16), F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4),   \
         F(STATE, 48, 4)
 
-const mibtcpi_layout mibtcpi_layouts[MIBTCP_KIND_COUNT_] = {
+const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END] = {
     [MIBTCP_KIND_TCP4_MODULE] = {8, 160, MIBTCP_FAMILY_IPV4, true,
                                  {TCP4_ENDPOINTS, F(PID, 20, 4), F(CREATED, 24, 8), F(MODULE_INFO, 32, 128)},
                                  {{0, 0}}},
@@ -91,7 +91,7 @@ bool mibtcp_kind_is_tcp(mibtcp_kind kind)
 bool mibtcp_kind_has_field(mibtcp_kind kind, mibtcp_field field)
 {
     const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    if (l == NULL || (unsigned)field >= (unsigned)MIBTCP_FIELD_COUNT_) {
+    if (l == NULL || (unsigned)field >= (unsigned)MIBTCPI_FIELD_COUNT) {
         return false;
     }
     return l->fields[field].size != 0;

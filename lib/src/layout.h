@@ -6,7 +6,7 @@
 #ifndef MIBTCP_LAYOUT_H
 #define MIBTCP_LAYOUT_H
 
-#include "mibtcp.h"
+#include "enum_counts.h"
 
 typedef struct mibtcpi_slot {
     uint8_t offset; /* byte offset inside the row */
@@ -20,19 +20,19 @@ typedef struct mibtcpi_layout {
     uint8_t stride;
     mibtcp_family family;
     bool tcp;
-    mibtcpi_slot fields[MIBTCP_FIELD_COUNT_];
+    mibtcpi_slot fields[MIBTCPI_FIELD_COUNT];
     /* Padding holes inside a row (UDP module rows have two). fields[ROW_PADDING] is holes[0]. */
     mibtcpi_slot holes[MIBTCPI_MAX_HOLES];
 } mibtcpi_layout;
 
 /* Indexed by mibtcp_kind; entry 0 (UNKNOWN) is all zeros. */
-extern const mibtcpi_layout mibtcpi_layouts[MIBTCP_KIND_COUNT_];
+extern const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END];
 
 /* NULL for MIBTCP_KIND_UNKNOWN and out-of-range values. Inline: every
  * accessor starts here, and rows are read in tight loops. */
 static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
 {
-    if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCP_KIND_COUNT_) {
+    if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCPI_KIND_END) {
         return NULL;
     }
     return &mibtcpi_layouts[kind];

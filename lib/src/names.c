@@ -1,6 +1,93 @@
-/* Kind and TCP state names, both directions. Parsing takes (pointer, length)
- * so callers need not NUL-terminate and fuzzers can feed raw bytes. */
-#include "mibtcp.h"
+/* Everything the library says in words: its version, the names and
+ * descriptions of its enums (generated from the same X-macro lists as the
+ * enums, so they cannot drift apart), how many values each enum has, and the
+ * kind and TCP state names in both directions. Parsing takes (pointer,
+ * length) so callers need not NUL-terminate and fuzzers can feed raw bytes. */
+#include "enum_counts.h"
+
+const char *mibtcp_version(void)
+{
+    return MIBTCP_VERSION_STRING;
+}
+
+/* Tables indexed by value and sized by the count: a value at or past the
+ * count does not compile, and a value given twice trips -Woverride-init
+ * (-Wextra), so a list with explicit values stays gap-free. */
+#define NAME_(name, value, text) [value] = #name,
+#define TEXT_(name, value, text) [value] = text,
+
+static const char *const status_names[MIBTCPI_STATUS_COUNT] = {MIBTCP_STATUS_LIST(NAME_)};
+static const char *const status_texts[MIBTCPI_STATUS_COUNT] = {MIBTCP_STATUS_LIST(TEXT_)};
+static const char *const finding_names[MIBTCPI_FINDING_COUNT] = {MIBTCP_FINDING_LIST(NAME_)};
+static const char *const finding_texts[MIBTCPI_FINDING_COUNT] = {MIBTCP_FINDING_LIST(TEXT_)};
+static const char *const field_names[MIBTCPI_FIELD_COUNT] = {MIBTCP_FIELD_LIST(TEXT_)};
+static const char *const kind_names[MIBTCPI_KIND_END] = {
+    [MIBTCP_KIND_UNKNOWN] = "unknown",
+    MIBTCP_KIND_LIST(TEXT_)
+};
+static const char *const severity_names[] = {"info", "warning", "error"};
+
+#undef NAME_
+#undef TEXT_
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+size_t mibtcp_status_count(void)
+{
+    return MIBTCPI_STATUS_COUNT;
+}
+
+size_t mibtcp_kind_count(void)
+{
+    return MIBTCPI_KIND_END - 1;
+}
+
+size_t mibtcp_field_count(void)
+{
+    return MIBTCPI_FIELD_COUNT;
+}
+
+size_t mibtcp_finding_count(void)
+{
+    return MIBTCPI_FINDING_COUNT;
+}
+
+/* Out-of-range values come from casts of untrusted integers; answer rather than index past the table. */
+static const char *lookup(const char *const *table, size_t n, unsigned value)
+{
+    return value < n ? table[value] : "?";
+}
+
+const char *mibtcp_status_name(mibtcp_status status)
+{
+    return lookup(status_names, COUNT_OF(status_names), (unsigned)status);
+}
+
+const char *mibtcp_status_str(mibtcp_status status)
+{
+    return lookup(status_texts, COUNT_OF(status_texts), (unsigned)status);
+}
+
+const char *mibtcp_finding_name(mibtcp_finding_code code)
+{
+    return lookup(finding_names, COUNT_OF(finding_names), (unsigned)code);
+}
+
+const char *mibtcp_finding_str(mibtcp_finding_code code)
+{
+    return lookup(finding_texts, COUNT_OF(finding_texts), (unsigned)code);
+}
+
+const char *mibtcp_field_name(mibtcp_field field)
+{
+    return lookup(field_names, COUNT_OF(field_names), (unsigned)field);
+}
+
+const char *mibtcp_severity_name(mibtcp_severity severity)
+{
+    return lookup(severity_names, COUNT_OF(severity_names), (unsigned)severity);
+}
+
 
 /* ASCII-only case folding; '-' and '_' are interchangeable so that both
  * "SYN-SENT" (RFC 793) and "SYN_SENT" (the SDK) parse. */
@@ -23,16 +110,9 @@ static bool name_equals(const char *name, size_t len, const char *canonical)
     return canonical[i] == '\0';
 }
 
-static const char *const kind_names[MIBTCP_KIND_COUNT_] = {
-    [MIBTCP_KIND_UNKNOWN] = "unknown",
-#define KIND_NAME_(name, text) [MIBTCP_KIND_##name] = text,
-    MIBTCP_KIND_LIST(KIND_NAME_)
-#undef KIND_NAME_
-};
-
 const char *mibtcp_kind_name(mibtcp_kind kind)
 {
-    if ((unsigned)kind >= (unsigned)MIBTCP_KIND_COUNT_) {
+    if ((unsigned)kind >= (unsigned)MIBTCPI_KIND_END) {
         return "unknown";
     }
     return kind_names[kind];
@@ -43,7 +123,7 @@ mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *k
     if ((name == NULL && len > 0) || kind == NULL) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
         if (name_equals(name, len, kind_names[k])) {
             *kind = (mibtcp_kind)k;
             return MIBTCP_OK;

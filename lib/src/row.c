@@ -70,7 +70,7 @@ mibtcp_status mibtcp_row_u32(const mibtcp_row *row, mibtcp_field field, uint32_t
     if (mibtcpi_layout_of(row->kind) == NULL) {
         return MIBTCP_ERR_UNKNOWN_KIND;
     }
-    const uint8_t *p = (unsigned)field < (unsigned)MIBTCP_FIELD_COUNT_ ? field_bytes(row, field, 4) : NULL;
+    const uint8_t *p = (unsigned)field < (unsigned)MIBTCPI_FIELD_COUNT ? field_bytes(row, field, 4) : NULL;
     if (p == NULL) {
         return MIBTCP_ERR_NO_SUCH_FIELD;
     }

@@ -60,7 +60,7 @@ typedef struct scanner {
  * error. Codes missing here (MIBTCP_OK) are never errors, only info or
  * warnings; an error code missing here would let open() succeed, which
  * fuzz_findings catches (an ERROR finding is reported iff open() fails). */
-static const mibtcp_status status_of_finding[MIBTCP_FINDING_COUNT_] = {
+static const mibtcp_status status_of_finding[MIBTCPI_FINDING_COUNT] = {
     [MIBTCP_FINDING_BUFFER_TOO_SHORT] = MIBTCP_ERR_TOO_SHORT,
     [MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
     [MIBTCP_FINDING_TRUNCATED_ROW] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
@@ -429,4 +429,11 @@ mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mib
     result->count = count;
     result->rows_end = rows_end;
     return finish(&s, result);
+}
+
+mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                              mibtcp_finding_fn fn, void *ctx)
+{
+    mibtcpi_scan_result result;
+    return mibtcpi_scan(buf, len, kind, policy, fn, ctx, &result);
 }

@@ -4,13 +4,19 @@
 #include "layout.h"
 #include "scan.h"
 
-static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT};
+static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN};
 
-mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                          mibtcp_error *err)
+mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
+                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size)
 {
     mibtcpi_scan_result result;
-    if (view == NULL) {
+    if (view_size != sizeof(mibtcp_view) || err_size != sizeof(mibtcp_error)) {
+        /* The caller's structs are not ours: writing a view could run past theirs. */
+        result.first = (mibtcp_error){MIBTCP_ERR_ABI_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
+        if (err_size != sizeof(mibtcp_error)) {
+            return result.first.status;
+        }
+    } else if (view == NULL) {
         result.first = (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
     } else {
         *view = empty_view;
@@ -20,16 +26,9 @@ mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp
         *err = result.first;
     }
     if (result.first.status == MIBTCP_OK) {
-        *view = (mibtcp_view){buf, len, result.rows_end, result.count, kind, policy};
+        *view = (mibtcp_view){buf, len, result.rows_end, result.count, kind};
     }
     return result.first.status;
-}
-
-mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                              mibtcp_finding_fn fn, void *ctx)
-{
-    mibtcpi_scan_result result;
-    return mibtcpi_scan(buf, len, kind, policy, fn, ctx, &result);
 }
 
 uint32_t mibtcp_view_count(const mibtcp_view *view)

@@ -1,5 +1,6 @@
 #include <stdio.h>
 
+#include "kit_layout.h"
 #include "layout_checks.h"
 
 /* mibtcp_open() reads dwNumEntries as the little-endian u32 at offset 0 of
@@ -52,7 +53,7 @@ static void compare_probed_members(const sdk_layout *sdk, layout_report *report)
     for (size_t i = 0; i < sdk->record_count; i++) {
         const sdk_record *r = &sdk->records[i];
         if (r->kind == (uint32_t)report->kind && is_row_field(r->field) &&
-            r->field != (uint32_t)MIBTCP_FIELD_ROW_PADDING && r->field < (uint32_t)MIBTCP_FIELD_COUNT_) {
+            r->field != (uint32_t)MIBTCP_FIELD_ROW_PADDING && r->field < (uint32_t)KIT_FIELD_COUNT) {
             mibtcp_field field = (mibtcp_field)r->field;
             compare_location(report, field, mibtcp_field_name(field), r->offset, r->size);
         }
@@ -79,7 +80,7 @@ static void compare_first_hole(const sdk_layout *sdk, layout_report *report)
 /* Library -> SDK: every field the library gives the kind is a probed member. */
 static void compare_library_fields(const sdk_layout *sdk, layout_report *report)
 {
-    for (unsigned f = 0; f < (unsigned)MIBTCP_FIELD_COUNT_; f++) {
+    for (unsigned f = 0; f < (unsigned)KIT_FIELD_COUNT; f++) {
         if (!is_row_field(f)) {
             continue;
         }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kit_layout.h"
 #include "layout_checks.h"
 #include "run_suite.h"
 
@@ -177,7 +178,7 @@ static Suite *layout_suite(void)
     suite_add_tcase(suite, probe);
 
     TCase *kinds = tcase_create("kinds");
-    tcase_add_loop_test(kinds, kind_matches_the_sdk, MIBTCP_KIND_UNKNOWN + 1, MIBTCP_KIND_COUNT_);
+    tcase_add_loop_test(kinds, kind_matches_the_sdk, MIBTCP_KIND_UNKNOWN + 1, KIT_KIND_COUNT + 1);
     suite_add_tcase(suite, kinds);
 
     TCase *self_test = tcase_create("checks can fail");

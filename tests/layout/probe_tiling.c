@@ -1,8 +1,9 @@
+#include "kit_layout.h"
 #include "layout_checks.h"
 
 static void expect_listed_at_most_once(const sdk_layout *sdk, layout_report *report)
 {
-    for (unsigned field = 0; field < (unsigned)MIBTCP_FIELD_COUNT_; field++) {
+    for (unsigned field = 0; field < (unsigned)KIT_FIELD_COUNT; field++) {
         if (field == (unsigned)MIBTCP_FIELD_ROW_PADDING) {
             continue; /* a row may have several holes */
         }
@@ -87,8 +88,8 @@ void check_probe_ids(const sdk_layout *sdk, layout_report *report)
 {
     for (size_t i = 0; i < sdk->record_count; i++) {
         const sdk_record *r = &sdk->records[i];
-        bool kind_known = r->kind > (uint32_t)MIBTCP_KIND_UNKNOWN && r->kind < (uint32_t)MIBTCP_KIND_COUNT_;
-        bool field_known = r->field < (uint32_t)MIBTCP_FIELD_COUNT_ && r->field != (uint32_t)MIBTCP_FIELD_NONE &&
+        bool kind_known = r->kind > (uint32_t)MIBTCP_KIND_UNKNOWN && r->kind <= (uint32_t)KIT_KIND_COUNT;
+        bool field_known = r->field < (uint32_t)KIT_FIELD_COUNT && r->field != (uint32_t)MIBTCP_FIELD_NONE &&
                            r->field != (uint32_t)MIBTCP_FIELD_TRAILING;
         if (!kind_known || !field_known) {
             layout_mismatch(report, "probe (%s): record %zu names kind %u, field %u, which mibtcp.h %s",

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kit_layout.h"
 #include "layout_blob.h"
 
 /* Probe objects are a few kilobytes; anything this large is not one. */
@@ -162,7 +163,7 @@ void sdk_layout_print(const sdk_layout *layout, const char *arch, FILE *out)
         fprintf(out, "NOTE (%s SDK headers): %.*s\n", arch, length, note);
         note += (size_t)length + (end ? 1u : 0u);
     }
-    for (int k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
+    for (int k = MIBTCP_KIND_UNKNOWN + 1; k <= KIT_KIND_COUNT; k++) {
         mibtcp_kind kind = (mibtcp_kind)k;
         const sdk_record *row = sdk_layout_find(layout, kind, MIBTCP_FIELD_ROW);
         fprintf(out, "%s SDK %-12s", arch, mibtcp_kind_name(kind));

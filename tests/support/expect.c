@@ -4,7 +4,7 @@
 #include <inttypes.h>
 
 const mibtcp_kind all_kinds[] = {
-#define KIND_ENTRY_(name, text) MIBTCP_KIND_##name,
+#define KIND_ENTRY_(name, value, text) MIBTCP_KIND_##name,
     MIBTCP_KIND_LIST(KIND_ENTRY_)
 #undef KIND_ENTRY_
 };

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "diagnostics.h"
+#include "header_counts.h"
 #include "json_text.h"
 #include "command_setup.h"
 #include "options.h"
@@ -29,7 +30,7 @@ static const command_spec check_spec = {
 };
 
 typedef struct finding_tally {
-    uint64_t by_code[MIBTCP_FINDING_COUNT_];
+    uint64_t by_code[CLI_FINDING_CODES];
     uint64_t by_severity[3];
     uint64_t total;
     bool json;
@@ -48,8 +49,12 @@ static bool print_and_count(void *ctx, const mibtcp_finding *f)
         print_finding_line(stdout, f);
     }
     tally->total++;
-    tally->by_code[f->code]++;
-    tally->by_severity[f->severity]++;
+    if ((unsigned)f->code < CLI_FINDING_CODES) {
+        tally->by_code[f->code]++;
+    }
+    if ((unsigned)f->severity <= MIBTCP_SEVERITY_ERROR) {
+        tally->by_severity[f->severity]++;
+    }
     return true;
 }
 
@@ -67,7 +72,7 @@ static void print_summary_text(const char *name, mibtcp_kind kind, const cli_opt
     printf("; %" PRIu64 " findings (%" PRIu64 " error, %" PRIu64 " warning, %" PRIu64 " info)", tally->total,
            tally->by_severity[MIBTCP_SEVERITY_ERROR], tally->by_severity[MIBTCP_SEVERITY_WARNING],
            tally->by_severity[MIBTCP_SEVERITY_INFO]);
-    for (unsigned c = 0; c < MIBTCP_FINDING_COUNT_; c++) {
+    for (unsigned c = 0; c < CLI_FINDING_CODES; c++) {
         if (tally->by_code[c] != 0) {
             printf(" %s=%" PRIu64, mibtcp_finding_name((mibtcp_finding_code)c), tally->by_code[c]);
         }
@@ -91,7 +96,7 @@ static void print_summary_json(mibtcp_status status, const mibtcp_view *view, co
     json_uint(&counts, "error", tally->by_severity[MIBTCP_SEVERITY_ERROR]);
     json_uint(&counts, "warning", tally->by_severity[MIBTCP_SEVERITY_WARNING]);
     json_uint(&counts, "info", tally->by_severity[MIBTCP_SEVERITY_INFO]);
-    for (unsigned c = 0; c < MIBTCP_FINDING_COUNT_; c++) {
+    for (unsigned c = 0; c < CLI_FINDING_CODES; c++) {
         if (tally->by_code[c] != 0) {
             json_uint(&counts, mibtcp_finding_name((mibtcp_finding_code)c), tally->by_code[c]);
         }

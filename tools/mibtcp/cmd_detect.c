@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "command_setup.h"
+#include "header_counts.h"
 #include "json_text.h"
 #include "kind_choice.h"
 #include "options.h"
@@ -87,9 +88,9 @@ int cmd_detect(int argc, char **argv)
     if (!command_setup(&detect_spec, argc, argv, &opt, &in, NULL, &exit_status)) {
         return exit_status;
     }
-    mibtcp_candidate c[MIBTCP_KIND_COUNT_];
+    mibtcp_candidate c[CLI_KINDS];
     size_t n = 0;
-    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, MIBTCP_KIND_COUNT_, &n);
+    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &n);
     if (strcmp(opt.format, "json") == 0) {
         print_json(in.len, status, c, n);
     } else {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "header_counts.h"
 #include "kind_choice.h"
 
 typedef struct text_out {
@@ -70,9 +71,9 @@ mibtcp_kind kind_choose(const char *command, const cli_options *opt, const input
     if (opt->kind != MIBTCP_KIND_UNKNOWN) {
         return opt->kind;
     }
-    mibtcp_candidate c[MIBTCP_KIND_COUNT_];
+    mibtcp_candidate c[CLI_KINDS];
     size_t found = 0;
-    const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, MIBTCP_KIND_COUNT_, &found);
+    const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, CLI_KINDS, &found);
     if (status == MIBTCP_OK) {
         fprintf(stderr, "mibtcp %s: detected %s (confidence %" PRIu32 "%%); use --kind to override\n", command,
                 mibtcp_kind_name(c[0].kind), c[0].confidence);

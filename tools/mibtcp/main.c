@@ -28,7 +28,7 @@ static void print_usage(FILE *out)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     }
     fputs("\nKinds (--kind):\n", out);
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_KIND_COUNT_; k++) {
+    for (size_t k = MIBTCP_KIND_UNKNOWN + 1; k <= mibtcp_kind_count(); k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
         fprintf(out, "  %-12s header %zu, %3zu-byte rows\n", mibtcp_kind_name(kind), mibtcp_kind_header_size(kind),
                 mibtcp_kind_stride(kind));
