@@ -1,6 +1,10 @@
 /* mibtcp: decode and check captured Windows TCP/UDP table buffers. */
 #include <stdio.h>
 #include <string.h>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include "commands.h"
 #include "input.h"
@@ -36,8 +40,21 @@ static void print_usage(FILE *out)
     fputs("\nRun 'mibtcp COMMAND --help' for a command's options.\n", out);
 }
 
+/* Tables are binary: in text mode Windows would end `dump -` at the first 0x1A byte and turn every
+ * 0x0A that `gen` writes into CR LF. Text output and messages keep bare LF too,
+ * byte for byte what other hosts print. */
+static void use_binary_stdio(void)
+{
+#ifdef _WIN32
+    (void)_setmode(_fileno(stdin), _O_BINARY);
+    (void)_setmode(_fileno(stdout), _O_BINARY);
+    (void)_setmode(_fileno(stderr), _O_BINARY);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    use_binary_stdio();
     if (argc < 2) {
         print_usage(stderr);
         return EXIT_USAGE;
