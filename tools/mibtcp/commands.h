@@ -6,5 +6,6 @@ int cmd_dump(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_capture(int argc, char **argv); /* Windows only; elsewhere says so and returns 2 */
 
 #endif

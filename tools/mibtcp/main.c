@@ -20,6 +20,7 @@ static const struct {
     {"check", cmd_check, "list every finding and say whether the table is valid"},
     {"detect", cmd_detect, "rank the table kinds the input could be, with the evidence"},
     {"gen", cmd_gen, "write a deterministic synthetic table, with anomalies on request"},
+    {"capture", cmd_capture, "save the live tables and a manifest into a directory (Windows)"},
 };
 
 static void print_usage(FILE *out)
