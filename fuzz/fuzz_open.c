@@ -4,8 +4,10 @@
  * Invariants: a valid view never yields a byte outside [buf, buf + len);
  * strict-valid implies lenient-valid; the same bytes give the same status
  * at any address and on every call; a failed open leaves an empty view;
- * accessors agree with mibtcp_field_location(); memory safety survives the
- * buffer changing after mibtcp_open(). */
+ * accessors agree with mibtcp_field_location() and with mibtcp_row_read();
+ * memory safety survives the buffer changing after mibtcp_open() and any
+ * write to a row's public members; a single pass (mibtcp_iter_open) hands
+ * out exactly the rows mibtcp_open() accepts and ends with its error. */
 #include <stdint.h>
 #include <string.h>
 
@@ -13,7 +15,7 @@
 #include "input_variants.h"
 #include "invariant.h"
 #include "mibtcp.h"
-#include "row_snapshot.h"
+#include "row_record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,14 +57,17 @@ static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_e
                              mibtcp_field addr_field, mibtcp_policy policy)
 {
     FUZZ_REQUIRE(present == mibtcp_kind_has_field(row->kind, addr_field));
+    static const uint8_t zero_addr[16];
     if (!present) {
-        FUZZ_REQUIRE(ep->family == MIBTCP_FAMILY_NONE && ep->addr == NULL && ep->port == 0 && ep->port_raw == 0 &&
-                     ep->scope_id == 0);
+        FUZZ_REQUIRE(ep->family == MIBTCP_FAMILY_NONE && memcmp(ep->addr, zero_addr, 16) == 0 && ep->port == 0 &&
+                     ep->port_raw == 0 && ep->scope_id == 0);
         return;
     }
-    size_t stride = mibtcp_kind_stride(row->kind);
+    size_t offset = 0, size = 0;
+    FUZZ_REQUIRE(mibtcp_field_location(row->kind, addr_field, &offset, &size) == MIBTCP_OK);
     FUZZ_REQUIRE(ep->family == mibtcp_kind_family(row->kind));
-    FUZZ_REQUIRE(inside(row->bytes, stride, ep->addr, ep->family == MIBTCP_FAMILY_IPV4 ? 4u : 16u));
+    FUZZ_REQUIRE(size == (ep->family == MIBTCP_FAMILY_IPV4 ? 4u : 16u));
+    FUZZ_REQUIRE(memcmp(ep->addr, row->bytes + offset, size) == 0 && memcmp(ep->addr + size, zero_addr, 16 - size) == 0);
     uint32_t port_raw = 0;
     FUZZ_REQUIRE(mibtcp_row_u32(row, port_field, &port_raw) == MIBTCP_OK);
     FUZZ_REQUIRE(ep->port_raw == port_raw);
@@ -98,6 +103,47 @@ static void require_field_reads(const mibtcp_row *row)
     }
 }
 
+/* The inline fast path (mibtcp_kind_layout + mibtcp_load_le*) reads what mibtcp_row_read() does. */
+static void require_fast_path_agrees(const uint8_t *bytes, const mibtcp_record *rec)
+{
+    mibtcp_row_layout at;
+    FUZZ_REQUIRE(mibtcp_kind_layout(rec->kind, &at, sizeof at) == MIBTCP_OK);
+    FUZZ_REQUIRE(at.present == rec->present);
+    FUZZ_REQUIRE(at.header == mibtcp_kind_header_size(rec->kind) && at.stride == mibtcp_kind_stride(rec->kind));
+    const uint32_t bit_state = MIBTCP_FIELD_BIT(MIBTCP_FIELD_STATE);
+    FUZZ_REQUIRE(!(at.present & bit_state) || mibtcp_load_le32(bytes + at.state) == rec->state);
+    FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.local_port) == rec->local.port_raw);
+    FUZZ_REQUIRE(mibtcp_port_from_raw(rec->local.port_raw) == rec->local.port);
+    FUZZ_REQUIRE(memcmp(bytes + at.local_addr, rec->local.addr, rec->local.family == MIBTCP_FAMILY_IPV6 ? 16 : 4) == 0);
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_LOCAL_SCOPE_ID)) {
+        FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.local_scope_id) == rec->local.scope_id);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_REMOTE_ADDR)) {
+        FUZZ_REQUIRE(memcmp(bytes + at.remote_addr, rec->remote.addr, rec->remote.family == MIBTCP_FAMILY_IPV6 ? 16 : 4) ==
+                     0);
+        FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.remote_port) == rec->remote.port_raw);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_REMOTE_SCOPE_ID)) {
+        FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.remote_scope_id) == rec->remote.scope_id);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_PID)) {
+        FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.pid) == rec->pid);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_CREATED)) {
+        FUZZ_REQUIRE(mibtcp_load_le64_signed(bytes + at.created) == rec->created);
+        FUZZ_REQUIRE(mibtcp_load_le64(bytes + at.created) == (uint64_t)rec->created);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_MODULE_INFO)) {
+        FUZZ_REQUIRE(memcmp(bytes + at.module_info, rec->module_info, MIBTCP_MODULE_INFO_SIZE) == 0);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_OFFLOAD_STATE)) {
+        FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.offload_state) == rec->offload_state);
+    }
+    if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_FLAGS)) {
+        FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.flags) == rec->flags);
+    }
+}
+
 static void require_time_helpers_agree(int64_t created)
 {
     int64_t unix_seconds = 0;
@@ -116,27 +162,30 @@ static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mib
     FUZZ_REQUIRE(row->bytes == buf + row->offset);
     FUZZ_REQUIRE(inside(buf, len, row->bytes, stride));
 
-    fuzz_row_snapshot snapshot;
-    fuzz_row_snapshot_take(row, buf, &snapshot);
+    mibtcp_record rec;
+    fuzz_record_read(row, &rec);
+    fuzz_record_require_accessors_agree(row, &rec);
+    for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
+        FUZZ_REQUIRE(((rec.present & MIBTCP_FIELD_BIT(f)) != 0) == mibtcp_kind_has_field(kind, (mibtcp_field)f));
+    }
     if (mibtcp_kind_is_tcp(kind)) {
-        FUZZ_REQUIRE(mibtcp_state_is_valid(snapshot.state));
-        FUZZ_REQUIRE(strcmp(mibtcp_state_name(snapshot.state), "INVALID") != 0);
+        FUZZ_REQUIRE(mibtcp_state_is_valid(rec.state));
+        FUZZ_REQUIRE(strcmp(mibtcp_state_name(rec.state), "INVALID") != 0);
     } else {
-        FUZZ_REQUIRE(snapshot.state == 0);
+        FUZZ_REQUIRE(rec.state == 0);
     }
     const uint8_t *module_info = mibtcp_row_module_info(row);
     FUZZ_REQUIRE((module_info != NULL) == mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO));
     if (module_info != NULL) {
         FUZZ_REQUIRE(inside(row->bytes, stride, module_info, MIBTCP_MODULE_INFO_SIZE));
-        for (size_t i = 0; i < 16; ++i) {
-            FUZZ_REQUIRE(snapshot.module_info_words[i] == fuzz_load_le64(module_info + 8 * i));
-        }
+        FUZZ_REQUIRE(memcmp(rec.module_info, module_info, MIBTCP_MODULE_INFO_SIZE) == 0);
     }
-    FUZZ_REQUIRE(snapshot.offload_state <= 3);
+    FUZZ_REQUIRE(rec.offload_state <= 3);
     if (policy == MIBTCP_POLICY_STRICT) {
-        FUZZ_REQUIRE(snapshot.udp_flags <= 1);
+        FUZZ_REQUIRE(rec.flags <= 1);
     }
-    require_time_helpers_agree(snapshot.created);
+    require_time_helpers_agree(rec.created);
+    require_fast_path_agrees(row->bytes, &rec);
     require_field_reads(row);
 
     mibtcp_endpoint ep;
@@ -210,11 +259,56 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
     FUZZ_REQUIRE(err->offset >= row_start && err->offset < row_start + stride);
 }
 
+/* A single pass over the same bytes: mibtcp_open()'s structural error at
+ * once, or rows 0.. up to the first row open() rejects (all of them if it
+ * accepts), each read as through the view, then open()'s error. Both ways
+ * of stepping (rows and the inline fast path) must agree. */
+static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                                        mibtcp_status open_status, const mibtcp_error *open_err)
+{
+    mibtcp_iter by_row, by_bytes;
+    mibtcp_error err;
+    const mibtcp_status status = mibtcp_iter_open(&by_row, buf, len, kind, policy, &err);
+    FUZZ_REQUIRE(mibtcp_iter_open(&by_bytes, buf, len, kind, policy, NULL) == status);
+    FUZZ_REQUIRE(status == MIBTCP_OK || status == open_status);
+    if (status != MIBTCP_OK) {
+        require_same_error(&err, open_err);
+        FUZZ_REQUIRE(mibtcp_iter_error(&by_row, NULL) == MIBTCP_OK); /* nothing to walk, nothing met */
+    }
+    const uint64_t expected_rows = open_status == MIBTCP_OK ? (len >= 4 ? fuzz_load_le32(buf) : 0)
+                                   : status != MIBTCP_OK     ? 0
+                                                             : (uint64_t)open_err->row;
+    const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    mibtcp_row row;
+    uint64_t seen = 0;
+    while (mibtcp_iter_next(&by_row, &row)) {
+        FUZZ_REQUIRE(seen < expected_rows && row.index == seen && row.kind == kind);
+        FUZZ_REQUIRE(row.offset == header + seen * stride && row.bytes == buf + row.offset);
+        FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == row.bytes);
+        mibtcp_record rec;
+        fuzz_record_read(&row, &rec);
+        ++seen;
+    }
+    FUZZ_REQUIRE(seen == expected_rows);
+    FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == NULL && mibtcp_iter_check_more(&by_bytes) == NULL);
+    FUZZ_REQUIRE(!mibtcp_iter_next(&by_row, &row));
+    if (status == MIBTCP_OK) {
+        mibtcp_error end_err, bytes_err;
+        FUZZ_REQUIRE(mibtcp_iter_error(&by_row, &end_err) == open_status);
+        FUZZ_REQUIRE(mibtcp_iter_error(&by_bytes, &bytes_err) == open_status);
+        if (open_status != MIBTCP_OK) {
+            require_same_error(&end_err, open_err);
+            require_same_error(&bytes_err, open_err);
+        }
+    }
+}
+
 static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
 {
     open_outcome outcome;
     mibtcp_view view;
     outcome.status = mibtcp_open(&view, buf, len, kind, policy, &outcome.err);
+    require_single_pass_matches(buf, len, kind, policy, outcome.status, &outcome.err);
 
     mibtcp_view again;
     mibtcp_error again_err;
@@ -266,8 +360,8 @@ static void walk_after_rewrite(fuzz_buffer *buffer, mibtcp_kind kind)
     uint32_t seen = 0;
     while (mibtcp_iter_next(&it, &row)) {
         FUZZ_REQUIRE(inside(buffer->data, buffer->len, row.bytes, mibtcp_kind_stride(kind)));
-        fuzz_row_snapshot snapshot;
-        fuzz_row_snapshot_take(&row, buffer->data, &snapshot);
+        mibtcp_record rec;
+        fuzz_record_read(&row, &rec);
         ++seen;
     }
     FUZZ_REQUIRE(seen == count && mibtcp_view_count(&view) == count);
@@ -342,8 +436,49 @@ static void require_no_fields(const mibtcp_row *row)
     FUZZ_REQUIRE(mibtcp_row_module_info(row) == NULL);
     FUZZ_REQUIRE(mibtcp_row_offload_state(row) == 0 && mibtcp_row_udp_flags(row) == 0);
     mibtcp_endpoint ep;
-    FUZZ_REQUIRE(!mibtcp_row_local(row, &ep) && ep.family == MIBTCP_FAMILY_NONE && ep.addr == NULL);
-    FUZZ_REQUIRE(!mibtcp_row_remote(row, &ep) && ep.family == MIBTCP_FAMILY_NONE && ep.addr == NULL);
+    static const uint8_t zero_addr[16];
+    FUZZ_REQUIRE(!mibtcp_row_local(row, &ep) && ep.family == MIBTCP_FAMILY_NONE &&
+                 memcmp(ep.addr, zero_addr, 16) == 0);
+    FUZZ_REQUIRE(!mibtcp_row_remote(row, &ep) && ep.family == MIBTCP_FAMILY_NONE &&
+                 memcmp(ep.addr, zero_addr, 16) == 0);
+    mibtcp_record rec;
+    const mibtcp_status status = mibtcp_row_read(row, &rec, sizeof rec);
+    FUZZ_REQUIRE(status != MIBTCP_OK);
+    if (row != NULL) {
+        static const mibtcp_record zero_record;
+        FUZZ_REQUIRE(memcmp(&rec, &zero_record, sizeof rec) == 0);
+    }
+}
+
+/* Whatever a caller writes into a row's public members, the accessors read
+ * inside the table the row came from (here an exact-size copy of the input
+ * under ASan) or nothing. */
+static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uint8_t *data, size_t rows_end)
+{
+    static const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_BASIC, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP6_MODULE,
+                                        MIBTCP_KIND_TCP4_PID};
+    const size_t offsets[] = {0, genuine->offset, rows_end, rows_end - 1, SIZE_MAX, SIZE_MAX - 3, (size_t)data[0] * 8u};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; ++k) {
+        for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; ++o) {
+            mibtcp_row row = *genuine;
+            row.kind = kinds[k];
+            row.offset = offsets[o];
+            row.bytes = (const uint8_t *)(uintptr_t)0x10; /* never dereferenced by the library */
+            mibtcp_record rec;
+            const mibtcp_status status = mibtcp_row_read(&row, &rec, sizeof rec);
+            const size_t stride = mibtcp_kind_stride(row.kind);
+            const bool fits = row.offset <= rows_end && stride <= rows_end - row.offset;
+            if (!fits) {
+                FUZZ_REQUIRE(status == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+                require_no_fields(&row);
+                continue;
+            }
+            /* Inside the table: it reads that table's bytes, as the other kind. */
+            FUZZ_REQUIRE(status == MIBTCP_OK);
+            fuzz_record_require_accessors_agree(&row, &rec);
+            require_fast_path_agrees(data + row.offset, &rec);
+        }
+    }
 }
 
 /* NULL pointers and rows of no known kind: ERR_NULL_ARGUMENT, or the
@@ -375,8 +510,9 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
             FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
         }
         row.kind = MIBTCP_KIND_TCP4_PID;
-        row.bytes = NULL;
-        require_no_fields(&row);
+        const size_t rows_end = mibtcp_kind_header_size(MIBTCP_KIND_TCP4_PID) +
+                                (size_t)mibtcp_view_count(&view) * mibtcp_kind_stride(MIBTCP_KIND_TCP4_PID);
+        require_forged_rows_stay_inside(&row, data, rows_end);
     }
     uint32_t value = 0;
     FUZZ_REQUIRE(mibtcp_row_u32(NULL, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_NULL_ARGUMENT);
@@ -388,6 +524,18 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
         FUZZ_REQUIRE(words[i] == 0);
     }
     mibtcp_module_info_words(data, NULL);
+
+    mibtcp_record rec;
+    mibtcp_row_layout layout;
+    FUZZ_REQUIRE(mibtcp_row_read(&row, NULL, sizeof rec) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_row_read(&row, &rec, sizeof rec - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, &layout, sizeof layout + 4) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &layout, sizeof layout) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_iter_open(NULL, data, size, MIBTCP_KIND_TCP4_PID, MIBTCP_POLICY_LENIENT, NULL) ==
+                 MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_iter_error(NULL, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_iter_check_more(NULL) == NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -206,11 +206,12 @@ void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_s
     }
 }
 
+/* Where a field of row @p index starts in the buffer, or UINT64_MAX if the kind has none. */
 static uint64_t place_in_buffer(const ref_layout *layout, uint32_t index, mibtcp_field field)
 {
     const ref_field_place *place = ref_field_of(layout, field);
     if (place == NULL) {
-        return FUZZ_NO_OFFSET;
+        return UINT64_MAX;
     }
     return layout->header + (uint64_t)index * layout->stride + place->offset;
 }
@@ -219,7 +220,7 @@ static uint32_t dword_field(const uint8_t *buf, size_t len, const ref_layout *la
                             mibtcp_field field)
 {
     uint64_t position = place_in_buffer(layout, index, field);
-    return position == FUZZ_NO_OFFSET ? 0 : dword_at(buf, len, position);
+    return position == UINT64_MAX ? 0 : dword_at(buf, len, position);
 }
 
 /* The port sits in network byte order in the low 16 bits of the DWORD. */
@@ -231,49 +232,45 @@ static uint16_t port_of(uint32_t port_raw)
 }
 
 static void read_endpoint(const uint8_t *buf, size_t len, const ref_layout *layout, uint32_t index,
-                          mibtcp_field addr, mibtcp_field port, mibtcp_field scope, fuzz_endpoint_snapshot *out)
+                          mibtcp_field addr, mibtcp_field port, mibtcp_field scope, mibtcp_endpoint *out)
 {
-    memset(out, 0, sizeof *out);
-    out->addr_offset = FUZZ_NO_OFFSET;
-    if (ref_field_of(layout, addr) == NULL) {
+    const ref_field_place *addr_place = ref_field_of(layout, addr);
+    if (addr_place == NULL) {
         return;
     }
-    out->present = true;
     out->family = layout->family;
-    out->addr_offset = (size_t)place_in_buffer(layout, index, addr);
+    uint64_t at = place_in_buffer(layout, index, addr);
+    for (uint64_t i = 0; i < addr_place->size; ++i) {
+        out->addr[i] = (uint8_t)byte_at(buf, len, at + i);
+    }
     out->port_raw = dword_field(buf, len, layout, index, port);
     out->port = port_of(out->port_raw);
     out->scope_id = dword_field(buf, len, layout, index, scope);
 }
 
-void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, fuzz_row_snapshot *out)
+void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, mibtcp_record *out)
 {
     const ref_layout *layout = ref_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL);
     memset(out, 0, sizeof *out);
-    out->offset = (size_t)(layout->header + (uint64_t)index * layout->stride);
-    out->index = index;
     out->kind = kind;
-    out->state = dword_field(buf, len, layout, index, MIBTCP_FIELD_STATE);
-    out->pid = dword_field(buf, len, layout, index, MIBTCP_FIELD_PID);
-    uint64_t created = place_in_buffer(layout, index, MIBTCP_FIELD_CREATED);
-    out->created = created == FUZZ_NO_OFFSET ? 0 : signed_qword_at(buf, len, created);
-    uint64_t module_info = place_in_buffer(layout, index, MIBTCP_FIELD_MODULE_INFO);
-    out->module_info_offset = (size_t)module_info;
-    if (module_info != FUZZ_NO_OFFSET) {
-        for (uint64_t word = 0; word < 16; ++word) {
-            out->module_info_words[word] = unsigned_at(buf, len, module_info + 8u * word, 8);
-        }
+    out->index = index;
+    out->offset = layout->header + (uint64_t)index * layout->stride;
+    for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
+        out->present |= (uint32_t)1 << layout->fields[i].field;
     }
-    out->offload_state = dword_field(buf, len, layout, index, MIBTCP_FIELD_OFFLOAD_STATE);
-    out->udp_flags = dword_field(buf, len, layout, index, MIBTCP_FIELD_FLAGS);
+    out->state = dword_field(buf, len, layout, index, MIBTCP_FIELD_STATE);
     read_endpoint(buf, len, layout, index, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_PORT,
                   MIBTCP_FIELD_LOCAL_SCOPE_ID, &out->local);
     read_endpoint(buf, len, layout, index, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_PORT,
                   MIBTCP_FIELD_REMOTE_SCOPE_ID, &out->remote);
-    for (size_t i = 0; i < FUZZ_DWORD_FIELD_COUNT; ++i) {
-        bool has = ref_field_of(layout, fuzz_dword_fields[i]) != NULL;
-        out->dword_status[i] = has ? MIBTCP_OK : MIBTCP_ERR_NO_SUCH_FIELD;
-        out->dword_value[i] = dword_field(buf, len, layout, index, fuzz_dword_fields[i]);
+    out->pid = dword_field(buf, len, layout, index, MIBTCP_FIELD_PID);
+    out->offload_state = dword_field(buf, len, layout, index, MIBTCP_FIELD_OFFLOAD_STATE);
+    out->flags = dword_field(buf, len, layout, index, MIBTCP_FIELD_FLAGS);
+    uint64_t created = place_in_buffer(layout, index, MIBTCP_FIELD_CREATED);
+    out->created = created == UINT64_MAX ? 0 : signed_qword_at(buf, len, created);
+    uint64_t module_info = place_in_buffer(layout, index, MIBTCP_FIELD_MODULE_INFO);
+    for (uint64_t i = 0; module_info != UINT64_MAX && i < MIBTCP_MODULE_INFO_SIZE; ++i) {
+        out->module_info[i] = (uint8_t)byte_at(buf, len, module_info + i);
     }
 }

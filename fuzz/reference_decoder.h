@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "mibtcp.h"
-#include "row_snapshot.h"
 
 typedef struct ref_field_place {
     mibtcp_field field; /* MIBTCP_FIELD_NONE ends a list */
@@ -65,8 +64,8 @@ typedef void (*ref_scope_fn)(void *ctx, int64_t row, mibtcp_field field, uint64_
  * dwNumEntries declares and that lie wholly inside the buffer. */
 void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_scope_fn fn, void *ctx);
 
-/* What the accessors must report for row @p index of a table that
- * ref_validate() accepted. */
-void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, fuzz_row_snapshot *out);
+/* The record mibtcp_row_read() must give for row @p index of a table that
+ * ref_validate() accepted (all bytes zero but the fields the kind has). */
+void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, mibtcp_record *out);
 
 #endif

@@ -1,6 +1,7 @@
 /* Address and endpoint text: dotted quads, RFC 5952 IPv6, scopes, truncation. */
 #include <check.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mibtcp.h"
@@ -48,16 +49,27 @@ static const v6_case v6_cases[] = {
      "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff%4294967295"},
 };
 
+static mibtcp_endpoint endpoint_of(mibtcp_family family, const uint8_t *addr, size_t addr_len, uint32_t scope_id,
+                                   uint16_t port)
+{
+    mibtcp_endpoint ep;
+    memset(&ep, 0, sizeof ep);
+    ep.family = family;
+    memcpy(ep.addr, addr, addr_len);
+    ep.port = port;
+    ep.port_raw = (uint32_t)(port >> 8 | (port & 0xff) << 8);
+    ep.scope_id = scope_id;
+    return ep;
+}
+
 static mibtcp_endpoint v6_endpoint(const uint8_t *addr, uint32_t scope_id, uint16_t port)
 {
-    mibtcp_endpoint ep = {MIBTCP_FAMILY_IPV6, addr, port, (uint32_t)(port >> 8 | (port & 0xff) << 8), scope_id};
-    return ep;
+    return endpoint_of(MIBTCP_FAMILY_IPV6, addr, 16, scope_id, port);
 }
 
 static mibtcp_endpoint v4_endpoint(const uint8_t *addr, uint16_t port)
 {
-    mibtcp_endpoint ep = {MIBTCP_FAMILY_IPV4, addr, port, (uint32_t)(port >> 8 | (port & 0xff) << 8), 0};
-    return ep;
+    return endpoint_of(MIBTCP_FAMILY_IPV4, addr, 4, 0, port);
 }
 
 typedef mibtcp_status (*format_fn)(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
@@ -168,7 +180,7 @@ START_TEST(bad_family_is_rejected)
     static const uint8_t addr[16] = {0};
     static const int bad[] = {MIBTCP_FAMILY_NONE, 5, 2, 10};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        mibtcp_endpoint ep = {(mibtcp_family)bad[i], addr, 80, 0x5000, 0};
+        mibtcp_endpoint ep = endpoint_of((mibtcp_family)bad[i], addr, sizeof addr, 0, 80);
         char out[MIBTCP_ENDPOINT_STR_SIZE];
         memset(out, '#', sizeof out);
         ck_assert_int_eq(mibtcp_format_addr(&ep, 0, out, sizeof out), MIBTCP_ERR_BAD_FAMILY);
@@ -177,6 +189,21 @@ START_TEST(bad_family_is_rejected)
         ck_assert_int_eq(mibtcp_format_endpoint(&ep, 0, out, sizeof out), MIBTCP_ERR_BAD_FAMILY);
         ck_assert_str_eq(out, "");
     }
+}
+END_TEST
+
+/* 0.1's endpoint pointed at caller memory, so family IPv6 over a 4-byte
+ * address over-read it. The bytes now live in the endpoint: on the heap,
+ * with nothing around it, formatting reads only what is there. */
+START_TEST(ipv6_family_over_four_address_bytes_reads_only_the_endpoint)
+{
+    static const uint8_t four[4] = {192, 0, 2, 1};
+    mibtcp_endpoint *ep = malloc(sizeof *ep);
+    ck_assert_ptr_nonnull(ep);
+    *ep = endpoint_of(MIBTCP_FAMILY_IPV6, four, sizeof four, 0, 443);
+    expect_formats(mibtcp_format_addr, ep, MIBTCP_FORMAT_SCOPE, "c000:201::");
+    expect_formats(mibtcp_format_endpoint, ep, MIBTCP_FORMAT_SCOPE, "[c000:201::]:443");
+    free(ep);
 }
 END_TEST
 
@@ -198,6 +225,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, endpoints);
     tcase_add_test(tc, endpoint_port_is_the_host_order_port_not_the_raw_dword);
     tcase_add_test(tc, bad_family_is_rejected);
+    tcase_add_test(tc, ipv6_family_over_four_address_bytes_reads_only_the_endpoint);
     tcase_add_test(tc, null_endpoint_is_rejected);
     suite_add_tcase(s, tc);
     return s;

@@ -188,7 +188,6 @@ START_TEST(seed_kind_accessors_read_the_sample_row)
     mibtcp_endpoint local;
     ck_assert(mibtcp_row_local(&row, &local));
     ck_assert_int_eq(local.family, v6 ? MIBTCP_FAMILY_IPV6 : MIBTCP_FAMILY_IPV4);
-    ck_assert_ptr_eq(local.addr, tb.bytes + tb_field_at(&tb, 1, MIBTCP_FIELD_LOCAL_ADDR));
     ck_assert_mem_eq(local.addr, v6 ? v6_local : v4_local, addr_size(local.family));
     ck_assert_uint_eq(local.port, SAMPLE_LOCAL_PORT);
     ck_assert_uint_eq(local.port_raw, tb_port_raw(SAMPLE_LOCAL_PORT));
@@ -197,7 +196,6 @@ START_TEST(seed_kind_accessors_read_the_sample_row)
     mibtcp_endpoint remote;
     ck_assert(mibtcp_row_remote(&row, &remote));
     ck_assert_int_eq(remote.family, local.family);
-    ck_assert_ptr_eq(remote.addr, tb.bytes + tb_field_at(&tb, 1, MIBTCP_FIELD_REMOTE_ADDR));
     ck_assert_mem_eq(remote.addr, v6 ? v6_remote : v4_remote, addr_size(remote.family));
     ck_assert_uint_eq(remote.port, 443);
     ck_assert_uint_eq(remote.port_raw, SAMPLE_REMOTE_RAW);
@@ -370,16 +368,27 @@ static uint32_t expected_dword(mibtcp_kind kind, mibtcp_field field)
 
 static uint16_t host_port(uint32_t raw) { return (uint16_t)(((raw & 0xffu) << 8) | ((raw >> 8) & 0xffu)); }
 
-static void expect_endpoint(const tb_table *tb, const mibtcp_endpoint *ep, mibtcp_field addr, mibtcp_field port,
-                            mibtcp_field scope, const uint8_t *expected_addr)
+static void expect_endpoint(const tb_table *tb, const mibtcp_endpoint *ep, mibtcp_field port, mibtcp_field scope,
+                            const uint8_t *expected_addr)
 {
+    static const uint8_t zero[16];
     mibtcp_kind kind = tb->kind;
+    const size_t n = addr_size(tb_kind_family(kind));
     ck_assert_int_eq(ep->family, tb_kind_family(kind));
-    ck_assert_ptr_eq(ep->addr, tb->bytes + tb_field_at(tb, 1, addr));
-    ck_assert_mem_eq(ep->addr, expected_addr, addr_size(ep->family));
+    ck_assert_mem_eq(ep->addr, expected_addr, n);
+    ck_assert_mem_eq(ep->addr + n, zero, 16 - n);
     ck_assert_uint_eq(ep->port_raw, distinct_dword(port));
     ck_assert_uint_eq(ep->port, host_port(distinct_dword(port)));
     ck_assert_uint_eq(ep->scope_id, expected_dword(kind, scope));
+}
+
+static uint32_t builder_present_fields(mibtcp_kind kind)
+{
+    uint32_t present = 0;
+    for (int f = 0; f < KIT_FIELD_COUNT; f++) {
+        present |= tb_has_field(kind, (mibtcp_field)f) ? (uint32_t)1 << f : 0;
+    }
+    return present;
 }
 
 START_TEST(every_kind_reads_its_fields_at_its_offsets)
@@ -407,25 +416,47 @@ START_TEST(every_kind_reads_its_fields_at_its_offsets)
 
     mibtcp_endpoint local;
     ck_assert(mibtcp_row_local(&row, &local));
-    expect_endpoint(&tb, &local, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_SCOPE_ID,
+    expect_endpoint(&tb, &local, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_SCOPE_ID,
                     v6 ? every_kind_local6 : every_kind_local4);
 
     mibtcp_endpoint remote;
     memset(&remote, 0xAB, sizeof remote);
     if (tb_kind_is_tcp(kind)) {
         ck_assert(mibtcp_row_remote(&row, &remote));
-        expect_endpoint(&tb, &remote, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_PORT,
+        expect_endpoint(&tb, &remote, MIBTCP_FIELD_REMOTE_PORT,
                         MIBTCP_FIELD_REMOTE_SCOPE_ID, v6 ? every_kind_remote6 : every_kind_remote4);
     } else {
         mibtcp_endpoint zero;
         memset(&zero, 0, sizeof zero);
         ck_assert(!mibtcp_row_remote(&row, &remote));
         ck_assert_int_eq(remote.family, zero.family);
-        ck_assert_ptr_null(remote.addr);
+        ck_assert_mem_eq(remote.addr, zero.addr, sizeof zero.addr);
         ck_assert_uint_eq(remote.port, 0);
         ck_assert_uint_eq(remote.port_raw, 0);
         ck_assert_uint_eq(remote.scope_id, 0);
     }
+
+    /* The record holds the same, plus which fields the kind has. */
+    mibtcp_record rec;
+    memset(&rec, 0xAB, sizeof rec);
+    ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec), MIBTCP_OK);
+    ck_assert_int_eq(rec.kind, kind);
+    ck_assert_uint_eq(rec.index, 1);
+    ck_assert_uint_eq(rec.offset, tb_row_offset(&tb, 1));
+    ck_assert_uint_eq(rec.present, builder_present_fields(kind));
+    ck_assert_uint_eq(rec.state, expected_dword(kind, MIBTCP_FIELD_STATE));
+    ck_assert_uint_eq(rec.pid, expected_dword(kind, MIBTCP_FIELD_PID));
+    ck_assert_uint_eq(rec.offload_state, expected_dword(kind, MIBTCP_FIELD_OFFLOAD_STATE));
+    ck_assert_uint_eq(rec.flags, expected_dword(kind, MIBTCP_FIELD_FLAGS));
+    ck_assert_int_eq(rec.created, tb_has_field(kind, MIBTCP_FIELD_CREATED) ? SAMPLE_CREATED : 0);
+    uint8_t info[MIBTCP_MODULE_INFO_SIZE] = {0};
+    if (tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
+        sample_module_info(info);
+    }
+    ck_assert_mem_eq(rec.module_info, info, sizeof info);
+    expect_endpoint(&tb, &rec.local, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_SCOPE_ID,
+                    v6 ? every_kind_local6 : every_kind_local4);
+    ck_assert_mem_eq(&rec.remote, &remote, sizeof remote);
     tb_free(&tb);
 }
 END_TEST
@@ -434,12 +465,13 @@ START_TEST(row_of_unknown_kind_reads_nothing)
 {
     uint8_t bytes[192];
     memset(bytes, 0x11, sizeof bytes);
-    mibtcp_row row = {bytes, 8, 0, MIBTCP_KIND_UNKNOWN};
+    mibtcp_row row = {bytes, 8, 0, MIBTCP_KIND_UNKNOWN, bytes, sizeof bytes};
     mibtcp_endpoint ep;
     memset(&ep, 0xAB, sizeof ep);
     ck_assert(!mibtcp_row_local(&row, &ep));
     ck_assert_int_eq(ep.family, MIBTCP_FAMILY_NONE);
-    ck_assert_ptr_null(ep.addr);
+    static const uint8_t zero_addr[16] = {0};
+    ck_assert_mem_eq(ep.addr, zero_addr, sizeof zero_addr);
     ck_assert_uint_eq(ep.port, 0);
     ck_assert_uint_eq(ep.port_raw, 0);
     ck_assert_uint_eq(ep.scope_id, 0);
@@ -448,6 +480,198 @@ START_TEST(row_of_unknown_kind_reads_nothing)
     ck_assert_uint_eq(mibtcp_row_pid(&row), 0);
     ck_assert_int_eq(mibtcp_row_created(&row), 0);
     ck_assert_ptr_null(mibtcp_row_module_info(&row));
+}
+END_TEST
+
+/* ---- the whole-row record and the fast path ---- */
+
+/* Row @p index of a new default table of @p rows rows, opened leniently. */
+static mibtcp_row row_of_new_table(tb_table *tb, mibtcp_kind kind, uint32_t rows, uint32_t index)
+{
+    tb_init(tb, kind, rows);
+    mibtcp_view view;
+    expect_open_ok(tb, MIBTCP_POLICY_LENIENT, rows, &view);
+    return fetch_row(&view, index);
+}
+
+START_TEST(row_read_refuses_bad_arguments)
+{
+    tb_table tb;
+    mibtcp_row row = row_of_new_table(&tb, MIBTCP_KIND_TCP4_PID, 1, 0);
+    mibtcp_record rec;
+    ck_assert_int_eq(mibtcp_row_read(NULL, &rec, sizeof rec), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_row_read(&row, NULL, sizeof rec), MIBTCP_ERR_NULL_ARGUMENT);
+    /* A caller built against another header: refused before anything is written. */
+    memset(&rec, 0xAB, sizeof rec);
+    ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec - 8), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec + 8), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_uint_eq(((const uint8_t *)&rec)[0], 0xAB);
+    row.kind = MIBTCP_KIND_UNKNOWN;
+    ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec), MIBTCP_ERR_UNKNOWN_KIND);
+    static const mibtcp_record zero;
+    ck_assert_mem_eq(&rec, &zero, sizeof rec);
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(kind_layout_gives_the_builder_offsets)
+{
+    mibtcp_kind kind = all_kinds[_i];
+    mibtcp_row_layout at;
+    ck_assert_int_eq(mibtcp_kind_layout(kind, &at, sizeof at), MIBTCP_OK);
+    ck_assert_uint_eq(at.present, builder_present_fields(kind));
+    ck_assert_uint_eq(at.header, tb_kind_header(kind));
+    ck_assert_uint_eq(at.stride, tb_kind_stride(kind));
+    const struct {
+        mibtcp_field field;
+        uint32_t offset;
+    } fields[] = {
+        {MIBTCP_FIELD_STATE, at.state},           {MIBTCP_FIELD_LOCAL_ADDR, at.local_addr},
+        {MIBTCP_FIELD_LOCAL_SCOPE_ID, at.local_scope_id}, {MIBTCP_FIELD_LOCAL_PORT, at.local_port},
+        {MIBTCP_FIELD_REMOTE_ADDR, at.remote_addr}, {MIBTCP_FIELD_REMOTE_SCOPE_ID, at.remote_scope_id},
+        {MIBTCP_FIELD_REMOTE_PORT, at.remote_port}, {MIBTCP_FIELD_PID, at.pid},
+        {MIBTCP_FIELD_CREATED, at.created},       {MIBTCP_FIELD_MODULE_INFO, at.module_info},
+        {MIBTCP_FIELD_OFFLOAD_STATE, at.offload_state}, {MIBTCP_FIELD_FLAGS, at.flags},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (tb_has_field(kind, fields[i].field)) {
+            ck_assert_uint_eq(fields[i].offset, tb_field_offset(kind, fields[i].field));
+        }
+    }
+}
+END_TEST
+
+START_TEST(kind_layout_refuses_bad_arguments)
+{
+    mibtcp_row_layout at;
+    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL, sizeof at), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, &at, sizeof at - 4), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &at, sizeof at), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_uint_eq(at.present, 0);
+    ck_assert_int_eq(mibtcp_kind_layout((mibtcp_kind)KIT_KIND_COUNT + 1, &at, sizeof at), MIBTCP_ERR_UNKNOWN_KIND);
+}
+END_TEST
+
+/* The fast path over the sample row: bytes from the iterator, offsets resolved once, inline loads. */
+START_TEST(fast_path_reads_the_sample_row)
+{
+    mibtcp_kind kind = seed_kinds[_i];
+    bool v6 = tb_kind_family(kind) == MIBTCP_FAMILY_IPV6;
+    tb_table tb;
+    build_sample(&tb, kind);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    mibtcp_row_layout at;
+    ck_assert_int_eq(mibtcp_kind_layout(kind, &at, sizeof at), MIBTCP_OK);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    const uint8_t *row;
+    for (uint32_t i = 0; i < 2; i++) {
+        row = mibtcp_iter_next_bytes(&it);
+        ck_assert_ptr_eq(row, tb.bytes + tb_row_offset(&tb, i));
+    }
+    ck_assert_uint_eq(mibtcp_load_le32(row + at.state), 8);
+    ck_assert_uint_eq(mibtcp_load_le32(row + at.pid), SAMPLE_PID);
+    ck_assert_int_eq(mibtcp_load_le64_signed(row + at.created), SAMPLE_CREATED);
+    ck_assert_uint_eq(mibtcp_load_le64(row + at.created), (uint64_t)SAMPLE_CREATED);
+    ck_assert_uint_eq(mibtcp_port_from_raw(mibtcp_load_le32(row + at.local_port)), SAMPLE_LOCAL_PORT);
+    ck_assert_uint_eq(mibtcp_load_le32(row + at.remote_port), SAMPLE_REMOTE_RAW);
+    ck_assert_uint_eq(mibtcp_port_from_raw(SAMPLE_REMOTE_RAW), 443);
+    ck_assert_mem_eq(row + at.local_addr, v6 ? v6_local : v4_local, v6 ? 16 : 4);
+    ck_assert_mem_eq(row + at.remote_addr, v6 ? v6_remote : v4_remote, v6 ? 16 : 4);
+    ck_assert_ptr_nonnull(mibtcp_iter_next_bytes(&it));
+    ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
+    ck_assert_ptr_null(mibtcp_iter_check_more(&it));
+    ck_assert_int_eq(mibtcp_iter_error(&it, NULL), MIBTCP_OK);
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(negative_filetimes_load_as_twos_complement)
+{
+    const uint8_t minus_one[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const uint8_t most_negative[8] = {0, 0, 0, 0, 0, 0, 0, 0x80};
+    ck_assert_int_eq(mibtcp_load_le64_signed(minus_one), -1);
+    ck_assert_int_eq(mibtcp_load_le64_signed(most_negative), INT64_MIN);
+}
+END_TEST
+
+/* ---- forged rows and iterators that outlive their views ---- */
+
+/* The 0.1 overflow: a row of a tcp4-basic view relabelled tcp6-module made
+ * created(), remote() and module_info read 192-byte rows out of a 24-byte
+ * buffer. Now the row is checked against its table's bounds. */
+START_TEST(row_relabelled_with_a_longer_kind_reads_nothing)
+{
+    tb_table tb;
+    mibtcp_row row = row_of_new_table(&tb, MIBTCP_KIND_TCP4_BASIC, 1, 0);
+    row.kind = MIBTCP_KIND_TCP6_MODULE;
+    ck_assert_int_eq(mibtcp_row_created(&row), 0);
+    mibtcp_endpoint remote;
+    ck_assert(!mibtcp_row_remote(&row, &remote));
+    ck_assert(!mibtcp_row_local(&row, &remote));
+    const uint8_t *info = mibtcp_row_module_info(&row);
+    ck_assert_ptr_null(info);
+    uint64_t words[16];
+    mibtcp_module_info_words(info, words);
+    ck_assert_uint_eq(words[15], 0);
+    ck_assert_uint_eq(mibtcp_row_state(&row), 0);
+    uint32_t value;
+    ck_assert_int_eq(mibtcp_row_u32(&row, MIBTCP_FIELD_STATE, &value), MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+    mibtcp_record rec;
+    ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec), MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+    tb_free(&tb);
+}
+END_TEST
+
+/* Offsets past the table, offsets that wrap, and a bytes pointer elsewhere:
+ * the accessors use the table bounds the row carries, never bytes. */
+START_TEST(row_with_forged_offset_or_bytes_stays_inside_its_table)
+{
+    tb_table tb;
+    const mibtcp_row genuine = row_of_new_table(&tb, MIBTCP_KIND_TCP4_PID, 2, 1);
+    const size_t beyond[] = {tb_rows_end(&tb) - 23, tb_rows_end(&tb), SIZE_MAX, SIZE_MAX - 10};
+    for (size_t i = 0; i < sizeof beyond / sizeof beyond[0]; i++) {
+        mibtcp_row row = genuine;
+        row.offset = beyond[i];
+        ck_assert_uint_eq(mibtcp_row_pid(&row), 0);
+        mibtcp_record rec;
+        ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec), MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+    }
+    uint8_t elsewhere[4] = {0};
+    mibtcp_row row = genuine;
+    row.bytes = elsewhere;
+    ck_assert_uint_eq(mibtcp_row_pid(&row), tb_default_pid(1));
+    row.offset = tb_row_offset(&tb, 0);
+    ck_assert_uint_eq(mibtcp_row_pid(&row), tb_default_pid(0));
+    tb_free(&tb);
+}
+END_TEST
+
+/* The view lives in this function's frame only. */
+static mibtcp_iter iterator_of_a_local_view(const tb_table *tb)
+{
+    mibtcp_view view;
+    expect_open_ok(tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    memset(&view, 0xAB, sizeof view); /* what a later frame might leave there */
+    return it;
+}
+
+START_TEST(iterator_outlives_its_view)
+{
+    tb_table tb;
+    tb_init(&tb, seed_kinds[_i], 3);
+    mibtcp_iter it = iterator_of_a_local_view(&tb);
+    mibtcp_row row;
+    for (uint32_t i = 0; i < 3; i++) {
+        ck_assert(mibtcp_iter_next(&it, &row));
+        ck_assert_uint_eq(row.offset, tb_row_offset(&tb, i));
+        ck_assert_uint_eq(mibtcp_row_pid(&row), tb_default_pid(i));
+    }
+    ck_assert(!mibtcp_iter_next(&it, &row));
+    tb_free(&tb);
 }
 END_TEST
 
@@ -472,6 +696,20 @@ static Suite *rows_suite(void)
     tcase_add_loop_test(accessors, every_kind_reads_its_fields_at_its_offsets, 0, LOOP_COUNT(all_kinds));
     tcase_add_test(accessors, row_of_unknown_kind_reads_nothing);
     suite_add_tcase(s, accessors);
+
+    TCase *record = tcase_create("record and fast path");
+    tcase_add_test(record, row_read_refuses_bad_arguments);
+    tcase_add_loop_test(record, kind_layout_gives_the_builder_offsets, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(record, kind_layout_refuses_bad_arguments);
+    tcase_add_loop_test(record, fast_path_reads_the_sample_row, 0, LOOP_COUNT(seed_kinds));
+    tcase_add_test(record, negative_filetimes_load_as_twos_complement);
+    suite_add_tcase(s, record);
+
+    TCase *misuse = tcase_create("misuse");
+    tcase_add_test(misuse, row_relabelled_with_a_longer_kind_reads_nothing);
+    tcase_add_test(misuse, row_with_forged_offset_or_bytes_stays_inside_its_table);
+    tcase_add_loop_test(misuse, iterator_outlives_its_view, 0, LOOP_COUNT(seed_kinds));
+    suite_add_tcase(s, misuse);
     return s;
 }
 

@@ -91,7 +91,8 @@ MIBTCP_API const char *mibtcp_version(void);
     X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                           \
     X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                    \
     X(ERR_NOT_DETECTED, 19, "no table kind fits the buffer")                                   \
-    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes")
+    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
+    X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)")
 
 typedef enum mibtcp_status {
 #define MIBTCP_X_(name, value, text) MIBTCP_##name = value,
@@ -285,34 +286,162 @@ MIBTCP_API size_t mibtcp_view_trailing(const mibtcp_view *view);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/** @name Rows and iteration */
+/** @name Rows and iteration
+ * Two ways to walk a table: open a view (every row checked up front, then
+ * random access), or a single pass (mibtcp_iter_open(): the structure is
+ * proven in O(1), each row is checked just before it is handed out, and the
+ * walk stops at the first row mibtcp_open() would reject, with the same
+ * mibtcp_error). */
 /**@{*/
 
-/** One row of a validated view: a window of stride bytes inside the buffer. */
+/**
+ * One row: a window of stride bytes inside the buffer.
+ *
+ * The public members are copies for the caller to read. The accessors never
+ * use @c bytes: they locate the row from @c offset and @c kind and check
+ * both against the bounds of the table the row came from, which the row
+ * carries privately. Overwriting a public member can therefore make an
+ * accessor answer "no such row" (0, NULL, false, MIBTCP_ERR_ROW_OUTSIDE_VIEW)
+ * but never read outside the caller's buffer.
+ */
 typedef struct mibtcp_row {
     const uint8_t *bytes; /**< first byte of the row (stride bytes are readable) */
     size_t offset;        /**< byte offset of the row in the buffer */
     uint32_t index;       /**< row index */
     mibtcp_kind kind;     /**< the table kind */
+    const uint8_t *table_; /* private: the buffer */
+    size_t rows_end_;      /* private: end of the last row, proven <= the buffer's length */
 } mibtcp_row;
 
-/** Caller-allocated iterator; initialise with mibtcp_iter_init(). Members are private. */
+/**
+ * Caller-allocated iterator. Members are private. It copies what it needs
+ * from the view (never keeps a pointer to it), so it stays valid after the
+ * view goes out of scope, for as long as the buffer does.
+ */
 typedef struct mibtcp_iter {
-    const mibtcp_view *view_; /* private */
-    uint32_t next_;           /* private */
+    const uint8_t *table_;  /* private: the buffer */
+    size_t rows_end_;       /* private: header + count * stride, proven <= len */
+    size_t offset_;         /* private: offset of the next row */
+    size_t checked_end_;    /* private: rows before this offset have passed their checks */
+    uint32_t stride_;       /* private */
+    uint32_t next_;         /* private: index of the next row */
+    mibtcp_kind kind_;      /* private */
+    mibtcp_policy policy_;  /* private */
+    mibtcp_error error_;    /* private: the first bad row a single pass met */
 } mibtcp_iter;
 
 /** Fetch row @p index. @return MIBTCP_OK or MIBTCP_ERR_INDEX_OUT_OF_RANGE (row untouched). */
 MIBTCP_API mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_row *row);
+/** Iterate over the rows of a view (NULL or a failed view: no rows). */
 MIBTCP_API void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view);
-/** @return true and fills @p row while rows remain; false at the end. */
+/** @return true and fills @p row while rows remain; false at the end (or at a single pass's first bad row). */
 MIBTCP_API bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row);
+
+/**
+ * Single pass: validate @p buf as a table of @p kind while iterating it.
+ *
+ * Proves in O(1) what mibtcp_open() proves about the structure (length,
+ * dwNumEntries, strict trailing bytes) and returns that status with @p err
+ * (may be NULL) exactly as mibtcp_open() would when the structure is wrong.
+ * On MIBTCP_OK the rows' contents (state, offload state, and under the
+ * strict policy ports and UDP flags) are checked in small batches just
+ * before mibtcp_iter_next() / mibtcp_iter_next_bytes() hand them out; the
+ * iteration ends before the first row mibtcp_open() would reject, and
+ * mibtcp_iter_error() then returns mibtcp_open()'s status and error.
+ * Use it to read a large table once, while its bytes are in cache.
+ */
+MIBTCP_API mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
+                                          mibtcp_policy policy, mibtcp_error *err);
+/**
+ * Why the iteration ended. @return MIBTCP_OK if it stopped (or will stop) at
+ * the end of a valid table; otherwise the status mibtcp_open() gives for the
+ * buffer, with the same error in @p err (may be NULL).
+ */
+MIBTCP_API mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err);
+/**
+ * Check the next batch of rows and hand out the first of them.
+ * mibtcp_iter_next_bytes() calls this when the checked rows run out; call
+ * that instead. @return the row's first byte, or NULL at the end.
+ */
+MIBTCP_API const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it);
+
+/**
+ * The fast path: the next row's first byte, or NULL at the end (or at a
+ * single pass's first bad row). Inline, so a loop over rows costs a compare
+ * and an add per row; read the fields with mibtcp_load_le32() and friends at
+ * the offsets of mibtcp_kind_layout(), resolved once before the loop.
+ */
+static inline const uint8_t *mibtcp_iter_next_bytes(mibtcp_iter *it)
+{
+    if (it->offset_ < it->checked_end_) {
+        const uint8_t *row = it->table_ + it->offset_;
+        it->offset_ += it->stride_;
+        it->next_++;
+        return row;
+    }
+    return mibtcp_iter_check_more(it);
+}
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Fast field reads
+ * Little-endian loads by byte shifts (one load on little-endian targets; any
+ * alignment; correct on big-endian hosts), and the offsets of every field of
+ * a kind, resolved once per table instead of once per field. */
+/**@{*/
+
+/** The DWORD at @p p, little-endian. */
+static inline uint32_t mibtcp_load_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/** The ULONGLONG at @p p, little-endian. */
+static inline uint64_t mibtcp_load_le64(const uint8_t *p)
+{
+    return (uint64_t)mibtcp_load_le32(p) | (uint64_t)mibtcp_load_le32(p + 4) << 32;
+}
+
+/** The signed 64-bit value at @p p (a FILETIME), little-endian two's complement. */
+static inline int64_t mibtcp_load_le64_signed(const uint8_t *p)
+{
+    const uint64_t u = mibtcp_load_le64(p);
+    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
+/** The port in host order: network order in the low 16 bits of the DWORD; the upper 16 bits are ignored. */
+static inline uint16_t mibtcp_port_from_raw(uint32_t port_raw)
+{
+    return (uint16_t)((port_raw & 0xffu) << 8 | (port_raw >> 8 & 0xffu));
+}
+
+/** Bit of @p field in mibtcp_row_layout::present and mibtcp_record::present. */
+#define MIBTCP_FIELD_BIT(field) ((uint32_t)1 << (unsigned)(field))
+
+/** Byte offsets inside a row of one kind. An offset is meaningful only if its field's bit is in @c present. */
+typedef struct mibtcp_row_layout {
+    uint32_t present; /**< MIBTCP_FIELD_BIT() of every field the rows have */
+    uint32_t header;  /**< bytes before the first row */
+    uint32_t stride;  /**< row size */
+    uint32_t state, local_addr, local_scope_id, local_port, remote_addr, remote_scope_id, remote_port;
+    uint32_t pid, created, module_info, offload_state, flags;
+} mibtcp_row_layout;
+
+/**
+ * Fill @p layout for @p kind. @p layout_size is sizeof(mibtcp_row_layout) as
+ * the caller compiled it, so a caller built against another version of this
+ * header is refused instead of overrun.
+ * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_ABI_MISMATCH or
+ *         MIBTCP_ERR_UNKNOWN_KIND (@p layout zeroed when the size matches).
+ */
+MIBTCP_API mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
 /** @name Row accessors
  * Accessors read the row's bytes at the kind's fixed offsets. A field the
- * kind does not have reads as 0 (check mibtcp_kind_has_field()). */
+ * kind does not have reads as 0 (check mibtcp_kind_has_field()), and so does
+ * every field of a row that no longer fits its table (see mibtcp_row). */
 /**@{*/
 
 /** Raw dwState / State (MIB_TCP_STATE); 0 for UDP kinds. */
@@ -325,33 +454,67 @@ MIBTCP_API int64_t mibtcp_row_created(const mibtcp_row *row);
 MIBTCP_API const uint8_t *mibtcp_row_module_info(const mibtcp_row *row);
 /** Size of OwningModuleInfo: 16 ULONGLONGs. */
 #define MIBTCP_MODULE_INFO_SIZE 128
-/** Decode OwningModuleInfo as the 16 little-endian ULONGLONGs Windows declares it as. */
+/** Decode the MIBTCP_MODULE_INFO_SIZE bytes at @p module_info (NULL: zeros) as the 16 little-endian ULONGLONGs Windows declares. */
 MIBTCP_API void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16]);
 /** dwOffloadState (TCP_CONNECTION_OFFLOAD_STATE 0..3) of row2 kinds; 0 otherwise. */
 MIBTCP_API uint32_t mibtcp_row_offload_state(const mibtcp_row *row);
 /** dwFlags of UDP module rows (bit 0 = SpecificPortBind); 0 otherwise. */
 MIBTCP_API uint32_t mibtcp_row_udp_flags(const mibtcp_row *row);
-/** Any 32-bit field as the little-endian DWORD stored (ports unmasked, scope ids raw). */
+/** Any 32-bit field as the little-endian DWORD stored (ports unmasked, scope ids raw).
+ * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_UNKNOWN_KIND, MIBTCP_ERR_ROW_OUTSIDE_VIEW
+ *         or MIBTCP_ERR_NO_SUCH_FIELD. */
 MIBTCP_API mibtcp_status mibtcp_row_u32(const mibtcp_row *row, mibtcp_field field, uint32_t *value);
 
 /**
  * A family-agnostic endpoint, so code handling IPv4 and IPv6 is written once.
- * Plain data: callers may fill one themselves to format an address.
+ * Plain data: callers may fill one themselves to format an address. The
+ * address bytes are inside the struct, so formatting can never read beyond
+ * them, whatever the family says.
  */
 typedef struct mibtcp_endpoint {
     mibtcp_family family;
-    const uint8_t *addr; /**< 4 (IPv4, in_addr order) or 16 (IPv6) bytes, network order */
-    uint16_t port;       /**< host order, taken from the low 16 bits of port_raw */
-    uint32_t port_raw;   /**< the port DWORD as stored (upper 16 bits may be garbage) */
-    uint32_t scope_id;   /**< IPv6 scope id: the DWORD read little-endian, raw (see README); 0 for IPv4 */
+    uint8_t addr[16];  /**< IPv4: bytes 0..3 in in_addr order, the rest 0; IPv6: 16 bytes, network order */
+    uint16_t port;     /**< host order, taken from the low 16 bits of port_raw */
+    uint32_t port_raw; /**< the port DWORD as stored (upper 16 bits may be garbage) */
+    uint32_t scope_id; /**< IPv6 scope id: the DWORD read little-endian, raw (see README); 0 for IPv4 */
 } mibtcp_endpoint;
 
 /** Local endpoint of a row. @return false (and a zeroed endpoint) for an unknown kind. */
 MIBTCP_API bool mibtcp_row_local(const mibtcp_row *row, mibtcp_endpoint *ep);
 /** Remote endpoint of a TCP row. @return false (zeroed endpoint) for UDP kinds. */
 MIBTCP_API bool mibtcp_row_remote(const mibtcp_row *row, mibtcp_endpoint *ep);
-/**@}*/
 
+/**
+ * Every field of one row, decoded in one call. A field is meaningful only
+ * if its MIBTCP_FIELD_BIT() is in @c present (the others are 0). The record
+ * copies the bytes it needs (addresses, module info), so it stays valid
+ * after the buffer is gone and compares with memcmp().
+ */
+typedef struct mibtcp_record {
+    mibtcp_kind kind;
+    uint32_t index;   /**< row index */
+    uint64_t offset;  /**< byte offset of the row in the buffer */
+    uint32_t present; /**< MIBTCP_FIELD_BIT() of every field the kind has */
+    uint32_t state;   /**< raw dwState (MIBTCP_FIELD_STATE) */
+    mibtcp_endpoint local;  /**< LOCAL_ADDR, LOCAL_PORT, LOCAL_SCOPE_ID */
+    mibtcp_endpoint remote; /**< REMOTE_ADDR, REMOTE_PORT, REMOTE_SCOPE_ID; zeroed for UDP kinds */
+    uint32_t pid;
+    uint32_t offload_state;
+    uint32_t flags;   /**< UDP module dwFlags */
+    int64_t created;  /**< liCreateTimestamp, signed FILETIME */
+    uint8_t module_info[MIBTCP_MODULE_INFO_SIZE]; /**< OwningModuleInfo bytes as stored */
+} mibtcp_record;
+
+/**
+ * Decode every field of @p row into @p rec. @p rec_size is
+ * sizeof(mibtcp_record) as the caller compiled it (a caller built against
+ * another version of this header is refused, not overrun).
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT; MIBTCP_ERR_ABI_MISMATCH;
+ *         MIBTCP_ERR_UNKNOWN_KIND or MIBTCP_ERR_ROW_OUTSIDE_VIEW for a row
+ *         whose members were overwritten (@p rec zeroed whenever the size matches).
+ */
+MIBTCP_API mibtcp_status mibtcp_row_read(const mibtcp_row *row, mibtcp_record *rec, size_t rec_size);
+/**@}*/
 /* ------------------------------------------------------------------------ */
 /** @name Findings
  * X(NAME, value, description); values are fixed, new codes are appended.

@@ -108,9 +108,6 @@ static void put_ipv6(text_sink *t, const uint8_t *a)
 
 static mibtcp_status put_addr(text_sink *t, const mibtcp_endpoint *ep, unsigned flags)
 {
-    if (ep->addr == NULL) {
-        return MIBTCP_ERR_NULL_ARGUMENT;
-    }
     if (ep->family == MIBTCP_FAMILY_IPV4) {
         put_ipv4(t, ep->addr);
     } else if (ep->family == MIBTCP_FAMILY_IPV6) {

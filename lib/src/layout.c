@@ -113,3 +113,35 @@ mibtcp_status mibtcp_field_location(mibtcp_kind kind, mibtcp_field field, size_t
     *size = l->fields[field].size;
     return MIBTCP_OK;
 }
+
+mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size)
+{
+    if (layout == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (layout_size != sizeof *layout) {
+        return MIBTCP_ERR_ABI_MISMATCH;
+    }
+    *layout = (mibtcp_row_layout){0};
+    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
+    if (l == NULL) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    const mibtcpi_slot *f = l->fields;
+    layout->present = mibtcpi_present_fields(l);
+    layout->header = l->header;
+    layout->stride = l->stride;
+    layout->state = f[MIBTCP_FIELD_STATE].offset;
+    layout->local_addr = f[MIBTCP_FIELD_LOCAL_ADDR].offset;
+    layout->local_scope_id = f[MIBTCP_FIELD_LOCAL_SCOPE_ID].offset;
+    layout->local_port = f[MIBTCP_FIELD_LOCAL_PORT].offset;
+    layout->remote_addr = f[MIBTCP_FIELD_REMOTE_ADDR].offset;
+    layout->remote_scope_id = f[MIBTCP_FIELD_REMOTE_SCOPE_ID].offset;
+    layout->remote_port = f[MIBTCP_FIELD_REMOTE_PORT].offset;
+    layout->pid = f[MIBTCP_FIELD_PID].offset;
+    layout->created = f[MIBTCP_FIELD_CREATED].offset;
+    layout->module_info = f[MIBTCP_FIELD_MODULE_INFO].offset;
+    layout->offload_state = f[MIBTCP_FIELD_OFFLOAD_STATE].offset;
+    layout->flags = f[MIBTCP_FIELD_FLAGS].offset;
+    return MIBTCP_OK;
+}

@@ -38,6 +38,16 @@ static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
     return &mibtcpi_layouts[kind];
 }
 
+/* MIBTCP_FIELD_BIT() of every field the kind's rows have. */
+static inline uint32_t mibtcpi_present_fields(const mibtcpi_layout *l)
+{
+    uint32_t present = 0;
+    for (unsigned f = 0; f < (unsigned)MIBTCPI_FIELD_COUNT; f++) {
+        present |= l->fields[f].size != 0 ? MIBTCP_FIELD_BIT(f) : 0;
+    }
+    return present;
+}
+
 /* How many whole rows fit in a buffer of len bytes. Division first, so
  * comparing a dwNumEntries with it can neither overflow nor wrap, even for
  * 0xFFFFFFFF on a 32-bit host (PITFALLS.md #4). */

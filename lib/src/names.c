@@ -4,6 +4,7 @@
  * kind and TCP state names in both directions. Parsing takes (pointer,
  * length) so callers need not NUL-terminate and fuzzers can feed raw bytes. */
 #include "enum_counts.h"
+#include "row_rules.h"
 
 const char *mibtcp_version(void)
 {
@@ -138,11 +139,10 @@ static const char *const state_names[] = {
     "INVALID",  "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
     "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB",
 };
-#define STATE_MAX 12u
 
 bool mibtcp_state_is_valid(uint32_t state)
 {
-    return (state >= 1 && state <= STATE_MAX) || state == MIBTCP_STATE_RESERVED;
+    return mibtcpi_state_ok(state);
 }
 
 const char *mibtcp_state_name(uint32_t state)
@@ -150,7 +150,7 @@ const char *mibtcp_state_name(uint32_t state)
     if (state == MIBTCP_STATE_RESERVED) {
         return "RESERVED";
     }
-    return state <= STATE_MAX ? state_names[state] : state_names[0];
+    return state <= MIBTCPI_STATE_MAX ? state_names[state] : state_names[0];
 }
 
 static const struct {
@@ -166,7 +166,7 @@ mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *sta
     if ((name == NULL && len > 0) || state == NULL) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    for (uint32_t s = 1; s <= STATE_MAX; s++) {
+    for (uint32_t s = 1; s <= MIBTCPI_STATE_MAX; s++) {
         if (name_equals(name, len, state_names[s])) {
             *state = s;
             return MIBTCP_OK;

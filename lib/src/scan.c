@@ -2,6 +2,8 @@
 
 #include "layout.h"
 #include "load_le.h"
+#include "row_check.h"
+#include "row_rules.h"
 
 /* count * stride is bounded by the division-first check below, which relies
  * on every uint32_t count being representable in size_t. */
@@ -12,8 +14,6 @@ _Static_assert(SIZE_MAX >= UINT32_MAX, "size_t must hold any dwNumEntries");
 #define FILETIME_1995 INT64_C(124333920000000000)
 #define FILETIME_2100 INT64_C(157469184000000000)
 #define TCP_STATE_LISTEN 2u
-#define OFFLOAD_STATE_MAX 3u /* TcpConnectionOffloadStateMax - 1 */
-#define UDP_FLAG_SPECIFIC_PORT_BIND 1u
 
 /* Where a check is looking: one row of the scanned buffer. */
 typedef struct row_ref {
@@ -147,7 +147,7 @@ static void report(scanner *s, const row_check *c, const row_ref *row, mibtcp_fi
 static void check_state(scanner *s, const row_check *c, const row_ref *row)
 {
     const uint32_t state = field_le32(c, row);
-    if (!mibtcp_state_is_valid(state)) {
+    if (!mibtcpi_state_ok(state)) {
         report(s, c, row, MIBTCP_FINDING_STATE_INVALID, MIBTCP_SEVERITY_ERROR, state);
     } else if (state == MIBTCP_STATE_RESERVED) {
         report(s, c, row, MIBTCP_FINDING_STATE_RESERVED, MIBTCP_SEVERITY_INFO, state);
@@ -157,7 +157,7 @@ static void check_state(scanner *s, const row_check *c, const row_ref *row)
 static void check_port(scanner *s, const row_check *c, const row_ref *row)
 {
     const uint32_t raw = field_le32(c, row);
-    if (raw >> 16 != 0) {
+    if (mibtcpi_port_high_bits(raw)) {
         report(s, c, row, MIBTCP_FINDING_PORT_HIGH_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), raw);
     }
 }
@@ -224,7 +224,7 @@ static void check_created(scanner *s, const row_check *c, const row_ref *row)
 static void check_offload_state(scanner *s, const row_check *c, const row_ref *row)
 {
     const uint32_t offload = field_le32(c, row);
-    if (offload > OFFLOAD_STATE_MAX) {
+    if (!mibtcpi_offload_state_ok(offload)) {
         report(s, c, row, MIBTCP_FINDING_OFFLOAD_STATE_INVALID, MIBTCP_SEVERITY_ERROR, offload);
     }
 }
@@ -232,7 +232,7 @@ static void check_offload_state(scanner *s, const row_check *c, const row_ref *r
 static void check_udp_flags(scanner *s, const row_check *c, const row_ref *row)
 {
     const uint32_t flags = field_le32(c, row);
-    if ((flags & ~UDP_FLAG_SPECIFIC_PORT_BIND) != 0) {
+    if (!mibtcpi_udp_flags_known(flags)) {
         report(s, c, row, MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS, strict_error_or(s, MIBTCP_SEVERITY_WARNING), flags);
     }
 }
@@ -259,28 +259,24 @@ static void add_check(scanner *s, check_kind what, mibtcp_field field, mibtcpi_s
     s->checks[i] = (row_check){what, field, slot};
 }
 
-/* Fast mode keeps only the checks that can fail under the policy. */
+/* Every check, for the walk that reports findings; mibtcp_open()'s fast
+ * mode runs only the checks that can fail (mibtcpi_check_rows). */
 static void plan_row_checks(scanner *s)
 {
     const mibtcpi_slot *f = s->layout->fields;
-    const bool all = s->fn != NULL;
     add_check(s, CHECK_STATE, MIBTCP_FIELD_STATE, f[MIBTCP_FIELD_STATE]);
     add_check(s, CHECK_OFFLOAD_STATE, MIBTCP_FIELD_OFFLOAD_STATE, f[MIBTCP_FIELD_OFFLOAD_STATE]);
-    if (all || s->strict) {
-        add_check(s, CHECK_PORT, MIBTCP_FIELD_LOCAL_PORT, f[MIBTCP_FIELD_LOCAL_PORT]);
-        add_check(s, CHECK_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
-        add_check(s, CHECK_UDP_FLAGS, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
-    }
-    if (all) {
-        add_check(s, CHECK_LISTEN_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
-        add_check(s, CHECK_LISTEN_REMOTE_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
-        add_check(s, CHECK_SCOPE_ID, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
-        add_check(s, CHECK_SCOPE_ID, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
-        add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
-        add_check(s, CHECK_CREATED, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
-        for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
-            add_check(s, CHECK_HOLE, MIBTCP_FIELD_ROW_PADDING, s->layout->holes[h]);
-        }
+    add_check(s, CHECK_PORT, MIBTCP_FIELD_LOCAL_PORT, f[MIBTCP_FIELD_LOCAL_PORT]);
+    add_check(s, CHECK_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
+    add_check(s, CHECK_UDP_FLAGS, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
+    add_check(s, CHECK_LISTEN_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
+    add_check(s, CHECK_LISTEN_REMOTE_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
+    add_check(s, CHECK_SCOPE_ID, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
+    add_check(s, CHECK_SCOPE_ID, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
+    add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
+    add_check(s, CHECK_CREATED, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
+    for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
+        add_check(s, CHECK_HOLE, MIBTCP_FIELD_ROW_PADDING, s->layout->holes[h]);
     }
 }
 
@@ -345,8 +341,19 @@ static mibtcp_status fail_argument(mibtcp_status status, mibtcpi_scan_result *re
     return status;
 }
 
-mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                           mibtcp_finding_fn fn, void *ctx, mibtcpi_scan_result *result)
+/* The rows of a walk without a callback: only the checks that can fail, stopping at the first. */
+static void check_rows_fast(scanner *s, mibtcp_policy policy, size_t rows)
+{
+    mibtcp_error err;
+    if (mibtcpi_check_rows(s->buf, s->layout, policy, 0, rows, &err) < rows) {
+        s->first = err;
+        s->stopped = true;
+    }
+}
+
+/* With rows_too false, the rows' contents are left unchecked: the verdict on the structure alone. */
+static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                          mibtcp_finding_fn fn, void *ctx, bool rows_too, mibtcpi_scan_result *result)
 {
     *result = (mibtcpi_scan_result){{MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0}, 0, 0};
     const mibtcpi_layout *layout = mibtcpi_layout_of(kind);
@@ -411,7 +418,9 @@ mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mib
         note_error(&s, trailing_code, MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end, trailing);
     }
 
-    if (!s.stopped) {
+    if (!s.stopped && rows_too && fn == NULL) {
+        check_rows_fast(&s, policy, rows);
+    } else if (!s.stopped && rows_too) {
         plan_row_checks(&s);
         scan_rows(&s, header, stride, rows);
     }
@@ -436,4 +445,16 @@ mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mib
 {
     mibtcpi_scan_result result;
     return mibtcpi_scan(buf, len, kind, policy, fn, ctx, &result);
+}
+
+mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                           mibtcp_finding_fn fn, void *ctx, mibtcpi_scan_result *result)
+{
+    return scan(buf, len, kind, policy, fn, ctx, true, result);
+}
+
+mibtcp_status mibtcpi_scan_structure(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                                     mibtcpi_scan_result *result)
+{
+    return scan(buf, len, kind, policy, NULL, NULL, false, result);
 }

@@ -16,4 +16,11 @@ typedef struct mibtcpi_scan_result {
 mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
                            mibtcp_finding_fn fn, void *ctx, mibtcpi_scan_result *result);
 
+/* What mibtcp_open() would say about @p buf if every row's contents were
+ * valid, in O(1): the structural checks only. Structural errors outrank row
+ * errors, so a structural error here is exactly mibtcp_open()'s; on
+ * MIBTCP_OK, mibtcpi_check_rows() over rows [0, count) gives the rest. */
+mibtcp_status mibtcpi_scan_structure(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                                     mibtcpi_scan_result *result);
+
 #endif

@@ -2,29 +2,45 @@
  * from the validated count and fixed strides only, so a buffer that changes
  * after validation can change values but never where we read. */
 #include "layout.h"
+#include "row_check.h"
 #include "scan.h"
 
 static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN};
 
-mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
-                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size)
+/* mibtcp_open()'s verdict (rows_too) or that of its structural half, told
+ * to @p err; a missing output object is a NULL argument. */
+static mibtcpi_scan_result verdict(bool has_output, const void *buf, size_t len, mibtcp_kind kind,
+                                   mibtcp_policy policy, bool rows_too, mibtcp_error *err)
 {
     mibtcpi_scan_result result;
-    if (view_size != sizeof(mibtcp_view) || err_size != sizeof(mibtcp_error)) {
-        /* The caller's structs are not ours: writing a view could run past theirs. */
-        result.first = (mibtcp_error){MIBTCP_ERR_ABI_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
-        if (err_size != sizeof(mibtcp_error)) {
-            return result.first.status;
-        }
-    } else if (view == NULL) {
+    if (!has_output) {
         result.first = (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
-    } else {
-        *view = empty_view;
+    } else if (rows_too) {
         (void)mibtcpi_scan(buf, len, kind, policy, NULL, NULL, &result);
+    } else {
+        (void)mibtcpi_scan_structure(buf, len, kind, policy, &result);
     }
     if (err != NULL) {
         *err = result.first;
     }
+    return result;
+}
+
+mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
+                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size)
+{
+    if (view_size != sizeof(mibtcp_view) || err_size != sizeof(mibtcp_error)) {
+        /* The caller's structs are not ours: writing a view could run past theirs. */
+        const mibtcp_error mismatch = {MIBTCP_ERR_ABI_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
+        if (err != NULL && err_size == sizeof(mibtcp_error)) {
+            *err = mismatch;
+        }
+        return mismatch.status;
+    }
+    if (view != NULL) {
+        *view = empty_view;
+    }
+    const mibtcpi_scan_result result = verdict(view != NULL, buf, len, kind, policy, true, err);
     if (result.first.status == MIBTCP_OK) {
         *view = (mibtcp_view){buf, len, result.rows_end, result.count, kind};
     }
@@ -59,22 +75,95 @@ mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_ro
      * header + count * stride <= len was proven by the scan. */
     const mibtcpi_layout *layout = &mibtcpi_layouts[view->kind_];
     const size_t offset = (size_t)layout->header + (size_t)index * layout->stride;
-    *row = (mibtcp_row){view->buf_ + offset, offset, index, view->kind_};
+    *row = (mibtcp_row){view->buf_ + offset, offset, index, view->kind_, view->buf_, view->rows_end_};
     return MIBTCP_OK;
+}
+
+static const mibtcp_error no_error = {MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
+
+/* An iterator that yields nothing: offset_ == checked_end_ == rows_end_. */
+static const mibtcp_iter empty_iter = {NULL, 0, 0, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT,
+                                       {MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0}};
+
+/* Rows [header, rows_end) of the buffer, of which those before checked_end are known good. */
+static mibtcp_iter iter_over(const uint8_t *buf, size_t rows_end, size_t checked_end, mibtcp_kind kind,
+                             mibtcp_policy policy)
+{
+    const mibtcpi_layout *layout = &mibtcpi_layouts[kind];
+    return (mibtcp_iter){buf, rows_end, layout->header, checked_end, layout->stride, 0, kind, policy, no_error};
 }
 
 void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
 {
-    if (it != NULL) {
-        *it = (mibtcp_iter){view, 0};
+    if (it == NULL) {
+        return;
     }
+    *it = empty_iter;
+    if (view != NULL && view->count_ > 0) {
+        /* Every row of an open view has passed its checks: the policy is never consulted. */
+        *it = iter_over(view->buf_, view->rows_end_, view->rows_end_, view->kind_, MIBTCP_POLICY_LENIENT);
+    }
+}
+
+mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                               mibtcp_error *err)
+{
+    if (it != NULL) {
+        *it = empty_iter;
+    }
+    const mibtcpi_scan_result result = verdict(it != NULL, buf, len, kind, policy, false, err);
+    if (result.first.status == MIBTCP_OK && result.count > 0) {
+        const mibtcpi_layout *layout = &mibtcpi_layouts[kind];
+        *it = iter_over(buf, result.rows_end, layout->header, kind, policy);
+    }
+    return result.first.status;
+}
+
+/* Rows per batch: a few KiB, so that a row checked is still in L1 when it is read. */
+#define BATCH_BYTES 4096u
+
+const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it)
+{
+    if (it == NULL || it->error_.status != MIBTCP_OK || it->offset_ >= it->rows_end_) {
+        return NULL;
+    }
+    if (it->offset_ >= it->checked_end_) {
+        /* offset_ < rows_end_ only in an iterator over rows: its kind is valid. */
+        const mibtcpi_layout *layout = &mibtcpi_layouts[it->kind_];
+        const size_t stride = layout->stride;
+        const size_t from = (it->checked_end_ - layout->header) / stride;
+        const size_t rows = (it->rows_end_ - layout->header) / stride;
+        const size_t batch = BATCH_BYTES / stride + 1;
+        const size_t to = rows - from > batch ? from + batch : rows;
+        const size_t good_to = mibtcpi_check_rows(it->table_, layout, it->policy_, from, to, &it->error_);
+        it->checked_end_ = layout->header + good_to * stride;
+        if (good_to == from) {
+            return NULL;
+        }
+    }
+    return mibtcp_iter_next_bytes(it);
+}
+
+mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err)
+{
+    const mibtcp_error e = it != NULL ? it->error_ : (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW,
+                                                                    MIBTCP_FIELD_NONE, 0, 0};
+    if (err != NULL) {
+        *err = e;
+    }
+    return e.status;
 }
 
 bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row)
 {
-    if (it == NULL || mibtcp_view_row(it->view_, it->next_, row) != MIBTCP_OK) {
+    if (it == NULL || row == NULL) {
         return false;
     }
-    it->next_++;
+    const uint32_t index = it->next_;
+    const uint8_t *bytes = mibtcp_iter_next_bytes(it);
+    if (bytes == NULL) {
+        return false;
+    }
+    *row = (mibtcp_row){bytes, (size_t)(bytes - it->table_), index, it->kind_, it->table_, it->rows_end_};
     return true;
 }

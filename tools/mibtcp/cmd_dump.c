@@ -188,18 +188,18 @@ typedef struct table_widths {
 
 static const char *remote_text(const row_text *t)
 {
-    return t->has_remote ? t->remote_endpoint : "*:*";
+    return row_text_has(t, MIBTCP_FIELD_REMOTE_ADDR) ? t->remote_endpoint : "*:*";
 }
 
 static const char *created_text(const row_text *t)
 {
-    if (!t->has_created) {
+    if (!row_text_has(t, MIBTCP_FIELD_CREATED)) {
         return "";
     }
     if (t->created != NULL) {
         return t->created;
     }
-    return t->created_filetime == 0 ? "-" : "unrepresentable";
+    return t->rec.created == 0 ? "-" : "unrepresentable";
 }
 
 static void measure_row(const dump_context *d, const mibtcp_row *row, const row_text *t, void *state)
@@ -233,12 +233,12 @@ static void table_row(const dump_context *d, const mibtcp_row *row, const row_te
 {
     const table_widths *w = state;
     char pid[16] = "";
-    if (t->has_pid) {
-        snprintf(pid, sizeof pid, "%" PRIu32, t->pid);
+    if (row_text_has(t, MIBTCP_FIELD_PID)) {
+        snprintf(pid, sizeof pid, "%" PRIu32, t->rec.pid);
     }
     print_table_line(w, row_text_proto(row->kind), t->local_endpoint, remote_text(t),
-                     t->has_state ? mibtcp_state_name(t->state) : "", pid, created_text(t),
-                     d->opt->module_info && t->has_module_info ? t->module_info_hex : "");
+                     row_text_has(t, MIBTCP_FIELD_STATE) ? mibtcp_state_name(t->rec.state) : "", pid, created_text(t),
+                     d->opt->module_info && row_text_has(t, MIBTCP_FIELD_MODULE_INFO) ? t->module_info_hex : "");
 }
 
 /* Zero-copy rows make a second pass cheap: measure first so columns align. */

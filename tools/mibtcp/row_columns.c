@@ -50,33 +50,33 @@ column_value column_get(column_id id, const mibtcp_row *row, const row_text *t)
     case COL_KIND:
         return string_value(mibtcp_kind_name(row->kind));
     case COL_STATE:
-        return string_value(mibtcp_state_name(t->state));
+        return string_value(mibtcp_state_name(t->rec.state));
     case COL_STATE_CODE:
-        return uint_value(t->state);
+        return uint_value(t->rec.state);
     case COL_LOCAL_ADDR:
         return string_value(t->local_addr);
     case COL_LOCAL_SCOPE_ID:
-        return uint_value(t->local.scope_id);
+        return uint_value(t->rec.local.scope_id);
     case COL_LOCAL_PORT:
-        return uint_value(t->local.port);
+        return uint_value(t->rec.local.port);
     case COL_REMOTE_ADDR:
         return string_value(t->remote_addr);
     case COL_REMOTE_SCOPE_ID:
-        return uint_value(t->remote.scope_id);
+        return uint_value(t->rec.remote.scope_id);
     case COL_REMOTE_PORT:
-        return uint_value(t->remote.port);
+        return uint_value(t->rec.remote.port);
     case COL_PID:
-        return uint_value(t->pid);
+        return uint_value(t->rec.pid);
     case COL_CREATED_FILETIME:
-        return (column_value){VALUE_INT, NULL, 0, t->created_filetime};
+        return (column_value){VALUE_INT, NULL, 0, t->rec.created};
     case COL_CREATED:
         return string_value(t->created);
     case COL_MODULE_INFO:
         return string_value(t->module_info_hex);
     case COL_OFFLOAD_STATE:
-        return uint_value(t->offload_state);
+        return uint_value(t->rec.offload_state);
     case COL_FLAGS:
     default:
-        return uint_value(t->flags);
+        return uint_value(t->rec.flags);
     }
 }

@@ -18,21 +18,22 @@ bool row_filter_match(const row_filter *f, const row_text *t)
 {
     if (f->state_count > 0) {
         bool any = false;
-        for (unsigned i = 0; i < f->state_count && t->has_state; i++) {
-            any |= f->states[i] == t->state;
+        for (unsigned i = 0; i < f->state_count && row_text_has(t, MIBTCP_FIELD_STATE); i++) {
+            any |= f->states[i] == t->rec.state;
         }
         if (!any) {
             return false;
         }
     }
-    if (f->has_pid && (!t->has_pid || t->pid != f->pid)) {
+    if (f->has_pid && (!row_text_has(t, MIBTCP_FIELD_PID) || t->rec.pid != f->pid)) {
         return false;
     }
-    if (f->has_port && t->local.port != f->port && !(t->has_remote && t->remote.port == f->port)) {
+    if (f->has_port && t->rec.local.port != f->port &&
+        !(row_text_has(t, MIBTCP_FIELD_REMOTE_ADDR) && t->rec.remote.port == f->port)) {
         return false;
     }
-    if (f->addr != NULL && !addr_matches(f->addr, &t->local, t->local_addr) &&
-        !(t->has_remote && addr_matches(f->addr, &t->remote, t->remote_addr))) {
+    if (f->addr != NULL && !addr_matches(f->addr, &t->rec.local, t->local_addr) &&
+        !(row_text_has(t, MIBTCP_FIELD_REMOTE_ADDR) && addr_matches(f->addr, &t->rec.remote, t->remote_addr))) {
         return false;
     }
     return true;

@@ -18,35 +18,28 @@ static void endpoint_text(const mibtcp_endpoint *ep, char *addr, char *endpoint)
     (void)mibtcp_format_endpoint(ep, MIBTCP_FORMAT_SCOPE, endpoint, MIBTCP_ENDPOINT_STR_SIZE);
 }
 
+bool row_text_has(const row_text *t, mibtcp_field field)
+{
+    return (t->rec.present & MIBTCP_FIELD_BIT(field)) != 0;
+}
+
 void row_text_fill(const mibtcp_row *row, row_text *t)
 {
-    const mibtcp_kind kind = row->kind;
-    *t = (row_text){0};
-    (void)mibtcp_row_local(row, &t->local);
-    endpoint_text(&t->local, t->local_addr, t->local_endpoint);
-    t->has_remote = mibtcp_row_remote(row, &t->remote);
-    if (t->has_remote) {
-        endpoint_text(&t->remote, t->remote_addr, t->remote_endpoint);
+    /* Rows come from the iterator of a valid view: the read cannot fail. */
+    (void)mibtcp_row_read(row, &t->rec, sizeof t->rec);
+    t->local_addr[0] = t->remote_addr[0] = t->local_endpoint[0] = t->remote_endpoint[0] = '\0';
+    t->module_info_hex[0] = '\0';
+    endpoint_text(&t->rec.local, t->local_addr, t->local_endpoint);
+    if (row_text_has(t, MIBTCP_FIELD_REMOTE_ADDR)) {
+        endpoint_text(&t->rec.remote, t->remote_addr, t->remote_endpoint);
     }
-    t->has_state = mibtcp_kind_has_field(kind, MIBTCP_FIELD_STATE);
-    t->state = mibtcp_row_state(row);
-    t->has_pid = mibtcp_kind_has_field(kind, MIBTCP_FIELD_PID);
-    t->pid = mibtcp_row_pid(row);
-    t->has_offload = mibtcp_kind_has_field(kind, MIBTCP_FIELD_OFFLOAD_STATE);
-    t->offload_state = mibtcp_row_offload_state(row);
-    t->has_flags = mibtcp_kind_has_field(kind, MIBTCP_FIELD_FLAGS);
-    t->flags = mibtcp_row_udp_flags(row);
-    t->has_created = mibtcp_kind_has_field(kind, MIBTCP_FIELD_CREATED);
-    t->created_filetime = mibtcp_row_created(row);
     t->created = NULL;
-    if (t->has_created &&
-        mibtcp_filetime_to_iso8601(t->created_filetime, t->created_iso, sizeof t->created_iso) == MIBTCP_OK) {
+    if (row_text_has(t, MIBTCP_FIELD_CREATED) &&
+        mibtcp_filetime_to_iso8601(t->rec.created, t->created_iso, sizeof t->created_iso) == MIBTCP_OK) {
         t->created = t->created_iso;
     }
-    const uint8_t *module_info = mibtcp_row_module_info(row);
-    t->has_module_info = module_info != NULL;
-    if (module_info != NULL) {
-        hex_bytes(module_info, MIBTCP_MODULE_INFO_SIZE, t->module_info_hex);
+    if (row_text_has(t, MIBTCP_FIELD_MODULE_INFO)) {
+        hex_bytes(t->rec.module_info, MIBTCP_MODULE_INFO_SIZE, t->module_info_hex);
     }
 }
 

@@ -1,0 +1,193 @@
+/* Single-pass iteration (mibtcp_iter_open): the structure proven at once,
+ * each row checked as it is handed out, the walk ending at the first row
+ * mibtcp_open() rejects with mibtcp_open()'s error. */
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "expect.h"
+#include "run_suite.h"
+#include "table_builder.h"
+
+static void expect_same_error(const mibtcp_error *actual, const mibtcp_error *expected)
+{
+    ck_assert_int_eq(actual->status, expected->status);
+    ck_assert_int_eq(actual->row, expected->row);
+    ck_assert_int_eq(actual->field, expected->field);
+    ck_assert_uint_eq(actual->offset, expected->offset);
+    ck_assert_uint_eq(actual->value, expected->value);
+}
+
+/* Rows handed out by a single pass over @p tb, checking each one's place. */
+static uint32_t walk(const tb_table *tb, mibtcp_policy policy, mibtcp_iter *it)
+{
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_open(it, tb->bytes, tb->len, tb->kind, policy, &err), MIBTCP_OK);
+    ck_assert_int_eq(err.status, MIBTCP_OK);
+    mibtcp_row row;
+    uint32_t seen = 0;
+    while (mibtcp_iter_next(it, &row)) {
+        ck_assert_uint_eq(row.index, seen);
+        ck_assert_ptr_eq(row.bytes, tb->bytes + tb_row_offset(tb, seen));
+        ck_assert_uint_eq(mibtcp_row_pid(&row), tb_has_field(tb->kind, MIBTCP_FIELD_PID) ? tb_default_pid(seen) : 0);
+        seen++;
+    }
+    return seen;
+}
+
+START_TEST(valid_table_is_walked_to_the_end)
+{
+    tb_table tb;
+    tb_init(&tb, all_kinds[_i], 700); /* several batches even for the 8-byte rows */
+    mibtcp_iter it;
+    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_STRICT, &it), 700);
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_OK);
+    ck_assert_int_eq(err.status, MIBTCP_OK);
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(walk_stops_before_the_first_bad_state)
+{
+    tb_table tb;
+    tb_init(&tb, tcp_kinds[_i], 600);
+    tb_row_state(&tb, 450, 13);
+    tb_row_state(&tb, 500, 0);
+    mibtcp_iter it;
+    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &it), 450);
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_ERR_BAD_STATE);
+    mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 450, MIBTCP_FIELD_STATE, 13);
+    expect_same_error(&err, &expected);
+    ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
+    tb_free(&tb);
+}
+END_TEST
+
+/* Strict: the port at the lower offset is the error, as in mibtcp_open(). */
+START_TEST(strict_walk_reports_the_first_bad_field_in_buffer_order)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP6_ROW2, 5);
+    tb_row_u32(&tb, 3, MIBTCP_FIELD_OFFLOAD_STATE, 9);
+    tb_row_port(&tb, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
+    mibtcp_iter it;
+    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_STRICT, &it), 3);
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_ERR_PORT_HIGH_BITS);
+    mibtcp_error expected = row_error(&tb, MIBTCP_ERR_PORT_HIGH_BITS, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
+    expect_same_error(&err, &expected);
+    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &it), 3);
+    ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_ERR_BAD_OFFLOAD_STATE);
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(structural_errors_come_from_the_open)
+{
+    tb_table tb;
+    tb_init(&tb, all_kinds[_i], 4);
+    tb_set_count(&tb, 5);
+    mibtcp_iter it;
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, &err),
+                     MIBTCP_ERR_COUNT_EXCEEDS_BUFFER);
+    const mibtcp_error expected = {MIBTCP_ERR_COUNT_EXCEEDS_BUFFER, MIBTCP_NO_ROW, MIBTCP_FIELD_NUM_ENTRIES, 0, 5};
+    expect_same_error(&err, &expected);
+    ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
+    tb_set_count(&tb, 3);
+    const mibtcp_error trailing = {MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING,
+                                   tb_row_offset(&tb, 3), tb_kind_stride(tb.kind)};
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_STRICT, &err),
+                     MIBTCP_ERR_LENGTH_MISMATCH);
+    expect_same_error(&err, &trailing);
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, 2, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_ERR_TOO_SHORT);
+    ck_assert_int_eq(mibtcp_iter_open(&it, NULL, 8, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT, NULL),
+                     MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_iter_open(NULL, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, &err),
+                     MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(err.status, MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_iter_error(NULL, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_ptr_null(mibtcp_iter_check_more(NULL));
+    tb_free(&tb);
+}
+END_TEST
+
+/* Called directly, check_more hands out the next row like the inline step. */
+START_TEST(check_more_hands_out_the_next_row)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_UDP4_BASIC, 3);
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    for (uint32_t i = 0; i < 3; i++) {
+        ck_assert_ptr_eq(mibtcp_iter_check_more(&it), tb.bytes + tb_row_offset(&tb, i));
+    }
+    ck_assert_ptr_null(mibtcp_iter_check_more(&it));
+    tb_free(&tb);
+}
+END_TEST
+
+/* xorshift32: reproducible damage on every host. */
+static uint32_t next_random(uint32_t *state)
+{
+    uint32_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
+/* Many damaged buffers of every kind and policy: the single pass hands out
+ * exactly the rows before mibtcp_open()'s error row and ends with the same
+ * error (or all rows and MIBTCP_OK). */
+START_TEST(single_pass_agrees_with_open_on_damaged_tables)
+{
+    const mibtcp_kind kind = all_kinds[_i];
+    uint32_t random = 0x9E3779B9u ^ (uint32_t)kind;
+    for (int round = 0; round < 60; round++) {
+        const uint32_t rows = 1 + next_random(&random) % 700;
+        tb_table tb;
+        tb_init(&tb, kind, rows);
+        const int damages = (int)(next_random(&random) % 4);
+        for (int d = 0; d < damages; d++) {
+            const size_t at = tb.header + next_random(&random) % (tb.len - tb.header);
+            tb.bytes[at] = (uint8_t)next_random(&random);
+        }
+        for (size_t p = 0; p < 2; p++) {
+            mibtcp_view view;
+            mibtcp_error open_err;
+            const mibtcp_status status = mibtcp_open(&view, tb.bytes, tb.len, kind, both_policies[p], &open_err);
+            mibtcp_iter it;
+            ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, kind, both_policies[p], NULL), MIBTCP_OK);
+            uint32_t seen = 0;
+            while (mibtcp_iter_next_bytes(&it) != NULL) {
+                seen++;
+            }
+            mibtcp_error err;
+            ck_assert_int_eq(mibtcp_iter_error(&it, &err), status);
+            expect_same_error(&err, &open_err);
+            ck_assert_uint_eq(seen, status == MIBTCP_OK ? rows : (uint32_t)open_err.row);
+        }
+        tb_free(&tb);
+    }
+}
+END_TEST
+
+static Suite *single_pass_suite(void)
+{
+    Suite *s = suite_create("single pass");
+    TCase *tc = tcase_create("single pass");
+    tcase_add_loop_test(tc, valid_table_is_walked_to_the_end, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(tc, walk_stops_before_the_first_bad_state, 0, LOOP_COUNT(tcp_kinds));
+    tcase_add_test(tc, strict_walk_reports_the_first_bad_field_in_buffer_order);
+    tcase_add_loop_test(tc, structural_errors_come_from_the_open, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(tc, check_more_hands_out_the_next_row);
+    tcase_add_loop_test(tc, single_pass_agrees_with_open_on_damaged_tables, 0, LOOP_COUNT(all_kinds));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return run_suite(single_pass_suite()); }
