@@ -3,7 +3,7 @@
 #
 # Uses only what those builders export: $CC $CFLAGS $LIB_FUZZING_ENGINE $OUT
 # (and $CXX $CXXFLAGS for linking, since fuzzing engines are C++, and $WORK
-# for objects when set). Compiles lib/src/*.c, the fuzz support files and
+# for objects when set). Compiles lib/src/*.c, testkit/kit_layout.c, the fuzz support files and
 # each fuzz/fuzz_*.c, and writes into $OUT, for each harness:
 #   <harness>                  the fuzzer
 #   <harness>_seed_corpus.zip  corpus/<harness>/* and corpus/regressions/*
@@ -53,6 +53,9 @@ for source in "$root"/lib/src/*.c; do
     compile "$source" "$object"
     shared_objects+=("$object")
 done
+# The test kit's statement of the layouts, which the reference decoder reads.
+compile "$root/testkit/kit_layout.c" "$objects_dir/testkit_kit_layout.o"
+shared_objects+=("$objects_dir/testkit_kit_layout.o")
 for source in "$root"/fuzz/*.c; do
     name=$(basename "$source" .c)
     case "$name" in

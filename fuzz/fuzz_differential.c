@@ -20,14 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void require_same_layout(mibtcp_kind kind)
 {
-    const ref_layout *layout = ref_layout_of(kind);
+    const kit_layout *layout = kit_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL);
     FUZZ_REQUIRE(mibtcp_kind_header_size(kind) == layout->header);
     FUZZ_REQUIRE(mibtcp_kind_stride(kind) == layout->stride);
     FUZZ_REQUIRE(mibtcp_kind_family(kind) == layout->family);
     FUZZ_REQUIRE(mibtcp_kind_is_tcp(kind) == layout->is_tcp);
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
-        const ref_field_place *place = ref_field_of(layout, (mibtcp_field)f);
+        const kit_place *place = kit_place_of(layout, (mibtcp_field)f);
         size_t offset = 0, size = 0;
         mibtcp_status status = mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size);
         FUZZ_REQUIRE(mibtcp_kind_has_field(kind, (mibtcp_field)f) == (place != NULL));

@@ -4,70 +4,6 @@
 
 #include "invariant.h"
 
-#define F(name, offset, size) {MIBTCP_FIELD_##name, offset, size}
-
-/* DESIGN.md §1, one line per row of its table. */
-static const ref_layout layouts[] = {
-    {MIBTCP_KIND_TCP4_MODULE, 8, 160, true, MIBTCP_FAMILY_IPV4,
-     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4),
-      F(PID, 20, 4), F(CREATED, 24, 8), F(MODULE_INFO, 32, 128)}},
-    {MIBTCP_KIND_TCP6_MODULE, 8, 192, true, MIBTCP_FAMILY_IPV6,
-     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
-      F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4), F(CREATED, 56, 8),
-      F(MODULE_INFO, 64, 128)}},
-    {MIBTCP_KIND_TCP4_PID, 4, 24, true, MIBTCP_FAMILY_IPV4,
-     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4),
-      F(PID, 20, 4)}},
-    {MIBTCP_KIND_TCP6_PID, 4, 56, true, MIBTCP_FAMILY_IPV6,
-     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
-      F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4)}},
-    {MIBTCP_KIND_TCP4_BASIC, 4, 20, true, MIBTCP_FAMILY_IPV4,
-     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4)}},
-    {MIBTCP_KIND_TCP6_BASIC, 4, 52, true, MIBTCP_FAMILY_IPV6,
-     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 16), F(LOCAL_SCOPE_ID, 20, 4), F(LOCAL_PORT, 24, 4), F(REMOTE_ADDR, 28, 16),
-      F(REMOTE_SCOPE_ID, 44, 4), F(REMOTE_PORT, 48, 4)}},
-    {MIBTCP_KIND_TCP4_ROW2, 4, 28, true, MIBTCP_FAMILY_IPV4,
-     {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4), F(REMOTE_PORT, 16, 4),
-      F(PID, 20, 4), F(OFFLOAD_STATE, 24, 4)}},
-    {MIBTCP_KIND_TCP6_ROW2, 4, 60, true, MIBTCP_FAMILY_IPV6,
-     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
-      F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4), F(OFFLOAD_STATE, 56, 4)}},
-    {MIBTCP_KIND_UDP4_MODULE, 8, 160, false, MIBTCP_FAMILY_IPV4,
-     {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4), F(PID, 8, 4), F(ROW_PADDING, 12, 4), F(CREATED, 16, 8),
-      F(FLAGS, 24, 4), F(ROW_PADDING, 28, 4), F(MODULE_INFO, 32, 128)}},
-    {MIBTCP_KIND_UDP6_MODULE, 8, 176, false, MIBTCP_FAMILY_IPV6,
-     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(PID, 24, 4), F(ROW_PADDING, 28, 4),
-      F(CREATED, 32, 8), F(FLAGS, 40, 4), F(ROW_PADDING, 44, 4), F(MODULE_INFO, 48, 128)}},
-    {MIBTCP_KIND_UDP4_PID, 4, 12, false, MIBTCP_FAMILY_IPV4, {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4), F(PID, 8, 4)}},
-    {MIBTCP_KIND_UDP6_PID, 4, 28, false, MIBTCP_FAMILY_IPV6,
-     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(PID, 24, 4)}},
-    {MIBTCP_KIND_UDP4_BASIC, 4, 8, false, MIBTCP_FAMILY_IPV4, {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4)}},
-    {MIBTCP_KIND_UDP6_BASIC, 4, 24, false, MIBTCP_FAMILY_IPV6,
-     {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4)}},
-};
-
-#undef F
-
-const ref_layout *ref_layout_of(mibtcp_kind kind)
-{
-    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; ++i) {
-        if (layouts[i].kind == kind) {
-            return &layouts[i];
-        }
-    }
-    return NULL;
-}
-
-const ref_field_place *ref_field_of(const ref_layout *layout, mibtcp_field field)
-{
-    for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
-        if (layout->fields[i].field == field) {
-            return &layout->fields[i];
-        }
-    }
-    return NULL;
-}
-
 static uint64_t byte_at(const uint8_t *buf, size_t len, uint64_t position)
 {
     FUZZ_REQUIRE(position < len); /* the reference itself must never over-read */
@@ -137,7 +73,7 @@ static mibtcp_status field_error(mibtcp_field field, uint64_t value, mibtcp_poli
 
 ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
 {
-    const ref_layout *layout = ref_layout_of(kind);
+    const kit_layout *layout = kit_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL && buf != NULL);
     if (len < 4) {
         return rejected_at(MIBTCP_ERR_TOO_SHORT, MIBTCP_NO_ROW, MIBTCP_FIELD_NUM_ENTRIES, 0, len);
@@ -157,8 +93,8 @@ ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtc
     for (uint64_t row = 0; row < count; ++row) {
         uint64_t row_start = layout->header + row * layout->stride;
         for (uint64_t at = 0; at < layout->stride; ++at) {
-            for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
-                const ref_field_place *place = &layout->fields[i];
+            for (size_t i = 0; i < KIT_MAX_PLACES && layout->places[i].field != MIBTCP_FIELD_NONE; ++i) {
+                const kit_place *place = &layout->places[i];
                 if (place->offset != at || place->size != 4) {
                     continue;
                 }
@@ -178,7 +114,7 @@ ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtc
 
 void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_scope_fn fn, void *ctx)
 {
-    const ref_layout *layout = ref_layout_of(kind);
+    const kit_layout *layout = kit_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL && buf != NULL);
     if (len < 4) {
         return;
@@ -190,8 +126,8 @@ void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_s
             return;
         }
         for (uint64_t at = 0; at < layout->stride; ++at) {
-            for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
-                const ref_field_place *place = &layout->fields[i];
+            for (size_t i = 0; i < KIT_MAX_PLACES && layout->places[i].field != MIBTCP_FIELD_NONE; ++i) {
+                const kit_place *place = &layout->places[i];
                 bool is_scope = place->field == MIBTCP_FIELD_LOCAL_SCOPE_ID ||
                                 place->field == MIBTCP_FIELD_REMOTE_SCOPE_ID;
                 if (!is_scope || place->offset != at) {
@@ -207,16 +143,16 @@ void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_s
 }
 
 /* Where a field of row @p index starts in the buffer, or UINT64_MAX if the kind has none. */
-static uint64_t place_in_buffer(const ref_layout *layout, uint32_t index, mibtcp_field field)
+static uint64_t place_in_buffer(const kit_layout *layout, uint32_t index, mibtcp_field field)
 {
-    const ref_field_place *place = ref_field_of(layout, field);
+    const kit_place *place = kit_place_of(layout, field);
     if (place == NULL) {
         return UINT64_MAX;
     }
     return layout->header + (uint64_t)index * layout->stride + place->offset;
 }
 
-static uint32_t dword_field(const uint8_t *buf, size_t len, const ref_layout *layout, uint32_t index,
+static uint32_t dword_field(const uint8_t *buf, size_t len, const kit_layout *layout, uint32_t index,
                             mibtcp_field field)
 {
     uint64_t position = place_in_buffer(layout, index, field);
@@ -231,10 +167,10 @@ static uint16_t port_of(uint32_t port_raw)
     return (uint16_t)(first_byte * 256u + second_byte);
 }
 
-static void read_endpoint(const uint8_t *buf, size_t len, const ref_layout *layout, uint32_t index,
+static void read_endpoint(const uint8_t *buf, size_t len, const kit_layout *layout, uint32_t index,
                           mibtcp_field addr, mibtcp_field port, mibtcp_field scope, mibtcp_endpoint *out)
 {
-    const ref_field_place *addr_place = ref_field_of(layout, addr);
+    const kit_place *addr_place = kit_place_of(layout, addr);
     if (addr_place == NULL) {
         return;
     }
@@ -250,14 +186,14 @@ static void read_endpoint(const uint8_t *buf, size_t len, const ref_layout *layo
 
 void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, mibtcp_record *out)
 {
-    const ref_layout *layout = ref_layout_of(kind);
+    const kit_layout *layout = kit_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL);
     memset(out, 0, sizeof *out);
     out->kind = kind;
     out->index = index;
     out->offset = layout->header + (uint64_t)index * layout->stride;
-    for (size_t i = 0; i < REF_MAX_FIELDS && layout->fields[i].field != MIBTCP_FIELD_NONE; ++i) {
-        out->present |= (uint32_t)1 << layout->fields[i].field;
+    for (size_t i = 0; i < KIT_MAX_PLACES && layout->places[i].field != MIBTCP_FIELD_NONE; ++i) {
+        out->present |= (uint32_t)1 << layout->places[i].field;
     }
     out->state = dword_field(buf, len, layout, index, MIBTCP_FIELD_STATE);
     read_endpoint(buf, len, layout, index, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_PORT,

@@ -1,10 +1,11 @@
 /* A deliberately naive decoder of the Windows connection tables, the other
  * side of fuzz_differential.
  *
- * Written from the layout table of DESIGN.md §1 and the validation contract
- * of mibtcp.h, never from lib/src: it shares no code with the library except
- * the public enums. It reads one byte at a time with a bounds check on each
- * byte, does all size arithmetic in 64 bits where nothing can wrap, and
+ * Written from the test kit's statement of the layouts (testkit/kit_layout.c,
+ * from the SDK structs) and the validation contract of mibtcp.h, never from
+ * lib/src: it shares no code with the library except the public enums. It
+ * reads one byte at a time with a bounds check on each byte, does all size
+ * arithmetic in 64 bits where nothing can wrap, and
  * visits the bytes of each row in increasing order to find the first error.
  * It is slow on purpose: it must be obviously right. */
 #ifndef MIBTCP_FUZZ_REFERENCE_DECODER_H
@@ -14,30 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kit_layout.h"
 #include "mibtcp.h"
-
-typedef struct ref_field_place {
-    mibtcp_field field; /* MIBTCP_FIELD_NONE ends a list */
-    uint64_t offset;    /* in the row */
-    uint64_t size;
-} ref_field_place;
-
-#define REF_MAX_FIELDS 14
-
-typedef struct ref_layout {
-    mibtcp_kind kind;
-    uint64_t header;
-    uint64_t stride;
-    bool is_tcp;
-    mibtcp_family family;
-    ref_field_place fields[REF_MAX_FIELDS]; /* ROW_PADDING may appear twice: the first hole comes first */
-} ref_layout;
-
-/* NULL for anything but a valid kind. */
-const ref_layout *ref_layout_of(mibtcp_kind kind);
-
-/* The first place of @p field in the layout, or NULL if its rows have none. */
-const ref_field_place *ref_field_of(const ref_layout *layout, mibtcp_field field);
 
 typedef struct ref_verdict {
     mibtcp_status status;
@@ -53,7 +32,7 @@ typedef struct ref_verdict {
     uint64_t trailing; /* bytes after the last row of a valid table */
 } ref_verdict;
 
-/* @p kind must be valid (see ref_layout_of) and @p buf non-NULL. */
+/* @p kind must be valid (see kit_layout_of) and @p buf non-NULL. */
 ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy);
 
 /* Called once per SCOPE_ID_LARGE finding that ref_large_scope_ids() expects. */

@@ -4,73 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The Windows layouts, restated here independently of the library (from the
- * SDK structs MIB_TCPROW_OWNER_MODULE, MIB_TCP6ROW_OWNER_MODULE, ...; 8-byte
- * members are 8-aligned, so module tables have 4 padding bytes after
- * dwNumEntries and UDP module rows have two holes).
- */
-typedef struct tb_span {
-    size_t offset;
-    size_t size; /* 0: the kind has no such field */
-} tb_span;
-
-typedef struct tb_layout {
-    size_t header;
-    size_t stride;
-    mibtcp_family family;
-    bool tcp;
-    tb_span fields[KIT_FIELD_COUNT];
-    size_t holes[2]; /* ROW_PADDING holes (4 bytes each) of UDP module rows */
-} tb_layout;
-
-#define F(name, off, sz) [MIBTCP_FIELD_##name] = {(off), (sz)}
-
-static const tb_layout layouts[KIT_KIND_COUNT + 1] = {
-    [MIBTCP_KIND_TCP4_MODULE] = {8, 160, MIBTCP_FAMILY_IPV4, true,
-        {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4),
-         F(REMOTE_PORT, 16, 4), F(PID, 20, 4), F(CREATED, 24, 8), F(MODULE_INFO, 32, 128)}, {0, 0}},
-    [MIBTCP_KIND_TCP6_MODULE] = {8, 192, MIBTCP_FAMILY_IPV6, true,
-        {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
-         F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4),
-         F(CREATED, 56, 8), F(MODULE_INFO, 64, 128)}, {0, 0}},
-    [MIBTCP_KIND_TCP4_PID] = {4, 24, MIBTCP_FAMILY_IPV4, true,
-        {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4),
-         F(REMOTE_PORT, 16, 4), F(PID, 20, 4)}, {0, 0}},
-    [MIBTCP_KIND_TCP6_PID] = {4, 56, MIBTCP_FAMILY_IPV6, true,
-        {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
-         F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4)}, {0, 0}},
-    [MIBTCP_KIND_TCP4_BASIC] = {4, 20, MIBTCP_FAMILY_IPV4, true,
-        {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4),
-         F(REMOTE_PORT, 16, 4)}, {0, 0}},
-    [MIBTCP_KIND_TCP6_BASIC] = {4, 52, MIBTCP_FAMILY_IPV6, true,
-        {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 16), F(LOCAL_SCOPE_ID, 20, 4), F(LOCAL_PORT, 24, 4),
-         F(REMOTE_ADDR, 28, 16), F(REMOTE_SCOPE_ID, 44, 4), F(REMOTE_PORT, 48, 4)}, {0, 0}},
-    [MIBTCP_KIND_TCP4_ROW2] = {4, 28, MIBTCP_FAMILY_IPV4, true,
-        {F(STATE, 0, 4), F(LOCAL_ADDR, 4, 4), F(LOCAL_PORT, 8, 4), F(REMOTE_ADDR, 12, 4),
-         F(REMOTE_PORT, 16, 4), F(PID, 20, 4), F(OFFLOAD_STATE, 24, 4)}, {0, 0}},
-    [MIBTCP_KIND_TCP6_ROW2] = {4, 60, MIBTCP_FAMILY_IPV6, true,
-        {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(REMOTE_ADDR, 24, 16),
-         F(REMOTE_SCOPE_ID, 40, 4), F(REMOTE_PORT, 44, 4), F(STATE, 48, 4), F(PID, 52, 4),
-         F(OFFLOAD_STATE, 56, 4)}, {0, 0}},
-    [MIBTCP_KIND_UDP4_MODULE] = {8, 160, MIBTCP_FAMILY_IPV4, false,
-        {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4), F(PID, 8, 4), F(ROW_PADDING, 12, 4), F(CREATED, 16, 8),
-         F(FLAGS, 24, 4), F(MODULE_INFO, 32, 128)}, {12, 28}},
-    [MIBTCP_KIND_UDP6_MODULE] = {8, 176, MIBTCP_FAMILY_IPV6, false,
-        {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(PID, 24, 4),
-         F(ROW_PADDING, 28, 4), F(CREATED, 32, 8), F(FLAGS, 40, 4), F(MODULE_INFO, 48, 128)}, {28, 44}},
-    [MIBTCP_KIND_UDP4_PID] = {4, 12, MIBTCP_FAMILY_IPV4, false,
-        {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4), F(PID, 8, 4)}, {0, 0}},
-    [MIBTCP_KIND_UDP6_PID] = {4, 28, MIBTCP_FAMILY_IPV6, false,
-        {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4), F(PID, 24, 4)}, {0, 0}},
-    [MIBTCP_KIND_UDP4_BASIC] = {4, 8, MIBTCP_FAMILY_IPV4, false,
-        {F(LOCAL_ADDR, 0, 4), F(LOCAL_PORT, 4, 4)}, {0, 0}},
-    [MIBTCP_KIND_UDP6_BASIC] = {4, 24, MIBTCP_FAMILY_IPV6, false,
-        {F(LOCAL_ADDR, 0, 16), F(LOCAL_SCOPE_ID, 16, 4), F(LOCAL_PORT, 20, 4)}, {0, 0}},
-};
-
-#undef F
-
 const uint8_t tb_default_local_addr4[4] = {192, 0, 2, 1};
 const uint8_t tb_default_remote_addr4[4] = {198, 51, 100, 7};
 const uint8_t tb_default_local_addr6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01};
@@ -82,41 +15,41 @@ static void tb_fail(const char *what)
     abort();
 }
 
-static const tb_layout *layout_of(mibtcp_kind kind)
+static const kit_layout *layout_of(mibtcp_kind kind)
 {
-    if (kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind > (unsigned)KIT_KIND_COUNT) {
+    const kit_layout *layout = kit_layout_of(kind);
+    if (layout == NULL) {
         tb_fail("unknown kind");
     }
-    return &layouts[kind];
+    return layout;
 }
 
-static const tb_span *span_of(mibtcp_kind kind, mibtcp_field field)
+static const kit_place *place_of(mibtcp_kind kind, mibtcp_field field)
 {
-    if (!tb_has_field(kind, field)) {
+    const kit_place *place = kit_place_of(layout_of(kind), field);
+    if (place == NULL) {
         tb_fail("the kind has no such field");
     }
-    return &layout_of(kind)->fields[field];
+    return place;
 }
 
-size_t tb_kind_header(mibtcp_kind kind) { return layout_of(kind)->header; }
-size_t tb_kind_stride(mibtcp_kind kind) { return layout_of(kind)->stride; }
+size_t tb_kind_header(mibtcp_kind kind) { return (size_t)layout_of(kind)->header; }
+size_t tb_kind_stride(mibtcp_kind kind) { return (size_t)layout_of(kind)->stride; }
 mibtcp_family tb_kind_family(mibtcp_kind kind) { return layout_of(kind)->family; }
-bool tb_kind_is_tcp(mibtcp_kind kind) { return layout_of(kind)->tcp; }
+bool tb_kind_is_tcp(mibtcp_kind kind) { return layout_of(kind)->is_tcp; }
 
-bool tb_has_field(mibtcp_kind kind, mibtcp_field field)
-{
-    return (unsigned)field < (unsigned)KIT_FIELD_COUNT && layout_of(kind)->fields[field].size != 0;
-}
+bool tb_has_field(mibtcp_kind kind, mibtcp_field field) { return kit_place_of(layout_of(kind), field) != NULL; }
 
-size_t tb_field_offset(mibtcp_kind kind, mibtcp_field field) { return span_of(kind, field)->offset; }
-size_t tb_field_size(mibtcp_kind kind, mibtcp_field field) { return span_of(kind, field)->size; }
+size_t tb_field_offset(mibtcp_kind kind, mibtcp_field field) { return (size_t)place_of(kind, field)->offset; }
+size_t tb_field_size(mibtcp_kind kind, mibtcp_field field) { return (size_t)place_of(kind, field)->size; }
 
 size_t tb_padding_hole_offset(mibtcp_kind kind, unsigned hole)
 {
-    if (!tb_has_field(kind, MIBTCP_FIELD_ROW_PADDING) || hole > 1) {
+    const kit_place *place = kit_hole(layout_of(kind), hole);
+    if (place == NULL) {
         tb_fail("the kind has no such padding hole");
     }
-    return layout_of(kind)->holes[hole];
+    return (size_t)place->offset;
 }
 
 /* Ports spread over the whole 16-bit range without 0, distinct for neighbouring rows. */
@@ -135,25 +68,11 @@ const uint8_t *tb_default_remote_addr(mibtcp_family family)
     return family == MIBTCP_FAMILY_IPV6 ? tb_default_remote_addr6 : tb_default_remote_addr4;
 }
 
-uint32_t tb_port_raw(uint16_t port)
-{
-    /* Bytes in memory: port >> 8, port & 0xff, 0, 0; read as a little-endian DWORD. */
-    return (uint32_t)(port >> 8) | ((uint32_t)(port & 0xffu) << 8);
-}
+uint32_t tb_port_raw(uint16_t port) { return kit_port_dword(port); }
 
-void tb_store_le32(uint8_t *p, uint32_t value)
-{
-    for (unsigned i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(value >> (8 * i));
-    }
-}
+void tb_store_le32(uint8_t *p, uint32_t value) { kit_store_le(p, value, 4); }
 
-void tb_store_le64(uint8_t *p, uint64_t value)
-{
-    for (unsigned i = 0; i < 8; i++) {
-        p[i] = (uint8_t)(value >> (8 * i));
-    }
-}
+void tb_store_le64(uint8_t *p, uint64_t value) { kit_store_le(p, value, 8); }
 
 static uint8_t *allocate_exactly(size_t len)
 {
@@ -203,8 +122,8 @@ static uint8_t *row_bytes(tb_table *tb, uint32_t row, size_t offset_in_row, size
 
 static uint8_t *field_bytes(tb_table *tb, uint32_t row, mibtcp_field field)
 {
-    const tb_span *span = span_of(tb->kind, field);
-    return row_bytes(tb, row, span->offset, span->size);
+    const kit_place *place = place_of(tb->kind, field);
+    return row_bytes(tb, row, (size_t)place->offset, (size_t)place->size);
 }
 
 void tb_row_u32(tb_table *tb, uint32_t row, mibtcp_field field, uint32_t value)
@@ -249,48 +168,53 @@ void tb_row_module_info(tb_table *tb, uint32_t row, const uint8_t info[MIBTCP_MO
     memcpy(field_bytes(tb, row, MIBTCP_FIELD_MODULE_INFO), info, MIBTCP_MODULE_INFO_SIZE);
 }
 
+/* Where @p field lives in @p row, or NULL if the kind has none. */
+static uint8_t *in_row(const tb_table *tb, uint8_t *row, mibtcp_field field)
+{
+    const kit_place *place = kit_place_of(layout_of(tb->kind), field);
+    return place != NULL ? row + place->offset : NULL;
+}
+
 /* The part of a default row that is the same for every row. */
 static void write_row_template(const tb_table *tb, uint8_t *row)
 {
-    const tb_layout *layout = layout_of(tb->kind);
-    const tb_span *f = layout->fields;
+    const mibtcp_family family = tb_kind_family(tb->kind);
     memset(row, 0, tb->stride);
-    memcpy(row + f[MIBTCP_FIELD_LOCAL_ADDR].offset, tb_default_local_addr(layout->family),
-           f[MIBTCP_FIELD_LOCAL_ADDR].size);
-    if (layout->tcp) {
-        tb_store_le32(row + f[MIBTCP_FIELD_STATE].offset, TB_DEFAULT_STATE);
-        memcpy(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, tb_default_remote_addr(layout->family),
-               f[MIBTCP_FIELD_REMOTE_ADDR].size);
-        tb_store_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset, tb_port_raw(TB_DEFAULT_REMOTE_PORT));
+    memcpy(in_row(tb, row, MIBTCP_FIELD_LOCAL_ADDR), tb_default_local_addr(family),
+           tb_field_size(tb->kind, MIBTCP_FIELD_LOCAL_ADDR));
+    if (tb_kind_is_tcp(tb->kind)) {
+        tb_store_le32(in_row(tb, row, MIBTCP_FIELD_STATE), TB_DEFAULT_STATE);
+        memcpy(in_row(tb, row, MIBTCP_FIELD_REMOTE_ADDR), tb_default_remote_addr(family),
+               tb_field_size(tb->kind, MIBTCP_FIELD_REMOTE_ADDR));
+        tb_store_le32(in_row(tb, row, MIBTCP_FIELD_REMOTE_PORT), tb_port_raw(TB_DEFAULT_REMOTE_PORT));
     }
-    if (f[MIBTCP_FIELD_MODULE_INFO].size != 0) {
-        for (size_t i = 0; i < MIBTCP_MODULE_INFO_SIZE; i++) {
-            row[f[MIBTCP_FIELD_MODULE_INFO].offset + i] = tb_default_module_info_byte(i);
-        }
+    uint8_t *module_info = in_row(tb, row, MIBTCP_FIELD_MODULE_INFO);
+    for (size_t i = 0; module_info != NULL && i < MIBTCP_MODULE_INFO_SIZE; i++) {
+        module_info[i] = tb_default_module_info_byte(i);
     }
     /* Offload state and UDP flags default to 0, like the padding. */
 }
 
 static void write_row_specifics(const tb_table *tb, uint8_t *row, uint32_t index)
 {
-    const tb_span *f = layout_of(tb->kind)->fields;
-    tb_store_le32(row + f[MIBTCP_FIELD_LOCAL_PORT].offset, tb_port_raw(tb_default_local_port(index)));
-    if (f[MIBTCP_FIELD_PID].size != 0) {
-        tb_store_le32(row + f[MIBTCP_FIELD_PID].offset, tb_default_pid(index));
+    tb_store_le32(in_row(tb, row, MIBTCP_FIELD_LOCAL_PORT), tb_port_raw(tb_default_local_port(index)));
+    uint8_t *pid = in_row(tb, row, MIBTCP_FIELD_PID);
+    if (pid != NULL) {
+        tb_store_le32(pid, tb_default_pid(index));
     }
-    if (f[MIBTCP_FIELD_CREATED].size != 0) {
-        tb_store_le64(row + f[MIBTCP_FIELD_CREATED].offset, (uint64_t)tb_default_created(index));
+    uint8_t *created = in_row(tb, row, MIBTCP_FIELD_CREATED);
+    if (created != NULL) {
+        tb_store_le64(created, (uint64_t)tb_default_created(index));
     }
 }
 
 void tb_init(tb_table *tb, mibtcp_kind kind, uint32_t nrows)
 {
-    const tb_layout *layout = layout_of(kind);
     tb->kind = kind;
-    tb->header = layout->header;
-    tb->stride = layout->stride;
+    tb->header = tb_kind_header(kind);
+    tb->stride = tb_kind_stride(kind);
     tb->rows = nrows;
-    tb->len = layout->header + (size_t)nrows * layout->stride;
+    tb->len = tb->header + (size_t)nrows * tb->stride;
     tb->allocation = allocate_exactly(tb->len);
     tb->bytes = tb->allocation;
     memset(tb->bytes, 0, tb->header);

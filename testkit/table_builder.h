@@ -2,9 +2,9 @@
  * Test-side builder of raw table buffers, so each test states its scenario
  * ("row 1 has state 99") instead of byte arithmetic.
  *
- * The builder knows the Windows layouts from its own table (written from the
- * SDK structs, see table_builder.c), never from the library, so the tests
- * check the library against an independent statement of the format. Every
+ * The builder knows the Windows layouts from the test kit's statement of them
+ * (kit_layout.c, written from the SDK structs), never from the library, so the
+ * tests check the library against an independent statement of the format. Every
  * buffer is heap-allocated at exactly its length so ASan and valgrind catch
  * any read past its end.
  */
@@ -41,7 +41,7 @@ typedef struct tb_table {
     uint8_t *allocation; /* what tb_free() releases; bytes - allocation = placement offset */
 } tb_table;
 
-/* ---- layout (the builder's own statement of the Windows ABI) ---- */
+/* ---- layout (the test kit's statement of the Windows ABI, see kit_layout.h) ---- */
 
 size_t tb_kind_header(mibtcp_kind kind);
 size_t tb_kind_stride(mibtcp_kind kind);

@@ -2,6 +2,8 @@
 
 #include "table_gen.h"
 
+#include "kit_layout.h"
+
 /* splitmix64: tiny, integer-only, identical on every host and compiler. */
 typedef struct rng {
     uint64_t state;
@@ -20,24 +22,10 @@ static uint32_t rng_below(rng *r, uint32_t n)
     return (uint32_t)(rng_next(r) % n);
 }
 
-static void store_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
-static void store_le64(uint8_t *p, uint64_t v)
-{
-    store_le32(p, (uint32_t)v);
-    store_le32(p + 4, (uint32_t)(v >> 32));
-}
-
-/* The port in network order in the low 16 bits of a little-endian DWORD. */
+/* The port DWORD, with garbage in its upper 16 bits if asked. */
 static uint32_t port_dword(uint16_t port, bool high_bits)
 {
-    const uint32_t low = (uint32_t)(port >> 8) | (uint32_t)(port & 0xffu) << 8;
-    return low | (high_bits ? UINT32_C(0xcccc0000) : 0);
+    return kit_port_dword(port) | (high_bits ? UINT32_C(0xcccc0000) : 0);
 }
 
 void gen_anomalies_init(gen_anomalies *a)
@@ -51,8 +39,9 @@ void gen_anomalies_init(gen_anomalies *a)
 
 size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, bool *too_big)
 {
-    const uint64_t header = mibtcp_kind_header_size(kind);
-    const uint64_t stride = mibtcp_kind_stride(kind);
+    const kit_layout *layout = kit_layout_of(kind);
+    const uint64_t header = layout->header;
+    const uint64_t stride = layout->stride;
     /* rows < 2^32 and stride <= 192: the product fits in 64 bits. */
     uint64_t size = header + (uint64_t)rows * stride;
     *too_big = false;
@@ -66,21 +55,20 @@ size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, b
 }
 
 typedef struct field_writer {
-    mibtcp_kind kind;
+    const kit_layout *layout;
     uint8_t *row;
     gen_row_record *record; /* what was written, field by field */
 } field_writer;
 
 static bool has(const field_writer *w, mibtcp_field f)
 {
-    return mibtcp_kind_has_field(w->kind, f);
+    return kit_place_of(w->layout, f) != NULL;
 }
 
+/* Only for fields the kind has. */
 static uint8_t *at(const field_writer *w, mibtcp_field f)
 {
-    size_t offset = 0, size = 0;
-    (void)mibtcp_field_location(w->kind, f, &offset, &size);
-    return w->row + offset;
+    return w->row + kit_place_of(w->layout, f)->offset;
 }
 
 static void record32(gen_row_record *r, mibtcp_field f, uint32_t v)
@@ -112,7 +100,7 @@ static void record32(gen_row_record *r, mibtcp_field f, uint32_t v)
 static void put32(const field_writer *w, mibtcp_field f, uint32_t v)
 {
     if (has(w, f)) {
-        store_le32(at(w, f), v);
+        kit_store_le(at(w, f), v, 4);
         record32(w->record, f, v);
     }
 }
@@ -123,7 +111,7 @@ static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_fi
                      bool local)
 {
     uint8_t *p = at(w, addr);
-    if (mibtcp_kind_family(w->kind) == MIBTCP_FAMILY_IPV4) {
+    if (w->layout->family == MIBTCP_FAMILY_IPV4) {
         static const uint8_t bases[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0}, {192, 168, 1, 0}, {203, 0, 113, 0}};
         if (unspecified) {
             memset(p, 0, 4);
@@ -168,7 +156,7 @@ static const uint16_t remote_ports[] = {443, 80, 443, 8080, 22, 993};
 
 static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_anomalies *a)
 {
-    const bool tcp = mibtcp_kind_is_tcp(w->kind);
+    const bool tcp = w->layout->is_tcp;
     uint32_t state = common_states[rng_below(r, sizeof common_states / sizeof common_states[0])];
     if (!tcp || index == a->row[GEN_LISTEN_REMOTE]) {
         state = 2; /* UDP endpoints behave like listeners: bound, no peer */
@@ -203,13 +191,13 @@ static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_ano
         } else if (index == a->row[GEN_BAD_TIMESTAMP]) {
             created = 1;
         }
-        store_le64(at(w, MIBTCP_FIELD_CREATED), created);
+        kit_store_le(at(w, MIBTCP_FIELD_CREATED), created, 8);
         w->record->created = (int64_t)created; /* generated values are below 2^63 */
     }
     if (has(w, MIBTCP_FIELD_MODULE_INFO)) {
         uint8_t *m = at(w, MIBTCP_FIELD_MODULE_INFO);
         for (size_t i = 0; i < MIBTCP_MODULE_INFO_SIZE; i += 8) {
-            store_le64(m + i, rng_next(r));
+            kit_store_le(m + i, rng_next(r), 8);
         }
         memcpy(w->record->module_info, m, MIBTCP_MODULE_INFO_SIZE);
     }
@@ -217,21 +205,12 @@ static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_ano
     put32(w, MIBTCP_FIELD_FLAGS, index == a->row[GEN_BAD_FLAGS] ? UINT32_C(0x80000001) : rng_below(r, 2));
 }
 
-/* The UDP module rows' two holes, found as the gaps between fields. */
-static void dirty_row_holes(mibtcp_kind kind, uint8_t *row)
+/* The UDP module rows' two holes. */
+static void dirty_row_holes(const kit_layout *layout, uint8_t *row)
 {
-    bool covered[256] = {false};
-    const size_t stride = mibtcp_kind_stride(kind);
-    for (unsigned f = MIBTCP_FIELD_STATE; f < KIT_FIELD_COUNT; f++) {
-        size_t offset = 0, size = 0;
-        if (f != MIBTCP_FIELD_ROW_PADDING && mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size) == MIBTCP_OK) {
-            memset(covered + offset, 1, size);
-        }
-    }
-    for (size_t i = 0; i < stride; i++) {
-        if (!covered[i]) {
-            row[i] = 0xcc; /* what MSVC debug builds fill uninitialised stack with */
-        }
+    for (unsigned h = 0; kit_hole(layout, h) != NULL; h++) {
+        const kit_place *hole = kit_hole(layout, h);
+        memset(row + hole->offset, 0xcc, (size_t)hole->size); /* what MSVC debug builds fill uninitialised stack with */
     }
 }
 
@@ -240,12 +219,13 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
 {
     bool too_big;
     const size_t size = gen_table_size(kind, rows, a, &too_big);
-    const size_t header = mibtcp_kind_header_size(kind);
-    const size_t stride = mibtcp_kind_stride(kind);
+    const kit_layout *layout = kit_layout_of(kind);
+    const size_t header = (size_t)layout->header;
+    const size_t stride = (size_t)layout->stride;
     const size_t full = header + (size_t)rows * stride + (size_t)a->trailing;
     /* Build whole rows in a scratch row and copy what survives truncation. */
     uint8_t head[8] = {0};
-    store_le32(head, a->count_override ? a->count : rows);
+    kit_store_le(head, a->count_override ? a->count : rows, 4);
     if (a->dirty_padding) {
         memset(head + 4, 0xcc, 4);
     }
@@ -261,12 +241,12 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
         gen_row_record *record = records != NULL ? &records[i] : &scratch;
         *record = (gen_row_record){0};
         memset(row, 0, stride);
-        gen_row(&(field_writer){kind, row, record}, &r, i, a);
+        gen_row(&(field_writer){layout, row, record}, &r, i, a);
         if (offset >= size) {
             continue;
         }
         if (a->dirty_padding) {
-            dirty_row_holes(kind, row);
+            dirty_row_holes(layout, row);
         }
         memcpy(out + offset, row, size - offset < stride ? size - offset : stride);
     }

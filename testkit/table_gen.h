@@ -1,6 +1,8 @@
 /* Deterministic synthetic tables: same seed, same bytes, on every host
- * (integer PRNG, explicit little-endian stores). Encoding only: what the
- * bytes mean is the library's business, and the round-trip tests check it. */
+ * (integer PRNG, explicit little-endian stores). Field places come from the
+ * test kit's layouts (kit_layout.h), not from the library, so the round-trip
+ * tests check the library's decoding against an independent encoder.
+ * @p kind must be a valid kind (1 .. KIT_KIND_COUNT). */
 #ifndef MIBTCP_TESTKIT_TABLE_GEN_H
 #define MIBTCP_TESTKIT_TABLE_GEN_H
 

@@ -10,8 +10,8 @@
  * edge case each: count 0, count 0xFFFFFFFF, trailing bytes, a truncated
  * row, dirty padding, state 100 and invalid states, port upper bits, bad
  * offload states and UDP flags, implausible timestamps, LISTEN rows with a
- * remote endpoint. Field places come from the reference decoder's layout
- * table, so there is one layout table for all fuzz code. */
+ * remote endpoint. Field places come from the test kit's layout table
+ * (testkit/kit_layout.c), the one test-side statement of the layouts. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
@@ -24,7 +24,6 @@
 #include "fuzz_bytes.h"
 #include "kit_layout.h"
 #include "mibtcp.h"
-#include "reference_decoder.h"
 
 #define TABLE_CAPACITY 2048
 
@@ -32,7 +31,7 @@ static const char *table_harnesses[] = {"fuzz_open", "fuzz_findings", "fuzz_diff
 static const char *corpus_dir;
 
 typedef struct table {
-    const ref_layout *layout;
+    const kit_layout *layout;
     uint8_t bytes[TABLE_CAPACITY];
     size_t len;
 } table;
@@ -80,14 +79,16 @@ static size_t row_start(const table *t, uint32_t row)
 
 static void put_le(table *t, size_t at, uint64_t value, size_t size)
 {
-    for (size_t i = 0; i < size && at + i < TABLE_CAPACITY; ++i) {
-        t->bytes[at + i] = (uint8_t)(value >> (8 * i));
+    if (at > TABLE_CAPACITY || size > TABLE_CAPACITY - at) {
+        fprintf(stderr, "make_seeds: a field at %zu does not fit in the table\n", at);
+        exit(1);
     }
+    kit_store_le(t->bytes + at, value, size);
 }
 
 static bool set_field(table *t, uint32_t row, mibtcp_field field, uint64_t value)
 {
-    const ref_field_place *place = ref_field_of(t->layout, field);
+    const kit_place *place = kit_place_of(t->layout, field);
     if (place == NULL) {
         return false;
     }
@@ -97,16 +98,10 @@ static bool set_field(table *t, uint32_t row, mibtcp_field field, uint64_t value
 
 static void set_addr(table *t, uint32_t row, mibtcp_field field, const uint8_t v4[4], const uint8_t v6[16])
 {
-    const ref_field_place *place = ref_field_of(t->layout, field);
+    const kit_place *place = kit_place_of(t->layout, field);
     if (place != NULL) {
         memcpy(t->bytes + row_start(t, row) + place->offset, place->size == 4 ? v4 : v6, (size_t)place->size);
     }
-}
-
-/* Port in network byte order in the low 16 bits of the DWORD. */
-static uint32_t port_dword(uint16_t port)
-{
-    return (uint32_t)(port >> 8) | (uint32_t)(port & 0xffu) << 8;
 }
 
 #define FILETIME_2024_01_02 UINT64_C(133486382450000000)
@@ -126,14 +121,14 @@ static void fill_row(table *t, uint32_t row)
     set_field(t, row, MIBTCP_FIELD_STATE, states[i]);
     set_addr(t, row, MIBTCP_FIELD_LOCAL_ADDR, i % 2u ? private4 : loopback4, i % 2u ? link6 : loopback6);
     set_field(t, row, MIBTCP_FIELD_LOCAL_SCOPE_ID, i % 2u ? 12u : 0u);
-    set_field(t, row, MIBTCP_FIELD_LOCAL_PORT, port_dword(local_ports[i]));
+    set_field(t, row, MIBTCP_FIELD_LOCAL_PORT, kit_port_dword(local_ports[i]));
     set_addr(t, row, MIBTCP_FIELD_REMOTE_ADDR, listen ? any4 : private4, listen ? any6 : doc6);
-    set_field(t, row, MIBTCP_FIELD_REMOTE_PORT, port_dword(remote_ports[i]));
+    set_field(t, row, MIBTCP_FIELD_REMOTE_PORT, kit_port_dword(remote_ports[i]));
     set_field(t, row, MIBTCP_FIELD_PID, 4u * (row + 1u) * 97u);
     set_field(t, row, MIBTCP_FIELD_CREATED, FILETIME_2024_01_02 + (uint64_t)row * 36000000000u);
     set_field(t, row, MIBTCP_FIELD_OFFLOAD_STATE, i);
     set_field(t, row, MIBTCP_FIELD_FLAGS, i % 2u);
-    const ref_field_place *module = ref_field_of(t->layout, MIBTCP_FIELD_MODULE_INFO);
+    const kit_place *module = kit_place_of(t->layout, MIBTCP_FIELD_MODULE_INFO);
     if (module != NULL) {
         for (uint64_t word = 0; word < 2; ++word) { /* Windows fills the first words only */
             put_le(t, row_start(t, row) + (size_t)(module->offset + 8u * word), 0x1122334455667788u + row, 8);
@@ -145,7 +140,7 @@ static table make_table(mibtcp_kind kind, uint32_t rows)
 {
     table t;
     memset(&t, 0, sizeof t);
-    t.layout = ref_layout_of(kind);
+    t.layout = kit_layout_of(kind);
     t.len = row_start(&t, rows);
     if (t.len > TABLE_CAPACITY) {
         fprintf(stderr, "make_seeds: %u rows of %s do not fit\n", rows, mibtcp_kind_name(kind));
@@ -199,17 +194,17 @@ static void write_kind_seeds(mibtcp_kind kind)
     if (t.layout->header == 8) {
         put_le(&t, 4, 0xdeadbeef, 4);
     }
-    const ref_field_place *hole = ref_field_of(t.layout, MIBTCP_FIELD_ROW_PADDING);
+    const kit_place *hole = kit_hole(t.layout, 0);
     if (hole != NULL) {
         put_le(&t, row_start(&t, 0) + (size_t)hole->offset, 0xabababab, 4);
     }
-    set_field(&t, 0, MIBTCP_FIELD_LOCAL_PORT, 0xbeef0000u | port_dword(445));
+    set_field(&t, 0, MIBTCP_FIELD_LOCAL_PORT, 0xbeef0000u | kit_port_dword(445));
     set_field(&t, 1, MIBTCP_FIELD_STATE, MIBTCP_STATE_RESERVED);
     set_field(&t, 1, MIBTCP_FIELD_PID, 4099);
     set_field(&t, 2, MIBTCP_FIELD_CREATED, 0);
     set_field(&t, 3, MIBTCP_FIELD_CREATED, UINT64_C(0xfffffffffffffff0)); /* negative */
     set_field(&t, 3, MIBTCP_FIELD_FLAGS, 6);
-    set_field(&t, 0, MIBTCP_FIELD_REMOTE_PORT, port_dword(8080)); /* row 0 is LISTEN */
+    set_field(&t, 0, MIBTCP_FIELD_REMOTE_PORT, kit_port_dword(8080)); /* row 0 is LISTEN */
     write_table_seed(&t, "anomalies");
 
     t = make_table(kind, 2);
@@ -227,8 +222,8 @@ static void write_kind_seeds(mibtcp_kind kind)
         write_table_seed(&t, "udp-flags3");
     }
     t = make_table(kind, 2);
-    set_field(&t, 1, MIBTCP_FIELD_REMOTE_PORT, 0x00010000u | port_dword(443));
-    set_field(&t, 1, MIBTCP_FIELD_LOCAL_PORT, 0x80000000u | port_dword(49669));
+    set_field(&t, 1, MIBTCP_FIELD_REMOTE_PORT, 0x00010000u | kit_port_dword(443));
+    set_field(&t, 1, MIBTCP_FIELD_LOCAL_PORT, 0x80000000u | kit_port_dword(49669));
     write_table_seed(&t, "port-high-bits");
     t = make_table(kind, 2);
     if (set_field(&t, 1, MIBTCP_FIELD_CREATED, UINT64_C(124333920000000000) - 1)) { /* just before 1995 */
@@ -289,7 +284,7 @@ static void write_format_record(uint8_t *record, uint8_t selector, uint8_t zero_
     record[1] = zero_groups;
     record[2] = flags;
     memcpy(record + 3, addr, 16);
-    fuzz_store_le32(record + 19, port_dword(port));
+    fuzz_store_le32(record + 19, kit_port_dword(port));
     fuzz_store_le32(record + 23, scope);
 }
 
