@@ -143,6 +143,63 @@ START_TEST(hex_run_followed_by_blanks_is_data)
 }
 END_TEST
 
+
+/* Little-endian groups, as each tool writes them: the expected bytes are the
+ * sample's, so the groups below were reversed by hand. */
+START_TEST(xxd_little_endian_groups)
+{
+    expect_sample("00000000: 00000001 00000005 0100007f 0000bb01  ................\n"
+                  "00000010: 0a01a8c0                             ....\n"); /* xxd -e */
+    expect_sample("00000000: 0000000500000001 0000bb010100007f  ................\n"
+                  "00000010:         0a01a8c0                   ....\n"); /* xxd -e -g8, last group partial */
+    /* xxd -g4 (byte order) is told from xxd -e by a printable byte in the ASCII column. */
+    static const uint8_t abcd[8] = {'A', 'B', 'C', 'D', 1, 0, 0, 0};
+    expect_decodes_to("00000000: 41424344 01000000  ABCD....\n", abcd, sizeof abcd);
+    expect_decodes_to("00000000: 44434241 00000001  ABCD....\n", abcd, sizeof abcd);
+    /* An ASCII column showing '#' and starting with a blank (byte 0x20) is still the column. */
+    static const uint8_t hash[4] = {' ', '#', 1, 2};
+    expect_decodes_to("00000000: 2023 0102   #..\n", hash, sizeof hash);
+}
+END_TEST
+
+START_TEST(windbg_word_dumps)
+{
+    expect_sample("00000000`0012f000  00000001 00000005 0100007f 0000bb01\n"
+                  "00000000`0012f010  0a01a8c0\n"); /* dd */
+    expect_sample("0012f000  00000001 00000005 0100007f 0000bb01\n"
+                  "0012f010  0a01a8c0\n"); /* dd, 32-bit address */
+    expect_sample("0012f000  00000001  00000005  0100007f  0000bb01\n"
+                  "0012f010  0a01a8c0\n"); /* several gaps of two blanks */
+    expect_sample("0012f000  0001 0000 0005 0000 007f 0100 bb01 0000\n"
+                  "0012f010  a8c0 0a01\n"); /* dw */
+    expect_sample("0012f000  01 00 00 00 05 00 00 00-7f 00 00 01 01 bb 00 00  ................\n"
+                  "0012f010  c0 a8 01 0a                                      ....\n"); /* db, 32-bit */
+    expect_sample("0012f000  01 00 00 00 05 00 00 00-7f 00 00 01 01 bb 00 00\n"
+                  "0012f010  c0 a8 01 0a\n"); /* db without the ASCII column */
+    static const uint8_t qwords[16] = {1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0x7f, 0, 0, 1};
+    expect_decodes_to("00000000`0012f000  00000000`00000001 0100007f`00000005\n", qwords, sizeof qwords); /* dq */
+}
+END_TEST
+
+START_TEST(od_and_hexdump_words)
+{
+    expect_sample("0000000 00000001 00000005 0100007f 0000bb01\n"
+                  "0000020 0a01a8c0\n"
+                  "0000024\n"); /* od -tx4: octal offsets */
+    expect_sample("000000 00000001 00000005 0100007f 0000bb01\n"
+                  "000010 0a01a8c0\n"
+                  "000014\n"); /* od -Ax -tx4 */
+    expect_sample("0000000 0001 0000 0005 0000 007f 0100 bb01 0000\n"
+                  "0000010 a8c0 0a01\n"
+                  "0000014\n"); /* hexdump */
+    expect_sample("0000000 01 00 00 00 05 00 00 00 7f 00 00 01 01 bb 00 00\n"
+                  "0000020 c0 a8 01 0a\n"
+                  "0000024\n"); /* od -tx1 */
+    static const uint8_t six[6] = {1, 2, 3, 4, 5, 6};
+    expect_decodes_to("0000000 04030201 00000605\n0000006\n", six, sizeof six); /* zero padding cut */
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(errors_name_line_and_column)
@@ -156,6 +213,17 @@ START_TEST(errors_name_line_and_column)
     expect_error_at("01\r\n02\r\n0.3\r\n", 3, 2, "unexpected character in hex text");
     expect_error_at("00000000: 0100 0g00  ....\n", 1, 17, "unexpected character in hex text");
     expect_error_at("01 02 03 *\n", 1, 10, "unexpected character in hex text");
+    expect_error_at("0012f000  00000001\n0012f008  00000005\n", 2, 1,
+                    "address does not follow the previous line's (a line of data, or a gap in the dump?)");
+    expect_error_at("00000000: 0100 0000  ....\n01 02\n", 2, 1, "line is not in the style of the first line");
+    expect_error_at("0000000 0000 0000 0000 0000 0000 0000 0000 0000\n*\n0000040\n", 2, 1,
+                    "'*' stands for repeated lines the dump left out: dump again with -v");
+    expect_error_at("00000000: 41424344  ABCX\n", 1, 21,
+                    "the ASCII column matches neither byte order nor little-endian groups");
+    expect_error_at("0000000 0807060504030201\n0000006\n", 1, 11, "non-zero byte past the length on the last line");
+    expect_error_at("0000000 00000001\n0000010\n", 2, 1, "length line does not match the bytes above it");
+    expect_error_at("0000000 00000001\n0000004\n0000000 01\n", 3, 1, "text after the dump's length line");
+    expect_error_at("0012f000  0102030405060708090a0b0c0d0e0f1011\n", 1, 11, "a group of more than 8 bytes after an address");
 }
 END_TEST
 
@@ -234,6 +302,9 @@ static Suite *hex_text_suite(void)
     tcase_add_test(styles, reads_exactly_len_bytes);
     tcase_add_test(styles, ascii_column_with_a_bar_is_not_hexdump);
     tcase_add_test(styles, hex_run_followed_by_blanks_is_data);
+    tcase_add_test(styles, xxd_little_endian_groups);
+    tcase_add_test(styles, windbg_word_dumps);
+    tcase_add_test(styles, od_and_hexdump_words);
     suite_add_tcase(s, styles);
 
     TCase *errors = tcase_create("errors");

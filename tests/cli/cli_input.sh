@@ -57,6 +57,28 @@ if command -v xxd >/dev/null 2>&1; then
 else
     skip_note "xxd not installed: its real output is not tried (the emulated style is)"
 fi
+if command -v xxd >/dev/null 2>&1; then
+    for flags in -e "-e -g8" "-e -g2" -g1; do
+        xxd $flags "$WORK/raw.bin" >"$WORK/real-xxd$flags.hex"
+        same_as_raw "$WORK/real-xxd$flags.hex" --hex
+    done
+fi
+if command -v od >/dev/null 2>&1; then
+    for flags in -tx1 -tx2 -tx4 -tx8 "-Ax -tx4" "-v -tx4"; do
+        od $flags "$WORK/raw.bin" >"$WORK/real-od$flags.hex"
+        same_as_raw "$WORK/real-od$flags.hex" --hex
+    done
+    # A length that is not a whole number of groups: od pads the last one with zeros.
+    head -c 171 "$WORK/raw.bin" >"$WORK/odd.bin"
+    od -tx4 "$WORK/odd.bin" >"$WORK/odd-od.hex"
+    hex_detects_as "$WORK/odd.bin" "od -tx4 of 171 bytes" "$WORK/odd-od.hex"
+else
+    skip_note "od not installed: its real output is not tried (the emulated style is)"
+fi
+if command -v hexdump >/dev/null 2>&1; then
+    hexdump "$WORK/raw.bin" >"$WORK/real-hexdump-words.hex"
+    same_as_raw "$WORK/real-hexdump-words.hex" --hex
+fi
 if command -v hexdump >/dev/null 2>&1; then
     hexdump -Cv "$WORK/raw.bin" >"$WORK/real-hexdump.hex"
     same_as_raw "$WORK/real-hexdump.hex" --hex
@@ -105,9 +127,13 @@ bad_hex '0x01, 0x, 0x02\n' 1 9 "'0x' without hex digits"
 bad_hex '01 02\t\t0x0q\n' 1 11 "unexpected character in hex text"
 printf '# only a comment\n\n   \n' >"$WORK/nohex.hex"
 run dump --hex "$WORK/nohex.hex"
-expect_invalid_table "^mibtcp dump: .*nohex\.hex: invalid table, 0 bytes: BUFFER_TOO_SHORT: "
+expect_invalid_table "^mibtcp dump: .*nohex\.hex: invalid table: BUFFER_TOO_SHORT: .*\\(0 bytes\\)$"
 run_in "$WORK/bad.hex" check --hex -
 expect_usage_error "^mibtcp check: <stdin>: line 1, column 11: "
+# Dumps that cannot be read without guessing are refused, never misread.
+bad_hex '0012f000  00000001\n0012f008  00000005\n' 2 1 "address does not follow the previous line's \\(a line of data, or a gap in the dump\\?\\)"
+bad_hex '0000000 0000 0000 0000 0000 0000 0000 0000 0000\n*\n0000040\n' 2 1 "'\\*' stands for repeated lines the dump left out: dump again with -v"
+bad_hex '00000000: 0100 0000  ....\n01 02\n' 2 1 "line is not in the style of the first line"
 
 # --offset/--length: the table inside a larger file.
 head -c 16 /dev/urandom >"$WORK/carved.bin"

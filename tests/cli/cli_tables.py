@@ -296,13 +296,33 @@ def cmd_hexstyles(table, directory):
         hexdump.append("%08x  %-23s  %-23s  |%s|\n" % (n * 16, left, right, printable(chunk)))
     hexdump.append("%08x\n" % len(data))
     styles["hexdump-C"] = "".join(hexdump)
-    windbg = []
-    for n, chunk in enumerate(lines16):
-        left = " ".join("%02x" % b for b in chunk[:8])
-        right = " ".join("%02x" % b for b in chunk[8:])
-        sep = "-" if chunk[8:] else ""
-        windbg.append("00000000`0012f%03x  %s%s%-23s  %s\n" % (n * 16, left, sep, right, printable(chunk)))
-    styles["windbg-db"] = "".join(windbg)
+    def windbg_db(address_format):
+        lines = []
+        for n, chunk in enumerate(lines16):
+            left = " ".join("%02x" % b for b in chunk[:8])
+            right = " ".join("%02x" % b for b in chunk[8:])
+            sep = "-" if chunk[8:] else ""
+            lines.append(address_format % (n * 16) + "  %s%s%-23s  %s\n" % (left, sep, right, printable(chunk)))
+        return lines
+
+    styles["windbg-db"] = "".join(windbg_db("00000000`0012f%03x"))
+    # WinDbg without the 64-bit backtick address, and its word dumps (little-endian groups).
+    def words(chunk, size):
+        return " ".join(chunk[i:i + size][::-1].hex() for i in range(0, len(chunk), size))
+
+    db32 = windbg_db("0012f%03x")
+    styles["windbg-db32"] = "".join(db32)
+    styles["windbg-db32-noascii"] = "".join(line[:57].rstrip() + "\n" for line in db32)
+    if len(data) % 4 == 0:
+        styles["windbg-dw"] = "".join("0012f%03x  %s\n" % (n * 16, words(c, 2)) for n, c in enumerate(lines16))
+        styles["windbg-dd"] = "".join(
+            "00000000`0012f%03x  %s\n" % (n * 16, words(c, 4)) for n, c in enumerate(lines16))
+        styles["windbg-dd-gaps"] = "".join(
+            "0012f%03x  %s\n" % (n * 16, words(c, 4).replace(" ", "  ")) for n, c in enumerate(lines16))
+        styles["xxd-e"] = "".join(
+            "%08x: %-35s  %s\n" % (n * 16, words(c, 4), printable(c)) for n, c in enumerate(lines16))
+        styles["od-tx4"] = "".join("%07o %s\n" % (n * 16, words(c, 4)) for n, c in enumerate(lines16))
+        styles["od-tx4"] += "%07o\n" % len(data)
     styles["list-0x-comma"] = "".join(", ".join("0x%02x" % b for b in chunk) + ",\n" for chunk in lines16)
     styles["list-space"] = "".join(" ".join("%02X" % b for b in chunk) + "\n" for chunk in lines16)
     styles["list-comma"] = ",".join("%02x" % b for b in data) + "\n"

@@ -20,7 +20,7 @@ static const command_spec check_spec = {
     "  --kind KIND    table kind (see mibtcp --help); auto (default) detects it and says so on stderr\n"
     "  --strict       every deviation is an error\n"
     "  --format text  aligned lines and a summary (default); json: one object\n"
-    "  --hex          the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
+    "  --hex          the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
     "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
     "  --length N     use only N bytes\n"
     "Exit status: 0 valid under the policy, 1 invalid (or no kind fits), 2 usage or I/O error\n"

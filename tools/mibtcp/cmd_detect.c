@@ -19,7 +19,7 @@ static const command_spec detect_spec = {
     "confidence, whether it validates (lenient policy) and the evidence: length arithmetic,\n"
     "state range, port upper bits, padding, scope ids, timestamps, PID alignment, flags and\n"
     "offload states. A damaged table of the right kind stays a candidate, marked not valid.\n"
-    "  --hex          the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
+    "  --hex          the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
     "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
     "  --length N     use only N bytes\n"
     "  --format text  a ranked table (default); json: one object\n"

@@ -25,7 +25,7 @@ static const command_spec dump_spec = {
     "           jsonl  one JSON object per row\n"
     "           json   one object: kind, count, policy, findings, rows\n"
     "           csv    RFC 4180, header row first\n"
-    "  --hex           the input is hex text (xxd, xxd -p, hexdump -C, WinDbg db, lists)\n"
+    "  --hex           the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
     "  --offset N      start N bytes into the input (decimal or 0x hex)\n"
     "  --length N      use only N bytes\n"
     "  --module-info   add the 128 OwningModuleInfo bytes (hex) to the table view\n"

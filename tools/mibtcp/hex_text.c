@@ -24,12 +24,6 @@ static bool is_separator(char c)
     return is_space(c) || c == ',' || c == ';';
 }
 
-typedef struct line_view {
-    const char *text; /* start of the whole input, for columns */
-    size_t begin, end; /* the part of the line that holds hex bytes */
-    size_t number;
-} line_view;
-
 static size_t find_char(const char *text, size_t begin, size_t end, char c)
 {
     for (size_t i = begin; i < end; i++) {
@@ -48,134 +42,93 @@ static size_t skip_spaces(const char *text, size_t i, size_t end)
     return i;
 }
 
-typedef enum offset_style {
-    OFFSET_NONE,
-    OFFSET_COLON,     /* xxd: "00000000:" */
-    OFFSET_BACKTICK,  /* WinDbg: "00000000`0012f000" */
-    OFFSET_HEXDUMP_C  /* hexdump -C: "00000000  03 00 ... |....|" */
-} offset_style;
-
-/* Classifies the line's leading token and returns where it ends. A bare
- * token counts as an offset only on hexdump -C lines, which always carry
- * their |ascii| column: a plain hex line never loses a token. */
-static offset_style leading_offset(const line_view *l, bool line_has_bars, bool input_has_bars, size_t *after)
-{
-    const char *t = l->text;
-    const size_t i = skip_spaces(t, l->begin, l->end);
-    size_t token_end = i;
-    bool backtick = false;
-    while (token_end < l->end && (hex_value(t[token_end]) >= 0 || t[token_end] == '`')) {
-        backtick |= t[token_end] == '`';
-        token_end++;
-    }
-    const size_t digits = token_end - i;
-    *after = token_end;
-    if (digits > 0 && token_end < l->end && t[token_end] == ':') {
-        *after = token_end + 1;
-        return OFFSET_COLON;
-    }
-    if (backtick) {
-        return OFFSET_BACKTICK;
-    }
-    if (digits >= 7 && line_has_bars && token_end + 1 < l->end && t[token_end] == ' ' && t[token_end + 1] == ' ') {
-        return OFFSET_HEXDUMP_C;
-    }
-    if (digits >= 7 && input_has_bars && !line_has_bars && skip_spaces(t, token_end, l->end) == l->end) {
-        return OFFSET_HEXDUMP_C; /* hexdump -C ends with a line holding only the total length */
-    }
-    return OFFSET_NONE;
-}
-
-/* Narrows the line to its hex bytes: drops the offset and the ASCII column
- * (after two spaces for xxd and WinDbg, between bars for hexdump -C, whose
- * hex area itself contains two spaces). A '|' inside an xxd ASCII column is
- * data, not a hexdump -C marker. */
-static void strip_offset_and_ascii(line_view *l, bool input_has_bars)
-{
-    const size_t bar = find_char(l->text, l->begin, l->end, '|');
-    size_t after;
-    const offset_style style = leading_offset(l, bar < l->end, input_has_bars, &after);
-    if (style == OFFSET_NONE) {
-        l->end = bar; /* a lone '|' column without an offset: still an ASCII column */
-        return;
-    }
-    l->begin = skip_spaces(l->text, after, l->end);
-    if (style == OFFSET_HEXDUMP_C) {
-        l->end = bar;
-        return;
-    }
-    for (size_t j = l->begin; j + 1 < l->end; j++) {
-        if (l->text[j] == ' ' && l->text[j + 1] == ' ') {
-            l->end = j;
-            return;
-        }
-    }
-}
+typedef struct line_view {
+    const char *text; /* start of the whole input, for columns */
+    size_t begin, end; /* the line without its comment and newline */
+    size_t number;
+} line_view;
 
 static bool fail(hex_error *err, const line_view *l, size_t at, const char *message)
 {
-    size_t line_start = at;
-    while (line_start > 0 && l->text[line_start - 1] != '\n') {
-        line_start--;
-    }
-    *err = (hex_error){l->number, at - line_start + 1, message};
+    *err = (hex_error){l->number, at - l->begin + 1, message};
     return false;
 }
 
-static bool decode_line(const line_view *l, uint8_t *out, size_t out_cap, size_t *n, hex_error *err)
+/* How the first line with bytes on it writes them; every line follows it. */
+typedef enum dump_style {
+    STYLE_PLAIN,     /* lists, xxd -p: no address */
+    STYLE_XXD,       /* "00000000: 0300 0000  .." */
+    STYLE_WINDBG,    /* "00000000`0012f000  03 00-.." or "0012f000  00000003" */
+    STYLE_HEXDUMP_C, /* "00000000  03 00 ..  |..|", then the length alone */
+    STYLE_OD         /* "0000000 0003 0000", then the length alone (od, hexdump) */
+} dump_style;
+
+/* A line's leading address, if it has one. */
+typedef struct line_head {
+    dump_style style;
+    bool lone;                          /* the address alone: a final length line */
+    size_t address, address_end, after; /* its digits, and where the groups start */
+} line_head;
+
+static line_head classify(const line_view *l, bool input_has_bars)
 {
     const char *t = l->text;
-    size_t i = l->begin;
-    while (i < l->end) {
-        if (is_separator(t[i]) || t[i] == '-') { /* WinDbg puts '-' between the 8th and 9th byte */
-            i++;
-            continue;
-        }
-        size_t start = i;
-        if (t[i] == '0' && i + 1 < l->end && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
-            start = i += 2;
-        }
-        while (i < l->end && hex_value(t[i]) >= 0) {
-            i++;
-        }
-        if (i < l->end && !is_separator(t[i]) && t[i] != '-') {
-            return fail(err, l, i, "unexpected character in hex text");
-        }
-        const size_t digits = i - start;
-        if (digits == 0) {
-            return fail(err, l, start, "'0x' without hex digits");
-        }
-        if (digits % 2 != 0 && digits != 1) {
-            return fail(err, l, start, "odd number of hex digits in a group");
-        }
-        if (digits == 1) { /* "0x3" or "3," in a list: one byte */
-            if (*n >= out_cap) {
-                return fail(err, l, start, "output buffer full");
-            }
-            out[(*n)++] = (uint8_t)hex_value(t[start]);
-            continue;
-        }
-        for (size_t d = start; d < i; d += 2) {
-            if (*n >= out_cap) {
-                return fail(err, l, d, "output buffer full");
-            }
-            out[(*n)++] = (uint8_t)(hex_value(t[d]) << 4 | hex_value(t[d + 1]));
-        }
+    const size_t i = skip_spaces(t, l->begin, l->end);
+    size_t e = i;
+    size_t backticks = 0;
+    while (e < l->end && (hex_value(t[e]) >= 0 || t[e] == '`')) {
+        backticks += t[e] == '`';
+        e++;
     }
+    const size_t digits = e - i - backticks;
+    const bool lone = digits > 0 && skip_spaces(t, e, l->end) == l->end;
+    const bool two_spaces = e + 2 < l->end && t[e] == ' ' && t[e + 1] == ' ';
+    const bool bars = find_char(t, e, l->end, '|') < l->end;
+    line_head h = {STYLE_PLAIN, false, i, i, l->begin};
+    if (digits > 0 && backticks == 0 && e < l->end && t[e] == ':') {
+        h = (line_head){STYLE_XXD, false, i, e, e + 1};
+    } else if (backticks == 1 && digits == 16 && t[i + 8] == '`') {
+        h = (line_head){STYLE_WINDBG, false, i, e, e};
+    } else if (backticks == 0 && digits == 8 && two_spaces && bars) {
+        h = (line_head){STYLE_HEXDUMP_C, false, i, e, e};
+    } else if (backticks == 0 && digits >= 7 && lone && input_has_bars) {
+        h = (line_head){STYLE_HEXDUMP_C, true, i, e, e};
+    } else if (backticks == 0 && digits == 8 && two_spaces && t[e + 2] != ' ') {
+        h = (line_head){STYLE_WINDBG, false, i, e, e}; /* 32-bit WinDbg address */
+    } else if (backticks == 0 && (digits == 6 || digits == 7) && (lone || (e + 1 < l->end && t[e] == ' '))) {
+        h = (line_head){STYLE_OD, lone, i, e, e};
+    }
+    return h;
+}
+
+/* The address digits [begin, end) in a radix, skipping WinDbg's backtick. */
+static bool address_value(const char *t, size_t begin, size_t end, unsigned radix, uint64_t *value)
+{
+    uint64_t v = 0;
+    for (size_t i = begin; i < end; i++) {
+        const int d = hex_value(t[i]);
+        if (t[i] == '`') {
+            continue;
+        }
+        if (d < 0 || (unsigned)d >= radix || v > (UINT64_MAX - (unsigned)d) / radix) {
+            return false;
+        }
+        v = v * radix + (unsigned)d;
+    }
+    *value = v;
     return true;
 }
 
-/* Does any line look like hexdump -C (a bare offset, two spaces, and a
+/* Does any line look like hexdump -C (an offset, two spaces, and a
  * |ascii| column)? Only then is a final lone number its length line. */
 static bool hexdump_c_input(const char *text, size_t len)
 {
-    for (size_t begin = 0, line_number = 1; begin < len; line_number++) {
+    for (size_t begin = 0, number = 1; begin < len; number++) {
         size_t end = find_char(text, begin, len, '\n');
         const size_t next = end < len ? end + 1 : len;
         end = find_char(text, begin, end, '#');
-        const line_view l = {text, begin, end, line_number};
-        size_t after;
-        if (leading_offset(&l, find_char(text, begin, end, '|') < end, false, &after) == OFFSET_HEXDUMP_C) {
+        const line_view l = {text, begin, end, number};
+        if (classify(&l, false).style == STYLE_HEXDUMP_C) {
             return true;
         }
         begin = next;
@@ -183,23 +136,342 @@ static bool hexdump_c_input(const char *text, size_t len)
     return false;
 }
 
-bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap, size_t *out_len, hex_error *err)
+typedef struct plan {
+    dump_style style;
+    bool little_endian; /* groups of several bytes are little-endian words */
+    unsigned radices;   /* bit 0: addresses may be octal, bit 1: hexadecimal */
+    bool has_total;     /* od/hexdump: the last line's length; bytes past it are zero padding */
+    uint64_t total;
+} plan;
+
+/* What the first pass learns, and the second pass's output. */
+typedef struct walk {
+    bool writing;
+    uint8_t *out;
+    size_t cap, n; /* bytes decoded so far (counted, or written) */
+    size_t style_line;
+    bool have_address;
+    uint64_t next_address[2]; /* octal, hexadecimal */
+    size_t wide_digits;       /* digits of the first group of several bytes, 0: none yet */
+    bool ascii_denies_order[2]; /* an ASCII column contradicts byte order / little-endian */
+    size_t ascii_line[2], ascii_line_begin[2], ascii_column[2]; /* where each was first contradicted */
+    size_t last_group_bytes;
+} walk;
+
+/* One group of hex digits [begin, end), `digits` of them (a WinDbg dq
+ * group has a backtick in the middle). */
+typedef struct group {
+    size_t begin, end, digits;
+} group;
+
+static bool emit(walk *w, const plan *p, const line_view *l, size_t at, uint8_t byte, hex_error *err)
 {
-    size_t n = 0;
-    size_t line_number = 1;
-    const bool input_has_bars = hexdump_c_input(text, len);
-    *out_len = 0;
-    for (size_t begin = 0; begin < len; line_number++) {
-        size_t end = find_char(text, begin, len, '\n');
-        const size_t next = end < len ? end + 1 : len;
-        end = find_char(text, begin, end, '#');
-        line_view l = {text, begin, end, line_number};
-        strip_offset_and_ascii(&l, input_has_bars);
-        if (!decode_line(&l, out, out_cap, &n, err)) {
+    if (w->writing) {
+        if (p->has_total && w->n >= p->total) { /* od's padding of the last group */
+            return byte == 0 || fail(err, l, at, "non-zero byte past the length on the last line");
+        }
+        if (w->n >= w->cap) {
+            return fail(err, l, at, "output buffer full");
+        }
+        w->out[w->n] = byte;
+    }
+    w->n++;
+    return true;
+}
+
+static uint8_t digit_pair(const char *t, size_t at)
+{
+    return (uint8_t)(hex_value(t[at]) << 4 | hex_value(t[at + 1]));
+}
+
+/* The byte at index k of a group, in the order the dump wrote it. */
+static size_t pair_at(const char *t, const group *g, size_t k)
+{
+    size_t at = g->begin + 2 * k;
+    for (size_t i = g->begin; i <= at && i < g->end; i++) {
+        at += t[i] == '`';
+    }
+    return at;
+}
+
+static bool emit_group(walk *w, const plan *p, const line_view *l, const group *g, hex_error *err)
+{
+    const char *t = l->text;
+    if (g->digits == 1) { /* "0x3" or "3," in a list: one byte */
+        return emit(w, p, l, g->begin, (uint8_t)hex_value(t[g->begin]), err);
+    }
+    const size_t bytes = g->digits / 2;
+    w->last_group_bytes = bytes;
+    for (size_t k = 0; k < bytes; k++) {
+        const size_t at = pair_at(t, g, p->little_endian && p->style != STYLE_PLAIN ? bytes - 1 - k : k);
+        if (!emit(w, p, l, at, digit_pair(t, at), err)) {
             return false;
         }
-        begin = next;
     }
-    *out_len = n;
+    return true;
+}
+
+/* The next group at or after *i (separators skipped), or false at the end
+ * of the line or of the hex area. */
+static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end, group *g, hex_error *err,
+                       bool *bad)
+{
+    const char *t = l->text;
+    *bad = false;
+    while (*i < end && (is_separator(t[*i]) || (t[*i] == '-' && p->style != STYLE_OD))) {
+        ++*i; /* WinDbg puts '-' between the 8th and 9th byte */
+    }
+    if (*i >= end) {
+        return false;
+    }
+    size_t start = *i;
+    if (p->style == STYLE_PLAIN && t[start] == '0' && start + 1 < end && (t[start + 1] == 'x' || t[start + 1] == 'X')) {
+        start = *i += 2;
+    }
+    size_t digits = 0;
+    while (*i < end && (hex_value(t[*i]) >= 0 || (t[*i] == '`' && p->style == STYLE_WINDBG && digits == 8))) {
+        digits += t[*i] != '`';
+        ++*i;
+    }
+    *bad = true;
+    if (start < end && t[start] == '*' && p->style != STYLE_PLAIN) {
+        return fail(err, l, start, "'*' stands for repeated lines the dump left out: dump again with -v");
+    }
+    if (*i < end && !is_separator(t[*i]) && t[*i] != '-') {
+        return fail(err, l, *i, "unexpected character in hex text");
+    }
+    if (digits == 0) {
+        return fail(err, l, start, "'0x' without hex digits");
+    }
+    if (digits % 2 != 0 && (digits != 1 || p->style != STYLE_PLAIN)) {
+        return fail(err, l, start, "odd number of hex digits in a group");
+    }
+    if (digits > 16 && p->style != STYLE_PLAIN) {
+        return fail(err, l, start, "a group of more than 8 bytes after an address");
+    }
+    *bad = false;
+    *g = (group){start, *i, digits};
+    return true;
+}
+
+/* Does the ASCII column [begin, end) show these bytes? '.' stands for any
+ * byte that is not printable. */
+static bool ascii_shows(const line_view *l, const group *groups, size_t count, bool little_endian, size_t begin,
+                        size_t end)
+{
+    const char *t = l->text;
+    size_t c = begin;
+    for (size_t i = 0; i < count; i++) {
+        const size_t bytes = groups[i].digits / 2;
+        for (size_t k = 0; k < bytes && c < end; k++, c++) {
+            const uint8_t b = digit_pair(t, pair_at(t, &groups[i], little_endian ? bytes - 1 - k : k));
+            const char shown = b >= 0x20 && b < 0x7f ? (char)b : '.';
+            if (t[c] != shown) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+#define MAX_LINE_GROUPS 64
+
+/* Is [i, end) nothing but groups of `digits` hex digits? */
+static bool only_groups_of(const line_view *l, const plan *p, size_t i, size_t end, size_t digits)
+{
+    group g;
+    hex_error ignored;
+    bool bad = false;
+    while (next_group(l, p, &i, end, &g, &ignored, &bad)) {
+        if (g.digits != digits) {
+            return false;
+        }
+    }
+    return !bad;
+}
+
+/* The hex area of an xxd or WinDbg line: groups until the ASCII column,
+ * which starts after a gap of two or more blanks and is as long as the
+ * bytes before it (or shorter, when a copy lost its trailing blanks). */
+static bool decode_line(walk *w, const plan *p, const line_view *l, size_t begin, size_t end, hex_error *err)
+{
+    const char *t = l->text;
+    const bool may_have_ascii = p->style == STYLE_XXD || p->style == STYLE_WINDBG;
+    size_t trimmed = end;
+    while (trimmed > begin && t[trimmed - 1] == '\r') {
+        trimmed--;
+    }
+    group groups[MAX_LINE_GROUPS];
+    size_t count = 0, bytes = 0;
+    size_t i = begin;
+    for (;;) {
+        const size_t gap_begin = i;
+        size_t gap_end = i;
+        while (gap_end < end && t[gap_end] == ' ') {
+            gap_end++;
+        }
+        if (may_have_ascii && bytes > 0 && gap_end - gap_begin >= 2 && gap_end < trimmed) {
+            const size_t rest = trimmed - gap_end;
+            size_t probe = gap_end;
+            group g;
+            hex_error ignored;
+            bool bad;
+            const bool hex_follows = next_group(l, p, &probe, end, &g, &ignored, &bad) && !bad;
+            /* WinDbg's word dumps have no ASCII column (dc aside): more words
+             * of the same width are words, even when their length matches. */
+            const bool more_words = p->style == STYLE_WINDBG && count > 0 && groups[0].digits > 2 &&
+                                    only_groups_of(l, p, gap_end, end, groups[0].digits);
+            if ((rest == bytes && !more_words) || (!hex_follows && rest < bytes)) {
+                /* Blanks the column starts with (bytes 0x20) are in the gap. */
+                const size_t column = trimmed - gap_begin >= bytes + 2 ? trimmed - bytes : gap_end;
+                for (unsigned order = 0; order < 2 && !w->writing && count <= MAX_LINE_GROUPS && w->wide_digits; order++) {
+                    if (!ascii_shows(l, groups, count, order == 1, column, trimmed) && !w->ascii_denies_order[order]) {
+                        w->ascii_denies_order[order] = true;
+                        w->ascii_line[order] = l->number;
+                        w->ascii_line_begin[order] = l->begin;
+                        w->ascii_column[order] = column;
+                    }
+                }
+                return true;
+            }
+        }
+        group g;
+        bool bad;
+        if (!next_group(l, p, &i, end, &g, err, &bad)) {
+            return !bad;
+        }
+        if (g.digits > 2 && w->wide_digits == 0) {
+            w->wide_digits = g.digits;
+        }
+        if (count < MAX_LINE_GROUPS) {
+            groups[count] = g;
+        }
+        count++;
+        bytes += g.digits == 1 ? 1 : g.digits / 2;
+        if (!emit_group(w, p, l, &g, err)) {
+            return false;
+        }
+    }
+}
+
+/* Addresses advance by the bytes of each line, in the dump's radix (od's
+ * is octal or hexadecimal: whichever the addresses agree with). */
+static bool follow_address(walk *w, plan *p, const line_view *l, const line_head *h, hex_error *err)
+{
+    static const unsigned radix[2] = {8, 16};
+    unsigned still = 0;
+    for (unsigned r = 0; r < 2; r++) {
+        uint64_t value;
+        if (!(p->radices & 1u << r) || !address_value(l->text, h->address, h->address_end, radix[r], &value)) {
+            continue;
+        }
+        if (h->lone) {
+            /* The length line: the bytes decoded, less any zero padding of the last group. */
+            if (value <= w->n && w->n - value < (w->last_group_bytes > 0 ? w->last_group_bytes : 1)) {
+                still |= 1u << r;
+                p->total = value;
+            }
+        } else if (!w->have_address || w->next_address[r] == value) {
+            still |= 1u << r;
+            w->next_address[r] = value;
+        }
+    }
+    if (still == 0) {
+        return fail(err, l, h->address,
+                    h->lone ? "length line does not match the bytes above it"
+                            : "address does not follow the previous line's (a line of data, or a gap in the dump?)");
+    }
+    p->radices = still;
+    p->has_total |= h->lone;
+    w->have_address = true;
+    return true;
+}
+
+static bool walk_text(const char *text, size_t len, plan *p, walk *w, hex_error *err)
+{
+    const bool input_has_bars = hexdump_c_input(text, len);
+    bool total_seen = false;
+    for (size_t begin = 0, number = 1; begin < len; number++) {
+        const size_t line_end = find_char(text, begin, len, '\n');
+        const size_t next = line_end < len ? line_end + 1 : len;
+        line_view l = {text, begin, find_char(text, begin, line_end, '#'), number};
+        begin = next;
+        if (skip_spaces(text, l.begin, l.end) == l.end) {
+            continue;
+        }
+        line_head h = classify(&l, input_has_bars);
+        if (h.lone && (w->style_line == 0 || p->style == STYLE_PLAIN)) {
+            h = (line_head){STYLE_PLAIN, false, h.address, h.address, l.begin}; /* a short run of hex */
+        }
+        if (w->style_line == 0) {
+            w->style_line = l.number;
+            p->style = h.style;
+            p->radices = h.style == STYLE_OD ? 3u : 2u;
+        }
+        if (p->style == STYLE_XXD || p->style == STYLE_WINDBG || p->style == STYLE_HEXDUMP_C) {
+            l.end = line_end; /* an ASCII column may show '#': only whole lines are comments here */
+        }
+        const size_t first = skip_spaces(text, l.begin, l.end);
+        if (p->style != STYLE_PLAIN && text[first] == '*') {
+            return fail(err, &l, first, "'*' stands for repeated lines the dump left out: dump again with -v");
+        }
+        if (h.style != p->style || total_seen) {
+            return fail(err, &l, h.address,
+                        total_seen ? "text after the dump's length line" : "line is not in the style of the first line");
+        }
+        if (p->style == STYLE_PLAIN) {
+            const size_t bar = find_char(text, l.begin, l.end, '|'); /* a lone |ascii| column */
+            if (!decode_line(w, p, &l, l.begin, bar, err)) {
+                return false;
+            }
+            continue;
+        }
+        if (!w->writing && !follow_address(w, p, &l, &h, err)) {
+            return false;
+        }
+        total_seen = h.lone;
+        const size_t hex_end = p->style == STYLE_HEXDUMP_C ? find_char(text, h.after, l.end, '|') : l.end;
+        const size_t before = w->n;
+        if (!h.lone && !decode_line(w, p, &l, h.after, hex_end, err)) {
+            return false;
+        }
+        if (!w->writing) {
+            for (unsigned r = 0; r < 2; r++) {
+                w->next_address[r] += w->n - before;
+            }
+        }
+    }
+    return true;
+}
+
+bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap, size_t *out_len, hex_error *err)
+{
+    plan p = {STYLE_PLAIN, false, 0, false, 0};
+    walk measure = {false, NULL, 0, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0};
+    *out_len = 0;
+    if (!walk_text(text, len, &p, &measure, err)) {
+        return false;
+    }
+    if (p.style == STYLE_WINDBG || p.style == STYLE_OD) {
+        p.little_endian = true;
+    } else if (p.style == STYLE_XXD && measure.wide_digits != 0) {
+        /* xxd writes 2-byte groups in byte order; wider ones are xxd -e's
+         * little-endian words, unless the ASCII column says otherwise. */
+        p.little_endian = measure.ascii_denies_order[0] || (measure.wide_digits > 4 && !measure.ascii_denies_order[1]);
+        if (measure.ascii_denies_order[0] && measure.ascii_denies_order[1]) {
+            const unsigned later = measure.ascii_line[1] > measure.ascii_line[0] ? 1u : 0u;
+            const line_view where = {text, measure.ascii_line_begin[later], len, measure.ascii_line[later]};
+            return fail(err, &where, measure.ascii_column[later],
+                        "the ASCII column matches neither byte order nor little-endian groups");
+        }
+    }
+    walk write = {true, out, out_cap, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0};
+    if (p.has_total && p.total > measure.n) {
+        p.has_total = false;
+    }
+    if (!walk_text(text, len, &p, &write, err)) {
+        return false;
+    }
+    *out_len = p.has_total && write.n > p.total ? (size_t)p.total : write.n;
     return true;
 }
