@@ -1,13 +1,21 @@
 /* mibtcp benchmark: how much do validation and safe little-endian loads cost?
  *
- * One run measures, on the same generated tcp4-module and tcp6-module tables:
- *   memory read      sum of every 8-byte word: the bandwidth floor
- *   naive cast       a struct cast per row, no checks (what many readers do)
- *   mibtcp open      validation only (lenient)
- *   mibtcp open+iterate   validation, then every row through the accessors
- *   mibtcp findings  the full anomaly walk
- * and prints each as ns/row and as a ratio to the naive loop and to the
- * memory read. Best of --repeat runs; no assertion on time anywhere. */
+ * One run measures, on the same generated tcp4-module, tcp6-module and
+ * tcp4-pid tables:
+ *   memory read          sum of every 8-byte word: the bandwidth floor
+ *   naive struct cast    a struct cast per row, no checks (what many readers do)
+ *   mibtcp open          validation only (lenient)
+ *   open+iterate         validation, then every row through the mibtcp_row_* accessors
+ *   open+row_read        validation, then every row decoded into a mibtcp_record
+ *   typed open+fast path validation, then the inline fast path (mibtcp_iter_next_rows,
+ *                        offsets from mibtcp_kind_layout, mibtcp_load_le*)
+ *   typed single-pass    mibtcp_iter_open: structure in O(1), rows checked in
+ *                        batches as the inline fast path reads them
+ *   mibtcp findings      the full anomaly walk
+ * Every loop sums the same fields (state, both raw ports, pid, creation
+ * time where the kind has one) and the sums must agree. Each is printed as
+ * ns/row and as a ratio to the naive loop and to the memory read of the same
+ * run. Best of --repeat runs; no assertion on time anywhere. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +41,10 @@ typedef struct naive_tcp6_row {
     int64_t created;
     uint64_t module_info[16];
 } naive_tcp6_row;
+
+typedef struct naive_tcp4_pid_row {
+    uint32_t state, local_addr, local_port, remote_addr, remote_port, pid;
+} naive_tcp4_pid_row;
 
 static volatile uint64_t sink; /* keeps the loops from being optimised away */
 
@@ -66,6 +78,11 @@ static uint64_t naive_cast(const uint8_t *buf, size_t len, mibtcp_kind kind)
         for (uint32_t i = 0; i < count; i++) {
             sum += rows[i].state + rows[i].local_port + rows[i].remote_port + rows[i].pid +
                    (uint64_t)rows[i].created;
+        }
+    } else if (kind == MIBTCP_KIND_TCP4_PID) {
+        const naive_tcp4_pid_row *rows = (const naive_tcp4_pid_row *)(buf + 4);
+        for (uint32_t i = 0; i < count; i++) {
+            sum += (uint64_t)rows[i].state + rows[i].local_port + rows[i].remote_port + rows[i].pid;
         }
     } else {
         const naive_tcp6_row *rows = (const naive_tcp6_row *)(buf + 8);
@@ -102,6 +119,75 @@ static uint64_t mibtcp_open_iterate(const uint8_t *buf, size_t len, mibtcp_kind 
                (uint64_t)mibtcp_row_created(&row);
     }
     return sum;
+}
+
+static uint64_t mibtcp_open_row_read(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_view view;
+    if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return 0;
+    }
+    uint64_t sum = 0;
+    mibtcp_iter it;
+    mibtcp_row row;
+    mibtcp_record rec;
+    mibtcp_iter_init(&it, &view);
+    while (mibtcp_iter_next(&it, &row) && mibtcp_row_read(&row, &rec, sizeof rec) == MIBTCP_OK) {
+        sum += rec.state + rec.local.port_raw + rec.remote.port_raw + rec.pid + (uint64_t)rec.created;
+    }
+    return sum;
+}
+
+/* The fast path's loop; inline with a constant with_created, so each
+ * variant is a loop with no test of the kind in it. */
+static inline uint64_t sum_rows(mibtcp_iter *it, const mibtcp_row_layout *at, bool with_created)
+{
+    /* Offsets in locals: nothing the loop stores can change them. */
+    const uint32_t state = at->state, local_port = at->local_port, remote_port = at->remote_port, pid = at->pid;
+    const uint32_t created = at->created, stride = at->stride;
+    uint64_t sum = 0;
+    const uint8_t *row;
+    for (size_t n = mibtcp_iter_next_rows(it, &row); n > 0; n = mibtcp_iter_next_rows(it, &row)) {
+        for (; n > 0; n--, row += stride) {
+            sum += (uint64_t)mibtcp_load_le32(row + state) + mibtcp_load_le32(row + local_port) +
+                   mibtcp_load_le32(row + remote_port) + mibtcp_load_le32(row + pid);
+            if (with_created) {
+                sum += (uint64_t)mibtcp_load_le64_signed(row + created);
+            }
+        }
+    }
+    return sum;
+}
+
+static uint64_t sum_with_layout(mibtcp_iter *it, mibtcp_kind kind)
+{
+    mibtcp_row_layout at;
+    if (mibtcp_kind_layout(kind, &at, sizeof at) != MIBTCP_OK) {
+        return 0;
+    }
+    return (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_CREATED)) != 0 ? sum_rows(it, &at, true)
+                                                                     : sum_rows(it, &at, false);
+}
+
+static uint64_t typed_open_fast_path(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_view view;
+    if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return 0;
+    }
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    return sum_with_layout(&it, kind);
+}
+
+static uint64_t typed_single_pass(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_iter it;
+    if (mibtcp_iter_open(&it, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return 0;
+    }
+    const uint64_t sum = sum_with_layout(&it, kind);
+    return mibtcp_iter_error(&it, NULL) == MIBTCP_OK ? sum : 0;
 }
 
 static bool count_finding(void *ctx, const mibtcp_finding *f)
@@ -142,28 +228,37 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
         exit(2);
     }
     gen_table(kind, rows, 1, &none, buf, NULL);
-    if (naive_cast(buf, len, kind) != mibtcp_open_iterate(buf, len, kind)) {
-        fprintf(stderr, "mibtcp_bench: naive loop and library disagree on %s\n", mibtcp_kind_name(kind));
-        exit(1);
-    }
     static const struct {
         const char *name;
         workload run;
+        bool sums_fields; /* must give the naive loop's sum */
     } workloads[] = {
-        {"memory read", memory_read},
-        {"naive struct cast", naive_cast},
-        {"mibtcp open", mibtcp_open_only},
-        {"mibtcp open+iterate", mibtcp_open_iterate},
-        {"mibtcp findings", mibtcp_findings_walk},
+        {"memory read", memory_read, false},
+        {"naive struct cast", naive_cast, true},
+        {"mibtcp open", mibtcp_open_only, false},
+        {"mibtcp open+iterate", mibtcp_open_iterate, true},
+        {"mibtcp open+row_read", mibtcp_open_row_read, true},
+        {"typed open+fast path", typed_open_fast_path, true},
+        {"typed single-pass", typed_single_pass, true},
+        {"mibtcp findings", mibtcp_findings_walk, false},
     };
-    double seconds[5];
-    for (size_t i = 0; i < 5; i++) {
+    enum { WORKLOADS = sizeof workloads / sizeof workloads[0] };
+    const uint64_t expected = naive_cast(buf, len, kind);
+    for (size_t i = 0; i < WORKLOADS; i++) {
+        if (workloads[i].sums_fields && workloads[i].run(buf, len, kind) != expected) {
+            fprintf(stderr, "mibtcp_bench: %s and the naive loop disagree on %s\n", workloads[i].name,
+                    mibtcp_kind_name(kind));
+            exit(1);
+        }
+    }
+    double seconds[WORKLOADS];
+    for (size_t i = 0; i < WORKLOADS; i++) {
         seconds[i] = best_time(workloads[i].run, buf, len, kind, repeat);
     }
     printf("\n%s: %" PRIu32 " rows, %.1f MiB, best of %d\n", mibtcp_kind_name(kind), rows,
            (double)len / (1024.0 * 1024.0), repeat);
     printf("%-22s %10s %10s %12s %12s\n", "workload", "ns/row", "GiB/s", "vs naive", "vs memory");
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < WORKLOADS; i++) {
         printf("%-22s %10.2f %10.2f %11.2fx %11.2fx\n", workloads[i].name, seconds[i] * 1e9 / rows,
                (double)len / seconds[i] / (1024.0 * 1024.0 * 1024.0), seconds[i] / seconds[1],
                seconds[i] / seconds[0]);
@@ -188,5 +283,6 @@ int main(int argc, char **argv)
     }
     bench_kind(MIBTCP_KIND_TCP4_MODULE, rows, repeat);
     bench_kind(MIBTCP_KIND_TCP6_MODULE, rows, repeat);
+    bench_kind(MIBTCP_KIND_TCP4_PID, rows, repeat);
     return 0;
 }

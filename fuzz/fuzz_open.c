@@ -291,6 +291,15 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
     }
     FUZZ_REQUIRE(seen == expected_rows);
     FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == NULL && mibtcp_iter_check_more(&by_bytes) == NULL);
+    mibtcp_iter by_batch;
+    (void)mibtcp_iter_open(&by_batch, buf, len, kind, policy, NULL);
+    uint64_t batched = 0;
+    const uint8_t *first = NULL;
+    for (size_t n = mibtcp_iter_next_rows(&by_batch, &first); n > 0; n = mibtcp_iter_next_rows(&by_batch, &first)) {
+        FUZZ_REQUIRE(first == buf + header + batched * stride);
+        batched += n;
+    }
+    FUZZ_REQUIRE(batched == expected_rows);
     FUZZ_REQUIRE(!mibtcp_iter_next(&by_row, &row));
     if (status == MIBTCP_OK) {
         mibtcp_error end_err, bytes_err;

@@ -130,6 +130,28 @@ START_TEST(check_more_hands_out_the_next_row)
 }
 END_TEST
 
+/* Batches cover every row once, in order, stride apart, and stop at the bad row. */
+START_TEST(batches_cover_the_rows_up_to_the_first_bad_one)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP4_BASIC, 900);
+    tb_row_state(&tb, 700, 0);
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    const uint8_t *rows;
+    size_t seen = 0, batches = 0;
+    for (size_t n = mibtcp_iter_next_rows(&it, &rows); n > 0; n = mibtcp_iter_next_rows(&it, &rows)) {
+        ck_assert_ptr_eq(rows, tb.bytes + tb_row_offset(&tb, (uint32_t)seen));
+        seen += n;
+        batches++;
+    }
+    ck_assert_uint_eq(seen, 700);
+    ck_assert_uint_gt(batches, 1);
+    ck_assert_int_eq(mibtcp_iter_error(&it, NULL), MIBTCP_ERR_BAD_STATE);
+    tb_free(&tb);
+}
+END_TEST
+
 /* xorshift32: reproducible damage on every host. */
 static uint32_t next_random(uint32_t *state)
 {
@@ -185,6 +207,7 @@ static Suite *single_pass_suite(void)
     tcase_add_test(tc, strict_walk_reports_the_first_bad_field_in_buffer_order);
     tcase_add_loop_test(tc, structural_errors_come_from_the_open, 0, LOOP_COUNT(all_kinds));
     tcase_add_test(tc, check_more_hands_out_the_next_row);
+    tcase_add_test(tc, batches_cover_the_rows_up_to_the_first_bad_one);
     tcase_add_loop_test(tc, single_pass_agrees_with_open_on_damaged_tables, 0, LOOP_COUNT(all_kinds));
     suite_add_tcase(s, tc);
     return s;

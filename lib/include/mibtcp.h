@@ -381,6 +381,26 @@ static inline const uint8_t *mibtcp_iter_next_bytes(mibtcp_iter *it)
     }
     return mibtcp_iter_check_more(it);
 }
+
+/**
+ * The fast path a batch at a time: points @p rows at the next row and
+ * returns how many consecutive rows, each mibtcp_row_layout::stride bytes
+ * after the previous, have passed their checks (0 at the end, or at a single
+ * pass's first bad row). A loop over them is a plain pointer walk that
+ * compilers can unroll and vectorise like a struct-cast loop.
+ */
+static inline size_t mibtcp_iter_next_rows(mibtcp_iter *it, const uint8_t **rows)
+{
+    const uint8_t *first = mibtcp_iter_next_bytes(it);
+    if (first == NULL) {
+        return 0;
+    }
+    const size_t more = (it->checked_end_ - it->offset_) / it->stride_;
+    it->offset_ = it->checked_end_;
+    it->next_ += (uint32_t)more;
+    *rows = first;
+    return more + 1;
+}
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
