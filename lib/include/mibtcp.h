@@ -92,7 +92,8 @@ MIBTCP_API const char *mibtcp_version(void);
     X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                    \
     X(ERR_NOT_DETECTED, 19, "no table kind fits the buffer")                                   \
     X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
-    X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)")
+    X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)") \
+    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")
 
 typedef enum mibtcp_status {
 #define MIBTCP_X_(name, value, text) MIBTCP_##name = value,
@@ -662,6 +663,159 @@ typedef struct mibtcp_candidate {
  */
 MIBTCP_API mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
                                        size_t *found);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Carving
+ * Finding tables inside memory images, minidumps and long captures, where
+ * nothing says where a table starts. The caller feeds windows of an image
+ * (any split: streamed chunks, mapped ranges) to a caller-allocated carver;
+ * the carver finds runs of consecutive plausible rows at each enabled kind's
+ * stride, checks the dwNumEntries before each run, and reports every run of
+ * at least the minimum rows through a callback. State is carried across
+ * windows, so every split of an image yields the same hits as one window.
+ *
+ * A hit is a table (`header`: dwNumEntries equals the rows found; `offset` is
+ * the dwNumEntries) or an orphan run (no credible count: missing, overwritten
+ * by a heap or inconsistent; `offset` is the first row). Physical images split
+ * tables at 4 KiB pages: a run ending exactly at a page boundary is
+ * `page_truncated` (and keeps its header when dwNumEntries promises more rows
+ * than the page holds); a run starting at one is `page_start`.
+ *
+ * What makes a row plausible (all kinds, beyond what mibtcp_open() requires):
+ * a local port DWORD of 1..65535 with zero upper bits; PIDs that are
+ * multiples of 4; timestamps 0 or in 1995..2100; IPv6 scope ids up to 0xFFFF
+ * and local addresses that Windows assigns (::, ::1, fe80::/64, ::ffff:0:0/96,
+ * 2000::/3, fc00::/7); UDP module flags 0 or 1; TCP remote port DWORDs with
+ * zero upper bits, and in connected states (SYN_SENT..TIME_WAIT) a non-zero
+ * remote address and port. */
+/**@{*/
+
+/** Page size at which `page_truncated` and `page_start` are judged. */
+#define MIBTCP_CARVE_PAGE_SIZE 4096u
+/** Windows must end at or below this offset (room for the scanner's own arithmetic). */
+#define MIBTCP_CARVE_MAX_OFFSET (UINT64_MAX - 4096u)
+/** Largest `align` mibtcp_carve_init() accepts. */
+#define MIBTCP_CARVE_MAX_ALIGN 4096u
+
+/** One table or orphan run found in an image. */
+typedef struct mibtcp_carve_hit {
+    uint64_t offset;     /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
+    uint64_t length;     /**< bytes covered: header + rows * stride, or rows * stride */
+    mibtcp_kind kind;
+    uint32_t rows;       /**< consecutive plausible rows found */
+    bool header;         /**< dwNumEntries (before the rows) matches them */
+    bool page_truncated; /**< the rows end exactly at a MIBTCP_CARVE_PAGE_SIZE boundary */
+    bool page_start;     /**< an orphan run that starts exactly at a page boundary */
+    int64_t score;       /**< evidence in bits (log-odds against bytes that are not a table) */
+    uint32_t confidence; /**< percent: the score weighed against the "not a table" alternative */
+} mibtcp_carve_hit;
+
+/** Called once per hit, when its run ends. Return false to stop the scan. */
+typedef bool (*mibtcp_carve_fn)(void *ctx, const mibtcp_carve_hit *hit);
+
+/** Scan parameters. Zero-initialise, set `size`, then what you need. */
+typedef struct mibtcp_carve_config {
+    size_t size;       /**< sizeof(mibtcp_carve_config): lets the struct grow compatibly */
+    uint32_t kinds;    /**< set of kinds, bit (1u << kind) each; 0 = every kind */
+    uint32_t align;    /**< tables start at multiples of this (1..MIBTCP_CARVE_MAX_ALIGN); 0 = 4 */
+    uint32_t min_rows; /**< fewest rows a hit needs; 0 = mibtcp_carve_default_min_rows() of its kind */
+} mibtcp_carve_config;
+
+/** Private: a dwNumEntries seen in or before a run, and where its table would end. */
+typedef struct mibtcp_carve_count_ {
+    uint32_t end_;   /* private: run length (rows) at which the count matches */
+    uint32_t first_; /* private: the table's first row in the run */
+    int64_t before_; /* private: score of the rows before that one */
+    int64_t through_; /* private: score of the rows up to end_, once the run has them */
+    uint8_t padding_clean_; /* private */
+} mibtcp_carve_count_;
+
+/** Private run state of one (kind, row phase); read nothing here. */
+typedef struct mibtcp_carve_run_ {
+    uint64_t start_;  /* private */
+    uint64_t next_;   /* private */
+    int64_t score_;   /* private */
+    uint64_t order_;  /* private */
+    uint32_t rows_;   /* private */
+    uint32_t keys_[2]; /* private */
+    uint32_t counts_used_; /* private */
+    uint32_t specific_;    /* private: rows bound to a specific (not wildcard) address */
+    mibtcp_carve_count_ counts_[4]; /* private */
+} mibtcp_carve_run_;
+
+/**
+ * Caller-allocated carver (about 120 KB: heap or static storage rather than a
+ * thread's stack). All members are private. One carver per thread.
+ */
+typedef struct mibtcp_carver {
+    size_t size_;                 /* private */
+    mibtcp_carve_fn fn_;          /* private */
+    void *ctx_;                   /* private */
+    uint32_t kinds_, align_;      /* private */
+    uint32_t min_header_[16];     /* private: per kind */
+    uint32_t min_orphan_[16];     /* private: per kind */
+    uint16_t slot_base_[16];      /* private: per kind, first entry of runs_ */
+    uint16_t row_modulus_[16];    /* private: per kind, rows start at residue_ modulo this */
+    uint16_t row_residue_[16];    /* private */
+    uint64_t region_start_;       /* private */
+    uint64_t end_;                /* private: one past the last byte fed */
+    uint64_t pos_;                /* private: first row position not yet examined */
+    bool in_region_, stopped_;    /* private */
+    uint32_t carry_len_;          /* private */
+    uint8_t carry_[512];          /* private: bytes [end_ - carry_len_, end_) */
+    mibtcp_carve_run_ runs_[1000]; /* private: indexed by kind and offset modulo stride */
+} mibtcp_carver;
+
+/**
+ * Default minimum rows of a hit of @p kind, with a matching dwNumEntries
+ * (@p header true) or without. TCP rows carry enough structure that a few
+ * suffice; UDP basic and PID rows look like any array of (DWORD, small DWORD)
+ * pairs and need many. @return 0 for an unknown kind.
+ */
+MIBTCP_API uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header);
+
+/**
+ * Prepare @p carver (of @p carver_size bytes, sizeof(mibtcp_carver)) to scan
+ * with @p config (NULL: every kind, align 4, default minimum rows), reporting
+ * to @p fn with @p ctx.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT (NULL @p carver or @p fn);
+ *         MIBTCP_ERR_OUTPUT_TRUNCATED when @p carver_size or config->size is
+ *         smaller than this library's struct; MIBTCP_ERR_UNKNOWN_KIND for a
+ *         `kinds` bit that is no kind; MIBTCP_ERR_BAD_ARGUMENT for an `align`
+ *         above MIBTCP_CARVE_MAX_ALIGN.
+ */
+MIBTCP_API mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size,
+                                           const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx);
+
+/**
+ * Scan the @p len bytes at @p buf, which sit at @p offset of the image (any
+ * 64-bit offset space the caller chooses: file offsets, physical or virtual
+ * addresses; pages are judged in it). A window that starts where the previous
+ * one ended continues the same region; any other offset first ends the region
+ * (as mibtcp_carve_finish()) and starts a new one. Hits are reported when
+ * their run ends, so some only at a later feed or at mibtcp_carve_finish().
+ * Does nothing once the callback has returned false, or for @p len 0.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT (NULL @p carver, or NULL
+ *         @p buf with @p len > 0); MIBTCP_ERR_BAD_ARGUMENT when the window
+ *         would end beyond MIBTCP_CARVE_MAX_OFFSET (nothing is scanned).
+ */
+MIBTCP_API mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t len, uint64_t offset);
+
+/**
+ * End the current region (the image, or one memory range of a container):
+ * examine the last rows and report every run still open. Runs never span
+ * two regions. The carver is then ready for the next region's windows.
+ */
+MIBTCP_API void mibtcp_carve_finish(mibtcp_carver *carver);
+
+/**
+ * Offset of the first row of the earliest run still open (UINT64_MAX when
+ * none is). A scan of one shard of an image feeds past the shard's end until
+ * this is beyond the offsets it reports, so runs that start inside the shard
+ * are reported whole.
+ */
+MIBTCP_API uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

@@ -4,16 +4,11 @@
 #include "load_le.h"
 #include "row_check.h"
 #include "row_rules.h"
+#include "plausible.h"
 
 /* count * stride is bounded by the division-first check below, which relies
  * on every uint32_t count being representable in size_t. */
 _Static_assert(SIZE_MAX >= UINT32_MAX, "size_t must hold any dwNumEntries");
-
-/* FILETIMEs of 1995-01-01T00:00:00Z and 2100-01-01T00:00:00Z: outside this
- * window a creation time is more likely garbage than a real bind time. */
-#define FILETIME_1995 INT64_C(124333920000000000)
-#define FILETIME_2100 INT64_C(157469184000000000)
-#define TCP_STATE_LISTEN 2u
 
 /* Where a check is looking: one row of the scanned buffer. */
 typedef struct row_ref {

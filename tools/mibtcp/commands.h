@@ -7,5 +7,6 @@ int cmd_check(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_capture(int argc, char **argv); /* Windows only; elsewhere says so and returns 2 */
+int cmd_carve(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
     {"detect", cmd_detect, "rank the table kinds the input could be, with the evidence"},
     {"gen", cmd_gen, "write a deterministic synthetic table, with anomalies on request"},
     {"capture", cmd_capture, "save the live tables and a manifest into a directory (Windows)"},
+    {"carve", cmd_carve, "find every table inside a memory image, minidump or capture"},
 };
 
 static void print_usage(FILE *out)

@@ -1,0 +1,675 @@
+/* The carving scanner. A table is a run of consecutive plausible rows at its
+ * kind's stride, so every (kind, offset modulo stride) has one run state that
+ * rows extend or end; a run's first row looks back at the dwNumEntries before
+ * it. Positions are examined in increasing order, each exactly once, so the
+ * hits cannot depend on how the image is split into windows.
+ *
+ * Two paths examine positions. Near window edges (where a row straddles the
+ * previous window, kept in carry_) every position is tried for every kind.
+ * Inside a window, a prefilter first classifies every DWORD (state-like,
+ * port-like, PID-like, upper half zero) into bitmaps, ANDs them into one
+ * candidate bit per row position and kind, then ANDs candidate bits at the
+ * stride to keep only positions that start enough consecutive candidates; only
+ * those are tried. A candidate bit is a necessary condition of a plausible
+ * row, and positions beyond a span count as candidates, so the prefilter never
+ * hides a run the exhaustive path would report. */
+#include <string.h>
+
+#include "carve_evidence.h"
+#include "enum_counts.h"
+#include "layout.h"
+#include "load_le.h"
+
+#define MAX_STRIDE 192u
+#define MAX_HEADER 8u
+#define MAX_ROWS_BEYOND_PAGE 65536u
+/* Positions are examined once MAX_STRIDE bytes after them (and MAX_HEADER
+ * before them) are in hand, so every kind's row is whole. */
+#define CARRY_CAPACITY (sizeof(((mibtcp_carver *)0)->carry_))
+#define RUN_SLOTS (sizeof(((mibtcp_carver *)0)->runs_) / sizeof(mibtcp_carve_run_))
+#define PER_KIND (sizeof(((mibtcp_carver *)0)->min_header_) / sizeof(uint32_t))
+
+_Static_assert(MIBTCPI_KIND_END <= PER_KIND, "per-kind arrays of mibtcp_carver hold every kind");
+_Static_assert(CARRY_CAPACITY >= 2 * (MAX_STRIDE + MAX_HEADER + 4) + 64, "carry holds a tail and a new head");
+
+/* Prefilter geometry: positions per span, and the longest run of candidate
+ * rows it requires (longer minimums still need at least this many). */
+#define SPAN_POSITIONS 16384u
+#define PREFILTER_MAX_ROWS 16u
+#define WORD_BITS 64u
+#define CLASS_WORDS (SPAN_POSITIONS / WORD_BITS + 1u)
+#define RUN_WORDS (CLASS_WORDS + ((PREFILTER_MAX_ROWS - 1u) * (MAX_STRIDE / 4u) + WORD_BITS - 1u) / WORD_BITS + 1u)
+
+enum dword_class { CLASS_STATE, CLASS_HIGH_ZERO, CLASS_PORT, CLASS_PID, CLASS_COUNT };
+
+/* ---- configuration ---- */
+
+typedef struct min_rows {
+    uint32_t header, orphan;
+} min_rows;
+
+/* Runs of these kinds without a matching dwNumEntries are never reported by
+ * default: arrays of (DWORD, small DWORD) pairs look just like them. */
+#define HEADER_REQUIRED UINT32_MAX
+
+/* Chosen from false hits measured on random, text, ELF and process-memory
+ * images (bench/carve_bench.sh): TCP rows need few, UDP basic and PID rows
+ * many, and a matching dwNumEntries. */
+static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
+    [MIBTCP_KIND_TCP4_MODULE] = {2, 3},
+    [MIBTCP_KIND_TCP6_MODULE] = {2, 3},
+    [MIBTCP_KIND_TCP4_PID] = {3, 5},
+    [MIBTCP_KIND_TCP6_PID] = {3, 4},
+    [MIBTCP_KIND_TCP4_BASIC] = {3, 5},
+    [MIBTCP_KIND_TCP6_BASIC] = {3, 4},
+    [MIBTCP_KIND_TCP4_ROW2] = {3, 4},
+    [MIBTCP_KIND_TCP6_ROW2] = {3, 4},
+    [MIBTCP_KIND_UDP4_MODULE] = {3, 6},
+    [MIBTCP_KIND_UDP6_MODULE] = {3, 6},
+    [MIBTCP_KIND_UDP4_PID] = {12, HEADER_REQUIRED},
+    [MIBTCP_KIND_UDP6_PID] = {6, HEADER_REQUIRED},
+    [MIBTCP_KIND_UDP4_BASIC] = {16, HEADER_REQUIRED},
+    [MIBTCP_KIND_UDP6_BASIC] = {8, HEADER_REQUIRED},
+};
+
+uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header)
+{
+    if (mibtcpi_layout_of(kind) == NULL) {
+        return 0;
+    }
+    return header ? default_min_rows[kind].header : default_min_rows[kind].orphan;
+}
+
+static uint32_t gcd32(uint32_t a, uint32_t b)
+{
+    while (b != 0) {
+        const uint32_t r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+static bool kind_enabled(const mibtcp_carver *c, unsigned k)
+{
+    return (c->kinds_ >> k & 1u) != 0;
+}
+
+/* Positions are visited at this step: the alignment's common part with 4. */
+static uint32_t position_step(const mibtcp_carver *c)
+{
+    return gcd32(c->align_, 4);
+}
+
+mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size, const mibtcp_carve_config *config,
+                                mibtcp_carve_fn fn, void *ctx)
+{
+    if (carver == NULL || fn == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (carver_size < sizeof *carver || (config != NULL && config->size < sizeof *config)) {
+        return MIBTCP_ERR_OUTPUT_TRUNCATED;
+    }
+    const uint32_t all_kinds = ((UINT32_C(1) << MIBTCPI_KIND_END) - 1u) & ~UINT32_C(1);
+    const uint32_t kinds = config != NULL && config->kinds != 0 ? config->kinds : all_kinds;
+    const uint32_t align = config != NULL && config->align != 0 ? config->align : 4u;
+    if ((kinds & ~all_kinds) != 0) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    if (align > MIBTCP_CARVE_MAX_ALIGN) {
+        return MIBTCP_ERR_BAD_ARGUMENT;
+    }
+    memset(carver, 0, sizeof *carver);
+    carver->size_ = sizeof *carver;
+    carver->fn_ = fn;
+    carver->ctx_ = ctx;
+    carver->kinds_ = kinds;
+    carver->align_ = align;
+    uint32_t slot = 0;
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+        const mibtcpi_layout *l = &mibtcpi_layouts[k];
+        const uint32_t fixed = config != NULL ? config->min_rows : 0;
+        carver->min_header_[k] = fixed != 0 ? fixed : default_min_rows[k].header;
+        carver->min_orphan_[k] = fixed != 0 ? fixed : default_min_rows[k].orphan;
+        carver->slot_base_[k] = (uint16_t)slot;
+        /* Tables start at multiples of align, so rows at header + multiples of gcd(align, stride). */
+        carver->row_modulus_[k] = (uint16_t)gcd32(align, l->stride);
+        carver->row_residue_[k] = (uint16_t)(l->header % carver->row_modulus_[k]);
+        slot += l->stride;
+    }
+    /* The run table holds one state per kind and byte offset modulo stride. */
+    return slot <= RUN_SLOTS ? MIBTCP_OK : MIBTCP_ERR_OUTPUT_TRUNCATED;
+}
+
+/* ---- runs ---- */
+
+static mibtcp_carve_run_ *run_of(mibtcp_carver *c, unsigned k, uint64_t offset)
+{
+    return &c->runs_[c->slot_base_[k] + offset % mibtcpi_layouts[k].stride];
+}
+
+static bool row_eligible(const mibtcp_carver *c, unsigned k, uint64_t offset)
+{
+    return offset % c->row_modulus_[k] == c->row_residue_[k];
+}
+
+/* Counts are remembered while they could still match: a table is at most
+ * this many rows, at least the kind's minimum with a header. */
+#define MAX_COUNTED_ROWS (UINT32_C(1) << 24)
+#define COUNT_SLOTS (sizeof(((mibtcp_carve_run_ *)0)->counts_) / sizeof(mibtcp_carve_count_))
+
+static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start, uint32_t rows,
+                 const mibtcp_carve_count_ *count, int64_t score)
+{
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
+    const bool header = count != NULL;
+    const uint64_t end = start + (uint64_t)rows * l->stride;
+    if (rows == 0 || rows < (header ? c->min_header_[k] : c->min_orphan_[k]) || c->stopped_) {
+        return;
+    }
+    score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
+    score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
+    if (score < MIBTCPI_NOT_A_TABLE_BITS) {
+        return;
+    }
+    mibtcp_carve_hit hit;
+    hit.offset = header ? start - l->header : start;
+    hit.length = (uint64_t)rows * l->stride + (header ? l->header : 0);
+    hit.kind = (mibtcp_kind)k;
+    hit.rows = rows;
+    hit.header = header;
+    hit.page_truncated = end % MIBTCP_CARVE_PAGE_SIZE == 0;
+    hit.page_start = !header && start % MIBTCP_CARVE_PAGE_SIZE == 0;
+    hit.score = score;
+    hit.confidence = mibtcpi_carve_confidence(score);
+    if (!c->fn_(c->ctx_, &hit)) {
+        c->stopped_ = true;
+    }
+}
+
+/* The count whose table ends where the run ends (the longest such table);
+ * else the count just before the run, heading a table that plausible rows
+ * follow (slack, stale rows); else, for a run cut at a page, that count
+ * promising more rows than the page holds. */
+static const mibtcp_carve_count_ *matching_count(const mibtcp_carve_run_ *run, bool page_truncated)
+{
+    const mibtcp_carve_count_ *best = NULL;
+    for (int pass = 0; pass < 3 && best == NULL; pass++) {
+        for (uint32_t i = 0; i < run->counts_used_; i++) {
+            const mibtcp_carve_count_ *n = &run->counts_[i];
+            const bool fits = pass == 0   ? n->end_ == run->rows_
+                              : pass == 1 ? n->first_ == 0 && n->end_ < run->rows_
+                                          : n->first_ == 0 && page_truncated && n->end_ > run->rows_ &&
+                                                n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
+            if (fits && (best == NULL || n->first_ < best->first_)) {
+                best = n;
+            }
+        }
+    }
+    return best;
+}
+
+/* A run ends: the table a count heads (the rows before and after it are
+ * orphan runs of their own), or the whole run as an orphan. */
+static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
+{
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
+    const uint64_t end = run->start_ + (uint64_t)run->rows_ * l->stride;
+    const mibtcp_carve_count_ *count = matching_count(run, end % MIBTCP_CARVE_PAGE_SIZE == 0);
+    /* A count inside a run that stands as an orphan by itself is more likely
+     * a field (a small PID, a port) than the header of a shorter table. */
+    const bool orphan_stands = run->rows_ >= c->min_orphan_[k] && run->score_ >= MIBTCPI_NOT_A_TABLE_BITS;
+    if (count == NULL || (count->first_ > 0 && orphan_stands)) {
+        emit(c, k, run, run->start_, run->rows_, NULL, run->score_);
+    } else {
+        const uint32_t table_end = count->end_ < run->rows_ ? count->end_ : run->rows_;
+        const int64_t through = count->end_ < run->rows_ ? count->through_ : run->score_;
+        emit(c, k, run, run->start_, count->first_, NULL, count->before_);
+        emit(c, k, run, run->start_ + (uint64_t)count->first_ * l->stride, table_end - count->first_, count,
+             through - count->before_);
+        emit(c, k, run, run->start_ + (uint64_t)table_end * l->stride, run->rows_ - table_end, NULL,
+             run->score_ - through);
+    }
+    run->rows_ = 0;
+    run->counts_used_ = 0;
+}
+
+/* Remember the count at p (ending where row `first` of the run starts), if
+ * it could still head a reportable table. */
+static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint32_t first)
+{
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
+    const uint32_t count = mibtcpi_load_le32(p);
+    if (count < c->min_header_[k] || count > MAX_COUNTED_ROWS) {
+        return;
+    }
+    const mibtcp_carve_count_ noted = {first + count, first, run->score_, 0,
+                                       (uint8_t)(l->header <= 4 || mibtcpi_load_le32(p + 4) == 0)};
+    /* Forget counts the run has outgrown, except the one before its first
+     * row (the likeliest header, always kept); when full, keep the nearest ends. */
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < run->counts_used_; i++) {
+        if (run->counts_[i].end_ >= first || run->counts_[i].first_ == 0) {
+            run->counts_[used++] = run->counts_[i];
+        }
+    }
+    run->counts_used_ = used;
+    if (used < COUNT_SLOTS) {
+        run->counts_[run->counts_used_++] = noted;
+        return;
+    }
+    uint32_t farthest = COUNT_SLOTS;
+    for (uint32_t i = 0; i < used; i++) {
+        if (run->counts_[i].first_ != 0 &&
+            (farthest == COUNT_SLOTS || run->counts_[i].end_ > run->counts_[farthest].end_)) {
+            farthest = i;
+        }
+    }
+    if (farthest < COUNT_SLOTS && noted.end_ < run->counts_[farthest].end_) {
+        run->counts_[farthest] = noted;
+    }
+}
+
+/* Examine the row of kind k at offset (its stride bytes at row; the header
+ * bytes before it readable when they lie inside the region). */
+static void examine(mibtcp_carver *c, unsigned k, uint64_t offset, const uint8_t *row)
+{
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
+    mibtcp_carve_run_ *run = run_of(c, k, offset);
+    mibtcpi_row_evidence ev;
+    run->next_ = offset + l->stride;
+    if (!mibtcpi_carve_row(l, row, &ev)) {
+        if (run->rows_ > 0) {
+            close_run(c, k, run);
+        }
+        return;
+    }
+    if (run->rows_ == MAX_COUNTED_ROWS) {
+        close_run(c, k, run);
+    }
+    if (run->rows_ == 0) {
+        run->start_ = offset;
+        run->score_ = 0;
+        run->specific_ = 0;
+        if (offset - c->region_start_ >= l->header) {
+            note_count(c, k, run, row - l->header, 0);
+        }
+    } else {
+        ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->order_, &ev);
+    }
+    run->rows_++;
+    run->specific_ += ev.specific;
+    run->score_ += ev.bits;
+    for (uint32_t i = 0; i < run->counts_used_; i++) {
+        if (run->counts_[i].end_ == run->rows_) {
+            run->counts_[i].through_ = run->score_;
+        }
+    }
+    run->keys_[1] = run->rows_ > 1 ? run->keys_[0] : ev.key;
+    run->keys_[0] = ev.key;
+    run->order_ = ev.order;
+    /* A small count can itself pass for part of a row: a table may start after this one. */
+    note_count(c, k, run, row + l->stride - l->header, run->rows_);
+}
+
+/* ---- the exhaustive path: every position, every kind ---- */
+
+/* Examine positions [pos_, limit) whose bytes lie in data (image offsets
+ * [data_start, data_end)); at the region's end (final) rows shorter than
+ * MAX_STRIDE still fit. */
+static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_start, uint64_t data_end,
+                        uint64_t limit)
+{
+    const uint32_t step = position_step(c);
+    for (uint64_t p = c->pos_; p < limit && !c->stopped_; p += step) {
+        for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+            if (kind_enabled(c, k) && row_eligible(c, k, p) && mibtcpi_layouts[k].stride <= data_end - p) {
+                examine(c, k, p, data + (p - data_start));
+            }
+        }
+        c->pos_ = p + step;
+    }
+}
+
+/* ---- the prefiltered path ---- */
+
+typedef struct span {
+    const uint8_t *data; /* image offset base */
+    uint64_t base;
+    uint64_t data_end; /* bytes readable up to here */
+    uint64_t from, to; /* positions examined */
+} span;
+
+static uint64_t shifted_word(const uint64_t *bits, size_t words, size_t bit)
+{
+    const size_t w = bit / WORD_BITS;
+    const unsigned s = (unsigned)(bit % WORD_BITS);
+    const uint64_t lo = w < words ? bits[w] : ~UINT64_C(0);
+    if (s == 0) {
+        return lo;
+    }
+    const uint64_t hi = w + 1 < words ? bits[w + 1] : ~UINT64_C(0);
+    return lo >> s | hi << (WORD_BITS - s);
+}
+
+/* dst[i] &= src[i + shift] for every bit of dst; bits past src count as set.
+ * Safe in place (dst == src): word w reads only words w and above. */
+static void and_shifted(uint64_t *dst, size_t dst_words, const uint64_t *src, size_t src_words, size_t shift)
+{
+    for (size_t w = 0; w < dst_words; w++) {
+        dst[w] &= shifted_word(src, src_words, w * WORD_BITS + shift);
+    }
+}
+
+/* Bit j: the DWORD j (of 64 at p, count readable) is port-like: 1..65535. Two
+ * DWORDs per 64-bit load, branch-free: this loop sees every byte of the image. */
+static uint64_t port_word(const uint8_t *p, unsigned count)
+{
+    uint64_t port = 0;
+    unsigned j = 0;
+    for (; j + 2 <= count; j += 2) {
+        const uint64_t x = mibtcpi_load_le64(p + 4 * j);
+        const uint64_t lo = ((x & 0xFFFF0000u) == 0) & ((x & 0xFFFFu) != 0);
+        const uint64_t hi = ((x >> 48) == 0) & (((x >> 32) & 0xFFFFu) != 0);
+        port |= (lo | hi << 1) << j;
+    }
+    if (j < count) {
+        const uint32_t v = mibtcpi_load_le32(p + 4 * j);
+        port |= (uint64_t)((v >> 16) == 0 && v != 0) << j;
+    }
+    return port;
+}
+
+static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uint64_t *high_zero, uint64_t *pid)
+{
+    uint64_t st = 0, hz = 0, pd = 0;
+    for (unsigned j = 0; j < count; j++) {
+        const uint32_t v = mibtcpi_load_le32(p + 4 * j);
+        st |= (uint64_t)((v - 1u) < 12u || v == MIBTCP_STATE_RESERVED) << j;
+        hz |= (uint64_t)((v >> 16) == 0) << j;
+        pd |= (uint64_t)((v & 3u) == 0) << j;
+    }
+    *state = st;
+    *high_zero = hz;
+    *pid = pd;
+}
+
+/* One bitmap per DWORD class for the DWORDs at d, d + 4, ...: n readable;
+ * DWORDs past them are unknown, so in every class. Every kind needs a
+ * port-like DWORD, and its other DWORDs lie within 64 of it, so the other
+ * classes are only worth computing next to port-like DWORDs (elsewhere they
+ * are left empty). @return false when no DWORD is port-like. */
+static bool classify(const uint8_t *d, size_t n, uint64_t classes[CLASS_COUNT][CLASS_WORDS])
+{
+    uint64_t any = 0;
+    for (size_t w = 0; w < CLASS_WORDS; w++) {
+        const size_t first = w * WORD_BITS;
+        const unsigned count = first >= n ? 0u : n - first < WORD_BITS ? (unsigned)(n - first) : WORD_BITS;
+        const uint64_t unknown = count == WORD_BITS ? 0 : ~UINT64_C(0) << count;
+        classes[CLASS_PORT][w] = port_word(d + 4 * first, count) | unknown;
+        any |= classes[CLASS_PORT][w] & ~unknown;
+    }
+    for (size_t w = 0; w < CLASS_WORDS; w++) {
+        const size_t first = w * WORD_BITS;
+        const unsigned count = first >= n ? 0u : n - first < WORD_BITS ? (unsigned)(n - first) : WORD_BITS;
+        const uint64_t unknown = count == WORD_BITS ? 0 : ~UINT64_C(0) << count;
+        const bool near_port = classes[CLASS_PORT][w] != 0 || (w > 0 && classes[CLASS_PORT][w - 1] != 0) ||
+                               (w + 1 < CLASS_WORDS && classes[CLASS_PORT][w + 1] != 0);
+        uint64_t state = 0, high_zero = 0, pid = 0;
+        if (near_port) {
+            classify_word(d + 4 * first, count, &state, &high_zero, &pid);
+        }
+        classes[CLASS_STATE][w] = state | unknown;
+        classes[CLASS_HIGH_ZERO][w] = high_zero | unknown;
+        classes[CLASS_PID][w] = pid | unknown;
+    }
+    return any != 0;
+}
+
+/* Necessary conditions of a plausible row of l, as (class, field) pairs. */
+static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[4], size_t dword[4])
+{
+    static const struct {
+        mibtcp_field field;
+        enum dword_class cls;
+    } checks[] = {
+        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},     {MIBTCP_FIELD_STATE, CLASS_STATE},
+        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO}, {MIBTCP_FIELD_PID, CLASS_PID},
+        {MIBTCP_FIELD_LOCAL_SCOPE_ID, CLASS_HIGH_ZERO},
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0] && n < 4; i++) {
+        if (l->fields[checks[i].field].size != 0) {
+            cls[n] = checks[i].cls;
+            dword[n] = l->fields[checks[i].field].offset / 4u;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Extend the run of kind k at offset while its rows lie before the span's end. */
+static void follow(mibtcp_carver *c, const span *s, unsigned k, mibtcp_carve_run_ *run)
+{
+    while (run->rows_ > 0 && run->next_ < s->to && !c->stopped_) {
+        examine(c, k, run->next_, s->data + (run->next_ - s->base));
+    }
+}
+
+static void follow_open_runs(mibtcp_carver *c, const span *s, unsigned k)
+{
+    const uint32_t stride = mibtcpi_layouts[k].stride;
+    for (uint32_t i = 0; i < stride; i++) {
+        follow(c, s, k, &c->runs_[c->slot_base_[k] + i]);
+    }
+}
+
+static uint32_t prefilter_rows(const mibtcp_carver *c, unsigned k)
+{
+    const uint32_t m = c->min_header_[k] < c->min_orphan_[k] ? c->min_header_[k] : c->min_orphan_[k];
+    return m == 0 ? 1 : m > PREFILTER_MAX_ROWS ? PREFILTER_MAX_ROWS : m;
+}
+
+/* Positions p0 + 4t (t < n) of kind k where enough candidate rows start. */
+static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, size_t n,
+                      uint64_t classes[CLASS_COUNT][CLASS_WORDS])
+{
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
+    uint64_t runs[RUN_WORDS];
+    enum dword_class cls[4];
+    size_t dword[4];
+    const size_t nreq = requirements(l, cls, dword);
+    bool any = false;
+    for (size_t w = 0; w < RUN_WORDS; w++) {
+        const size_t first = w * WORD_BITS;
+        uint64_t bits = first >= n ? ~UINT64_C(0) : n - first < WORD_BITS ? ~UINT64_C(0) << (n - first) : 0;
+        if (first < n) {
+            uint64_t cand = ~UINT64_C(0);
+            for (size_t r = 0; r < nreq; r++) {
+                cand &= shifted_word(classes[cls[r]], CLASS_WORDS, first + dword[r]);
+            }
+            any |= (cand & ~bits) != 0;
+            bits |= cand;
+        }
+        runs[w] = bits;
+    }
+    if (!any) {
+        return;
+    }
+    /* runs[t] = AND of candidates t, t + s, ..., t + (m - 1) s, by doubling. */
+    const size_t s_dwords = l->stride / 4u;
+    const uint32_t m = prefilter_rows(c, k);
+    uint32_t have = 1;
+    while (have * 2 <= m) {
+        and_shifted(runs, RUN_WORDS, runs, RUN_WORDS, have * s_dwords);
+        have *= 2;
+    }
+    if (have < m) {
+        and_shifted(runs, RUN_WORDS, runs, RUN_WORDS, (m - have) * s_dwords);
+    }
+    for (size_t w = 0; w * WORD_BITS < n && !c->stopped_; w++) {
+        uint64_t bits = runs[w];
+        if (n - w * WORD_BITS < WORD_BITS) {
+            bits &= ~(~UINT64_C(0) << (n - w * WORD_BITS));
+        }
+        while (bits != 0) {
+            const unsigned j = (unsigned)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            const uint64_t p = p0 + 4u * (w * WORD_BITS + j);
+            mibtcp_carve_run_ *run = run_of(c, k, p);
+            if (!row_eligible(c, k, p) || p < run->next_) {
+                continue;
+            }
+            examine(c, k, p, s->data + (p - s->base));
+            follow(c, s, k, run);
+        }
+    }
+}
+
+static void examine_span(mibtcp_carver *c, const span *s)
+{
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+        if (kind_enabled(c, k)) {
+            follow_open_runs(c, s, k);
+        }
+    }
+    uint64_t classes[CLASS_COUNT][CLASS_WORDS];
+    const uint32_t step = position_step(c);
+    for (uint32_t residue = 0; residue < 4; residue += step) {
+        /* First position at or after from that is residue modulo 4. */
+        const uint64_t p0 = s->from + ((residue + 4u - (uint32_t)(s->from % 4u)) % 4u);
+        if (p0 >= s->to) {
+            continue;
+        }
+        const size_t n = (size_t)((s->to - p0 + 3u) / 4u);
+        if (!classify(s->data + (p0 - s->base), (size_t)((s->data_end - p0) / 4u), classes)) {
+            continue;
+        }
+        for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END && !c->stopped_; k++) {
+            if (kind_enabled(c, k)) {
+                scan_kind(c, s, k, p0, n, classes);
+            }
+        }
+    }
+}
+
+/* Positions [pos_, limit) of a window whose bytes start MAX_HEADER before pos_. */
+static void examine_window(mibtcp_carver *c, const uint8_t *data, uint64_t base, uint64_t data_end, uint64_t limit)
+{
+    const uint32_t step = position_step(c);
+    while (c->pos_ < limit && !c->stopped_) {
+        const uint64_t room = (limit - c->pos_ + step - 1) / step;
+        const uint64_t positions = room < SPAN_POSITIONS ? room : SPAN_POSITIONS;
+        /* classify() reads DWORDs after the last position; at most CLASS_WORDS of them. */
+        const uint64_t to = c->pos_ + positions * step;
+        const uint64_t readable = data_end - c->pos_ < (uint64_t)CLASS_WORDS * WORD_BITS * 4u
+                                      ? data_end
+                                      : c->pos_ + (uint64_t)CLASS_WORDS * WORD_BITS * 4u;
+        const span s = {data, base, readable, c->pos_, to};
+        examine_span(c, &s);
+        c->pos_ = to;
+    }
+}
+
+/* ---- windows and regions ---- */
+
+static uint64_t round_up(uint64_t offset, uint32_t step)
+{
+    const uint64_t r = offset % step;
+    return r == 0 ? offset : offset + (step - r);
+}
+
+/* Keep the bytes from MAX_HEADER before pos_ (or the region's start) to end_. */
+static void keep_tail(mibtcp_carver *c, const uint8_t *data, uint64_t data_start)
+{
+    uint64_t from = c->pos_ - c->region_start_ >= MAX_HEADER ? c->pos_ - MAX_HEADER : c->region_start_;
+    if (from > c->end_) {
+        from = c->end_;
+    }
+    const size_t n = (size_t)(c->end_ - from);
+    memmove(c->carry_, data + (from - data_start), n);
+    c->carry_len_ = (uint32_t)n;
+}
+
+void mibtcp_carve_finish(mibtcp_carver *carver)
+{
+    if (carver == NULL || !carver->in_region_) {
+        return;
+    }
+    mibtcp_carver *c = carver;
+    const uint64_t carry_start = c->end_ - c->carry_len_;
+    examine_all(c, c->carry_, carry_start, c->end_, c->end_);
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+        for (uint32_t i = 0; kind_enabled(c, k) && i < mibtcpi_layouts[k].stride; i++) {
+            mibtcp_carve_run_ *run = &c->runs_[c->slot_base_[k] + i];
+            if (run->rows_ > 0) {
+                close_run(c, k, run);
+            }
+        }
+    }
+    memset(c->runs_, 0, sizeof c->runs_);
+    c->in_region_ = false;
+    c->carry_len_ = 0;
+}
+
+mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t len, uint64_t offset)
+{
+    if (carver == NULL || (buf == NULL && len > 0)) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (len == 0 || carver->stopped_) {
+        return MIBTCP_OK;
+    }
+    if (offset > MIBTCP_CARVE_MAX_OFFSET - len) {
+        return MIBTCP_ERR_BAD_ARGUMENT;
+    }
+    mibtcp_carver *c = carver;
+    if (!c->in_region_ || offset != c->end_) {
+        mibtcp_carve_finish(c);
+        c->in_region_ = true;
+        c->region_start_ = offset;
+        c->end_ = offset;
+        c->pos_ = round_up(offset, position_step(c));
+        c->carry_len_ = 0;
+    }
+    const uint8_t *window = buf;
+    /* Positions whose rows straddle the previous window: exhaustively, from the carry. */
+    const size_t take = len < CARRY_CAPACITY - c->carry_len_ ? len : CARRY_CAPACITY - c->carry_len_;
+    const uint64_t carry_start = c->end_ - c->carry_len_;
+    memcpy(c->carry_ + c->carry_len_, window, take);
+    const uint64_t stitch_end = offset + take;
+    const uint64_t ready = stitch_end - carry_start >= MAX_STRIDE ? stitch_end - MAX_STRIDE : carry_start;
+    if (take == len) {
+        examine_all(c, c->carry_, carry_start, stitch_end, ready);
+        c->end_ = stitch_end;
+        c->carry_len_ += (uint32_t)take;
+        keep_tail(c, c->carry_, carry_start);
+        return MIBTCP_OK;
+    }
+    examine_all(c, c->carry_, carry_start, stitch_end, offset + MAX_HEADER < ready ? offset + MAX_HEADER : ready);
+    if (c->stopped_) {
+        return MIBTCP_OK;
+    }
+    /* The rest of the window, prefiltered, straight from the caller's bytes. */
+    c->end_ = offset + len;
+    examine_window(c, window, offset, c->end_, c->end_ - MAX_STRIDE);
+    keep_tail(c, window, offset);
+    return MIBTCP_OK;
+}
+
+uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver)
+{
+    uint64_t earliest = UINT64_MAX;
+    if (carver == NULL) {
+        return earliest;
+    }
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+        for (uint32_t i = 0; kind_enabled(carver, k) && i < mibtcpi_layouts[k].stride; i++) {
+            const mibtcp_carve_run_ *run = &carver->runs_[carver->slot_base_[k] + i];
+            if (run->rows_ > 0 && run->start_ < earliest) {
+                earliest = run->start_;
+            }
+        }
+    }
+    return earliest;
+}

@@ -1,0 +1,14 @@
+/* Values that separate real table contents from garbage, shared by the
+ * findings walk (which reports them) and carving (which requires them). */
+#ifndef MIBTCP_PLAUSIBLE_H
+#define MIBTCP_PLAUSIBLE_H
+
+#include <stdint.h>
+
+/* FILETIMEs of 1995-01-01T00:00:00Z and 2100-01-01T00:00:00Z: outside this
+ * window a creation time is more likely garbage than a real bind time. */
+#define FILETIME_1995 INT64_C(124333920000000000)
+#define FILETIME_2100 INT64_C(157469184000000000)
+#define TCP_STATE_LISTEN 2u
+
+#endif

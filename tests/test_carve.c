@@ -1,0 +1,456 @@
+/* mibtcp carving: tables of every kind planted by the independent builder at
+ * known offsets and alignments into random bytes, zeros, text, an ELF binary
+ * and this process's own memory are found exactly (offset, kind, rows,
+ * header); the backgrounds alone yield no hit; damaged tables (header
+ * overwritten, last row cut, count too large, back to back, split at a page)
+ * are reported as what remains; any split into windows gives the one-pass
+ * hits; arguments are checked. */
+#define _POSIX_C_SOURCE 200809L /* fseeko */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "mibtcp.h"
+#include "run_suite.h"
+#include "table_builder.h"
+
+#define PAGE 4096u
+#define PLANTED_ROWS 40u
+
+typedef struct hits {
+    mibtcp_carve_hit h[256];
+    size_t n;
+} hits;
+
+static bool collect(void *ctx, const mibtcp_carve_hit *hit)
+{
+    hits *l = ctx;
+    ck_assert_uint_lt(l->n, sizeof l->h / sizeof l->h[0]);
+    l->h[l->n++] = *hit;
+    return true;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    const mibtcp_carve_hit *x = a, *y = b;
+    if (x->offset != y->offset) {
+        return x->offset < y->offset ? -1 : 1;
+    }
+    return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+/* Scan in windows of `window` bytes (0: one window) at image offset `base`. */
+static void carve(const uint8_t *image, size_t len, uint64_t base, size_t window, const mibtcp_carve_config *config,
+                  hits *out)
+{
+    static mibtcp_carver carver;
+    out->n = 0;
+    ck_assert_int_eq(mibtcp_carve_init(&carver, sizeof carver, config, collect, out), MIBTCP_OK);
+    for (size_t at = 0; at < len;) {
+        const size_t n = window == 0 || window > len - at ? len - at : window;
+        ck_assert_int_eq(mibtcp_carve_feed(&carver, image + at, n, base + at), MIBTCP_OK);
+        at += n;
+    }
+    mibtcp_carve_finish(&carver);
+    ck_assert_uint_eq(mibtcp_carve_open_from(&carver), UINT64_MAX);
+    qsort(out->h, out->n, sizeof out->h[0], by_offset);
+}
+
+/* ---- backgrounds ---- */
+
+static uint64_t rng_state;
+static uint8_t random_byte(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint8_t)(rng_state >> 24);
+}
+
+typedef enum background { BG_RANDOM, BG_ZEROS, BG_TEXT, BG_ELF, BG_COUNT } background;
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    size_t cap = 1 << 20, n = 0;
+    uint8_t *b = malloc(cap);
+    for (size_t got; b != NULL && (got = fread(b + n, 1, cap - n, f)) > 0;) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            b = realloc(b, cap);
+        }
+    }
+    fclose(f);
+    ck_assert_ptr_nonnull(b);
+    *len = n;
+    return b;
+}
+
+static void fill_background(uint8_t *image, size_t len, background bg)
+{
+    static const char text[] = "The quick brown fox jumps over the lazy dog; connections 10.0.0.5:443 ESTABLISHED\n";
+    rng_state = 0x9E3779B97F4A7C15u;
+    if (bg == BG_ELF) {
+        size_t elf_len;
+        uint8_t *elf = read_file("/bin/ls", &elf_len);
+        for (size_t i = 0; i < len; i++) {
+            image[i] = elf[i % elf_len];
+        }
+        free(elf);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        image[i] = bg == BG_RANDOM ? random_byte() : bg == BG_TEXT ? (uint8_t)text[i % (sizeof text - 1)] : 0;
+    }
+}
+
+static void plant(uint8_t *image, size_t at, const tb_table *tb)
+{
+    memcpy(image + at, tb->bytes, tb->len);
+}
+
+static void expect_hit(const mibtcp_carve_hit *h, uint64_t offset, mibtcp_kind kind, uint32_t rows, bool header)
+{
+    ck_assert_msg(h->offset == offset && h->kind == kind && h->rows == rows && h->header == header,
+                  "want %s %u rows at %llu header %d, got %s %u rows at %llu header %d",
+                  mibtcp_kind_name(kind), rows, (unsigned long long)offset, header, mibtcp_kind_name(h->kind),
+                  h->rows, (unsigned long long)h->offset, h->header);
+    ck_assert_uint_eq(h->length, (header ? tb_kind_header(kind) : 0) + (uint64_t)rows * tb_kind_stride(kind));
+    ck_assert_uint_le(h->confidence, 100);
+}
+
+/* ---- every kind, every background, several alignments ---- */
+
+START_TEST(planted_tables_are_found_exactly)
+{
+    const mibtcp_kind kind = all_kinds[_i];
+    const size_t len = 64 * 1024;
+    uint8_t *image = malloc(len);
+    for (background bg = 0; bg < BG_COUNT; bg++) {
+        static const size_t offsets[] = {1000, 12288 + 8, 28000 + 16, 46000 + 12};
+        fill_background(image, len, bg);
+        hits found;
+        carve(image, len, 0, 0, NULL, &found);
+        ck_assert_msg(found.n == 0, "background %d alone: %zu hits", (int)bg, found.n);
+        for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+            tb_table tb;
+            tb_init(&tb, kind, PLANTED_ROWS);
+            plant(image, offsets[i], &tb);
+            tb_free(&tb);
+        }
+        carve(image, len, 0, 0, NULL, &found);
+        ck_assert_msg(found.n == 4, "%s in background %d: %zu hits, first %s at %llu", mibtcp_kind_name(kind), (int)bg,
+                      found.n, mibtcp_kind_name(found.h[0].kind), (unsigned long long)found.h[0].offset);
+        for (size_t i = 0; i < found.n; i++) {
+            expect_hit(&found.h[i], offsets[i], kind, PLANTED_ROWS, true);
+        }
+    }
+    free(image);
+}
+END_TEST
+
+START_TEST(align_one_finds_tables_at_odd_offsets)
+{
+    const mibtcp_kind kind = all_kinds[_i];
+    const size_t len = 16 * 1024;
+    uint8_t *image = malloc(len);
+    fill_background(image, len, BG_RANDOM);
+    tb_table tb;
+    tb_init(&tb, kind, PLANTED_ROWS);
+    plant(image, 1001, &tb);
+    const mibtcp_carve_config one = {sizeof one, 0, 1, 0}, four = {sizeof four, 0, 4, 0};
+    hits found;
+    carve(image, len, 0, 0, &one, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 1001, kind, PLANTED_ROWS, true);
+    carve(image, len, 0, 0, &four, &found);
+    ck_assert_uint_eq(found.n, 0);
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+/* Readable mappings of this process (its code, libraries, heap, stack), read
+ * before any table is built: real process memory holds no table. */
+START_TEST(process_memory_alone_has_no_hits)
+{
+    FILE *maps = fopen("/proc/self/maps", "r");
+    FILE *mem = fopen("/proc/self/mem", "rb");
+    if (maps == NULL || mem == NULL) {
+        return; /* not Linux: nothing to read */
+    }
+    const size_t cap = 64u << 20;
+    uint8_t *image = malloc(cap);
+    size_t len = 0;
+    char line[512];
+    while (fgets(line, sizeof line, maps) != NULL && len < cap) {
+        unsigned long long lo, hi;
+        char perms[5];
+        if (sscanf(line, "%llx-%llx %4s", &lo, &hi, perms) != 3 || perms[0] != 'r' || strstr(line, "[v") != NULL) {
+            continue;
+        }
+        size_t n = (size_t)(hi - lo) < cap - len ? (size_t)(hi - lo) : cap - len;
+        if (fseeko(mem, (off_t)lo, SEEK_SET) == 0) {
+            len += fread(image + len, 1, n, mem);
+            clearerr(mem);
+        }
+    }
+    fclose(maps);
+    fclose(mem);
+    ck_assert_uint_gt(len, 1u << 20);
+    hits found;
+    carve(image, len, 0, 0, NULL, &found);
+    ck_assert_msg(found.n == 0, "%zu hits in %zu bytes of process memory, first %s at %llu", found.n, len,
+                  found.n ? mibtcp_kind_name(found.h[0].kind) : "-", found.n ? (unsigned long long)found.h[0].offset : 0);
+    free(image);
+}
+END_TEST
+
+/* ---- damaged tables ---- */
+
+static uint8_t *random_image(size_t len)
+{
+    uint8_t *image = malloc(len);
+    fill_background(image, len, BG_RANDOM);
+    return image;
+}
+
+START_TEST(overwritten_header_leaves_an_orphan_run)
+{
+    const mibtcp_kind kind = tcp_kinds[_i];
+    uint8_t *image = random_image(8192);
+    tb_table tb;
+    tb_init(&tb, kind, 10);
+    tb_set_count(&tb, 0xDEADBEEFu);
+    plant(image, 1024, &tb);
+    hits found;
+    carve(image, 8192, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 1024 + tb_kind_header(kind), kind, 10, false);
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+START_TEST(cut_last_row_and_excess_count_are_orphans)
+{
+    const mibtcp_kind kind = tcp_kinds[_i];
+    uint8_t *image = random_image(8192);
+    tb_table tb;
+    tb_init(&tb, kind, 10);
+    plant(image, 1024, &tb);
+    /* The next object overwrites the last row's state. */
+    tb_store_le32(image + 1024 + tb_field_at(&tb, 9, MIBTCP_FIELD_STATE), 0xA5A5A5A5u);
+    tb_set_count(&tb, 15);
+    plant(image, 4096 + 512, &tb);
+    hits found;
+    carve(image, 8192, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 2);
+    expect_hit(&found.h[0], 1024 + tb_kind_header(kind), kind, 9, false);
+    expect_hit(&found.h[1], 4096 + 512 + tb_kind_header(kind), kind, 10, false);
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+START_TEST(back_to_back_tables_are_two_hits)
+{
+    const mibtcp_kind kind = all_kinds[_i];
+    uint8_t *image = random_image(32768);
+    tb_table a, b;
+    tb_init(&a, kind, PLANTED_ROWS);
+    tb_init(&b, kind, PLANTED_ROWS / 2 > mibtcp_carve_default_min_rows(kind, true) ? PLANTED_ROWS / 2 : PLANTED_ROWS);
+    plant(image, 2048, &a);
+    plant(image, 2048 + a.len, &b);
+    hits found;
+    carve(image, 32768, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 2);
+    expect_hit(&found.h[0], 2048, kind, a.rows, true);
+    expect_hit(&found.h[1], 2048 + a.len, kind, b.rows, true);
+    tb_free(&a);
+    tb_free(&b);
+    free(image);
+}
+END_TEST
+
+/* A 30-row tcp4-module table in physical memory: 25 rows fill the first page
+ * up to its end, the other 5 start a page elsewhere. */
+START_TEST(page_split_table_is_two_runs)
+{
+    const mibtcp_kind kind = MIBTCP_KIND_TCP4_MODULE;
+    const size_t stride = tb_kind_stride(kind), header = tb_kind_header(kind);
+    uint8_t *image = random_image(8 * PAGE);
+    tb_table tb;
+    tb_init(&tb, kind, 30);
+    const size_t first = PAGE + PAGE - header - 25 * stride;
+    memcpy(image + first, tb.bytes, header + 25 * stride);
+    memcpy(image + 5 * PAGE, tb.bytes + header + 25 * stride, 5 * stride);
+    hits found;
+    carve(image, 8 * PAGE, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 2);
+    expect_hit(&found.h[0], first, kind, 25, true);
+    ck_assert(found.h[0].page_truncated);
+    expect_hit(&found.h[1], 5 * PAGE, kind, 5, false);
+    ck_assert(found.h[1].page_start);
+    ck_assert(!found.h[1].page_truncated);
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+/* ---- splits ---- */
+
+START_TEST(every_split_gives_the_one_pass_hits)
+{
+    const size_t len = 512 * 1024;
+    uint8_t *image = malloc(len);
+    fill_background(image, len, BG_ELF);
+    size_t at = 777 * 4;
+    for (size_t k = 0; k < all_kinds_count; k++) {
+        tb_table tb;
+        tb_init(&tb, all_kinds[k], PLANTED_ROWS);
+        plant(image, at, &tb);
+        at += tb.len + 4 * (k + 1) + (k % 3 == 0 ? 65536 - tb.len % 4096 : 0);
+        tb_free(&tb);
+    }
+    static const size_t windows[] = {1, 3, 7, 200, 513, 4096, 65537};
+    static const uint64_t bases[] = {0, 4092, UINT64_C(0x7FFFFFFFF000)};
+    hits one, split;
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
+        carve(image, len, bases[b], 0, NULL, &one);
+        ck_assert_uint_eq(one.n, all_kinds_count);
+        for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+            if (windows[w] < 64 && b > 0) {
+                continue; /* tiny windows are slow: one base is enough */
+            }
+            carve(image, len, bases[b], windows[w], NULL, &split);
+            ck_assert_uint_eq(split.n, one.n);
+            for (size_t i = 0; i < one.n; i++) {
+                const mibtcp_carve_hit *x = &one.h[i], *y = &split.h[i];
+                ck_assert(x->offset == y->offset && x->length == y->length && x->kind == y->kind &&
+                          x->rows == y->rows && x->header == y->header && x->page_truncated == y->page_truncated &&
+                          x->page_start == y->page_start && x->score == y->score && x->confidence == y->confidence);
+            }
+        }
+    }
+    free(image);
+}
+END_TEST
+
+/* ---- configuration and arguments ---- */
+
+START_TEST(kinds_and_min_rows_select_hits)
+{
+    uint8_t *image = random_image(16384);
+    tb_table a, b;
+    tb_init(&a, MIBTCP_KIND_TCP4_PID, 4);
+    tb_init(&b, MIBTCP_KIND_UDP6_MODULE, 5);
+    plant(image, 1024, &a);
+    plant(image, 8192, &b);
+    hits found;
+    carve(image, 16384, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 2);
+    const mibtcp_carve_config only_udp6 = {sizeof only_udp6, 1u << MIBTCP_KIND_UDP6_MODULE, 0, 0};
+    carve(image, 16384, 0, 0, &only_udp6, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 8192, MIBTCP_KIND_UDP6_MODULE, 5, true);
+    const mibtcp_carve_config five = {sizeof five, 0, 0, 5};
+    carve(image, 16384, 0, 0, &five, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 8192, MIBTCP_KIND_UDP6_MODULE, 5, true);
+    tb_free(&a);
+    tb_free(&b);
+    free(image);
+}
+END_TEST
+
+START_TEST(arguments_are_checked)
+{
+    static mibtcp_carver c;
+    hits unused;
+    mibtcp_carve_config config = {sizeof config, 0, 0, 0};
+    ck_assert_int_eq(mibtcp_carve_init(NULL, sizeof c, NULL, collect, &unused), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, NULL, &unused), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c - 1, NULL, collect, &unused), MIBTCP_ERR_OUTPUT_TRUNCATED);
+    config.size = sizeof config - 1;
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, &config, collect, &unused), MIBTCP_ERR_OUTPUT_TRUNCATED);
+    config.size = sizeof config;
+    config.kinds = 1u << (mibtcp_kind_count() + 1);
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, &config, collect, &unused), MIBTCP_ERR_UNKNOWN_KIND);
+    config.kinds = 0;
+    config.align = MIBTCP_CARVE_MAX_ALIGN + 1;
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, &config, collect, &unused), MIBTCP_ERR_BAD_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, collect, &unused), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(NULL, "x", 1, 0), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, NULL, 1, 0), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, NULL, 0, 0), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, "xy", 2, MIBTCP_CARVE_MAX_OFFSET - 1), MIBTCP_ERR_BAD_ARGUMENT);
+    ck_assert_uint_eq(mibtcp_carve_open_from(NULL), UINT64_MAX);
+    mibtcp_carve_finish(NULL);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true), 0);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 16);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
+}
+END_TEST
+
+static bool stop_at_first(void *ctx, const mibtcp_carve_hit *hit)
+{
+    (void)hit;
+    ++*(size_t *)ctx;
+    return false;
+}
+
+START_TEST(callback_can_stop_the_scan)
+{
+    uint8_t *image = random_image(65536);
+    for (size_t i = 0; i < 4; i++) {
+        tb_table tb;
+        tb_init(&tb, MIBTCP_KIND_TCP4_BASIC, 10);
+        plant(image, 4096 + i * 8192, &tb);
+        tb_free(&tb);
+    }
+    static mibtcp_carver c;
+    size_t calls = 0;
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, stop_at_first, &calls), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, image, 65536, 0), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, image, 65536, 65536), MIBTCP_OK);
+    mibtcp_carve_finish(&c);
+    ck_assert_uint_eq(calls, 1);
+    free(image);
+}
+END_TEST
+
+static Suite *carve_suite(void)
+{
+    Suite *s = suite_create("carve");
+    TCase *found = tcase_create("planted");
+    tcase_set_timeout(found, 120);
+    tcase_add_loop_test(found, planted_tables_are_found_exactly, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(found, align_one_finds_tables_at_odd_offsets, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(found, process_memory_alone_has_no_hits);
+    suite_add_tcase(s, found);
+    TCase *damaged = tcase_create("damaged");
+    tcase_add_loop_test(damaged, overwritten_header_leaves_an_orphan_run, 0, LOOP_COUNT(tcp_kinds));
+    tcase_add_loop_test(damaged, cut_last_row_and_excess_count_are_orphans, 0, LOOP_COUNT(tcp_kinds));
+    tcase_add_loop_test(damaged, back_to_back_tables_are_two_hits, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(damaged, page_split_table_is_two_runs);
+    suite_add_tcase(s, damaged);
+    TCase *split = tcase_create("split");
+    tcase_set_timeout(split, 120);
+    tcase_add_test(split, every_split_gives_the_one_pass_hits);
+    suite_add_tcase(s, split);
+    TCase *api = tcase_create("api");
+    tcase_add_test(api, kinds_and_min_rows_select_hits);
+    tcase_add_test(api, arguments_are_checked);
+    tcase_add_test(api, callback_can_stop_the_scan);
+    suite_add_tcase(s, api);
+    return s;
+}
+
+int main(void) { return run_suite(carve_suite()); }

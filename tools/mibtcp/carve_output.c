@@ -1,0 +1,181 @@
+#include "carve_output.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_text.h"
+#include "row_columns.h"
+#include "row_text.h"
+
+static bool hit_valid(const carve_found *f)
+{
+    mibtcp_view view;
+    return (uint64_t)(size_t)f->hit.length == f->hit.length &&
+           mibtcp_open(&view, f->bytes, (size_t)f->hit.length, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
+}
+
+static const char *address_key(address_space space)
+{
+    return space == ADDRESS_VIRTUAL ? "va" : space == ADDRESS_PHYSICAL ? "pa" : NULL;
+}
+
+static void print_jsonl(const carve_found *f, address_space space)
+{
+    json_object o;
+    json_begin(&o, stdout);
+    json_uint(&o, "offset", f->file_offset);
+    json_string(&o, "kind", mibtcp_kind_name(f->hit.kind));
+    json_uint(&o, "rows", f->hit.rows);
+    json_uint(&o, "length", f->hit.length);
+    json_bool(&o, "header", f->hit.header);
+    json_uint(&o, "confidence", f->hit.confidence);
+    json_bool(&o, "valid", hit_valid(f));
+    json_bool(&o, "page_truncated", f->hit.page_truncated);
+    json_bool(&o, "page_start", f->hit.page_start);
+    json_int(&o, "score", f->hit.score);
+    if (address_key(space) != NULL) {
+        json_uint(&o, address_key(space), f->hit.offset);
+    }
+    json_end(&o);
+    fputc('\n', stdout);
+}
+
+static const char *yes_no(bool b)
+{
+    return b ? "true" : "false";
+}
+
+static void print_csv(const carve_found *f, address_space space)
+{
+    printf("%" PRIu64 ",%s,%" PRIu32 ",%" PRIu64 ",%s,%" PRIu32 ",%s,%s,%s,%" PRId64, f->file_offset,
+           mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, yes_no(f->hit.header), f->hit.confidence,
+           yes_no(hit_valid(f)), yes_no(f->hit.page_truncated), yes_no(f->hit.page_start), f->hit.score);
+    if (address_key(space) != NULL) {
+        printf(",%" PRIu64, f->hit.offset);
+    }
+    fputs("\r\n", stdout);
+}
+
+static void print_text(const carve_found *f, address_space space)
+{
+    printf("%#14" PRIx64 "  %-12s  %6" PRIu32 "  %9" PRIu64 "  %-6s  %3" PRIu32 "%%  %-5s  %-9s", f->file_offset,
+           mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, f->hit.header ? "yes" : "orphan",
+           f->hit.confidence, hit_valid(f) ? "yes" : "no",
+           f->hit.page_truncated ? "truncated" : f->hit.page_start ? "start" : "-");
+    if (address_key(space) != NULL) {
+        printf("  %#" PRIx64, f->hit.offset);
+    }
+    fputc('\n', stdout);
+}
+
+void carve_print_hits(const carve_results *r, address_space space, const char *format)
+{
+    const char *addr = address_key(space);
+    if (strcmp(format, "csv") == 0) {
+        printf("offset,kind,rows,length,header,confidence,valid,page_truncated,page_start,score%s%s\r\n",
+               addr ? "," : "", addr ? addr : "");
+    } else if (strcmp(format, "text") == 0) {
+        printf("%14s  %-12s  %6s  %9s  %-6s  %4s  %-5s  %-9s%s%s\n", "offset", "kind", "rows", "length", "header",
+               "conf", "valid", "page", addr ? "  " : "", addr ? addr : "");
+    }
+    for (size_t i = 0; i < r->count; i++) {
+        if (strcmp(format, "jsonl") == 0) {
+            print_jsonl(&r->items[i], space);
+        } else if (strcmp(format, "csv") == 0) {
+            print_csv(&r->items[i], space);
+        } else {
+            print_text(&r->items[i], space);
+        }
+    }
+    if (strcmp(format, "text") == 0) {
+        printf("%zu hit%s\n", r->count, r->count == 1 ? "" : "s");
+    }
+}
+
+static void print_row(uint64_t table_offset, const mibtcp_row *row)
+{
+    row_text t;
+    row_text_fill(row, &t);
+    json_object o;
+    json_begin(&o, stdout);
+    json_uint(&o, "table_offset", table_offset);
+    for (column_id c = 0; c < COL_COUNT; c++) {
+        if (!column_present(c, row->kind)) {
+            continue;
+        }
+        const column_value v = column_get(c, row, &t);
+        if (v.type == VALUE_STRING) {
+            json_string(&o, column_name(c), v.string);
+        } else if (v.type == VALUE_INT) {
+            json_int(&o, column_name(c), v.i);
+        } else {
+            json_uint(&o, column_name(c), v.u);
+        }
+    }
+    json_end(&o);
+    fputc('\n', stdout);
+}
+
+/* The run's rows behind a dwNumEntries that counts exactly them, so the
+ * library validates and decodes orphan and page-cut runs like any table. */
+static void print_hit_rows(const carve_found *f)
+{
+    const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
+    const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
+    if (rows_len > SIZE_MAX - header) {
+        return;
+    }
+    uint8_t *table = calloc(1, header + (size_t)rows_len);
+    if (table == NULL) {
+        fputs("mibtcp carve: out of memory decoding rows\n", stderr);
+        return;
+    }
+    const uint32_t n = f->hit.rows;
+    table[0] = (uint8_t)n;
+    table[1] = (uint8_t)(n >> 8);
+    table[2] = (uint8_t)(n >> 16);
+    table[3] = (uint8_t)(n >> 24);
+    memcpy(table + header, f->bytes + (f->hit.header ? header : 0), (size_t)rows_len);
+    mibtcp_view view;
+    if (mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK) {
+        mibtcp_iter it;
+        mibtcp_row row;
+        mibtcp_iter_init(&it, &view);
+        while (mibtcp_iter_next(&it, &row)) {
+            print_row(f->file_offset, &row);
+        }
+    }
+    free(table);
+}
+
+void carve_print_rows(const carve_results *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        print_hit_rows(&r->items[i]);
+    }
+}
+
+bool carve_extract(const carve_results *r, const char *dir)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        const carve_found *f = &r->items[i];
+        char path[4096];
+        const int n = snprintf(path, sizeof path, "%s/%016" PRIx64 "_%s.bin", dir, f->file_offset,
+                               mibtcp_kind_name(f->hit.kind));
+        if (n < 0 || (size_t)n >= sizeof path) {
+            fprintf(stderr, "mibtcp carve: %s: directory name too long\n", dir);
+            return false;
+        }
+        FILE *out = fopen(path, "wb");
+        const bool ok = out != NULL && fwrite(f->bytes, 1, (size_t)f->hit.length, out) == (size_t)f->hit.length;
+        const int err = errno;
+        if ((out != NULL && fclose(out) != 0) || !ok) {
+            fprintf(stderr, "mibtcp carve: %s: %s\n", path, strerror(err));
+            return false;
+        }
+    }
+    return true;
+}

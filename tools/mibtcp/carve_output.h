@@ -1,0 +1,20 @@
+/* What carve prints: one line per hit (text table, JSON Lines or CSV, the
+ * same columns), or with --rows every decoded row, and --extract's files. */
+#ifndef MIBTCP_TOOL_CARVE_OUTPUT_H
+#define MIBTCP_TOOL_CARVE_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "carve_scan.h"
+#include "image_container.h"
+
+void carve_print_hits(const carve_results *r, address_space space, const char *format);
+
+/* One JSON object per row: table_offset, then dump's JSONL keys. */
+void carve_print_rows(const carve_results *r);
+
+/* <offset-hex>_<kind>.bin of exactly length bytes per hit in dir (which must
+ * exist). @return false after one line on stderr when a file cannot be written. */
+bool carve_extract(const carve_results *r, const char *dir);
+
+#endif

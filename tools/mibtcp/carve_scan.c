@@ -1,0 +1,361 @@
+#include "carve_scan.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carve_progress.h"
+
+/* A task reads this far before its part: two rows of the longest kind (the
+ * row before a run, and the row a trimmed run begins with) and a header. */
+#define LOOKBACK 512u
+/* ... and past its end until every run it may report is closed, at least
+ * this far, so that every position before the end has been examined. */
+#define LOOKAHEAD 512u
+/* A run whose first row is this far past a part's end reports no hit in it. */
+#define MAX_HEADER_BYTES 8u
+#define FEED_CHUNK (1u << 20)
+/* Tasks are at least this large, and there are a few per thread for balance. */
+#define MIN_TASK (UINT64_C(1) << 20)
+#define TASKS_PER_JOB 4u
+
+typedef struct task {
+    const uint8_t *image;
+    const image_region *region;
+    uint64_t from, to; /* file offsets whose hits this task reports */
+    carve_results results;
+    bool failed;
+} task;
+
+typedef struct pool {
+    task *tasks;
+    size_t count;
+    atomic_size_t next;
+    atomic_size_t finished;
+    const carve_params *params;
+    carve_progress *progress;
+} pool;
+
+static bool push(carve_results *r, const carve_found *f)
+{
+    if (r->count == r->capacity) {
+        const size_t grown = r->capacity == 0 ? 64 : r->capacity * 2;
+        carve_found *items = grown <= SIZE_MAX / sizeof *items ? realloc(r->items, grown * sizeof *items) : NULL;
+        if (items == NULL) {
+            r->out_of_memory = true;
+            return false;
+        }
+        r->items = items;
+        r->capacity = grown;
+    }
+    r->items[r->count++] = *f;
+    return true;
+}
+
+static bool collect(void *ctx, const mibtcp_carve_hit *hit)
+{
+    task *t = ctx;
+    const image_region *r = t->region;
+    const uint64_t file_offset = r->file_offset + (hit->offset - r->address);
+    if (file_offset < t->from || file_offset >= t->to) {
+        return true;
+    }
+    const carve_found f = {*hit, file_offset, false, t->image + file_offset, NULL};
+    return push(&t->results, &f);
+}
+
+/* Feed [from - LOOKBACK, to + LOOKAHEAD) of the region, and further while a
+ * run that may start a hit before `to` is open. Offsets relative to the region. */
+static void run_task(mibtcp_carver *carver, task *t, const carve_params *params, carve_progress *progress)
+{
+    const image_region *r = t->region;
+    const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
+    uint64_t at = from > LOOKBACK ? from - LOOKBACK : 0;
+    t->failed = mibtcp_carve_init(carver, sizeof *carver, &params->config, collect, t) != MIBTCP_OK;
+    while (!t->failed && at < r->length && !t->results.out_of_memory) {
+        const uint64_t n = r->length - at < FEED_CHUNK ? r->length - at : FEED_CHUNK;
+        /* The address space ends too early for this region: nothing to find there. */
+        t->failed = mibtcp_carve_feed(carver, t->image + r->file_offset + at, (size_t)n, r->address + at) != MIBTCP_OK;
+        const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
+        carve_progress_add(progress, counted_to > counted_from ? counted_to - counted_from : 0);
+        at += n;
+        const uint64_t open = mibtcp_carve_open_from(carver);
+        if (at >= to + LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + MAX_HEADER_BYTES)) {
+            break;
+        }
+    }
+    mibtcp_carve_finish(carver);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    mibtcp_carver *carver = malloc(sizeof *carver);
+    for (;;) {
+        const size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->count) {
+            break;
+        }
+        if (carver == NULL) {
+            p->tasks[i].results.out_of_memory = true;
+        } else {
+            run_task(carver, &p->tasks[i], p->params, p->progress);
+        }
+        atomic_fetch_add(&p->finished, 1);
+    }
+    free(carver);
+    return NULL;
+}
+
+/* Split every region's reported part into tasks. */
+static task *plan_tasks(const uint8_t *image, const image_layout *layout, const carve_params *params, size_t *count,
+                        uint64_t *total)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < layout->count; i++) {
+        bytes += layout->regions[i].length;
+    }
+    const unsigned jobs = params->jobs == 0 ? 1 : params->jobs;
+    uint64_t piece = bytes / ((uint64_t)jobs * TASKS_PER_JOB) + 1;
+    piece = piece < MIN_TASK ? MIN_TASK : piece;
+    size_t n = 0, capacity = 0;
+    task *tasks = NULL;
+    *total = 0;
+    for (size_t i = 0; i < layout->count; i++) {
+        const image_region *r = &layout->regions[i];
+        uint64_t from = r->file_offset, to = r->file_offset + r->length;
+        if (params->has_range) {
+            from = from > params->range_start ? from : params->range_start;
+            to = to < params->range_end ? to : params->range_end;
+        }
+        for (uint64_t at = from; at < to; at += piece) {
+            if (n == capacity) {
+                capacity = capacity == 0 ? 64 : capacity * 2;
+                task *grown = capacity <= SIZE_MAX / sizeof *grown ? realloc(tasks, capacity * sizeof *grown) : NULL;
+                if (grown == NULL) {
+                    free(tasks);
+                    return NULL;
+                }
+                tasks = grown;
+            }
+            const uint64_t end = to - at < piece ? to : at + piece;
+            tasks[n++] = (task){image, r, at, end, {NULL, 0, 0, false}, false};
+            *total += end - at;
+        }
+    }
+    *count = n;
+    return tasks != NULL ? tasks : calloc(1, sizeof *tasks);
+}
+
+static void free_tasks(task *tasks, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(tasks[i].results.items);
+    }
+    free(tasks);
+}
+
+bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
+                      carve_results *out)
+{
+    *out = (carve_results){NULL, 0, 0, false};
+    size_t count;
+    uint64_t total;
+    task *tasks = plan_tasks(bytes, layout, params, &count, &total);
+    if (tasks == NULL) {
+        fputs("mibtcp carve: out of memory\n", stderr);
+        return false;
+    }
+    carve_progress progress;
+    carve_progress_init(&progress, params->progress, total);
+    pool p = {tasks, count, 0, 0, params, &progress};
+    atomic_init(&p.next, 0);
+    atomic_init(&p.finished, 0);
+    unsigned jobs = params->jobs == 0 ? 1 : params->jobs;
+    jobs = count < jobs ? (unsigned)(count > 0 ? count : 1) : jobs;
+    pthread_t *threads = calloc(jobs, sizeof *threads);
+    unsigned started = 0;
+    while (threads != NULL && started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0) {
+        started++;
+    }
+    if (started == 0) {
+        worker(&p); /* no thread could start: scan here */
+    }
+    while (atomic_load(&p.finished) < count) {
+        carve_progress_draw(&progress);
+        carve_progress_pause();
+    }
+    for (unsigned i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+    }
+    free(threads);
+    carve_progress_end(&progress);
+    bool ok = true;
+    for (size_t i = 0; i < count && ok; i++) {
+        for (size_t j = 0; j < tasks[i].results.count && ok; j++) {
+            carve_found f = tasks[i].results.items[j];
+            f.has_address = layout->space != ADDRESS_NONE;
+            ok = push(out, &f);
+        }
+        ok = ok && !tasks[i].results.out_of_memory;
+    }
+    free_tasks(tasks, count);
+    if (!ok) {
+        fputs("mibtcp carve: out of memory\n", stderr);
+    }
+    return ok;
+}
+
+/* ---- streams ---- */
+
+typedef struct stream_state {
+    uint8_t *buf;      /* bytes [kept_from, end) of the stream */
+    size_t len, capacity;
+    uint64_t kept_from;
+    uint64_t from, to; /* offsets whose hits are reported */
+    carve_results *out;
+} stream_state;
+
+static bool collect_streamed(void *ctx, const mibtcp_carve_hit *hit)
+{
+    stream_state *s = ctx;
+    if (hit->offset < s->from || hit->offset >= s->to) {
+        return true;
+    }
+    /* The run's bytes are still held: nothing before an open run is dropped. */
+    uint8_t *copy = malloc(hit->length > 0 ? (size_t)hit->length : 1);
+    if (copy == NULL) {
+        s->out->out_of_memory = true;
+        return false;
+    }
+    memcpy(copy, s->buf + (hit->offset - s->kept_from), (size_t)hit->length);
+    const carve_found f = {*hit, hit->offset, false, copy, copy};
+    if (!push(s->out, &f)) {
+        free(copy);
+        return false;
+    }
+    return true;
+}
+
+/* Drop what no run still open (nor the scanner's own carry) can need. */
+static void drop_consumed(stream_state *s, const mibtcp_carver *carver, uint64_t end)
+{
+    const uint64_t open = mibtcp_carve_open_from(carver);
+    uint64_t keep = end > LOOKBACK ? end - LOOKBACK : 0;
+    if (open != UINT64_MAX) {
+        const uint64_t needed = open > MAX_HEADER_BYTES ? open - MAX_HEADER_BYTES : 0;
+        keep = needed < keep ? needed : keep;
+    }
+    if (keep > s->kept_from) {
+        const size_t drop = (size_t)(keep - s->kept_from);
+        memmove(s->buf, s->buf + drop, s->len - drop);
+        s->len -= drop;
+        s->kept_from = keep;
+    }
+}
+
+static bool read_chunk(FILE *in, stream_state *s, size_t *got)
+{
+    if (s->capacity - s->len < FEED_CHUNK) {
+        const size_t grown = s->len + FEED_CHUNK * 2;
+        uint8_t *b = realloc(s->buf, grown);
+        if (b == NULL) {
+            return false;
+        }
+        s->buf = b;
+        s->capacity = grown;
+    }
+    *got = fread(s->buf + s->len, 1, FEED_CHUNK, in);
+    return true;
+}
+
+bool carve_scan_stream(FILE *in, const char *name, const carve_params *params, carve_results *out)
+{
+    *out = (carve_results){NULL, 0, 0, false};
+    stream_state s = {NULL, 0, 0, 0, 0, UINT64_MAX, out};
+    if (params->has_range) {
+        s.from = params->range_start;
+        s.to = params->range_end;
+    }
+    mibtcp_carver *carver = malloc(sizeof *carver);
+    if (carver == NULL || mibtcp_carve_init(carver, sizeof *carver, &params->config, collect_streamed, &s) != MIBTCP_OK) {
+        free(carver);
+        fputs("mibtcp carve: out of memory\n", stderr);
+        return false;
+    }
+    const uint64_t skip_to = s.from > LOOKBACK ? s.from - LOOKBACK : 0;
+    uint64_t end = 0;
+    bool ok = true;
+    for (;;) {
+        size_t got = 0;
+        if (!read_chunk(in, &s, &got)) {
+            ok = false;
+            break;
+        }
+        if (got == 0) {
+            break;
+        }
+        const uint64_t chunk_start = end;
+        end += got;
+        if (end <= skip_to) {
+            s.kept_from = end; /* before the range: read and dropped */
+            continue;
+        }
+        const uint64_t first = chunk_start > skip_to ? chunk_start : skip_to;
+        if (s.len == 0) {
+            s.kept_from = first;
+        }
+        const size_t lead = (size_t)(first - chunk_start);
+        memmove(s.buf + s.len, s.buf + s.len + lead, got - lead);
+        s.len += got - lead;
+        const size_t fed = got - lead;
+        (void)mibtcp_carve_feed(carver, s.buf + s.len - fed, fed, first);
+        const uint64_t open = mibtcp_carve_open_from(carver);
+        const bool past_range = end >= LOOKAHEAD && end - LOOKAHEAD >= s.to;
+        if (out->out_of_memory || (past_range && (open == UINT64_MAX || open >= s.to + MAX_HEADER_BYTES))) {
+            break;
+        }
+        drop_consumed(&s, carver, end);
+    }
+    if (ferror(in)) {
+        fprintf(stderr, "mibtcp carve: %s: read error\n", name);
+        ok = false;
+    }
+    mibtcp_carve_finish(carver);
+    free(carver);
+    free(s.buf);
+    if (out->out_of_memory) {
+        fputs("mibtcp carve: out of memory\n", stderr);
+        ok = false;
+    }
+    return ok;
+}
+
+static int compare_found(const void *a, const void *b)
+{
+    const carve_found *x = a, *y = b;
+    if (x->file_offset != y->file_offset) {
+        return x->file_offset < y->file_offset ? -1 : 1;
+    }
+    if (x->hit.kind != y->hit.kind) {
+        return x->hit.kind < y->hit.kind ? -1 : 1;
+    }
+    return x->hit.length < y->hit.length ? -1 : x->hit.length > y->hit.length;
+}
+
+void carve_results_sort(carve_results *r)
+{
+    if (r->count > 1) {
+        qsort(r->items, r->count, sizeof *r->items, compare_found);
+    }
+}
+
+void carve_results_free(carve_results *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        free(r->items[i].owned);
+    }
+    free(r->items);
+    *r = (carve_results){NULL, 0, 0, false};
+}

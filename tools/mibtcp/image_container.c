@@ -1,0 +1,214 @@
+#include "image_container.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MINIDUMP_SIGNATURE 0x504D444Du /* "MDMP" */
+#define MINIDUMP_VERSION 0xA793u       /* low word of the version field */
+#define MINIDUMP_HEADER_SIZE 32u
+#define MINIDUMP_DIRECTORY_ENTRY 12u
+#define MEMORY_LIST_STREAM 5u   /* MINIDUMP_STREAM_TYPE MemoryListStream */
+#define MEMORY64_LIST_STREAM 9u /* MINIDUMP_STREAM_TYPE Memory64ListStream */
+#define MEMORY_DESCRIPTOR_SIZE 16u
+#define MEMORY64_DESCRIPTOR_SIZE 16u
+#define LIME_MAGIC 0x4C694D45u
+#define LIME_HEADER_SIZE 32u
+
+/* Container fields, read little-endian from the file (any host). */
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Is [offset, offset + size) inside a file of len bytes (no overflow)? */
+static bool inside(uint64_t offset, uint64_t size, uint64_t len)
+{
+    return offset <= len && size <= len - offset;
+}
+
+static bool add_region(image_layout *l, size_t *capacity, uint64_t file_offset, uint64_t length, uint64_t address)
+{
+    if (length == 0) {
+        return true;
+    }
+    if (l->count == *capacity) {
+        const size_t grown = *capacity == 0 ? 16 : *capacity * 2;
+        image_region *r = grown <= SIZE_MAX / sizeof *r ? realloc(l->regions, grown * sizeof *r) : NULL;
+        if (r == NULL) {
+            return false;
+        }
+        l->regions = r;
+        *capacity = grown;
+    }
+    l->regions[l->count++] = (image_region){file_offset, length, address};
+    return true;
+}
+
+static bool malformed(const char *command, const char *name, const char *format, const char *problem)
+{
+    fprintf(stderr, "mibtcp %s: %s: malformed %s: %s (--container raw scans it as raw bytes)\n", command, name,
+            format, problem);
+    return false;
+}
+
+static bool out_of_memory(const char *command, const char *name)
+{
+    fprintf(stderr, "mibtcp %s: %s: out of memory\n", command, name);
+    return false;
+}
+
+bool image_layout_raw(uint64_t len, image_layout *out)
+{
+    size_t capacity = 0;
+    *out = (image_layout){"raw", ADDRESS_NONE, NULL, 0};
+    return add_region(out, &capacity, 0, len, 0);
+}
+
+/* Ranges of a memory address space never wrap past 2^64. */
+static bool range_fits(uint64_t address, uint64_t length)
+{
+    return length == 0 || address <= UINT64_MAX - (length - 1);
+}
+
+static const char *memory_list(const uint8_t *b, uint64_t len, uint64_t rva, uint64_t size, image_layout *l,
+                               size_t *capacity)
+{
+    if (size < 4 || !inside(rva, size, len)) {
+        return "MemoryListStream lies outside the file";
+    }
+    const uint64_t count = le32(b + rva);
+    if (count > (size - 4) / MEMORY_DESCRIPTOR_SIZE) {
+        return "MemoryListStream holds fewer descriptors than it counts";
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        const uint8_t *d = b + rva + 4 + i * MEMORY_DESCRIPTOR_SIZE;
+        const uint64_t start = le64(d), data_size = le32(d + 8), data_rva = le32(d + 12);
+        if (!inside(data_rva, data_size, len)) {
+            return "a memory range's bytes lie outside the file";
+        }
+        if (!range_fits(start, data_size)) {
+            return "a memory range wraps past the top of the address space";
+        }
+        if (!add_region(l, capacity, data_rva, data_size, start)) {
+            return NULL;
+        }
+    }
+    return "";
+}
+
+static const char *memory64_list(const uint8_t *b, uint64_t len, uint64_t rva, uint64_t size, image_layout *l,
+                                 size_t *capacity)
+{
+    if (size < 16 || !inside(rva, size, len)) {
+        return "Memory64ListStream lies outside the file";
+    }
+    const uint64_t count = le64(b + rva);
+    uint64_t data = le64(b + rva + 8);
+    if (count > (size - 16) / MEMORY64_DESCRIPTOR_SIZE) {
+        return "Memory64ListStream holds fewer descriptors than it counts";
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        const uint8_t *d = b + rva + 16 + i * MEMORY64_DESCRIPTOR_SIZE;
+        const uint64_t start = le64(d), data_size = le64(d + 8);
+        if (!inside(data, data_size, len)) {
+            return "a memory range's bytes lie outside the file";
+        }
+        if (!range_fits(start, data_size)) {
+            return "a memory range wraps past the top of the address space";
+        }
+        if (!add_region(l, capacity, data, data_size, start)) {
+            return NULL;
+        }
+        data += data_size;
+    }
+    return "";
+}
+
+static bool parse_minidump(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
+{
+    size_t capacity = 0;
+    *l = (image_layout){"minidump", ADDRESS_VIRTUAL, NULL, 0};
+    if (len < MINIDUMP_HEADER_SIZE || (le32(b + 4) & 0xFFFFu) != MINIDUMP_VERSION) {
+        return malformed(command, name, "minidump", "header too short or not version 0xA793");
+    }
+    const uint64_t streams = le32(b + 8), directory = le32(b + 12);
+    if (!inside(directory, streams * MINIDUMP_DIRECTORY_ENTRY, len)) {
+        return malformed(command, name, "minidump", "stream directory lies outside the file");
+    }
+    bool any = false;
+    for (uint64_t i = 0; i < streams; i++) {
+        const uint8_t *e = b + directory + i * MINIDUMP_DIRECTORY_ENTRY;
+        const uint32_t type = le32(e);
+        if (type != MEMORY_LIST_STREAM && type != MEMORY64_LIST_STREAM) {
+            continue;
+        }
+        const char *problem = type == MEMORY_LIST_STREAM ? memory_list(b, len, le32(e + 8), le32(e + 4), l, &capacity)
+                                                         : memory64_list(b, len, le32(e + 8), le32(e + 4), l, &capacity);
+        if (problem == NULL) {
+            image_layout_free(l);
+            return out_of_memory(command, name);
+        }
+        if (problem[0] != '\0') {
+            image_layout_free(l);
+            return malformed(command, name, "minidump", problem);
+        }
+        any = true;
+    }
+    if (!any) {
+        return malformed(command, name, "minidump", "no MemoryListStream or Memory64ListStream");
+    }
+    return true;
+}
+
+static bool parse_lime(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
+{
+    size_t capacity = 0;
+    *l = (image_layout){"lime", ADDRESS_PHYSICAL, NULL, 0};
+    uint64_t at = 0;
+    while (at < len) {
+        const char *problem = NULL;
+        if (!inside(at, LIME_HEADER_SIZE, len) || le32(b + at) != LIME_MAGIC) {
+            problem = "a range header is missing or has no LiME magic";
+        } else if (le64(b + at + 16) < le64(b + at + 8) || le64(b + at + 16) - le64(b + at + 8) == UINT64_MAX) {
+            problem = "a range ends before it starts";
+        } else if (!inside(at + LIME_HEADER_SIZE, le64(b + at + 16) - le64(b + at + 8) + 1, len)) {
+            problem = "a range's bytes run past the end of the file";
+        }
+        if (problem != NULL) {
+            image_layout_free(l);
+            return malformed(command, name, "LiME file", problem);
+        }
+        const uint64_t start = le64(b + at + 8), size = le64(b + at + 16) - start + 1;
+        if (!add_region(l, &capacity, at + LIME_HEADER_SIZE, size, start)) {
+            image_layout_free(l);
+            return out_of_memory(command, name);
+        }
+        at += LIME_HEADER_SIZE + size;
+    }
+    return true;
+}
+
+bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
+                         image_layout *out)
+{
+    if (len >= 4 && le32(bytes) == MINIDUMP_SIGNATURE) {
+        return parse_minidump(command, name, bytes, len, out);
+    }
+    if (len >= 4 && le32(bytes) == LIME_MAGIC) {
+        return parse_lime(command, name, bytes, len, out);
+    }
+    return image_layout_raw(len, out) || out_of_memory(command, name);
+}
+
+void image_layout_free(image_layout *layout)
+{
+    free(layout->regions);
+    layout->regions = NULL;
+    layout->count = 0;
+}
