@@ -102,19 +102,7 @@ static void print_row(uint64_t table_offset, const mibtcp_row *row)
     json_object o;
     json_begin(&o, stdout);
     json_uint(&o, "table_offset", table_offset);
-    for (column_id c = 0; c < COL_COUNT; c++) {
-        if (!column_present(c, row->kind)) {
-            continue;
-        }
-        const column_value v = column_get(c, row, &t);
-        if (v.type == VALUE_STRING) {
-            json_string(&o, column_name(c), v.string);
-        } else if (v.type == VALUE_INT) {
-            json_int(&o, column_name(c), v.i);
-        } else {
-            json_uint(&o, column_name(c), v.u);
-        }
-    }
+    column_json_members(&o, row, &t);
     json_end(&o);
     fputc('\n', stdout);
 }

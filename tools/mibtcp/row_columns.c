@@ -80,3 +80,20 @@ column_value column_get(column_id id, const mibtcp_row *row, const row_text *t)
         return uint_value(t->rec.flags);
     }
 }
+
+void column_json_members(json_object *o, const mibtcp_row *row, const row_text *t)
+{
+    for (column_id c = 0; c < COL_COUNT; c++) {
+        if (!column_present(c, row->kind)) {
+            continue;
+        }
+        const column_value v = column_get(c, row, t);
+        if (v.type == VALUE_STRING) {
+            json_string(o, column_name(c), v.string);
+        } else if (v.type == VALUE_INT) {
+            json_int(o, column_name(c), v.i);
+        } else {
+            json_uint(o, column_name(c), v.u);
+        }
+    }
+}

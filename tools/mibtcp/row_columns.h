@@ -4,6 +4,7 @@
 #ifndef MIBTCP_TOOL_ROW_COLUMNS_H
 #define MIBTCP_TOOL_ROW_COLUMNS_H
 
+#include "json_text.h"
 #include "row_text.h"
 
 typedef enum column_id {
@@ -38,5 +39,8 @@ typedef struct column_value {
 const char *column_name(column_id id);
 bool column_present(column_id id, mibtcp_kind kind);
 column_value column_get(column_id id, const mibtcp_row *row, const row_text *t);
+
+/* Every column the row's kind has, as members of the JSON object o. */
+void column_json_members(json_object *o, const mibtcp_row *row, const row_text *t);
 
 #endif
