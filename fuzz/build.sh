@@ -20,6 +20,11 @@ CFLAGS=${CFLAGS:-}
 linker=${CXX:-$CC}
 link_flags=${CXXFLAGS:-$CFLAGS}
 OUT=$(mkdir -p "$OUT" && cd "$OUT" && pwd) # absolute: make_zip changes directory
+case "$CFLAGS" in
+*fuzzer-no-link* | *-fsanitize-coverage=*) # coverage-guided: leave the oracles uninstrumented
+    CFLAGS="$CFLAGS -fsanitize-coverage-ignorelist=$root/fuzz/oracles.ignorelist"
+    ;;
+esac
 objects_dir=${WORK:-$(mktemp -d)}/mibtcp-fuzz-objects
 rm -rf "$objects_dir"
 mkdir -p "$objects_dir" "$OUT"

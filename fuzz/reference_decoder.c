@@ -125,18 +125,18 @@ void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_s
         if (row_start + layout->stride > len) {
             return;
         }
-        for (uint64_t at = 0; at < layout->stride; ++at) {
-            for (size_t i = 0; i < KIT_MAX_PLACES && layout->places[i].field != MIBTCP_FIELD_NONE; ++i) {
-                const kit_place *place = &layout->places[i];
-                bool is_scope = place->field == MIBTCP_FIELD_LOCAL_SCOPE_ID ||
-                                place->field == MIBTCP_FIELD_REMOTE_SCOPE_ID;
-                if (!is_scope || place->offset != at) {
-                    continue;
-                }
-                uint64_t value = dword_at(buf, len, row_start + at);
-                if (value > 0xFFFFu) {
-                    fn(ctx, (int64_t)row, place->field, row_start + at, value);
-                }
+        /* Buffer order, because the layouts list places in row order. */
+        for (size_t i = 0; i < KIT_MAX_PLACES && layout->places[i].field != MIBTCP_FIELD_NONE; ++i) {
+            const kit_place *place = &layout->places[i];
+            FUZZ_REQUIRE(i == 0 || place->offset > layout->places[i - 1].offset);
+            bool is_scope =
+                place->field == MIBTCP_FIELD_LOCAL_SCOPE_ID || place->field == MIBTCP_FIELD_REMOTE_SCOPE_ID;
+            if (!is_scope) {
+                continue;
+            }
+            uint64_t value = dword_at(buf, len, row_start + place->offset);
+            if (value > 0xFFFFu) {
+                fn(ctx, (int64_t)row, place->field, row_start + place->offset, value);
             }
         }
     }
