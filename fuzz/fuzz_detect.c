@@ -1,5 +1,7 @@
-/* fuzz_detect: mibtcp_detect() on the input as is, at an odd address, and
- * with its count fitted to each kind, at every candidate capacity.
+/* fuzz_detect: mibtcp_detect() on the table as is, at an odd address or
+ * with its count fitted to a kind, at a candidate capacity, as the input
+ * chooses (input_params.h); the replay engine runs every variant, every
+ * kind's fitted count and every capacity.
  *
  * Invariants: the candidates are exactly the kinds whose dwNumEntries rows
  * fit (mibtcp_open() fails with neither ERR_TOO_SHORT nor
@@ -15,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_params.h"
 #include "input_variants.h"
 #include "invariant.h"
 #include "mibtcp.h"
+#include "table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -128,22 +132,31 @@ static void require_prefix_at_capacity(const ranking *full, const uint8_t *buf, 
     free(candidates);
 }
 
-static ranking check_detect(const uint8_t *buf, size_t len)
+static ranking rank(const uint8_t *buf, size_t len)
 {
     ranking full;
     memset(&full, 0, sizeof full);
     full.found = SIZE_MAX;
     full.status = mibtcp_detect(buf, len, full.candidates, FUZZ_KIND_COUNT, &full.found);
+    return full;
+}
+
+/* Capacities: the one @p capacity_choice picks below the full count, or all. */
+static ranking check_detect(const uint8_t *buf, size_t len, uint8_t capacity_choice)
+{
+    ranking full = rank(buf, len);
     FUZZ_REQUIRE(full.found <= FUZZ_KIND_COUNT);
     require_consistent_with_open(&full, buf, len);
     require_ordered(&full);
     require_status(&full);
-    for (size_t capacity = 0; capacity <= full.found; ++capacity) {
-        require_prefix_at_capacity(&full, buf, len, capacity);
+    if (FUZZ_EXHAUSTIVE) {
+        for (size_t capacity = 0; capacity <= full.found; ++capacity) {
+            require_prefix_at_capacity(&full, buf, len, capacity);
+        }
+    } else {
+        require_prefix_at_capacity(&full, buf, len, capacity_choice % (full.found + 1u));
     }
-    ranking again;
-    memset(&again, 0, sizeof again);
-    again.status = mibtcp_detect(buf, len, again.candidates, FUZZ_KIND_COUNT, &again.found);
+    ranking again = rank(buf, len);
     require_same_ranking(&full, &again);
     return full;
 }
@@ -157,19 +170,40 @@ static void check_null_arguments(const uint8_t *buf, size_t len)
     FUZZ_REQUIRE(mibtcp_detect(buf, len, NULL, 1, &found) == MIBTCP_ERR_NULL_ARGUMENT);
 }
 
+/* The chain the input chose; an unaligned table ranks as the exact one. */
+static void check_chosen_chain(const fuzz_table_input *input)
+{
+    const fuzz_params *chosen = &input->params;
+    fuzz_buffer buffer = fuzz_buffer_make(chosen->variant, input->table, input->len, chosen->kind);
+    ranking ranked = check_detect(buffer.data, buffer.len, chosen->capacity);
+    if (chosen->variant == FUZZ_VARIANT_UNALIGNED) {
+        fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input->table, input->len, chosen->kind);
+        ranking at_exact = rank(exact.data, exact.len);
+        require_same_ranking(&at_exact, &ranked);
+        fuzz_buffer_free(&exact);
+    }
+    fuzz_buffer_free(&buffer);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, data, size, MIBTCP_KIND_UNKNOWN);
+    fuzz_table_input input = fuzz_table_input_read(data, size);
+    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input.table, input.len, MIBTCP_KIND_UNKNOWN);
     check_null_arguments(exact.data, exact.len);
-    fuzz_buffer unaligned = fuzz_buffer_make(FUZZ_VARIANT_UNALIGNED, data, size, MIBTCP_KIND_UNKNOWN);
-    ranking at_exact = check_detect(exact.data, exact.len);
-    ranking at_unaligned = check_detect(unaligned.data, unaligned.len);
+    if (!FUZZ_EXHAUSTIVE) {
+        fuzz_buffer_free(&exact);
+        check_chosen_chain(&input);
+        return 0;
+    }
+    fuzz_buffer unaligned = fuzz_buffer_make(FUZZ_VARIANT_UNALIGNED, input.table, input.len, MIBTCP_KIND_UNKNOWN);
+    ranking at_exact = check_detect(exact.data, exact.len, input.params.capacity);
+    ranking at_unaligned = check_detect(unaligned.data, unaligned.len, input.params.capacity);
     require_same_ranking(&at_exact, &at_unaligned);
     fuzz_buffer_free(&exact);
     fuzz_buffer_free(&unaligned);
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
-        fuzz_buffer fitted = fuzz_buffer_make(FUZZ_VARIANT_COUNT_FITTED, data, size, fuzz_kind_at(k));
-        check_detect(fitted.data, fitted.len);
+        fuzz_buffer fitted = fuzz_buffer_make(FUZZ_VARIANT_COUNT_FITTED, input.table, input.len, fuzz_kind_at(k));
+        check_detect(fitted.data, fitted.len, input.params.capacity);
         fuzz_buffer_free(&fitted);
     }
     return 0;

@@ -1,4 +1,6 @@
-/* fuzz_findings: mibtcp_findings() for every kind and policy on every input.
+/* fuzz_findings: mibtcp_findings() of the table with the kind, policy and
+ * buffer variant the input chooses (input_params.h); the replay engine runs
+ * every kind, policy and variant.
  *
  * Invariants: the walk returns exactly mibtcp_open()'s status (also for bad
  * arguments); an ERROR finding is reported iff that status is not OK, and
@@ -6,17 +8,20 @@
  * order, point inside the buffer (or where it ends) and at rows the count declares, row
  * findings inside a row that lies wholly in the buffer; a row-level open
  * error is among the ERROR findings; a callback returning false stops the
- * walk at once; the walk is the same at an unaligned address; the
+ * walk at once (at the capacity parameter's finding, and at the last); the
+ * walk is the same at an unaligned address as at the exact one; the
  * SCOPE_ID_LARGE findings are exactly those the reference decoder expects
  * (reference_decoder.c: every scope id above 0xFFFF in a whole row). */
 #include <stdint.h>
 #include <string.h>
 
 #include "fuzz_bytes.h"
+#include "input_params.h"
 #include "input_variants.h"
 #include "invariant.h"
 #include "mibtcp.h"
 #include "reference_decoder.h"
+#include "table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,6 +39,7 @@ typedef struct walk_log {
     mibtcp_policy policy;
     size_t stop_after; /* the callback returns false on this finding */
     /* what it records */
+    mibtcp_status status; /* of the walk */
     size_t seen;
     bool any_error;
     uint64_t last_offset;
@@ -172,12 +178,15 @@ static walk_log walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_po
     log.digest = DIGEST_START;
     log.large_scope_ids.digest = DIGEST_START;
     log.open_error = open_error;
-    FUZZ_REQUIRE(mibtcp_findings(buf, len, kind, policy, on_finding, &log) == expected);
+    log.status = mibtcp_findings(buf, len, kind, policy, on_finding, &log);
+    FUZZ_REQUIRE(log.status == expected);
     return log;
 }
 
-/* One full walk, checked against mibtcp_open(); then walks stopped early. */
-static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+/* One full walk, checked against mibtcp_open(); then walks stopped early,
+ * after finding 1 + stop_choice % (findings) and after the last. */
+static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                            uint8_t stop_choice)
 {
     mibtcp_view view;
     mibtcp_error err;
@@ -194,28 +203,48 @@ static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mi
                  full.large_scope_ids.digest == expected_scope_ids.digest);
 
     if (full.seen > 0) {
-        FUZZ_REQUIRE(walk(buf, len, kind, policy, 1, status, NULL).seen == 1);
+        size_t stop_after = 1u + stop_choice % full.seen;
+        FUZZ_REQUIRE(walk(buf, len, kind, policy, stop_after, status, NULL).seen == stop_after);
         walk_log most = walk(buf, len, kind, policy, full.seen, status, NULL);
         FUZZ_REQUIRE(most.seen == full.seen && most.digest == full.digest);
     }
     return full;
 }
 
-static void check_kind(const uint8_t *data, size_t size, mibtcp_kind kind)
+static void require_same_walk(const walk_log *a, const walk_log *b)
+{
+    FUZZ_REQUIRE(a->seen == b->seen && a->digest == b->digest);
+}
+
+/* Every variant and policy of one kind; the exact and unaligned walks agree. */
+static void check_every_chain(const uint8_t *table, size_t len, mibtcp_kind kind, uint8_t stop_choice)
 {
     walk_log by_variant[FUZZ_VARIANT_COUNT_][2];
     for (int v = 0; v < (int)FUZZ_VARIANT_COUNT_; ++v) {
-        fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, data, size, kind);
+        fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, table, len, kind);
         for (size_t p = 0; p < 2; ++p) {
-            by_variant[v][p] = check_walks(buffer.data, buffer.len, kind, fuzz_policies[p]);
+            by_variant[v][p] = check_walks(buffer.data, buffer.len, kind, fuzz_policies[p], stop_choice);
         }
         fuzz_buffer_free(&buffer);
     }
     for (size_t p = 0; p < 2; ++p) {
-        const walk_log *exact = &by_variant[FUZZ_VARIANT_EXACT][p];
-        const walk_log *unaligned = &by_variant[FUZZ_VARIANT_UNALIGNED][p];
-        FUZZ_REQUIRE(exact->seen == unaligned->seen && exact->digest == unaligned->digest);
+        require_same_walk(&by_variant[FUZZ_VARIANT_EXACT][p], &by_variant[FUZZ_VARIANT_UNALIGNED][p]);
     }
+}
+
+/* The chain the input chose; an unaligned one is compared with the exact walk. */
+static void check_chosen_chain(const fuzz_table_input *input)
+{
+    const fuzz_params *chosen = &input->params;
+    fuzz_buffer buffer = fuzz_buffer_make(chosen->variant, input->table, input->len, chosen->kind);
+    walk_log log = check_walks(buffer.data, buffer.len, chosen->kind, chosen->policy, chosen->capacity);
+    if (chosen->variant == FUZZ_VARIANT_UNALIGNED) {
+        fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input->table, input->len, chosen->kind);
+        walk_log at_exact = walk(exact.data, exact.len, chosen->kind, chosen->policy, 0, log.status, NULL);
+        require_same_walk(&log, &at_exact);
+        fuzz_buffer_free(&exact);
+    }
+    fuzz_buffer_free(&buffer);
 }
 
 /* The walk's status equals mibtcp_open()'s for bad arguments too. */
@@ -235,11 +264,16 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, data, size, MIBTCP_KIND_UNKNOWN);
+    fuzz_table_input input = fuzz_table_input_read(data, size);
+    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input.table, input.len, MIBTCP_KIND_UNKNOWN);
     check_bad_arguments(exact.data, exact.len);
     fuzz_buffer_free(&exact);
-    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
-        check_kind(data, size, fuzz_kind_at(k));
+    if (FUZZ_EXHAUSTIVE) {
+        for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+            check_every_chain(input.table, input.len, fuzz_kind_at(k), input.params.capacity);
+        }
+    } else {
+        check_chosen_chain(&input);
     }
     return 0;
 }

@@ -1,23 +1,34 @@
-/* fuzz_open: mibtcp_open() for every kind and policy on every input, then
- * every row through the iterator, mibtcp_view_row() and every accessor.
+/* fuzz_open: mibtcp_open() of the table with the kind, policy and buffer
+ * variant the input chooses (input_params.h), then every row through the
+ * iterator, mibtcp_view_row() and every accessor.
  *
  * Invariants: a valid view never yields a byte outside [buf, buf + len);
  * strict-valid implies lenient-valid; the same bytes give the same status
  * at any address and on every call; a failed open leaves an empty view;
  * accessors agree with mibtcp_field_location() and with mibtcp_row_read();
- * memory safety survives the buffer changing after mibtcp_open() and any
- * write to a row's public members; a single pass (mibtcp_iter_open) hands
- * out exactly the rows mibtcp_open() accepts and ends with its error. */
+ * memory safety survives the buffer changing after mibtcp_open() (flag
+ * REWRITE) and any write to a row's public members; a single pass
+ * (mibtcp_iter_open) hands out exactly the rows mibtcp_open() accepts and
+ * ends with its error; argument errors (flag ARGUMENTS); the endpoints of
+ * the row the capacity byte picks format. The cross-checks compare the
+ * chosen chain with mibtcp_open() of its neighbours (the other policy, the
+ * exact address); the replay engine runs every chain and compares them all. */
 #include <stdint.h>
 #include <string.h>
 
 #include "fuzz_bytes.h"
+#include "input_params.h"
 #include "input_variants.h"
 #include "invariant.h"
 #include "mibtcp.h"
 #include "row_record.h"
+#include "table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Bits of the flags parameter byte: optional checks of a chain. */
+#define FLAG_REWRITE 0x01u
+#define FLAG_ARGUMENTS 0x02u
 
 typedef struct open_outcome {
     mibtcp_status status;
@@ -54,7 +65,7 @@ static void require_formats(const mibtcp_endpoint *ep)
 }
 
 static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_endpoint *ep, mibtcp_field port_field,
-                             mibtcp_field addr_field, mibtcp_policy policy)
+                             mibtcp_field addr_field, mibtcp_policy policy, bool formats)
 {
     FUZZ_REQUIRE(present == mibtcp_kind_has_field(row->kind, addr_field));
     static const uint8_t zero_addr[16];
@@ -78,7 +89,9 @@ static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_e
     if (ep->family == MIBTCP_FAMILY_IPV4) {
         FUZZ_REQUIRE(ep->scope_id == 0);
     }
-    require_formats(ep);
+    if (formats) {
+        require_formats(ep);
+    }
 }
 
 /* Every field: has_field, field_location and row_u32 tell one story. */
@@ -154,7 +167,7 @@ static void require_time_helpers_agree(int64_t created)
 }
 
 static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mibtcp_kind kind,
-                      mibtcp_policy policy, uint32_t index)
+                      mibtcp_policy policy, uint32_t index, bool formats)
 {
     size_t stride = mibtcp_kind_stride(kind);
     FUZZ_REQUIRE(row->kind == kind && row->index == index);
@@ -191,10 +204,10 @@ static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mib
     mibtcp_endpoint ep;
     bool present = mibtcp_row_local(row, &ep);
     FUZZ_REQUIRE(present);
-    require_endpoint(row, present, &ep, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_ADDR, policy);
+    require_endpoint(row, present, &ep, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_ADDR, policy, formats);
     present = mibtcp_row_remote(row, &ep);
     FUZZ_REQUIRE(present == mibtcp_kind_is_tcp(kind));
-    require_endpoint(row, present, &ep, MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_REMOTE_ADDR, policy);
+    require_endpoint(row, present, &ep, MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_REMOTE_ADDR, policy, formats);
 }
 
 static void require_index_out_of_range(const mibtcp_view *view, uint32_t index)
@@ -206,9 +219,12 @@ static void require_index_out_of_range(const mibtcp_view *view, uint32_t index)
     FUZZ_REQUIRE(memcmp(&row, &untouched, sizeof row) == 0);
 }
 
-/* Walks the view twice (iterator, then by index) and checks every row. */
+/* Walks the view twice (iterator, then by index) and checks every row. The
+ * endpoints of one row, @p formatted_row % count, are formatted too (of
+ * every row in the replay engine): formatting every row took most of a
+ * chain's time, and fuzz_format fuzzes the formatters themselves. */
 static void walk_rows(const mibtcp_view *view, const uint8_t *buf, size_t len, mibtcp_kind kind,
-                      mibtcp_policy policy)
+                      mibtcp_policy policy, uint32_t formatted_row)
 {
     uint32_t count = mibtcp_view_count(view);
     mibtcp_iter it;
@@ -217,7 +233,7 @@ static void walk_rows(const mibtcp_view *view, const uint8_t *buf, size_t len, m
     uint32_t index = 0;
     while (mibtcp_iter_next(&it, &row)) {
         FUZZ_REQUIRE(index < count);
-        check_row(&row, buf, len, kind, policy, index);
+        check_row(&row, buf, len, kind, policy, index, FUZZ_EXHAUSTIVE || index == formatted_row % count);
         mibtcp_row by_index;
         FUZZ_REQUIRE(mibtcp_view_row(view, index, &by_index) == MIBTCP_OK);
         FUZZ_REQUIRE(by_index.bytes == row.bytes && by_index.offset == row.offset && by_index.index == row.index &&
@@ -312,7 +328,19 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
     }
 }
 
-static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+/* mibtcp_open() alone, for the chains a chosen one is compared with. */
+static open_outcome open_only(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
+{
+    open_outcome outcome;
+    mibtcp_view view;
+    outcome.status = mibtcp_open(&view, buf, len, kind, policy, &outcome.err);
+    outcome.count = mibtcp_view_count(&view);
+    outcome.trailing = mibtcp_view_trailing(&view);
+    return outcome;
+}
+
+static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                                  uint32_t formatted_row)
 {
     open_outcome outcome;
     mibtcp_view view;
@@ -347,7 +375,7 @@ static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind ki
     if (policy == MIBTCP_POLICY_STRICT) {
         FUZZ_REQUIRE(outcome.trailing == 0 && rows_end == len);
     }
-    walk_rows(&view, buf, len, kind, policy);
+    walk_rows(&view, buf, len, kind, policy, formatted_row);
     return outcome;
 }
 
@@ -383,23 +411,51 @@ static void require_same_outcome(const open_outcome *a, const open_outcome *b)
     FUZZ_REQUIRE(a->count == b->count && a->trailing == b->trailing);
 }
 
-static void check_kind(const uint8_t *data, size_t size, mibtcp_kind kind)
+static void require_strict_implies_lenient(const open_outcome *lenient, const open_outcome *strict)
+{
+    if (strict->status == MIBTCP_OK) {
+        FUZZ_REQUIRE(lenient->status == MIBTCP_OK && lenient->count == strict->count);
+    }
+}
+
+/* Every variant and policy of one kind, each compared with the others. */
+static void check_every_chain(const uint8_t *table, size_t len, mibtcp_kind kind)
 {
     open_outcome by_variant[FUZZ_VARIANT_COUNT_][2];
     for (int v = 0; v < (int)FUZZ_VARIANT_COUNT_; ++v) {
-        fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, data, size, kind);
+        fuzz_buffer buffer = fuzz_buffer_make((fuzz_variant)v, table, len, kind);
         for (size_t p = 0; p < 2; ++p) {
-            by_variant[v][p] = open_and_walk(buffer.data, buffer.len, kind, fuzz_policies[p]);
+            by_variant[v][p] = open_and_walk(buffer.data, buffer.len, kind, fuzz_policies[p], 0);
         }
-        if (by_variant[v][1].status == MIBTCP_OK) {
-            FUZZ_REQUIRE(by_variant[v][0].status == MIBTCP_OK && by_variant[v][0].count == by_variant[v][1].count);
-        }
+        require_strict_implies_lenient(&by_variant[v][0], &by_variant[v][1]);
         walk_after_rewrite(&buffer, kind);
         fuzz_buffer_free(&buffer);
     }
     for (size_t p = 0; p < 2; ++p) {
         require_same_outcome(&by_variant[FUZZ_VARIANT_EXACT][p], &by_variant[FUZZ_VARIANT_UNALIGNED][p]);
     }
+}
+
+/* The chain the input chose, compared with mibtcp_open() of its neighbours. */
+static void check_chosen_chain(const fuzz_table_input *input)
+{
+    const fuzz_params *chosen = &input->params;
+    fuzz_buffer buffer = fuzz_buffer_make(chosen->variant, input->table, input->len, chosen->kind);
+    open_outcome outcome = open_and_walk(buffer.data, buffer.len, chosen->kind, chosen->policy, chosen->capacity);
+    if (chosen->policy == MIBTCP_POLICY_STRICT) {
+        open_outcome lenient = open_only(buffer.data, buffer.len, chosen->kind, MIBTCP_POLICY_LENIENT);
+        require_strict_implies_lenient(&lenient, &outcome);
+    }
+    if (chosen->variant == FUZZ_VARIANT_UNALIGNED) {
+        fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input->table, input->len, chosen->kind);
+        open_outcome at_exact = open_only(exact.data, exact.len, chosen->kind, chosen->policy);
+        require_same_outcome(&at_exact, &outcome);
+        fuzz_buffer_free(&exact);
+    }
+    if (chosen->flags & FLAG_REWRITE) {
+        walk_after_rewrite(&buffer, chosen->kind);
+    }
+    fuzz_buffer_free(&buffer);
 }
 
 /* Argument errors, each alone, with otherwise valid arguments. */
@@ -549,12 +605,19 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, data, size, MIBTCP_KIND_UNKNOWN);
-    check_bad_arguments(exact.data, exact.len);
-    check_null_and_unknown(exact.data, exact.len);
-    fuzz_buffer_free(&exact);
-    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
-        check_kind(data, size, fuzz_kind_at(k));
+    fuzz_table_input input = fuzz_table_input_read(data, size);
+    if (FUZZ_EXHAUSTIVE || (input.params.flags & FLAG_ARGUMENTS)) {
+        fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input.table, input.len, MIBTCP_KIND_UNKNOWN);
+        check_bad_arguments(exact.data, exact.len);
+        check_null_and_unknown(exact.data, exact.len);
+        fuzz_buffer_free(&exact);
+    }
+    if (FUZZ_EXHAUSTIVE) {
+        for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+            check_every_chain(input.table, input.len, fuzz_kind_at(k));
+        }
+    } else {
+        check_chosen_chain(&input);
     }
     return 0;
 }

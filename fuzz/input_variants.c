@@ -14,6 +14,12 @@ mibtcp_kind fuzz_kind_at(size_t index)
     return (mibtcp_kind)(index + 1u);
 }
 
+size_t fuzz_kind_index(mibtcp_kind kind)
+{
+    FUZZ_REQUIRE(kind > MIBTCP_KIND_UNKNOWN && (size_t)kind <= FUZZ_KIND_COUNT);
+    return (size_t)kind - 1u;
+}
+
 uint32_t fuzz_fitting_count(size_t len, size_t header, size_t stride)
 {
     if (stride == 0 || len < header) {

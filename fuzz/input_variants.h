@@ -38,6 +38,8 @@ uint32_t fuzz_fitting_count(size_t len, size_t header, size_t stride);
 /* The valid kinds, in enum order, for `for (size_t i = 0; i < FUZZ_KIND_COUNT; ++i)`. */
 #define FUZZ_KIND_COUNT ((size_t)KIT_KIND_COUNT)
 mibtcp_kind fuzz_kind_at(size_t index);
+/* The inverse of fuzz_kind_at() for a valid kind. */
+size_t fuzz_kind_index(mibtcp_kind kind);
 
 extern const mibtcp_policy fuzz_policies[2];
 

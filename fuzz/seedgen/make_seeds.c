@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "fuzz_bytes.h"
+#include "input_params.h"
 #include "kit_layout.h"
 #include "mibtcp.h"
 
@@ -61,13 +62,24 @@ static void write_seed(const char *harness, const char *name, const void *bytes,
     }
 }
 
+/* A table harness's input: the parameter bytes choosing a lenient open of
+ * @p kind at an exact-size copy, then the table. */
+static void write_table_input(const char *name, mibtcp_kind kind, const uint8_t *bytes, size_t len)
+{
+    static uint8_t input[FUZZ_PARAMS_SIZE + TABLE_CAPACITY];
+    fuzz_params params = {kind, MIBTCP_POLICY_LENIENT, FUZZ_VARIANT_EXACT, 0, 0};
+    fuzz_params_write(&params, input);
+    memcpy(input + FUZZ_PARAMS_SIZE, bytes, len);
+    for (size_t i = 0; i < sizeof table_harnesses / sizeof table_harnesses[0]; ++i) {
+        write_seed(table_harnesses[i], name, input, FUZZ_PARAMS_SIZE + len);
+    }
+}
+
 static void write_table_seed(const table *t, const char *what)
 {
     char name[128];
     snprintf(name, sizeof name, "%s-%s", mibtcp_kind_name(t->layout->kind), what);
-    for (size_t i = 0; i < sizeof table_harnesses / sizeof table_harnesses[0]; ++i) {
-        write_seed(table_harnesses[i], name, t->bytes, t->len);
-    }
+    write_table_input(name, t->layout->kind, t->bytes, t->len);
 }
 
 /* ---- building tables ---------------------------------------------------- */
@@ -239,9 +251,7 @@ static void write_short_buffers(void)
     for (size_t len = 0; len < 4; ++len) {
         char name[32];
         snprintf(name, sizeof name, "short-%zu", len);
-        for (size_t i = 0; i < sizeof table_harnesses / sizeof table_harnesses[0]; ++i) {
-            write_seed(table_harnesses[i], name, len == 3 ? ones : zeros, len);
-        }
+        write_table_input(name, MIBTCP_KIND_TCP4_MODULE, len == 3 ? ones : zeros, len);
     }
 }
 
