@@ -52,103 +52,81 @@ static uint32_t fake_call(void *context, void *buf, uint32_t *size)
     return CAPTURE_NO_ERROR;
 }
 
-static void expect_table(const capture_result *r, uint32_t size, uint32_t written)
+/* Fetches t's table: `size` bytes, the first `written` of them the table's and the rest zero, in `attempts` calls. */
+static void expect_fetched(fake_table t, uint32_t size, uint32_t written, unsigned attempts)
 {
-    ck_assert_uint_eq(r->code, CAPTURE_NO_ERROR);
-    ck_assert_uint_eq(r->size, size);
-    ck_assert_ptr_nonnull(r->bytes);
+    capture_result r;
+    capture_fetch_table(fake_call, &t, &r);
+    ck_assert_uint_eq(r.code, CAPTURE_NO_ERROR);
+    ck_assert_uint_eq(r.size, size);
+    ck_assert_uint_eq(r.attempts, attempts);
+    ck_assert_ptr_nonnull(r.bytes);
     for (uint32_t i = 0; i < size; i++) {
-        ck_assert_uint_eq(r->bytes[i], i < written ? table_byte(i) : 0);
+        ck_assert_uint_eq(r.bytes[i], i < written ? table_byte(i) : 0);
     }
+    free(r.bytes);
+}
+
+/* Fetching t's table fails with `code` after `attempts` calls, and hands back no bytes. */
+static void expect_no_table(fake_table t, uint32_t code, unsigned attempts)
+{
+    capture_result r;
+    capture_fetch_table(fake_call, &t, &r);
+    ck_assert_uint_eq(r.code, code);
+    ck_assert_uint_eq(r.attempts, attempts);
+    ck_assert_uint_eq(t.calls, attempts);
+    ck_assert_ptr_null(r.bytes);
 }
 
 START_TEST(small_table_in_one_call)
 {
-    fake_table t = {.needed = 488};
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    expect_table(&r, 488, 488);
-    ck_assert_uint_eq(r.attempts, 1);
-    free(r.bytes);
+    expect_fetched((fake_table){.needed = 488}, 488, 488, 1);
 }
 END_TEST
 
 START_TEST(large_table_needs_a_second_call)
 {
-    fake_table t = {.needed = 200000};
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    expect_table(&r, 200000, 200000);
-    ck_assert_uint_eq(r.attempts, 2);
-    free(r.bytes);
+    expect_fetched((fake_table){.needed = 200000}, 200000, 200000, 2);
 }
 END_TEST
 
 /* Grows by 10 % between the size query and the fetch: the margin absorbs it. */
 START_TEST(growth_between_calls_fits_in_the_margin)
 {
-    fake_table t = {.needed = 100000, .growth = 10000};
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    expect_table(&r, 110000, 110000);
-    ck_assert_uint_eq(r.attempts, 2);
-    free(r.bytes);
+    expect_fetched((fake_table){.needed = 100000, .growth = 10000}, 110000, 110000, 2);
 }
 END_TEST
 
 START_TEST(table_that_outgrows_every_buffer_gives_up)
 {
-    fake_table t = {.needed = 100000, .doubles = true}; /* faster than the 25 % margin */
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    ck_assert_uint_eq(r.code, CAPTURE_ERROR_INSUFFICIENT_BUFFER);
-    ck_assert_uint_eq(r.attempts, CAPTURE_MAX_ATTEMPTS);
-    ck_assert_uint_eq(t.calls, CAPTURE_MAX_ATTEMPTS);
-    ck_assert_ptr_null(r.bytes);
+    /* doubling is faster than the 25 % margin */
+    expect_no_table((fake_table){.needed = 100000, .doubles = true}, CAPTURE_ERROR_INSUFFICIENT_BUFFER,
+                    CAPTURE_MAX_ATTEMPTS);
 }
 END_TEST
 
 START_TEST(other_errors_are_returned_at_once)
 {
-    fake_table t = {.needed = 100, .error = 87}; /* ERROR_INVALID_PARAMETER */
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    ck_assert_uint_eq(r.code, 87);
-    ck_assert_uint_eq(r.attempts, 1);
-    ck_assert_ptr_null(r.bytes);
+    expect_no_table((fake_table){.needed = 100, .error = 87}, 87, 1); /* ERROR_INVALID_PARAMETER */
 }
 END_TEST
 
 /* Bytes the call leaves alone (padding Windows does not write) are zero, not old heap contents. */
 START_TEST(unwritten_bytes_are_zero)
 {
-    fake_table t = {.needed = 300000, .written = 1000};
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    expect_table(&r, 300000, 1000);
-    free(r.bytes);
+    expect_fetched((fake_table){.needed = 300000, .written = 1000}, 300000, 1000, 2);
 }
 END_TEST
 
 START_TEST(success_claiming_more_than_the_buffer_is_retried)
 {
-    fake_table t = {.needed = 50000, .overclaim = 60000};
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    expect_table(&r, 50000, 50000);
-    ck_assert_uint_eq(r.attempts, 2);
-    free(r.bytes);
+    expect_fetched((fake_table){.needed = 50000, .overclaim = 60000}, 50000, 50000, 2);
 }
 END_TEST
 
 START_TEST(size_beyond_32_bits_with_the_margin_gives_up)
 {
-    fake_table t = {.needed = UINT32_MAX - 100};
-    capture_result r;
-    capture_fetch_table(fake_call, &t, &r);
-    ck_assert_uint_eq(r.code, CAPTURE_ERROR_INSUFFICIENT_BUFFER);
-    ck_assert_uint_eq(r.attempts, 1);
-    ck_assert_ptr_null(r.bytes);
+    expect_no_table((fake_table){.needed = UINT32_MAX - 100}, CAPTURE_ERROR_INSUFFICIENT_BUFFER, 1);
 }
 END_TEST
 
