@@ -1,5 +1,5 @@
 /* FILETIME conversions. All arithmetic stays in non-negative int64 ranges
- * that were checked first, so no input can overflow (PITFALLS.md #9). */
+ * that were checked first, so no input can overflow (doc/pitfalls.md #9). */
 #include "mibtcp.h"
 
 #define TICKS_PER_SECOND INT64_C(10000000)

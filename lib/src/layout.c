@@ -1,9 +1,9 @@
 #include "layout.h"
 
-/* Field offsets from DESIGN.md §1, verified against the mingw-w64 SDK headers
- * for x86_64 and i686 by tests/layout. The 8-byte liCreateTimestamp makes the
- * module rows 8-byte aligned, hence the 8-byte header (PITFALLS.md #1) and the
- * holes in UDP module rows (#2). */
+/* Field offsets as the Windows ABI fixes them (doc/formats.md), verified
+ * against the mingw-w64 SDK headers for x86_64 and i686 by tests/layout. The
+ * 8-byte liCreateTimestamp makes the module rows 8-byte aligned, hence the
+ * 8-byte header (doc/pitfalls.md #1) and the holes in UDP module rows (#2). */
 #define F(field, off, sz) [MIBTCP_FIELD_##field] = { (off), (sz) }
 
 #define TCP4_ENDPOINTS                                                     \

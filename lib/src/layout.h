@@ -50,7 +50,7 @@ static inline uint32_t mibtcpi_present_fields(const mibtcpi_layout *l)
 
 /* How many whole rows fit in a buffer of len bytes. Division first, so
  * comparing a dwNumEntries with it can neither overflow nor wrap, even for
- * 0xFFFFFFFF on a 32-bit host (PITFALLS.md #4). */
+ * 0xFFFFFFFF on a 32-bit host (doc/pitfalls.md #4). */
 static inline size_t mibtcpi_rows_that_fit(const mibtcpi_layout *l, size_t len)
 {
     return len > l->header ? (len - l->header) / l->stride : 0;

@@ -134,7 +134,7 @@ mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *k
 }
 
 /* Index = MIB_TCP_STATE value; RESERVED (100) is handled apart so that no
- * raw state ever indexes this array unchecked (PITFALLS.md #7). */
+ * raw state ever indexes this array unchecked (doc/pitfalls.md #7). */
 static const char *const state_names[] = {
     "INVALID",  "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
     "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB",

@@ -1,6 +1,6 @@
 """Independent expectations for the CLI end-to-end tests.
 
-Decodes table bytes from its own statement of the Windows layouts (DESIGN.md's
+Decodes table bytes from its own statement of the Windows layouts (doc/formats.md's
 table, written out again here, never read from the library or the tool) and
 checks what `mibtcp dump` printed against it, field by field.
 
