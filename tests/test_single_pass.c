@@ -38,9 +38,9 @@ static uint32_t walk(const tb_table *tb, mibtcp_policy policy, mibtcp_iter *it)
 START_TEST(valid_table_is_walked_to_the_end)
 {
     tb_table tb;
-    tb_init(&tb, all_kinds[_i], 700); /* several batches even for the 8-byte rows */
+    tb_init(&tb, all_kinds[_i], 2100); /* several 16 KiB batches even for the 8-byte rows */
     mibtcp_iter it;
-    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_STRICT, &it), 700);
+    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_STRICT, &it), 2100);
     mibtcp_error err;
     ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_OK);
     ck_assert_int_eq(err.status, MIBTCP_OK);
@@ -51,14 +51,14 @@ END_TEST
 START_TEST(walk_stops_before_the_first_bad_state)
 {
     tb_table tb;
-    tb_init(&tb, tcp_kinds[_i], 600);
-    tb_row_state(&tb, 450, 13);
-    tb_row_state(&tb, 500, 0);
+    tb_init(&tb, tcp_kinds[_i], 1200);
+    tb_row_state(&tb, 1000, 13);
+    tb_row_state(&tb, 1100, 0);
     mibtcp_iter it;
-    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &it), 450);
+    ck_assert_uint_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &it), 1000);
     mibtcp_error err;
     ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_ERR_BAD_STATE);
-    mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 450, MIBTCP_FIELD_STATE, 13);
+    mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 1000, MIBTCP_FIELD_STATE, 13);
     expect_same_error(&err, &expected);
     ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
     tb_free(&tb);
@@ -134,8 +134,8 @@ END_TEST
 START_TEST(batches_cover_the_rows_up_to_the_first_bad_one)
 {
     tb_table tb;
-    tb_init(&tb, MIBTCP_KIND_TCP4_BASIC, 900);
-    tb_row_state(&tb, 700, 0);
+    tb_init(&tb, MIBTCP_KIND_TCP4_BASIC, 3000); /* 60 KB: several batches */
+    tb_row_state(&tb, 2500, 0);
     mibtcp_iter it;
     ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
     const uint8_t *rows;
@@ -145,7 +145,7 @@ START_TEST(batches_cover_the_rows_up_to_the_first_bad_one)
         seen += n;
         batches++;
     }
-    ck_assert_uint_eq(seen, 700);
+    ck_assert_uint_eq(seen, 2500);
     ck_assert_uint_gt(batches, 1);
     ck_assert_int_eq(mibtcp_iter_error(&it, NULL), MIBTCP_ERR_BAD_STATE);
     tb_free(&tb);
@@ -170,7 +170,7 @@ START_TEST(single_pass_agrees_with_open_on_damaged_tables)
     const mibtcp_kind kind = all_kinds[_i];
     uint32_t random = 0x9E3779B9u ^ (uint32_t)kind;
     for (int round = 0; round < 60; round++) {
-        const uint32_t rows = 1 + next_random(&random) % 700;
+        const uint32_t rows = 1 + next_random(&random) % 2100;
         tb_table tb;
         tb_init(&tb, kind, rows);
         const int damages = (int)(next_random(&random) % 4);

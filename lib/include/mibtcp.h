@@ -317,7 +317,9 @@ typedef struct mibtcp_row {
 /**
  * Caller-allocated iterator. Members are private. It copies what it needs
  * from the view (never keeps a pointer to it), so it stays valid after the
- * view goes out of scope, for as long as the buffer does.
+ * view goes out of scope, for as long as the buffer does. The inline fast
+ * path below reads its members, so their layout is part of this minor
+ * version's ABI (the soname changes with it).
  */
 typedef struct mibtcp_iter {
     const uint8_t *table_;  /* private: the buffer */
