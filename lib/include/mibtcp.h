@@ -747,7 +747,7 @@ typedef struct mibtcp_carve_run_ {
 } mibtcp_carve_run_;
 
 /**
- * Caller-allocated carver (about 120 KB: heap or static storage rather than a
+ * Caller-allocated carver (about 190 KB: heap or static storage rather than a
  * thread's stack). All members are private. One carver per thread.
  */
 typedef struct mibtcp_carver {

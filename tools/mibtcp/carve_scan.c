@@ -182,7 +182,8 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
     if (started == 0) {
         worker(&p); /* no thread could start: scan here */
     }
-    while (atomic_load(&p.finished) < count) {
+    /* Without a progress line nothing is left to do here but wait. */
+    while (params->progress && atomic_load(&p.finished) < count) {
         carve_progress_draw(&progress);
         carve_progress_pause();
     }
