@@ -101,17 +101,26 @@ static uint64_t mibtcp_open_only(const uint8_t *buf, size_t len, mibtcp_kind kin
                                                                                          : 0;
 }
 
-static uint64_t mibtcp_open_iterate(const uint8_t *buf, size_t len, mibtcp_kind kind)
+/* Validates the whole table, then iterates it (the iterator outlives the view). */
+static bool open_rows(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_iter *it)
 {
     mibtcp_view view;
     if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return false;
+    }
+    mibtcp_iter_init(it, &view);
+    return true;
+}
+
+static uint64_t mibtcp_open_iterate(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_iter it;
+    if (!open_rows(buf, len, kind, &it)) {
         return 0;
     }
     uint64_t sum = 0;
-    mibtcp_iter it;
     mibtcp_row row;
     mibtcp_endpoint local, remote;
-    mibtcp_iter_init(&it, &view);
     while (mibtcp_iter_next(&it, &row)) {
         mibtcp_row_local(&row, &local);
         mibtcp_row_remote(&row, &remote);
@@ -123,15 +132,13 @@ static uint64_t mibtcp_open_iterate(const uint8_t *buf, size_t len, mibtcp_kind 
 
 static uint64_t mibtcp_open_row_read(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
-    mibtcp_view view;
-    if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+    mibtcp_iter it;
+    if (!open_rows(buf, len, kind, &it)) {
         return 0;
     }
     uint64_t sum = 0;
-    mibtcp_iter it;
     mibtcp_row row;
     mibtcp_record rec;
-    mibtcp_iter_init(&it, &view);
     while (mibtcp_iter_next(&it, &row) && mibtcp_row_read(&row, &rec, sizeof rec) == MIBTCP_OK) {
         sum += rec.state + rec.local.port_raw + rec.remote.port_raw + rec.pid + (uint64_t)rec.created;
     }
@@ -174,13 +181,8 @@ static uint64_t sum_with_layout(mibtcp_iter *it, mibtcp_kind kind)
 
 static uint64_t typed_open_fast_path(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
-    mibtcp_view view;
-    if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
-        return 0;
-    }
     mibtcp_iter it;
-    mibtcp_iter_init(&it, &view);
-    return sum_with_layout(&it, kind);
+    return open_rows(buf, len, kind, &it) ? sum_with_layout(&it, kind) : 0;
 }
 
 static uint64_t typed_single_pass(const uint8_t *buf, size_t len, mibtcp_kind kind)
