@@ -1,18 +1,21 @@
-/* fuzz_detect: mibtcp_detect() on the table as is, at an odd address or
- * with its count fitted to a kind, at a candidate capacity, as the input
- * chooses (input_params.h); the replay engine runs every variant, every
- * kind's fitted count and every capacity.
+/* fuzz_detect: mibtcp_detect(), mibtcp_evidence_of(), mibtcp_row_evidence()
+ * and mibtcp_rows_evidence() on the table as is, at an odd address or with
+ * its count fitted to a kind, at a candidate capacity, as the input chooses
+ * (input_params.h); the replay engine runs every variant, every kind's fitted
+ * count and every capacity.
  *
- * Invariants: the candidates are exactly the kinds whose dwNumEntries rows
- * fit (mibtcp_open() fails with neither ERR_TOO_SHORT nor
- * ERR_COUNT_EXCEEDS_BUFFER), each once, best score first, `valid` exactly
- * when mibtcp_open() accepts it (lenient), with the view's rows and trailing
- * bytes when valid; confidences are percentages that do not grow
- * down the ranking; the status follows from the number of candidates and the
- * lead of the first (MIBTCP_DETECT_MARGIN_BITS); a smaller capacity writes
- * exactly a prefix of the full ranking and nothing past it (the candidate
- * array is an exact-size allocation) and changes neither status nor count;
- * the same bytes at another address rank the same. */
+ * Invariants: every kind is a candidate once when the input has 4 bytes or
+ * more (none below), best evidence first; `valid` exactly when mibtcp_open()
+ * accepts it (lenient); the evidence equals mibtcp_evidence_of()'s total and
+ * its rows and trailing bytes; for a table whose rows fit, the evidence is the
+ * run scorer's for the rows plus the length arithmetic (and +-1 bit of header
+ * padding); probabilities (the kinds' and "not a table") are percentages
+ * summing to at most 100, not growing down the ranking; "decided" never comes
+ * without positive evidence above MIBTCP_DETECT_THRESHOLD_BITS and a lead of
+ * MIBTCP_DETECT_MARGIN_BITS; a smaller capacity writes exactly a prefix of the
+ * full ranking and nothing past it (the candidate array is an exact-size
+ * allocation), with written <= capacity and written <= total; the same bytes
+ * at another address rank the same; the row scorer reads only its row. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,44 +30,58 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct ranking {
     mibtcp_status status;
-    size_t found;
+    mibtcp_detection detection;
     mibtcp_candidate candidates[FUZZ_KIND_COUNT];
 } ranking;
 
+enum { THRESHOLD = MIBTCP_DETECT_THRESHOLD_BITS * MIBTCP_EVIDENCE_PER_BIT,
+       MARGIN = MIBTCP_DETECT_MARGIN_BITS * MIBTCP_EVIDENCE_PER_BIT };
+
 static bool same_candidate(const mibtcp_candidate *a, const mibtcp_candidate *b)
 {
-    const mibtcp_detect_evidence *x = &a->evidence, *y = &b->evidence;
-    return a->kind == b->kind && a->score == b->score && a->confidence == b->confidence && a->valid == b->valid &&
-           x->rows == y->rows && x->states_invalid == y->states_invalid && x->offloads_invalid == y->offloads_invalid &&
-           x->scope_ids == y->scope_ids && x->scope_ids_large == y->scope_ids_large &&
-           x->trailing == y->trailing && x->states == y->states && x->states_reserved == y->states_reserved &&
-           x->ports == y->ports && x->ports_high_bits == y->ports_high_bits && x->pids == y->pids &&
-           x->pids_unaligned == y->pids_unaligned && x->timestamps == y->timestamps &&
-           x->timestamps_zero == y->timestamps_zero && x->timestamps_implausible == y->timestamps_implausible &&
-           x->paddings == y->paddings && x->paddings_dirty == y->paddings_dirty && x->flags == y->flags &&
-           x->flags_unknown == y->flags_unknown && x->offloads == y->offloads &&
-           x->listen_remote_set == y->listen_remote_set;
+    return a->kind == b->kind && a->evidence == b->evidence && a->confidence == b->confidence &&
+           a->valid == b->valid && a->rows_promised == b->rows_promised && a->rows_present == b->rows_present &&
+           a->trailing == b->trailing;
 }
 
 static void require_same_ranking(const ranking *a, const ranking *b)
 {
-    FUZZ_REQUIRE(a->status == b->status && a->found == b->found);
-    for (size_t i = 0; i < a->found; ++i) {
+    FUZZ_REQUIRE(a->status == b->status && a->detection.total == b->detection.total &&
+                 a->detection.written == b->detection.written && a->detection.verdict == b->detection.verdict &&
+                 a->detection.not_a_table == b->detection.not_a_table);
+    for (size_t i = 0; i < a->detection.written; ++i) {
         FUZZ_REQUIRE(same_candidate(&a->candidates[i], &b->candidates[i]));
+    }
+}
+
+/* The evidence API agrees with the ranking, and the run scorer with the rows. */
+static void require_consistent_evidence(const mibtcp_candidate *c, const uint8_t *buf, size_t len)
+{
+    mibtcp_evidence e;
+    FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, c->kind, &e) == MIBTCP_OK);
+    FUZZ_REQUIRE(e.kind == c->kind && e.total == c->evidence);
+    FUZZ_REQUIRE(e.rows_promised == c->rows_promised && e.rows_present == c->rows_present);
+    FUZZ_REQUIRE(e.trailing == c->trailing && e.rows_present <= e.rows_promised);
+    FUZZ_REQUIRE(e.slack_unexplained <= e.trailing && e.slack_fill <= e.trailing);
+    /* A table whose rows all fit: its evidence is the run scorer's for the rows,
+     * plus the length arithmetic, plus +-1 bit for the header padding of 8-byte headers. */
+    const size_t header = mibtcp_kind_header_size(c->kind);
+    if (e.rows_present > 0 && e.rows_present == e.rows_promised) {
+        const int64_t header_part = e.total - e.length - mibtcp_rows_evidence(c->kind, buf + header, e.rows_present);
+        FUZZ_REQUIRE(header == 4 ? header_part == 0
+                                 : header_part == MIBTCP_EVIDENCE_PER_BIT || header_part == -MIBTCP_EVIDENCE_PER_BIT);
     }
 }
 
 static void require_consistent_with_open(const ranking *full, const uint8_t *buf, size_t len)
 {
-    size_t accepted = 0;
+    FUZZ_REQUIRE(full->detection.total == (len < 4 ? 0 : FUZZ_KIND_COUNT));
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
         mibtcp_kind kind = fuzz_kind_at(k);
         mibtcp_view view;
-        const mibtcp_status status = mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL);
-        const bool valid = status == MIBTCP_OK;
-        const bool fits = status != MIBTCP_ERR_TOO_SHORT && status != MIBTCP_ERR_COUNT_EXCEEDS_BUFFER;
+        const bool valid = mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
         size_t listed = 0;
-        for (size_t i = 0; i < full->found; ++i) {
+        for (size_t i = 0; i < full->detection.written; ++i) {
             const mibtcp_candidate *candidate = &full->candidates[i];
             if (candidate->kind != kind) {
                 continue;
@@ -72,46 +89,46 @@ static void require_consistent_with_open(const ranking *full, const uint8_t *buf
             ++listed;
             FUZZ_REQUIRE(candidate->valid == valid);
             if (valid) {
-                FUZZ_REQUIRE(candidate->evidence.rows == mibtcp_view_count(&view));
-                FUZZ_REQUIRE(candidate->evidence.trailing == mibtcp_view_trailing(&view));
+                FUZZ_REQUIRE(candidate->rows_promised == mibtcp_view_count(&view));
+                FUZZ_REQUIRE(candidate->trailing == mibtcp_view_trailing(&view));
             }
+            require_consistent_evidence(candidate, buf, len);
         }
-        FUZZ_REQUIRE(listed == (fits ? 1u : 0u));
-        accepted += fits ? 1u : 0u;
+        FUZZ_REQUIRE(listed == (len < 4 ? 0u : 1u));
     }
-    FUZZ_REQUIRE(full->found == accepted);
 }
 
 static void require_ordered(const ranking *full)
 {
-    uint32_t confidence_sum = 0;
-    for (size_t i = 0; i < full->found; ++i) {
+    uint32_t probability_sum = full->detection.not_a_table;
+    FUZZ_REQUIRE(full->detection.not_a_table <= 100);
+    for (size_t i = 0; i < full->detection.written; ++i) {
         const mibtcp_candidate *candidate = &full->candidates[i];
         FUZZ_REQUIRE(candidate->confidence <= 100);
-        confidence_sum += candidate->confidence;
+        probability_sum += candidate->confidence;
         if (i > 0) {
-            FUZZ_REQUIRE(candidate->score <= full->candidates[i - 1].score);
+            FUZZ_REQUIRE(candidate->evidence <= full->candidates[i - 1].evidence);
             FUZZ_REQUIRE(candidate->confidence <= full->candidates[i - 1].confidence);
         }
     }
-    FUZZ_REQUIRE(confidence_sum <= 100);
+    FUZZ_REQUIRE(probability_sum <= 100);
 }
 
-static void require_status(const ranking *full)
+/* "Decided" only on positive evidence above the threshold and ahead by the margin. */
+static void require_verdict(const ranking *full)
 {
-    if (full->found == 0) {
-        FUZZ_REQUIRE(full->status == MIBTCP_ERR_NOT_DETECTED);
-    } else if (full->found == 1) {
-        FUZZ_REQUIRE(full->status == MIBTCP_OK);
+    const mibtcp_detection *d = &full->detection;
+    const mibtcp_candidate *c = full->candidates;
+    if (full->status == MIBTCP_OK) {
+        FUZZ_REQUIRE(d->verdict == MIBTCP_VERDICT_DECIDED && d->total > 0);
+        FUZZ_REQUIRE(c[0].evidence > 0 && c[0].evidence >= THRESHOLD);
+        FUZZ_REQUIRE(d->total == 1 || c[0].evidence - c[1].evidence >= MARGIN);
+    } else if (full->status == MIBTCP_ERR_AMBIGUOUS) {
+        FUZZ_REQUIRE(d->verdict == MIBTCP_VERDICT_AMBIGUOUS && d->total > 1);
+        FUZZ_REQUIRE(c[0].evidence >= THRESHOLD && c[0].evidence - c[1].evidence < MARGIN);
     } else {
-        int64_t lead = full->candidates[0].score - full->candidates[1].score;
-        if (lead > MIBTCP_DETECT_MARGIN_BITS) {
-            FUZZ_REQUIRE(full->status == MIBTCP_OK);
-        } else if (lead < MIBTCP_DETECT_MARGIN_BITS) {
-            FUZZ_REQUIRE(full->status == MIBTCP_ERR_AMBIGUOUS);
-        } else {
-            FUZZ_REQUIRE(full->status == MIBTCP_OK || full->status == MIBTCP_ERR_AMBIGUOUS);
-        }
+        FUZZ_REQUIRE(full->status == MIBTCP_ERR_NOT_DETECTED && d->verdict == MIBTCP_VERDICT_NOT_A_TABLE);
+        FUZZ_REQUIRE(d->total == 0 || c[0].evidence < THRESHOLD);
     }
 }
 
@@ -123,10 +140,13 @@ static void require_prefix_at_capacity(const ranking *full, const uint8_t *buf, 
         candidates = malloc(capacity * sizeof *candidates);
         FUZZ_REQUIRE(candidates != NULL);
     }
-    size_t found = SIZE_MAX;
-    FUZZ_REQUIRE(mibtcp_detect(buf, len, candidates, capacity, &found) == full->status);
-    FUZZ_REQUIRE(found == full->found);
-    for (size_t i = 0; i < capacity && i < found; ++i) {
+    mibtcp_detection d;
+    memset(&d, 0xa5, sizeof d);
+    FUZZ_REQUIRE(mibtcp_detect(buf, len, candidates, capacity, &d) == full->status);
+    FUZZ_REQUIRE(d.total == full->detection.total && d.verdict == full->detection.verdict);
+    FUZZ_REQUIRE(d.written <= capacity && d.written <= d.total);
+    FUZZ_REQUIRE(d.written == (capacity < d.total ? capacity : d.total));
+    for (size_t i = 0; i < d.written; ++i) {
         FUZZ_REQUIRE(same_candidate(&candidates[i], &full->candidates[i]));
     }
     free(candidates);
@@ -136,38 +156,63 @@ static ranking rank(const uint8_t *buf, size_t len)
 {
     ranking full;
     memset(&full, 0, sizeof full);
-    full.found = SIZE_MAX;
-    full.status = mibtcp_detect(buf, len, full.candidates, FUZZ_KIND_COUNT, &full.found);
+    full.status = mibtcp_detect(buf, len, full.candidates, FUZZ_KIND_COUNT, &full.detection);
     return full;
 }
 
-/* Capacities: the one @p capacity_choice picks below the full count, or all. */
+/* Capacities: the one @p capacity_choice picks up to the full count, or all. */
 static ranking check_detect(const uint8_t *buf, size_t len, uint8_t capacity_choice)
 {
     ranking full = rank(buf, len);
-    FUZZ_REQUIRE(full.found <= FUZZ_KIND_COUNT);
+    FUZZ_REQUIRE(full.detection.written == full.detection.total && full.detection.total <= FUZZ_KIND_COUNT);
     require_consistent_with_open(&full, buf, len);
     require_ordered(&full);
-    require_status(&full);
+    require_verdict(&full);
     if (FUZZ_EXHAUSTIVE) {
-        for (size_t capacity = 0; capacity <= full.found; ++capacity) {
+        for (size_t capacity = 0; capacity <= full.detection.total; ++capacity) {
             require_prefix_at_capacity(&full, buf, len, capacity);
         }
     } else {
-        require_prefix_at_capacity(&full, buf, len, capacity_choice % (full.found + 1u));
+        require_prefix_at_capacity(&full, buf, len, capacity_choice % (full.detection.total + 1u));
     }
     ranking again = rank(buf, len);
     require_same_ranking(&full, &again);
     return full;
 }
 
-static void check_null_arguments(const uint8_t *buf, size_t len)
+static void check_bad_arguments(const uint8_t *buf, size_t len)
 {
     mibtcp_candidate candidate;
-    size_t found;
-    FUZZ_REQUIRE(mibtcp_detect(NULL, len, &candidate, 1, &found) == MIBTCP_ERR_NULL_ARGUMENT);
+    mibtcp_detection d;
+    FUZZ_REQUIRE(mibtcp_detect(NULL, len, &candidate, 1, &d) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_detect(buf, len, &candidate, 1, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_detect(buf, len, NULL, 1, &found) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_detect(buf, len, NULL, 1, &d) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, 1, sizeof candidate, &d, sizeof d + 1) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, 1, sizeof candidate - 1, &d, sizeof d) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    mibtcp_evidence e;
+    FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_UNKNOWN, &e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, buf) == 0);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, buf, 1) == 0);
+}
+
+/* The row scorer on every whole row-sized window of the input, as a
+ * carving scanner calls it: no read past the window (ASan), and a run of one
+ * row scores what the row scores. */
+static void check_row_windows(const uint8_t *buf, size_t len)
+{
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        const mibtcp_kind kind = fuzz_kind_at(k);
+        const size_t stride = mibtcp_kind_stride(kind);
+        for (size_t at = 0; at + stride <= len && at < 64; ++at) {
+            FUZZ_REQUIRE(mibtcp_rows_evidence(kind, buf + at, 1) == mibtcp_row_evidence(kind, buf + at));
+        }
+        if (len >= stride) {
+            (void)mibtcp_rows_evidence(kind, buf, len / stride);
+        }
+    }
 }
 
 /* The chain the input chose; an unaligned table ranks as the exact one. */
@@ -189,7 +234,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_table_input input = fuzz_table_input_read(data, size);
     fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input.table, input.len, MIBTCP_KIND_UNKNOWN);
-    check_null_arguments(exact.data, exact.len);
+    check_bad_arguments(exact.data, exact.len);
+    check_row_windows(exact.data, exact.len);
     if (!FUZZ_EXHAUSTIVE) {
         fuzz_buffer_free(&exact);
         check_chosen_chain(&input);

@@ -1,6 +1,9 @@
-/* mibtcp_detect: the right kind, with a confidence, for every kind gen makes;
- * the colliding row sizes decided from content; ambiguity and garbage said so;
- * argument checks; and a short candidate array still counts every candidate. */
+/* mibtcp_detect and the evidence model: the right kind for every kind gen
+ * makes; the colliding row sizes decided from content; damaged tables named by
+ * their true kind and marked not valid; the three verdicts; what each check is
+ * worth (the weights the README documents); the row and run scorers agreeing
+ * with detection; argument and struct-size checks; and a short candidate
+ * array never reported as longer than what was written. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,64 +13,83 @@
 #include "mibtcp.h"
 #include "run_suite.h"
 #include "table_builder.h"
+#include "kit_layout.h"
 #include "table_gen.h"
 
-enum { MAX_CANDIDATES = KIT_KIND_COUNT, SEEDS = 50 };
+enum { MAX_CANDIDATES = KIT_KIND_COUNT, SEEDS = 20, BIT = MIBTCP_EVIDENCE_PER_BIT };
 
 typedef struct detection {
     mibtcp_status status;
     mibtcp_candidate c[MAX_CANDIDATES];
-    size_t found;
+    mibtcp_detection d;
 } detection;
 
 /* Detects, and checks what must hold for any answer: the ranking, the
- * percentages, no kind twice, and a status that matches the candidates. */
-static void detect(const void *buf, size_t len, detection *d)
+ * probabilities, no kind twice, `valid` as mibtcp_open() says, evidence as
+ * mibtcp_evidence_of() says, and a verdict that follows from the evidence. */
+static void detect(const void *buf, size_t len, detection *x)
 {
-    d->found = 999;
-    d->status = mibtcp_detect(buf, len, d->c, MAX_CANDIDATES, &d->found);
-    ck_assert_uint_le(d->found, MAX_CANDIDATES);
-    uint32_t confidence_sum = 0;
-    for (size_t i = 0; i < d->found; i++) {
-        ck_assert_int_gt(d->c[i].kind, MIBTCP_KIND_UNKNOWN);
-        ck_assert_int_le(d->c[i].kind, KIT_KIND_COUNT);
-        ck_assert_uint_le(d->c[i].confidence, 100);
-        confidence_sum += d->c[i].confidence;
+    x->status = mibtcp_detect(buf, len, x->c, MAX_CANDIDATES, &x->d);
+    ck_assert_uint_eq(x->d.total, len < 4 ? 0u : (size_t)MAX_CANDIDATES);
+    ck_assert_uint_eq(x->d.written, x->d.total);
+    uint32_t probability_sum = x->d.not_a_table;
+    for (size_t i = 0; i < x->d.written; i++) {
+        const mibtcp_candidate *c = &x->c[i];
+        ck_assert_int_gt(c->kind, MIBTCP_KIND_UNKNOWN);
+        ck_assert_int_le(c->kind, KIT_KIND_COUNT);
+        probability_sum += c->confidence;
         if (i > 0) {
-            ck_assert_int_ge(d->c[i - 1].score, d->c[i].score);
+            ck_assert_int_ge(x->c[i - 1].evidence, c->evidence);
         }
         for (size_t j = 0; j < i; j++) {
-            ck_assert_int_ne(d->c[i].kind, d->c[j].kind);
+            ck_assert_int_ne(c->kind, x->c[j].kind);
         }
-        /* Every candidate's rows fit; `valid` says whether the lenient open accepts it. */
         mibtcp_view view;
-        const mibtcp_status opened = mibtcp_open(&view, buf, len, d->c[i].kind, MIBTCP_POLICY_LENIENT, NULL);
-        ck_assert_int_ne(opened, MIBTCP_ERR_TOO_SHORT);
-        ck_assert_int_ne(opened, MIBTCP_ERR_COUNT_EXCEEDS_BUFFER);
-        ck_assert_int_eq(d->c[i].valid, opened == MIBTCP_OK);
+        ck_assert_int_eq(c->valid, mibtcp_open(&view, buf, len, c->kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK);
+        mibtcp_evidence e;
+        ck_assert_int_eq(mibtcp_evidence_of(buf, len, c->kind, &e), MIBTCP_OK);
+        ck_assert_int_eq(e.total, c->evidence);
+        ck_assert_uint_eq(e.rows_promised, c->rows_promised);
+        ck_assert_uint_eq(e.rows_present, c->rows_present);
     }
-    ck_assert_uint_le(confidence_sum, 100);
-    if (d->status == MIBTCP_ERR_NOT_DETECTED) {
-        ck_assert_uint_eq(d->found, 0);
+    /* Percentages rounded down: at most one point lost per hypothesis. */
+    ck_assert_uint_le(probability_sum, 100);
+    ck_assert_uint_ge(probability_sum + MAX_CANDIDATES + 1, 100);
+    const int64_t threshold = MIBTCP_DETECT_THRESHOLD_BITS * BIT, margin = MIBTCP_DETECT_MARGIN_BITS * BIT;
+    if (x->d.total == 0 || x->c[0].evidence < threshold) {
+        ck_assert_int_eq(x->status, MIBTCP_ERR_NOT_DETECTED);
+        ck_assert_int_eq(x->d.verdict, MIBTCP_VERDICT_NOT_A_TABLE);
+    } else if (x->c[0].evidence - x->c[1].evidence < margin) {
+        ck_assert_int_eq(x->status, MIBTCP_ERR_AMBIGUOUS);
+        ck_assert_int_eq(x->d.verdict, MIBTCP_VERDICT_AMBIGUOUS);
+    } else {
+        ck_assert_int_eq(x->status, MIBTCP_OK);
+        ck_assert_int_eq(x->d.verdict, MIBTCP_VERDICT_DECIDED);
     }
 }
 
-static void expect_decided(const void *buf, size_t len, mibtcp_kind kind)
+static void expect_decided(const void *buf, size_t len, mibtcp_kind kind, bool valid)
 {
-    detection d;
-    detect(buf, len, &d);
-    ck_assert_msg(d.status == MIBTCP_OK && d.found > 0 && d.c[0].kind == kind,
-                  "%zu bytes of %s: status %s, first %s (%u%%)", len, mibtcp_kind_name(kind),
-                  mibtcp_status_name(d.status), d.found > 0 ? mibtcp_kind_name(d.c[0].kind) : "-",
-                  d.found > 0 ? (unsigned)d.c[0].confidence : 0u);
-    ck_assert_uint_gt(d.c[0].confidence, 50);
-    ck_assert(d.c[0].valid);
-    if (d.found > 1) {
-        ck_assert_int_ge(d.c[0].score - d.c[1].score, MIBTCP_DETECT_MARGIN_BITS);
-    }
+    detection x;
+    detect(buf, len, &x);
+    ck_assert_msg(x.status == MIBTCP_OK && x.c[0].kind == kind, "%zu bytes of %s: status %s, first %s (%u%%)", len,
+                  mibtcp_kind_name(kind), mibtcp_status_name(x.status), mibtcp_kind_name(x.c[0].kind),
+                  (unsigned)x.c[0].confidence);
+    ck_assert_uint_gt(x.c[0].confidence, 50);
+    ck_assert_int_eq(x.c[0].valid, valid);
 }
 
 /* ---- gen tables of every kind ---- */
+
+static uint8_t *gen_bytes(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, size_t *len)
+{
+    bool too_big;
+    *len = gen_table_size(kind, rows, a, &too_big);
+    uint8_t *buf = malloc(*len);
+    ck_assert_ptr_nonnull(buf);
+    gen_table(kind, rows, seed, a, buf, NULL);
+    return buf;
+}
 
 START_TEST(gen_tables_are_detected)
 {
@@ -76,38 +98,62 @@ START_TEST(gen_tables_are_detected)
     gen_anomalies none;
     gen_anomalies_init(&none);
     for (size_t r = 0; r < sizeof row_counts / sizeof row_counts[0]; r++) {
-        bool too_big;
-        const size_t len = gen_table_size(kind, row_counts[r], &none, &too_big);
-        uint8_t *buf = malloc(len);
-        ck_assert_ptr_nonnull(buf);
         for (uint64_t seed = 1; seed <= SEEDS; seed++) {
-            gen_table(kind, row_counts[r], seed, &none, buf, NULL);
-            expect_decided(buf, len, kind);
+            size_t len;
+            uint8_t *buf = gen_bytes(kind, row_counts[r], seed, &none, &len);
+            expect_decided(buf, len, kind, true);
+            free(buf);
         }
-        free(buf);
     }
 }
 END_TEST
 
-/* Issue 4: the two module kinds from 2 rows on. */
-START_TEST(module_tables_are_detected_from_two_rows)
+/* Issue 9: damaged tables of TCP and module kinds are named by their true
+ * kind, not valid, so that `check` exits 1 pointing at the damage. (Five UDP
+ * rows without a module carry too little evidence to survive the damage.) */
+START_TEST(damaged_gen_tables_keep_their_kind)
 {
-    static const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE};
-    gen_anomalies none;
-    gen_anomalies_init(&none);
-    for (size_t k = 0; k < 2; k++) {
-        for (uint32_t rows = 2; rows <= 3; rows++) {
-            bool too_big;
-            const size_t len = gen_table_size(kinds[k], rows, &none, &too_big);
-            uint8_t *buf = malloc(len);
-            ck_assert_ptr_nonnull(buf);
-            for (uint64_t seed = 1; seed <= SEEDS; seed++) {
-                gen_table(kinds[k], rows, seed, &none, buf, NULL);
-                expect_decided(buf, len, kinds[k]);
-            }
+    const mibtcp_kind kind = (mibtcp_kind)_i;
+    if (!mibtcp_kind_is_tcp(kind) && !mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
+        return;
+    }
+    for (uint64_t seed = 1; seed <= 10; seed++) {
+        gen_anomalies cut;
+        gen_anomalies_init(&cut);
+        cut.truncate = 1 + seed % (mibtcp_kind_stride(kind) - 1);
+        size_t len;
+        uint8_t *buf = gen_bytes(kind, 5, seed, &cut, &len);
+        expect_decided(buf, len, kind, false);
+        free(buf);
+        gen_anomalies count;
+        gen_anomalies_init(&count);
+        count.count_override = true;
+        count.count = 6;
+        buf = gen_bytes(kind, 5, seed, &count, &len);
+        expect_decided(buf, len, kind, false);
+        free(buf);
+        if (mibtcp_kind_is_tcp(kind)) {
+            gen_anomalies bad;
+            gen_anomalies_init(&bad);
+            bad.row[GEN_BAD_STATE] = (uint32_t)(seed % 5);
+            buf = gen_bytes(kind, 5, seed, &bad, &len);
+            expect_decided(buf, len, kind, false);
             free(buf);
         }
     }
+}
+END_TEST
+
+/* The issue's example: a tcp4-module table cut by one byte was udp4-basic. */
+START_TEST(cut_module_table_is_not_udp4_basic)
+{
+    gen_anomalies cut;
+    gen_anomalies_init(&cut);
+    cut.truncate = 1;
+    size_t len;
+    uint8_t *buf = gen_bytes(MIBTCP_KIND_TCP4_MODULE, 5, 3, &cut, &len);
+    expect_decided(buf, len, MIBTCP_KIND_TCP4_MODULE, false);
+    free(buf);
 }
 END_TEST
 
@@ -128,91 +174,201 @@ START_TEST(colliding_sizes_are_decided_from_content)
     const collision *c = &collisions[_i];
     ck_assert_uint_eq(tb_kind_stride(c->built), tb_kind_stride(c->rival));
     ck_assert_uint_eq(tb_kind_header(c->built), tb_kind_header(c->rival));
-    for (uint32_t rows = 2; rows <= 6; rows++) {
+    for (uint32_t rows = 3; rows <= 6; rows++) {
         tb_table tb;
         tb_init(&tb, c->built, rows);
-        /* Different PIDs and ports per row, as the builder's defaults give. */
-        detection d;
-        detect(tb.bytes, tb.len, &d);
-        expect_decided(tb.bytes, tb.len, c->built);
-        /* Same header and stride: the rival is always a candidate, ranked below. */
-        bool rival_listed = false;
-        for (size_t i = 1; i < d.found; i++) {
-            rival_listed |= d.c[i].kind == c->rival;
+        /* Ephemeral local ports, as Windows assigns them (the builder's defaults are 1024 + row). */
+        for (uint32_t i = 0; i < rows; i++) {
+            tb_row_port(&tb, i, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw((uint16_t)(49700 + 3 * i)));
         }
-        ck_assert_msg(rival_listed, "%s is not a candidate", mibtcp_kind_name(c->rival));
+        expect_decided(tb.bytes, tb.len, c->built, true);
+        /* Same header and stride: the rival validates too, and is ranked below. */
+        detection x;
+        detect(tb.bytes, tb.len, &x);
+        for (size_t i = 0; i < x.d.written; i++) {
+            if (x.c[i].kind == c->rival) {
+                ck_assert_uint_gt(i, 0);
+            }
+        }
         tb_free(&tb);
     }
 }
 END_TEST
 
-/* ---- what cannot be decided ---- */
+/* ---- what is not decided ---- */
 
-START_TEST(empty_module_header_is_ambiguous)
+START_TEST(empty_table_is_not_a_table)
 {
+    /* 0 rows carry no evidence: an empty module table is 8 zero bytes, and so is zeroed memory. */
     static const uint8_t zero8[8] = {0};
-    detection d;
-    detect(zero8, sizeof zero8, &d);
-    ck_assert_int_eq(d.status, MIBTCP_ERR_AMBIGUOUS);
-    ck_assert_uint_ge(d.found, 4);
-    bool seen[KIT_KIND_COUNT + 1] = {false};
-    for (size_t i = 0; i < 4; i++) {
-        seen[d.c[i].kind] = true;
-        ck_assert_int_eq(d.c[i].score, d.c[0].score);
-    }
-    for (size_t k = 0; k < module_kinds_count; k++) {
-        ck_assert_msg(seen[module_kinds[k]], "%s is not among the leading candidates",
-                      mibtcp_kind_name(module_kinds[k]));
+    detection x;
+    detect(zero8, sizeof zero8, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    for (size_t i = 0; i < x.d.written; i++) {
+        ck_assert_int_le(x.c[i].evidence, 0);
     }
 }
 END_TEST
 
-START_TEST(garbage_is_not_detected)
+START_TEST(text_after_a_small_count_is_not_a_table)
+{
+    static const char text[] = "\2\0\0\0Hello, world! This is a text file.\n";
+    detection x;
+    detect(text, sizeof text - 1, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_int_lt(x.c[0].evidence, 0);
+    ck_assert_uint_gt(x.d.not_a_table, 90);
+}
+END_TEST
+
+START_TEST(garbage_is_not_a_table)
 {
     static const uint8_t huge_count[8] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};
     static const uint8_t too_short[3] = {1, 0, 0};
-    detection d;
-    detect(huge_count, sizeof huge_count, &d);
-    ck_assert_int_eq(d.status, MIBTCP_ERR_NOT_DETECTED);
-    ck_assert_uint_eq(d.found, 0);
-    detect(too_short, sizeof too_short, &d);
-    ck_assert_int_eq(d.status, MIBTCP_ERR_NOT_DETECTED);
-    ck_assert_uint_eq(d.found, 0);
+    detection x;
+    detect(huge_count, sizeof huge_count, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    detect(too_short, sizeof too_short, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_uint_eq(x.d.total, 0);
+    ck_assert_uint_eq(x.d.not_a_table, 100);
+    detect(too_short, 0, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+}
+END_TEST
+
+/* Slack a caller's buffer really has does not hide the table. */
+START_TEST(slack_after_a_table_is_normal)
+{
+    static const uint8_t fills[] = {0x00, 0xa5};
+    for (size_t f = 0; f < sizeof fills; f++) {
+        tb_table tb;
+        tb_init(&tb, MIBTCP_KIND_TCP6_MODULE, 3);
+        const size_t end = tb.len;
+        tb_resize(&tb, end + 100);
+        memset(tb.bytes + end, fills[f], 100);
+        expect_decided(tb.bytes, tb.len, MIBTCP_KIND_TCP6_MODULE, true);
+        mibtcp_evidence e;
+        ck_assert_int_eq(mibtcp_evidence_of(tb.bytes, tb.len, MIBTCP_KIND_TCP6_MODULE, &e), MIBTCP_OK);
+        ck_assert_uint_eq(e.trailing, 100);
+        ck_assert_uint_eq(e.slack_fill, 100);
+        ck_assert_uint_eq(e.slack_unexplained, 0);
+        ck_assert_int_eq(e.length, 0);
+        tb_free(&tb);
+    }
+}
+END_TEST
+
+/* ---- what each check is worth (the weights the README documents) ---- */
+
+static int32_t row_with(mibtcp_kind kind, void (*change)(tb_table *tb))
+{
+    tb_table tb;
+    tb_init(&tb, kind, 1);
+    if (change != NULL) {
+        change(&tb);
+    }
+    const int32_t e = mibtcp_row_evidence(kind, tb.bytes + tb.header);
+    tb_free(&tb);
+    return e;
+}
+
+static void state_99(tb_table *tb) { tb_row_state(tb, 0, 99); }
+static void odd_pid(tb_table *tb) { tb_row_pid(tb, 0, 6); }
+static void zero_time(tb_table *tb) { tb_row_created(tb, 0, 0); }
+static void port_high_bits(tb_table *tb) { tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, 0x12340000u | tb_port_raw(49200)); }
+static void ephemeral_port(tb_table *tb) { tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(49200)); }
+static void rdp_port(tb_table *tb) { tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(3389)); }
+
+START_TEST(check_weights)
+{
+    const mibtcp_kind k = MIBTCP_KIND_TCP4_MODULE;
+    /* A state in 1..12 is +6 bits, any other -8; ESTABLISHED with a peer is +0.5 more. */
+    ck_assert_int_eq(row_with(k, NULL) - row_with(k, state_99), (int32_t)(14.5 * BIT));
+    /* A PID multiple of 4 (below 2^22) is +3 bits, one that is not -5. */
+    ck_assert_int_eq(row_with(k, NULL) - row_with(k, odd_pid), 8 * BIT);
+    /* A creation time in 2000..2040 is +8 bits, 0 (unknown) -1. */
+    ck_assert_int_eq(row_with(k, NULL) - row_with(k, zero_time), 9 * BIT);
+    /* Ports: a common service +5, ephemeral +1, upper bits set -2.5. */
+    ck_assert_int_eq(row_with(k, rdp_port) - row_with(k, ephemeral_port), 4 * BIT);
+    ck_assert_int_eq(row_with(k, ephemeral_port) - row_with(k, port_high_bits), (int32_t)(3.5 * BIT));
+    /* An unknown kind scores nothing. */
+    static const uint8_t row[256] = {0};
+    ck_assert_int_eq(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, row), 0);
+    ck_assert_int_eq(mibtcp_row_evidence((mibtcp_kind)99, row), 0);
+    ck_assert_int_eq(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, row, 1), 0);
+}
+END_TEST
+
+/* The run scorer: the rows' sum, a repeated row earning nothing and costing 4 bits. */
+START_TEST(run_evidence_counts_repeats_against)
+{
+    const mibtcp_kind kind = (mibtcp_kind)_i;
+    tb_table tb;
+    tb_init(&tb, kind, 3);
+    const uint8_t *rows = tb.bytes + tb.header;
+    int64_t sum = 0;
+    for (uint32_t i = 0; i < 3; i++) {
+        sum += mibtcp_row_evidence(kind, rows + i * tb.stride);
+    }
+    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, 3), sum);
+    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, 0), 0);
+    /* Row 1 := row 0. */
+    memcpy(tb.bytes + tb.header + tb.stride, rows, tb.stride);
+    const int32_t first = mibtcp_row_evidence(kind, rows);
+    const int32_t repeated = (first < 0 ? first : 0) - 4 * BIT;
+    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, 2), first + repeated);
+    tb_free(&tb);
 }
 END_TEST
 
 /* ---- arguments ---- */
 
-START_TEST(null_arguments)
+START_TEST(null_arguments_and_abi_mismatch)
 {
     static const uint8_t zero8[8] = {0};
     mibtcp_candidate c[MAX_CANDIDATES];
-    size_t found = 0;
-    ck_assert_int_eq(mibtcp_detect(NULL, 8, c, MAX_CANDIDATES, &found), MIBTCP_ERR_NULL_ARGUMENT);
+    mibtcp_detection d;
+    ck_assert_int_eq(mibtcp_detect(NULL, 8, c, MAX_CANDIDATES, &d), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, c, MAX_CANDIDATES, NULL), MIBTCP_ERR_NULL_ARGUMENT);
-    ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 3, &found), MIBTCP_ERR_NULL_ARGUMENT);
-    /* No array at all is fine with capacity 0: the count alone. */
-    found = 999;
-    ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 0, &found), MIBTCP_ERR_AMBIGUOUS);
-    ck_assert_uint_ge(found, 4);
+    ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 3, &d), MIBTCP_ERR_NULL_ARGUMENT);
+    /* A caller compiled with other struct sizes: nothing written. */
+    memset(&d, 0xa5, sizeof d);
+    ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, MAX_CANDIDATES, sizeof c[0] - 1, &d, sizeof d),
+                     MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, MAX_CANDIDATES, sizeof c[0], &d, sizeof d + 8),
+                     MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_uint_eq(d.written, (size_t)0xa5a5a5a5a5a5a5a5u);
+    /* No array at all is fine with capacity 0: the verdict and the count alone. */
+    ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 0, &d), MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_uint_eq(d.written, 0);
+    ck_assert_uint_eq(d.total, MAX_CANDIDATES);
+
+    mibtcp_evidence e;
+    ck_assert_int_eq(mibtcp_evidence_of(NULL, 8, MIBTCP_KIND_TCP4_PID, &e), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_TCP4_PID, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_UNKNOWN, &e), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 8), MIBTCP_ERR_ABI_MISMATCH);
 }
 END_TEST
 
-START_TEST(small_capacity_still_counts_every_candidate)
+START_TEST(small_capacity_writes_a_prefix)
 {
-    static const uint8_t zero8[8] = {0};
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP4_PID, 4);
     detection full;
-    detect(zero8, sizeof zero8, &full);
-    ck_assert_uint_gt(full.found, 2);
-    for (size_t capacity = 0; capacity < full.found; capacity++) {
+    detect(tb.bytes, tb.len, &full);
+    for (size_t capacity = 0; capacity <= full.d.total; capacity++) {
         mibtcp_candidate c[MAX_CANDIDATES + 1];
         memset(c, 0xa5, sizeof c);
-        size_t found = 0;
-        ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, c, capacity, &found), full.status);
-        ck_assert_uint_eq(found, full.found);
+        mibtcp_detection d;
+        ck_assert_int_eq(mibtcp_detect(tb.bytes, tb.len, c, capacity, &d), full.status);
+        ck_assert_uint_eq(d.written, capacity);
+        ck_assert_uint_eq(d.total, full.d.total);
+        ck_assert_uint_eq(d.not_a_table, full.d.not_a_table);
         for (size_t i = 0; i < capacity; i++) {
             ck_assert_int_eq(c[i].kind, full.c[i].kind);
-            ck_assert_int_eq(c[i].score, full.c[i].score);
+            ck_assert_int_eq(c[i].evidence, full.c[i].evidence);
             ck_assert_uint_eq(c[i].confidence, full.c[i].confidence);
         }
         const uint8_t *guard = (const uint8_t *)&c[capacity];
@@ -220,6 +376,7 @@ START_TEST(small_capacity_still_counts_every_candidate)
             ck_assert_uint_eq(guard[b], 0xa5);
         }
     }
+    tb_free(&tb);
 }
 END_TEST
 
@@ -229,7 +386,8 @@ static Suite *detect_suite(void)
     TCase *gen = tcase_create("gen_tables");
     tcase_set_timeout(gen, 120);
     tcase_add_loop_test(gen, gen_tables_are_detected, MIBTCP_KIND_UNKNOWN + 1, KIT_KIND_COUNT + 1);
-    tcase_add_test(gen, module_tables_are_detected_from_two_rows);
+    tcase_add_loop_test(gen, damaged_gen_tables_keep_their_kind, MIBTCP_KIND_UNKNOWN + 1, KIT_KIND_COUNT + 1);
+    tcase_add_test(gen, cut_module_table_is_not_udp4_basic);
     suite_add_tcase(s, gen);
 
     TCase *collide = tcase_create("collisions");
@@ -237,14 +395,21 @@ static Suite *detect_suite(void)
                         (int)(sizeof collisions / sizeof collisions[0]));
     suite_add_tcase(s, collide);
 
-    TCase *undecided = tcase_create("undecided");
-    tcase_add_test(undecided, empty_module_header_is_ambiguous);
-    tcase_add_test(undecided, garbage_is_not_detected);
-    suite_add_tcase(s, undecided);
+    TCase *verdicts = tcase_create("verdicts");
+    tcase_add_test(verdicts, empty_table_is_not_a_table);
+    tcase_add_test(verdicts, text_after_a_small_count_is_not_a_table);
+    tcase_add_test(verdicts, garbage_is_not_a_table);
+    tcase_add_test(verdicts, slack_after_a_table_is_normal);
+    suite_add_tcase(s, verdicts);
+
+    TCase *model = tcase_create("model");
+    tcase_add_test(model, check_weights);
+    tcase_add_loop_test(model, run_evidence_counts_repeats_against, MIBTCP_KIND_UNKNOWN + 1, KIT_KIND_COUNT + 1);
+    suite_add_tcase(s, model);
 
     TCase *args = tcase_create("arguments");
-    tcase_add_test(args, null_arguments);
-    tcase_add_test(args, small_capacity_still_counts_every_candidate);
+    tcase_add_test(args, null_arguments_and_abi_mismatch);
+    tcase_add_test(args, small_capacity_writes_a_prefix);
     suite_add_tcase(s, args);
     return s;
 }

@@ -90,7 +90,7 @@ MIBTCP_API const char *mibtcp_version(void);
     X(ERR_UNKNOWN_NAME, 16, "name not recognised")                                             \
     X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                           \
     X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                    \
-    X(ERR_NOT_DETECTED, 19, "no table kind fits the buffer")                                   \
+    X(ERR_NOT_DETECTED, 19, "no table kind has enough evidence: not a table")                 \
     X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
     X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)") \
     X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")
@@ -619,52 +619,152 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 /** @name Detection
  * A buffer does not say what it is, and row sizes collide (24: tcp4-pid and
  * udp6-basic; 28: tcp4-row2 and udp6-pid; 160: tcp4-module and udp4-module).
- * mibtcp_detect() walks the buffer as every kind under the lenient policy and
- * scores each kind whose dwNumEntries rows fit from its content: length
- * arithmetic, state range, port upper bits, padding, scope ids, timestamps,
- * PID alignment, flag and offload ranges. Every check that passes is evidence
- * for the kind, every anomaly evidence against it. A damaged table of the
- * right kind (say one invalid state) stays a candidate, marked not valid, so
- * that it still outranks a kind that merely validates by accident. */
+ *
+ * Detection weighs two kinds of hypothesis: "these bytes are a table of kind
+ * K" for each of the 14 kinds, and "these bytes are not a table at all". A
+ * kind's evidence is a log-likelihood ratio in bits: how much more likely the
+ * bytes are as a table of that kind than as unrelated bytes (text, code,
+ * random data, zeros, arrays of small integers). Every field of every row
+ * that is present contributes what it is worth (a state DWORD in 1..12 much,
+ * a port with clean upper bits little, a PID that is not a multiple of 4 much
+ * against); whole repeated rows and unexplained bytes after the rows count
+ * against; zeros, a fill byte and stale rows after the rows are normal slack.
+ * A table whose dwNumEntries promises more rows than the buffer holds stays a
+ * candidate of its kind: the rows present are scored and the shortfall costs
+ * a few bits, so a cut or miscounted table is still named by its true kind
+ * (and marked not valid). The README lists what each check is worth.
+ *
+ * Evidence is an integer in MIBTCP_EVIDENCE_PER_BIT units (1/16 bit). */
 /**@{*/
 
-/** What was seen while scoring one kind. Counts are of checks made. */
-typedef struct mibtcp_detect_evidence {
-    uint32_t rows;                 /**< rows examined (dwNumEntries) */
-    uint64_t trailing;             /**< bytes after the last row */
-    uint64_t states, states_reserved, states_invalid;
-    uint64_t ports, ports_high_bits;
-    uint64_t scope_ids, scope_ids_large; /**< IPv6 scope ids (small interface indices in real tables) */
-    uint64_t pids, pids_unaligned;
-    uint64_t timestamps, timestamps_zero, timestamps_implausible;
-    uint64_t paddings, paddings_dirty; /**< header padding and row holes */
-    uint64_t flags, flags_unknown;     /**< UDP module dwFlags */
-    uint64_t offloads, offloads_invalid; /**< row2 offload states */
-    uint64_t listen_remote_set;        /**< LISTEN rows with a remote endpoint set */
-} mibtcp_detect_evidence;
-
-typedef struct mibtcp_candidate {
-    mibtcp_kind kind;
-    int64_t score;       /**< evidence in bits; higher is more likely */
-    uint32_t confidence; /**< percent, among the candidates (integer softmax of the scores in bits) */
-    bool valid;          /**< mibtcp_open() accepts the buffer as this kind (lenient) */
-    mibtcp_detect_evidence evidence;
-} mibtcp_candidate;
-
-/** The best candidate must lead the next by this many bits (256:1) to be decided. */
-#define MIBTCP_DETECT_MARGIN_BITS 8
+/** Units of evidence per bit. */
+#define MIBTCP_EVIDENCE_PER_BIT 16
+/** A kind is decided only with at least this much evidence (bits). */
+#define MIBTCP_DETECT_THRESHOLD_BITS 10
+/** ... and only if it leads the runner-up by this much (bits). */
+#define MIBTCP_DETECT_MARGIN_BITS 6
 
 /**
- * Rank the kinds @p buf could be, best first: every kind whose header and
- * dwNumEntries rows fit in @p len (valid or not under the lenient policy).
- * Writes up to @p capacity candidates (may be 0 with @p candidates NULL) and
- * the number of candidates into @p found (at most mibtcp_kind_count()).
- * @return MIBTCP_OK when the first candidate leads by MIBTCP_DETECT_MARGIN_BITS
- *         or is the only one; MIBTCP_ERR_AMBIGUOUS when it does not;
- *         MIBTCP_ERR_NOT_DETECTED when no kind's rows fit.
+ * Evidence, in MIBTCP_EVIDENCE_PER_BIT units, that @p row holds one row of
+ * @p kind rather than unrelated bytes. @p row must have mibtcp_kind_stride()
+ * readable bytes (no alignment needed). Pure and allocation-free, with the
+ * layout resolved at compile time per kind: meant for scanners that try every
+ * offset of a memory image. @return 0 for an unknown kind.
  */
-MIBTCP_API mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
-                                       size_t *found);
+MIBTCP_API int32_t mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row);
+
+/**
+ * Evidence for @p count consecutive rows of @p kind starting at @p rows
+ * (count * stride readable bytes): the sum of mibtcp_row_evidence(), except
+ * that a row identical to the one before it earns nothing and costs 4 bits
+ * (real tables never repeat a row; zeroed or patterned memory does).
+ * @return 0 for an unknown kind or @p count 0.
+ */
+MIBTCP_API int64_t mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count);
+
+/** One sort of check over a buffer: how often it was made, how often it did
+ *  not count against the kind, and what it was worth in total. */
+typedef struct mibtcp_check_tally {
+    uint64_t checked;
+    uint64_t passed;  /**< checks whose evidence was >= 0 */
+    int64_t evidence; /**< MIBTCP_EVIDENCE_PER_BIT units */
+} mibtcp_check_tally;
+
+/** Everything that went into one kind's evidence (mibtcp_evidence_of()). */
+typedef struct mibtcp_evidence {
+    mibtcp_kind kind;
+    int64_t total;           /**< the kind's evidence (MIBTCP_EVIDENCE_PER_BIT units) */
+    uint32_t rows_promised;  /**< dwNumEntries (0 for a buffer shorter than 4 bytes) */
+    uint32_t rows_present;   /**< whole rows in the buffer that were scored (<= rows_promised) */
+    uint64_t trailing;       /**< bytes after the promised rows (0 when they do not fit) */
+    uint64_t slack_stale_rows;    /**< whole rows in the trailing bytes that look like rows of the kind */
+    uint64_t slack_fill;          /**< trailing bytes that are one repeated byte (zeros, 0xa5, ...) */
+    uint64_t slack_unexplained;   /**< the other trailing bytes */
+    mibtcp_check_tally state, address, port, scope_id, pid, timestamp, module_info, padding, flags, offload,
+        state_endpoints, /**< LISTEN rows without a peer, connected rows with one */
+        repeated_row;
+    int64_t length; /**< from the length arithmetic: exact fit, slack, rows promised but missing */
+} mibtcp_evidence;
+
+/**
+ * Score @p buf as a table of @p kind and say why (see mibtcp_evidence).
+ * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND.
+ * Inline, so that it passes this header's struct size to mibtcp_evidence_of_sized().
+ */
+static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind,
+                                               mibtcp_evidence *evidence);
+
+/**
+ * mibtcp_evidence_of() with the caller's sizeof(mibtcp_evidence) made
+ * explicit: if it is not the library's, nothing is written and
+ * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_evidence_of() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_evidence_of_sized(const void *buf, size_t len, mibtcp_kind kind,
+                                                  mibtcp_evidence *evidence, size_t evidence_size);
+
+static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind,
+                                               mibtcp_evidence *evidence)
+{
+    return mibtcp_evidence_of_sized(buf, len, kind, evidence, sizeof(mibtcp_evidence));
+}
+
+/** What detection concluded. */
+typedef enum mibtcp_verdict {
+    /** One kind has at least MIBTCP_DETECT_THRESHOLD_BITS and leads by MIBTCP_DETECT_MARGIN_BITS. */
+    MIBTCP_VERDICT_DECIDED = 0,
+    /** Some kind has enough evidence, but another is too close behind. */
+    MIBTCP_VERDICT_AMBIGUOUS = 1,
+    /** No kind has enough evidence (including every buffer shorter than 4 bytes). */
+    MIBTCP_VERDICT_NOT_A_TABLE = 2
+} mibtcp_verdict;
+
+/** One ranked kind. */
+typedef struct mibtcp_candidate {
+    mibtcp_kind kind;
+    bool valid;              /**< mibtcp_open() accepts the buffer as this kind (lenient policy) */
+    int64_t evidence;        /**< MIBTCP_EVIDENCE_PER_BIT units, for this kind against unrelated bytes */
+    uint32_t confidence;     /**< percent: probability of this kind, where "not a table" is a hypothesis too */
+    uint32_t rows_promised;  /**< dwNumEntries */
+    uint32_t rows_present;   /**< whole rows in the buffer */
+    uint64_t trailing;       /**< bytes after the promised rows */
+} mibtcp_candidate;
+
+/** The outcome of mibtcp_detect(). */
+typedef struct mibtcp_detection {
+    mibtcp_verdict verdict;
+    size_t written;          /**< candidates written: min(capacity, total) */
+    size_t total;            /**< candidates ranked: every kind, or 0 below 4 bytes */
+    uint32_t not_a_table;    /**< percent: probability that the bytes are no table */
+} mibtcp_detection;
+
+/**
+ * Rank every kind by its evidence, best first (equal evidence: kind order),
+ * and give a verdict. Writes min(@p capacity, total) candidates (@p
+ * candidates may be NULL with @p capacity 0) and fills @p detection, whose
+ * `written` never exceeds @p capacity and `total` says how many there were.
+ * @return MIBTCP_OK (decided: candidates[0] is the kind), MIBTCP_ERR_AMBIGUOUS,
+ *         MIBTCP_ERR_NOT_DETECTED (not a table) or MIBTCP_ERR_NULL_ARGUMENT.
+ * Inline, so that it passes this header's struct sizes to mibtcp_detect_sized().
+ */
+static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
+                                          size_t capacity, mibtcp_detection *detection);
+
+/**
+ * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) and
+ * sizeof(mibtcp_detection) made explicit: if either is not the library's,
+ * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
+ * mibtcp_detect() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates,
+                                             size_t capacity, size_t candidate_size, mibtcp_detection *detection,
+                                             size_t detection_size);
+
+static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
+                                          size_t capacity, mibtcp_detection *detection)
+{
+    return mibtcp_detect_sized(buf, len, candidates, capacity, sizeof(mibtcp_candidate), detection,
+                               sizeof(mibtcp_detection));
+}
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

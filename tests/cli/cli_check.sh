@@ -203,14 +203,27 @@ expect_out_matches '^\{"input":"<stdin>","kind":"tcp4-module","policy":"lenient"
 run_in "$WORK/t4.bin" check -
 expect_out_lines 1
 expect_out_matches "^<stdin>: tcp4-module \(lenient\), 488 bytes: VALID, 3 rows; 0 findings \(0 error, 0 warning, 0 info\)$"
+gen_file one-row.bin --kind tcp4-pid --rows 1 --seed 1
+run check "$WORK/one-row.bin"
+expect_usage_error "^mibtcp check: .*one-row\.bin: cannot tell the table kind; candidates: .*tcp4-pid.*; give --kind$"
 printf '\0\0\0\0\0\0\0\0' >"$WORK/zero8.bin"
 run check "$WORK/zero8.bin"
-expect_usage_error "^mibtcp check: cannot tell the table kind; candidates: .*tcp4-module.*; give --kind$"
+expect_invalid_table "^mibtcp check: .*zero8\.bin: not a table \(8 bytes; .*\); give --kind to decode anyway$"
 run check --kind tcp6-module --strict "$WORK/zero8.bin"
 expect_rc 0
 printf '\377\377\377\377\0\0\0\0' >"$WORK/huge-count.bin"
 run check "$WORK/huge-count.bin"
-expect_invalid_table "^mibtcp check: no table kind fits this input \(8 bytes\)"
+expect_invalid_table "^mibtcp check: .*huge-count\.bin: not a table \(8 bytes; "
+# Damaged tables keep their kind under --kind auto: exit 1 at the damage (issue 9).
+gen_file cut.bin --kind tcp4-module --rows 5 --seed 3 --truncate 1
+run check "$WORK/cut.bin"
+expect_rc 1
+expect_err_matches "^mibtcp check: detected tcp4-module \(confidence [0-9]+%\); use --kind to override$"
+expect_out_matches "^.*cut\.bin: tcp4-module \(lenient\), 807 bytes: INVALID: ERR_COUNT_EXCEEDS_BUFFER: "
+# Text after a small count is not a table (it was udp4-basic, VALID, exit 0).
+printf '\2\0\0\0Hello, world! This is a text file.\n' >"$WORK/hello.txt"
+run check "$WORK/hello.txt"
+expect_invalid_table "^mibtcp check: .*hello\.txt: not a table \(39 bytes; "
 check_both "$WORK/huge-count.bin" tcp4-pid ""
 expect_rc 1
 expect_finding COUNT_EXCEEDS_BUFFER - dwNumEntries 1 error

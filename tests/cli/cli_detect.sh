@@ -1,7 +1,7 @@
 #!/bin/bash
-# mibtcp detect: text and json, the three verdicts and their exit statuses, and
-# the right kind for gen tables of every kind (issue 5: >= 4 rows; issue 4: the
-# two module kinds with >= 2 rows).
+# mibtcp detect: text and json, the three verdicts (decided, ambiguous, not a
+# table) and their exit statuses, and the right kind for gen tables of every
+# kind (issue 5: >= 4 rows; issue 4: the two module kinds with >= 2 rows).
 . "$(dirname "$0")/cli_lib.sh"
 need_python
 
@@ -28,11 +28,14 @@ for name in os.listdir(sys.argv[1]):
     assert doc["verdict"] == "decided" and doc["kind"] == kind, (doc["verdict"], doc["kind"], kind)
     c = doc["candidates"]
     assert c[0]["kind"] == kind and c[0]["confidence"] > 50 and c[0]["valid"] is True, c[0]
-    assert all(c[i]["score"] >= c[i + 1]["score"] for i in range(len(c) - 1)), "not ranked by score"
-    assert sum(x["confidence"] for x in c) <= 100, "confidences are percents among the candidates"
-    assert len({x["kind"] for x in c}) == len(c), "a kind listed twice"
+    assert c[0]["evidence"] >= 10 * 16, "decided on less than the threshold"
+    assert all(c[i]["evidence"] >= c[i + 1]["evidence"] for i in range(len(c) - 1)), "not ranked by evidence"
+    assert sum(x["confidence"] for x in c) + doc["not_a_table"] <= 100, "probabilities sum above 100 %"
+    assert len(c) == 14 and len({x["kind"] for x in c}) == 14, "every kind listed once"
+    assert doc["finding"] is None
     for x in c:
-        assert set(x) == {"kind", "confidence", "score", "rows", "valid", "trailing", "evidence"}, sorted(x)
+        assert set(x) == {"kind", "confidence", "evidence", "rows", "rows_present", "valid", "trailing",
+                          "reasons"}, sorted(x)
 PY
     rm -f "$WORK/decided"/*
 }
@@ -60,9 +63,9 @@ cp "$OUT" "$WORK/t4.json"
 run detect "$WORK/t4.bin"
 expect_rc 0
 expect_err_empty
-expect_out_matches "^$WORK/t4.bin: 488 bytes: kind decided$"
-expect_out_matches "^rank  kind +confidence +score +rows  valid +evidence$"
-expect_out_matches "^1 +tcp4-module +[0-9]+%  +[0-9-]+ +3  yes +length exact; states valid 3/3; port upper bits zero 6/6; PIDs multiple of 4 3/3; timestamps 1995..2100 3/3; padding zero 1/1$"
+expect_out_matches "^$WORK/t4.bin: 488 bytes: decided tcp4-module \([0-9]+%\)$"
+expect_out_matches "^rank  kind +confidence +bits +rows  valid  evidence$"
+expect_out_matches "^1 +tcp4-module +[0-9]+%  +\+[0-9]+\.[0-9] +3  yes +length exact \+[0-9.]+; states 3/3 \+18\.0; addresses 6/6 \+[0-9.]+; ports 6/6 \+[0-9.]+; peers as the states say 3/3 \+1\.5; PIDs 3/3 \+9\.0; timestamps 3/3 \+24\.0; module info 0/3 -3\.0; padding 1/1 \+1\.0$"
 py_check "$OUT" "$WORK/t4.json" <<'PY'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -71,54 +74,82 @@ rows = lines[2:]
 assert len(rows) == len(doc["candidates"]), (len(rows), len(doc["candidates"]))
 for n, (line, c) in enumerate(zip(rows, doc["candidates"]), 1):
     f = line.split(None, 6)
-    assert f[:6] == [str(n), c["kind"], "%d%%" % c["confidence"], str(c["score"]), str(c["rows"]),
+    tenths = (abs(c["evidence"]) * 10 + 8) // 16
+    bits = "%s%d.%d" % ("-" if c["evidence"] < 0 else "+", tenths // 10, tenths % 10)
+    assert f[:6] == [str(n), c["kind"], "%d%%" % c["confidence"], bits, str(c["rows"]),
                      "yes" if c["valid"] else "NO"], (line, c)
-    assert f[6] == c["evidence"], (line, c)
+    assert f[6] == c["reasons"], (line, c)
 PY
 run_in "$WORK/t4.bin" detect -
 expect_rc 0
-expect_out_matches "^<stdin>: 488 bytes: kind decided$"
+expect_out_matches "^<stdin>: 488 bytes: decided tcp4-module \([0-9]+%\)$"
 
-# Ambiguous: exit 1, every candidate listed, no kind.
+# Ambiguous: exit 2, every kind listed, no kind. One tcp4-pid row is also a
+# tcp4-row2 row cut by 4 bytes.
+gen_file one-row.bin --kind tcp4-pid --rows 1 --seed 1
+run detect "$WORK/one-row.bin"
+expect_rc 2
+expect_err_empty
+expect_out_matches "^.*one-row\.bin: 28 bytes: AMBIGUOUS \(give --kind\)$"
+run detect --format json "$WORK/one-row.bin"
+expect_rc 2
+py_check "$OUT" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"] == "ambiguous" and doc["kind"] is None and doc["bytes"] == 28, doc
+kinds = [c["kind"] for c in doc["candidates"]]
+assert set(kinds[:2]) == {"tcp4-pid", "tcp4-row2"}, kinds
+assert doc["candidates"][0]["evidence"] - doc["candidates"][1]["evidence"] < 6 * 16
+PY
+# Not a table: exit 1. Zeros (0 rows are no evidence), a count no rows match, text.
 printf '\0\0\0\0\0\0\0\0' >"$WORK/zero8.bin"
 run detect "$WORK/zero8.bin"
 expect_rc 1
 expect_err_empty
-expect_out_matches "^.*zero8\.bin: 8 bytes: AMBIGUOUS \(give --kind\)$"
-run detect --format json "$WORK/zero8.bin"
+expect_out_matches "^.*zero8\.bin: 8 bytes: not a table \([0-9]+%\)$"
+printf '\377\377\377\377\0\0\0\0' >"$WORK/huge-count.bin"
+run detect --format json "$WORK/huge-count.bin"
+expect_rc 1
+expect_out_matches '^\{"bytes":8,"verdict":"not-a-table","kind":null,"not_a_table":100,"finding":null,"candidates":\[\{"kind":'
+printf '\2\0\0\0Hello, world! This is a text file.\n' >"$WORK/hello.txt"
+run detect --format json "$WORK/hello.txt"
 expect_rc 1
 py_check "$OUT" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert doc["verdict"] == "ambiguous" and doc["kind"] is None and doc["bytes"] == 8, doc
-kinds = [c["kind"] for c in doc["candidates"]]
-assert set(kinds[:4]) == {"tcp4-module", "tcp6-module", "udp4-module", "udp6-module"}, kinds
-assert doc["candidates"][0]["score"] == doc["candidates"][1]["score"]
+assert doc["verdict"] == "not-a-table" and doc["kind"] is None, doc
+assert all(c["evidence"] < 0 for c in doc["candidates"]), "evidence for text"
 PY
-# Nothing fits: exit 1, no candidates.
-printf '\377\377\377\377\0\0\0\0' >"$WORK/huge-count.bin"
-run detect "$WORK/huge-count.bin"
+# Shorter than dwNumEntries: not a table, with the finding every kind reports.
+printf '\001\000' >"$WORK/two.bin"
+run detect "$WORK/two.bin"
 expect_rc 1
 expect_out_lines 1
-expect_out_matches "huge-count\.bin: 8 bytes: no kind fits$"
-run detect --format json "$WORK/huge-count.bin"
-expect_rc 1
-expect_out_matches '^\{"bytes":8,"verdict":"none","kind":null,"candidates":\[\]\}$'
-# Too short for any kind.
-printf '\001\000' >"$WORK/two.bin"
+expect_out_matches "two\.bin: 2 bytes: not a table \(BUFFER_TOO_SHORT: buffer is shorter than the 4-byte dwNumEntries\)$"
 run detect --format json "$WORK/two.bin"
 expect_rc 1
-expect_out_matches '"verdict":"none"'
+expect_out_matches '^\{"bytes":2,"verdict":"not-a-table","kind":null,"not_a_table":100,"finding":"BUFFER_TOO_SHORT","candidates":\[\]\}$'
 
-# A damaged table of the right kind stays the first candidate, marked not valid;
-# dump and check then report where it is damaged.
+# A damaged table of the right kind is decided, marked not valid; dump and
+# check then report where it is damaged.
 gen_file bad.bin --kind tcp4-module --rows 4 --seed 3 --bad-state 2
 run detect --format json "$WORK/bad.bin"
+expect_rc 0
 py_check "$OUT" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 first = doc["candidates"][0]
-assert first["kind"] == "tcp4-module" and first["valid"] is False, first
+assert doc["verdict"] == "decided" and first["kind"] == "tcp4-module" and first["valid"] is False, first
+PY
+gen_file cut.bin --kind tcp4-module --rows 5 --seed 3 --truncate 1
+run detect --format json "$WORK/cut.bin"
+expect_rc 0
+py_check "$OUT" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+first = doc["candidates"][0]
+assert doc["kind"] == "tcp4-module" and first["valid"] is False, first
+assert first["rows"] == 5 and first["rows_present"] == 4, first
 PY
 run dump "$WORK/bad.bin"
 expect_rc 1

@@ -17,7 +17,7 @@ for cmd in dump check detect; do
     if [ $cmd = detect ]; then
         run $cmd "$WORK/empty.bin"
         expect_rc 1
-        expect_out_matches "empty\.bin: 0 bytes: no kind fits"
+        expect_out_matches "empty\.bin: 0 bytes: not a table \(BUFFER_TOO_SHORT: "
     else
         run $cmd "$WORK/empty.bin"
         expect_invalid_table "^mibtcp $cmd: .*empty\.bin: invalid table: BUFFER_TOO_SHORT: .*\\(0 bytes\\)$"

@@ -5,8 +5,8 @@
 
 #include "commands.h"
 #include "command_setup.h"
-#include "header_counts.h"
 #include "json_text.h"
+#include "header_counts.h"
 #include "kind_choice.h"
 #include "options.h"
 
@@ -15,66 +15,80 @@ static const command_spec detect_spec = {
     "detect",
     "usage: mibtcp detect [--hex] [--offset N] [--length N] [--format text|json] FILE|-\n"
     "\n"
-    "Rank the table kinds the input could be (every kind whose rows fit), best first, with a\n"
-    "confidence, whether it validates (lenient policy) and the evidence: length arithmetic,\n"
-    "state range, port upper bits, padding, scope ids, timestamps, PID alignment, flags and\n"
-    "offload states. A damaged table of the right kind stays a candidate, marked not valid.\n"
+    "Weigh the evidence that the input is a table of each kind against the evidence that it is\n"
+    "no table at all, and give a verdict: decided (one kind has at least 10 bits of evidence and\n"
+    "leads the next by 6), ambiguous, or not a table. Every kind is listed, best first, with its\n"
+    "probability (\"not a table\" is a hypothesis too), evidence in bits, rows promised, whether\n"
+    "it validates (lenient policy) and what each check contributed. A cut or miscounted table\n"
+    "stays a candidate of its kind, marked not valid.\n"
     "  --hex          the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
     "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
     "  --length N     use only N bytes\n"
-    "  --format text  a ranked table (default); json: one object\n"
-    "Exit status: 0 one kind leads clearly, 1 ambiguous or no kind fits, 2 usage or I/O error.\n",
+    "  --format text  a verdict line and a ranked table (default); json: one object\n"
+    "Exit status: 0 decided, 1 not a table, 2 ambiguous (or a usage or I/O error).\n",
     detect_formats,
     OPT_INPUT,
 };
 
-static const char *verdict(mibtcp_status status)
+static const char *verdict_name(mibtcp_status status)
 {
-    return status == MIBTCP_OK ? "decided" : status == MIBTCP_ERR_AMBIGUOUS ? "ambiguous" : "none";
+    return status == MIBTCP_OK ? "decided" : status == MIBTCP_ERR_AMBIGUOUS ? "ambiguous" : "not-a-table";
 }
 
-static void print_text(const char *name, size_t len, mibtcp_status status, const mibtcp_candidate *c, size_t n)
+static void print_text(const char *name, const input_buffer *in, mibtcp_status status, const mibtcp_candidate *c,
+                       const mibtcp_detection *d)
 {
-    char reasons[512];
-    printf("%s: %zu bytes: %s\n", name, len,
-           status == MIBTCP_OK ? "kind decided" : status == MIBTCP_ERR_AMBIGUOUS ? "AMBIGUOUS (give --kind)"
-                                                                                  : "no kind fits");
-    if (n > 0) {
-        printf("%-4s  %-12s  %10s  %8s  %10s  %-7s  %s\n", "rank", "kind", "confidence", "score", "rows", "valid",
+    char reasons[768], bits[32];
+    printf("%s: %zu bytes: ", name, in->len);
+    if (status == MIBTCP_OK) {
+        printf("decided %s (%" PRIu32 "%%)\n", mibtcp_kind_name(c[0].kind), c[0].confidence);
+    } else if (status == MIBTCP_ERR_AMBIGUOUS) {
+        printf("AMBIGUOUS (give --kind)\n");
+    } else if (in->len < 4) {
+        printf("not a table (BUFFER_TOO_SHORT: %s)\n", mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT));
+    } else {
+        printf("not a table (%" PRIu32 "%%)\n", d->not_a_table);
+    }
+    if (d->written > 0) {
+        printf("%-4s  %-12s  %10s  %8s  %10s  %-5s  %s\n", "rank", "kind", "confidence", "bits", "rows", "valid",
                "evidence");
     }
-    for (size_t i = 0; i < n; i++) {
-        kind_reasons(&c[i], reasons, sizeof reasons);
-        printf("%-4zu  %-12s  %9" PRIu32 "%%  %8" PRId64 "  %10" PRIu32 "  %-7s  %s\n", i + 1,
-               mibtcp_kind_name(c[i].kind), c[i].confidence, c[i].score, c[i].evidence.rows, c[i].valid ? "yes" : "NO",
-               reasons);
+    for (size_t i = 0; i < d->written; i++) {
+        kind_reasons(in->bytes, in->len, c[i].kind, reasons, sizeof reasons);
+        evidence_bits_text(c[i].evidence, bits, sizeof bits);
+        printf("%-4zu  %-12s  %9" PRIu32 "%%  %8s  %10" PRIu32 "  %-5s  %s\n", i + 1, mibtcp_kind_name(c[i].kind),
+               c[i].confidence, bits, c[i].rows_promised, c[i].valid ? "yes" : "NO", reasons);
     }
 }
 
-static void print_json(size_t len, mibtcp_status status, const mibtcp_candidate *c, size_t n)
+static void print_json(const input_buffer *in, mibtcp_status status, const mibtcp_candidate *c,
+                       const mibtcp_detection *d)
 {
-    char reasons[512];
-    printf("{\"bytes\":%zu,\"verdict\":\"%s\",\"kind\":", len, verdict(status));
+    char reasons[768];
+    printf("{\"bytes\":%zu,\"verdict\":\"%s\",\"kind\":", in->len, verdict_name(status));
     if (status == MIBTCP_OK) {
         json_write_string(stdout, mibtcp_kind_name(c[0].kind));
     } else {
         fputs("null", stdout);
     }
-    fputs(",\"candidates\":[", stdout);
-    for (size_t i = 0; i < n; i++) {
+    /* Below 4 bytes there is not even a count: the finding every kind reports. */
+    printf(",\"not_a_table\":%" PRIu32 ",\"finding\":%s,\"candidates\":[", d->not_a_table,
+           in->len < 4 ? "\"BUFFER_TOO_SHORT\"" : "null");
+    for (size_t i = 0; i < d->written; i++) {
         json_object o;
-        kind_reasons(&c[i], reasons, sizeof reasons);
+        kind_reasons(in->bytes, in->len, c[i].kind, reasons, sizeof reasons);
         if (i > 0) {
             fputc(',', stdout);
         }
         json_begin(&o, stdout);
         json_string(&o, "kind", mibtcp_kind_name(c[i].kind));
         json_uint(&o, "confidence", c[i].confidence);
-        json_int(&o, "score", c[i].score);
-        json_uint(&o, "rows", c[i].evidence.rows);
+        json_int(&o, "evidence", c[i].evidence);
+        json_uint(&o, "rows", c[i].rows_promised);
+        json_uint(&o, "rows_present", c[i].rows_present);
         json_bool(&o, "valid", c[i].valid);
-        json_uint(&o, "trailing", c[i].evidence.trailing);
-        json_string(&o, "evidence", reasons);
+        json_uint(&o, "trailing", c[i].trailing);
+        json_string(&o, "reasons", reasons);
         json_end(&o);
     }
     fputs("]}\n", stdout);
@@ -89,16 +103,16 @@ int cmd_detect(int argc, char **argv)
         return exit_status;
     }
     mibtcp_candidate c[CLI_KINDS];
-    size_t n = 0;
-    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &n);
+    mibtcp_detection d;
+    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &d);
     if (strcmp(opt.format, "json") == 0) {
-        print_json(in.len, status, c, n);
+        print_json(&in, status, c, &d);
     } else {
-        print_text(command_input_name(&opt), in.len, status, c, n);
+        print_text(command_input_name(&opt), &in, status, c, &d);
     }
     input_free(&in);
     if (fflush(stdout) != 0) {
         return EXIT_USAGE;
     }
-    return status == MIBTCP_OK ? EXIT_VALID : EXIT_INVALID;
+    return status == MIBTCP_OK ? EXIT_VALID : status == MIBTCP_ERR_AMBIGUOUS ? EXIT_USAGE : EXIT_INVALID;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "command_setup.h"
 #include "header_counts.h"
 #include "kind_choice.h"
 
@@ -31,38 +32,66 @@ static void say(text_out *t, const char *fmt, ...)
     }
 }
 
-static void ratio(text_out *t, const char *what, uint64_t good, uint64_t total)
+/* Sixteenths of a bit as "+12.5" / "-3.0". */
+void evidence_bits_text(int64_t evidence, char *out, size_t size)
 {
-    if (total != 0) {
-        say(t, "%s %" PRIu64 "/%" PRIu64, what, good, total);
+    const uint64_t magnitude = evidence < 0 ? (uint64_t)0 - (uint64_t)evidence : (uint64_t)evidence;
+    const uint64_t tenths = (magnitude * 10 + MIBTCP_EVIDENCE_PER_BIT / 2) / MIBTCP_EVIDENCE_PER_BIT;
+    snprintf(out, size, "%c%" PRIu64 ".%" PRIu64, evidence < 0 ? '-' : '+', tenths / 10, tenths % 10);
+}
+
+static void check_clause(text_out *t, const char *what, const mibtcp_check_tally *c)
+{
+    if (c->checked != 0) {
+        char bits[32];
+        evidence_bits_text(c->evidence, bits, sizeof bits);
+        say(t, "%s %" PRIu64 "/%" PRIu64 " %s", what, c->passed, c->checked, bits);
     }
 }
 
-void kind_reasons(const mibtcp_candidate *c, char *out, size_t size)
+void kind_reasons(const void *bytes, size_t len, mibtcp_kind kind, char *out, size_t size)
 {
-    const mibtcp_detect_evidence *e = &c->evidence;
+    mibtcp_evidence e;
     text_out t = {out, size, 0};
+    char bits[32];
     out[0] = '\0';
-    if (e->trailing == 0) {
-        say(&t, "length exact");
+    if (mibtcp_evidence_of(bytes, len, kind, &e) != MIBTCP_OK) {
+        return;
+    }
+    evidence_bits_text(e.length, bits, sizeof bits);
+    if (e.rows_present < e.rows_promised) {
+        say(&t, "only %" PRIu32 " of %" PRIu32 " rows present %s", e.rows_present, e.rows_promised, bits);
+    } else if (e.trailing == 0) {
+        say(&t, "length exact %s", bits);
     } else {
-        say(&t, "%" PRIu64 " trailing bytes%s", e->trailing,
-            e->trailing % mibtcp_kind_stride(c->kind) == 0 ? " (whole rows)" : "");
+        say(&t, "%" PRIu64 " trailing bytes (%" PRIu64 " stale rows, %" PRIu64 " fill, %" PRIu64 " unexplained) %s",
+            e.trailing, e.slack_stale_rows, e.slack_fill, e.slack_unexplained, bits);
     }
-    ratio(&t, "states valid", e->states - e->states_invalid, e->states);
-    if (e->states_reserved) {
-        say(&t, "%" PRIu64 " state RESERVED", e->states_reserved);
+    check_clause(&t, "states", &e.state);
+    check_clause(&t, "addresses", &e.address);
+    check_clause(&t, "scope ids", &e.scope_id);
+    check_clause(&t, "ports", &e.port);
+    check_clause(&t, "peers as the states say", &e.state_endpoints);
+    check_clause(&t, "PIDs", &e.pid);
+    check_clause(&t, "timestamps", &e.timestamp);
+    check_clause(&t, "module info", &e.module_info);
+    check_clause(&t, "offload states", &e.offload);
+    check_clause(&t, "flags", &e.flags);
+    check_clause(&t, "padding", &e.padding);
+    if (e.repeated_row.checked != 0) {
+        evidence_bits_text(e.repeated_row.evidence, bits, sizeof bits);
+        say(&t, "%" PRIu64 " repeated rows %s", e.repeated_row.checked, bits);
     }
-    ratio(&t, "port upper bits zero", e->ports - e->ports_high_bits, e->ports);
-    ratio(&t, "scope ids small", e->scope_ids - e->scope_ids_large, e->scope_ids);
-    ratio(&t, "PIDs multiple of 4", e->pids - e->pids_unaligned, e->pids);
-    ratio(&t, "timestamps 1995..2100", e->timestamps - e->timestamps_zero - e->timestamps_implausible,
-          e->timestamps);
-    ratio(&t, "padding zero", e->paddings - e->paddings_dirty, e->paddings);
-    ratio(&t, "flags 0/1", e->flags - e->flags_unknown, e->flags);
-    ratio(&t, "offload states 0..3", e->offloads - e->offloads_invalid, e->offloads);
-    if (e->listen_remote_set) {
-        say(&t, "%" PRIu64 " LISTEN rows with a remote endpoint", e->listen_remote_set);
+}
+
+/* The candidates close enough to the first that detection would not choose. */
+static void list_close_candidates(const mibtcp_candidate *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (c[0].evidence - c[i].evidence >= (int64_t)MIBTCP_DETECT_MARGIN_BITS * MIBTCP_EVIDENCE_PER_BIT) {
+            break;
+        }
+        fprintf(stderr, "%s %s (%" PRIu32 "%%)", i ? "," : "", mibtcp_kind_name(c[i].kind), c[i].confidence);
     }
 }
 
@@ -71,25 +100,29 @@ mibtcp_kind kind_choose(const char *command, const cli_options *opt, const input
     if (opt->kind != MIBTCP_KIND_UNKNOWN) {
         return opt->kind;
     }
+    const char *name = command_input_name(opt);
+    *exit_status = EXIT_INVALID;
     mibtcp_candidate c[CLI_KINDS];
-    size_t found = 0;
-    const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, CLI_KINDS, &found);
+    mibtcp_detection d;
+    const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, CLI_KINDS, &d);
     if (status == MIBTCP_OK) {
         fprintf(stderr, "mibtcp %s: detected %s (confidence %" PRIu32 "%%); use --kind to override\n", command,
                 mibtcp_kind_name(c[0].kind), c[0].confidence);
         return c[0].kind;
     }
     if (status == MIBTCP_ERR_AMBIGUOUS) {
-        fprintf(stderr, "mibtcp %s: cannot tell the table kind; candidates:", command);
-        for (size_t i = 0; i < found; i++) {
-            fprintf(stderr, "%s %s (%" PRIu32 "%%)", i ? "," : "", mibtcp_kind_name(c[i].kind), c[i].confidence);
-        }
+        fprintf(stderr, "mibtcp %s: %s: cannot tell the table kind; candidates:", command, name);
+        list_close_candidates(c, d.written);
         fprintf(stderr, "; give --kind\n");
         *exit_status = EXIT_USAGE;
     } else {
-        fprintf(stderr, "mibtcp %s: no table kind fits this input (%zu bytes); 'mibtcp check --kind KIND' says why\n",
-                command, in->len);
-        *exit_status = EXIT_INVALID;
+        char bits[32];
+        evidence_bits_text(d.written > 0 ? c[0].evidence : 0, bits, sizeof bits);
+        fprintf(stderr,
+                "mibtcp %s: %s: not a table (%zu bytes; no kind has %d bits of evidence, the best, %s, has %s; "
+                "%" PRIu32 "%% not a table); give --kind to decode anyway\n",
+                command, name, in->len, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(c[0].kind), bits,
+                d.not_a_table);
     }
     return MIBTCP_KIND_UNKNOWN;
 }

@@ -1,0 +1,14 @@
+/* The evidence model shared by detection (detect.c) and the public row and
+ * run scorers: what a buffer's bytes say for one table kind, in
+ * MIBTCP_EVIDENCE_PER_BIT units. */
+#ifndef MIBTCP_EVIDENCE_H
+#define MIBTCP_EVIDENCE_H
+
+#include "mibtcp.h"
+
+/* The evidence of @p buf as a table of @p kind (a valid kind): the rows
+ * present, the header padding and the length arithmetic. With @p why not
+ * NULL, also every check's tally (why->size is left to the caller). */
+int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_evidence *why);
+
+#endif
