@@ -137,8 +137,22 @@ static void check_round_trip(const decoding *full, hex_style style)
     free(text);
 }
 
+/* hex_digit_value(), shared with the --addr parser: the digit's value for
+ * exactly the 22 hex digits, -1 for every other byte. */
+static void check_digit_values(const uint8_t *data, size_t size)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < size; ++i) {
+        const char c = (char)data[i];
+        const char lower = c >= 'A' && c <= 'F' ? (char)(c - 'A' + 'a') : c;
+        const char *at = lower != '\0' ? strchr(digits, lower) : NULL;
+        FUZZ_REQUIRE(hex_digit_value(c) == (at != NULL ? (int)(at - digits) : -1));
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    check_digit_values(data, size);
     char *text = allocate(size);
     if (size > 0) {
         memcpy(text, data, size);

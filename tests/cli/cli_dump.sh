@@ -59,7 +59,7 @@ run dump --kind tcp4-module --format jsonl "$WORK/t4.bin"
 py_check "$OUT" <<'PY'
 import json, sys
 want = {"row", "kind", "state", "state_code", "local_addr", "local_port", "remote_addr", "remote_port", "pid",
-        "created_filetime", "created", "module_info"}
+        "created_filetime", "created", "service_tag", "module_info"}
 for line in open(sys.argv[1]):
     assert set(json.loads(line)) == want, sorted(json.loads(line))
 PY
@@ -69,7 +69,7 @@ cp "$OUT" "$WORK/t6.jsonl"
 py_check "$OUT" <<'PY'
 import json, sys
 want = {"row", "kind", "state", "state_code", "local_addr", "local_port", "remote_addr", "remote_port", "pid",
-        "created_filetime", "created", "module_info", "local_scope_id", "remote_scope_id"}
+        "created_filetime", "created", "service_tag", "module_info", "local_scope_id", "remote_scope_id"}
 for line in open(sys.argv[1]):
     assert set(json.loads(line)) == want, sorted(json.loads(line))
 PY
@@ -164,7 +164,9 @@ filter_case tcp4-module "$WORK/t4.bin" state ESTABLISHED port 443
 filter_case tcp4-module "$WORK/t4.bin" state CLOSED
 filter_case tcp4-module "$WORK/t4.bin" pid 3
 gen_file u4.bin --kind udp4-module --rows 3 --seed 8
-filter_case udp4-module "$WORK/u4.bin" state LISTEN
+# A state filter on rows without states would silently print nothing: a usage error.
+run dump --kind udp4-module --state LISTEN "$WORK/u4.bin"
+expect_usage_error "^mibtcp dump: --state: udp4-module rows have no TCP state"
 filter_case udp4-module "$WORK/u4.bin" port 445
 # Scoped IPv6: the address alone matches any scope; addr%scope only that interface.
 scoped=$("$PYTHON" -c '
@@ -185,6 +187,32 @@ expect_out_empty
 run dump --kind tcp6-module --addr "$1%$2" "$WORK/t6.bin"
 expect_out_matches "\[$1%$2\]:[0-9]+ "
 filter_case tcp6-module "$WORK/t6.bin" addr ::1
+# Any spelling of an address matches its bytes, not its text.
+run dump --kind tcp6-module --format jsonl --addr ::1 "$WORK/t6.bin"
+cp "$OUT" "$WORK/loopback.jsonl"
+[ -s "$WORK/loopback.jsonl" ] || fail "tcp6-module seed 5 has no ::1 row"
+for spelling in 0:0:0:0:0:0:0:1 0000:0000:0000:0000:0000:0000:0000:0001 "[::1]" ::0:1; do
+    run dump --kind tcp6-module --format jsonl --addr "$spelling" "$WORK/t6.bin"
+    expect_rc 0
+    expect_same_file "$WORK/loopback.jsonl" "$OUT" "--addr $spelling"
+done
+# ::1 rows carry scope 0: %0 selects them, %1 none.
+run dump --kind tcp6-module --format jsonl --addr ::1%0 "$WORK/t6.bin"
+expect_same_file "$WORK/loopback.jsonl" "$OUT" "--addr ::1%0"
+run dump --kind tcp6-module --format jsonl --addr ::1%1 "$WORK/t6.bin"
+expect_out_empty
+doc=$(value_of "$WORK/t6.jsonl" 0 remote_addr)
+upper=$(printf '%s' "$doc" | tr a-f A-F)
+run dump --kind tcp6-module --format jsonl --addr "$doc" "$WORK/t6.bin"
+cp "$OUT" "$WORK/doc.jsonl"
+run dump --kind tcp6-module --format jsonl --addr "$upper" "$WORK/t6.bin"
+expect_rc 0
+expect_same_file "$WORK/doc.jsonl" "$OUT" "--addr in upper case ($upper)"
+[ -s "$WORK/doc.jsonl" ] || fail "--addr $doc matched nothing"
+for bad in 1.2.3 ::1::2 1.2.3.256 fe80::1%x 10.0.0.1%3 "[::1" host.example; do
+    run dump --kind tcp6-module --addr "$bad" "$WORK/t6.bin"
+    expect_usage_error "^mibtcp dump: --addr needs an IPv4 or IPv6 address: "
+done
 filter_case tcp6-module "$WORK/t6.bin" port 443 state ESTABLISHED
 
 # --strict: port upper bits are masked under lenient, an error under strict.

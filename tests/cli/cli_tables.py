@@ -53,9 +53,11 @@ LAYOUTS = {
 
 # The keys of the core issue, in its order; a kind's rows carry those whose field it has.
 KEYS = ["row", "kind", "state", "state_code", "local_addr", "local_scope_id", "local_port", "remote_addr",
-        "remote_scope_id", "remote_port", "pid", "created_filetime", "created", "module_info", "offload_state",
+        "remote_scope_id", "remote_port", "pid", "created_filetime", "created", "service_tag", "module_info",
+        "offload_state",
         "flags"]
-KEY_FIELD = {"state": "state", "state_code": "state", "created_filetime": "created", "created": "created"}
+KEY_FIELD = {"state": "state", "state_code": "state", "created_filetime": "created", "created": "created",
+             "service_tag": "module_info"}
 
 STATE_NAMES = {1: "CLOSED", 2: "LISTEN", 3: "SYN_SENT", 4: "SYN_RCVD", 5: "ESTABLISHED", 6: "FIN_WAIT1",
                7: "FIN_WAIT2", 8: "CLOSE_WAIT", 9: "CLOSING", 10: "LAST_ACK", 11: "TIME_WAIT", 12: "DELETE_TCB",
@@ -132,6 +134,8 @@ def decode(kind, data):
                 row[key] = iso8601(struct.unpack("<q", raw)[0])
             elif key == "module_info":
                 row[key] = raw.hex()
+            elif key == "service_tag":  # OwningModuleInfo[0]: the first ULONGLONG
+                row[key] = struct.unpack_from("<Q", raw, 0)[0]
             else:
                 row[key] = u32(raw, 0)
         rows.append(row)

@@ -8,6 +8,7 @@
 
 #include "json_text.h"
 #include "row_columns.h"
+#include "out_writer.h"
 #include "row_text.h"
 
 static bool hit_valid(const carve_found *f)
@@ -97,14 +98,16 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
 
 static void print_row(uint64_t table_offset, const mibtcp_row *row)
 {
+    static out_writer out; /* 64 KiB: not on the stack; flushed per row, the rest goes through stdio */
     row_text t;
     row_text_fill(row, &t);
-    json_object o;
-    json_begin(&o, stdout);
-    json_uint(&o, "table_offset", table_offset);
-    column_json_members(&o, row, &t);
-    json_end(&o);
-    fputc('\n', stdout);
+    out_init(&out, stdout);
+    out_str(&out, "{\"table_offset\":");
+    out_u64(&out, table_offset);
+    out_char(&out, ',');
+    row_json_members(&out, &t);
+    out_bytes(&out, "}\n", 2);
+    out_flush(&out);
 }
 
 /* The run's rows behind a dwNumEntries that counts exactly them, so the

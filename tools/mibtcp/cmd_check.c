@@ -9,6 +9,7 @@
 #include "json_text.h"
 #include "command_setup.h"
 #include "options.h"
+#include "out_writer.h"
 
 static const char *const check_formats[] = {"text", "json", NULL};
 static const command_spec check_spec = {
@@ -62,7 +63,7 @@ static void print_summary_text(const char *name, mibtcp_kind kind, const cli_opt
                                mibtcp_status status, const mibtcp_view *view, const mibtcp_error *err,
                                const finding_tally *tally)
 {
-    printf("%s: %s (%s), %zu bytes: ", name, mibtcp_kind_name(kind), policy_name(opt->policy), len);
+    printf("%s: %s (%s), %zu %s: ", name, mibtcp_kind_name(kind), policy_name(opt->policy), len, bytes_word(len));
     if (status == MIBTCP_OK) {
         printf("VALID, %" PRIu32 " rows", mibtcp_view_count(view));
     } else {
@@ -138,7 +139,7 @@ int cmd_check(int argc, char **argv)
         print_summary_text(name, kind, &opt, in.len, status, &view, &err, &tally);
     }
     input_free(&in);
-    if (fflush(stdout) != 0) {
+    if (!out_stream_finish(stdout, "check", 0)) {
         return EXIT_USAGE;
     }
     return status == MIBTCP_OK ? EXIT_VALID : EXIT_INVALID;

@@ -9,6 +9,7 @@
 #include "header_counts.h"
 #include "kind_choice.h"
 #include "options.h"
+#include "out_writer.h"
 
 static const char *const detect_formats[] = {"text", "json", NULL};
 static const command_spec detect_spec = {
@@ -111,7 +112,7 @@ int cmd_detect(int argc, char **argv)
         print_text(command_input_name(&opt), &in, status, c, &d);
     }
     input_free(&in);
-    if (fflush(stdout) != 0) {
+    if (!out_stream_finish(stdout, "detect", 0)) {
         return EXIT_USAGE;
     }
     return status == MIBTCP_OK ? EXIT_VALID : status == MIBTCP_ERR_AMBIGUOUS ? EXIT_USAGE : EXIT_INVALID;

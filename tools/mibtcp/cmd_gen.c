@@ -1,5 +1,6 @@
 /* mibtcp gen: deterministic synthetic tables for tests, corpora, benchmarks
  * and users' own fixtures, with every anomaly the findings know on request. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "out_writer.h"
 #include "table_gen.h"
 
 static const char gen_usage[] =
@@ -176,10 +178,15 @@ int cmd_gen(int argc, char **argv)
         return EXIT_USAGE;
     }
     bool ok = g.hex ? write_hex(out, bytes, size) : fwrite(bytes, 1, size, out) == size;
-    ok = (out == stdout ? fflush(out) == 0 : fclose(out) == 0) && ok;
+    const int write_error = ok ? 0 : errno != 0 ? errno : EIO;
     free(bytes);
-    if (!ok) {
-        fprintf(stderr, "mibtcp gen: %s: write error\n", g.output ? g.output : "<stdout>");
+    if (out == stdout) {
+        return out_stream_finish(stdout, "gen", write_error) ? EXIT_VALID : EXIT_USAGE;
+    }
+    errno = 0;
+    if (fclose(out) != 0 || write_error != 0) {
+        fprintf(stderr, "mibtcp gen: %s: write error: %s\n", g.output,
+                strerror(write_error != 0 ? write_error : errno != 0 ? errno : EIO));
         return EXIT_USAGE;
     }
     return EXIT_VALID;

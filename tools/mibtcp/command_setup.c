@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "command_setup.h"
+#include "diagnostics.h"
 #include "kind_choice.h"
 
 bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
@@ -22,9 +23,9 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
     if (kind != NULL && opt->kind == MIBTCP_KIND_UNKNOWN && in->len < 4) {
         /* Too short for any kind's dwNumEntries: an invalid table whatever
          * the kind, not a detection question (and not an I/O error). */
-        fprintf(stderr, "mibtcp %s: %s: invalid table: BUFFER_TOO_SHORT: %s (%zu byte%s)\n", spec->name,
+        fprintf(stderr, "mibtcp %s: %s: invalid table: BUFFER_TOO_SHORT: %s (%zu %s)\n", spec->name,
                 command_input_name(opt), mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT), in->len,
-                in->len == 1 ? "" : "s");
+                bytes_word(in->len));
         input_free(in);
         *exit_status = EXIT_INVALID;
         return false;

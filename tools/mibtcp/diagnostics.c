@@ -74,3 +74,8 @@ const char *policy_name(mibtcp_policy policy)
 {
     return policy == MIBTCP_POLICY_STRICT ? "strict" : "lenient";
 }
+
+const char *bytes_word(uint64_t count)
+{
+    return count == 1 ? "byte" : "bytes";
+}

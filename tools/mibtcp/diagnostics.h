@@ -18,6 +18,9 @@ void print_finding_json(FILE *out, const mibtcp_finding *f);
 /* A located error as a JSON object: status, message, row, field, offset, value. */
 void print_error_json(FILE *out, const mibtcp_error *err);
 
+/* "byte" for 1, "bytes" otherwise: "(1 byte)", "(2 bytes)". */
+const char *bytes_word(uint64_t count);
+
 /* "strict" or "lenient". */
 const char *policy_name(mibtcp_policy policy);
 

@@ -1,6 +1,6 @@
 #include "hex_text.h"
 
-static int hex_value(char c)
+int hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -76,7 +76,7 @@ static line_head classify(const line_view *l, bool input_has_bars)
     const size_t i = skip_spaces(t, l->begin, l->end);
     size_t e = i;
     size_t backticks = 0;
-    while (e < l->end && (hex_value(t[e]) >= 0 || t[e] == '`')) {
+    while (e < l->end && (hex_digit_value(t[e]) >= 0 || t[e] == '`')) {
         backticks += t[e] == '`';
         e++;
     }
@@ -106,7 +106,7 @@ static bool address_value(const char *t, size_t begin, size_t end, unsigned radi
 {
     uint64_t v = 0;
     for (size_t i = begin; i < end; i++) {
-        const int d = hex_value(t[i]);
+        const int d = hex_digit_value(t[i]);
         if (t[i] == '`') {
             continue;
         }
@@ -181,7 +181,7 @@ static bool emit(walk *w, const plan *p, const line_view *l, size_t at, uint8_t 
 
 static uint8_t digit_pair(const char *t, size_t at)
 {
-    return (uint8_t)(hex_value(t[at]) << 4 | hex_value(t[at + 1]));
+    return (uint8_t)(hex_digit_value(t[at]) << 4 | hex_digit_value(t[at + 1]));
 }
 
 /* The byte at index k of a group, in the order the dump wrote it. */
@@ -198,7 +198,7 @@ static bool emit_group(walk *w, const plan *p, const line_view *l, const group *
 {
     const char *t = l->text;
     if (g->digits == 1) { /* "0x3" or "3," in a list: one byte */
-        return emit(w, p, l, g->begin, (uint8_t)hex_value(t[g->begin]), err);
+        return emit(w, p, l, g->begin, (uint8_t)hex_digit_value(t[g->begin]), err);
     }
     const size_t bytes = g->digits / 2;
     w->last_group_bytes = bytes;
@@ -229,7 +229,7 @@ static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end,
         start = *i += 2;
     }
     size_t digits = 0;
-    while (*i < end && (hex_value(t[*i]) >= 0 || (t[*i] == '`' && p->style == STYLE_WINDBG && digits == 8))) {
+    while (*i < end && (hex_digit_value(t[*i]) >= 0 || (t[*i] == '`' && p->style == STYLE_WINDBG && digits == 8))) {
         digits += t[*i] != '`';
         ++*i;
     }

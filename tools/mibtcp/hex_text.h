@@ -34,4 +34,7 @@ typedef struct hex_error {
  * suffices). Returns false with *err filled on malformed input. */
 bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap, size_t *out_len, hex_error *err);
 
+/* 0..15 for a hex digit (either case), -1 for anything else. */
+int hex_digit_value(char c);
+
 #endif

@@ -39,6 +39,7 @@ static int open_file(const char *path)
 #endif
 
 #include "command_setup.h"
+#include "diagnostics.h"
 #include "hex_text.h"
 #include "input.h"
 
@@ -148,16 +149,16 @@ static bool slice_bounds(const source *s, const cli_options *opt, uint64_t avail
 {
     char problem[200];
     if (opt->offset > available) {
-        snprintf(problem, sizeof problem, "--offset %" PRIu64 " is beyond the end of the input (%" PRIu64 " bytes)",
-                 opt->offset, available);
+        snprintf(problem, sizeof problem, "--offset %" PRIu64 " is beyond the end of the input (%" PRIu64 " %s)",
+                 opt->offset, available, bytes_word(available));
         return complain(s, problem);
     }
     uint64_t want = available - opt->offset;
     if (opt->has_length) {
         if (opt->length > want) {
             snprintf(problem, sizeof problem,
-                     "--length %" PRIu64 " goes past the end of the input (%" PRIu64 " bytes after offset %" PRIu64 ")",
-                     opt->length, want, opt->offset);
+                     "--length %" PRIu64 " goes past the end of the input (%" PRIu64 " %s after offset %" PRIu64 ")",
+                     opt->length, want, bytes_word(want), opt->offset);
             return complain(s, problem);
         }
         want = opt->length;

@@ -1,19 +1,21 @@
 #include <inttypes.h>
 
 #include "json_text.h"
+#include "utf8_json.h"
 
 void json_write_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            fputc('\\', out);
-            fputc(*p, out);
-        } else if (*p < 0x20) {
-            fprintf(out, "\\u%04x", *p);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        char escaped[7];
+        size_t consumed;
+        const size_t n = json_escape_char(p, &consumed, escaped);
+        if (n > 0) {
+            fwrite(escaped, 1, n, out);
         } else {
-            fputc(*p, out);
+            fwrite(p, 1, consumed, out);
         }
+        p += consumed;
     }
     fputc('"', out);
 }

@@ -18,7 +18,8 @@ void json_uint(json_object *o, const char *key, uint64_t value);
 void json_bool(json_object *o, const char *key, bool value);
 void json_end(json_object *o); /* "}" without newline */
 
-/* A JSON string literal, escaped per RFC 8259. */
+/* A JSON string literal, escaped per RFC 8259; bytes that are not UTF-8
+ * become U+FFFD, so the output is valid whatever a file name holds. */
 void json_write_string(FILE *out, const char *s);
 
 #endif

@@ -107,7 +107,7 @@ static bool parse_one(const command_spec *spec, int argc, char **argv, int *i, c
         out->module_info = true;
     } else if ((ok & OPT_KIND) && (value = options_take_value("--kind", argc, argv, i, &missing)) != NULL) {
         out->kind = MIBTCP_KIND_UNKNOWN;
-        if (strcmp(value, "auto") != 0 && mibtcp_kind_from_name(value, strlen(value), &out->kind) != MIBTCP_OK) {
+        if (!options_is_auto(value) && mibtcp_kind_from_name(value, strlen(value), &out->kind) != MIBTCP_OK) {
             return options_usage_error(spec->name, "unknown kind", value);
         }
     } else if ((value = options_take_value("--format", argc, argv, i, &missing)) != NULL) {
@@ -139,7 +139,14 @@ static bool parse_one(const command_spec *spec, int argc, char **argv, int *i, c
         out->filter.has_port = true;
         out->filter.port = (uint16_t)number;
     } else if ((ok & OPT_FILTER) && (value = options_take_value("--addr", argc, argv, i, &missing)) != NULL) {
-        out->filter.addr = value;
+        if (!addr_parse(value, &out->filter.addr)) {
+            return options_usage_error(spec->name, "--addr needs an IPv4 or IPv6 address", value);
+        }
+        out->filter.has_addr = true;
+    } else if ((ok & OPT_PROGRESS) && strcmp(arg, "--progress") == 0) {
+        out->progress = PROGRESS_ON;
+    } else if ((ok & OPT_PROGRESS) && strcmp(arg, "--no-progress") == 0) {
+        out->progress = PROGRESS_OFF;
     } else if (missing) {
         return options_usage_error(spec->name, "option needs a value", arg);
     } else if (arg[0] == '-' && arg[1] != '\0') {
@@ -152,19 +159,32 @@ static bool parse_one(const command_spec *spec, int argc, char **argv, int *i, c
     return true;
 }
 
+bool options_is_auto(const char *kind)
+{
+    return (kind[0] | 0x20) == 'a' && (kind[1] | 0x20) == 'u' && (kind[2] | 0x20) == 't' && (kind[3] | 0x20) == 'o' &&
+           kind[4] == '\0';
+}
+
 bool options_parse(const command_spec *spec, int argc, char **argv, cli_options *out)
 {
     *out = (cli_options){.kind = MIBTCP_KIND_UNKNOWN, .policy = MIBTCP_POLICY_LENIENT};
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             out->help = true;
             return true;
         }
     }
-    for (int i = 0; i < argc; i++) {
+    int i = 0;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (!parse_one(spec, argc, argv, &i, out)) {
             return false;
         }
+    }
+    for (i++; i < argc; i++) { /* after "--": operands only */
+        if (out->input != NULL) {
+            return options_usage_error(spec->name, "more than one input given", argv[i]);
+        }
+        out->input = argv[i];
     }
     if (out->input == NULL) {
         return options_usage_error(spec->name, "no input given (a file, or - for stdin)", NULL);

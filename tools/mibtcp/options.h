@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "addr_parse.h"
 #include "mibtcp.h"
+#include "progress.h"
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
@@ -16,6 +18,7 @@ enum {
     OPT_INPUT = 1 << 2,  /* --hex, --offset, --length */
     OPT_FILTER = 1 << 3, /* --state, --pid, --port, --addr */
     OPT_MODULE_INFO = 1 << 4,
+    OPT_PROGRESS = 1 << 5, /* --progress, --no-progress */
 };
 
 #define MAX_STATE_FILTER 16
@@ -26,7 +29,8 @@ typedef struct row_filter {
     bool has_pid, has_port;
     uint32_t pid;
     uint16_t port;
-    const char *addr; /* as printed, e.g. "10.0.0.5" or "fe80::1" */
+    bool has_addr;
+    addr_filter addr;
 } row_filter;
 
 typedef struct cli_options {
@@ -40,6 +44,7 @@ typedef struct cli_options {
     uint64_t length;
     row_filter filter;
     bool module_info;
+    progress_choice progress;
     bool help;
 } cli_options;
 
@@ -58,5 +63,7 @@ bool options_parse(const command_spec *spec, int argc, char **argv, cli_options 
 const char *options_take_value(const char *name, int argc, char **argv, int *i, bool *missing);
 bool options_parse_u64(const char *text, uint64_t max, uint64_t *value);
 bool options_usage_error(const char *command, const char *message, const char *arg);
+/* "auto", in any case, like kind names. */
+bool options_is_auto(const char *kind);
 
 #endif

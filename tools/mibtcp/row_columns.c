@@ -3,7 +3,7 @@
 static const struct {
     const char *name;
     mibtcp_field needs; /* the field a kind must have for the column; NONE: every kind */
-} columns[COL_COUNT] = {
+} columns[COL_END] = {
     [COL_ROW] = {"row", MIBTCP_FIELD_NONE},
     [COL_KIND] = {"kind", MIBTCP_FIELD_NONE},
     [COL_STATE] = {"state", MIBTCP_FIELD_STATE},
@@ -17,6 +17,7 @@ static const struct {
     [COL_PID] = {"pid", MIBTCP_FIELD_PID},
     [COL_CREATED_FILETIME] = {"created_filetime", MIBTCP_FIELD_CREATED},
     [COL_CREATED] = {"created", MIBTCP_FIELD_CREATED},
+    [COL_SERVICE_TAG] = {"service_tag", MIBTCP_FIELD_MODULE_INFO},
     [COL_MODULE_INFO] = {"module_info", MIBTCP_FIELD_MODULE_INFO},
     [COL_OFFLOAD_STATE] = {"offload_state", MIBTCP_FIELD_OFFLOAD_STATE},
     [COL_FLAGS] = {"flags", MIBTCP_FIELD_FLAGS},
@@ -32,68 +33,121 @@ bool column_present(column_id id, mibtcp_kind kind)
     return columns[id].needs == MIBTCP_FIELD_NONE || mibtcp_kind_has_field(kind, columns[id].needs);
 }
 
-static column_value string_value(const char *s)
+static void text_value(out_writer *w, const char *s, bool json)
 {
-    return (column_value){VALUE_STRING, s, 0, 0};
-}
-
-static column_value uint_value(uint64_t u)
-{
-    return (column_value){VALUE_UINT, NULL, u, 0};
-}
-
-column_value column_get(column_id id, const mibtcp_row *row, const row_text *t)
-{
-    switch (id) {
-    case COL_ROW:
-        return uint_value(row->index);
-    case COL_KIND:
-        return string_value(mibtcp_kind_name(row->kind));
-    case COL_STATE:
-        return string_value(mibtcp_state_name(t->rec.state));
-    case COL_STATE_CODE:
-        return uint_value(t->rec.state);
-    case COL_LOCAL_ADDR:
-        return string_value(t->local_addr);
-    case COL_LOCAL_SCOPE_ID:
-        return uint_value(t->rec.local.scope_id);
-    case COL_LOCAL_PORT:
-        return uint_value(t->rec.local.port);
-    case COL_REMOTE_ADDR:
-        return string_value(t->remote_addr);
-    case COL_REMOTE_SCOPE_ID:
-        return uint_value(t->rec.remote.scope_id);
-    case COL_REMOTE_PORT:
-        return uint_value(t->rec.remote.port);
-    case COL_PID:
-        return uint_value(t->rec.pid);
-    case COL_CREATED_FILETIME:
-        return (column_value){VALUE_INT, NULL, 0, t->rec.created};
-    case COL_CREATED:
-        return string_value(t->created);
-    case COL_MODULE_INFO:
-        return string_value(t->module_info_hex);
-    case COL_OFFLOAD_STATE:
-        return uint_value(t->rec.offload_state);
-    case COL_FLAGS:
-    default:
-        return uint_value(t->rec.flags);
+    if (json) {
+        out_char(w, '"');
+    }
+    out_str(w, s);
+    if (json) {
+        out_char(w, '"');
     }
 }
 
-void column_json_members(json_object *o, const mibtcp_row *row, const row_text *t)
+static void address_value(out_writer *w, const mibtcp_endpoint *ep, bool json)
 {
-    for (column_id c = 0; c < COL_COUNT; c++) {
-        if (!column_present(c, row->kind)) {
+    if (json) {
+        out_char(w, '"');
+    }
+    out_address(w, ep, 0);
+    if (json) {
+        out_char(w, '"');
+    }
+}
+
+static void created_value(out_writer *w, const row_text *t, bool json)
+{
+    char iso[MIBTCP_ISO8601_SIZE];
+    if (row_created_iso(t, iso)) {
+        text_value(w, iso, json);
+    } else if (json) {
+        out_bytes(w, "null", 4);
+    }
+}
+
+static void module_info_value(out_writer *w, const row_text *t, bool json)
+{
+    if (json) {
+        out_char(w, '"');
+    }
+    out_hex(w, t->rec.module_info, MIBTCP_MODULE_INFO_SIZE);
+    if (json) {
+        out_char(w, '"');
+    }
+}
+
+void column_write(out_writer *w, column_id id, const row_text *t, bool json)
+{
+    const mibtcp_record *r = &t->rec;
+    switch (id) {
+    case COL_ROW:
+        out_u64(w, r->index);
+        break;
+    case COL_KIND:
+        text_value(w, mibtcp_kind_name(r->kind), json);
+        break;
+    case COL_STATE:
+        text_value(w, mibtcp_state_name(r->state), json);
+        break;
+    case COL_STATE_CODE:
+        out_u64(w, r->state);
+        break;
+    case COL_LOCAL_ADDR:
+        address_value(w, &r->local, json);
+        break;
+    case COL_LOCAL_SCOPE_ID:
+        out_u64(w, r->local.scope_id);
+        break;
+    case COL_LOCAL_PORT:
+        out_u64(w, r->local.port);
+        break;
+    case COL_REMOTE_ADDR:
+        address_value(w, &r->remote, json);
+        break;
+    case COL_REMOTE_SCOPE_ID:
+        out_u64(w, r->remote.scope_id);
+        break;
+    case COL_REMOTE_PORT:
+        out_u64(w, r->remote.port);
+        break;
+    case COL_PID:
+        out_u64(w, r->pid);
+        break;
+    case COL_CREATED_FILETIME:
+        out_i64(w, r->created);
+        break;
+    case COL_CREATED:
+        created_value(w, t, json);
+        break;
+    case COL_SERVICE_TAG:
+        out_u64(w, row_service_tag(t));
+        break;
+    case COL_MODULE_INFO:
+        module_info_value(w, t, json);
+        break;
+    case COL_OFFLOAD_STATE:
+        out_u64(w, r->offload_state);
+        break;
+    case COL_FLAGS:
+    case COL_END:
+    default:
+        out_u64(w, r->flags);
+        break;
+    }
+}
+
+void row_json_members(out_writer *w, const row_text *t)
+{
+    for (column_id c = 0; c < COL_END; c++) {
+        if (columns[c].needs != MIBTCP_FIELD_NONE && !row_text_has(t, columns[c].needs)) {
             continue;
         }
-        const column_value v = column_get(c, row, t);
-        if (v.type == VALUE_STRING) {
-            json_string(o, column_name(c), v.string);
-        } else if (v.type == VALUE_INT) {
-            json_int(o, column_name(c), v.i);
-        } else {
-            json_uint(o, column_name(c), v.u);
+        if (c != COL_ROW) {
+            out_char(w, ',');
         }
+        out_char(w, '"');
+        out_str(w, columns[c].name);
+        out_bytes(w, "\":", 2);
+        column_write(w, c, t, true);
     }
 }

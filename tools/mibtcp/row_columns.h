@@ -1,10 +1,10 @@
 /* The machine-readable columns of a row, in output order, shared by JSON
- * Lines, JSON and CSV so the formats cannot disagree on names or values.
- * A column a kind does not have is absent, never faked. */
+ * Lines, JSON, CSV and Timesketch so the formats cannot disagree on names
+ * or values. A column a kind does not have is absent, never faked. */
 #ifndef MIBTCP_TOOL_ROW_COLUMNS_H
 #define MIBTCP_TOOL_ROW_COLUMNS_H
 
-#include "json_text.h"
+#include "out_writer.h"
 #include "row_text.h"
 
 typedef enum column_id {
@@ -21,26 +21,24 @@ typedef enum column_id {
     COL_PID,
     COL_CREATED_FILETIME,
     COL_CREATED,
+    COL_SERVICE_TAG,
     COL_MODULE_INFO,
     COL_OFFLOAD_STATE,
     COL_FLAGS,
-    COL_COUNT
+    COL_END
 } column_id;
-
-typedef enum value_type { VALUE_STRING, VALUE_UINT, VALUE_INT } value_type;
-
-typedef struct column_value {
-    value_type type;
-    const char *string; /* VALUE_STRING; NULL means null */
-    uint64_t u;
-    int64_t i;
-} column_value;
 
 const char *column_name(column_id id);
 bool column_present(column_id id, mibtcp_kind kind);
-column_value column_get(column_id id, const mibtcp_row *row, const row_text *t);
 
-/* Every column the row's kind has, as members of the JSON object o. */
-void column_json_members(json_object *o, const mibtcp_row *row, const row_text *t);
+/* One column's value: for JSON strings quoted and null as null, for CSV
+ * bare and null as an empty field. Every string value is ASCII without
+ * quotes, commas or control characters (names, addresses, ISO times, hex),
+ * so neither format needs escaping here. */
+void column_write(out_writer *w, column_id id, const row_text *t, bool json);
+
+/* The row's columns as JSON members, "key":value separated by commas,
+ * without braces. */
+void row_json_members(out_writer *w, const row_text *t);
 
 #endif

@@ -1,21 +1,16 @@
-/* One row decoded once (mibtcp_row_read) plus the texts every output format
- * needs, so table, JSON and CSV print the same values. */
+/* One row decoded once (mibtcp_row_read), and the pieces of text every
+ * output format builds from it, written straight into the output buffer
+ * so table, JSON, CSV and the timeline formats print the same values. */
 #ifndef MIBTCP_TOOL_ROW_TEXT_H
 #define MIBTCP_TOOL_ROW_TEXT_H
 
 #include <stdbool.h>
 
 #include "mibtcp.h"
+#include "out_writer.h"
 
 typedef struct row_text {
     mibtcp_record rec;
-    char local_addr[MIBTCP_ADDR_STR_SIZE];  /* without scope: scope ids are separate fields */
-    char remote_addr[MIBTCP_ADDR_STR_SIZE];
-    char local_endpoint[MIBTCP_ENDPOINT_STR_SIZE]; /* with %scope, for the table */
-    char remote_endpoint[MIBTCP_ENDPOINT_STR_SIZE];
-    const char *created; /* ISO-8601, or NULL when absent, 0 or unrepresentable */
-    char created_iso[MIBTCP_ISO8601_SIZE];
-    char module_info_hex[2 * MIBTCP_MODULE_INFO_SIZE + 1];
 } row_text;
 
 void row_text_fill(const mibtcp_row *row, row_text *t);
@@ -25,5 +20,23 @@ bool row_text_has(const row_text *t, mibtcp_field field);
 
 /* "TCP", "TCPv6", "UDP", "UDPv6" as netstat prints them. */
 const char *row_text_proto(mibtcp_kind kind);
+
+/* The address (flags 0: without scope) or endpoint (MIBTCP_FORMAT_SCOPE:
+ * with %scope, and :port) as text. */
+void out_address(out_writer *w, const mibtcp_endpoint *ep, unsigned flags);
+void out_endpoint(out_writer *w, const mibtcp_endpoint *ep);
+/* Length of out_endpoint()'s text, for column widths. */
+size_t endpoint_text_length(const mibtcp_endpoint *ep);
+
+/* The creation time as ISO 8601 in iso (MIBTCP_ISO8601_SIZE bytes); false
+ * when the kind has none, or it is 0 (unknown) or unrepresentable. */
+bool row_created_iso(const row_text *t, char *iso);
+
+/* OwningModuleInfo[0], the first ULONGLONG: the owning service's tag. */
+uint64_t row_service_tag(const row_text *t);
+
+/* "TCP 10.0.0.5:49152 -> 93.184.216.34:443 ESTABLISHED pid 1234" (UDP:
+ * no remote end or state): what the timeline formats say about a row. */
+void out_row_description(out_writer *w, const row_text *t);
 
 #endif

@@ -1,0 +1,148 @@
+#!/bin/bash
+# Output: the timeline formats (Timesketch JSON Lines, Sleuth Kit body file)
+# checked against the JSON Lines rows, write errors reported and closed pipes
+# quiet, the progress meter, valid UTF-8 JSON whatever the file name, and
+# the small option rules (--kind AUTO, --, "1 byte").
+. "$(dirname "$0")/cli_lib.sh"
+need_python
+
+# Row 1 has no creation time (0): Timesketch leaves it out, bodyfile gives crtime 0.
+gen_file t4.bin --kind tcp4-module --rows 6 --seed 3 --zero-timestamp 1
+run dump --kind tcp4-module --format jsonl "$WORK/t4.bin"
+cp "$OUT" "$WORK/t4.jsonl"
+run dump --kind tcp4-module --format timesketch "$WORK/t4.bin"
+expect_rc 0
+expect_err_lines 1
+expect_err_matches "^mibtcp dump: 1 row without a creation time left out of the timeline$"
+py_check "$OUT" "$WORK/t4.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[2])]
+events = [json.loads(l) for l in open(sys.argv[1])]
+timed = [r for r in rows if r["created"] is not None]
+assert len(events) == len(timed) == len(rows) - 1, (len(events), len(timed))
+for e, r in zip(events, timed):
+    assert list(e)[:3] == ["message", "datetime", "timestamp_desc"], list(e)[:3]
+    assert e["datetime"] == r["created"] and e["timestamp_desc"] == "Connection Created"
+    assert {k: v for k, v in e.items() if k not in ("message", "datetime", "timestamp_desc")} == r
+    want = "TCP %s:%d -> %s:%d %s pid %d" % (r["local_addr"], r["local_port"], r["remote_addr"],
+                                             r["remote_port"], r["state"], r["pid"])
+    assert e["message"] == want, (e["message"], want)
+PY
+run dump --kind tcp4-module --format bodyfile "$WORK/t4.bin"
+expect_rc 0
+expect_err_empty
+py_check "$OUT" "$WORK/t4.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[2])]
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == len(rows)
+for line, r in zip(lines, rows):
+    f = line.split("|")
+    assert len(f) == 11, f
+    assert f[0] == "0" and f[2:10] == ["0"] * 8, f
+    assert f[1].startswith("TCP %s:%d -> " % (r["local_addr"], r["local_port"])), f[1]
+    assert f[1].endswith("(tcp4-module row %d)" % r["row"]), f[1]
+    ft = r["created_filetime"]
+    want = (ft - 116444736000000000) // 10000000 if ft > 116444736000000000 else 0
+    assert int(f[10]) == want, (f[10], want)
+PY
+# A kind without creation times: nothing on the timeline, every row in the body file with crtime 0.
+gen_file u4.bin --kind udp4-pid --rows 3 --seed 3
+run dump --kind udp4-pid --format timesketch "$WORK/u4.bin"
+expect_rc 0
+expect_out_empty
+expect_err_matches "^mibtcp dump: 3 rows without a creation time left out of the timeline$"
+run dump --kind udp4-pid --format bodyfile "$WORK/u4.bin"
+expect_out_lines 3
+expect_out_matches '^0\|UDP [0-9.]+:[0-9]+ pid [0-9]+ \(udp4-pid row 0\)\|0\|0\|0\|0\|0\|0\|0\|0\|0$'
+
+# OwningModuleInfo[0] as its own column, in CSV too.
+run dump --kind tcp4-module --format csv "$WORK/t4.bin"
+py_check "$OUT" "$WORK/t4.bin" <<'PY'
+import csv, struct, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+data = open(sys.argv[2], "rb").read()
+for i, r in enumerate(rows):
+    want = struct.unpack_from("<Q", data, 8 + 160 * i + 32)[0]
+    assert int(r["service_tag"]) == want and r["module_info"][:16] == data[8 + 160 * i + 32:][:8].hex()
+PY
+
+# Write errors: one line naming standard output, exit 2; a closed pipe: quiet.
+if [ -w /dev/full ]; then
+    for format in table jsonl json csv timesketch bodyfile; do
+        last="mibtcp dump --format $format t4.bin > /dev/full"
+        "$MIBTCP" dump --kind tcp4-module --format $format "$WORK/t4.bin" >/dev/full 2>"$ERR"
+        rc=$?
+        expect_rc 2
+        expect_err_matches "^mibtcp dump: standard output: write error: No space left on device$"
+        [ $format = timesketch ] || expect_err_lines 1
+    done
+    for cmd in check detect; do
+        last="mibtcp $cmd t4.bin > /dev/full"
+        "$MIBTCP" $cmd "$WORK/t4.bin" >/dev/full 2>"$ERR"
+        rc=$?
+        expect_rc 2
+        expect_err_matches "^mibtcp $cmd: standard output: write error: No space left on device$"
+    done
+    last="mibtcp gen > /dev/full"
+    "$MIBTCP" gen --kind tcp4-pid --format hex >/dev/full 2>"$ERR"
+    rc=$?
+    expect_rc 2
+    expect_err_matches "^mibtcp gen: standard output: write error: No space left on device$"
+else
+    skip_note "/dev/full not available: write errors not tried"
+fi
+gen_file big.bin --kind tcp4-pid --rows 100000 --seed 1
+last="mibtcp dump big.bin | head -1"
+"$MIBTCP" dump --kind tcp4-pid --format jsonl "$WORK/big.bin" 2>"$ERR" | head -1 >/dev/null
+expect_err_empty
+last="(trap '' PIPE; mibtcp dump big.bin | head -1)"
+(trap '' PIPE; "$MIBTCP" dump --kind tcp4-pid --format jsonl "$WORK/big.bin" 2>"$ERR" | head -1 >/dev/null)
+expect_err_empty
+
+# The progress meter: forced on, drawn on stderr and erased; off by default when not a terminal.
+run dump --kind tcp4-pid --format jsonl --progress "$WORK/big.bin"
+expect_rc 0
+expect_err_matches 'MiB \([0-9]+%\), [0-9]+ MiB/s, [0-9]+ s left'
+checks=$((checks + 1))
+[ "$(tail -c 1 "$ERR" | od -An -c | tr -d ' ')" = '\r' ] || fail "the meter is not erased at the end (no final CR)"
+run dump --kind tcp4-pid --format jsonl "$WORK/big.bin"
+expect_err_empty
+run dump --kind tcp4-pid --format jsonl --progress --no-progress "$WORK/big.bin"
+expect_err_empty
+
+# A file name that is not UTF-8 still gives valid UTF-8 JSON.
+name=$(printf 'caf\351-\377.bin')
+cp "$WORK/t4.bin" "$WORK/$name"
+run check --kind tcp4-module --format json "$WORK/$name"
+expect_rc 0
+py_check "$OUT" <<'PY'
+import json, sys
+doc = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))  # strict: fails on invalid UTF-8
+assert doc["input"].endswith("caf\ufffd-\ufffd.bin"), doc["input"]
+PY
+
+# --kind AUTO (kind names are case-insensitive, so is auto); -- ends the options.
+run dump --kind AUTO --format jsonl "$WORK/t4.bin"
+expect_rc 0
+expect_same_file "$WORK/t4.jsonl" "$OUT" "--kind AUTO"
+cp "$WORK/t4.bin" "$WORK/-t4.bin"
+(cd "$WORK" && "$MIBTCP" dump --kind tcp4-module --format jsonl -- -t4.bin >"$OUT" 2>"$ERR")
+rc=$?
+last="mibtcp dump -- -t4.bin"
+expect_rc 0
+expect_same_file "$WORK/t4.jsonl" "$OUT" "dump -- -t4.bin"
+(cd "$WORK" && "$MIBTCP" check --kind tcp4-module -- --help >"$OUT" 2>"$ERR")
+rc=$?
+last="mibtcp check -- --help"
+expect_usage_error "^mibtcp check: --help: No such file or directory$"
+run dump --kind tcp4-module -- "$WORK/t4.bin" "$WORK/t4.bin"
+expect_usage_error "^mibtcp dump: more than one input given"
+
+# Grammar: one byte is a byte.
+printf '\001' >"$WORK/one.bin"
+run check --kind tcp4-pid "$WORK/one.bin"
+expect_out_matches "tcp4-pid \(lenient\), 1 byte: INVALID"
+run dump --offset 2 "$WORK/one.bin"
+expect_usage_error "is beyond the end of the input \(1 byte\)$"
+finish
