@@ -14,6 +14,13 @@ typedef struct mibtcpi_slot {
 } mibtcpi_slot;
 
 #define MIBTCPI_MAX_HOLES 2
+#define MIBTCPI_MAX_PLACES 10 /* tcp6-module: ten fields */
+
+/* A field, or a padding hole (ROW_PADDING), at its place in the row. */
+typedef struct mibtcpi_place {
+    mibtcp_field field;
+    mibtcpi_slot slot;
+} mibtcpi_place;
 
 typedef struct mibtcpi_layout {
     uint8_t header; /* bytes before the first row: 4 + padding to the row alignment */
@@ -21,8 +28,12 @@ typedef struct mibtcpi_layout {
     mibtcp_family family;
     bool tcp;
     mibtcpi_slot fields[MIBTCPI_FIELD_COUNT];
-    /* Padding holes inside a row (UDP module rows have two). fields[ROW_PADDING] is holes[0]. */
-    mibtcpi_slot holes[MIBTCPI_MAX_HOLES];
+    /* Padding holes inside a row (UDP module rows have two), then an empty
+     * slot. fields[ROW_PADDING] is holes[0]. */
+    mibtcpi_slot holes[MIBTCPI_MAX_HOLES + 1];
+    /* The same fields and holes in row order, for walks that report in buffer order. */
+    uint8_t place_count;
+    mibtcpi_place places[MIBTCPI_MAX_PLACES];
 } mibtcpi_layout;
 
 /* Indexed by mibtcp_kind; entry 0 (UNKNOWN) is all zeros. */

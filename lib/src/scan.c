@@ -17,27 +17,8 @@ typedef struct row_ref {
     int64_t index;
 } row_ref;
 
-typedef enum check_kind {
-    CHECK_STATE,
-    CHECK_PORT,
-    CHECK_SCOPE_ID,
-    CHECK_LISTEN_REMOTE_ADDR,
-    CHECK_LISTEN_REMOTE_PORT,
-    CHECK_PID,
-    CHECK_CREATED,
-    CHECK_OFFLOAD_STATE,
-    CHECK_UDP_FLAGS,
-    CHECK_HOLE
-} check_kind;
-
-/* The per-row loop is a walk over a table of checks planned once per scan. */
-typedef struct row_check {
-    check_kind what;
-    mibtcp_field field;
-    mibtcpi_slot slot;
-} row_check;
-
-#define MAX_ROW_CHECKS 14
+/* The checks of one field or hole of the row, at its place (layout.c). */
+typedef mibtcpi_place row_check;
 
 typedef struct scanner {
     const uint8_t *buf;
@@ -47,8 +28,6 @@ typedef struct scanner {
     void *ctx;
     bool stopped;
     mibtcp_error first;
-    row_check checks[MAX_ROW_CHECKS];
-    size_t check_count;
 } scanner;
 
 /* The status mibtcp_open() returns when a finding of this code is its first
@@ -240,75 +219,44 @@ static void check_hole(scanner *s, const row_check *c, const row_ref *row)
     }
 }
 
-static void add_check(scanner *s, check_kind what, mibtcp_field field, mibtcpi_slot slot)
+/* The checks of one place of the row. A switch rather than function
+ * pointers, so that the checks inline into the row loop. */
+static void run_checks(scanner *s, const row_check *c, const row_ref *row)
 {
-    if (slot.size == 0) {
-        return;
-    }
-    /* Insertion by offset keeps findings in buffer order within a row, whatever the kind's field order. */
-    size_t i = s->check_count++;
-    while (i > 0 && s->checks[i - 1].slot.offset > slot.offset) {
-        s->checks[i] = s->checks[i - 1];
-        i--;
-    }
-    s->checks[i] = (row_check){what, field, slot};
-}
-
-/* Every check, for the walk that reports findings; mibtcp_open()'s fast
- * mode runs only the checks that can fail (mibtcpi_check_rows). */
-static void plan_row_checks(scanner *s)
-{
-    const mibtcpi_slot *f = s->layout->fields;
-    add_check(s, CHECK_STATE, MIBTCP_FIELD_STATE, f[MIBTCP_FIELD_STATE]);
-    add_check(s, CHECK_OFFLOAD_STATE, MIBTCP_FIELD_OFFLOAD_STATE, f[MIBTCP_FIELD_OFFLOAD_STATE]);
-    add_check(s, CHECK_PORT, MIBTCP_FIELD_LOCAL_PORT, f[MIBTCP_FIELD_LOCAL_PORT]);
-    add_check(s, CHECK_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
-    add_check(s, CHECK_UDP_FLAGS, MIBTCP_FIELD_FLAGS, f[MIBTCP_FIELD_FLAGS]);
-    add_check(s, CHECK_LISTEN_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_ADDR, f[MIBTCP_FIELD_REMOTE_ADDR]);
-    add_check(s, CHECK_LISTEN_REMOTE_PORT, MIBTCP_FIELD_REMOTE_PORT, f[MIBTCP_FIELD_REMOTE_PORT]);
-    add_check(s, CHECK_SCOPE_ID, MIBTCP_FIELD_LOCAL_SCOPE_ID, f[MIBTCP_FIELD_LOCAL_SCOPE_ID]);
-    add_check(s, CHECK_SCOPE_ID, MIBTCP_FIELD_REMOTE_SCOPE_ID, f[MIBTCP_FIELD_REMOTE_SCOPE_ID]);
-    add_check(s, CHECK_PID, MIBTCP_FIELD_PID, f[MIBTCP_FIELD_PID]);
-    add_check(s, CHECK_CREATED, MIBTCP_FIELD_CREATED, f[MIBTCP_FIELD_CREATED]);
-    for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
-        add_check(s, CHECK_HOLE, MIBTCP_FIELD_ROW_PADDING, s->layout->holes[h]);
-    }
-}
-
-/* A switch rather than function pointers: the checks inline into the row
- * loop, which keeps mibtcp_open() near the speed of a naive struct cast. */
-static void run_check(scanner *s, const row_check *c, const row_ref *row)
-{
-    switch (c->what) {
-    case CHECK_STATE:
+    switch (c->field) {
+    case MIBTCP_FIELD_STATE:
         check_state(s, c, row);
         break;
-    case CHECK_PORT:
+    case MIBTCP_FIELD_LOCAL_PORT:
         check_port(s, c, row);
         break;
-    case CHECK_SCOPE_ID:
-        check_scope_id(s, c, row);
-        break;
-    case CHECK_LISTEN_REMOTE_ADDR:
-        check_listen_remote_addr(s, c, row);
-        break;
-    case CHECK_LISTEN_REMOTE_PORT:
+    case MIBTCP_FIELD_REMOTE_PORT:
+        check_port(s, c, row);
         check_listen_remote_port(s, c, row);
         break;
-    case CHECK_PID:
+    case MIBTCP_FIELD_REMOTE_ADDR:
+        check_listen_remote_addr(s, c, row);
+        break;
+    case MIBTCP_FIELD_LOCAL_SCOPE_ID:
+    case MIBTCP_FIELD_REMOTE_SCOPE_ID:
+        check_scope_id(s, c, row);
+        break;
+    case MIBTCP_FIELD_PID:
         check_pid(s, c, row);
         break;
-    case CHECK_CREATED:
+    case MIBTCP_FIELD_CREATED:
         check_created(s, c, row);
         break;
-    case CHECK_OFFLOAD_STATE:
+    case MIBTCP_FIELD_OFFLOAD_STATE:
         check_offload_state(s, c, row);
         break;
-    case CHECK_UDP_FLAGS:
+    case MIBTCP_FIELD_FLAGS:
         check_udp_flags(s, c, row);
         break;
-    default: /* CHECK_HOLE, the last kind: a default keeps every branch reachable */
+    case MIBTCP_FIELD_ROW_PADDING:
         check_hole(s, c, row);
+        break;
+    default: /* the local address and the module info: any bytes are valid */
         break;
     }
 }
@@ -318,8 +266,9 @@ static void scan_rows(scanner *s, size_t header, size_t stride, size_t rows)
     for (size_t i = 0; i < rows && !s->stopped; i++) {
         /* i < rows <= (len - header) / stride: no overflow */
         const row_ref row = {s->buf + header + i * stride, header + i * stride, (int64_t)i};
-        for (size_t c = 0; c < s->check_count && !s->stopped; c++) {
-            run_check(s, &s->checks[c], &row);
+        /* In row order, so that the findings come in buffer order whatever the kind's field order. */
+        for (size_t p = 0; p < s->layout->place_count && !s->stopped; p++) {
+            run_checks(s, &s->layout->places[p], &row);
         }
     }
 }
@@ -416,7 +365,6 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
     if (!s.stopped && rows_too && fn == NULL) {
         check_rows_fast(&s, policy, rows);
     } else if (!s.stopped && rows_too) {
-        plan_row_checks(&s);
         scan_rows(&s, header, stride, rows);
     }
 
