@@ -521,6 +521,9 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
                                    sizeof err - 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(err.status == MIBTCP_OK);
     require_empty_view(&view);
+    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view - 1, data, size, kind, MIBTCP_POLICY_LENIENT, NULL,
+                                   sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
+    require_empty_view(&view);
 }
 
 static void require_no_fields(const mibtcp_row *row)
