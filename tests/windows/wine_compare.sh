@@ -67,6 +67,9 @@ cmp -s written-by.bin <("$native" gen --kind tcp4-pid --rows 2) || { echo "DIFFE
 compare empty dump tcp4-module.bin
 compare empty dump --kind tcp6-module --format json tcp6-module.bin
 compare empty dump --kind tcp6-module --format csv tcp6-module.bin
+compare empty dump --kind tcp4-module --format timesketch tcp4-module.bin
+compare empty dump --kind udp6-module --format bodyfile udp6-module.bin
+compare empty dump --kind tcp4-module --format bodyfile --no-progress tcp4-module-anomalous.bin
 compare empty dump --kind tcp4-module --module-info tcp4-module.bin
 compare empty dump --kind tcp4-module --state ESTABLISHED,LISTEN --port 443 tcp4-module.bin
 compare empty dump --kind udp6-pid --format csv --addr ::1 udp6-pid.bin
