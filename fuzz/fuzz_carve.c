@@ -24,7 +24,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_HITS 1024
-#define NOT_A_TABLE_BITS 32
 #define BYTEWISE_MAX_LEN 1024u
 
 typedef struct hit_list {
@@ -98,7 +97,7 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
         FUZZ_REQUIRE(config->kinds == 0 || (config->kinds >> h->kind & 1u) != 0);
         FUZZ_REQUIRE(h->rows >= 1 && h->length == header + (uint64_t)h->rows * mibtcp_kind_stride(h->kind));
         FUZZ_REQUIRE(h->offset >= base && h->offset - base <= len && h->length <= len - (h->offset - base));
-        FUZZ_REQUIRE(h->score >= NOT_A_TABLE_BITS && h->confidence >= 50 && h->confidence <= 100);
+        FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
         FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, h->header));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));

@@ -785,14 +785,22 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * than the page holds); a run starting at one is `page_start`.
  *
  * What makes a row plausible (all kinds, beyond what mibtcp_open() requires):
- * a local port DWORD of 1..65535 with zero upper bits; PIDs that are
- * multiples of 4; timestamps 0 or in 1995..2100; IPv6 scope ids up to 0xFFFF
- * and local addresses that Windows assigns (::, ::1, fe80::/64, ::ffff:0:0/96,
- * 2000::/3, fc00::/7); UDP module flags 0 or 1; TCP remote port DWORDs with
- * zero upper bits, and in connected states (SYN_SENT..TIME_WAIT) a non-zero
- * remote address and port. */
+ * a local port DWORD of 1..65535 with zero upper bits; a wildcard or unicast
+ * local address (IPv4: first octet 1..223, last 1..254; IPv6: ::, ::1,
+ * fe80::/64 with a scope id, ::ffff:0:0/96, 2000::/4 or fc00::/7 with an
+ * interface id, scope 0 elsewhere); PIDs that are multiples of 4 below 2^24
+ * (0 only for TIME_WAIT and DELETE_TCB rows); timestamps 0 or in 1995..2100;
+ * UDP module flags 0 or 1; TCP remote port DWORDs with zero upper bits, no
+ * remote end when listening, both ends when connected (SYN_SENT..TIME_WAIT).
+ * Plausible rows are scored by mibtcp_row_evidence(), the detection model;
+ * a run adds a matching dwNumEntries for it, and repeated rows (UDP: ports),
+ * rows out of Windows' sort order and UDP runs without a socket bound to a
+ * specific address against it. A hit needs MIBTCP_CARVE_MIN_SCORE_BITS. */
 /**@{*/
 
+/** The evidence (bits) a hit needs against "not a table": one hypothesis among
+ * the ~2^32 (offset, kind) pairs of a GiB scan. Its confidence is then >= 50. */
+#define MIBTCP_CARVE_MIN_SCORE_BITS 32
 /** Page size at which `page_truncated` and `page_start` are judged. */
 #define MIBTCP_CARVE_PAGE_SIZE 4096u
 /** Windows must end at or below this offset (room for the scanner's own arithmetic). */
@@ -809,7 +817,7 @@ typedef struct mibtcp_carve_hit {
     bool header;         /**< dwNumEntries (before the rows) matches them */
     bool page_truncated; /**< the rows end exactly at a MIBTCP_CARVE_PAGE_SIZE boundary */
     bool page_start;     /**< an orphan run that starts exactly at a page boundary */
-    int64_t score;       /**< evidence in bits (log-odds against bytes that are not a table) */
+    int64_t score;       /**< evidence in bits (log-odds against bytes that are not a table), >= MIBTCP_CARVE_MIN_SCORE_BITS */
     uint32_t confidence; /**< percent: the score weighed against the "not a table" alternative */
 } mibtcp_carve_hit;
 

@@ -169,7 +169,7 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
     }
     score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
     score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
-    if (score < MIBTCPI_NOT_A_TABLE_BITS) {
+    if (score < MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT) {
         return;
     }
     mibtcp_carve_hit hit;
@@ -180,7 +180,7 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
     hit.header = header;
     hit.page_truncated = end % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.page_start = !header && start % MIBTCP_CARVE_PAGE_SIZE == 0;
-    hit.score = score;
+    hit.score = score / MIBTCP_EVIDENCE_PER_BIT;
     hit.confidence = mibtcpi_carve_confidence(score);
     if (!c->fn_(c->ctx_, &hit)) {
         c->stopped_ = true;
@@ -218,7 +218,8 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
     const mibtcp_carve_count_ *count = matching_count(run, end % MIBTCP_CARVE_PAGE_SIZE == 0);
     /* A count inside a run that stands as an orphan by itself is more likely
      * a field (a small PID, a port) than the header of a shorter table. */
-    const bool orphan_stands = run->rows_ >= c->min_orphan_[k] && run->score_ >= MIBTCPI_NOT_A_TABLE_BITS;
+    const bool orphan_stands =
+        run->rows_ >= c->min_orphan_[k] && run->score_ >= MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT;
     if (count == NULL || (count->first_ > 0 && orphan_stands)) {
         emit(c, k, run, run->start_, run->rows_, NULL, run->score_);
     } else {
@@ -278,7 +279,7 @@ static void examine(mibtcp_carver *c, unsigned k, uint64_t offset, const uint8_t
     mibtcp_carve_run_ *run = run_of(c, k, offset);
     mibtcpi_row_evidence ev;
     run->next_ = offset + l->stride;
-    if (!mibtcpi_carve_row(l, row, &ev)) {
+    if (!mibtcpi_carve_row((mibtcp_kind)k, l, row, &ev)) {
         if (run->rows_ > 0) {
             close_run(c, k, run);
         }

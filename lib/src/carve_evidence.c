@@ -1,47 +1,36 @@
-/* Row plausibility and evidence for carving. Weights are rough log-odds in
- * bits, on the scale mibtcp_detect() uses: a state DWORD in 1..12 or 100, UDP
- * flags in {0, 1} and an offload state in 0..3 are what random bytes rarely
- * show. The hard requirements are what no table Windows fills violates (a
- * bound socket has a local port and a unicast address; Windows PIDs are
- * multiples of 4; scope ids belong to link-local addresses), so that arrays
- * of small integers, which fill process memory, fail fast. */
+/* Row plausibility for carving, on top of the detection evidence model.
+ *
+ * A row's evidence is mibtcp_row_evidence(), the scoring mibtcp_detect()
+ * uses, so carving and detection weigh the same bytes the same way against
+ * the same "not a table" alternative. Carving adds two things a single buffer
+ * does not need. First, hard requirements that no table Windows fills
+ * violates (a bound socket has a local port and a unicast or wildcard local
+ * address; Windows PIDs are multiples of 4; scope ids belong to link-local
+ * addresses; TCP rows have no remote end when listening and both ends when
+ * connected): they make the millions of candidate offsets of an image fail
+ * fast. Second, evidence across rows: a repeated row (for UDP, a repeated
+ * port), rows out of Windows' sort order, and a UDP run in which no socket is
+ * bound to a specific address count against; a matching dwNumEntries counts
+ * for. All in MIBTCP_EVIDENCE_PER_BIT units. */
 #include "carve_evidence.h"
 
 #include "load_le.h"
 #include "plausible.h"
 #include "row_rules.h"
 
+#define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
+
 enum {
-    BITS_STATE = 16,
-    BITS_STATE_RESERVED = 8,
-    /* CLOSED (1) is also the most common small integer in memory. */
-    BITS_STATE_CLOSED = 8,
-    BITS_PORT_CLEAN = 4,
-    /* Ports that are multiples of 256 are rare in real tables, but they are
-     * what small integers (bytes n 00 00 00) read as in network order. */
-    BITS_PORT_ROUND = -8,
-    BITS_SCOPE_SMALL = 4,
-    BITS_PID_ALIGNED = 2,
-    BITS_TIMESTAMP_PLAUSIBLE = 12,
-    /* Sockets of a process have a creation time: one without is less typical. */
-    BITS_TIMESTAMP_ZERO = -4,
-    BITS_PADDING_CLEAN = 4,
-    BITS_PADDING_DIRTY = -2,
-    BITS_FLAGS_CLEAN = 12,
-    BITS_OFFLOAD = 12,
-    /* A local address a socket is commonly bound to (wildcard, loopback, private). */
-    BITS_LOCAL_ADDR_TYPICAL = 2,
-    /* OwningModuleInfo past its first DWORD is zero in every table Windows (or Wine) fills. */
-    BITS_MODULE_INFO_CLEAN = 8,
-    BITS_MODULE_INFO_DIRTY = -16,
-    BITS_COUNT_MATCHES = 16,
-    BITS_REPEATED_ROW = -8,
-    BITS_OUT_OF_ORDER = -4,
-    /* Per row of a UDP run in which no socket is bound to a specific address. */
-    BITS_UDP_ALL_WILDCARD = -8,
+    /* A count that lands exactly on the rows found: about 2^-16 for unrelated DWORDs before a run. */
+    EVIDENCE_COUNT_MATCHES = BITS(16),
+    EVIDENCE_HEADER_PADDING_DIRTY = BITS(-2),
+    EVIDENCE_REPEATED_ROW = BITS(-8),
+    EVIDENCE_OUT_OF_ORDER = BITS(-4),
+    /* Per row of a UDP run in which no socket is bound to a specific address:
+     * arrays of (0, small number) pairs never are. */
+    EVIDENCE_UDP_ALL_WILDCARD = BITS(-8),
 };
 
-#define TCP_STATE_CLOSED 1u
 #define TCP_STATE_SYN_SENT 3u
 #define TCP_STATE_TIME_WAIT 11u
 #define TCP_STATE_DELETE_TCB 12u
@@ -73,23 +62,10 @@ static uint32_t mix(uint32_t key, uint32_t value)
     return (key ^ value) * 0x9E3779B1u;
 }
 
-/* A port DWORD of 1..65535 with zero upper bits is required; its evidence. */
-static int32_t port_bits(uint32_t port_raw)
-{
-    return (port_raw & 0xFF00u) == 0 ? BITS_PORT_CLEAN + BITS_PORT_ROUND : BITS_PORT_CLEAN;
-}
-
 /* 0.0.0.0, or a unicast host address: first octet 1..223, last 1..254. */
 static bool addr4_plausible(const uint8_t *a)
 {
     return all_zero(a, 4) || (a[0] != 0 && a[0] < 224 && a[3] != 0 && a[3] != 255);
-}
-
-/* 0.0.0.0, 127/8, 10/8, 172.16/12, 192.168/16, 169.254/16 (in_addr byte order). */
-static bool addr4_typical(const uint8_t *a)
-{
-    return all_zero(a, 4) || a[0] == 127 || a[0] == 10 || (a[0] == 172 && (a[1] & 0xF0) == 16) ||
-           (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254);
 }
 
 /* IPv6 addresses Windows reports, with the scope id that goes with them:
@@ -127,7 +103,7 @@ static bool pid_zero_allowed(const mibtcpi_layout *l, uint32_t state)
     return l->tcp && (state == TCP_STATE_TIME_WAIT || state == TCP_STATE_DELETE_TCB);
 }
 
-static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
+static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, uint32_t *key)
 {
     const uint32_t state = field32(l, row, MIBTCP_FIELD_STATE);
     const uint32_t remote_port = field32(l, row, MIBTCP_FIELD_REMOTE_PORT);
@@ -143,85 +119,54 @@ static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_r
         (remote_port == 0 || all_zero(row + remote.offset, remote.size) || all_zero(row + local.offset, local.size))) {
         return false;
     }
-    if (state == TCP_STATE_LISTEN && !remote_unset) {
+    if ((state == TCP_STATE_LISTEN && !remote_unset) ||
+        (has(l, MIBTCP_FIELD_OFFLOAD_STATE) && !mibtcpi_offload_state_ok(field32(l, row, MIBTCP_FIELD_OFFLOAD_STATE)))) {
         return false;
     }
-    if (has(l, MIBTCP_FIELD_OFFLOAD_STATE)) {
-        if (!mibtcpi_offload_state_ok(field32(l, row, MIBTCP_FIELD_OFFLOAD_STATE))) {
-            return false;
-        }
-        ev->bits += BITS_OFFLOAD;
-    }
-    ev->bits += state == MIBTCP_STATE_RESERVED ? BITS_STATE_RESERVED
-                : state == TCP_STATE_CLOSED      ? BITS_STATE_CLOSED
-                                                 : BITS_STATE;
-    ev->bits += remote_port != 0 ? port_bits(remote_port) : 0;
-    ev->bits += has(l, MIBTCP_FIELD_REMOTE_SCOPE_ID) ? BITS_SCOPE_SMALL : 0;
-    ev->key = mix(mix(ev->key, remote_port), mibtcpi_load_le32(row + remote.offset + remote.size - 4));
+    *key = mix(mix(*key, remote_port), mibtcpi_load_le32(row + remote.offset + remote.size - 4));
     return true;
 }
 
-static bool owner_plausible(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
+static bool owner_plausible(const mibtcpi_layout *l, const uint8_t *row)
 {
-    const uint32_t pid = has(l, MIBTCP_FIELD_PID) ? field32(l, row, MIBTCP_FIELD_PID) : 0;
     if (has(l, MIBTCP_FIELD_PID)) {
+        const uint32_t pid = field32(l, row, MIBTCP_FIELD_PID);
         const uint32_t state = l->tcp ? field32(l, row, MIBTCP_FIELD_STATE) : 0;
         if ((pid & 3u) != 0 || pid > PID_MAX || (pid == 0 && !pid_zero_allowed(l, state))) {
             return false;
         }
-        ev->bits += BITS_PID_ALIGNED;
     }
     if (has(l, MIBTCP_FIELD_CREATED)) {
         const int64_t created = mibtcpi_load_le64_signed(row + l->fields[MIBTCP_FIELD_CREATED].offset);
         if (created != 0 && (created < FILETIME_1995 || created >= FILETIME_2100)) {
             return false;
         }
-        ev->bits += created != 0 ? BITS_TIMESTAMP_PLAUSIBLE : pid != 0 ? BITS_TIMESTAMP_ZERO : 0;
     }
-    if (has(l, MIBTCP_FIELD_FLAGS)) {
-        if (!mibtcpi_udp_flags_known(field32(l, row, MIBTCP_FIELD_FLAGS))) {
-            return false;
-        }
-        ev->bits += BITS_FLAGS_CLEAN;
-    }
-    for (size_t h = 0; h < MIBTCPI_MAX_HOLES && l->holes[h].size != 0; h++) {
-        ev->bits += all_zero(row + l->holes[h].offset, l->holes[h].size) ? BITS_PADDING_CLEAN : BITS_PADDING_DIRTY;
-    }
-    if (has(l, MIBTCP_FIELD_MODULE_INFO)) {
-        /* Word 0 is a small tag (the owning service's), the other 15 are zero. */
-        const mibtcpi_slot info = l->fields[MIBTCP_FIELD_MODULE_INFO];
-        ev->bits += all_zero(row + info.offset + 4, (size_t)info.size - 4) ? BITS_MODULE_INFO_CLEAN
-                                                                             : BITS_MODULE_INFO_DIRTY;
-    }
-    return true;
+    return !has(l, MIBTCP_FIELD_FLAGS) || mibtcpi_udp_flags_known(field32(l, row, MIBTCP_FIELD_FLAGS));
 }
 
-bool mibtcpi_carve_row(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
+bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
 {
     const uint32_t local_port = field32(l, row, MIBTCP_FIELD_LOCAL_PORT);
     if (local_port == 0 || mibtcpi_port_high_bits(local_port) ||
         !addr_plausible(l, row, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID)) {
         return false;
     }
-    const uint8_t *addr = row + l->fields[MIBTCP_FIELD_LOCAL_ADDR].offset;
+    const mibtcpi_slot local = l->fields[MIBTCP_FIELD_LOCAL_ADDR];
+    const uint8_t *addr = row + local.offset;
+    /* UDP tables rarely hold one port twice; TCP ones do (one server port, many peers). */
+    uint32_t key = l->tcp ? mix(local_port, mibtcpi_load_le32(addr + local.size - 4)) : local_port;
+    if ((l->tcp && !tcp_plausible(l, row, &key)) || !owner_plausible(l, row)) {
+        return false;
+    }
     /* Sort key in host order: an IPv4 address, then the port; for IPv6 only
      * the address's first 4 bytes, which say nothing of the port on a tie. */
     const uint64_t addr_high = (uint64_t)addr[0] << 24 | (uint64_t)addr[1] << 16 | (uint64_t)addr[2] << 8 | addr[3];
     const uint64_t port_host = (local_port & 0xFFu) << 8 | (local_port >> 8);
-    const uint64_t order = addr_high << 16 | (l->family == MIBTCP_FAMILY_IPV4 ? port_host : 0);
-    mibtcpi_row_evidence e = {port_bits(local_port), 0, order, !all_zero(addr, l->fields[MIBTCP_FIELD_LOCAL_ADDR].size)};
-    if (l->family == MIBTCP_FAMILY_IPV6) {
-        e.bits += BITS_SCOPE_SMALL;
-    } else if (!l->tcp && addr4_typical(addr)) {
-        e.bits += BITS_LOCAL_ADDR_TYPICAL;
-    }
-    /* UDP tables rarely hold one port twice; TCP ones do (one server port, many peers). */
-    e.key = l->tcp ? mix(local_port, mibtcpi_load_le32(addr + l->fields[MIBTCP_FIELD_LOCAL_ADDR].size - 4))
-                   : local_port;
-    if ((l->tcp && !tcp_plausible(l, row, &e)) || !owner_plausible(l, row, &e)) {
-        return false;
-    }
-    *ev = e;
+    ev->bits = mibtcp_row_evidence(kind, row);
+    ev->key = key;
+    ev->order = addr_high << 16 | (l->family == MIBTCP_FAMILY_IPV4 ? port_host : 0);
+    ev->specific = !all_zero(addr, local.size);
     return true;
 }
 
@@ -229,29 +174,26 @@ int32_t mibtcpi_carve_sequence_bits(const uint32_t prev_keys[2], uint64_t prev_o
 {
     /* Two back as well: arrays of pairs often alternate between two values. */
     if (row->key == prev_keys[0] || row->key == prev_keys[1]) {
-        return BITS_REPEATED_ROW;
+        return EVIDENCE_REPEATED_ROW;
     }
-    return row->order < prev_order ? BITS_OUT_OF_ORDER : 0;
+    return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;
 }
 
 int32_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t specific)
 {
-    return !l->tcp && specific == 0 ? (int32_t)(rows < 65536u ? rows : 65536u) * BITS_UDP_ALL_WILDCARD : 0;
+    return !l->tcp && specific == 0 ? (int32_t)(rows < 65536u ? rows : 65536u) * EVIDENCE_UDP_ALL_WILDCARD : 0;
 }
 
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding)
 {
-    if (!has_padding) {
-        return BITS_COUNT_MATCHES;
-    }
-    return BITS_COUNT_MATCHES + (padding_clean ? BITS_PADDING_CLEAN : BITS_PADDING_DIRTY);
+    return EVIDENCE_COUNT_MATCHES + (has_padding && !padding_clean ? EVIDENCE_HEADER_PADDING_DIRTY : 0);
 }
 
-/* 100 * 2^e / (2^e + 1) for the excess e of the score over the alternative,
- * in integers: 50 at e = 0, 0 from e = -8 down, 100 from e = 16 up. */
+/* 100 * 2^e / (2^e + 1) for the excess e (in bits) of the score over the
+ * alternative, in integers: 50 at e = 0, 0 from e = -8 down, 100 from 16 up. */
 uint32_t mibtcpi_carve_confidence(int64_t score)
 {
-    const int64_t excess = score - MIBTCPI_NOT_A_TABLE_BITS;
+    const int64_t excess = score / MIBTCP_EVIDENCE_PER_BIT - MIBTCPI_NOT_A_TABLE_BITS;
     if (excess <= -8) {
         return 0;
     }

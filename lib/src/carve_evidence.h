@@ -1,8 +1,8 @@
-/* Evidence for carving: is one row of a kind plausible, and how many bits of
- * evidence does it (and its place in a run, and a run's header) carry against
- * bytes that are not a table. Kept behind this small interface so carving and
- * detection can share one evidence model: carve.c only asks "row of kind K at
- * p: plausible? bits?". */
+/* Evidence for carving: is one row of a kind plausible, and how much evidence
+ * does it (and its place in a run, and a run's header) carry against bytes
+ * that are not a table, in MIBTCP_EVIDENCE_PER_BIT units: a row's own
+ * evidence is the detection model's (mibtcp_row_evidence()). carve.c only
+ * asks "row of kind K at p: plausible? evidence?". */
 #ifndef MIBTCP_CARVE_EVIDENCE_H
 #define MIBTCP_CARVE_EVIDENCE_H
 
@@ -10,12 +10,11 @@
 
 #include "layout.h"
 
-/* A hit's score is weighed against the alternative that the bytes are not a
- * table: one hypothesis among the ~2^32 (offset, kind) pairs of a GiB scan. */
-#define MIBTCPI_NOT_A_TABLE_BITS 32
+/* A hit's score is weighed against the alternative that the bytes are not a table. */
+#define MIBTCPI_NOT_A_TABLE_BITS MIBTCP_CARVE_MIN_SCORE_BITS
 
 typedef struct mibtcpi_row_evidence {
-    int32_t bits;   /* the row's own evidence */
+    int32_t bits;   /* the row's own evidence (MIBTCP_EVIDENCE_PER_BIT units) */
     uint32_t key;   /* digest of what tells rows apart: a repeat is evidence against */
     uint64_t order; /* Windows sorts rows by local endpoint: this is its sort key */
     bool specific;  /* bound to a specific local address, not the wildcard */
@@ -23,7 +22,7 @@ typedef struct mibtcpi_row_evidence {
 
 /* The row at @p row (stride bytes readable) of layout @p l: false when no
  * real table holds such a row, else its evidence in *ev. */
-bool mibtcpi_carve_row(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
+bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
 
 /* Evidence of a row following rows with keys @p prev_keys (the last first)
  * and sort key @p prev_order in a run: repeats and order. */
@@ -37,7 +36,7 @@ int32_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t 
 /* Evidence of a dwNumEntries that matches the run, and of its padding. */
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding);
 
-/* Percent from a score in bits, weighed against MIBTCPI_NOT_A_TABLE_BITS. */
+/* Percent from a score (MIBTCP_EVIDENCE_PER_BIT units), weighed against MIBTCPI_NOT_A_TABLE_BITS. */
 uint32_t mibtcpi_carve_confidence(int64_t score);
 
 #endif
