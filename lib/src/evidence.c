@@ -439,11 +439,12 @@ int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind,
         length = -(BITS(2) + 6 * log2_sixteenths((uint64_t)promised - fit));
     } else {
         const size_t rows_end = l->header + present * l->stride; /* <= len: present <= fit */
-        trailing = len - rows_end;
-        if (trailing == 0) {
+        const size_t slack = len - rows_end;
+        trailing = slack;
+        if (slack == 0) {
             length = promised > 0 ? log2_sixteenths(l->stride) - BITS(3) : 0;
         } else {
-            length = slack_evidence(l, buf + rows_end, trailing, present > 0 ? buf + rows_end - l->stride : NULL, why);
+            length = slack_evidence(l, buf + rows_end, slack, present > 0 ? buf + rows_end - l->stride : NULL, why);
         }
     }
     if (why != NULL) {
