@@ -48,7 +48,7 @@ compare empty --version
 compare empty help
 compare empty frobnicate
 compare empty
-for command in dump check detect gen; do compare empty "$command" --help; done
+for command in dump check detect gen carve capture; do compare empty "$command" --help; done
 
 for kind in $kinds; do
     compare empty gen --kind "$kind" --rows 5 --seed 23
@@ -86,6 +86,15 @@ compare tcp4-row2.bin detect -
 compare empty dump --kind tcp4-module no-such-file.bin
 compare empty dump --kind no-such-kind tcp4-module.bin
 compare empty check --kind udp4-basic --strict --length 3 udp4-basic.bin
+
+# carve: tables between unrelated bytes, found by scanning; files and a stream, threads or not.
+{ head -c 300 /dev/zero | tr '\0' '\125'; cat tcp4-module.bin; head -c 77 /dev/zero; cat udp6-pid.bin
+  head -c 200 /dev/zero | tr '\0' '\377'; } >image.bin
+compare empty carve image.bin
+compare empty carve --format jsonl --jobs 2 image.bin
+compare empty carve --format csv --kind tcp4-module,udp6-pid --align 1 image.bin
+compare empty carve --rows --jobs 1 image.bin
+compare image.bin carve --format jsonl -
 
 echo "wine_compare: $compared command lines, $failed differ"
 [ "$failed" = 0 ]
