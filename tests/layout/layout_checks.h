@@ -25,4 +25,9 @@ void check_field_conformance(const sdk_layout *sdk, layout_report *report);
  * time; the library's findings must report padding exactly for the SDK's holes. */
 void check_padding_conformance(const sdk_layout *sdk, layout_report *report);
 
+/* The test kit's own statement of the layouts (testkit/kit_layout.c), which
+ * the tests and fuzz code check the library against: header size, stride,
+ * and every field and hole in row order, exactly the SDK's. */
+void check_kit_conformance(const sdk_layout *sdk, layout_report *report);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * Layout conformance: the library's header sizes, strides, field offsets and
- * padding equal the Windows SDK's as a mingw-w64 cross compiler lays them out.
+ * padding equal the Windows SDK's as a mingw-w64 cross compiler lays them out,
+ * and so does the test kit's independent statement of them.
  *
  * usage: layout_conformance_test ARCH POINTER_BITS PROBE_OBJECT
  *        layout_conformance_test --skip REASON   (prints SKIPPED, exits 77)
@@ -44,6 +45,7 @@ START_TEST(kind_matches_the_sdk)
     check_probe_tiling(&sdk, &report);
     check_field_conformance(&sdk, &report);
     check_padding_conformance(&sdk, &report);
+    check_kit_conformance(&sdk, &report);
     ck_assert_msg(report.mismatches == 0, "%s: %u disagreement(s) with the %s SDK (listed above)",
                   mibtcp_kind_name(kind), report.mismatches, target_arch);
 }
@@ -159,6 +161,14 @@ START_TEST(padding_claimed_over_data_is_detected)
 }
 END_TEST
 
+START_TEST(kit_disagreeing_with_the_sdk_is_detected)
+{
+    damaged_record(MIBTCP_KIND_TCP6_BASIC, MIBTCP_FIELD_REMOTE_SCOPE_ID, 0)->offset += IMPOSSIBLE_SHIFT;
+    unsigned found = quiet_mismatches(check_kit_conformance, MIBTCP_KIND_TCP6_BASIC);
+    ck_assert_uint_ge(found, 1);
+}
+END_TEST
+
 START_TEST(decoder_requires_exactly_one_probe)
 {
     static const uint8_t no_probe[64] = {0};
@@ -191,6 +201,7 @@ static Suite *layout_suite(void)
     tcase_add_test(self_test, library_field_missing_from_the_probe_is_detected);
     tcase_add_test(self_test, unprobed_second_hole_leaves_a_gap);
     tcase_add_test(self_test, padding_claimed_over_data_is_detected);
+    tcase_add_test(self_test, kit_disagreeing_with_the_sdk_is_detected);
     tcase_add_test(self_test, decoder_requires_exactly_one_probe);
     suite_add_tcase(suite, self_test);
     return suite;
