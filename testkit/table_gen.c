@@ -214,6 +214,16 @@ static void dirty_row_holes(const kit_layout *layout, uint8_t *row)
     }
 }
 
+static bool has_row_anomaly(const gen_anomalies *a, uint32_t index)
+{
+    for (size_t k = 0; k < GEN_ROW_ANOMALY_COUNT; k++) {
+        if (a->row[k] == index) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, uint8_t *out,
                gen_row_record *records)
 {
@@ -231,6 +241,10 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
     }
     memcpy(out, head, size < header ? size : header);
     rng r = {seed};
+    gen_anomalies plain = *a; /* the same table without row anomalies */
+    for (size_t k = 0; k < GEN_ROW_ANOMALY_COUNT; k++) {
+        plain.row[k] = GEN_NO_ROW;
+    }
     uint8_t row[256];
     gen_row_record scratch;
     for (uint32_t i = 0; i < rows; i++) {
@@ -241,7 +255,20 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
         gen_row_record *record = records != NULL ? &records[i] : &scratch;
         *record = (gen_row_record){0};
         memset(row, 0, stride);
+        /* A row's anomalies may take fewer or more draws than a plain row:
+         * later rows go on from where a plain row would have left the
+         * generator, so an anomaly changes its own row and no other. */
+        const bool anomalous = has_row_anomaly(a, i);
+        rng after = r;
+        if (anomalous) {
+            uint8_t plain_row[256];
+            gen_row_record plain_record;
+            gen_row(&(field_writer){layout, plain_row, &plain_record}, &after, i, &plain);
+        }
         gen_row(&(field_writer){layout, row, record}, &r, i, a);
+        if (anomalous) {
+            r = after;
+        }
         if (offset >= size) {
             continue;
         }

@@ -19,7 +19,7 @@ dump_all() {
 # Field by field: every format against cli_tables.py's own decoding of the same bytes.
 anomalies="--port-high-bits --dirty-padding --zero-timestamp 1 --bad-timestamp 2 --odd-pid 3 --reserved-state 4 --trailing 13"
 for kind in $(all_kinds); do
-    for extra in "" "$anomalies"; do
+    for extra in "" "$(fitting_anomalies $kind 5 $anomalies)"; do
         gen_file t.bin --kind $kind --rows 5 --seed 42 $extra
         dump_all $kind "$WORK/t.bin"
         last="mibtcp dump --kind $kind --format jsonl|csv|json (gen --rows 5 --seed 42 $extra)"

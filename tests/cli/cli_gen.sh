@@ -57,8 +57,8 @@ PY
     expect_equal "$(size_of "$WORK/truncated.bin")" $((header + 4 * stride - 5)) "$kind --truncate 5 size"
     checks=$((checks + 1))
     cmp -s -n $((header + 4 * stride - 5)) "$WORK/default.bin" "$WORK/truncated.bin" || fail "$kind --truncate changed the kept bytes"
-    gen_file all-cut.bin --kind $kind --truncate 100000
-    expect_equal "$(size_of "$WORK/all-cut.bin")" 0 "$kind --truncate past the start"
+    gen_file all-cut.bin --kind $kind --truncate $((header + 4 * stride))
+    expect_equal "$(size_of "$WORK/all-cut.bin")" 0 "$kind --truncate of every byte"
     gen_file count.bin --kind $kind --count 4294967295
     expect_equal "$(u32_at "$WORK/count.bin" 0)" 4294967295 "$kind --count"
     expect_equal "$(size_of "$WORK/count.bin")" $((header + 4 * stride)) "$kind --count keeps the rows"
@@ -104,6 +104,51 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/
 else
     skip_note "script(1) cannot open a terminal here: the refusal to write binary to one is not checked"
 fi
+
+# A row anomaly changes its own row and no other (the generator's draws stay in step),
+# even when it takes the value the random draw would have given (--bad-flags 0 used to
+# shift every later row).
+one_row_files=()
+for kind in $(all_kinds); do
+    gen_file "plain-$kind.bin" --kind $kind --rows 4 --seed 11
+    for option in --bad-state --reserved-state --listen-remote --odd-pid --zero-timestamp --bad-timestamp \
+        --bad-offload --bad-flags; do
+        if "$MIBTCP" gen --kind $kind --rows 4 --seed 11 $option 1 -o "$WORK/$kind$option.bin" 2>/dev/null; then
+            one_row_files+=("$WORK/plain-$kind.bin" "$WORK/$kind$option.bin")
+        fi
+    done
+done
+last="gen --rows 4 --seed 11 ANOMALY 1, every kind"
+py_check "${one_row_files[@]}" <<'PY'
+import struct, sys
+files = sys.argv[1:]
+for plain_name, one_name in zip(files[::2], files[1::2]):
+    plain, one = open(plain_name, "rb").read(), open(one_name, "rb").read()
+    header = 8 if "-module" in plain_name else 4
+    stride = (len(plain) - header) // 4
+    assert len(one) == len(plain), one_name
+    for row in (0, 2, 3):
+        a, b = header + row * stride, header + (row + 1) * stride
+        assert plain[a:b] == one[a:b], "%s: row %d changed" % (one_name, row)
+    assert plain[header + stride:header + 2 * stride] != one[header + stride:header + 2 * stride], one_name
+PY
+# An anomaly the table cannot hold is a usage error, never a fixture silently without it.
+run gen --kind tcp4-module --bad-flags 1 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: tcp4-module rows have no flags field: --bad-flags"
+run gen --kind udp6-pid --bad-state 0 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: udp6-pid rows have no state field: --bad-state"
+run gen --kind tcp4-basic --odd-pid 0 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: tcp4-basic rows have no pid field: --odd-pid"
+run gen --kind tcp4-pid --zero-timestamp 0 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: tcp4-pid rows have no created field: --zero-timestamp"
+run gen --kind tcp4-module --bad-offload 0 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: tcp4-module rows have no offload_state field: --bad-offload"
+run gen --kind tcp4-module --rows 3 --bad-state 99 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: row 99 is past the last row \(the table has 3\): --bad-state"
+run gen --kind tcp4-module --rows 3 --truncate 1000 -o "$WORK/x.bin"
+expect_usage_error "^mibtcp gen: cuts more than the table's 488 bytes: --truncate"
+run gen --kind tcp4-module --rows 3 --truncate 488 --format hex
+expect_rc 0
 
 # The pipe the README and the fuzz corpus use: gen | dump.
 "$MIBTCP" gen --kind udp6-module --rows 3 --seed 9 | "$MIBTCP" dump --kind udp6-module --format jsonl - >"$WORK/piped"

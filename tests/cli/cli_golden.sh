@@ -11,10 +11,19 @@ sha256_of_gen() { # the arguments after "gen"
     "$MIBTCP" gen "$@" | sha256sum | cut -d' ' -f1
 }
 
-anomalies="--dirty-padding --port-high-bits --bad-state 0 --reserved-state 1 --listen-remote 2 --odd-pid 3 --zero-timestamp 4 --bad-timestamp 0 --bad-offload 1 --bad-flags 2 --trailing 7 --count 6"
+# Every anomaly the kind can hold (gen refuses the others).
+anomalies_for() {
+    local kind=$1 list="--dirty-padding --port-high-bits"
+    case $kind in tcp*) list="$list --bad-state 0 --reserved-state 1 --listen-remote 2" ;; esac
+    case $kind in *-pid | *-module | *-row2) list="$list --odd-pid 3" ;; esac
+    case $kind in *-module) list="$list --zero-timestamp 4 --bad-timestamp 0" ;; esac
+    case $kind in *-row2) list="$list --bad-offload 1" ;; esac
+    case $kind in udp*-module) list="$list --bad-flags 2" ;; esac
+    echo "$list --trailing 7 --count 6"
+}
 if [ "${3:-}" = --update ]; then
     for kind in $(all_kinds); do
-        for extra in "" "$anomalies"; do
+        for extra in "" "$(anomalies_for $kind)"; do
             args="--kind $kind --rows 5 --seed 42${extra:+ $extra}"
             printf '%s  gen %s\n' "$(sha256_of_gen $args)" "$args"
         done

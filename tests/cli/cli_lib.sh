@@ -149,6 +149,22 @@ all_kinds() {
     "$MIBTCP" --help | sed -n 's/^  \([a-z0-9]*-[a-z0-9]*\) *header .*/\1/p'
 }
 
+# fitting_anomalies KIND ROWS OPTION [VALUE] ...: the gen options a KIND table of ROWS rows can
+# hold (gen refuses the others); row options take a value, flags (--dirty-padding ...) none.
+fitting_anomalies() {
+    local kind=$1 rows=$2 kept=""
+    shift 2
+    while [ $# -gt 0 ]; do
+        local option=$1 value=""
+        shift
+        case ${1:-} in [0-9]*) value=$1; shift ;; esac
+        if "$MIBTCP" gen --kind "$kind" --rows "$rows" $option $value -o /dev/null 2>/dev/null; then
+            kept="$kept $option${value:+ $value}"
+        fi
+    done
+    echo "${kept# }"
+}
+
 finish() {
     if [ "$checks" -eq 0 ]; then
         echo "FAIL: no checks ran" >&2

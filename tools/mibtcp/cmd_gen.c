@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "diagnostics.h"
 #include "options.h"
 #include "out_writer.h"
 #include "table_gen.h"
@@ -20,7 +21,8 @@ static const char gen_usage[] =
     "  --seed S             PRNG seed (default 1)\n"
     "  --format raw|hex     raw bytes (default; refused on a terminal) or xxd -p style hex\n"
     "  -o FILE              write to FILE instead of stdout\n"
-    "Anomalies (ROW is a row index):\n"
+    "Anomalies (ROW is a row index; each changes that row only; one the kind has no field for,\n"
+    "a row past the last, or a --truncate longer than the table is a usage error):\n"
     "  --dirty-padding      0xcc in the header padding and the UDP module row holes\n"
     "  --port-high-bits     0xcccc in the upper 16 bits of every port DWORD\n"
     "  --bad-state ROW      state 13 (invalid)\n"
@@ -38,11 +40,16 @@ static const char gen_usage[] =
 static const struct {
     const char *name;
     gen_row_anomaly anomaly;
+    mibtcp_field needs; /* the field the anomaly lives in */
 } row_options[] = {
-    {"--bad-state", GEN_BAD_STATE},         {"--reserved-state", GEN_RESERVED_STATE},
-    {"--listen-remote", GEN_LISTEN_REMOTE}, {"--odd-pid", GEN_ODD_PID},
-    {"--zero-timestamp", GEN_ZERO_TIMESTAMP}, {"--bad-timestamp", GEN_BAD_TIMESTAMP},
-    {"--bad-offload", GEN_BAD_OFFLOAD},     {"--bad-flags", GEN_BAD_FLAGS},
+    {"--bad-state", GEN_BAD_STATE, MIBTCP_FIELD_STATE},
+    {"--reserved-state", GEN_RESERVED_STATE, MIBTCP_FIELD_STATE},
+    {"--listen-remote", GEN_LISTEN_REMOTE, MIBTCP_FIELD_REMOTE_ADDR},
+    {"--odd-pid", GEN_ODD_PID, MIBTCP_FIELD_PID},
+    {"--zero-timestamp", GEN_ZERO_TIMESTAMP, MIBTCP_FIELD_CREATED},
+    {"--bad-timestamp", GEN_BAD_TIMESTAMP, MIBTCP_FIELD_CREATED},
+    {"--bad-offload", GEN_BAD_OFFLOAD, MIBTCP_FIELD_OFFLOAD_STATE},
+    {"--bad-flags", GEN_BAD_FLAGS, MIBTCP_FIELD_FLAGS},
 };
 
 typedef struct gen_options {
@@ -57,6 +64,38 @@ typedef struct gen_options {
 static bool number(const char *option, const char *value, uint64_t max, uint64_t *out)
 {
     return options_parse_u64(value, max, out) || options_usage_error("gen", "bad number for option", option);
+}
+
+/* An anomaly the table cannot hold would be silently missing from the
+ * fixture: refuse it. */
+static bool anomalies_fit(const gen_options *g)
+{
+    char problem[160];
+    for (size_t r = 0; r < sizeof row_options / sizeof row_options[0]; r++) {
+        const uint32_t row = g->anomalies.row[row_options[r].anomaly];
+        if (row == GEN_NO_ROW) {
+            continue;
+        }
+        if (!mibtcp_kind_has_field(g->kind, row_options[r].needs)) {
+            snprintf(problem, sizeof problem, "%s rows have no %s field", mibtcp_kind_name(g->kind),
+                     mibtcp_field_name(row_options[r].needs));
+            return options_usage_error("gen", problem, row_options[r].name);
+        }
+        if (row >= g->rows) {
+            snprintf(problem, sizeof problem, "row %u is past the last row (the table has %u)", (unsigned)row,
+                     (unsigned)g->rows);
+            return options_usage_error("gen", problem, row_options[r].name);
+        }
+    }
+    gen_anomalies whole = g->anomalies;
+    whole.truncate = 0;
+    bool too_big = false;
+    const size_t size = gen_table_size(g->kind, g->rows, &whole, &too_big);
+    if (!too_big && g->anomalies.truncate > size) {
+        snprintf(problem, sizeof problem, "cuts more than the table's %zu %s", size, bytes_word(size));
+        return options_usage_error("gen", problem, "--truncate");
+    }
+    return true;
 }
 
 static bool parse_gen(int argc, char **argv, gen_options *g, bool *help)
@@ -133,7 +172,7 @@ static bool parse_gen(int argc, char **argv, gen_options *g, bool *help)
     if (g->kind == MIBTCP_KIND_UNKNOWN) {
         return options_usage_error("gen", "--kind is required", NULL);
     }
-    return true;
+    return anomalies_fit(g);
 }
 
 static bool write_hex(FILE *out, const uint8_t *bytes, size_t len)
