@@ -647,9 +647,10 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 /**
  * Evidence, in MIBTCP_EVIDENCE_PER_BIT units, that @p row holds one row of
  * @p kind rather than unrelated bytes. @p row must have mibtcp_kind_stride()
- * readable bytes (no alignment needed). Pure and allocation-free, with the
- * layout resolved at compile time per kind: meant for scanners that try every
- * offset of a memory image. @return 0 for an unknown kind.
+ * readable bytes (no alignment needed). Pure, allocation-free and without
+ * search: the kind indexes a constant table once per call. Meant for scanners
+ * that try every offset of a memory image. @return 0 for an unknown kind or a
+ * NULL @p row.
  */
 MIBTCP_API int32_t mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row);
 

@@ -4,10 +4,13 @@
  * The posterior of kind K is proportional to 2^(SCALE * evidence_K) / 14 (a
  * uniform prior over the kinds), that of "not a table" to 2^NOT_A_TABLE_BITS.
  * The evidence sums many checks as if they were independent, which they are
- * not quite, so it overstates its own certainty; SCALE (< 1) and
- * NOT_A_TABLE_BITS were fitted on the calibration corpus of
- * tests/test_detect_rates.c so that a reported 90 % is right about 90 % of
- * the time (the README has the measured figures). */
+ * not quite, so SCALE may discount it; SCALE and NOT_A_TABLE_BITS were fitted
+ * (least log-loss) on the calibration corpus of tests/test_detect_rates.c, so
+ * that a reported 90 % is right about 90 % of the time: SCALE came out at 1.
+ * Verdicts use the evidence and the documented threshold and margin, not the
+ * probabilities, so they do not move when the calibration is refitted. The
+ * measured calibration is in the README; test_detect_rates re-measures it on
+ * every run. */
 #include "evidence.h"
 #include "layout.h"
 
