@@ -117,12 +117,13 @@ mibtcp_kind kind_choose(const char *command, const cli_options *opt, const input
         *exit_status = EXIT_USAGE;
     } else {
         char bits[32];
+        /* command_setup() has already refused inputs under 4 bytes: every kind is ranked. */
+        const mibtcp_kind best = d.written > 0 ? c[0].kind : MIBTCP_KIND_UNKNOWN;
         evidence_bits_text(d.written > 0 ? c[0].evidence : 0, bits, sizeof bits);
         fprintf(stderr,
                 "mibtcp %s: %s: not a table (%zu bytes; no kind has %d bits of evidence, the best, %s, has %s; "
                 "%" PRIu32 "%% not a table); give --kind to decode anyway\n",
-                command, name, in->len, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(c[0].kind), bits,
-                d.not_a_table);
+                command, name, in->len, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
     }
     return MIBTCP_KIND_UNKNOWN;
 }
