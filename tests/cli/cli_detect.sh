@@ -126,6 +126,10 @@ run detect "$WORK/two.bin"
 expect_rc 1
 expect_out_lines 1
 expect_out_matches "two\.bin: 2 bytes: not a table \(BUFFER_TOO_SHORT: buffer is shorter than the 4-byte dwNumEntries\)$"
+printf '\001' >"$WORK/one-byte.bin"
+run detect "$WORK/one-byte.bin"
+expect_rc 1
+expect_out_matches "one-byte\.bin: 1 byte: not a table \(BUFFER_TOO_SHORT: "
 run detect --format json "$WORK/two.bin"
 expect_rc 1
 expect_out_matches '^\{"bytes":2,"verdict":"not-a-table","kind":null,"not_a_table":100,"finding":"BUFFER_TOO_SHORT","candidates":\[\]\}$'

@@ -239,6 +239,9 @@ for auto in "" "--kind auto" "--kind=auto"; do
     expect_err_matches "^mibtcp dump: detected tcp4-module \(confidence [0-9]+%\); use --kind to override$"
     expect_out_lines 12
 done
+# An invalid table under --kind auto is one line: the detection and the located error together.
+run dump "$WORK/badstate.bin"
+expect_invalid_table "^mibtcp dump: .*badstate\.bin: invalid tcp4-module table \(lenient; detected with confidence [0-9]+%\): ERR_BAD_STATE: .* at row 1, field state, offset 168 \(0xa8\), value 13 "
 run dump --kind TCP4-MODULE --format jsonl "$WORK/t4.bin"
 expect_rc 0
 expect_err_empty

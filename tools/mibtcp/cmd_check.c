@@ -110,11 +110,13 @@ int cmd_check(int argc, char **argv)
 {
     cli_options opt;
     input_buffer in;
-    mibtcp_kind kind;
+    kind_choice choice;
     int exit_status;
-    if (!command_setup(&check_spec, argc, argv, &opt, &in, &kind, &exit_status)) {
+    if (!command_setup(&check_spec, argc, argv, &opt, &in, &choice, &exit_status)) {
         return exit_status;
     }
+    kind_choice_note("check", &choice); /* the findings on stdout say what is wrong */
+    const mibtcp_kind kind = choice.kind;
     const char *name = command_input_name(&opt);
     finding_tally tally = {{0}, {0}, 0, strcmp(opt.format, "json") == 0};
     if (tally.json) {

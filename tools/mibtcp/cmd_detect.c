@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "diagnostics.h"
 #include "command_setup.h"
 #include "json_text.h"
 #include "header_counts.h"
@@ -40,7 +41,7 @@ static void print_text(const char *name, const input_buffer *in, mibtcp_status s
                        const mibtcp_detection *d)
 {
     char reasons[768], bits[32];
-    printf("%s: %zu bytes: ", name, in->len);
+    printf("%s: %zu %s: ", name, in->len, bytes_word(in->len));
     if (status == MIBTCP_OK) {
         printf("decided %s (%" PRIu32 "%%)\n", mibtcp_kind_name(c[0].kind), c[0].confidence);
     } else if (status == MIBTCP_ERR_AMBIGUOUS) {

@@ -1,4 +1,5 @@
 /* mibtcp dump: print the rows of a validated table. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,11 +84,12 @@ int cmd_dump(int argc, char **argv)
 {
     cli_options opt;
     input_buffer in;
-    mibtcp_kind kind;
+    kind_choice choice;
     int exit_status;
-    if (!command_setup(&dump_spec, argc, argv, &opt, &in, &kind, &exit_status)) {
+    if (!command_setup(&dump_spec, argc, argv, &opt, &in, &choice, &exit_status)) {
         return exit_status;
     }
+    const mibtcp_kind kind = choice.kind;
     if (!filters_fit(&opt, kind)) {
         input_free(&in);
         return EXIT_USAGE;
@@ -95,13 +97,18 @@ int cmd_dump(int argc, char **argv)
     mibtcp_view view;
     mibtcp_error err;
     if (mibtcp_open(&view, in.bytes, in.len, kind, opt.policy, &err) != MIBTCP_OK) {
-        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s): ", command_input_name(&opt), mibtcp_kind_name(kind),
+        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s", command_input_name(&opt), mibtcp_kind_name(kind),
                 policy_name(opt.policy));
+        if (choice.detected) {
+            fprintf(stderr, "; detected with confidence %" PRIu32 "%%", choice.confidence);
+        }
+        fputs("): ", stderr);
         print_error_location(stderr, &err);
         fputc('\n', stderr);
         input_free(&in);
         return EXIT_INVALID;
     }
+    kind_choice_note("dump", &choice);
     static out_writer out; /* 64 KiB: not on the stack */
     out_init(&out, stdout);
     progress_meter progress;

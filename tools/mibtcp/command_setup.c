@@ -6,7 +6,7 @@
 #include "kind_choice.h"
 
 bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
-                   mibtcp_kind *kind, int *exit_status)
+                   kind_choice *kind, int *exit_status)
 {
     *exit_status = EXIT_USAGE;
     if (!options_parse(spec, argc, argv, opt)) {
@@ -31,8 +31,7 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
         return false;
     }
     if (kind != NULL) {
-        *kind = kind_choose(spec->name, opt, in, exit_status);
-        if (*kind == MIBTCP_KIND_UNKNOWN) {
+        if (!kind_choose(spec->name, opt, in, kind, exit_status)) {
             input_free(in);
             return false;
         }

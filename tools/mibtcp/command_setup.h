@@ -4,13 +4,14 @@
 #define MIBTCP_TOOL_COMMAND_SETUP_H
 
 #include "input.h"
+#include "kind_choice.h"
 #include "options.h"
 
 /* Returns true when the command should go on with *in loaded (and *kind
- * chosen, unless kind is NULL); false when it is already finished, with
+ * chosen, unless kind is NULL: the command prints kind_choice_note()); false when it is already finished, with
  * *exit_status set (0 after --help). The caller frees *in. */
 bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
-                   mibtcp_kind *kind, int *exit_status);
+                   kind_choice *kind, int *exit_status);
 
 /* "<stdin>" for "-", else the path. */
 const char *command_input_name(const cli_options *opt);

@@ -95,10 +95,12 @@ static void list_close_candidates(const mibtcp_candidate *c, size_t n)
     }
 }
 
-mibtcp_kind kind_choose(const char *command, const cli_options *opt, const input_buffer *in, int *exit_status)
+bool kind_choose(const char *command, const cli_options *opt, const input_buffer *in, kind_choice *choice,
+                 int *exit_status)
 {
+    *choice = (kind_choice){opt->kind, false, 0};
     if (opt->kind != MIBTCP_KIND_UNKNOWN) {
-        return opt->kind;
+        return true;
     }
     const char *name = command_input_name(opt);
     *exit_status = EXIT_INVALID;
@@ -106,9 +108,8 @@ mibtcp_kind kind_choose(const char *command, const cli_options *opt, const input
     mibtcp_detection d;
     const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, CLI_KINDS, &d);
     if (status == MIBTCP_OK) {
-        fprintf(stderr, "mibtcp %s: detected %s (confidence %" PRIu32 "%%); use --kind to override\n", command,
-                mibtcp_kind_name(c[0].kind), c[0].confidence);
-        return c[0].kind;
+        *choice = (kind_choice){c[0].kind, true, c[0].confidence};
+        return true;
     }
     if (status == MIBTCP_ERR_AMBIGUOUS) {
         fprintf(stderr, "mibtcp %s: %s: cannot tell the table kind; candidates:", command, name);
@@ -125,5 +126,13 @@ mibtcp_kind kind_choose(const char *command, const cli_options *opt, const input
                 "%" PRIu32 "%% not a table); give --kind to decode anyway\n",
                 command, name, in->len, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
     }
-    return MIBTCP_KIND_UNKNOWN;
+    return false;
+}
+
+void kind_choice_note(const char *command, const kind_choice *choice)
+{
+    if (choice->detected) {
+        fprintf(stderr, "mibtcp %s: detected %s (confidence %" PRIu32 "%%); use --kind to override\n", command,
+                mibtcp_kind_name(choice->kind), choice->confidence);
+    }
 }
