@@ -27,6 +27,7 @@ typedef struct mibtcpi_layout {
     uint8_t stride;
     mibtcp_family family;
     bool tcp;
+    uint32_t present; /* MIBTCP_FIELD_BIT() of every field in fields[], from the same row statement */
     mibtcpi_slot fields[MIBTCPI_FIELD_COUNT];
     /* Padding holes inside a row (UDP module rows have two), then an empty
      * slot. fields[ROW_PADDING] is holes[0]. */
@@ -47,16 +48,6 @@ static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
         return NULL;
     }
     return &mibtcpi_layouts[kind];
-}
-
-/* MIBTCP_FIELD_BIT() of every field the kind's rows have. */
-static inline uint32_t mibtcpi_present_fields(const mibtcpi_layout *l)
-{
-    uint32_t present = 0;
-    for (unsigned f = 0; f < (unsigned)MIBTCPI_FIELD_COUNT; f++) {
-        present |= l->fields[f].size != 0 ? MIBTCP_FIELD_BIT(f) : 0;
-    }
-    return present;
 }
 
 /* How many whole rows fit in a buffer of len bytes. Division first, so
