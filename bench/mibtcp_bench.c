@@ -7,6 +7,7 @@
  *   mibtcp open          validation only (lenient)
  *   open+iterate         validation, then every row through the mibtcp_row_* accessors
  *   open+row_read        validation, then every row decoded into a mibtcp_record
+ *   open+next_record     the same, with the iterator decoding each row (mibtcp_iter_next_record)
  *   typed open+fast path validation, then the inline fast path (mibtcp_iter_next_rows,
  *                        offsets from mibtcp_kind_layout, mibtcp_load_le*)
  *   typed single-pass    mibtcp_iter_open: structure in O(1), rows checked in
@@ -145,6 +146,20 @@ static uint64_t mibtcp_open_row_read(const uint8_t *buf, size_t len, mibtcp_kind
     return sum;
 }
 
+static uint64_t mibtcp_open_next_record(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_iter it;
+    if (!open_rows(buf, len, kind, &it)) {
+        return 0;
+    }
+    uint64_t sum = 0;
+    mibtcp_record rec;
+    while (mibtcp_iter_next_record(&it, &rec, sizeof rec)) {
+        sum += rec.state + rec.local.port_raw + rec.remote.port_raw + rec.pid + (uint64_t)rec.created;
+    }
+    return sum;
+}
+
 /* The fast path's loop, inlined with a constant with_created so that each
  * variant is a loop with no test of the kind in it. */
 #if defined(__GNUC__)
@@ -243,6 +258,7 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
         {"mibtcp open", mibtcp_open_only, false},
         {"mibtcp open+iterate", mibtcp_open_iterate, true},
         {"mibtcp open+row_read", mibtcp_open_row_read, true},
+        {"mibtcp open+next_record", mibtcp_open_next_record, true},
         {"typed open+fast path", typed_open_fast_path, true},
         {"typed single-pass", typed_single_pass, true},
         {"mibtcp findings", mibtcp_findings_walk, false},

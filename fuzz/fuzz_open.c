@@ -323,17 +323,21 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
                                    : status != MIBTCP_OK     ? 0
                                                              : (uint64_t)open_err->row;
     const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    mibtcp_iter by_record;
+    (void)mibtcp_iter_open(&by_record, buf, len, kind, policy, NULL);
     mibtcp_row row;
+    mibtcp_record rec, next;
     uint64_t seen = 0;
     while (mibtcp_iter_next(&by_row, &row)) {
         FUZZ_REQUIRE(seen < expected_rows && row.index == seen && row.kind == kind);
         FUZZ_REQUIRE(row.offset == header + seen * stride && row.bytes == buf + row.offset);
         FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == row.bytes);
-        mibtcp_record rec;
         fuzz_record_read(&row, &rec);
+        FUZZ_REQUIRE(mibtcp_iter_next_record(&by_record, &next, sizeof next) && memcmp(&next, &rec, sizeof rec) == 0);
         ++seen;
     }
     FUZZ_REQUIRE(seen == expected_rows);
+    FUZZ_REQUIRE(!mibtcp_iter_next_record(&by_record, &next, sizeof next));
     FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == NULL && mibtcp_iter_check_more(&by_bytes) == NULL);
     mibtcp_iter by_batch;
     (void)mibtcp_iter_open(&by_batch, buf, len, kind, policy, NULL);
@@ -625,6 +629,7 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
     mibtcp_row_layout layout;
     FUZZ_REQUIRE(mibtcp_row_read(&row, NULL, sizeof rec) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_row_read(&row, &rec, sizeof rec - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(!mibtcp_iter_next_record(NULL, &rec, sizeof rec));
     FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, &layout, sizeof layout + 4) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &layout, sizeof layout) == MIBTCP_ERR_UNKNOWN_KIND);

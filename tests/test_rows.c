@@ -514,6 +514,68 @@ START_TEST(row_read_refuses_bad_arguments)
 }
 END_TEST
 
+/* The iterator's records: every row in order, each the record of that row
+ * (the builder's offsets and values), then nothing. */
+START_TEST(iter_next_record_reads_every_row_then_stops)
+{
+    mibtcp_kind kind = all_kinds[_i];
+    tb_table tb;
+    tb_init(&tb, kind, 3);
+    fill_every_field(&tb, 1);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    for (uint32_t i = 0; i < 3; i++) {
+        mibtcp_record rec, by_row;
+        memset(&rec, 0xAB, sizeof rec);
+        ck_assert(mibtcp_iter_next_record(&it, &rec, sizeof rec));
+        ck_assert_int_eq(rec.kind, kind);
+        ck_assert_uint_eq(rec.index, i);
+        ck_assert_uint_eq(rec.offset, tb_row_offset(&tb, i));
+        ck_assert_uint_eq(rec.present, builder_present_fields(kind));
+        if (i == 1) {
+            ck_assert_uint_eq(rec.state, expected_dword(kind, MIBTCP_FIELD_STATE));
+            ck_assert_uint_eq(rec.pid, expected_dword(kind, MIBTCP_FIELD_PID));
+            ck_assert_uint_eq(rec.flags, expected_dword(kind, MIBTCP_FIELD_FLAGS));
+            ck_assert_int_eq(rec.created, tb_has_field(kind, MIBTCP_FIELD_CREATED) ? SAMPLE_CREATED : 0);
+        }
+        mibtcp_row row = fetch_row(&view, i);
+        ck_assert_int_eq(mibtcp_row_read(&row, &by_row, sizeof by_row), MIBTCP_OK);
+        ck_assert_mem_eq(&rec, &by_row, sizeof rec);
+    }
+    mibtcp_record after;
+    memset(&after, 0xAB, sizeof after);
+    ck_assert(!mibtcp_iter_next_record(&it, &after, sizeof after));
+    ck_assert_uint_eq(((const uint8_t *)&after)[0], 0xAB);
+    tb_free(&tb);
+}
+END_TEST
+
+START_TEST(iter_next_record_refuses_bad_arguments)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP4_PID, 2);
+    mibtcp_view view;
+    expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 2, &view);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    mibtcp_record rec;
+    memset(&rec, 0xAB, sizeof rec);
+    ck_assert(!mibtcp_iter_next_record(NULL, &rec, sizeof rec));
+    ck_assert(!mibtcp_iter_next_record(&it, NULL, sizeof rec));
+    ck_assert(!mibtcp_iter_next_record(&it, &rec, sizeof rec - 8));
+    ck_assert_uint_eq(((const uint8_t *)&rec)[0], 0xAB);
+    /* None of these used up a row. */
+    ck_assert(mibtcp_iter_next_record(&it, &rec, sizeof rec));
+    ck_assert_uint_eq(rec.index, 0);
+    mibtcp_iter none;
+    mibtcp_iter_init(&none, NULL);
+    ck_assert(!mibtcp_iter_next_record(&none, &rec, sizeof rec));
+    tb_free(&tb);
+}
+END_TEST
+
 START_TEST(kind_layout_gives_the_builder_offsets)
 {
     mibtcp_kind kind = all_kinds[_i];
@@ -699,6 +761,8 @@ static Suite *rows_suite(void)
 
     TCase *record = tcase_create("record and fast path");
     tcase_add_test(record, row_read_refuses_bad_arguments);
+    tcase_add_loop_test(record, iter_next_record_reads_every_row_then_stops, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(record, iter_next_record_refuses_bad_arguments);
     tcase_add_loop_test(record, kind_layout_gives_the_builder_offsets, 0, LOOP_COUNT(all_kinds));
     tcase_add_test(record, kind_layout_refuses_bad_arguments);
     tcase_add_loop_test(record, fast_path_reads_the_sample_row, 0, LOOP_COUNT(seed_kinds));

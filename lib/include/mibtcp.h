@@ -537,6 +537,17 @@ typedef struct mibtcp_record {
  *         whose members were overwritten (@p rec zeroed whenever the size matches).
  */
 MIBTCP_API mibtcp_status mibtcp_row_read(const mibtcp_row *row, mibtcp_record *rec, size_t rec_size);
+/**
+ * The next row of @p it decoded into @p rec: mibtcp_iter_next() and
+ * mibtcp_row_read() in one call, without the mibtcp_row in between (the
+ * iterator's rows are proven inside the table when it hands them out, as
+ * for mibtcp_iter_next_bytes()). @p rec_size as for mibtcp_row_read().
+ * @return true and fills @p rec while rows remain; false at the end (or at a
+ *         single pass's first bad row: see mibtcp_iter_error()), and for a
+ *         NULL argument or a @p rec_size that is not sizeof(mibtcp_record)
+ *         (@p rec untouched).
+ */
+MIBTCP_API bool mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec, size_t rec_size);
 /**@}*/
 /* ------------------------------------------------------------------------ */
 /** @name Findings

@@ -261,6 +261,29 @@ static mibtcp_status no_record(mibtcp_record *rec, mibtcp_status why)
     return why;
 }
 
+/* The record of the row at @p bytes, proven inside its table. */
+static void fill_record(const mibtcpi_layout *l, mibtcp_kind kind, uint32_t index, size_t offset,
+                        const uint8_t *bytes, mibtcp_record *rec)
+{
+    /* Zero what comes before the module info (what the kind lacks, and the
+     * padding, so records compare with memcmp()); the module info is written
+     * once, copied by its reader or zeroed here. Copies from a constant
+     * compile to vector moves where a memset of this size becomes a
+     * "rep stos" whose start-up costs more than the rest of the record. */
+    memcpy(rec, &empty_record, offsetof(mibtcp_record, module_info));
+    if ((l->present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_MODULE_INFO)) == 0) {
+        memcpy(rec->module_info, empty_record.module_info, MIBTCP_MODULE_INFO_SIZE);
+    }
+    /* Nothing follows the module info on the hosts we build for; zero any tail padding a compiler adds. */
+    memset(rec->module_info + MIBTCP_MODULE_INFO_SIZE, 0,
+           sizeof *rec - (offsetof(mibtcp_record, module_info) + MIBTCP_MODULE_INFO_SIZE));
+    rec->kind = kind;
+    rec->index = index;
+    rec->offset = offset;
+    rec->present = l->present;
+    read_fields(kind, bytes, rec);
+}
+
 mibtcp_status mibtcp_row_read(const mibtcp_row *row, mibtcp_record *rec, size_t rec_size)
 {
     if (row == NULL || rec == NULL) {
@@ -277,22 +300,21 @@ mibtcp_status mibtcp_row_read(const mibtcp_row *row, mibtcp_record *rec, size_t 
     if (bytes == NULL) {
         return no_record(rec, MIBTCP_ERR_ROW_OUTSIDE_VIEW);
     }
-    /* Zero what comes before the module info (what the kind lacks, and the
-     * padding, so records compare with memcmp()); the module info is written
-     * once, copied by its reader or zeroed here. Copies from a constant
-     * compile to vector moves where a memset of this size becomes a
-     * "rep stos" whose start-up costs more than the rest of the record. */
-    memcpy(rec, &empty_record, offsetof(mibtcp_record, module_info));
-    if ((l->present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_MODULE_INFO)) == 0) {
-        memcpy(rec->module_info, empty_record.module_info, MIBTCP_MODULE_INFO_SIZE);
-    }
-    /* Nothing follows the module info on the hosts we build for; zero any tail padding a compiler adds. */
-    memset(rec->module_info + MIBTCP_MODULE_INFO_SIZE, 0,
-           sizeof *rec - (offsetof(mibtcp_record, module_info) + MIBTCP_MODULE_INFO_SIZE));
-    rec->kind = row->kind;
-    rec->index = row->index;
-    rec->offset = row->offset;
-    rec->present = l->present;
-    read_fields(row->kind, bytes, rec);
+    fill_record(l, row->kind, row->index, row->offset, bytes, rec);
     return MIBTCP_OK;
+}
+
+bool mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec, size_t rec_size)
+{
+    if (it == NULL || rec == NULL || rec_size != sizeof *rec) {
+        return false;
+    }
+    const mibtcpi_layout *l = mibtcpi_layout_of(it->kind_);
+    const uint32_t index = it->next_;
+    const uint8_t *bytes = l != NULL ? mibtcp_iter_next_bytes(it) : NULL;
+    if (bytes == NULL) {
+        return false;
+    }
+    fill_record(l, it->kind_, index, (size_t)(bytes - it->table_), bytes, rec);
+    return true;
 }
