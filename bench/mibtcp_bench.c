@@ -131,17 +131,21 @@ static uint64_t mibtcp_open_iterate(const uint8_t *buf, size_t len, mibtcp_kind 
     return sum;
 }
 
+/* The fields every loop sums, from a record. */
+static uint64_t record_sum(const mibtcp_record *rec)
+{
+    return rec->state + rec->local.port_raw + rec->remote.port_raw + rec->pid + (uint64_t)rec->created;
+}
+
 static uint64_t mibtcp_open_row_read(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
     mibtcp_iter it;
-    if (!open_rows(buf, len, kind, &it)) {
-        return 0;
-    }
     uint64_t sum = 0;
     mibtcp_row row;
     mibtcp_record rec;
-    while (mibtcp_iter_next(&it, &row) && mibtcp_row_read(&row, &rec, sizeof rec) == MIBTCP_OK) {
-        sum += rec.state + rec.local.port_raw + rec.remote.port_raw + rec.pid + (uint64_t)rec.created;
+    for (bool more = open_rows(buf, len, kind, &it); more && mibtcp_iter_next(&it, &row);) {
+        more = mibtcp_row_read(&row, &rec, sizeof rec) == MIBTCP_OK;
+        sum += more ? record_sum(&rec) : 0;
     }
     return sum;
 }
@@ -149,13 +153,10 @@ static uint64_t mibtcp_open_row_read(const uint8_t *buf, size_t len, mibtcp_kind
 static uint64_t mibtcp_open_next_record(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
     mibtcp_iter it;
-    if (!open_rows(buf, len, kind, &it)) {
-        return 0;
-    }
     uint64_t sum = 0;
     mibtcp_record rec;
-    while (mibtcp_iter_next_record(&it, &rec, sizeof rec)) {
-        sum += rec.state + rec.local.port_raw + rec.remote.port_raw + rec.pid + (uint64_t)rec.created;
+    for (bool more = open_rows(buf, len, kind, &it); more && mibtcp_iter_next_record(&it, &rec, sizeof rec);) {
+        sum += record_sum(&rec);
     }
     return sum;
 }
