@@ -57,7 +57,7 @@ size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, b
 typedef struct field_writer {
     const kit_layout *layout;
     uint8_t *row;
-    gen_row_record *record; /* what was written, field by field */
+    mibtcp_record *record; /* what was written, field by field */
 } field_writer;
 
 static bool has(const field_writer *w, mibtcp_field f)
@@ -71,17 +71,17 @@ static uint8_t *at(const field_writer *w, mibtcp_field f)
     return w->row + kit_place_of(w->layout, f)->offset;
 }
 
-static void record32(gen_row_record *r, mibtcp_field f, uint32_t v)
+static void record32(mibtcp_record *r, mibtcp_field f, uint32_t v)
 {
     switch (f) {
     case MIBTCP_FIELD_STATE:
         r->state = v;
         break;
     case MIBTCP_FIELD_LOCAL_SCOPE_ID:
-        r->local_scope_id = v;
+        r->local.scope_id = v;
         break;
     case MIBTCP_FIELD_REMOTE_SCOPE_ID:
-        r->remote_scope_id = v;
+        r->remote.scope_id = v;
         break;
     case MIBTCP_FIELD_PID:
         r->pid = v;
@@ -92,7 +92,7 @@ static void record32(gen_row_record *r, mibtcp_field f, uint32_t v)
     case MIBTCP_FIELD_FLAGS:
         r->flags = v;
         break;
-    default: /* ports are recorded in host order by their writer */
+    default: /* ports are recorded, raw and in host order, by their writer */
         break;
     }
 }
@@ -111,6 +111,8 @@ static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_fi
                      bool local)
 {
     uint8_t *p = at(w, addr);
+    mibtcp_endpoint *ep = addr == MIBTCP_FIELD_LOCAL_ADDR ? &w->record->local : &w->record->remote;
+    ep->family = w->layout->family;
     if (w->layout->family == MIBTCP_FAMILY_IPV4) {
         static const uint8_t bases[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0}, {192, 168, 1, 0}, {203, 0, 113, 0}};
         if (unspecified) {
@@ -121,7 +123,7 @@ static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_fi
         if (p[0] != 127) {
             p[3] = (uint8_t)(1 + rng_below(r, 254));
         }
-        memcpy(addr == MIBTCP_FIELD_LOCAL_ADDR ? w->record->local_addr : w->record->remote_addr, p, 4);
+        memcpy(ep->addr, p, 4);
         return;
     }
     memset(p, 0, 16);
@@ -143,7 +145,14 @@ static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_fi
         }
     }
     put32(w, scope, scope_id);
-    memcpy(addr == MIBTCP_FIELD_LOCAL_ADDR ? w->record->local_addr : w->record->remote_addr, p, 16);
+    memcpy(ep->addr, p, 16);
+}
+
+static void put_port(const field_writer *w, mibtcp_endpoint *ep, mibtcp_field field, uint16_t port, bool high_bits)
+{
+    ep->port = port;
+    ep->port_raw = port_dword(port, high_bits);
+    put32(w, field, ep->port_raw);
 }
 
 static const uint32_t common_states[] = {2, 5, 5, 5, 11, 8, 6, 7};
@@ -164,14 +173,12 @@ static void gen_row(const field_writer *w, rng *r, uint32_t index, const gen_ano
     const bool listening = state == 2;
     put_addr(w, r, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID, listening && rng_below(r, 2) == 0, true);
     const uint16_t local_port = listening ? listen_ports[rng_below(r, 8)] : (uint16_t)(49152 + rng_below(r, 16384));
-    put32(w, MIBTCP_FIELD_LOCAL_PORT, port_dword(local_port, a->port_high_bits));
-    w->record->local_port = local_port;
+    put_port(w, &w->record->local, MIBTCP_FIELD_LOCAL_PORT, local_port, a->port_high_bits);
     if (tcp) {
         const bool remote_set = !listening || index == a->row[GEN_LISTEN_REMOTE];
         put_addr(w, r, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_SCOPE_ID, !remote_set, false);
         const uint16_t remote_port = remote_set ? remote_ports[rng_below(r, 6)] : 0;
-        put32(w, MIBTCP_FIELD_REMOTE_PORT, port_dword(remote_port, a->port_high_bits));
-        w->record->remote_port = remote_port;
+        put_port(w, &w->record->remote, MIBTCP_FIELD_REMOTE_PORT, remote_port, a->port_high_bits);
         if (index == a->row[GEN_BAD_STATE]) {
             state = 13;
         } else if (index == a->row[GEN_RESERVED_STATE]) {
@@ -224,8 +231,22 @@ static bool has_row_anomaly(const gen_anomalies *a, uint32_t index)
     return false;
 }
 
+/* What the record says before the fields are written: every byte 0 (the
+ * padding too, so records compare with memcmp()), then where the row is and
+ * which fields the kit's layout gives it. */
+static void record_of_row(mibtcp_record *record, const kit_layout *layout, uint32_t index, size_t offset)
+{
+    memset(record, 0, sizeof *record);
+    record->kind = layout->kind;
+    record->index = index;
+    record->offset = offset;
+    for (unsigned f = 0; f < KIT_FIELD_COUNT; f++) {
+        record->present |= kit_place_of(layout, (mibtcp_field)f) != NULL ? MIBTCP_FIELD_BIT(f) : 0;
+    }
+}
+
 void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, uint8_t *out,
-               gen_row_record *records)
+               mibtcp_record *records)
 {
     bool too_big;
     const size_t size = gen_table_size(kind, rows, a, &too_big);
@@ -246,14 +267,14 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
         plain.row[k] = GEN_NO_ROW;
     }
     uint8_t row[256];
-    gen_row_record scratch;
+    mibtcp_record scratch;
     for (uint32_t i = 0; i < rows; i++) {
         const size_t offset = header + (size_t)i * stride;
         if (offset >= size && records == NULL) {
             break;
         }
-        gen_row_record *record = records != NULL ? &records[i] : &scratch;
-        *record = (gen_row_record){0};
+        mibtcp_record *record = records != NULL ? &records[i] : &scratch;
+        record_of_row(record, layout, i, offset);
         memset(row, 0, stride);
         /* A row's anomalies may take fewer or more draws than a plain row:
          * later rows go on from where a plain row would have left the
@@ -262,7 +283,7 @@ void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomali
         rng after = r;
         if (anomalous) {
             uint8_t plain_row[256];
-            gen_row_record plain_record;
+            mibtcp_record plain_record;
             gen_row(&(field_writer){layout, plain_row, &plain_record}, &after, i, &plain);
         }
         gen_row(&(field_writer){layout, row, record}, &r, i, a);

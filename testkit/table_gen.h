@@ -44,23 +44,13 @@ void gen_anomalies_init(gen_anomalies *a);
  * does not fit in size_t. */
 size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, bool *too_big);
 
-/* What the generator put into one row, field by field, for round-trip
- * tests. Fields the kind lacks are 0. Ports are host order; the port
- * DWORDs' upper bits are 0xcccc with port_high_bits. */
-typedef struct gen_row_record {
-    uint32_t state;
-    uint8_t local_addr[16], remote_addr[16]; /* 4 bytes used for IPv4 */
-    uint32_t local_scope_id, remote_scope_id;
-    uint16_t local_port, remote_port;
-    uint32_t pid;
-    int64_t created;
-    uint8_t module_info[MIBTCP_MODULE_INFO_SIZE];
-    uint32_t offload_state, flags;
-} gen_row_record;
-
+/* What the generator put into one row, as the record mibtcp_row_read()
+ * must give for it: filled from the generator's own values and the kit's
+ * layout (present mask, offset, family), every other byte 0. Ports are the
+ * DWORDs written (upper bits 0xcccc with port_high_bits). */
 /* Writes gen_table_size() bytes into out; if records is not NULL, also one
  * record per row (rows entries), including rows cut by truncation. */
 void gen_table(mibtcp_kind kind, uint32_t rows, uint64_t seed, const gen_anomalies *a, uint8_t *out,
-               gen_row_record *records);
+               mibtcp_record *records);
 
 #endif

@@ -1,6 +1,7 @@
 /* gen_table writes, the library reads back: for every kind, every field the
- * kind has decodes to what the generator recorded, and every field it lacks
- * reads as 0. Loops run over the kind enum, so a new kind is covered at once. */
+ * kind has decodes to what the generator recorded, every field it lacks
+ * reads as 0, and mibtcp_row_read() gives the generator's record byte for
+ * byte. Loops run over the kind enum, so a new kind is covered at once. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ typedef struct generated {
     mibtcp_kind kind;
     uint8_t *bytes;
     size_t len;
-    gen_row_record records[ROWS];
+    mibtcp_record records[ROWS];
 } generated;
 
 static generated *generate(mibtcp_kind kind, uint64_t seed, const gen_anomalies *a)
@@ -71,7 +72,7 @@ static void expect_u32(const mibtcp_row *row, mibtcp_field field, uint32_t want)
     }
 }
 
-static void expect_row_matches(const mibtcp_row *row, const gen_row_record *r, uint32_t high_bits)
+static void expect_row_matches(const mibtcp_row *row, const mibtcp_record *r, uint32_t high_bits)
 {
     const mibtcp_kind kind = row->kind;
     mibtcp_endpoint ep;
@@ -79,18 +80,18 @@ static void expect_row_matches(const mibtcp_row *row, const gen_row_record *r, u
 
     ck_assert_uint_eq(mibtcp_row_state(row), r->state);
     ck_assert(mibtcp_row_local(row, &ep));
-    expect_endpoint(&ep, kind, r->local_addr, r->local_port, r->local_scope_id, high_bits);
+    expect_endpoint(&ep, kind, r->local.addr, r->local.port, r->local.scope_id, high_bits);
     if (mibtcp_kind_is_tcp(kind)) {
         ck_assert(mibtcp_row_remote(row, &ep));
-        expect_endpoint(&ep, kind, r->remote_addr, r->remote_port, r->remote_scope_id, high_bits);
+        expect_endpoint(&ep, kind, r->remote.addr, r->remote.port, r->remote.scope_id, high_bits);
     } else {
         ck_assert(!mibtcp_row_remote(row, &ep));
         ck_assert_mem_eq(ep.addr, zero, 16);
         ck_assert_uint_eq(ep.port, 0);
         ck_assert_uint_eq(ep.port_raw, 0);
-        ck_assert_mem_eq(r->remote_addr, zero, 16);
-        ck_assert_uint_eq(r->remote_port, 0);
-        ck_assert_uint_eq(r->remote_scope_id, 0);
+        ck_assert_mem_eq(r->remote.addr, zero, 16);
+        ck_assert_uint_eq(r->remote.port, 0);
+        ck_assert_uint_eq(r->remote.scope_id, 0);
     }
     ck_assert_uint_eq(mibtcp_row_pid(row), r->pid);
     ck_assert_int_eq(mibtcp_row_created(row), r->created);
@@ -109,10 +110,10 @@ static void expect_row_matches(const mibtcp_row *row, const gen_row_record *r, u
         ck_assert_int_eq(r->created, 0);
     }
     expect_u32(row, MIBTCP_FIELD_STATE, r->state);
-    expect_u32(row, MIBTCP_FIELD_LOCAL_PORT, port_dword(r->local_port, high_bits));
-    expect_u32(row, MIBTCP_FIELD_REMOTE_PORT, mibtcp_kind_is_tcp(kind) ? port_dword(r->remote_port, high_bits) : 0);
-    expect_u32(row, MIBTCP_FIELD_LOCAL_SCOPE_ID, r->local_scope_id);
-    expect_u32(row, MIBTCP_FIELD_REMOTE_SCOPE_ID, r->remote_scope_id);
+    expect_u32(row, MIBTCP_FIELD_LOCAL_PORT, port_dword(r->local.port, high_bits));
+    expect_u32(row, MIBTCP_FIELD_REMOTE_PORT, mibtcp_kind_is_tcp(kind) ? port_dword(r->remote.port, high_bits) : 0);
+    expect_u32(row, MIBTCP_FIELD_LOCAL_SCOPE_ID, r->local.scope_id);
+    expect_u32(row, MIBTCP_FIELD_REMOTE_SCOPE_ID, r->remote.scope_id);
     expect_u32(row, MIBTCP_FIELD_PID, r->pid);
     expect_u32(row, MIBTCP_FIELD_OFFLOAD_STATE, r->offload_state);
     expect_u32(row, MIBTCP_FIELD_FLAGS, r->flags);
@@ -135,6 +136,10 @@ static void expect_round_trip(const generated *g, mibtcp_policy policy, uint32_t
         ck_assert_int_eq(row.kind, g->kind);
         ck_assert_uint_eq(row.offset, mibtcp_kind_header_size(g->kind) + seen * mibtcp_kind_stride(g->kind));
         expect_row_matches(&row, &g->records[seen], high_bits);
+        /* The whole record, every byte: what the generator wrote is what row_read decodes. */
+        mibtcp_record decoded;
+        ck_assert_int_eq(mibtcp_row_read(&row, &decoded, sizeof decoded), MIBTCP_OK);
+        ck_assert_mem_eq(&decoded, &g->records[seen], sizeof decoded);
         seen++;
     }
     ck_assert_uint_eq(seen, ROWS);
@@ -188,7 +193,7 @@ START_TEST(value_anomalies_round_trip)
     a.trailing = 5;
     generated *g = generate(kind, 99, &a);
     expect_round_trip(g, MIBTCP_POLICY_LENIENT, 0);
-    const gen_row_record *r = g->records;
+    const mibtcp_record *r = g->records;
     if (mibtcp_kind_is_tcp(kind)) {
         ck_assert_uint_eq(r[1].state, MIBTCP_STATE_RESERVED);
     }
