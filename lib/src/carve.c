@@ -181,7 +181,8 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
     hit.page_truncated = end % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.page_start = !header && start % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.score = score / MIBTCP_EVIDENCE_PER_BIT;
-    hit.confidence = mibtcpi_carve_confidence(score);
+    /* hit.score >= MIBTCPI_NOT_A_TABLE_BITS: lower scores returned above. */
+    hit.confidence = mibtcpi_carve_confidence((uint64_t)(hit.score - MIBTCPI_NOT_A_TABLE_BITS));
     if (!c->fn_(c->ctx_, &hit)) {
         c->stopped_ = true;
     }

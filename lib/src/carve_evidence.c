@@ -189,18 +189,13 @@ int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding)
     return EVIDENCE_COUNT_MATCHES + (has_padding && !padding_clean ? EVIDENCE_HEADER_PADDING_DIRTY : 0);
 }
 
-/* 100 * 2^e / (2^e + 1) for the excess e (in bits) of the score over the
- * alternative, in integers: 50 at e = 0, 0 from e = -8 down, 100 from 16 up. */
-uint32_t mibtcpi_carve_confidence(int64_t score)
+/* 100 * 2^e / (2^e + 1) for the excess e (in bits) of a reported score
+ * over the alternative: 50 at e = 0, 100 from 16 up. */
+uint32_t mibtcpi_carve_confidence(uint64_t excess_bits)
 {
-    const int64_t excess = score / MIBTCP_EVIDENCE_PER_BIT - MIBTCPI_NOT_A_TABLE_BITS;
-    if (excess <= -8) {
-        return 0;
-    }
-    if (excess >= 16) {
+    if (excess_bits >= 16) {
         return 100;
     }
-    const uint64_t odds = excess >= 0 ? UINT64_C(1) << excess : 1;
-    const uint64_t against = excess >= 0 ? 1 : UINT64_C(1) << -excess;
-    return (uint32_t)(100 * odds / (odds + against));
+    const uint64_t odds = UINT64_C(1) << excess_bits;
+    return (uint32_t)(100 * odds / (odds + 1));
 }

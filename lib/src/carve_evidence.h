@@ -36,7 +36,9 @@ int32_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t 
 /* Evidence of a dwNumEntries that matches the run, and of its padding. */
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding);
 
-/* Percent from a score (MIBTCP_EVIDENCE_PER_BIT units), weighed against MIBTCPI_NOT_A_TABLE_BITS. */
-uint32_t mibtcpi_carve_confidence(int64_t score);
+/* Percent from the bits by which a score exceeds MIBTCPI_NOT_A_TABLE_BITS:
+ * only scores at least the alternative's are reported, so the excess is
+ * never negative. */
+uint32_t mibtcpi_carve_confidence(uint64_t excess_bits);
 
 #endif
