@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "carve_progress.h"
+#include "progress.h"
 
 /* A task reads this far before its part: two rows of the longest kind (the
  * row before a run, and the row a trimmed run begins with) and a header. */
@@ -34,7 +34,7 @@ typedef struct pool {
     atomic_size_t next;
     atomic_size_t finished;
     const carve_params *params;
-    carve_progress *progress;
+    atomic_uint_fast64_t scanned; /* bytes of the tasks' own ranges, for the progress meter */
 } pool;
 
 static bool push(carve_results *r, const carve_found *f)
@@ -67,7 +67,7 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
 
 /* Feed [from - LOOKBACK, to + LOOKAHEAD) of the region, and further while a
  * run that may start a hit before `to` is open. Offsets relative to the region. */
-static void run_task(mibtcp_carver *carver, task *t, const carve_params *params, carve_progress *progress)
+static void run_task(mibtcp_carver *carver, task *t, const carve_params *params, atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
     const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
@@ -78,7 +78,7 @@ static void run_task(mibtcp_carver *carver, task *t, const carve_params *params,
         /* The address space ends too early for this region: nothing to find there. */
         t->failed = mibtcp_carve_feed(carver, t->image + r->file_offset + at, (size_t)n, r->address + at) != MIBTCP_OK;
         const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
-        carve_progress_add(progress, counted_to > counted_from ? counted_to - counted_from : 0);
+        atomic_fetch_add(scanned, counted_to > counted_from ? counted_to - counted_from : 0);
         at += n;
         const uint64_t open = mibtcp_carve_open_from(carver);
         if (at >= to + LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + MAX_HEADER_BYTES)) {
@@ -100,7 +100,7 @@ static void *worker(void *arg)
         if (carver == NULL) {
             p->tasks[i].results.out_of_memory = true;
         } else {
-            run_task(carver, &p->tasks[i], p->params, p->progress);
+            run_task(carver, &p->tasks[i], p->params, &p->scanned);
         }
         atomic_fetch_add(&p->finished, 1);
     }
@@ -167,11 +167,12 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
         fputs("mibtcp carve: out of memory\n", stderr);
         return false;
     }
-    carve_progress progress;
-    carve_progress_init(&progress, params->progress, total);
-    pool p = {tasks, count, 0, 0, params, &progress};
+    progress_meter meter;
+    progress_start(&meter, params->progress ? PROGRESS_ON : PROGRESS_OFF, total);
+    pool p = {tasks, count, 0, 0, params, 0};
     atomic_init(&p.next, 0);
     atomic_init(&p.finished, 0);
+    atomic_init(&p.scanned, 0);
     unsigned jobs = params->jobs == 0 ? 1 : params->jobs;
     jobs = count < jobs ? (unsigned)(count > 0 ? count : 1) : jobs;
     pthread_t *threads = calloc(jobs, sizeof *threads);
@@ -183,15 +184,15 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
         worker(&p); /* no thread could start: scan here */
     }
     /* Without a progress line nothing is left to do here but wait. */
-    while (params->progress && atomic_load(&p.finished) < count) {
-        carve_progress_draw(&progress);
-        carve_progress_pause();
+    while (meter.on && atomic_load(&p.finished) < count) {
+        progress_draw(&meter, atomic_load(&p.scanned));
+        progress_pause();
     }
     for (unsigned i = 0; i < started; i++) {
         pthread_join(threads[i], NULL);
     }
     free(threads);
-    carve_progress_end(&progress);
+    progress_end(&meter);
     bool ok = true;
     for (size_t i = 0; i < count && ok; i++) {
         for (size_t j = 0; j < tasks[i].results.count && ok; j++) {

@@ -13,6 +13,10 @@ static bool stderr_is_terminal(void)
 {
     return _isatty(_fileno(stderr)) != 0;
 }
+void progress_pause(void)
+{
+    Sleep(200);
+}
 #else
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +29,11 @@ static double now_seconds(void)
 static bool stderr_is_terminal(void)
 {
     return isatty(STDERR_FILENO) != 0;
+}
+void progress_pause(void)
+{
+    const struct timespec fifth = {0, 200000000L};
+    nanosleep(&fifth, NULL);
 }
 #endif
 

@@ -23,6 +23,9 @@ void progress_start(progress_meter *m, progress_choice choice, uint64_t total);
 void progress_draw(progress_meter *m, uint64_t done);
 /* Erases the meter, if it was drawn. */
 void progress_end(progress_meter *m);
+/* Sleeps about a fifth of a second: the pace of a thread that only watches
+ * other threads' progress. */
+void progress_pause(void);
 
 /* Cheap enough for every row: looks at the clock every 16384 calls. */
 static inline void progress_tick(progress_meter *m, uint64_t done)
