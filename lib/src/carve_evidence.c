@@ -48,15 +48,6 @@ static bool has(const mibtcpi_layout *l, mibtcp_field field)
     return l->fields[field].size != 0;
 }
 
-static bool all_zero(const uint8_t *p, size_t n)
-{
-    uint8_t any = 0;
-    for (size_t i = 0; i < n; i++) {
-        any |= p[i];
-    }
-    return any == 0;
-}
-
 static uint32_t mix(uint32_t key, uint32_t value)
 {
     return (key ^ value) * 0x9E3779B1u;
@@ -65,7 +56,7 @@ static uint32_t mix(uint32_t key, uint32_t value)
 /* 0.0.0.0, or a unicast host address: first octet 1..223, last 1..254. */
 static bool addr4_plausible(const uint8_t *a)
 {
-    return all_zero(a, 4) || (a[0] != 0 && a[0] < 224 && a[3] != 0 && a[3] != 255);
+    return mibtcpi_all_zero(a, 4) || (a[0] != 0 && a[0] < 224 && a[3] != 0 && a[3] != 255);
 }
 
 /* IPv6 addresses Windows reports, with the scope id that goes with them:
@@ -74,21 +65,21 @@ static bool addr4_plausible(const uint8_t *a)
 static bool addr6_plausible(const uint8_t *a, uint32_t scope)
 {
     if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) {
-        return all_zero(a + 2, 6) && scope != 0 && scope <= SCOPE_ID_MAX;
+        return mibtcpi_all_zero(a + 2, 6) && scope != 0 && scope <= SCOPE_ID_MAX;
     }
     if (scope != 0) {
         return false;
     }
     if ((a[0] & 0xF0) == 0x20 || (a[0] & 0xFE) == 0xFC) {
-        return !all_zero(a + 8, 8);
+        return !mibtcpi_all_zero(a + 8, 8);
     }
-    if (!all_zero(a, 10)) {
+    if (!mibtcpi_all_zero(a, 10)) {
         return false;
     }
     if (a[10] == 0xFF && a[11] == 0xFF) {
         return addr4_plausible(a + 12);
     }
-    return a[10] == 0 && a[11] == 0 && all_zero(a + 12, 3) && a[15] <= 1;
+    return a[10] == 0 && a[11] == 0 && mibtcpi_all_zero(a + 12, 3) && a[15] <= 1;
 }
 
 static bool addr_plausible(const mibtcpi_layout *l, const uint8_t *row, mibtcp_field addr, mibtcp_field scope)
@@ -113,10 +104,10 @@ static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, uint32_t 
     }
     const mibtcpi_slot remote = l->fields[MIBTCP_FIELD_REMOTE_ADDR];
     const mibtcpi_slot local = l->fields[MIBTCP_FIELD_LOCAL_ADDR];
-    const bool remote_unset = all_zero(row + remote.offset, remote.size) && remote_port == 0;
+    const bool remote_unset = mibtcpi_all_zero(row + remote.offset, remote.size) && remote_port == 0;
     /* Connected sockets have both endpoints; listening ones no remote end. */
     if (state >= TCP_STATE_SYN_SENT && state <= TCP_STATE_TIME_WAIT &&
-        (remote_port == 0 || all_zero(row + remote.offset, remote.size) || all_zero(row + local.offset, local.size))) {
+        (remote_port == 0 || mibtcpi_all_zero(row + remote.offset, remote.size) || mibtcpi_all_zero(row + local.offset, local.size))) {
         return false;
     }
     if ((state == TCP_STATE_LISTEN && !remote_unset) ||
@@ -166,7 +157,7 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     ev->bits = mibtcp_row_evidence(kind, row);
     ev->key = key;
     ev->order = addr_high << 16 | (l->family == MIBTCP_FAMILY_IPV4 ? port_host : 0);
-    ev->specific = !all_zero(addr, local.size);
+    ev->specific = !mibtcpi_all_zero(addr, local.size);
     return true;
 }
 

@@ -43,14 +43,13 @@
 #include "evidence.h"
 #include "layout.h"
 #include "load_le.h"
+#include "plausible.h"
 
 #define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
 
-/* FILETIME of 1995-01-01, 2000-01-01, 2040-01-01 and 2100-01-01 (UTC). */
-#define FILETIME_1995 INT64_C(124333920000000000)
+/* FILETIME of 2000-01-01 and 2040-01-01 (UTC): the years real bind times fall in. */
 #define FILETIME_2000 INT64_C(125911584000000000)
 #define FILETIME_2040 INT64_C(138534624000000000)
-#define FILETIME_2100 INT64_C(157469184000000000)
 
 /* Counts a check into its tally when the caller wants the reasons; with a
  * NULL tally (the hot path) the compiler drops the bookkeeping. */
@@ -80,16 +79,6 @@ static bool same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (a[i] != b[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static inline bool all_zero(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != 0) {
             return false;
         }
     }
@@ -136,13 +125,13 @@ static inline bool ipv6_link_local(const uint8_t *p)
 
 static inline int32_t ipv6_evidence(const uint8_t *p)
 {
-    if (all_zero(p, 15)) {
+    if (mibtcpi_all_zero(p, 15)) {
         return p[15] == 0 ? 0 : p[15] == 1 ? BITS(4) : BITS(-4); /* ::, ::1, small integers */
     }
     if (ipv6_link_local(p)) {
-        return all_zero(p + 2, 6) ? BITS(8) : BITS(1);
+        return mibtcpi_all_zero(p + 2, 6) ? BITS(8) : BITS(1);
     }
-    if (all_zero(p, 10) && p[10] == 0xff && p[11] == 0xff) {
+    if (mibtcpi_all_zero(p, 10) && p[10] == 0xff && p[11] == 0xff) {
         return BITS(6); /* ::ffff:a.b.c.d */
     }
     if (printable(p, 16)) {
@@ -227,7 +216,7 @@ static inline int32_t timestamp_evidence(int64_t t)
 
 static inline int32_t module_info_evidence(const uint8_t *m)
 {
-    if (!all_zero(m + 8, MIBTCP_MODULE_INFO_SIZE - 8)) {
+    if (!mibtcpi_all_zero(m + 8, MIBTCP_MODULE_INFO_SIZE - 8)) {
         return BITS(-1);
     }
     return mibtcpi_load_le64(m) <= UINT32_MAX ? BITS(4) : BITS(3);
@@ -288,13 +277,13 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
         e += tally(T(state), state_evidence(state));
         bool remote_empty = false, remote_known = within(f[MIBTCP_FIELD_REMOTE_PORT], avail);
         if (remote_known) {
-            remote_empty = all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) &&
+            remote_empty = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) &&
                            mibtcpi_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
             /* A listener has no peer; a connection from SYN_SENT to TIME_WAIT has one. */
             if (state == 2) {
                 e += tally(T(state_endpoints), remote_empty ? BITS(1) : BITS(-2));
             } else if (state >= 3 && state <= 11) {
-                const bool no_peer = all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size);
+                const bool no_peer = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size);
                 e += tally(T(state_endpoints), no_peer ? BITS(-3) : BITS(0.5));
             }
         }

@@ -1,8 +1,11 @@
 /* Values that separate real table contents from garbage, shared by the
- * findings walk (which reports them) and carving (which requires them). */
+ * findings walk (which reports them), detection (which weighs them) and
+ * carving (which requires them). */
 #ifndef MIBTCP_PLAUSIBLE_H
 #define MIBTCP_PLAUSIBLE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* FILETIMEs of 1995-01-01T00:00:00Z and 2100-01-01T00:00:00Z: outside this
@@ -10,5 +13,16 @@
 #define FILETIME_1995 INT64_C(124333920000000000)
 #define FILETIME_2100 INT64_C(157469184000000000)
 #define TCP_STATE_LISTEN 2u
+
+/* Unset addresses, clean padding and empty module info are all-zero bytes. */
+static inline bool mibtcpi_all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != 0) {
+            return false;
+        }
+    }
+    return true;
+}
 
 #endif

@@ -82,16 +82,6 @@ static mibtcp_severity strict_error_or(const scanner *s, mibtcp_severity lenient
     return s->strict ? MIBTCP_SEVERITY_ERROR : lenient;
 }
 
-static bool any_nonzero(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Up to 8 bytes as a little-endian number, for finding values of short or partial fields. */
 static uint64_t partial_le(const uint8_t *p, size_t n)
 {
@@ -157,7 +147,7 @@ static bool is_listen_row(const scanner *s, const row_ref *row)
 static bool remote_addr_set(const scanner *s, const row_ref *row)
 {
     const mibtcpi_slot addr = s->layout->fields[MIBTCP_FIELD_REMOTE_ADDR];
-    return any_nonzero(row->bytes + addr.offset, addr.size);
+    return !mibtcpi_all_zero(row->bytes + addr.offset, addr.size);
 }
 
 static void check_listen_remote_addr(scanner *s, const row_check *c, const row_ref *row)
@@ -214,7 +204,7 @@ static void check_udp_flags(scanner *s, const row_check *c, const row_ref *row)
 static void check_hole(scanner *s, const row_check *c, const row_ref *row)
 {
     const uint8_t *p = field_of(c, row);
-    if (any_nonzero(p, c->slot.size)) {
+    if (!mibtcpi_all_zero(p, c->slot.size)) {
         report(s, c, row, MIBTCP_FINDING_ROW_PADDING_DIRTY, MIBTCP_SEVERITY_INFO, partial_le(p, c->slot.size));
     }
 }
@@ -333,7 +323,7 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
     }
     if (header > 4 && fn != NULL) {
         const size_t pad_len = (len < header ? len : header) - 4;
-        if (any_nonzero(buf + 4, pad_len)) {
+        if (!mibtcpi_all_zero(buf + 4, pad_len)) {
             emit(&s, MIBTCP_FINDING_HEADER_PADDING_DIRTY, MIBTCP_SEVERITY_INFO, MIBTCP_NO_ROW,
                  MIBTCP_FIELD_HEADER_PADDING, 4, partial_le(buf + 4, pad_len));
         }
