@@ -200,8 +200,34 @@ static void check_bad_arguments(const uint8_t *buf, size_t len)
     mibtcp_evidence e;
     FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_UNKNOWN, &e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 8) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_evidence_of(NULL, len, MIBTCP_KIND_TCP4_PID, &e) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_TCP4_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, buf) == 0);
     FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, buf, 1) == 0);
+    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_TCP4_PID, NULL) == 0);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_TCP4_PID, NULL, 1) == 0);
+    /* Past the last kind, where a table indexed by kind would end. */
+    const mibtcp_kind beyond = (mibtcp_kind)(FUZZ_KIND_COUNT + 1);
+    FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, beyond, &e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_row_evidence(beyond, buf) == 0);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(beyond, buf, 1) == 0);
+}
+
+/* A buffer too short for dwNumEntries scores nothing for any kind, and says
+ * so (detection ranks no kind for it). */
+static void check_short_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    if (len >= 4) {
+        return;
+    }
+    mibtcp_evidence e;
+    memset(&e, 0xa5, sizeof e);
+    FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, kind, &e) == MIBTCP_OK);
+    FUZZ_REQUIRE(e.kind == kind && e.total == 0 && e.length == 0);
+    FUZZ_REQUIRE(e.rows_promised == 0 && e.rows_present == 0 && e.trailing == 0);
+    FUZZ_REQUIRE(e.slack_stale_rows == 0 && e.slack_fill == 0 && e.slack_unexplained == 0);
+    FUZZ_REQUIRE(e.state.checked == 0 && e.repeated_row.checked == 0);
 }
 
 /* The row scorer of @p kind on every whole row-sized window of the input,
@@ -239,12 +265,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_buffer exact = fuzz_buffer_make(FUZZ_VARIANT_EXACT, input.table, input.len, MIBTCP_KIND_UNKNOWN);
     check_bad_arguments(exact.data, exact.len);
     if (!FUZZ_EXHAUSTIVE) {
+        check_short_evidence(exact.data, exact.len, input.params.kind);
         check_row_windows(exact.data, exact.len, input.params.kind);
         fuzz_buffer_free(&exact);
         check_chosen_chain(&input);
         return 0;
     }
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        check_short_evidence(exact.data, exact.len, fuzz_kind_at(k));
         check_row_windows(exact.data, exact.len, fuzz_kind_at(k));
     }
     fuzz_buffer unaligned = fuzz_buffer_make(FUZZ_VARIANT_UNALIGNED, input.table, input.len, MIBTCP_KIND_UNKNOWN);

@@ -570,6 +570,8 @@ static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uin
             const bool fits = row.offset <= rows_end && stride <= rows_end - row.offset;
             if (!fits) {
                 FUZZ_REQUIRE(status == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+                uint32_t value = 0;
+                FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_LOCAL_PORT, &value) == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
                 require_no_fields(&row);
                 continue;
             }
@@ -578,6 +580,42 @@ static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uin
             fuzz_record_require_accessors_agree(&row, &rec);
             require_fast_path_agrees(data + row.offset, &rec);
         }
+    }
+}
+
+/* A row nobody filled in (all zeros: no table) of a known kind reads as no
+ * row, as does an iterator over no view; an iterator's argument errors
+ * consume no row; a view's rows are all checked, so mibtcp_iter_check_more()
+ * hands out the next row at once. @p it has handed out @p first, the view's
+ * row 0. */
+static void require_iterator_arguments(const mibtcp_view *view, mibtcp_iter *it, const mibtcp_row *first)
+{
+    mibtcp_row zeroed;
+    memset(&zeroed, 0, sizeof zeroed);
+    zeroed.kind = mibtcp_view_kind(view);
+    uint32_t value = 0;
+    FUZZ_REQUIRE(mibtcp_row_u32(&zeroed, MIBTCP_FIELD_LOCAL_PORT, &value) == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+    require_no_fields(&zeroed);
+
+    mibtcp_iter none;
+    mibtcp_iter_init(&none, NULL);
+    mibtcp_row row;
+    FUZZ_REQUIRE(!mibtcp_iter_next(&none, &row) && mibtcp_iter_check_more(&none) == NULL);
+    FUZZ_REQUIRE(mibtcp_iter_error(&none, NULL) == MIBTCP_OK);
+
+    mibtcp_iter fresh;
+    mibtcp_iter_init(&fresh, view);
+    FUZZ_REQUIRE(mibtcp_iter_check_more(&fresh) == first->bytes);
+
+    mibtcp_record rec;
+    FUZZ_REQUIRE(!mibtcp_iter_next(it, NULL));
+    FUZZ_REQUIRE(!mibtcp_iter_next_record(it, NULL, sizeof rec));
+    FUZZ_REQUIRE(!mibtcp_iter_next_record(it, &rec, sizeof rec - 1));
+    FUZZ_REQUIRE(!mibtcp_iter_next_record(it, &rec, sizeof rec + 8));
+    if (mibtcp_view_count(view) > 1) {
+        FUZZ_REQUIRE(mibtcp_iter_next_record(it, &rec, sizeof rec) && rec.index == 1);
+    } else {
+        FUZZ_REQUIRE(!mibtcp_iter_next_record(it, &rec, sizeof rec));
     }
 }
 
@@ -609,6 +647,7 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
             require_no_fields(&row);
             FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
         }
+        require_iterator_arguments(&view, &it, &row);
         row.kind = MIBTCP_KIND_TCP4_PID;
         const size_t rows_end = mibtcp_kind_header_size(MIBTCP_KIND_TCP4_PID) +
                                 (size_t)mibtcp_view_count(&view) * mibtcp_kind_stride(MIBTCP_KIND_TCP4_PID);

@@ -386,11 +386,9 @@ static int64_t slack_evidence(const mibtcpi_layout *l, const uint8_t *slack, siz
         fill++;
     }
     const uint64_t unexplained = at + fill == n ? 0 : (uint64_t)(n - at);
-    if (why != NULL) {
-        why->slack_stale_rows = stale;
-        why->slack_fill = unexplained == 0 ? fill : 0;
-        why->slack_unexplained = unexplained;
-    }
+    why->slack_stale_rows = stale;
+    why->slack_fill = unexplained == 0 ? fill : 0;
+    why->slack_unexplained = unexplained;
     if (unexplained != 0) {
         e -= BITS(2) + (int64_t)(unexplained * MIBTCP_EVIDENCE_PER_BIT / 8);
     }
@@ -400,10 +398,8 @@ static int64_t slack_evidence(const mibtcpi_layout *l, const uint8_t *slack, siz
 int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_evidence *why)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[kind];
-    if (why != NULL) {
-        memset(why, 0, sizeof *why);
-        why->kind = kind;
-    }
+    memset(why, 0, sizeof *why);
+    why->kind = kind;
     if (len < 4) {
         return 0;
     }
@@ -412,7 +408,7 @@ int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind,
     const size_t present = promised < fit ? promised : fit;
     int64_t e = 0;
     if (l->header > 4 && len >= l->header && promised > 0) {
-        e += tally(T(padding), padding_evidence(mibtcpi_load_le32(buf + 4)));
+        e += tally(&why->padding, padding_evidence(mibtcpi_load_le32(buf + 4)));
     }
     e += run_evidence(l, buf + l->header, present, why);
     int64_t length = 0;
@@ -436,13 +432,11 @@ int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind,
             length = slack_evidence(l, buf + rows_end, slack, present > 0 ? buf + rows_end - l->stride : NULL, why);
         }
     }
-    if (why != NULL) {
-        why->rows_promised = promised;
-        why->rows_present = (uint32_t)present;
-        why->trailing = trailing;
-        why->length = length;
-        why->total = e + length;
-    }
+    why->rows_promised = promised;
+    why->rows_present = (uint32_t)present;
+    why->trailing = trailing;
+    why->length = length;
+    why->total = e + length;
     return e + length;
 }
 

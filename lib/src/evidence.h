@@ -7,8 +7,8 @@
 #include "mibtcp.h"
 
 /* The evidence of @p buf as a table of @p kind (a valid kind): the rows
- * present, the header padding and the length arithmetic. With @p why not
- * NULL, also every check's tally (why->size is left to the caller). */
+ * present, the header padding and the length arithmetic, and in @p why (not
+ * NULL: both callers report it) every check's tally. */
 int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_evidence *why);
 
 #endif

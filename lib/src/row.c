@@ -214,21 +214,21 @@ static inline void read_MODULE_INFO(mibtcp_record *rec, const uint8_t *p, size_t
 
 #define READ_FIELD_(field, off, sz) read_##field(rec, bytes + (off), (sz), family);
 #define SKIP_HOLE_(off)
-#define READ_KIND_(kind, header, stride, kind_family, tcp)                                                           \
-    case MIBTCP_KIND_##kind: {                                                                                       \
+/* read_<kind>(): every field of a row of the kind; @p bytes are the row's
+ * stride bytes, proven inside its table. */
+#define KIND_READER_(kind, header, stride, kind_family, tcp)                                                          \
+    static void read_##kind(const uint8_t *bytes, mibtcp_record *rec)                                                \
+    {                                                                                                                \
         const mibtcp_family family = kind_family;                                                                    \
-        kind##_ROW(READ_FIELD_, SKIP_HOLE_, SKIP_HOLE_) break;                                                        \
+        kind##_ROW(READ_FIELD_, SKIP_HOLE_, SKIP_HOLE_)                                                              \
     }
+MIBTCPI_KIND_ROWS(KIND_READER_)
 
-/* @p bytes: the row's stride bytes, proven inside its table. */
-static void read_fields(mibtcp_kind kind, const uint8_t *bytes, mibtcp_record *rec)
-{
-    switch (kind) {
-        MIBTCPI_KIND_ROWS(READ_KIND_)
-    default:
-        break; /* unreachable: the caller found the kind's layout */
-    }
-}
+/* Indexed by kind, like the layouts: a caller that found the kind's layout
+ * finds its reader, with no case left over for a kind that has none. */
+#define READER_ENTRY_(kind, header, stride, kind_family, tcp) [MIBTCP_KIND_##kind] = read_##kind,
+static void (*const kind_readers[MIBTCPI_KIND_END])(const uint8_t *bytes, mibtcp_record *rec) = {
+    MIBTCPI_KIND_ROWS(READER_ENTRY_)};
 
 /* Every byte zero, padding too (static storage). */
 static const mibtcp_record empty_record;
@@ -260,7 +260,7 @@ static void fill_record(const mibtcpi_layout *l, mibtcp_kind kind, uint32_t inde
     rec->index = index;
     rec->offset = offset;
     rec->present = l->present;
-    read_fields(kind, bytes, rec);
+    kind_readers[kind](bytes, rec);
 }
 
 mibtcp_status mibtcp_row_read(const mibtcp_row *row, mibtcp_record *rec, size_t rec_size)
