@@ -25,6 +25,17 @@ case "$CFLAGS" in
     CFLAGS="$CFLAGS -fsanitize-coverage-ignorelist=$root/fuzz/oracles.ignorelist"
     ;;
 esac
+# AFL++'s compilers ignore that flag and read the same list from the
+# environment; they refuse an allow list and a deny list together.
+case "$(basename "${CC%% *}")" in
+afl-*)
+    if [ -z "${AFL_LLVM_ALLOWLIST:-}${AFL_LLVM_DENYLIST:-}" ]; then
+        export AFL_LLVM_DENYLIST=$root/fuzz/oracles.ignorelist
+    else
+        echo "build.sh: AFL_LLVM_ALLOWLIST/DENYLIST set by the builder: fuzz/oracles.ignorelist not applied" >&2
+    fi
+    ;;
+esac
 objects_dir=${WORK:-$(mktemp -d)}/mibtcp-fuzz-objects
 rm -rf "$objects_dir"
 mkdir -p "$objects_dir" "$OUT"
