@@ -805,9 +805,13 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * UDP module flags 0 or 1; TCP remote port DWORDs with zero upper bits, no
  * remote end when listening, both ends when connected (SYN_SENT..TIME_WAIT).
  * Plausible rows are scored by mibtcp_row_evidence(), the detection model;
- * a run adds a matching dwNumEntries for it, and repeated rows (UDP: ports),
- * rows out of Windows' sort order and UDP runs without a socket bound to a
- * specific address against it. A hit needs MIBTCP_CARVE_MIN_SCORE_BITS. */
+ * a run adds a matching dwNumEntries for it, and a row repeating one of the
+ * two before it (UDP: its port; TCP: both ports and the last 4 bytes of both
+ * addresses), rows out of Windows' sort order and UDP runs without a socket
+ * bound to a specific address against it. A hit needs
+ * MIBTCP_CARVE_MIN_SCORE_BITS. A table's dwNumEntries is looked for before
+ * the run and in its first three rows (stray bytes before a table can pass
+ * for rows of it); fuzz/reference_carver.h states every rule in full. */
 /**@{*/
 
 /** The evidence (bits) a hit needs against "not a table": one hypothesis among
@@ -853,6 +857,11 @@ typedef struct mibtcp_carve_count_ {
     uint8_t padding_clean_; /* private */
 } mibtcp_carve_count_;
 
+/** Private: what tells a run's rows apart (local port << 16 | remote port, last 4 bytes of each address). */
+typedef struct mibtcp_carve_key_ {
+    uint32_t ports_, local_addr_, remote_addr_; /* private */
+} mibtcp_carve_key_;
+
 /** Private run state of one (kind, row phase); read nothing here. */
 typedef struct mibtcp_carve_run_ {
     uint64_t start_;  /* private */
@@ -860,7 +869,7 @@ typedef struct mibtcp_carve_run_ {
     int64_t score_;   /* private */
     uint64_t order_;  /* private */
     uint32_t rows_;   /* private */
-    uint32_t keys_[2]; /* private */
+    mibtcp_carve_key_ keys_[2]; /* private */
     uint32_t counts_used_; /* private */
     uint32_t specific_;    /* private: rows bound to a specific (not wildcard) address */
     mibtcp_carve_count_ counts_[4]; /* private */
@@ -933,7 +942,7 @@ MIBTCP_API void mibtcp_carve_finish(mibtcp_carver *carver);
 
 /**
  * Offset of the first row of the earliest run still open (UINT64_MAX when
- * none is). A scan of one shard of an image feeds past the shard's end until
+ * none is, or once the callback has stopped the scan). A scan of one shard of an image feeds past the shard's end until
  * this is beyond the offsets it reports, so runs that start inside the shard
  * are reported whole.
  */

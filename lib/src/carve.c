@@ -37,8 +37,7 @@ _Static_assert(CARRY_CAPACITY >= 2 * (MAX_STRIDE + MAX_HEADER + 4) + 64, "carry 
 #define SPAN_POSITIONS 16384u
 #define PREFILTER_MAX_ROWS 16u
 #define WORD_BITS 64u
-#define CLASS_WORDS (SPAN_POSITIONS / WORD_BITS + 1u)
-#define RUN_WORDS (CLASS_WORDS + ((PREFILTER_MAX_ROWS - 1u) * (MAX_STRIDE / 4u) + WORD_BITS - 1u) / WORD_BITS + 1u)
+#define CLASS_WORDS ((SPAN_POSITIONS + MAX_STRIDE / 4u + WORD_BITS - 1u) / WORD_BITS)
 
 enum dword_class { CLASS_STATE, CLASS_HIGH_ZERO, CLASS_PORT, CLASS_PID, CLASS_COUNT };
 
@@ -158,18 +157,30 @@ static bool row_eligible(const mibtcp_carver *c, unsigned k, uint64_t offset)
 #define MAX_COUNTED_ROWS (UINT32_C(1) << 24)
 #define COUNT_SLOTS (sizeof(((mibtcp_carve_run_ *)0)->counts_) / sizeof(mibtcp_carve_count_))
 
+/* The evidence of rows of a run, with a count (header) or without, once
+ * the run's own evidence is added; reportable when it reaches the "not a
+ * table" alternative with the minimum rows. */
+static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint32_t rows,
+                         const mibtcp_carve_count_ *count, int64_t score, bool *reportable)
+{
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
+    const bool header = count != NULL;
+    score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
+    score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
+    *reportable = rows > 0 && rows >= (header ? c->min_header_[k] : c->min_orphan_[k]) &&
+                  score >= MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT;
+    return score;
+}
+
 static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start, uint32_t rows,
                  const mibtcp_carve_count_ *count, int64_t score)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
     const uint64_t end = start + (uint64_t)rows * l->stride;
-    if (rows == 0 || rows < (header ? c->min_header_[k] : c->min_orphan_[k]) || c->stopped_) {
-        return;
-    }
-    score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
-    score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
-    if (score < MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT) {
+    bool reportable;
+    score = hit_score(c, k, run, rows, count, score, &reportable);
+    if (!reportable || c->stopped_) {
         return;
     }
     mibtcp_carve_hit hit;
@@ -217,10 +228,11 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint64_t end = run->start_ + (uint64_t)run->rows_ * l->stride;
     const mibtcp_carve_count_ *count = matching_count(run, end % MIBTCP_CARVE_PAGE_SIZE == 0);
-    /* A count inside a run that stands as an orphan by itself is more likely
-     * a field (a small PID, a port) than the header of a shorter table. */
-    const bool orphan_stands =
-        run->rows_ >= c->min_orphan_[k] && run->score_ >= MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT;
+    /* A count inside a run that is reported as an orphan run by itself is
+     * more likely a field (a small PID, a port) than the header of a
+     * shorter table. */
+    bool orphan_stands;
+    (void)hit_score(c, k, run, run->rows_, NULL, run->score_, &orphan_stands);
     if (count == NULL || (count->first_ > 0 && orphan_stands)) {
         emit(c, k, run, run->start_, run->rows_, NULL, run->score_);
     } else {
@@ -237,39 +249,21 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
 }
 
 /* Remember the count at p (ending where row `first` of the run starts), if
- * it could still head a reportable table. */
+ * it could head a reportable table. A table's count lies before the run
+ * (first 0) or inside one of the run's first rows, where stray bytes before
+ * a table passed for rows of it: so a run holds at most COUNT_SLOTS counts,
+ * every one of them, and which tables are found never depends on which
+ * counts a full memory dropped. */
 static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint32_t first)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint32_t count = mibtcpi_load_le32(p);
-    if (count < c->min_header_[k] || count > MAX_COUNTED_ROWS) {
+    if (first >= COUNT_SLOTS || count < c->min_header_[k] || count > MAX_COUNTED_ROWS) {
         return;
     }
     const mibtcp_carve_count_ noted = {first + count, first, run->score_, 0,
                                        (uint8_t)(l->header <= 4 || mibtcpi_load_le32(p + 4) == 0)};
-    /* Forget counts the run has outgrown, except the one before its first
-     * row (the likeliest header, always kept); when full, keep the nearest ends. */
-    uint32_t used = 0;
-    for (uint32_t i = 0; i < run->counts_used_; i++) {
-        if (run->counts_[i].end_ >= first || run->counts_[i].first_ == 0) {
-            run->counts_[used++] = run->counts_[i];
-        }
-    }
-    run->counts_used_ = used;
-    if (used < COUNT_SLOTS) {
-        run->counts_[run->counts_used_++] = noted;
-        return;
-    }
-    uint32_t farthest = COUNT_SLOTS;
-    for (uint32_t i = 0; i < used; i++) {
-        if (run->counts_[i].first_ != 0 &&
-            (farthest == COUNT_SLOTS || run->counts_[i].end_ > run->counts_[farthest].end_)) {
-            farthest = i;
-        }
-    }
-    if (farthest < COUNT_SLOTS && noted.end_ < run->counts_[farthest].end_) {
-        run->counts_[farthest] = noted;
-    }
+    run->counts_[run->counts_used_++] = noted;
 }
 
 /* Examine the row of kind k at offset (its stride bytes at row; the header
@@ -316,20 +310,34 @@ static void examine(mibtcp_carver *c, unsigned k, uint64_t offset, const uint8_t
 
 /* ---- the exhaustive path: every position, every kind ---- */
 
+static uint64_t round_up(uint64_t offset, uint32_t step)
+{
+    const uint64_t r = offset % step;
+    return r == 0 ? offset : offset + (step - r);
+}
+
+
 /* Examine positions [pos_, limit) whose bytes lie in data (image offsets
  * [data_start, data_end)); at the region's end (final) rows shorter than
- * MAX_STRIDE still fit. */
+ * MAX_STRIDE still fit. Kind by kind: each kind's runs see their positions
+ * in increasing order, which is all that hits depend on. */
 static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_start, uint64_t data_end,
                         uint64_t limit)
 {
-    const uint32_t step = position_step(c);
-    for (uint64_t p = c->pos_; p < limit && !c->stopped_; p += step) {
-        for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
-            if (kind_enabled(c, k) && row_eligible(c, k, p) && mibtcpi_layouts[k].stride <= data_end - p) {
-                examine(c, k, p, data + (p - data_start));
-            }
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END && c->pos_ < limit; k++) {
+        if (!kind_enabled(c, k)) {
+            continue;
         }
-        c->pos_ = p + step;
+        const uint32_t modulus = c->row_modulus_[k];
+        const uint32_t stride = mibtcpi_layouts[k].stride;
+        /* The first position at or after pos_ where rows of k may start. */
+        uint64_t p = c->pos_ + (c->row_residue_[k] + modulus - c->pos_ % modulus) % modulus;
+        for (; p < limit && stride <= data_end - p && !c->stopped_; p += modulus) {
+            examine(c, k, p, data + (p - data_start));
+        }
+    }
+    if (c->pos_ < limit) {
+        c->pos_ = round_up(limit - c->pos_, position_step(c)) + c->pos_;
     }
 }
 
@@ -396,27 +404,27 @@ static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uin
     *pid = pd;
 }
 
-/* One bitmap per DWORD class for the DWORDs at d, d + 4, ...: n readable;
- * DWORDs past them are unknown, so in every class. Every kind needs a
+/* One bitmap per DWORD class for the DWORDs at d, d + 4, ...: n readable,
+ * `words` words of bits; DWORDs past them are unknown, so in every class. Every kind needs a
  * port-like DWORD, and its other DWORDs lie within 64 of it, so the other
  * classes are only worth computing next to port-like DWORDs (elsewhere they
  * are left empty). @return false when no DWORD is port-like. */
-static bool classify(const uint8_t *d, size_t n, uint64_t classes[CLASS_COUNT][CLASS_WORDS])
+static bool classify(const uint8_t *d, size_t n, size_t words, uint64_t classes[CLASS_COUNT][CLASS_WORDS])
 {
     uint64_t any = 0;
-    for (size_t w = 0; w < CLASS_WORDS; w++) {
+    for (size_t w = 0; w < words; w++) {
         const size_t first = w * WORD_BITS;
         const unsigned count = first >= n ? 0u : n - first < WORD_BITS ? (unsigned)(n - first) : WORD_BITS;
         const uint64_t unknown = count == WORD_BITS ? 0 : ~UINT64_C(0) << count;
         classes[CLASS_PORT][w] = port_word(d + 4 * first, count) | unknown;
         any |= classes[CLASS_PORT][w] & ~unknown;
     }
-    for (size_t w = 0; w < CLASS_WORDS; w++) {
+    for (size_t w = 0; w < words; w++) {
         const size_t first = w * WORD_BITS;
         const unsigned count = first >= n ? 0u : n - first < WORD_BITS ? (unsigned)(n - first) : WORD_BITS;
         const uint64_t unknown = count == WORD_BITS ? 0 : ~UINT64_C(0) << count;
         const bool near_port = classes[CLASS_PORT][w] != 0 || (w > 0 && classes[CLASS_PORT][w - 1] != 0) ||
-                               (w + 1 < CLASS_WORDS && classes[CLASS_PORT][w + 1] != 0);
+                               (w + 1 < words && classes[CLASS_PORT][w + 1] != 0);
         uint64_t state = 0, high_zero = 0, pid = 0;
         if (near_port) {
             classify_word(d + 4 * first, count, &state, &high_zero, &pid);
@@ -474,21 +482,24 @@ static uint32_t prefilter_rows(const mibtcp_carver *c, unsigned k)
 
 /* Positions p0 + 4t (t < n) of kind k where enough candidate rows start. */
 static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, size_t n,
-                      uint64_t classes[CLASS_COUNT][CLASS_WORDS])
+                      uint64_t classes[CLASS_COUNT][CLASS_WORDS], size_t class_words)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
-    uint64_t runs[RUN_WORDS];
+    uint64_t runs[CLASS_WORDS];
+    /* Bits past the span's positions count as candidates: shifted_word()
+     * reads words past run_words as all set. */
+    const size_t run_words = (n + WORD_BITS - 1u) / WORD_BITS;
     enum dword_class cls[4];
     size_t dword[4];
     const size_t nreq = requirements(l, cls, dword);
     bool any = false;
-    for (size_t w = 0; w < RUN_WORDS; w++) {
+    for (size_t w = 0; w < run_words; w++) {
         const size_t first = w * WORD_BITS;
         uint64_t bits = first >= n ? ~UINT64_C(0) : n - first < WORD_BITS ? ~UINT64_C(0) << (n - first) : 0;
         if (first < n) {
             uint64_t cand = ~UINT64_C(0);
             for (size_t r = 0; r < nreq; r++) {
-                cand &= shifted_word(classes[cls[r]], CLASS_WORDS, first + dword[r]);
+                cand &= shifted_word(classes[cls[r]], class_words, first + dword[r]);
             }
             any |= (cand & ~bits) != 0;
             bits |= cand;
@@ -503,11 +514,11 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
     const uint32_t m = prefilter_rows(c, k);
     uint32_t have = 1;
     while (have * 2 <= m) {
-        and_shifted(runs, RUN_WORDS, runs, RUN_WORDS, have * s_dwords);
+        and_shifted(runs, run_words, runs, run_words, have * s_dwords);
         have *= 2;
     }
     if (have < m) {
-        and_shifted(runs, RUN_WORDS, runs, RUN_WORDS, (m - have) * s_dwords);
+        and_shifted(runs, run_words, runs, run_words, (m - have) * s_dwords);
     }
     for (size_t w = 0; w * WORD_BITS < n && !c->stopped_; w++) {
         uint64_t bits = runs[w];
@@ -544,12 +555,14 @@ static void examine_span(mibtcp_carver *c, const span *s)
             continue;
         }
         const size_t n = (size_t)((s->to - p0 + 3u) / 4u);
-        if (!classify(s->data + (p0 - s->base), (size_t)((s->data_end - p0) / 4u), classes)) {
+        /* The DWORDs that the rows of the positions' candidates start with. */
+        const size_t class_words = (n + MAX_STRIDE / 4u + WORD_BITS - 1u) / WORD_BITS;
+        if (!classify(s->data + (p0 - s->base), (size_t)((s->data_end - p0) / 4u), class_words, classes)) {
             continue;
         }
         for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END && !c->stopped_; k++) {
             if (kind_enabled(c, k)) {
-                scan_kind(c, s, k, p0, n, classes);
+                scan_kind(c, s, k, p0, n, classes, class_words);
             }
         }
     }
@@ -574,12 +587,6 @@ static void examine_window(mibtcp_carver *c, const uint8_t *data, uint64_t base,
 }
 
 /* ---- windows and regions ---- */
-
-static uint64_t round_up(uint64_t offset, uint32_t step)
-{
-    const uint64_t r = offset % step;
-    return r == 0 ? offset : offset + (step - r);
-}
 
 /* Keep the bytes from MAX_HEADER before pos_ (or the region's start) to end_. */
 static void keep_tail(mibtcp_carver *c, const uint8_t *data, uint64_t data_start)
@@ -662,8 +669,8 @@ mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t l
 uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver)
 {
     uint64_t earliest = UINT64_MAX;
-    if (carver == NULL) {
-        return earliest;
+    if (carver == NULL || carver->stopped_) {
+        return earliest; /* a stopped scan reports nothing more */
     }
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
         for (uint32_t i = 0; kind_enabled(carver, k) && i < mibtcpi_layouts[k].stride; i++) {

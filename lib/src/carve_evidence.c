@@ -48,11 +48,6 @@ static bool has(const mibtcpi_layout *l, mibtcp_field field)
     return l->fields[field].size != 0;
 }
 
-static uint32_t mix(uint32_t key, uint32_t value)
-{
-    return (key ^ value) * 0x9E3779B1u;
-}
-
 /* 0.0.0.0, or a unicast host address: first octet 1..223, last 1..254. */
 static bool addr4_plausible(const uint8_t *a)
 {
@@ -64,7 +59,7 @@ static bool addr4_plausible(const uint8_t *a)
  * (scope 0), 2000::/4 and fc00::/7 with an interface id (scope 0). */
 static bool addr6_plausible(const uint8_t *a, uint32_t scope)
 {
-    if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) {
+    if (a[0] == 0xFE && a[1] == 0x80) {
         return mibtcpi_all_zero(a + 2, 6) && scope != 0 && scope <= SCOPE_ID_MAX;
     }
     if (scope != 0) {
@@ -94,7 +89,7 @@ static bool pid_zero_allowed(const mibtcpi_layout *l, uint32_t state)
     return l->tcp && (state == TCP_STATE_TIME_WAIT || state == TCP_STATE_DELETE_TCB);
 }
 
-static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, uint32_t *key)
+static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_key *key)
 {
     const uint32_t state = field32(l, row, MIBTCP_FIELD_STATE);
     const uint32_t remote_port = field32(l, row, MIBTCP_FIELD_REMOTE_PORT);
@@ -114,7 +109,8 @@ static bool tcp_plausible(const mibtcpi_layout *l, const uint8_t *row, uint32_t 
         (has(l, MIBTCP_FIELD_OFFLOAD_STATE) && !mibtcpi_offload_state_ok(field32(l, row, MIBTCP_FIELD_OFFLOAD_STATE)))) {
         return false;
     }
-    *key = mix(mix(*key, remote_port), mibtcpi_load_le32(row + remote.offset + remote.size - 4));
+    key->ports_ |= remote_port;
+    key->remote_addr_ = mibtcpi_load_le32(row + remote.offset + remote.size - 4);
     return true;
 }
 
@@ -145,8 +141,13 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     }
     const mibtcpi_slot local = l->fields[MIBTCP_FIELD_LOCAL_ADDR];
     const uint8_t *addr = row + local.offset;
-    /* UDP tables rarely hold one port twice; TCP ones do (one server port, many peers). */
-    uint32_t key = l->tcp ? mix(local_port, mibtcpi_load_le32(addr + local.size - 4)) : local_port;
+    /* UDP tables rarely hold one port twice; TCP ones do (one server port,
+     * many peers), so a TCP row repeats only with both endpoints (the last 4
+     * address bytes of each: enough to tell peers apart, and exact). */
+    mibtcpi_row_key key = {local_port << 16, 0, 0};
+    if (l->tcp) {
+        key.local_addr_ = mibtcpi_load_le32(addr + local.size - 4);
+    }
     if ((l->tcp && !tcp_plausible(l, row, &key)) || !owner_plausible(l, row)) {
         return false;
     }
@@ -161,10 +162,16 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     return true;
 }
 
-int32_t mibtcpi_carve_sequence_bits(const uint32_t prev_keys[2], uint64_t prev_order, const mibtcpi_row_evidence *row)
+static bool same_key(const mibtcpi_row_key *a, const mibtcpi_row_key *b)
+{
+    return a->ports_ == b->ports_ && a->local_addr_ == b->local_addr_ && a->remote_addr_ == b->remote_addr_;
+}
+
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[2], uint64_t prev_order,
+                                    const mibtcpi_row_evidence *row)
 {
     /* Two back as well: arrays of pairs often alternate between two values. */
-    if (row->key == prev_keys[0] || row->key == prev_keys[1]) {
+    if (same_key(&row->key, &prev_keys[0]) || same_key(&row->key, &prev_keys[1])) {
         return EVIDENCE_REPEATED_ROW;
     }
     return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;

@@ -13,9 +13,14 @@
 /* A hit's score is weighed against the alternative that the bytes are not a table. */
 #define MIBTCPI_NOT_A_TABLE_BITS MIBTCP_CARVE_MIN_SCORE_BITS
 
+/* What tells rows apart, exactly: a repeat is evidence against. UDP: the
+ * local port; TCP: both ports and the last 4 bytes of both addresses. A run
+ * keeps the keys of its last rows, so the type is the carver's. */
+typedef mibtcp_carve_key_ mibtcpi_row_key;
+
 typedef struct mibtcpi_row_evidence {
     int32_t bits;   /* the row's own evidence (MIBTCP_EVIDENCE_PER_BIT units) */
-    uint32_t key;   /* digest of what tells rows apart: a repeat is evidence against */
+    mibtcpi_row_key key;
     uint64_t order; /* Windows sorts rows by local endpoint: this is its sort key */
     bool specific;  /* bound to a specific local address, not the wildcard */
 } mibtcpi_row_evidence;
@@ -26,7 +31,8 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
 
 /* Evidence of a row following rows with keys @p prev_keys (the last first)
  * and sort key @p prev_order in a run: repeats and order. */
-int32_t mibtcpi_carve_sequence_bits(const uint32_t prev_keys[2], uint64_t prev_order, const mibtcpi_row_evidence *row);
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[2], uint64_t prev_order,
+                                    const mibtcpi_row_evidence *row);
 
 /* Evidence of a run of @p rows of which @p specific have a specific local
  * address: UDP tables Windows fills bind some sockets to loopback or LAN
