@@ -1,16 +1,35 @@
-/* fuzz_carve: the carving scanner over the input as one window, split into
- * windows of fuzzer-chosen sizes, and fed one byte at a time (which sends
- * every position through the scanner's exhaustive path, the naive
- * examine-every-offset-for-every-kind scan, instead of its prefilter).
+/* fuzz_carve: the carving scanner against a naive one, and against itself
+ * over other splits of the same image.
  *
- * Invariants: the scans report the same hits (the whole window and, as
- * bit 0 of the split seed chooses, the split or, for short images, the
- * bytewise feeding; all three in the replay engine); every hit lies inside
- * the image, covers header + rows * stride bytes of an enabled kind, scores
- * at least the "not a table" alternative with a confidence of at most 100;
- * a table hit (header, not page-truncated) starts with a dwNumEntries equal
- * to its rows and validates under the lenient policy; the scanner is idle
- * after mibtcp_carve_finish(); bad arguments are refused. */
+ * Input: 10 parameter bytes, then the image.
+ *   byte 0     selector: bits 0-2 the alignment, bits 3-5 and 6-7 the image's
+ *              base offset (around page boundaries, high in the 64-bit
+ *              space), bit 5 also: the kinds of bytes 1-4 (else every kind,
+ *              or under a fuzzing engine the one kind bytes 1-4 choose)
+ *   bytes 1-4  kinds
+ *   byte 5     bits 0-2: the minimum rows (0: the defaults); bit 3: check
+ *              argument handling; bit 4: stop the scan early
+ *   bytes 6-9  feeding: bits 0-1 how (one window, one byte at a time for
+ *              short images, windows of sizes drawn from the rest as a
+ *              seed); bit 2: two regions (a gap at a place the seed
+ *              chooses); the seed also chooses where an early stop falls
+ *
+ * Under a fuzzing engine one input scans once, fed as it chooses, and
+ * compares the hits with reference_carver.c's (images up to
+ * ORACLE_MAX_LEN bytes). The replay engine (exhaustive.h) scans every way
+ * (one window, split windows, byte by byte up to 4096 bytes), compares them
+ * all with each other and with the reference, and runs the argument and
+ * early-stop checks for every input.
+ *
+ * Invariants besides equal hit lists: every hit lies inside the image,
+ * covers header + rows * stride bytes of an enabled kind, scores at least
+ * the "not a table" alternative with a confidence of at most 100; a table
+ * hit (header, not page-truncated) starts with a dwNumEntries equal to its
+ * rows and validates under the lenient policy; while windows are fed,
+ * mibtcp_carve_open_from() names a row already fed, or none; the scanner is
+ * idle after mibtcp_carve_finish(); a callback that stops the scan has seen
+ * exactly the first hits of the full scan, and feeding after it does
+ * nothing; bad arguments are refused. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +39,27 @@
 #include "input_variants.h"
 #include "invariant.h"
 #include "mibtcp.h"
+#include "reference_carver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_HITS 1024
 #define BYTEWISE_MAX_LEN 1024u
+#define BYTEWISE_MAX_LEN_REPLAY 4096u
+/* The reference is O(n * kinds) with a bounds check per byte: under a
+ * fuzzing engine only small images go through it. */
+#define ORACLE_MAX_LEN 8192u
+
+enum feeding { FEED_WHOLE, FEED_BYTEWISE, FEED_SPLIT, FEED_SPLIT_TOO };
+#define OPTION_CHECK_ARGUMENTS 0x08u
+#define OPTION_STOP_EARLY 0x10u
+#define FEED_TWO_REGIONS 0x04u
 
 typedef struct hit_list {
     mibtcp_carve_hit hits[MAX_HITS];
     size_t count;
     bool overflow;
+    size_t stop_after; /* the callback stops the scan at this many hits (0: never) */
 } hit_list;
 
 static bool collect(void *ctx, const mibtcp_carve_hit *hit)
@@ -40,7 +70,7 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
         return false;
     }
     l->hits[l->count++] = *hit;
-    return true;
+    return l->count != l->stop_after;
 }
 
 static int compare_hits(const void *a, const void *b)
@@ -62,6 +92,17 @@ static bool same_hit(const mibtcp_carve_hit *a, const mibtcp_carve_hit *b)
            a->score == b->score && a->confidence == b->confidence;
 }
 
+/* How one scan is fed: the image's bytes, where they sit, how they are cut. */
+typedef struct feed_plan {
+    const uint8_t *image;
+    size_t len;
+    uint64_t base;
+    size_t cut;      /* bytes of the first region; len: one region */
+    uint64_t gap;    /* offset space between the regions */
+    enum feeding how;
+    uint32_t seed;
+} feed_plan;
+
 /* Window sizes drawn from a small generator seeded by the input. */
 static size_t next_window(uint32_t *state)
 {
@@ -70,39 +111,63 @@ static size_t next_window(uint32_t *state)
     return 1u + (r % 8u == 0 ? r % 700u : r % 97u);
 }
 
-static void scan(mibtcp_carver *carver, const mibtcp_carve_config *config, const uint8_t *image, size_t len,
-                 uint64_t base, uint32_t split, hit_list *out)
+static uint64_t offset_of(const feed_plan *plan, size_t at)
+{
+    return plan->base + at + (at >= plan->cut ? plan->gap : 0);
+}
+
+static void feed_region(mibtcp_carver *carver, const feed_plan *plan, size_t from, size_t to, uint32_t *state)
+{
+    unsigned feeds = 0;
+    for (size_t at = from; at < to;) {
+        size_t n = plan->how == FEED_WHOLE ? to - from : plan->how == FEED_BYTEWISE ? 1 : next_window(state);
+        n = n < to - at ? n : to - at;
+        FUZZ_REQUIRE(mibtcp_carve_feed(carver, plan->image + at, n, offset_of(plan, at)) == MIBTCP_OK);
+        at += n;
+        /* Every row of an open run has been fed (the shard logic relies on
+         * it). Not after every feed: the answer costs a look at every run. */
+        if (++feeds % 64u == 1u || at == to) {
+            const uint64_t open = mibtcp_carve_open_from(carver);
+            FUZZ_REQUIRE(open == UINT64_MAX ||
+                         (open >= offset_of(plan, from) && open < offset_of(plan, from) + (at - from)));
+        }
+    }
+}
+
+static void scan(mibtcp_carver *carver, const mibtcp_carve_config *config, const feed_plan *plan, hit_list *out)
 {
     out->count = 0;
     out->overflow = false;
     FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, config, collect, out) == MIBTCP_OK);
-    uint32_t state = split;
-    for (size_t at = 0; at < len;) {
-        size_t n = split == 0 ? len : split == 1 ? 1 : next_window(&state);
-        n = n < len - at ? n : len - at;
-        FUZZ_REQUIRE(mibtcp_carve_feed(carver, image + at, n, base + at) == MIBTCP_OK);
-        at += n;
-    }
+    uint32_t state = plan->seed | 2u;
+    feed_region(carver, plan, 0, plan->cut, &state);
+    feed_region(carver, plan, plan->cut, plan->len, &state);
     mibtcp_carve_finish(carver);
     FUZZ_REQUIRE(mibtcp_carve_open_from(carver) == UINT64_MAX);
-    qsort(out->hits, out->count, sizeof out->hits[0], compare_hits);
 }
 
-static void require_sound(const hit_list *l, const mibtcp_carve_config *config, const uint8_t *image, size_t len,
-                          uint64_t base)
+static void sort_hits(hit_list *l)
+{
+    qsort(l->hits, l->count, sizeof l->hits[0], compare_hits);
+}
+
+static void require_sound(const hit_list *l, const mibtcp_carve_config *config, const feed_plan *plan)
 {
     for (size_t i = 0; i < l->count; ++i) {
         const mibtcp_carve_hit *h = &l->hits[i];
         const uint64_t header = h->header ? mibtcp_kind_header_size(h->kind) : 0;
+        const bool first = h->offset < offset_of(plan, plan->cut) || plan->cut == plan->len;
+        const uint64_t start = first ? plan->base : offset_of(plan, plan->cut);
+        const size_t region_len = first ? plan->cut : plan->len - plan->cut;
         FUZZ_REQUIRE(config->kinds == 0 || (config->kinds >> h->kind & 1u) != 0);
         FUZZ_REQUIRE(h->rows >= 1 && h->length == header + (uint64_t)h->rows * mibtcp_kind_stride(h->kind));
-        FUZZ_REQUIRE(h->offset >= base && h->offset - base <= len && h->length <= len - (h->offset - base));
+        FUZZ_REQUIRE(h->offset >= start && h->offset - start <= region_len && h->length <= region_len - (h->offset - start));
         FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
         FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, h->header));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         if (h->header && !h->page_truncated) {
-            const uint8_t *table = image + (h->offset - base);
+            const uint8_t *table = plan->image + (h->offset - start) + (first ? 0 : plan->cut);
             mibtcp_view view;
             FUZZ_REQUIRE(fuzz_load_le32(table) == h->rows);
             FUZZ_REQUIRE(mibtcp_open(&view, table, (size_t)h->length, h->kind, MIBTCP_POLICY_LENIENT, NULL) ==
@@ -112,6 +177,7 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
     }
 }
 
+/* Both sorted. */
 static void require_same(const hit_list *a, const hit_list *b)
 {
     FUZZ_REQUIRE(a->overflow == b->overflow);
@@ -119,6 +185,42 @@ static void require_same(const hit_list *a, const hit_list *b)
     for (size_t i = 0; !a->overflow && i < a->count; ++i) {
         FUZZ_REQUIRE(same_hit(&a->hits[i], &b->hits[i]));
     }
+}
+
+/* @p scanned (sorted) against the naive scanner, region by region. */
+static void require_reference(const hit_list *scanned, const mibtcp_carve_config *config, const feed_plan *plan)
+{
+    static hit_list reference;
+    size_t found = ref_carve(plan->image, plan->cut, plan->base, config, reference.hits, MAX_HITS);
+    if (found <= MAX_HITS && plan->cut < plan->len) {
+        found += ref_carve(plan->image + plan->cut, plan->len - plan->cut, offset_of(plan, plan->cut), config,
+                           reference.hits + found, MAX_HITS - found);
+    }
+    if (found > MAX_HITS || scanned->overflow) {
+        return; /* too many hits to compare: the scan stops at MAX_HITS in report order */
+    }
+    reference.count = found;
+    reference.overflow = false;
+    sort_hits(&reference);
+    require_same(scanned, &reference);
+}
+
+/* Stopping at hit n: the callback saw the full scan's first n hits (report
+ * order), and a feed after that reports nothing. */
+static void require_early_stop(mibtcp_carver *carver, const mibtcp_carve_config *config, const feed_plan *plan,
+                               const hit_list *full, size_t n)
+{
+    static hit_list stopped;
+    stopped.stop_after = n;
+    scan(carver, config, plan, &stopped);
+    stopped.stop_after = 0;
+    FUZZ_REQUIRE(stopped.count == n);
+    for (size_t i = 0; i < n; ++i) {
+        FUZZ_REQUIRE(same_hit(&stopped.hits[i], &full->hits[i]));
+    }
+    FUZZ_REQUIRE(mibtcp_carve_feed(carver, plan->image, plan->len, plan->base) == MIBTCP_OK);
+    mibtcp_carve_finish(carver);
+    FUZZ_REQUIRE(stopped.count == n);
 }
 
 static void require_arguments_checked(mibtcp_carver *carver)
@@ -129,15 +231,25 @@ static void require_arguments_checked(mibtcp_carver *carver)
     FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, NULL, NULL, &unused) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver - 1, NULL, collect, &unused) ==
                  MIBTCP_ERR_OUTPUT_TRUNCATED);
+    config.size = sizeof config - 1;
+    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, &config, collect, &unused) ==
+                 MIBTCP_ERR_OUTPUT_TRUNCATED);
+    config.size = sizeof config;
     config.align = MIBTCP_CARVE_MAX_ALIGN + 1;
     FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, &config, collect, &unused) == MIBTCP_ERR_BAD_ARGUMENT);
     config.align = 0;
     config.kinds = 1u; /* MIBTCP_KIND_UNKNOWN is no kind */
     FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, &config, collect, &unused) == MIBTCP_ERR_UNKNOWN_KIND);
     FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, NULL, collect, &unused) == MIBTCP_OK);
+    FUZZ_REQUIRE(mibtcp_carve_feed(NULL, "x", 1, 0) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, NULL, 1, 0) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_feed(carver, NULL, 0, 0) == MIBTCP_OK);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, "x", 1, MIBTCP_CARVE_MAX_OFFSET) == MIBTCP_ERR_BAD_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_open_from(NULL) == UINT64_MAX);
+    mibtcp_carve_finish(NULL);
+    mibtcp_carve_finish(carver); /* no region yet */
     FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true) == 0);
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows((mibtcp_kind)(KIT_KIND_COUNT + 1), false) == 0);
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
         FUZZ_REQUIRE(mibtcp_carve_default_min_rows(fuzz_kind_at(k), true) >= 1);
         FUZZ_REQUIRE(mibtcp_carve_default_min_rows(fuzz_kind_at(k), false) >=
@@ -148,37 +260,53 @@ static void require_arguments_checked(mibtcp_carver *carver)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint32_t aligns[] = {4, 1, 2, 8, 16, 0, 4, 4};
+    static const uint32_t min_rows_choices[] = {0, 1, 2, 3, 0, 5, 9, 17};
     static mibtcp_carver carver;
-    static hit_list whole, split, bytewise;
+    static hit_list first, other;
     fuzz_cursor cursor = fuzz_cursor_make(data, size);
     const uint8_t selector = fuzz_take_u8(&cursor);
     const uint32_t kinds = fuzz_take_u32(&cursor);
-    const uint8_t min_rows = fuzz_take_u8(&cursor);
-    const uint32_t split_seed = fuzz_take_u32(&cursor);
-    /* Image offsets around page boundaries and high in the 64-bit space. */
-    const uint64_t base = (uint64_t)(selector >> 3 & 7u) * 0x0FFFFFFFFFFFF000u / 7u + (selector >> 6) * 4092u;
-    mibtcp_carve_config config = {sizeof config, 0, aligns[selector & 7u], min_rows & 3u};
+    const uint8_t options = fuzz_take_u8(&cursor);
+    const uint32_t feeding = fuzz_take_u32(&cursor);
+    mibtcp_carve_config config = {sizeof config, 0, aligns[selector & 7u], min_rows_choices[options & 7u]};
     if ((selector & 0x20u) != 0) {
         config.kinds = kinds & 0x7FFEu;
+    } else if (!FUZZ_EXHAUSTIVE) {
+        /* Kinds are scanned independently: one is as good as all, 14 times faster. */
+        config.kinds = UINT32_C(1) << fuzz_kind_at(kinds % FUZZ_KIND_COUNT);
     }
-    const uint8_t *image = cursor.next;
-    const size_t len = cursor.left;
+    feed_plan plan = {cursor.next, cursor.left, 0, cursor.left, 0, (enum feeding)(feeding & 3u), feeding};
+    /* Image offsets around page boundaries and high in the 64-bit space. */
+    plan.base = (uint64_t)(selector >> 3 & 7u) * 0x0FFFFFFFFFFFF000u / 7u + (selector >> 6) * 4092u;
+    if ((feeding & FEED_TWO_REGIONS) != 0 && plan.len > 0) {
+        plan.cut = (feeding >> 8) % plan.len;
+        plan.gap = MIBTCP_CARVE_PAGE_SIZE + (feeding >> 24);
+    }
+    if (plan.how == FEED_BYTEWISE && plan.len > BYTEWISE_MAX_LEN) {
+        plan.how = FEED_SPLIT;
+    }
 
-    require_arguments_checked(&carver);
-    scan(&carver, &config, image, len, base, 0, &whole);
-    require_sound(&whole, &config, image, len, base);
-    /* The whole window against one other way of feeding, as the input
-     * chooses: bytewise feeding (the scanner's slow exhaustive path) up to
-     * BYTEWISE_MAX_LEN bytes, split windows otherwise; the replay engine
-     * (exhaustive.h) checks both, bytewise up to 4096 bytes. */
-    const bool bytewise_chosen = (split_seed & 1u) != 0 && len <= BYTEWISE_MAX_LEN;
-    if (FUZZ_EXHAUSTIVE || !bytewise_chosen) {
-        scan(&carver, &config, image, len, base, split_seed | 2u, &split);
-        require_same(&whole, &split);
+    if (FUZZ_EXHAUSTIVE || (options & OPTION_CHECK_ARGUMENTS) != 0) {
+        require_arguments_checked(&carver);
     }
-    if (FUZZ_EXHAUSTIVE ? len <= 4096u : bytewise_chosen) {
-        scan(&carver, &config, image, len, base, 1, &bytewise);
-        require_same(&whole, &bytewise);
+    scan(&carver, &config, &plan, &first);
+    if ((FUZZ_EXHAUSTIVE || (options & OPTION_STOP_EARLY) != 0) && first.count > 0 && !first.overflow) {
+        require_early_stop(&carver, &config, &plan, &first, (feeding >> 16) % first.count + 1);
+    }
+    sort_hits(&first);
+    require_sound(&first, &config, &plan);
+    if ((FUZZ_EXHAUSTIVE && plan.len <= REF_CARVE_MAX_LEN) || plan.len <= ORACLE_MAX_LEN) {
+        require_reference(&first, &config, &plan);
+    }
+    for (int how = FEED_WHOLE; FUZZ_EXHAUSTIVE && how <= FEED_SPLIT; how++) {
+        if (how == (int)plan.how || (how == FEED_BYTEWISE && plan.len > BYTEWISE_MAX_LEN_REPLAY)) {
+            continue;
+        }
+        feed_plan alternative = plan;
+        alternative.how = (enum feeding)how;
+        scan(&carver, &config, &alternative, &other);
+        sort_hits(&other);
+        require_same(&first, &other);
     }
     return 0;
 }
