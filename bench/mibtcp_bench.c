@@ -161,44 +161,72 @@ static uint64_t mibtcp_open_next_record(const uint8_t *buf, size_t len, mibtcp_k
     return sum;
 }
 
-/* The fast path's loop, inlined with a constant with_created so that each
- * variant is a loop with no test of the kind in it. */
 #if defined(__GNUC__)
-__attribute__((always_inline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
 #endif
-static inline uint64_t sum_rows(mibtcp_iter *it, const mibtcp_row_layout *at, bool with_created)
+
+/* The fields every fast-path loop sums, at the offsets of @p at. */
+static ALWAYS_INLINE uint64_t row_sum(const uint8_t *row, const mibtcp_row_layout *at)
 {
-    /* Offsets in locals: nothing the loop stores can change them. */
-    const uint32_t state = at->state, local_port = at->local_port, remote_port = at->remote_port, pid = at->pid;
-    const uint32_t created = at->created, stride = at->stride;
-    uint64_t sum = 0;
-    const uint8_t *row;
-    for (size_t n = mibtcp_iter_next_rows(it, &row); n > 0; n = mibtcp_iter_next_rows(it, &row)) {
-        for (; n > 0; n--, row += stride) {
-            sum += (uint64_t)mibtcp_load_le32(row + state) + mibtcp_load_le32(row + local_port) +
-                   mibtcp_load_le32(row + remote_port) + mibtcp_load_le32(row + pid);
-            if (with_created) {
-                sum += (uint64_t)mibtcp_load_le64_signed(row + created);
-            }
-        }
+    uint64_t sum = (uint64_t)mibtcp_load_le32(row + at->state) + mibtcp_load_le32(row + at->local_port) +
+                   mibtcp_load_le32(row + at->remote_port) + mibtcp_load_le32(row + at->pid);
+    if ((at->present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_CREATED)) != 0) {
+        sum += (uint64_t)mibtcp_load_le64_signed(row + at->created);
     }
     return sum;
 }
 
-static uint64_t sum_with_layout(mibtcp_iter *it, mibtcp_kind kind)
-{
-    mibtcp_row_layout at;
-    if (mibtcp_kind_layout(kind, &at, sizeof at) != MIBTCP_OK) {
+/* Each fast-path loop is instantiated per kind with the kind a constant, as
+ * a reader that knows its table's kind writes it: mibtcp_layout_known()
+ * then folds into constant offsets. */
+#define KNOWN_KIND_LOOP(name, body)                                                                                  \
+    static ALWAYS_INLINE uint64_t name##_as(mibtcp_iter *it, const mibtcp_kind kind)                                 \
+    {                                                                                                                \
+        const mibtcp_row_layout at = mibtcp_layout_known(kind);                                                      \
+        uint64_t sum = 0;                                                                                            \
+        body return sum;                                                                                             \
+    }                                                                                                                \
+    static uint64_t name(mibtcp_iter *it, mibtcp_kind kind)                                                          \
+    {                                                                                                                \
+        switch (kind) {                                                                                              \
+        case MIBTCP_KIND_TCP4_MODULE:                                                                                \
+            return name##_as(it, MIBTCP_KIND_TCP4_MODULE);                                                           \
+        case MIBTCP_KIND_TCP6_MODULE:                                                                                \
+            return name##_as(it, MIBTCP_KIND_TCP6_MODULE);                                                           \
+        case MIBTCP_KIND_TCP4_PID:                                                                                   \
+            return name##_as(it, MIBTCP_KIND_TCP4_PID);                                                              \
+        default:                                                                                                     \
+            return 0;                                                                                                \
+        }                                                                                                            \
+    }
+
+/* mibtcp_iter_next_rows(): runs of rows, checked by mibtcp_open() or a batch at a time by a single pass. */
+KNOWN_KIND_LOOP(sum_runs, {
+    const uint8_t *row;
+    for (size_t n = mibtcp_iter_next_rows(it, &row); n > 0; n = mibtcp_iter_next_rows(it, &row)) {
+        for (; n > 0; n--, row += at.stride) {
+            sum += row_sum(row, &at);
+        }
+    }
+})
+
+/* A cursor with the kind known: each row checked inline, in this loop. */
+KNOWN_KIND_LOOP(sum_cursor, {
+    mibtcp_cursor cur = mibtcp_iter_cursor_known(it, kind, MIBTCP_POLICY_LENIENT);
+    for (const uint8_t *row; mibtcp_cursor_next(&cur, &row);) {
+        sum += row_sum(row, &at);
+    }
+    if (mibtcp_iter_sync(it, cur, NULL) != MIBTCP_OK) {
         return 0;
     }
-    return (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_CREATED)) != 0 ? sum_rows(it, &at, true)
-                                                                     : sum_rows(it, &at, false);
-}
+})
 
 static uint64_t typed_open_fast_path(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
     mibtcp_iter it;
-    return open_rows(buf, len, kind, &it) ? sum_with_layout(&it, kind) : 0;
+    return open_rows(buf, len, kind, &it) ? sum_runs(&it, kind) : 0;
 }
 
 static uint64_t typed_single_pass(const uint8_t *buf, size_t len, mibtcp_kind kind)
@@ -207,8 +235,34 @@ static uint64_t typed_single_pass(const uint8_t *buf, size_t len, mibtcp_kind ki
     if (mibtcp_iter_open(&it, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
         return 0;
     }
-    const uint64_t sum = sum_with_layout(&it, kind);
+    return sum_cursor(&it, kind);
+}
+
+static uint64_t single_pass_batches(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_iter it;
+    if (mibtcp_iter_open(&it, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return 0;
+    }
+    const uint64_t sum = sum_runs(&it, kind);
     return mibtcp_iter_error(&it, NULL) == MIBTCP_OK ? sum : 0;
+}
+
+/* The cursor when the kind is known only at run time: offsets and checks read from memory. */
+static uint64_t single_pass_any_kind(const uint8_t *buf, size_t len, mibtcp_kind kind)
+{
+    mibtcp_iter it;
+    mibtcp_row_layout at;
+    if (mibtcp_iter_open(&it, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK ||
+        mibtcp_kind_layout(kind, &at, sizeof at) != MIBTCP_OK) {
+        return 0;
+    }
+    uint64_t sum = 0;
+    mibtcp_cursor cur = mibtcp_iter_cursor(&it);
+    for (const uint8_t *row; mibtcp_cursor_next(&cur, &row);) {
+        sum += row_sum(row, &at);
+    }
+    return mibtcp_iter_sync(&it, cur, NULL) == MIBTCP_OK ? sum : 0;
 }
 
 static bool count_finding(void *ctx, const mibtcp_finding *f)
@@ -262,6 +316,8 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
         {"mibtcp open+next_record", mibtcp_open_next_record, true},
         {"typed open+fast path", typed_open_fast_path, true},
         {"typed single-pass", typed_single_pass, true},
+        {"single-pass batches", single_pass_batches, true},
+        {"single-pass any kind", single_pass_any_kind, true},
         {"mibtcp findings", mibtcp_findings_walk, false},
     };
     enum { WORKLOADS = sizeof workloads / sizeof workloads[0] };

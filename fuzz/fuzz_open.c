@@ -303,6 +303,50 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
     FUZZ_REQUIRE(err->offset >= row_start && err->offset < row_start + stride);
 }
 
+/* The cursor walks the same rows in the caller's loop. Left halfway, it
+ * hands the rest back to the iterator through mibtcp_iter_sync(); either way
+ * the walk ends where a single pass ends, with the same error. A cursor of
+ * the wrong kind, or one moved off a row boundary, changes nothing. */
+static void require_cursor_matches(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                                   uint64_t expected_rows, const mibtcp_error *pass_err, bool known)
+{
+    const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    mibtcp_iter it;
+    const mibtcp_status status = mibtcp_iter_open(&it, buf, len, kind, policy, NULL);
+    mibtcp_cursor cur = known ? mibtcp_iter_cursor_known(&it, kind, policy) : mibtcp_iter_cursor(&it);
+    const uint64_t stop_at = expected_rows / 2;
+    uint64_t seen = 0;
+    const uint8_t *row = NULL;
+    while (seen < stop_at && mibtcp_cursor_next(&cur, &row)) {
+        FUZZ_REQUIRE(row == buf + header + seen * stride);
+        ++seen;
+    }
+    FUZZ_REQUIRE(seen == stop_at);
+    /* The row it stopped at is checked now, with a batch after it: the error may be known already. */
+    const mibtcp_status halfway = mibtcp_iter_sync(&it, cur, NULL);
+    FUZZ_REQUIRE(halfway == MIBTCP_OK || halfway == pass_err->status);
+    for (cur = mibtcp_iter_cursor(&it); mibtcp_cursor_next(&cur, &row); ++seen) {
+        FUZZ_REQUIRE(seen < expected_rows && row == buf + header + seen * stride);
+    }
+    FUZZ_REQUIRE(seen == expected_rows);
+    mibtcp_error err;
+    FUZZ_REQUIRE(mibtcp_iter_sync(&it, cur, &err) == pass_err->status);
+    require_same_error(&err, pass_err);
+    FUZZ_REQUIRE(mibtcp_iter_next_bytes(&it) == NULL);
+
+    mibtcp_iter other;
+    (void)mibtcp_iter_open(&other, buf, len, kind, policy, NULL);
+    const bool has_rows = status == MIBTCP_OK && len >= 4 && fuzz_load_le32(buf) > 0;
+    const mibtcp_kind wrong = kind == MIBTCP_KIND_TCP4_MODULE ? MIBTCP_KIND_TCP6_MODULE : MIBTCP_KIND_TCP4_MODULE;
+    mibtcp_cursor none = mibtcp_iter_cursor_known(&other, wrong, policy);
+    FUZZ_REQUIRE(!mibtcp_cursor_next(&none, &row));
+    FUZZ_REQUIRE(mibtcp_iter_sync(&other, none, NULL) == (has_rows ? MIBTCP_ERR_BAD_ARGUMENT : MIBTCP_OK));
+    mibtcp_cursor moved = mibtcp_iter_cursor(&other);
+    moved.next_ = moved.next_ != NULL ? moved.next_ + 1 : buf; /* off a row boundary, or rows where there are none */
+    FUZZ_REQUIRE(mibtcp_iter_sync(&other, moved, NULL) == (moved.next_ != NULL ? MIBTCP_ERR_BAD_ARGUMENT : MIBTCP_OK));
+    FUZZ_REQUIRE(mibtcp_iter_sync(NULL, moved, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+}
+
 /* A single pass over the same bytes: mibtcp_open()'s structural error at
  * once, or rows 0.. up to the first row open() rejects (all of them if it
  * accepts), each read as through the view, then open()'s error. Both ways
@@ -349,6 +393,9 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
     }
     FUZZ_REQUIRE(batched == expected_rows);
     FUZZ_REQUIRE(!mibtcp_iter_next(&by_row, &row));
+    mibtcp_error pass_err;
+    (void)mibtcp_iter_error(&by_row, &pass_err);
+    require_cursor_matches(buf, len, kind, policy, expected_rows, &pass_err, (expected_rows & 1) != 0);
     if (status == MIBTCP_OK) {
         mibtcp_error end_err, bytes_err;
         FUZZ_REQUIRE(mibtcp_iter_error(&by_row, &end_err) == open_status);

@@ -576,11 +576,8 @@ START_TEST(iter_next_record_refuses_bad_arguments)
 }
 END_TEST
 
-START_TEST(kind_layout_gives_the_builder_offsets)
+static void expect_builder_layout(mibtcp_kind kind, mibtcp_row_layout at)
 {
-    mibtcp_kind kind = all_kinds[_i];
-    mibtcp_row_layout at;
-    ck_assert_int_eq(mibtcp_kind_layout(kind, &at, sizeof at), MIBTCP_OK);
     ck_assert_uint_eq(at.present, builder_present_fields(kind));
     ck_assert_uint_eq(at.header, tb_kind_header(kind));
     ck_assert_uint_eq(at.stride, tb_kind_stride(kind));
@@ -600,6 +597,35 @@ START_TEST(kind_layout_gives_the_builder_offsets)
             ck_assert_uint_eq(fields[i].offset, tb_field_offset(kind, fields[i].field));
         }
     }
+}
+
+START_TEST(kind_layout_gives_the_builder_offsets)
+{
+    mibtcp_row_layout at;
+    ck_assert_int_eq(mibtcp_kind_layout(all_kinds[_i], &at, sizeof at), MIBTCP_OK);
+    expect_builder_layout(all_kinds[_i], at);
+    expect_builder_layout(all_kinds[_i], mibtcp_layout_known(all_kinds[_i]));
+}
+END_TEST
+
+/* With a constant kind the inline layout is the ABI's numbers (hand-checked
+ * against MIB_TCPROW_OWNER_MODULE and MIB_TCP6ROW_OWNER_PID). */
+START_TEST(layout_known_of_a_constant_kind)
+{
+    const mibtcp_row_layout v4 = mibtcp_layout_known(MIBTCP_KIND_TCP4_MODULE);
+    ck_assert_uint_eq(v4.header, 8);
+    ck_assert_uint_eq(v4.stride, 160);
+    ck_assert_uint_eq(v4.pid, 20);
+    ck_assert_uint_eq(v4.created, 24);
+    ck_assert_uint_eq(v4.module_info, 32);
+    const mibtcp_row_layout v6 = mibtcp_layout_known(MIBTCP_KIND_TCP6_PID);
+    ck_assert_uint_eq(v6.header, 4);
+    ck_assert_uint_eq(v6.stride, 56);
+    ck_assert_uint_eq(v6.state, 48);
+    ck_assert_uint_eq(v6.remote_port, 44);
+    const mibtcp_row_layout none = mibtcp_layout_known(MIBTCP_KIND_UNKNOWN);
+    ck_assert_uint_eq(none.present | none.stride | none.header, 0);
+    ck_assert_uint_eq(mibtcp_layout_known((mibtcp_kind)(KIT_KIND_COUNT + 1)).stride, 0);
 }
 END_TEST
 
@@ -764,6 +790,7 @@ static Suite *rows_suite(void)
     tcase_add_loop_test(record, iter_next_record_reads_every_row_then_stops, 0, LOOP_COUNT(all_kinds));
     tcase_add_test(record, iter_next_record_refuses_bad_arguments);
     tcase_add_loop_test(record, kind_layout_gives_the_builder_offsets, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(record, layout_known_of_a_constant_kind);
     tcase_add_test(record, kind_layout_refuses_bad_arguments);
     tcase_add_loop_test(record, fast_path_reads_the_sample_row, 0, LOOP_COUNT(seed_kinds));
     tcase_add_test(record, negative_filetimes_load_as_twos_complement);

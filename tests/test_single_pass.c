@@ -192,9 +192,184 @@ START_TEST(single_pass_agrees_with_open_on_damaged_tables)
             ck_assert_int_eq(mibtcp_iter_error(&it, &err), status);
             expect_same_error(&err, &open_err);
             ck_assert_uint_eq(seen, status == MIBTCP_OK ? rows : (uint32_t)open_err.row);
+
+            ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, kind, both_policies[p], NULL), MIBTCP_OK);
+            mibtcp_cursor cur = mibtcp_iter_cursor(&it);
+            const uint8_t *row;
+            for (seen = 0; mibtcp_cursor_next(&cur, &row); seen++) {
+                ck_assert_ptr_eq(row, tb.bytes + tb_row_offset(&tb, seen));
+            }
+            ck_assert_int_eq(mibtcp_iter_sync(&it, cur, &err), status);
+            expect_same_error(&err, &open_err);
+            ck_assert_uint_eq(seen, status == MIBTCP_OK ? rows : (uint32_t)open_err.row);
         }
         tb_free(&tb);
     }
+}
+END_TEST
+
+/* Rows a cursor hands out, each checked against the builder's place for it. */
+static uint32_t walk_cursor(const tb_table *tb, mibtcp_cursor *cur, uint32_t first)
+{
+    const uint8_t *row;
+    uint32_t seen = first;
+    while (mibtcp_cursor_next(cur, &row)) {
+        ck_assert_ptr_eq(row, tb->bytes + tb_row_offset(tb, seen));
+        seen++;
+    }
+    return seen;
+}
+
+START_TEST(cursor_walks_every_row_of_a_valid_table)
+{
+    tb_table tb;
+    tb_init(&tb, all_kinds[_i], 2100);
+    for (size_t p = 0; p < 2; p++) {
+        mibtcp_iter it;
+        ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, both_policies[p], NULL), MIBTCP_OK);
+        mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, tb.kind, both_policies[p]);
+        ck_assert_uint_eq(walk_cursor(&tb, &cur, 0), 2100);
+        mibtcp_error err;
+        ck_assert_int_eq(mibtcp_iter_sync(&it, cur, &err), MIBTCP_OK);
+        ck_assert_int_eq(err.status, MIBTCP_OK);
+        ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
+    }
+    tb_free(&tb);
+}
+END_TEST
+
+/* The reason for the cursor: a constant kind. Each loop below is the one a
+ * reader of that kind writes; the values are the builder's. */
+START_TEST(cursor_with_a_constant_kind_reads_the_builder_values)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP6_MODULE, 300);
+    tb_row_state(&tb, 250, 0);
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    const mibtcp_row_layout at = mibtcp_layout_known(MIBTCP_KIND_TCP6_MODULE);
+    mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_TCP6_MODULE, MIBTCP_POLICY_LENIENT);
+    const uint8_t *row;
+    uint32_t seen = 0;
+    while (mibtcp_cursor_next(&cur, &row)) {
+        ck_assert_uint_eq(mibtcp_load_le32(row + at.pid), tb_default_pid(seen));
+        ck_assert_int_eq(mibtcp_load_le64_signed(row + at.created), tb_default_created(seen));
+        ck_assert_uint_eq(mibtcp_port_from_raw(mibtcp_load_le32(row + at.local_port)), tb_default_local_port(seen));
+        seen++;
+    }
+    ck_assert_uint_eq(seen, 250);
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, &err), MIBTCP_ERR_BAD_STATE);
+    const mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 250, MIBTCP_FIELD_STATE, 0);
+    expect_same_error(&err, &expected);
+    ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
+    ck_assert_int_eq(mibtcp_iter_error(&it, NULL), MIBTCP_ERR_BAD_STATE);
+    tb_free(&tb);
+}
+END_TEST
+
+/* Strict checks inline: the port at the lower offset, as in mibtcp_open(). */
+START_TEST(cursor_stops_at_the_first_bad_field_in_buffer_order)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP6_ROW2, 5);
+    tb_row_u32(&tb, 3, MIBTCP_FIELD_OFFLOAD_STATE, 9);
+    tb_row_port(&tb, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_STRICT, NULL), MIBTCP_OK);
+    mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_TCP6_ROW2, MIBTCP_POLICY_STRICT);
+    ck_assert_uint_eq(walk_cursor(&tb, &cur, 0), 3);
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, &err), MIBTCP_ERR_PORT_HIGH_BITS);
+    const mibtcp_error expected = row_error(&tb, MIBTCP_ERR_PORT_HIGH_BITS, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
+    expect_same_error(&err, &expected);
+    tb_free(&tb);
+}
+END_TEST
+
+/* Left early, a cursor gives the rest back: the iterator goes on from there. */
+START_TEST(cursor_left_halfway_hands_the_rest_to_the_iterator)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP4_PID, 1500);
+    tb_row_state(&tb, 1400, 77);
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    mibtcp_cursor cur = mibtcp_iter_cursor(&it);
+    const uint8_t *row;
+    for (uint32_t i = 0; i < 600; i++) {
+        ck_assert(mibtcp_cursor_next(&cur, &row));
+    }
+    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, NULL), MIBTCP_OK); /* the bad row is beyond the batch checked */
+    mibtcp_row r;
+    ck_assert(mibtcp_iter_next(&it, &r));
+    ck_assert_uint_eq(r.index, 600);
+    ck_assert_ptr_eq(r.bytes, tb.bytes + tb_row_offset(&tb, 600));
+    cur = mibtcp_iter_cursor(&it);
+    ck_assert_uint_eq(walk_cursor(&tb, &cur, 601), 1400);
+    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, NULL), MIBTCP_ERR_BAD_STATE);
+    tb_free(&tb);
+}
+END_TEST
+
+/* An open view's rows were checked under its policy; a cursor over them
+ * must name that policy, and re-checks them (all pass). */
+START_TEST(cursor_over_a_view_needs_the_view_policy)
+{
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_UDP6_MODULE, 40);
+    mibtcp_view view;
+    ck_assert_int_eq(mibtcp_open(&view, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_STRICT, NULL), MIBTCP_OK);
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, &view);
+    mibtcp_cursor wrong = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_UDP6_MODULE, MIBTCP_POLICY_LENIENT);
+    const uint8_t *row;
+    ck_assert(!mibtcp_cursor_next(&wrong, &row));
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_sync(&it, wrong, &err), MIBTCP_ERR_BAD_ARGUMENT);
+    ck_assert_int_eq(err.status, MIBTCP_ERR_BAD_ARGUMENT);
+    wrong = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_UDP4_MODULE, MIBTCP_POLICY_STRICT);
+    ck_assert(!mibtcp_cursor_next(&wrong, &row));
+    mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_UDP6_MODULE, MIBTCP_POLICY_STRICT);
+    ck_assert_uint_eq(walk_cursor(&tb, &cur, 0), 40);
+    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, NULL), MIBTCP_OK);
+    tb_free(&tb);
+}
+END_TEST
+
+/* Cursor members are the caller's to overwrite: sync accepts only a row
+ * boundary of the iterator's remaining rows and otherwise moves nothing. */
+START_TEST(sync_refuses_a_forged_cursor)
+{
+    tb_table tb, other;
+    tb_init(&tb, MIBTCP_KIND_TCP4_MODULE, 10);
+    tb_init(&other, MIBTCP_KIND_TCP4_MODULE, 10);
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    ck_assert_ptr_nonnull(mibtcp_iter_next_bytes(&it)); /* row 0 handed out */
+    const mibtcp_cursor good = mibtcp_iter_cursor(&it);
+    mibtcp_cursor forged = good;
+    forged.next_ = good.next_ + 1; /* inside a row */
+    ck_assert_int_eq(mibtcp_iter_sync(&it, forged, NULL), MIBTCP_ERR_BAD_ARGUMENT);
+    forged.next_ = tb.bytes + tb_row_offset(&tb, 0); /* behind the iterator */
+    ck_assert_int_eq(mibtcp_iter_sync(&it, forged, NULL), MIBTCP_ERR_BAD_ARGUMENT);
+    forged.next_ = tb.bytes + tb.len + 160; /* past the rows */
+    ck_assert_int_eq(mibtcp_iter_sync(&it, forged, NULL), MIBTCP_ERR_BAD_ARGUMENT);
+    forged.next_ = other.bytes + tb_row_offset(&other, 3); /* another buffer */
+    ck_assert_int_eq(mibtcp_iter_sync(&it, forged, NULL), MIBTCP_ERR_BAD_ARGUMENT);
+    forged.next_ = NULL;
+    ck_assert_int_eq(mibtcp_iter_sync(&it, forged, NULL), MIBTCP_ERR_BAD_ARGUMENT);
+    ck_assert_ptr_eq(mibtcp_iter_next_bytes(&it), tb.bytes + tb_row_offset(&tb, 1)); /* nothing moved */
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_sync(NULL, good, &err), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(err.status, MIBTCP_ERR_NULL_ARGUMENT);
+    mibtcp_iter none;
+    mibtcp_iter_init(&none, NULL);
+    mibtcp_cursor empty = mibtcp_iter_cursor(&none);
+    ck_assert(!mibtcp_cursor_next(&empty, &(const uint8_t *){NULL}));
+    ck_assert_int_eq(mibtcp_iter_sync(&none, empty, NULL), MIBTCP_OK);
+    tb_free(&tb);
+    tb_free(&other);
 }
 END_TEST
 
@@ -209,6 +384,12 @@ static Suite *single_pass_suite(void)
     tcase_add_test(tc, check_more_hands_out_the_next_row);
     tcase_add_test(tc, batches_cover_the_rows_up_to_the_first_bad_one);
     tcase_add_loop_test(tc, single_pass_agrees_with_open_on_damaged_tables, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(tc, cursor_walks_every_row_of_a_valid_table, 0, LOOP_COUNT(all_kinds));
+    tcase_add_test(tc, cursor_with_a_constant_kind_reads_the_builder_values);
+    tcase_add_test(tc, cursor_stops_at_the_first_bad_field_in_buffer_order);
+    tcase_add_test(tc, cursor_left_halfway_hands_the_rest_to_the_iterator);
+    tcase_add_test(tc, cursor_over_a_view_needs_the_view_policy);
+    tcase_add_test(tc, sync_refuses_a_forged_cursor);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,7 +16,6 @@
 
 #include "load_le.h"
 #include "plausible.h"
-#include "row_rules.h"
 
 #define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
 

@@ -1,7 +1,6 @@
 #include "layout.h"
-#include "layout_rows.h"
 
-/* The layout table, expanded from the row statement of layout_rows.h. */
+/* The layout table, expanded from the row statement of mibtcp.h (MIBTCP_KIND_ROWS). */
 
 #define HOLE_SIZE 4
 #define NOTHING_(...)
@@ -22,14 +21,14 @@
                             stride,                                                                                  \
                             family,                                                                                  \
                             tcp,                                                                                     \
-                            0u kind##_ROW(BIT_, HOLE_BIT_, NOTHING_),                                                \
-                            {kind##_ROW(SLOT_, FIRST_HOLE_SLOT_, NOTHING_)},                                         \
-                            {kind##_ROW(NOTHING_, HOLE_, HOLE_){0, 0}},                                              \
-                            0 kind##_ROW(ONE_, ONE_, ONE_),                                                          \
-                            {kind##_ROW(PLACE_, HOLE_PLACE_, HOLE_PLACE_)}}
+                            0u MIBTCP_ROW_##kind(BIT_, HOLE_BIT_, NOTHING_),                                           \
+                            {MIBTCP_ROW_##kind(SLOT_, FIRST_HOLE_SLOT_, NOTHING_)},                                    \
+                            {MIBTCP_ROW_##kind(NOTHING_, HOLE_, HOLE_){0, 0}},                                         \
+                            0 MIBTCP_ROW_##kind(ONE_, ONE_, ONE_),                                                     \
+                            {MIBTCP_ROW_##kind(PLACE_, HOLE_PLACE_, HOLE_PLACE_)}}
 
 #define LAYOUT_ENTRY_(kind, header, stride, family, tcp) LAYOUT(kind, header, stride, family, tcp),
-const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END] = {MIBTCPI_KIND_ROWS(LAYOUT_ENTRY_)};
+const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END] = {MIBTCP_KIND_ROWS(LAYOUT_ENTRY_)};
 
 size_t mibtcp_kind_header_size(mibtcp_kind kind)
 {
@@ -89,26 +88,6 @@ mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout, si
     if (layout_size != sizeof *layout) {
         return MIBTCP_ERR_ABI_MISMATCH;
     }
-    *layout = (mibtcp_row_layout){0};
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    if (l == NULL) {
-        return MIBTCP_ERR_UNKNOWN_KIND;
-    }
-    const mibtcpi_slot *f = l->fields;
-    layout->present = l->present;
-    layout->header = l->header;
-    layout->stride = l->stride;
-    layout->state = f[MIBTCP_FIELD_STATE].offset;
-    layout->local_addr = f[MIBTCP_FIELD_LOCAL_ADDR].offset;
-    layout->local_scope_id = f[MIBTCP_FIELD_LOCAL_SCOPE_ID].offset;
-    layout->local_port = f[MIBTCP_FIELD_LOCAL_PORT].offset;
-    layout->remote_addr = f[MIBTCP_FIELD_REMOTE_ADDR].offset;
-    layout->remote_scope_id = f[MIBTCP_FIELD_REMOTE_SCOPE_ID].offset;
-    layout->remote_port = f[MIBTCP_FIELD_REMOTE_PORT].offset;
-    layout->pid = f[MIBTCP_FIELD_PID].offset;
-    layout->created = f[MIBTCP_FIELD_CREATED].offset;
-    layout->module_info = f[MIBTCP_FIELD_MODULE_INFO].offset;
-    layout->offload_state = f[MIBTCP_FIELD_OFFLOAD_STATE].offset;
-    layout->flags = f[MIBTCP_FIELD_FLAGS].offset;
-    return MIBTCP_OK;
+    *layout = mibtcp_layout_known(kind);
+    return mibtcpi_layout_of(kind) != NULL ? MIBTCP_OK : MIBTCP_ERR_UNKNOWN_KIND;
 }

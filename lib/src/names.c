@@ -4,7 +4,6 @@
  * kind and TCP state names in both directions. Parsing takes (pointer,
  * length) so callers need not NUL-terminate and fuzzers can feed raw bytes. */
 #include "enum_counts.h"
-#include "row_rules.h"
 
 const char *mibtcp_version(void)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "layout.h"
-#include "layout_rows.h"
+
 #include "load_le.h"
 
 /* The row's stride bytes, or NULL when its kind is unknown or the row does
@@ -220,15 +220,15 @@ static inline void read_MODULE_INFO(mibtcp_record *rec, const uint8_t *p, size_t
     static void read_##kind(const uint8_t *bytes, mibtcp_record *rec)                                                \
     {                                                                                                                \
         const mibtcp_family family = kind_family;                                                                    \
-        kind##_ROW(READ_FIELD_, SKIP_HOLE_, SKIP_HOLE_)                                                              \
+        MIBTCP_ROW_##kind(READ_FIELD_, SKIP_HOLE_, SKIP_HOLE_)                                                       \
     }
-MIBTCPI_KIND_ROWS(KIND_READER_)
+MIBTCP_KIND_ROWS(KIND_READER_)
 
 /* Indexed by kind, like the layouts: a caller that found the kind's layout
  * finds its reader, with no case left over for a kind that has none. */
 #define READER_ENTRY_(kind, header, stride, kind_family, tcp) [MIBTCP_KIND_##kind] = read_##kind,
 static void (*const kind_readers[MIBTCPI_KIND_END])(const uint8_t *bytes, mibtcp_record *rec) = {
-    MIBTCPI_KIND_ROWS(READER_ENTRY_)};
+    MIBTCP_KIND_ROWS(READER_ENTRY_)};
 
 /* Every byte zero, padding too (static storage). */
 static const mibtcp_record empty_record;

@@ -3,7 +3,6 @@
 #include "layout.h"
 #include "load_le.h"
 #include "row_check.h"
-#include "row_rules.h"
 #include "plausible.h"
 
 /* count * stride is bounded by the division-first check below, which relies
@@ -276,10 +275,11 @@ static mibtcp_status fail_argument(mibtcp_status status, mibtcpi_scan_result *re
 }
 
 /* The rows of a walk without a callback: only the checks that can fail, stopping at the first. */
-static void check_rows_fast(scanner *s, mibtcp_policy policy, size_t rows)
+static void check_rows_fast(scanner *s, mibtcp_kind kind, mibtcp_policy policy, size_t rows)
 {
     mibtcp_error err;
-    if (mibtcpi_check_rows(s->buf, s->layout, policy, 0, rows, &err) < rows) {
+    const mibtcpi_row_checks checks = mibtcpi_row_checks_of(kind, policy);
+    if (mibtcpi_check_rows(s->buf, s->layout, &checks, 0, rows, &err) < rows) {
         s->first = err;
         s->stopped = true;
     }
@@ -353,7 +353,7 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
     }
 
     if (!s.stopped && rows_too && fn == NULL) {
-        check_rows_fast(&s, policy, rows);
+        check_rows_fast(&s, kind, policy, rows);
     } else if (!s.stopped && rows_too) {
         scan_rows(&s, header, stride, rows);
     }

@@ -5,7 +5,7 @@
 #include "row_check.h"
 #include "scan.h"
 
-static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN};
+static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT};
 
 /* mibtcp_open()'s verdict (rows_too) or that of its structural half, told
  * to @p err; a missing output object is a NULL argument. */
@@ -42,7 +42,7 @@ mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void 
     }
     const mibtcpi_scan_result result = verdict(view != NULL, buf, len, kind, policy, true, err);
     if (result.first.status == MIBTCP_OK) {
-        *view = (mibtcp_view){buf, len, result.rows_end, result.count, kind};
+        *view = (mibtcp_view){buf, len, result.rows_end, result.count, kind, policy};
     }
     return result.first.status;
 }
@@ -82,7 +82,15 @@ mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_ro
 static const mibtcp_error no_error = {MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
 
 /* An iterator that yields nothing: offset_ == checked_end_ == rows_end_. */
-static const mibtcp_iter empty_iter = {NULL, 0, 0, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT,
+static const mibtcp_iter empty_iter = {NULL,
+                                       0,
+                                       0,
+                                       0,
+                                       0,
+                                       0,
+                                       MIBTCP_KIND_UNKNOWN,
+                                       MIBTCP_POLICY_LENIENT,
+                                       {0, 0, 0, 0, 0, 0},
                                        {MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0}};
 
 /* Rows [header, rows_end) of the buffer, of which those before checked_end are known good. */
@@ -90,7 +98,9 @@ static mibtcp_iter iter_over(const uint8_t *buf, size_t rows_end, size_t checked
                              mibtcp_policy policy)
 {
     const mibtcpi_layout *layout = &mibtcpi_layouts[kind];
-    return (mibtcp_iter){buf, rows_end, layout->header, checked_end, layout->stride, 0, kind, policy, no_error};
+    return (mibtcp_iter){buf,    rows_end, layout->header, checked_end, layout->stride,
+                         0,      kind,     policy,         mibtcpi_row_checks_of(kind, policy),
+                         no_error};
 }
 
 void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
@@ -100,8 +110,8 @@ void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
     }
     *it = empty_iter;
     if (view != NULL && view->count_ > 0) {
-        /* Every row of an open view has passed its checks: the policy is never consulted. */
-        *it = iter_over(view->buf_, view->rows_end_, view->rows_end_, view->kind_, MIBTCP_POLICY_LENIENT);
+        /* Every row of an open view has passed its checks under the view's policy. */
+        *it = iter_over(view->buf_, view->rows_end_, view->rows_end_, view->kind_, view->policy_);
     }
 }
 
@@ -128,14 +138,18 @@ const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it)
         return NULL;
     }
     if (it->offset_ >= it->checked_end_) {
-        /* offset_ < rows_end_ only in an iterator over rows: its kind is valid. */
-        const mibtcpi_layout *layout = &mibtcpi_layouts[it->kind_];
+        /* offset_ < rows_end_ only in an iterator over rows, whose kind is valid unless overwritten. */
+        const mibtcpi_layout *layout = mibtcpi_layout_of(it->kind_);
+        if (layout == NULL) {
+            return NULL;
+        }
         const size_t stride = layout->stride;
-        const size_t from = (it->checked_end_ - layout->header) / stride;
+        /* The inline step may have checked rows beyond checked_end_ one at a time. */
+        const size_t from = (it->offset_ - layout->header) / stride;
         const size_t rows = (it->rows_end_ - layout->header) / stride;
         const size_t batch = BATCH_BYTES / stride + 1;
         const size_t to = rows - from > batch ? from + batch : rows;
-        const size_t good_to = mibtcpi_check_rows(it->table_, layout, it->policy_, from, to, &it->error_);
+        const size_t good_to = mibtcpi_check_rows(it->table_, layout, &it->checks_, from, to, &it->error_);
         it->checked_end_ = layout->header + good_to * stride;
         if (good_to == from) {
             return NULL;
@@ -166,4 +180,37 @@ bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row)
     }
     *row = (mibtcp_row){bytes, (size_t)(bytes - it->table_), index, it->kind_, it->table_, it->rows_end_};
     return true;
+}
+
+mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err)
+{
+    if (it == NULL) {
+        return mibtcp_iter_error(NULL, err);
+    }
+    if (it->table_ == NULL && cur.next_ == NULL) {
+        return mibtcp_iter_error(it, err); /* no rows, and a cursor over none */
+    }
+    /* The cursor is the caller's to overwrite: accept only a row boundary
+     * of this iterator's remaining rows, compared as integers because the
+     * cursor may point into another object altogether. */
+    const size_t end = it->error_.status == MIBTCP_OK ? it->rows_end_ : it->checked_end_;
+    const uintptr_t base = (uintptr_t)it->table_, at = (uintptr_t)cur.next_;
+    const bool over_rows = it->table_ != NULL && it->stride_ != 0 && at >= base + it->offset_ && at <= base + end &&
+                           (at - base - it->offset_) % it->stride_ == 0;
+    if (!over_rows) {
+        const mibtcp_error bad = {MIBTCP_ERR_BAD_ARGUMENT, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
+        if (err != NULL) {
+            *err = bad;
+        }
+        return bad.status;
+    }
+    const size_t offset = (size_t)(at - base);
+    it->next_ += (uint32_t)((offset - it->offset_) / it->stride_);
+    it->offset_ = offset;
+    if (offset < it->rows_end_ && offset >= it->checked_end_ && mibtcp_iter_check_more(it) != NULL) {
+        /* The row the cursor stopped at passed (with a batch after it): it is handed out next. */
+        it->offset_ = offset;
+        it->next_--;
+    }
+    return mibtcp_iter_error(it, err);
 }
