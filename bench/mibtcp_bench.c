@@ -8,10 +8,13 @@
  *   open+iterate         validation, then every row through the mibtcp_row_* accessors
  *   open+row_read        validation, then every row decoded into a mibtcp_record
  *   open+next_record     the same, with the iterator decoding each row (mibtcp_iter_next_record)
- *   typed open+fast path validation, then the inline fast path (mibtcp_iter_next_rows,
- *                        offsets from mibtcp_kind_layout, mibtcp_load_le*)
- *   typed single-pass    mibtcp_iter_open: structure in O(1), rows checked in
- *                        batches as the inline fast path reads them
+ *   typed open+fast path validation, then runs of rows (mibtcp_iter_next_rows) read
+ *                        at the offsets of mibtcp_layout_known() for the constant kind
+ *   typed single-pass    mibtcp_iter_open, then a cursor with the kind and policy
+ *                        constant: each row checked inline as the loop reads it
+ *   single-pass batches  mibtcp_iter_open, then runs of rows checked 16 KiB at a time
+ *   single-pass any kind the cursor when the kind is known only at run time
+ *                        (offsets from mibtcp_kind_layout, checks read from the cursor)
  *   mibtcp findings      the full anomaly walk
  * Every loop sums the same fields (state, both raw ports, pid, creation
  * time where the kind has one) and the sums must agree. Each is printed as
@@ -329,6 +332,8 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
             exit(1);
         }
     }
+    /* Each workload's runs back to back: a cache-hot table stays hot and the
+     * loop's branches stay trained, as in a reader's own loop. */
     double seconds[WORKLOADS];
     for (size_t i = 0; i < WORKLOADS; i++) {
         seconds[i] = best_time(workloads[i].run, buf, len, kind, repeat);
