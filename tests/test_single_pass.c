@@ -220,13 +220,30 @@ static uint32_t walk_cursor(const tb_table *tb, mibtcp_cursor *cur, uint32_t fir
     return seen;
 }
 
+static void open_pass(const tb_table *tb, mibtcp_policy policy, mibtcp_iter *it)
+{
+    ck_assert_int_eq(mibtcp_iter_open(it, tb->bytes, tb->len, tb->kind, policy, NULL), MIBTCP_OK);
+}
+
+/* Where the cursor stopped is the builder's bad row, with mibtcp_open()'s error for it. */
+static void expect_sync_fails_at(mibtcp_iter *it, mibtcp_cursor cur, const tb_table *tb, mibtcp_status status,
+                                 uint32_t row, mibtcp_field field, uint32_t value)
+{
+    mibtcp_error err;
+    ck_assert_int_eq(mibtcp_iter_sync(it, cur, &err), status);
+    const mibtcp_error expected = row_error(tb, status, row, field, value);
+    expect_same_error(&err, &expected);
+    ck_assert_ptr_null(mibtcp_iter_next_bytes(it));
+    ck_assert_int_eq(mibtcp_iter_error(it, NULL), status);
+}
+
 START_TEST(cursor_walks_every_row_of_a_valid_table)
 {
     tb_table tb;
     tb_init(&tb, all_kinds[_i], 2100);
     for (size_t p = 0; p < 2; p++) {
         mibtcp_iter it;
-        ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, both_policies[p], NULL), MIBTCP_OK);
+        open_pass(&tb, both_policies[p], &it);
         mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, tb.kind, both_policies[p]);
         ck_assert_uint_eq(walk_cursor(&tb, &cur, 0), 2100);
         mibtcp_error err;
@@ -246,7 +263,7 @@ START_TEST(cursor_with_a_constant_kind_reads_the_builder_values)
     tb_init(&tb, MIBTCP_KIND_TCP6_MODULE, 300);
     tb_row_state(&tb, 250, 0);
     mibtcp_iter it;
-    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    open_pass(&tb, MIBTCP_POLICY_LENIENT, &it);
     const mibtcp_row_layout at = mibtcp_layout_known(MIBTCP_KIND_TCP6_MODULE);
     mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_TCP6_MODULE, MIBTCP_POLICY_LENIENT);
     const uint8_t *row;
@@ -258,12 +275,7 @@ START_TEST(cursor_with_a_constant_kind_reads_the_builder_values)
         seen++;
     }
     ck_assert_uint_eq(seen, 250);
-    mibtcp_error err;
-    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, &err), MIBTCP_ERR_BAD_STATE);
-    const mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 250, MIBTCP_FIELD_STATE, 0);
-    expect_same_error(&err, &expected);
-    ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
-    ck_assert_int_eq(mibtcp_iter_error(&it, NULL), MIBTCP_ERR_BAD_STATE);
+    expect_sync_fails_at(&it, cur, &tb, MIBTCP_ERR_BAD_STATE, 250, MIBTCP_FIELD_STATE, 0);
     tb_free(&tb);
 }
 END_TEST
@@ -276,13 +288,10 @@ START_TEST(cursor_stops_at_the_first_bad_field_in_buffer_order)
     tb_row_u32(&tb, 3, MIBTCP_FIELD_OFFLOAD_STATE, 9);
     tb_row_port(&tb, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
     mibtcp_iter it;
-    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_STRICT, NULL), MIBTCP_OK);
+    open_pass(&tb, MIBTCP_POLICY_STRICT, &it);
     mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_TCP6_ROW2, MIBTCP_POLICY_STRICT);
     ck_assert_uint_eq(walk_cursor(&tb, &cur, 0), 3);
-    mibtcp_error err;
-    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, &err), MIBTCP_ERR_PORT_HIGH_BITS);
-    const mibtcp_error expected = row_error(&tb, MIBTCP_ERR_PORT_HIGH_BITS, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
-    expect_same_error(&err, &expected);
+    expect_sync_fails_at(&it, cur, &tb, MIBTCP_ERR_PORT_HIGH_BITS, 3, MIBTCP_FIELD_REMOTE_PORT, 0x00010050u);
     tb_free(&tb);
 }
 END_TEST
@@ -294,7 +303,7 @@ START_TEST(cursor_left_halfway_hands_the_rest_to_the_iterator)
     tb_init(&tb, MIBTCP_KIND_TCP4_PID, 1500);
     tb_row_state(&tb, 1400, 77);
     mibtcp_iter it;
-    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    open_pass(&tb, MIBTCP_POLICY_LENIENT, &it);
     mibtcp_cursor cur = mibtcp_iter_cursor(&it);
     const uint8_t *row;
     for (uint32_t i = 0; i < 600; i++) {
@@ -307,7 +316,7 @@ START_TEST(cursor_left_halfway_hands_the_rest_to_the_iterator)
     ck_assert_ptr_eq(r.bytes, tb.bytes + tb_row_offset(&tb, 600));
     cur = mibtcp_iter_cursor(&it);
     ck_assert_uint_eq(walk_cursor(&tb, &cur, 601), 1400);
-    ck_assert_int_eq(mibtcp_iter_sync(&it, cur, NULL), MIBTCP_ERR_BAD_STATE);
+    expect_sync_fails_at(&it, cur, &tb, MIBTCP_ERR_BAD_STATE, 1400, MIBTCP_FIELD_STATE, 77);
     tb_free(&tb);
 }
 END_TEST
@@ -345,7 +354,7 @@ START_TEST(sync_refuses_a_forged_cursor)
     tb_init(&tb, MIBTCP_KIND_TCP4_MODULE, 10);
     tb_init(&other, MIBTCP_KIND_TCP4_MODULE, 10);
     mibtcp_iter it;
-    ck_assert_int_eq(mibtcp_iter_open(&it, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_LENIENT, NULL), MIBTCP_OK);
+    open_pass(&tb, MIBTCP_POLICY_LENIENT, &it);
     ck_assert_ptr_nonnull(mibtcp_iter_next_bytes(&it)); /* row 0 handed out */
     const mibtcp_cursor good = mibtcp_iter_cursor(&it);
     mibtcp_cursor forged = good;
