@@ -53,16 +53,31 @@ static bool all_zero(const image *im, uint64_t at, uint64_t size)
 
 /* ---- one row ---- */
 
+/* The place of @p field in rows of @p l, or NULL: looked up once per kind
+ * and field (kit_place_of() walks the layout, and this runs per byte). */
+static const kit_place *place_of(const kit_layout *l, mibtcp_field field)
+{
+    static const kit_place *places[KIT_KIND_COUNT + 1][KIT_FIELD_COUNT];
+    static bool known[KIT_KIND_COUNT + 1];
+    if (!known[l->kind]) {
+        for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
+            places[l->kind][f] = kit_place_of(l, (mibtcp_field)f);
+        }
+        known[l->kind] = true;
+    }
+    return places[l->kind][field];
+}
+
 static uint64_t field_offset(const kit_layout *l, mibtcp_field field)
 {
-    const kit_place *place = kit_place_of(l, field);
+    const kit_place *place = place_of(l, field);
     FUZZ_REQUIRE(place != NULL);
     return place->offset;
 }
 
 static bool has(const kit_layout *l, mibtcp_field field)
 {
-    return kit_place_of(l, field) != NULL;
+    return place_of(l, field) != NULL;
 }
 
 static uint32_t field_dword(const image *im, const kit_layout *l, uint64_t row, mibtcp_field field)
@@ -320,9 +335,11 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
     static bool plausible[REF_CARVE_MAX_LEN]; /* [i]: a row starts at image byte i */
     const kit_layout *l = r->layout;
     const uint32_t modulus = gcd(align, (uint32_t)l->stride);
-    for (size_t i = 0; i < im->len; ++i) {
-        const uint64_t at = im->base + i;
-        plausible[i] = at % modulus == l->header % modulus && im->len - i >= l->stride && row_plausible(im, l, at);
+    memset(plausible, 0, im->len);
+    /* Rows start at offsets congruent to the header size modulo gcd(align, stride). */
+    const size_t first = (size_t)((l->header % modulus + modulus - im->base % modulus) % modulus);
+    for (size_t i = first; i < im->len && im->len - i >= l->stride; i += modulus) {
+        plausible[i] = row_plausible(im, l, im->base + i);
     }
     for (size_t i = 0; i < im->len; ++i) {
         if (!plausible[i] || (i >= l->stride && plausible[i - l->stride])) {
