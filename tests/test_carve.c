@@ -411,6 +411,18 @@ START_TEST(arguments_are_checked)
 }
 END_TEST
 
+/* The carver keeps one run state per kind and row phase (offset modulo
+ * stride): its array must hold the strides' sum, from the SDK layouts. */
+START_TEST(run_states_fit_every_kind)
+{
+    size_t phases = 0;
+    for (size_t i = 0; i < all_kinds_count; i++) {
+        phases += tb_kind_stride(all_kinds[i]);
+    }
+    ck_assert_uint_le(phases, sizeof(((mibtcp_carver *)0)->runs_) / sizeof(mibtcp_carve_run_));
+}
+END_TEST
+
 static bool stop_at_first(void *ctx, const mibtcp_carve_hit *hit)
 {
     (void)hit;
@@ -438,6 +450,38 @@ START_TEST(callback_can_stop_the_scan)
 }
 END_TEST
 
+/* A stop inside a window longer than one prefilter span (64 KiB) must leave
+ * the carver sound: the window's tail is not kept (it would overrun the
+ * carry), and later feeds and the finish do nothing. */
+START_TEST(stop_inside_a_long_window_keeps_the_carver_sound)
+{
+    const size_t len = 256 * 1024;
+    uint8_t *image = random_image(len);
+    for (size_t i = 0; i < 3; i++) {
+        tb_table tb;
+        tb_init(&tb, MIBTCP_KIND_TCP4_MODULE, 10);
+        plant(image, 4096 + i * 80 * 1024, &tb);
+        tb_free(&tb);
+    }
+    static mibtcp_carver c;
+    size_t calls = 0;
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, stop_at_first, &calls), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, image, len, 0), MIBTCP_OK);
+    ck_assert_uint_eq(mibtcp_carve_open_from(&c), UINT64_MAX);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, image, len, len), MIBTCP_OK);
+    mibtcp_carve_finish(&c);
+    ck_assert_uint_eq(calls, 1);
+    /* The same carver scans again from scratch and finds all three. */
+    hits found;
+    found.n = 0;
+    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, collect, &found), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(&c, image, len, 0), MIBTCP_OK);
+    mibtcp_carve_finish(&c);
+    ck_assert_uint_eq(found.n, 3);
+    free(image);
+}
+END_TEST
+
 static Suite *carve_suite(void)
 {
     Suite *s = suite_create("carve");
@@ -460,7 +504,9 @@ static Suite *carve_suite(void)
     TCase *api = tcase_create("api");
     tcase_add_test(api, kinds_and_min_rows_select_hits);
     tcase_add_test(api, arguments_are_checked);
+    tcase_add_test(api, run_states_fit_every_kind);
     tcase_add_test(api, callback_can_stop_the_scan);
+    tcase_add_test(api, stop_inside_a_long_window_keeps_the_carver_sound);
     suite_add_tcase(s, api);
     return s;
 }

@@ -26,7 +26,6 @@
 /* Positions are examined once MAX_STRIDE bytes after them (and MAX_HEADER
  * before them) are in hand, so every kind's row is whole. */
 #define CARRY_CAPACITY (sizeof(((mibtcp_carver *)0)->carry_))
-#define RUN_SLOTS (sizeof(((mibtcp_carver *)0)->runs_) / sizeof(mibtcp_carve_run_))
 #define PER_KIND (sizeof(((mibtcp_carver *)0)->min_header_) / sizeof(uint32_t))
 
 _Static_assert(MIBTCPI_KIND_END <= PER_KIND, "per-kind arrays of mibtcp_carver hold every kind");
@@ -130,14 +129,15 @@ mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size, const
         const uint32_t fixed = config != NULL ? config->min_rows : 0;
         carver->min_header_[k] = fixed != 0 ? fixed : default_min_rows[k].header;
         carver->min_orphan_[k] = fixed != 0 ? fixed : default_min_rows[k].orphan;
+        /* runs_ holds one state per kind and byte offset modulo stride, as
+         * many as the strides add up to (test_carve checks they fit). */
         carver->slot_base_[k] = (uint16_t)slot;
         /* Tables start at multiples of align, so rows at header + multiples of gcd(align, stride). */
         carver->row_modulus_[k] = (uint16_t)gcd32(align, l->stride);
         carver->row_residue_[k] = (uint16_t)(l->header % carver->row_modulus_[k]);
         slot += l->stride;
     }
-    /* The run table holds one state per kind and byte offset modulo stride. */
-    return slot <= RUN_SLOTS ? MIBTCP_OK : MIBTCP_ERR_OUTPUT_TRUNCATED;
+    return MIBTCP_OK;
 }
 
 /* ---- runs ---- */
@@ -152,9 +152,10 @@ static bool row_eligible(const mibtcp_carver *c, unsigned k, uint64_t offset)
     return offset % c->row_modulus_[k] == c->row_residue_[k];
 }
 
-/* Counts are remembered while they could still match: a table is at most
- * this many rows, at least the kind's minimum with a header. */
-#define MAX_COUNTED_ROWS (UINT32_C(1) << 24)
+/* A table is at most this many rows (a million connections), at least the
+ * kind's minimum with a header; a longer run is cut into runs this long,
+ * which keeps row counts and evidence sums far from overflowing. */
+#define MAX_COUNTED_ROWS (UINT32_C(1) << 20)
 #define COUNT_SLOTS (sizeof(((mibtcp_carve_run_ *)0)->counts_) / sizeof(mibtcp_carve_count_))
 
 /* The evidence of rows of a run, with a count (header) or without, once
@@ -205,20 +206,22 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
  * promising more rows than the page holds. */
 static const mibtcp_carve_count_ *matching_count(const mibtcp_carve_run_ *run, bool page_truncated)
 {
-    const mibtcp_carve_count_ *best = NULL;
-    for (int pass = 0; pass < 3 && best == NULL; pass++) {
+    /* Counts are noted in the order of their first rows, so the first that
+     * fits heads the longest table. By the third pass a count before the
+     * run promises more rows than the run has (the others fit before). */
+    for (int pass = 0; pass < 3; pass++) {
         for (uint32_t i = 0; i < run->counts_used_; i++) {
             const mibtcp_carve_count_ *n = &run->counts_[i];
             const bool fits = pass == 0   ? n->end_ == run->rows_
                               : pass == 1 ? n->first_ == 0 && n->end_ < run->rows_
-                                          : n->first_ == 0 && page_truncated && n->end_ > run->rows_ &&
+                                          : n->first_ == 0 && page_truncated &&
                                                 n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
-            if (fits && (best == NULL || n->first_ < best->first_)) {
-                best = n;
+            if (fits) {
+                return n;
             }
         }
     }
-    return best;
+    return NULL;
 }
 
 /* A run ends: the table a count heads (the rows before and after it are
@@ -477,7 +480,8 @@ static void follow_open_runs(mibtcp_carver *c, const span *s, unsigned k)
 static uint32_t prefilter_rows(const mibtcp_carver *c, unsigned k)
 {
     const uint32_t m = c->min_header_[k] < c->min_orphan_[k] ? c->min_header_[k] : c->min_orphan_[k];
-    return m == 0 ? 1 : m > PREFILTER_MAX_ROWS ? PREFILTER_MAX_ROWS : m;
+    /* Minimum rows are at least 1 (mibtcp_carve_init()). */
+    return m > PREFILTER_MAX_ROWS ? PREFILTER_MAX_ROWS : m;
 }
 
 /* Positions p0 + 4t (t < n) of kind k where enough candidate rows start. */
@@ -495,16 +499,14 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
     bool any = false;
     for (size_t w = 0; w < run_words; w++) {
         const size_t first = w * WORD_BITS;
-        uint64_t bits = first >= n ? ~UINT64_C(0) : n - first < WORD_BITS ? ~UINT64_C(0) << (n - first) : 0;
-        if (first < n) {
-            uint64_t cand = ~UINT64_C(0);
-            for (size_t r = 0; r < nreq; r++) {
-                cand &= shifted_word(classes[cls[r]], class_words, first + dword[r]);
-            }
-            any |= (cand & ~bits) != 0;
-            bits |= cand;
+        /* first < n: run_words covers the positions and no more. */
+        const uint64_t beyond = n - first < WORD_BITS ? ~UINT64_C(0) << (n - first) : 0;
+        uint64_t cand = ~UINT64_C(0);
+        for (size_t r = 0; r < nreq; r++) {
+            cand &= shifted_word(classes[cls[r]], class_words, first + dword[r]);
         }
-        runs[w] = bits;
+        any |= (cand & ~beyond) != 0;
+        runs[w] = cand | beyond;
     }
     if (!any) {
         return;
@@ -591,10 +593,8 @@ static void examine_window(mibtcp_carver *c, const uint8_t *data, uint64_t base,
 /* Keep the bytes from MAX_HEADER before pos_ (or the region's start) to end_. */
 static void keep_tail(mibtcp_carver *c, const uint8_t *data, uint64_t data_start)
 {
-    uint64_t from = c->pos_ - c->region_start_ >= MAX_HEADER ? c->pos_ - MAX_HEADER : c->region_start_;
-    if (from > c->end_) {
-        from = c->end_;
-    }
+    /* pos_ is at most a position step past end_ - MAX_STRIDE: from <= end_. */
+    const uint64_t from = c->pos_ - c->region_start_ >= MAX_HEADER ? c->pos_ - MAX_HEADER : c->region_start_;
     const size_t n = (size_t)(c->end_ - from);
     memmove(c->carry_, data + (from - data_start), n);
     c->carry_len_ = (uint32_t)n;
@@ -655,13 +655,18 @@ mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t l
         keep_tail(c, c->carry_, carry_start);
         return MIBTCP_OK;
     }
-    examine_all(c, c->carry_, carry_start, stitch_end, offset + MAX_HEADER < ready ? offset + MAX_HEADER : ready);
+    /* The carry had room for more than MAX_STRIDE + MAX_HEADER new bytes, so
+     * ready lies beyond offset + MAX_HEADER. */
+    examine_all(c, c->carry_, carry_start, stitch_end, offset + MAX_HEADER);
     if (c->stopped_) {
         return MIBTCP_OK;
     }
     /* The rest of the window, prefiltered, straight from the caller's bytes. */
     c->end_ = offset + len;
     examine_window(c, window, offset, c->end_, c->end_ - MAX_STRIDE);
+    if (c->stopped_) {
+        return MIBTCP_OK; /* pos_ stayed in the window: its tail would not fit the carry */
+    }
     keep_tail(c, window, offset);
     return MIBTCP_OK;
 }

@@ -176,9 +176,9 @@ int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[2], uint64_t
     return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;
 }
 
-int32_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t specific)
+int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t specific)
 {
-    return !l->tcp && specific == 0 ? (int32_t)(rows < 65536u ? rows : 65536u) * EVIDENCE_UDP_ALL_WILDCARD : 0;
+    return !l->tcp && specific == 0 ? (int64_t)rows * EVIDENCE_UDP_ALL_WILDCARD : 0;
 }
 
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding)

@@ -37,7 +37,7 @@ int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[2], uint64_t
 /* Evidence of a run of @p rows of which @p specific have a specific local
  * address: UDP tables Windows fills bind some sockets to loopback or LAN
  * addresses, while arrays of (0, small number) pairs never do. */
-int32_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t specific);
+int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t specific);
 
 /* Evidence of a dwNumEntries that matches the run, and of its padding. */
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding);
