@@ -8,7 +8,9 @@
  *              or under a fuzzing engine the one kind bytes 1-4 choose)
  *   bytes 1-4  kinds
  *   byte 5     bits 0-2: the minimum rows (0: the defaults); bit 3: check
- *              argument handling; bit 4: stop the scan early
+ *              argument handling; bit 4: stop the scan early; bit 5 (replay
+ *              engine only: it scans 8 MiB): a run longer than the scanner
+ *              keeps, the first 4 KiB fed over and over
  *   bytes 6-9  feeding: bits 0-1 how (one window, one byte at a time for
  *              short images, windows of sizes drawn from the rest as a
  *              seed); bit 2: two regions (a gap at a place the seed
@@ -53,6 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 enum feeding { FEED_WHOLE, FEED_BYTEWISE, FEED_SPLIT, FEED_SPLIT_TOO };
 #define OPTION_CHECK_ARGUMENTS 0x08u
 #define OPTION_STOP_EARLY 0x10u
+#define OPTION_LONG_RUN 0x20u
+/* The image's first LONG_RUN_WINDOW bytes fed again and again, past the
+ * longest run the scanner keeps (2^20 rows of 8 bytes, 8 MiB). */
+#define LONG_RUN_WINDOW 4096u
+#define LONG_RUN_WINDOWS (((UINT64_C(1) << 20) * 8u) / LONG_RUN_WINDOW + 2u)
 #define FEED_TWO_REGIONS 0x04u
 
 typedef struct hit_list {
@@ -223,6 +230,29 @@ static void require_early_stop(mibtcp_carver *carver, const mibtcp_carve_config 
     FUZZ_REQUIRE(stopped.count == n);
 }
 
+/* A run of 2^20 and more rows (the image's first 4 KiB repeated, say
+ * udp4-basic rows, stride 8, which 4096 is a multiple of) is cut, never
+ * lost: its hits stay inside what was fed and cover it all. */
+static void require_long_run_cut(mibtcp_carver *carver, const mibtcp_carve_config *config, const feed_plan *plan)
+{
+    static uint8_t window[LONG_RUN_WINDOW];
+    static hit_list hits;
+    memset(window, 0, sizeof window);
+    memcpy(window, plan->image, plan->len < sizeof window ? plan->len : sizeof window);
+    hits.count = 0;
+    hits.overflow = false;
+    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, config, collect, &hits) == MIBTCP_OK);
+    for (uint64_t i = 0; i < LONG_RUN_WINDOWS; ++i) {
+        FUZZ_REQUIRE(mibtcp_carve_feed(carver, window, sizeof window, plan->base + i * sizeof window) == MIBTCP_OK);
+    }
+    mibtcp_carve_finish(carver);
+    for (size_t i = 0; i < hits.count; ++i) {
+        const mibtcp_carve_hit *h = &hits.hits[i];
+        FUZZ_REQUIRE(h->offset >= plan->base && h->length <= LONG_RUN_WINDOWS * sizeof window - (h->offset - plan->base));
+        FUZZ_REQUIRE(h->rows <= UINT32_C(1) << 20);
+    }
+}
+
 static void require_arguments_checked(mibtcp_carver *carver)
 {
     mibtcp_carve_config config = {sizeof config, 0, 0, 0};
@@ -297,6 +327,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     require_sound(&first, &config, &plan);
     if ((FUZZ_EXHAUSTIVE && plan.len <= REF_CARVE_MAX_LEN) || plan.len <= ORACLE_MAX_LEN) {
         require_reference(&first, &config, &plan);
+    }
+    if (FUZZ_EXHAUSTIVE && (options & OPTION_LONG_RUN) != 0) {
+        require_long_run_cut(&carver, &config, &plan);
     }
     for (int how = FEED_WHOLE; FUZZ_EXHAUSTIVE && how <= FEED_SPLIT; how++) {
         if (how == (int)plan.how || (how == FEED_BYTEWISE && plan.len > BYTEWISE_MAX_LEN_REPLAY)) {

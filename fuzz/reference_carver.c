@@ -7,7 +7,7 @@
 #include "kit_layout.h"
 
 #define BITS(x) ((int64_t)(x) * MIBTCP_EVIDENCE_PER_BIT)
-#define MAX_TABLE_ROWS (UINT64_C(1) << 24)
+#define MAX_TABLE_ROWS (UINT64_C(1) << 20)
 #define MAX_ROWS_BEYOND_PAGE 65536u
 #define COUNTED_ROWS 4u /* the count before the run and those ending its first three rows */
 #define PAGE MIBTCP_CARVE_PAGE_SIZE

@@ -27,7 +27,7 @@
  * - Counts: the DWORD before the run's first row (when inside the image) and
  *   the DWORDs that end each of the run's first three rows (where a table
  *   could start after stray bytes that passed for rows of it) are counts
- *   when they lie in [minimum rows with a header, 2^24]. A count before row
+ *   when they lie in [minimum rows with a header, 2^20]. A count before row
  *   f promises a table of rows f .. f + count - 1.
  * - The table of a run: the count whose table ends where the run ends (the
  *   smallest f); else the count before the run when it promises fewer rows
@@ -43,7 +43,8 @@
  *   its rows' evidence, plus 16 bits for a table's count (2 fewer when its
  *   header padding is not zero), minus 8 bits per row of the whole run when
  *   the kind is UDP and no row of the run has a specific local address.
- * - Runs longer than 2^24 rows are out of scope (small inputs). */
+ * - A run is cut after 2^20 rows (a million connections); so long a run
+ *   is out of this scanner's scope (small inputs). */
 #ifndef MIBTCP_FUZZ_REFERENCE_CARVER_H
 #define MIBTCP_FUZZ_REFERENCE_CARVER_H
 
