@@ -666,6 +666,48 @@ static void require_iterator_arguments(const mibtcp_view *view, mibtcp_iter *it,
     }
 }
 
+/* An iterator's and a cursor's members are the caller's to overwrite: a
+ * single pass whose kind was overwritten checks no more rows; a cursor past
+ * the rows, or an iterator whose stride was zeroed, moves nothing
+ * (ERR_BAD_ARGUMENT, said in the error too). A cursor over a view's rows
+ * (all checked already) hands the iterator the row it stopped at. @p view
+ * holds @p data as a table of at least one row. */
+static void require_forged_iterators_refused(const mibtcp_view *view, const uint8_t *data, size_t size)
+{
+    const mibtcp_kind kind = mibtcp_view_kind(view);
+    const mibtcp_kind forged_kinds[] = {MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(FUZZ_KIND_COUNT + 1)};
+    for (size_t k = 0; k < sizeof forged_kinds / sizeof forged_kinds[0]; ++k) {
+        mibtcp_iter pass;
+        FUZZ_REQUIRE(mibtcp_iter_open(&pass, data, size, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK);
+        pass.kind_ = forged_kinds[k];
+        FUZZ_REQUIRE(mibtcp_iter_check_more(&pass) == NULL);
+    }
+
+    mibtcp_iter it;
+    mibtcp_iter_init(&it, view);
+    const size_t stride = mibtcp_kind_stride(kind);
+    const size_t rows_end = mibtcp_kind_header_size(kind) + (size_t)mibtcp_view_count(view) * stride;
+    mibtcp_cursor beyond = mibtcp_iter_cursor(&it);
+    /* A row boundary one row past the last (as an integer: no pointer past the allocation). */
+    beyond.next_ = (const uint8_t *)((uintptr_t)data + rows_end + stride);
+    mibtcp_error err;
+    memset(&err, 0, sizeof err);
+    FUZZ_REQUIRE(mibtcp_iter_sync(&it, beyond, &err) == MIBTCP_ERR_BAD_ARGUMENT);
+    FUZZ_REQUIRE(err.status == MIBTCP_ERR_BAD_ARGUMENT && err.row == MIBTCP_NO_ROW);
+    mibtcp_iter no_stride = it;
+    no_stride.stride_ = 0;
+    FUZZ_REQUIRE(mibtcp_iter_sync(&no_stride, mibtcp_iter_cursor(&it), NULL) == MIBTCP_ERR_BAD_ARGUMENT);
+
+    mibtcp_cursor cur = mibtcp_iter_cursor(&it);
+    const uint8_t *row = NULL;
+    FUZZ_REQUIRE(mibtcp_cursor_next(&cur, &row) && row == data + mibtcp_kind_header_size(kind));
+    FUZZ_REQUIRE(mibtcp_iter_sync(&it, cur, NULL) == MIBTCP_OK);
+    mibtcp_row next;
+    const bool more = mibtcp_iter_next(&it, &next);
+    FUZZ_REQUIRE(more == (mibtcp_view_count(view) > 1));
+    FUZZ_REQUIRE(!more || (next.index == 1 && next.bytes == row + stride));
+}
+
 /* NULL pointers and rows of no known kind: ERR_NULL_ARGUMENT, or the
  * accessors' "no such field" answers, never a crash. */
 static void check_null_and_unknown(const uint8_t *data, size_t size)
@@ -695,6 +737,7 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
             FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
         }
         require_iterator_arguments(&view, &it, &row);
+        require_forged_iterators_refused(&view, data, size);
         row.kind = MIBTCP_KIND_TCP4_PID;
         const size_t rows_end = mibtcp_kind_header_size(MIBTCP_KIND_TCP4_PID) +
                                 (size_t)mibtcp_view_count(&view) * mibtcp_kind_stride(MIBTCP_KIND_TCP4_PID);
