@@ -41,6 +41,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -297,15 +298,24 @@ MIBTCP_API size_t mibtcp_view_trailing(const mibtcp_view *view);
 
 /* ------------------------------------------------------------------------ */
 /** @name Fast field reads
- * Little-endian loads by byte shifts (one load on little-endian targets; any
- * alignment; correct on big-endian hosts), and the offsets of every field of
- * a kind, resolved once per table instead of once per field. */
+ * Little-endian loads (one unaligned load on little-endian hosts, byte
+ * shifts elsewhere; any alignment, never a cast to a struct), and the
+ * offsets of every field of a kind, resolved once per table instead of once
+ * per field. */
 /**@{*/
 
 /** The DWORD at @p p, little-endian. */
 MIBTCP_INLINE uint32_t mibtcp_load_le32(const uint8_t *p)
 {
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* One unaligned load, which compilers keep whole even where they would
+     * split the byte shifts below when folding the value into arithmetic. */
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+#else
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
 }
 
 /** The ULONGLONG at @p p, little-endian. */

@@ -1,8 +1,7 @@
-/* Little-endian loads from arbitrary (unaligned) byte pointers: the byte
- * shifts of the public header's fast path, under the names the library's
- * sources use. Byte shifts rather than casts: correct on big-endian hosts,
- * no alignment or strict-aliasing assumptions, and compilers turn them into
- * one load on little-endian targets. */
+/* Little-endian loads from arbitrary (unaligned) byte pointers: the public
+ * header's fast-path loads, under the names the library's sources use. A
+ * memcpy on little-endian hosts, byte shifts on the others: never a cast,
+ * so no alignment or strict-aliasing assumptions. */
 #ifndef MIBTCP_LOAD_LE_H
 #define MIBTCP_LOAD_LE_H
 
