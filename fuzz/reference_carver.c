@@ -349,7 +349,7 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
         run->rows = 0;
         run->any_specific = false;
         run->evidence[0] = 0;
-        for (size_t at = i; at < im->len && plausible[at]; at += l->stride) {
+        for (size_t at = i; at < im->len && plausible[at]; at += (size_t)l->stride) {
             const uint64_t row = im->base + at;
             const uint32_t n = run->rows;
             int64_t evidence = mibtcp_row_evidence(l->kind, im->bytes + at);
