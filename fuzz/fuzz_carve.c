@@ -171,7 +171,10 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
         FUZZ_REQUIRE(h->offset >= start && h->offset - start <= region_len && h->length <= region_len - (h->offset - start));
         FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, h->header));
+        /* Pieces of page-split tables need only a table's rows. */
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, true));
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, h->header) ||
+                     (h->offset % MIBTCP_CARVE_PAGE_SIZE == 0 || (h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         if (h->header && !h->page_truncated) {
             const uint8_t *table = plan->image + (h->offset - start) + (first ? 0 : plan->cut);

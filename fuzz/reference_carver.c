@@ -262,7 +262,11 @@ static void piece(const image *im, const rules *r, const ref_run *run, uint32_t 
     if (!l->is_tcp && !run->any_specific) {
         score -= BITS(8) * run->rows;
     }
-    if (rows == 0 || rows < (header ? r->min_header : r->min_orphan) ||
+    /* Pieces of a table a page split: an orphan run starting or ending at a
+     * page boundary needs a table's rows, unless orphans are never reported. */
+    const bool page_edge = first % PAGE == 0 || end % PAGE == 0;
+    const uint32_t fewest = header || (page_edge && r->min_orphan != UINT32_MAX) ? r->min_header : r->min_orphan;
+    if (rows == 0 || rows < fewest ||
         score < BITS(MIBTCP_CARVE_MIN_SCORE_BITS)) {
         return;
     }

@@ -39,7 +39,10 @@
  *   run), the table (up to the run's end), and the rows after it (an orphan
  *   run).
  * - Each of these pieces is a hit when it has at least the minimum rows (with
- *   or without a header) and its evidence reaches MIBTCP_CARVE_MIN_SCORE_BITS:
+ *   a header; without one, unless that minimum is "never" (UINT32_MAX) and
+ *   the piece starts or ends exactly at a 4 KiB page boundary, where it
+ *   needs only the minimum with a header) and its evidence reaches
+ *   MIBTCP_CARVE_MIN_SCORE_BITS:
  *   its rows' evidence, plus 16 bits for a table's count (2 fewer when its
  *   header padding is not zero), minus 8 bits per row of the whole run when
  *   the kind is UDP and no row of the run has a specific local address.

@@ -292,24 +292,66 @@ END_TEST
 
 /* A 30-row tcp4-module table in physical memory: 25 rows fill the first page
  * up to its end, the other 5 start a page elsewhere. */
+/* The table's first head_rows rows end page 1 (its header before them), the
+ * next tail_rows start page 5, as a physical image holds a table whose
+ * pages are not contiguous. @return the table's offset. */
+static size_t plant_page_split(uint8_t *image, const tb_table *tb, size_t head_rows, size_t tail_rows)
+{
+    const size_t stride = tb->stride, header = tb->header;
+    const size_t first = 2 * PAGE - header - head_rows * stride;
+    memcpy(image + first, tb->bytes, header + head_rows * stride);
+    memcpy(image + 5 * PAGE, tb->bytes + header + head_rows * stride, tail_rows * stride);
+    return first;
+}
+
+/* The first two hits are the pieces plant_page_split() left. */
+static void expect_page_pieces(const hits *found, size_t first, const tb_table *tb, uint32_t head_rows,
+                               uint32_t tail_rows)
+{
+    expect_hit(&found->h[0], first, tb->kind, head_rows, true);
+    ck_assert(found->h[0].page_truncated);
+    expect_hit(&found->h[1], 5 * PAGE, tb->kind, tail_rows, false);
+    ck_assert(found->h[1].page_start && !found->h[1].page_truncated);
+}
+
 START_TEST(page_split_table_is_two_runs)
 {
-    const mibtcp_kind kind = MIBTCP_KIND_TCP4_MODULE;
-    const size_t stride = tb_kind_stride(kind), header = tb_kind_header(kind);
     uint8_t *image = random_image(8 * PAGE);
     tb_table tb;
-    tb_init(&tb, kind, 30);
-    const size_t first = PAGE + PAGE - header - 25 * stride;
-    memcpy(image + first, tb.bytes, header + 25 * stride);
-    memcpy(image + 5 * PAGE, tb.bytes + header + 25 * stride, 5 * stride);
+    tb_init(&tb, MIBTCP_KIND_TCP4_MODULE, 30);
+    const size_t first = plant_page_split(image, &tb, 25, 5);
     hits found;
     carve(image, 8 * PAGE, 0, 0, NULL, &found);
     ck_assert_uint_eq(found.n, 2);
-    expect_hit(&found.h[0], first, kind, 25, true);
-    ck_assert(found.h[0].page_truncated);
-    expect_hit(&found.h[1], 5 * PAGE, kind, 5, false);
-    ck_assert(found.h[1].page_start);
-    ck_assert(!found.h[1].page_truncated);
+    expect_page_pieces(&found, first, &tb, 25, 5);
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+/* A page split leaves pieces shorter than an orphan run needs: at a page
+ * boundary they need only a table's rows (tcp4-pid: 3 with a count, 5
+ * without), whether the piece starts there or ends there. */
+START_TEST(page_pieces_need_only_a_tables_rows)
+{
+    const mibtcp_kind kind = MIBTCP_KIND_TCP4_PID;
+    const size_t stride = tb_kind_stride(kind), header = tb_kind_header(kind);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(kind, true), 3);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(kind, false), 5);
+    uint8_t *image = random_image(8 * PAGE);
+    tb_table tb;
+    tb_init(&tb, kind, 20);
+    const size_t first = plant_page_split(image, &tb, 17, 3);
+    /* Three rows whose count a heap overwrote, ending page 6; three more in
+     * the middle of page 7 (not a page piece: too short for an orphan run). */
+    memcpy(image + 7 * PAGE - 3 * stride, tb.bytes + header, 3 * stride);
+    memcpy(image + 7 * PAGE + 1000, tb.bytes + header + 3 * stride, 3 * stride);
+    hits found;
+    carve(image, 8 * PAGE, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 3);
+    expect_page_pieces(&found, first, &tb, 17, 3);
+    expect_hit(&found.h[2], 7 * PAGE - 3 * stride, kind, 3, false);
+    ck_assert(found.h[2].page_truncated && !found.h[2].page_start);
     tb_free(&tb);
     free(image);
 }
@@ -496,6 +538,7 @@ static Suite *carve_suite(void)
     tcase_add_loop_test(damaged, cut_last_row_and_excess_count_are_orphans, 0, LOOP_COUNT(tcp_kinds));
     tcase_add_loop_test(damaged, back_to_back_tables_are_two_hits, 0, LOOP_COUNT(all_kinds));
     tcase_add_test(damaged, page_split_table_is_two_runs);
+    tcase_add_test(damaged, page_pieces_need_only_a_tables_rows);
     suite_add_tcase(s, damaged);
     TCase *split = tcase_create("split");
     tcase_set_timeout(split, 120);

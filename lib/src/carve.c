@@ -161,14 +161,28 @@ static bool row_eligible(const mibtcp_carver *c, unsigned k, uint64_t offset)
 /* The evidence of rows of a run, with a count (header) or without, once
  * the run's own evidence is added; reportable when it reaches the "not a
  * table" alternative with the minimum rows. */
-static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint32_t rows,
-                         const mibtcp_carve_count_ *count, int64_t score, bool *reportable)
+/* Fewest rows of a hit: a table's, or an orphan run's; an orphan run that
+ * starts or ends exactly at a page boundary is a piece of a table a page
+ * split, and the boundary explains its edge as a count would, so it needs
+ * only a table's rows (kinds never reported without a count excepted). */
+static uint32_t fewest_rows(const mibtcp_carver *c, unsigned k, bool header, bool page_edge)
+{
+    if (header || (page_edge && c->min_orphan_[k] != HEADER_REQUIRED)) {
+        return c->min_header_[k];
+    }
+    return c->min_orphan_[k];
+}
+
+static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start,
+                         uint32_t rows, const mibtcp_carve_count_ *count, int64_t score, bool *reportable)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
+    const uint64_t end = start + (uint64_t)rows * l->stride;
+    const bool page_edge = start % MIBTCP_CARVE_PAGE_SIZE == 0 || end % MIBTCP_CARVE_PAGE_SIZE == 0;
     score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
     score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
-    *reportable = rows > 0 && rows >= (header ? c->min_header_[k] : c->min_orphan_[k]) &&
+    *reportable = rows > 0 && rows >= fewest_rows(c, k, header, page_edge) &&
                   score >= MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT;
     return score;
 }
@@ -180,7 +194,7 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
     const bool header = count != NULL;
     const uint64_t end = start + (uint64_t)rows * l->stride;
     bool reportable;
-    score = hit_score(c, k, run, rows, count, score, &reportable);
+    score = hit_score(c, k, run, start, rows, count, score, &reportable);
     if (!reportable || c->stopped_) {
         return;
     }
@@ -235,7 +249,7 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
      * more likely a field (a small PID, a port) than the header of a
      * shorter table. */
     bool orphan_stands;
-    (void)hit_score(c, k, run, run->rows_, NULL, run->score_, &orphan_stands);
+    (void)hit_score(c, k, run, run->start_, run->rows_, NULL, run->score_, &orphan_stands);
     if (count == NULL || (count->first_ > 0 && orphan_stands)) {
         emit(c, k, run, run->start_, run->rows_, NULL, run->score_);
     } else {
