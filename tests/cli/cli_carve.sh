@@ -171,6 +171,45 @@ run carve "$WORK/bad.dmp"
 expect_usage_error 'malformed minidump: .*outside the file'
 run carve "$WORK/bad.lime"
 expect_usage_error 'malformed LiME file: .*past the end'
+# The same containers on standard input: the same hits, read once, forward.
+for container in mini.dmp mem.lime; do
+    run carve --format jsonl "$WORK/$container"
+    cp "$OUT" "$WORK/file.jsonl"
+    run_in "$WORK/$container" carve --format jsonl -
+    expect_rc 0
+    expect_err_empty
+    expect_same_file "$OUT" "$WORK/file.jsonl" "$container on stdin"
+done
+run_in "$WORK/mini.dmp" carve --rows -
+expect_rc 0
+expect_out_matches '"table_offset"'
+run_in "$WORK/bad.lime" carve -
+expect_usage_error '<stdin>: malformed LiME file: .*past the end of the input'
+"$PYTHON" - "$WORK" <<'PY'
+import os, struct, sys
+work = sys.argv[1]
+dump = open(os.path.join(work, "mini.dmp"), "rb").read()
+open(os.path.join(work, "cut.dmp"), "wb").write(dump[:len(dump) - 1000])  # the last range cut short
+open(os.path.join(work, "head.dmp"), "wb").write(dump[:40])                # inside the directory
+# A MemoryListStream range that points into the Memory64 data: in a file
+# two views of the same bytes, in a stream bytes read twice.
+over = bytearray(dump)
+mem64_at = struct.unpack_from("<I", over, 32 + 12 + 8)[0]
+base64 = struct.unpack_from("<Q", over, mem64_at + 8)[0]
+struct.pack_into("<I", over, 32 + 24 + 4 + 16 + 12, base64)  # the second MemoryList range's RVA
+open(os.path.join(work, "overlap.dmp"), "wb").write(over)
+PY
+run_in "$WORK/cut.dmp" carve -
+expect_usage_error '<stdin>: malformed minidump: .*past the end of the input'
+run_in "$WORK/head.dmp" carve -
+expect_usage_error '<stdin>: malformed minidump: stream directory lies outside the file'
+run_in "$WORK/bad.dmp" carve -
+expect_usage_error '<stdin>: malformed minidump: .*outside the file'
+run_in "$WORK/overlap.dmp" carve --format jsonl -
+expect_usage_error '<stdin>: malformed minidump: memory ranges overlap'
+run_in "$WORK/mini.dmp" carve --container raw --format jsonl -
+expect_rc 0
+expect_out_lacks '"va"'
 run carve --container raw --format jsonl "$WORK/bad.dmp"
 expect_rc 0
 expect_out_lines 14

@@ -7,15 +7,6 @@
 
 #include "progress.h"
 
-/* A task reads this far before its part: two rows of the longest kind (the
- * row before a run, and the row a trimmed run begins with) and a header. */
-#define LOOKBACK 512u
-/* ... and past its end until every run it may report is closed, at least
- * this far, so that every position before the end has been examined. */
-#define LOOKAHEAD 512u
-/* A run whose first row is this far past a part's end reports no hit in it. */
-#define MAX_HEADER_BYTES 8u
-#define FEED_CHUNK (1u << 20)
 /* Tasks are at least this large, and there are a few per thread for balance. */
 #define MIN_TASK (UINT64_C(1) << 20)
 #define TASKS_PER_JOB 4u
@@ -37,7 +28,7 @@ typedef struct pool {
     atomic_uint_fast64_t scanned; /* bytes of the tasks' own ranges, for the progress meter */
 } pool;
 
-static bool push(carve_results *r, const carve_found *f)
+bool carve_results_push(carve_results *r, const carve_found *f)
 {
     if (r->count == r->capacity) {
         const size_t grown = r->capacity == 0 ? 64 : r->capacity * 2;
@@ -62,26 +53,26 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
         return true;
     }
     const carve_found f = {*hit, file_offset, false, t->image + file_offset, NULL};
-    return push(&t->results, &f);
+    return carve_results_push(&t->results, &f);
 }
 
-/* Feed [from - LOOKBACK, to + LOOKAHEAD) of the region, and further while a
+/* Feed [from - CARVE_LOOKBACK, to + CARVE_LOOKAHEAD) of the region, and further while a
  * run that may start a hit before `to` is open. Offsets relative to the region. */
 static void run_task(mibtcp_carver *carver, task *t, const carve_params *params, atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
     const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
-    uint64_t at = from > LOOKBACK ? from - LOOKBACK : 0;
+    uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
     t->failed = mibtcp_carve_init(carver, sizeof *carver, &params->config, collect, t) != MIBTCP_OK;
     while (!t->failed && at < r->length && !t->results.out_of_memory) {
-        const uint64_t n = r->length - at < FEED_CHUNK ? r->length - at : FEED_CHUNK;
+        const uint64_t n = r->length - at < CARVE_FEED_CHUNK ? r->length - at : CARVE_FEED_CHUNK;
         /* The address space ends too early for this region: nothing to find there. */
         t->failed = mibtcp_carve_feed(carver, t->image + r->file_offset + at, (size_t)n, r->address + at) != MIBTCP_OK;
         const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
         atomic_fetch_add(scanned, counted_to > counted_from ? counted_to - counted_from : 0);
         at += n;
         const uint64_t open = mibtcp_carve_open_from(carver);
-        if (at >= to + LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + MAX_HEADER_BYTES)) {
+        if (at >= to + CARVE_LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + CARVE_MAX_HEADER_BYTES)) {
             break;
         }
     }
@@ -198,138 +189,13 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
         for (size_t j = 0; j < tasks[i].results.count && ok; j++) {
             carve_found f = tasks[i].results.items[j];
             f.has_address = layout->space != ADDRESS_NONE;
-            ok = push(out, &f);
+            ok = carve_results_push(out, &f);
         }
         ok = ok && !tasks[i].results.out_of_memory;
     }
     free_tasks(tasks, count);
     if (!ok) {
         fputs("mibtcp carve: out of memory\n", stderr);
-    }
-    return ok;
-}
-
-/* ---- streams ---- */
-
-typedef struct stream_state {
-    uint8_t *buf;      /* bytes [kept_from, end) of the stream */
-    size_t len, capacity;
-    uint64_t kept_from;
-    uint64_t from, to; /* offsets whose hits are reported */
-    carve_results *out;
-} stream_state;
-
-static bool collect_streamed(void *ctx, const mibtcp_carve_hit *hit)
-{
-    stream_state *s = ctx;
-    if (hit->offset < s->from || hit->offset >= s->to) {
-        return true;
-    }
-    /* The run's bytes are still held: nothing before an open run is dropped. */
-    uint8_t *copy = malloc(hit->length > 0 ? (size_t)hit->length : 1);
-    if (copy == NULL) {
-        s->out->out_of_memory = true;
-        return false;
-    }
-    memcpy(copy, s->buf + (hit->offset - s->kept_from), (size_t)hit->length);
-    const carve_found f = {*hit, hit->offset, false, copy, copy};
-    if (!push(s->out, &f)) {
-        free(copy);
-        return false;
-    }
-    return true;
-}
-
-/* Drop what no run still open (nor the scanner's own carry) can need. */
-static void drop_consumed(stream_state *s, const mibtcp_carver *carver, uint64_t end)
-{
-    const uint64_t open = mibtcp_carve_open_from(carver);
-    uint64_t keep = end > LOOKBACK ? end - LOOKBACK : 0;
-    if (open != UINT64_MAX) {
-        const uint64_t needed = open > MAX_HEADER_BYTES ? open - MAX_HEADER_BYTES : 0;
-        keep = needed < keep ? needed : keep;
-    }
-    if (keep > s->kept_from) {
-        const size_t drop = (size_t)(keep - s->kept_from);
-        memmove(s->buf, s->buf + drop, s->len - drop);
-        s->len -= drop;
-        s->kept_from = keep;
-    }
-}
-
-static bool read_chunk(FILE *in, stream_state *s, size_t *got)
-{
-    if (s->capacity - s->len < FEED_CHUNK) {
-        const size_t grown = s->len + FEED_CHUNK * 2;
-        uint8_t *b = realloc(s->buf, grown);
-        if (b == NULL) {
-            return false;
-        }
-        s->buf = b;
-        s->capacity = grown;
-    }
-    *got = fread(s->buf + s->len, 1, FEED_CHUNK, in);
-    return true;
-}
-
-bool carve_scan_stream(FILE *in, const char *name, const carve_params *params, carve_results *out)
-{
-    *out = (carve_results){NULL, 0, 0, false};
-    stream_state s = {NULL, 0, 0, 0, 0, UINT64_MAX, out};
-    if (params->has_range) {
-        s.from = params->range_start;
-        s.to = params->range_end;
-    }
-    mibtcp_carver *carver = malloc(sizeof *carver);
-    if (carver == NULL || mibtcp_carve_init(carver, sizeof *carver, &params->config, collect_streamed, &s) != MIBTCP_OK) {
-        free(carver);
-        fputs("mibtcp carve: out of memory\n", stderr);
-        return false;
-    }
-    const uint64_t skip_to = s.from > LOOKBACK ? s.from - LOOKBACK : 0;
-    uint64_t end = 0;
-    bool ok = true;
-    for (;;) {
-        size_t got = 0;
-        if (!read_chunk(in, &s, &got)) {
-            ok = false;
-            break;
-        }
-        if (got == 0) {
-            break;
-        }
-        const uint64_t chunk_start = end;
-        end += got;
-        if (end <= skip_to) {
-            s.kept_from = end; /* before the range: read and dropped */
-            continue;
-        }
-        const uint64_t first = chunk_start > skip_to ? chunk_start : skip_to;
-        if (s.len == 0) {
-            s.kept_from = first;
-        }
-        const size_t lead = (size_t)(first - chunk_start);
-        memmove(s.buf + s.len, s.buf + s.len + lead, got - lead);
-        s.len += got - lead;
-        const size_t fed = got - lead;
-        (void)mibtcp_carve_feed(carver, s.buf + s.len - fed, fed, first);
-        const uint64_t open = mibtcp_carve_open_from(carver);
-        const bool past_range = end >= LOOKAHEAD && end - LOOKAHEAD >= s.to;
-        if (out->out_of_memory || (past_range && (open == UINT64_MAX || open >= s.to + MAX_HEADER_BYTES))) {
-            break;
-        }
-        drop_consumed(&s, carver, end);
-    }
-    if (ferror(in)) {
-        fprintf(stderr, "mibtcp carve: %s: read error\n", name);
-        ok = false;
-    }
-    mibtcp_carve_finish(carver);
-    free(carver);
-    free(s.buf);
-    if (out->out_of_memory) {
-        fputs("mibtcp carve: out of memory\n", stderr);
-        ok = false;
     }
     return ok;
 }

@@ -13,6 +13,16 @@
 #include "image_container.h"
 #include "mibtcp.h"
 
+/* A scan reads this far before its part: two rows of the longest kind (the
+ * row before a run, and the row a trimmed run begins with) and a header. */
+#define CARVE_LOOKBACK 512u
+/* ... and past its end until every run it may report is closed, at least
+ * this far, so that every position before the end has been examined. */
+#define CARVE_LOOKAHEAD 512u
+/* A run whose first row is this far past a part's end reports no hit in it. */
+#define CARVE_MAX_HEADER_BYTES 8u
+#define CARVE_FEED_CHUNK (1u << 20)
+
 typedef struct carve_params {
     mibtcp_carve_config config;
     unsigned jobs;
@@ -40,8 +50,8 @@ typedef struct carve_results {
 bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
                       carve_results *out);
 
-/* Scan a raw stream in chunks, keeping only the bytes of runs still open. */
-bool carve_scan_stream(FILE *in, const char *name, const carve_params *params, carve_results *out);
+/* Append a hit. @return false (out->out_of_memory set) when out of memory. */
+bool carve_results_push(carve_results *r, const carve_found *f);
 
 /* Increasing file offset, then kind and length: the same order for any split. */
 void carve_results_sort(carve_results *r);

@@ -11,6 +11,7 @@
 
 #include "carve_output.h"
 #include "carve_scan.h"
+#include "carve_stream.h"
 #include "commands.h"
 #include "image_container.h"
 #include "image_map.h"
@@ -41,7 +42,7 @@ static const char usage[] =
     "  --range S:L       report only hits starting in file bytes [S, S+L): shards of one image\n"
     "                    concatenate to the output of one pass\n"
     "  --container C     auto (default: minidump and LiME by their magic, else raw) or raw\n"
-    "Files are memory-mapped; - reads a raw stream in chunks.\n"
+    "Files are memory-mapped; - reads standard input once, in chunks (minidumps and LiME too).\n"
     "Exit status: 0 the scan ran (hits or none), 2 usage or I/O error.\n";
 
 typedef struct carve_options {
@@ -211,11 +212,12 @@ static int report(const carve_options *o, carve_results *r, address_space space)
 static int carve_stream(const carve_options *o)
 {
     carve_results r;
-    if (!carve_scan_stream(stdin, "<stdin>", &o->params, &r)) {
+    address_space space;
+    if (!carve_scan_stream(stdin, "<stdin>", !o->force_raw, &o->params, &r, &space)) {
         carve_results_free(&r);
         return EXIT_USAGE;
     }
-    const int status = report(o, &r, ADDRESS_NONE);
+    const int status = report(o, &r, space);
     carve_results_free(&r);
     return status;
 }

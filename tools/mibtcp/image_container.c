@@ -13,7 +13,7 @@
 #define MEMORY_DESCRIPTOR_SIZE 16u
 #define MEMORY64_DESCRIPTOR_SIZE 16u
 #define LIME_MAGIC 0x4C694D45u
-#define LIME_HEADER_SIZE 32u
+#define LIME_HEADER_SIZE IMAGE_LIME_HEADER_SIZE
 
 /* Container fields, read little-endian from the file (any host). */
 static uint32_t le32(const uint8_t *p)
@@ -76,20 +76,48 @@ static bool range_fits(uint64_t address, uint64_t length)
     return length == 0 || address <= UINT64_MAX - (length - 1);
 }
 
-static const char *memory_list(const uint8_t *b, uint64_t len, uint64_t rva, uint64_t size, image_layout *l,
-                               size_t *capacity)
+/* The container's bytes as far as they are in hand: a whole file (have ==
+ * len), or the start of a stream (len unknown: UINT64_MAX). */
+typedef struct container_bytes {
+    const uint8_t *b;
+    uint64_t have, len;
+    uint64_t need; /* metadata lies up to here, past what is in hand */
+} container_bytes;
+
+/* Returned by the parsers when metadata lies past what is in hand. */
+static const char need_more[] = "needs more of the stream";
+
+/* Metadata at [offset, offset + size): inside the container, and in hand
+ * (else cb->need says how far to read). */
+static const char *metadata(container_bytes *cb, uint64_t offset, uint64_t size, const char *outside)
 {
-    if (size < 4 || !inside(rva, size, len)) {
+    if (!inside(offset, size, cb->len)) {
+        return outside;
+    }
+    if (offset + size > cb->have) {
+        cb->need = offset + size;
+        return need_more;
+    }
+    return NULL;
+}
+
+static const char *memory_list(container_bytes *cb, uint64_t rva, uint64_t size, image_layout *l, size_t *capacity)
+{
+    const char *problem = metadata(cb, rva, size, "MemoryListStream lies outside the file");
+    if (size < 4) {
         return "MemoryListStream lies outside the file";
     }
-    const uint64_t count = le32(b + rva);
+    if (problem != NULL) {
+        return problem;
+    }
+    const uint64_t count = le32(cb->b + rva);
     if (count > (size - 4) / MEMORY_DESCRIPTOR_SIZE) {
         return "MemoryListStream holds fewer descriptors than it counts";
     }
     for (uint64_t i = 0; i < count; i++) {
-        const uint8_t *d = b + rva + 4 + i * MEMORY_DESCRIPTOR_SIZE;
+        const uint8_t *d = cb->b + rva + 4 + i * MEMORY_DESCRIPTOR_SIZE;
         const uint64_t start = le64(d), data_size = le32(d + 8), data_rva = le32(d + 12);
-        if (!inside(data_rva, data_size, len)) {
+        if (!inside(data_rva, data_size, cb->len)) {
             return "a memory range's bytes lie outside the file";
         }
         if (!range_fits(start, data_size)) {
@@ -102,21 +130,25 @@ static const char *memory_list(const uint8_t *b, uint64_t len, uint64_t rva, uin
     return "";
 }
 
-static const char *memory64_list(const uint8_t *b, uint64_t len, uint64_t rva, uint64_t size, image_layout *l,
+static const char *memory64_list(container_bytes *cb, uint64_t rva, uint64_t size, image_layout *l,
                                  size_t *capacity)
 {
-    if (size < 16 || !inside(rva, size, len)) {
+    const char *problem = metadata(cb, rva, size, "Memory64ListStream lies outside the file");
+    if (size < 16) {
         return "Memory64ListStream lies outside the file";
     }
-    const uint64_t count = le64(b + rva);
-    uint64_t data = le64(b + rva + 8);
+    if (problem != NULL) {
+        return problem;
+    }
+    const uint64_t count = le64(cb->b + rva);
+    uint64_t data = le64(cb->b + rva + 8);
     if (count > (size - 16) / MEMORY64_DESCRIPTOR_SIZE) {
         return "Memory64ListStream holds fewer descriptors than it counts";
     }
     for (uint64_t i = 0; i < count; i++) {
-        const uint8_t *d = b + rva + 16 + i * MEMORY64_DESCRIPTOR_SIZE;
+        const uint8_t *d = cb->b + rva + 16 + i * MEMORY64_DESCRIPTOR_SIZE;
         const uint64_t start = le64(d), data_size = le64(d + 8);
-        if (!inside(data, data_size, len)) {
+        if (!inside(data, data_size, cb->len)) {
             return "a memory range's bytes lie outside the file";
         }
         if (!range_fits(start, data_size)) {
@@ -130,40 +162,80 @@ static const char *memory64_list(const uint8_t *b, uint64_t len, uint64_t rva, u
     return "";
 }
 
-static bool parse_minidump(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
+/* @return "" parsed, need_more, NULL out of memory, or the problem. */
+static const char *minidump_regions(container_bytes *cb, image_layout *l)
 {
     size_t capacity = 0;
     *l = (image_layout){"minidump", ADDRESS_VIRTUAL, NULL, 0};
-    if (len < MINIDUMP_HEADER_SIZE || (le32(b + 4) & 0xFFFFu) != MINIDUMP_VERSION) {
-        return malformed(command, name, "minidump", "header too short or not version 0xA793");
+    const char *problem = metadata(cb, 0, MINIDUMP_HEADER_SIZE, "header too short or not version 0xA793");
+    if (problem != NULL) {
+        return problem;
     }
-    const uint64_t streams = le32(b + 8), directory = le32(b + 12);
-    if (!inside(directory, streams * MINIDUMP_DIRECTORY_ENTRY, len)) {
-        return malformed(command, name, "minidump", "stream directory lies outside the file");
+    if ((le32(cb->b + 4) & 0xFFFFu) != MINIDUMP_VERSION) {
+        return "header too short or not version 0xA793";
+    }
+    const uint64_t streams = le32(cb->b + 8), directory = le32(cb->b + 12);
+    problem = metadata(cb, directory, streams * MINIDUMP_DIRECTORY_ENTRY, "stream directory lies outside the file");
+    if (problem != NULL) {
+        return problem;
     }
     bool any = false;
     for (uint64_t i = 0; i < streams; i++) {
-        const uint8_t *e = b + directory + i * MINIDUMP_DIRECTORY_ENTRY;
+        const uint8_t *e = cb->b + directory + i * MINIDUMP_DIRECTORY_ENTRY;
         const uint32_t type = le32(e);
         if (type != MEMORY_LIST_STREAM && type != MEMORY64_LIST_STREAM) {
             continue;
         }
-        const char *problem = type == MEMORY_LIST_STREAM ? memory_list(b, len, le32(e + 8), le32(e + 4), l, &capacity)
-                                                         : memory64_list(b, len, le32(e + 8), le32(e + 4), l, &capacity);
-        if (problem == NULL) {
-            image_layout_free(l);
-            return out_of_memory(command, name);
-        }
-        if (problem[0] != '\0') {
-            image_layout_free(l);
-            return malformed(command, name, "minidump", problem);
+        problem = type == MEMORY_LIST_STREAM ? memory_list(cb, le32(e + 8), le32(e + 4), l, &capacity)
+                                             : memory64_list(cb, le32(e + 8), le32(e + 4), l, &capacity);
+        if (problem == NULL || problem[0] != '\0') {
+            return problem;
         }
         any = true;
     }
-    if (!any) {
-        return malformed(command, name, "minidump", "no MemoryListStream or Memory64ListStream");
+    return any ? "" : "no MemoryListStream or Memory64ListStream";
+}
+
+static bool parse_minidump(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
+{
+    container_bytes cb = {b, len, len, 0};
+    const char *problem = minidump_regions(&cb, l);
+    if (problem == NULL || problem[0] != '\0') {
+        image_layout_free(l);
+        return problem == NULL ? out_of_memory(command, name) : malformed(command, name, "minidump", problem);
     }
     return true;
+}
+
+image_layout_status image_layout_minidump_prefix(const char *command, const char *name, const uint8_t *prefix,
+                                                 uint64_t have, bool ended, image_layout *out, uint64_t *need)
+{
+    container_bytes cb = {prefix, have, ended ? have : UINT64_MAX, 0};
+    const char *problem = minidump_regions(&cb, out);
+    if (problem != NULL && problem[0] == '\0') {
+        return IMAGE_LAYOUT_OK;
+    }
+    image_layout_free(out);
+    if (problem == need_more) {
+        *need = cb.need;
+        return IMAGE_LAYOUT_NEED_MORE;
+    }
+    (void)(problem == NULL ? out_of_memory(command, name) : malformed(command, name, "minidump", problem));
+    return IMAGE_LAYOUT_BAD;
+}
+
+const char *image_lime_range(const uint8_t header[IMAGE_LIME_HEADER_SIZE], uint64_t *address, uint64_t *size)
+{
+    const uint64_t start = le64(header + 8), end = le64(header + 16);
+    if (le32(header) != LIME_MAGIC) {
+        return "a range header is missing or has no LiME magic";
+    }
+    if (end < start || end - start == UINT64_MAX) {
+        return "a range ends before it starts";
+    }
+    *address = start;
+    *size = end - start + 1;
+    return NULL;
 }
 
 static bool parse_lime(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
@@ -172,19 +244,16 @@ static bool parse_lime(const char *command, const char *name, const uint8_t *b, 
     *l = (image_layout){"lime", ADDRESS_PHYSICAL, NULL, 0};
     uint64_t at = 0;
     while (at < len) {
-        const char *problem = NULL;
-        if (!inside(at, LIME_HEADER_SIZE, len) || le32(b + at) != LIME_MAGIC) {
-            problem = "a range header is missing or has no LiME magic";
-        } else if (le64(b + at + 16) < le64(b + at + 8) || le64(b + at + 16) - le64(b + at + 8) == UINT64_MAX) {
-            problem = "a range ends before it starts";
-        } else if (!inside(at + LIME_HEADER_SIZE, le64(b + at + 16) - le64(b + at + 8) + 1, len)) {
+        uint64_t start = 0, size = 0;
+        const char *problem = !inside(at, LIME_HEADER_SIZE, len) ? "a range header is missing or has no LiME magic"
+                                                                 : image_lime_range(b + at, &start, &size);
+        if (problem == NULL && !inside(at + LIME_HEADER_SIZE, size, len)) {
             problem = "a range's bytes run past the end of the file";
         }
         if (problem != NULL) {
             image_layout_free(l);
             return malformed(command, name, "LiME file", problem);
         }
-        const uint64_t start = le64(b + at + 8), size = le64(b + at + 16) - start + 1;
         if (!add_region(l, &capacity, at + LIME_HEADER_SIZE, size, start)) {
             image_layout_free(l);
             return out_of_memory(command, name);
@@ -194,16 +263,30 @@ static bool parse_lime(const char *command, const char *name, const uint8_t *b, 
     return true;
 }
 
+image_container image_container_of(const uint8_t *bytes, uint64_t len)
+{
+    if (len >= 4 && le32(bytes) == MINIDUMP_SIGNATURE) {
+        return IMAGE_MINIDUMP;
+    }
+    return len >= 4 && le32(bytes) == LIME_MAGIC ? IMAGE_LIME : IMAGE_RAW;
+}
+
 bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
                          image_layout *out)
 {
-    if (len >= 4 && le32(bytes) == MINIDUMP_SIGNATURE) {
+    switch (image_container_of(bytes, len)) {
+    case IMAGE_MINIDUMP:
         return parse_minidump(command, name, bytes, len, out);
-    }
-    if (len >= 4 && le32(bytes) == LIME_MAGIC) {
+    case IMAGE_LIME:
         return parse_lime(command, name, bytes, len, out);
+    default:
+        return image_layout_raw(len, out) || out_of_memory(command, name);
     }
-    return image_layout_raw(len, out) || out_of_memory(command, name);
+}
+
+bool image_container_malformed(const char *command, const char *name, image_container container, const char *problem)
+{
+    return malformed(command, name, container == IMAGE_MINIDUMP ? "minidump" : "LiME file", problem);
 }
 
 void image_layout_free(image_layout *layout)

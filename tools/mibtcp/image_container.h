@@ -38,4 +38,31 @@ bool image_layout_detect(const char *command, const char *name, const uint8_t *b
 
 void image_layout_free(image_layout *layout);
 
+/* ---- containers read as a stream (once, forward) ---- */
+
+typedef enum image_container { IMAGE_RAW, IMAGE_MINIDUMP, IMAGE_LIME } image_container;
+
+/* The container the first @p len bytes (at least 4 to tell) announce. */
+image_container image_container_of(const uint8_t *bytes, uint64_t len);
+
+typedef enum image_layout_status {
+    IMAGE_LAYOUT_OK,
+    IMAGE_LAYOUT_NEED_MORE, /* the metadata lies up to *need: read that far and ask again */
+    IMAGE_LAYOUT_BAD,       /* one line said why on stderr */
+} image_layout_status;
+
+/* The memory ranges of a minidump from the first @p have bytes of a stream
+ * (its length unknown unless it @p ended there: ranges are checked as they
+ * are read). */
+image_layout_status image_layout_minidump_prefix(const char *command, const char *name, const uint8_t *prefix,
+                                                 uint64_t have, bool ended, image_layout *out, uint64_t *need);
+
+#define IMAGE_LIME_HEADER_SIZE 32u
+
+/* A LiME range header: NULL and the range's address and size, or the problem. */
+const char *image_lime_range(const uint8_t header[IMAGE_LIME_HEADER_SIZE], uint64_t *address, uint64_t *size);
+
+/* One line "mibtcp COMMAND: NAME: malformed minidump|LiME file: PROBLEM ...". @return false. */
+bool image_container_malformed(const char *command, const char *name, image_container container, const char *problem);
+
 #endif
