@@ -215,6 +215,29 @@ expect_rc 0
 expect_out_lines 14
 expect_out_lacks '"va"'
 
+# A file truncated while the worker threads scan it: their reads fault
+# (SIGBUS, delivered to the faulting thread), and carve ends with one I/O
+# error line and exit 2, not a crash. A sparse 16 GiB file of zeros keeps
+# the threads busy for seconds; it shrinks once they have mapped it.
+image="$WORK/shrinking.img"
+if truncate -s 16G "$image" 2>/dev/null; then
+    last="mibtcp carve --jobs 2 shrinking.img (truncated while scanned)"
+    "$MIBTCP" carve --jobs 2 --no-progress "$image" >"$OUT" 2>"$ERR" &
+    pid=$!
+    for _ in $(seq 100); do
+        grep -q 'shrinking\.img' "/proc/$pid/maps" 2>/dev/null && break
+        sleep 0.05
+    done
+    truncate -s 0 "$image"
+    wait "$pid"
+    rc=$?
+    expect_rc 2
+    expect_out_empty
+    expect_err_lines 1
+    expect_err_matches '^mibtcp carve: .*shrinking\.img: I/O error: the file shrank while being read$'
+fi
+rm -f "$image"
+
 # Usage and I/O errors.
 run carve --kind nosuch "$WORK/raw.img"
 expect_usage_error 'unknown kind'

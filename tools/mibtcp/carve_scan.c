@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_map.h"
 #include "progress.h"
 
 /* Tasks are at least this large, and there are a few per thread for balance. */
@@ -26,6 +27,7 @@ typedef struct pool {
     atomic_size_t finished;
     const carve_params *params;
     atomic_uint_fast64_t scanned; /* bytes of the tasks' own ranges, for the progress meter */
+    atomic_bool faulted;          /* a read of the mapped image faulted: the file shrank */
 } pool;
 
 bool carve_results_push(carve_results *r, const carve_found *f)
@@ -83,6 +85,15 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     mibtcp_carver *carver = malloc(sizeof *carver);
+    const file_map_catch_state saved = file_map_catch_save();
+    file_map_landing landing;
+    /* The image shrank under this thread (SIGBUS in its own reads): the task
+     * it was scanning ends here, and the tasks still to come are skipped.
+     * carve_scan_image() reports it once every thread is done. */
+    if (FILE_MAP_CAUGHT(landing)) {
+        atomic_store(&p->faulted, true);
+        atomic_fetch_add(&p->finished, 1);
+    }
     for (;;) {
         const size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->count) {
@@ -90,11 +101,12 @@ static void *worker(void *arg)
         }
         if (carver == NULL) {
             p->tasks[i].results.out_of_memory = true;
-        } else {
+        } else if (!atomic_load(&p->faulted)) {
             run_task(carver, &p->tasks[i], p->params, &p->scanned);
         }
         atomic_fetch_add(&p->finished, 1);
     }
+    file_map_catch_restore(saved);
     free(carver);
     return NULL;
 }
@@ -160,7 +172,8 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
     }
     progress_meter meter;
     progress_start(&meter, params->progress ? PROGRESS_ON : PROGRESS_OFF, total);
-    pool p = {tasks, count, 0, 0, params, 0};
+    pool p = {tasks, count, 0, 0, params, 0, false};
+    atomic_init(&p.faulted, false);
     atomic_init(&p.next, 0);
     atomic_init(&p.finished, 0);
     atomic_init(&p.scanned, 0);
@@ -184,6 +197,11 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
     }
     free(threads);
     progress_end(&meter);
+    if (atomic_load(&p.faulted)) {
+        file_map_report_fault();
+        free_tasks(tasks, count);
+        return false;
+    }
     bool ok = true;
     for (size_t i = 0; i < count && ok; i++) {
         for (size_t j = 0; j < tasks[i].results.count && ok; j++) {

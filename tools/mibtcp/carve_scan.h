@@ -46,7 +46,8 @@ typedef struct carve_results {
 } carve_results;
 
 /* Scan the regions of a mapped image. @return false (after one line on
- * stderr) when out of memory or a thread cannot start. */
+ * stderr) when out of memory, or when the file shrank while the threads
+ * read it (their reads fault: see file_map.h). */
 bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
                       carve_results *out);
 

@@ -14,7 +14,7 @@
 #include "carve_stream.h"
 #include "commands.h"
 #include "image_container.h"
-#include "image_map.h"
+#include "file_map.h"
 #include "options.h"
 
 static const char usage[] =
@@ -224,15 +224,15 @@ static int carve_stream(const carve_options *o)
 
 static int carve_file(const carve_options *o)
 {
-    image_map map;
-    if (!image_map_file("carve", o->input, &map)) {
+    file_map map;
+    if (!file_map_path("carve", o->input, &map)) {
         return EXIT_USAGE;
     }
     image_layout layout;
     const bool laid_out = o->force_raw ? image_layout_raw(map.len, &layout)
                                        : image_layout_detect("carve", o->input, map.bytes, map.len, &layout);
     if (!laid_out) {
-        image_unmap(&map);
+        file_map_close(&map);
         return EXIT_USAGE;
     }
     carve_results r;
@@ -242,7 +242,7 @@ static int carve_file(const carve_options *o)
     }
     carve_results_free(&r);
     image_layout_free(&layout);
-    image_unmap(&map);
+    file_map_close(&map);
     return status;
 }
 

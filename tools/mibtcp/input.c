@@ -50,7 +50,6 @@ typedef struct source {
     int fd;
 } source;
 
-static const char *fault_command, *fault_name; /* for input_report_fault() */
 
 static bool complain(const source *s, const char *problem)
 {
@@ -225,9 +224,7 @@ static bool load_file(const source *s, const cli_options *opt, uint64_t start, u
     } else if (!slice_bounds(s, opt, size, &len)) {
         return false;
     }
-    if (len > 0 && start + from >= start && file_map_open(s->fd, start + from, len, &in->map)) {
-        fault_command = s->command;
-        fault_name = s->name;
+    if (len > 0 && start + from >= start && file_map_open(s->fd, start + from, len, s->command, s->name, &in->map)) {
         if (!opt->hex) {
             in->bytes = in->map.bytes;
             in->len = len;
@@ -335,10 +332,4 @@ void input_free(input_buffer *in)
     free(in->owned);
     file_map_close(&in->map);
     *in = (input_buffer){no_bytes, 0, NULL, {NULL, 0, NULL, 0}};
-}
-
-void input_report_fault(void)
-{
-    fprintf(stderr, "mibtcp %s: %s: I/O error: the file shrank while being read\n",
-            fault_command ? fault_command : "", fault_name ? fault_name : "input");
 }

@@ -26,8 +26,4 @@ typedef struct input_buffer {
 bool input_load(const char *command, const cli_options *opt, input_buffer *in);
 void input_free(input_buffer *in);
 
-/* After FILE_MAP_FAULTED(): one line on stderr saying the mapped input
- * changed under us (exit status 2). */
-void input_report_fault(void);
-
 #endif

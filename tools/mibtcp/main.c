@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         return EXIT_VALID;
     }
     if (FILE_MAP_FAULTED()) {
-        input_report_fault();
+        file_map_report_fault();
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
