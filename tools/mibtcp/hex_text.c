@@ -101,19 +101,22 @@ static line_head classify(const line_view *l, bool input_has_bars)
     return h;
 }
 
-/* The address digits [begin, end) in a radix, skipping WinDbg's backtick. */
+/* The address digits [begin, end) in a radix, skipping WinDbg's backtick.
+ * classify() took only hex digits and backticks into an address, so every
+ * other character is a hex digit (were it not, -1 would convert to a value
+ * no radix admits). */
 static bool address_value(const char *t, size_t begin, size_t end, unsigned radix, uint64_t *value)
 {
     uint64_t v = 0;
     for (size_t i = begin; i < end; i++) {
-        const int d = hex_digit_value(t[i]);
         if (t[i] == '`') {
             continue;
         }
-        if (d < 0 || (unsigned)d >= radix || v > (UINT64_MAX - (unsigned)d) / radix) {
+        const unsigned d = (unsigned)hex_digit_value(t[i]);
+        if (d >= radix || v > (UINT64_MAX - d) / radix) {
             return false;
         }
-        v = v * radix + (unsigned)d;
+        v = v * radix + d;
     }
     *value = v;
     return true;
@@ -168,7 +171,10 @@ static bool emit(walk *w, const plan *p, const line_view *l, size_t at, uint8_t 
 {
     if (w->writing) {
         if (p->has_total && w->n >= p->total) { /* od's padding of the last group */
-            return byte == 0 || fail(err, l, at, "non-zero byte past the length on the last line");
+            if (byte != 0) {
+                return fail(err, l, at, "non-zero byte past the length on the last line");
+            }
+            return true; /* not counted: the output ends at the length */
         }
         if (w->n >= w->cap) {
             return fail(err, l, at, "output buffer full");
@@ -184,11 +190,12 @@ static uint8_t digit_pair(const char *t, size_t at)
     return (uint8_t)(hex_digit_value(t[at]) << 4 | hex_digit_value(t[at + 1]));
 }
 
-/* The byte at index k of a group, in the order the dump wrote it. */
+/* The byte at index k (< digits / 2) of a group, in the order the dump
+ * wrote it. The scan stays before the pair it finds, so inside the group. */
 static size_t pair_at(const char *t, const group *g, size_t k)
 {
     size_t at = g->begin + 2 * k;
-    for (size_t i = g->begin; i <= at && i < g->end; i++) {
+    for (size_t i = g->begin; i <= at; i++) {
         at += t[i] == '`';
     }
     return at;
@@ -203,7 +210,8 @@ static bool emit_group(walk *w, const plan *p, const line_view *l, const group *
     const size_t bytes = g->digits / 2;
     w->last_group_bytes = bytes;
     for (size_t k = 0; k < bytes; k++) {
-        const size_t at = pair_at(t, g, p->little_endian && p->style != STYLE_PLAIN ? bytes - 1 - k : k);
+        /* Only dumps with addresses are ever little-endian: lists are read in byte order. */
+        const size_t at = pair_at(t, g, p->little_endian ? bytes - 1 - k : k);
         if (!emit(w, p, l, at, digit_pair(t, at), err)) {
             return false;
         }
@@ -316,10 +324,12 @@ static bool decode_line(walk *w, const plan *p, const line_view *l, size_t begin
             group g;
             hex_error ignored;
             bool bad;
-            const bool hex_follows = next_group(l, p, &probe, end, &g, &ignored, &bad) && !bad;
+            /* next_group() sets bad only when it returns false. */
+            const bool hex_follows = next_group(l, p, &probe, end, &g, &ignored, &bad);
             /* WinDbg's word dumps have no ASCII column (dc aside): more words
-             * of the same width are words, even when their length matches. */
-            const bool more_words = p->style == STYLE_WINDBG && count > 0 && groups[0].digits > 2 &&
+             * of the same width are words, even when their length matches.
+             * bytes > 0: groups[0] is this line's first group. */
+            const bool more_words = p->style == STYLE_WINDBG && groups[0].digits > 2 &&
                                     only_groups_of(l, p, gap_end, end, groups[0].digits);
             if ((rest == bytes && !more_words) || (!hex_follows && rest < bytes)) {
                 /* Blanks the column starts with (bytes 0x20) are in the gap. */
@@ -465,13 +475,13 @@ bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap,
                         "the ASCII column matches neither byte order nor little-endian groups");
         }
     }
+    /* A length line is only accepted when it is at most the bytes above it
+     * (follow_address), and the writing walk counts no byte past it: the
+     * bytes written are the output, already cut to the length. */
     walk write = {true, out, out_cap, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0};
-    if (p.has_total && p.total > measure.n) {
-        p.has_total = false;
-    }
     if (!walk_text(text, len, &p, &write, err)) {
         return false;
     }
-    *out_len = p.has_total && write.n > p.total ? (size_t)p.total : write.n;
+    *out_len = write.n;
     return true;
 }
