@@ -213,6 +213,8 @@ START_TEST(errors_name_line_and_column)
     expect_error_at("01\r\n02\r\n0.3\r\n", 3, 2, "unexpected character in hex text");
     expect_error_at("00000000: 0100 0g00  ....\n", 1, 17, "unexpected character in hex text");
     expect_error_at("01 02 03 *\n", 1, 10, "unexpected character in hex text");
+    expect_error_at("0000000 0001 -0002\n", 1, 14, "unexpected character in hex text"); /* od has no signs */
+    expect_error_at("0000000 0001-0002\n", 1, 13, "unexpected character in hex text");
     expect_error_at("0012f000  00000001\n0012f008  00000005\n", 2, 1,
                     "address does not follow the previous line's (a line of data, or a gap in the dump?)");
     expect_error_at("00000000: 0100 0000  ....\n01 02\n", 2, 1, "line is not in the style of the first line");

@@ -130,6 +130,9 @@ run dump --hex "$WORK/nohex.hex"
 expect_invalid_table "^mibtcp dump: .*nohex\.hex: invalid table: BUFFER_TOO_SHORT: .*\\(0 bytes\\)$"
 run_in "$WORK/bad.hex" check --hex -
 expect_usage_error "^mibtcp check: <stdin>: line 1, column 11: "
+# od writes no signs: a '-' in its words is the wrong character, not an empty group.
+bad_hex '0000000 0001 -0002\n' 1 14 "unexpected character in hex text"
+bad_hex '0000000 0001-0002\n' 1 13 "unexpected character in hex text"
 # Dumps that cannot be read without guessing are refused, never misread.
 bad_hex '0012f000  00000001\n0012f008  00000005\n' 2 1 "address does not follow the previous line's \\(a line of data, or a gap in the dump\\?\\)"
 bad_hex '0000000 0000 0000 0000 0000 0000 0000 0000 0000\n*\n0000040\n' 2 1 "'\\*' stands for repeated lines the dump left out: dump again with -v"

@@ -219,6 +219,14 @@ static bool emit_group(walk *w, const plan *p, const line_view *l, const group *
     return true;
 }
 
+/* What may stand between two groups. WinDbg puts '-' between the 8th and
+ * 9th byte (every style but od's takes it); in od's words a '-' could only
+ * be a sign, so it is an unexpected character there, not an empty group. */
+static bool is_group_separator(const plan *p, char c)
+{
+    return is_separator(c) || (c == '-' && p->style != STYLE_OD);
+}
+
 /* The next group at or after *i (separators skipped), or false at the end
  * of the line or of the hex area. */
 static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end, group *g, hex_error *err,
@@ -226,8 +234,8 @@ static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end,
 {
     const char *t = l->text;
     *bad = false;
-    while (*i < end && (is_separator(t[*i]) || (t[*i] == '-' && p->style != STYLE_OD))) {
-        ++*i; /* WinDbg puts '-' between the 8th and 9th byte */
+    while (*i < end && is_group_separator(p, t[*i])) {
+        ++*i;
     }
     if (*i >= end) {
         return false;
@@ -245,7 +253,7 @@ static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end,
     if (start < end && t[start] == '*' && p->style != STYLE_PLAIN) {
         return fail(err, l, start, "'*' stands for repeated lines the dump left out: dump again with -v");
     }
-    if (*i < end && !is_separator(t[*i]) && t[*i] != '-') {
+    if (*i < end && !is_group_separator(p, t[*i])) {
         return fail(err, l, *i, "unexpected character in hex text");
     }
     if (digits == 0) {
