@@ -12,14 +12,15 @@
  *              engine only: it scans 8 MiB): a run longer than the scanner
  *              keeps, the first 4 KiB fed over and over
  *   bytes 6-9  feeding: bits 0-1 how (one window, one byte at a time for
- *              short images, windows of sizes drawn from the rest as a
- *              seed); bit 2: two regions (a gap at a place the seed
- *              chooses); the seed also chooses where an early stop falls
+ *              short images, small or large windows of sizes drawn from
+ *              the rest as a seed); bit 2: two regions (a gap at a place
+ *              the seed chooses); the seed also chooses where an early
+ *              stop falls
  *
  * Under a fuzzing engine one input scans once, fed as it chooses, and
  * compares the hits with reference_carver.c's (images up to
  * ORACLE_MAX_LEN bytes). The replay engine (exhaustive.h) scans every way
- * (one window, split windows, byte by byte up to 4096 bytes), compares them
+ * (one window, small and large split windows, byte by byte up to 4096 bytes), compares them
  * all with each other and with the reference, and runs the argument and
  * early-stop checks for every input.
  *
@@ -50,9 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define BYTEWISE_MAX_LEN_REPLAY 4096u
 /* The reference is O(n * kinds) with a bounds check per byte: under a
  * fuzzing engine only small images go through it. */
-#define ORACLE_MAX_LEN 8192u
+#define ORACLE_MAX_LEN 4096u
 
-enum feeding { FEED_WHOLE, FEED_BYTEWISE, FEED_SPLIT, FEED_SPLIT_TOO };
+/* Small windows (mostly under 100 bytes) go through the scanner's carry,
+ * its exhaustive path; large ones (256-4095 bytes) through its prefilter,
+ * stitched to the carry at every boundary. */
+enum feeding { FEED_WHOLE, FEED_BYTEWISE, FEED_SPLIT, FEED_LARGE_SPLIT };
 #define OPTION_CHECK_ARGUMENTS 0x08u
 #define OPTION_STOP_EARLY 0x10u
 #define OPTION_LONG_RUN 0x20u
@@ -111,10 +115,13 @@ typedef struct feed_plan {
 } feed_plan;
 
 /* Window sizes drawn from a small generator seeded by the input. */
-static size_t next_window(uint32_t *state)
+static size_t next_window(uint32_t *state, bool large)
 {
     *state = *state * 1103515245u + 12345u;
     const uint32_t r = *state >> 16;
+    if (large) {
+        return 256u + r % 3840u;
+    }
     return 1u + (r % 8u == 0 ? r % 700u : r % 97u);
 }
 
@@ -127,7 +134,9 @@ static void feed_region(mibtcp_carver *carver, const feed_plan *plan, size_t fro
 {
     unsigned feeds = 0;
     for (size_t at = from; at < to;) {
-        size_t n = plan->how == FEED_WHOLE ? to - from : plan->how == FEED_BYTEWISE ? 1 : next_window(state);
+        size_t n = plan->how == FEED_WHOLE      ? to - from
+                   : plan->how == FEED_BYTEWISE ? 1
+                                                : next_window(state, plan->how == FEED_LARGE_SPLIT);
         n = n < to - at ? n : to - at;
         FUZZ_REQUIRE(mibtcp_carve_feed(carver, plan->image + at, n, offset_of(plan, at)) == MIBTCP_OK);
         at += n;
@@ -334,7 +343,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (FUZZ_EXHAUSTIVE && (options & OPTION_LONG_RUN) != 0) {
         require_long_run_cut(&carver, &config, &plan);
     }
-    for (int how = FEED_WHOLE; FUZZ_EXHAUSTIVE && how <= FEED_SPLIT; how++) {
+    for (int how = FEED_WHOLE; FUZZ_EXHAUSTIVE && how <= FEED_LARGE_SPLIT; how++) {
         if (how == (int)plan.how || (how == FEED_BYTEWISE && plan.len > BYTEWISE_MAX_LEN_REPLAY)) {
             continue;
         }

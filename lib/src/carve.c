@@ -285,10 +285,9 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *ru
 
 /* Examine the row of kind k at offset (its stride bytes at row; the header
  * bytes before it readable when they lie inside the region). */
-static void examine(mibtcp_carver *c, unsigned k, uint64_t offset, const uint8_t *row)
+static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uint64_t offset, const uint8_t *row)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
-    mibtcp_carve_run_ *run = run_of(c, k, offset);
     mibtcpi_row_evidence ev;
     run->next_ = offset + l->stride;
     if (!mibtcpi_carve_row((mibtcp_kind)k, l, row, &ev)) {
@@ -325,6 +324,12 @@ static void examine(mibtcp_carver *c, unsigned k, uint64_t offset, const uint8_t
     note_count(c, k, run, row + l->stride - l->header, run->rows_);
 }
 
+/* The same, for the run of the row's phase. */
+static void examine(mibtcp_carver *c, unsigned k, uint64_t offset, const uint8_t *row)
+{
+    examine_in(c, k, run_of(c, k, offset), offset, row);
+}
+
 /* ---- the exhaustive path: every position, every kind ---- */
 
 static uint64_t round_up(uint64_t offset, uint32_t step)
@@ -347,10 +352,13 @@ static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_sta
         }
         const uint32_t modulus = c->row_modulus_[k];
         const uint32_t stride = mibtcpi_layouts[k].stride;
-        /* The first position at or after pos_ where rows of k may start. */
+        /* The first position at or after pos_ where rows of k may start, and
+         * its phase (offset modulo stride: which run it extends). */
         uint64_t p = c->pos_ + (c->row_residue_[k] + modulus - c->pos_ % modulus) % modulus;
+        uint32_t phase = (uint32_t)(p % stride);
         for (; p < limit && stride <= data_end - p && !c->stopped_; p += modulus) {
-            examine(c, k, p, data + (p - data_start));
+            examine_in(c, k, &c->runs_[c->slot_base_[k] + phase], p, data + (p - data_start));
+            phase = phase + modulus < stride ? phase + modulus : phase + modulus - stride;
         }
     }
     if (c->pos_ < limit) {
