@@ -165,7 +165,12 @@ bool file_map_path(const char *command, const char *path, file_map *map)
         return complain(command, path, strerror(errno));
     }
     stat_t st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        const int stat_errno = errno;
+        close(fd);
+        return complain(command, path, strerror(stat_errno));
+    }
+    if (!S_ISREG(st.st_mode)) {
         const bool is_dir = S_ISDIR(st.st_mode);
         close(fd);
         return complain(command, path, is_dir ? "is a directory, not a file" : "not a regular file (use - for a stream)");
