@@ -59,7 +59,12 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
 }
 
 /* Feed [from - CARVE_LOOKBACK, to + CARVE_LOOKAHEAD) of the region, and further while a
- * run that may start a hit before `to` is open. Offsets relative to the region. */
+ * run that may start a hit before `to` is open. Offsets relative to the region.
+ * Never inlined into worker(): a SIGBUS abandons the task, and its locals must
+ * not live in the frame whose registers sigsetjmp() saved. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void run_task(mibtcp_carver *carver, task *t, const carve_params *params, atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
