@@ -132,28 +132,35 @@ mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mib
 /* Rows per batch: 16 KiB, so that a row checked is still in L1 (32 KiB or more) when it is read. */
 #define BATCH_BYTES 16384u
 
+/* Checks the batch of rows that starts at offset_, in an iterator over rows
+ * whose rows before offset_ have passed and whose error is not yet set.
+ * @return whether the row at offset_ passed (checked_end_ then lies past it);
+ * otherwise error_ locates why. */
+static bool check_batch(mibtcp_iter *it)
+{
+    /* Only an iterator over rows gets here: its kind is valid unless overwritten. */
+    const mibtcpi_layout *layout = mibtcpi_layout_of(it->kind_);
+    if (layout == NULL) {
+        return false;
+    }
+    const size_t stride = layout->stride;
+    /* The inline step may have checked rows beyond checked_end_ one at a time. */
+    const size_t from = (it->offset_ - layout->header) / stride;
+    const size_t rows = (it->rows_end_ - layout->header) / stride;
+    const size_t batch = BATCH_BYTES / stride + 1;
+    const size_t to = rows - from > batch ? from + batch : rows;
+    const size_t good_to = mibtcpi_check_rows(it->table_, layout, &it->checks_, from, to, &it->error_);
+    it->checked_end_ = layout->header + good_to * stride;
+    return good_to > from;
+}
+
 const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it)
 {
     if (it == NULL || it->error_.status != MIBTCP_OK || it->offset_ >= it->rows_end_) {
         return NULL;
     }
-    if (it->offset_ >= it->checked_end_) {
-        /* offset_ < rows_end_ only in an iterator over rows, whose kind is valid unless overwritten. */
-        const mibtcpi_layout *layout = mibtcpi_layout_of(it->kind_);
-        if (layout == NULL) {
-            return NULL;
-        }
-        const size_t stride = layout->stride;
-        /* The inline step may have checked rows beyond checked_end_ one at a time. */
-        const size_t from = (it->offset_ - layout->header) / stride;
-        const size_t rows = (it->rows_end_ - layout->header) / stride;
-        const size_t batch = BATCH_BYTES / stride + 1;
-        const size_t to = rows - from > batch ? from + batch : rows;
-        const size_t good_to = mibtcpi_check_rows(it->table_, layout, &it->checks_, from, to, &it->error_);
-        it->checked_end_ = layout->header + good_to * stride;
-        if (good_to == from) {
-            return NULL;
-        }
+    if (it->offset_ >= it->checked_end_ && !check_batch(it)) {
+        return NULL;
     }
     return mibtcp_iter_next_bytes(it);
 }
@@ -207,10 +214,10 @@ mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error 
     const size_t offset = (size_t)(at - base);
     it->next_ += (uint32_t)((offset - it->offset_) / it->stride_);
     it->offset_ = offset;
-    if (offset < it->rows_end_ && offset >= it->checked_end_ && mibtcp_iter_check_more(it) != NULL) {
-        /* The row the cursor stopped at passed (with a batch after it): it is handed out next. */
-        it->offset_ = offset;
-        it->next_--;
+    if (it->error_.status == MIBTCP_OK && offset < it->rows_end_ && offset >= it->checked_end_) {
+        /* The row the cursor stopped at, checked now (with a batch after it): a
+         * failing one ends the iteration with its error, a passing one is next. */
+        (void)check_batch(it);
     }
     return mibtcp_iter_error(it, err);
 }
