@@ -100,7 +100,7 @@ static bool same_hit(const mibtcp_carve_hit *a, const mibtcp_carve_hit *b)
 {
     return a->offset == b->offset && a->length == b->length && a->kind == b->kind && a->rows == b->rows &&
            a->header == b->header && a->page_truncated == b->page_truncated && a->page_start == b->page_start &&
-           a->score == b->score && a->confidence == b->confidence;
+           a->score == b->score && a->confidence == b->confidence && a->structure == b->structure;
 }
 
 /* How one scan is fed: the image's bytes, where they sit, how they are cut. */

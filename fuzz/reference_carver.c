@@ -9,11 +9,17 @@
 #define BITS(x) ((int64_t)(x) * MIBTCP_EVIDENCE_PER_BIT)
 #define MAX_TABLE_ROWS (UINT64_C(1) << 20)
 #define MAX_ROWS_BEYOND_PAGE 65536u
-#define COUNTED_ROWS 4u /* the count before the run and those ending its first three rows */
+#define EARLY 4u /* counts before a run's first rows that are always noted */
+#define SLOTS 8u  /* counts a run keeps */
+/* mibtcp.h: the rows at which a count that ends a run of candidates decides alone. */
+static const uint32_t structure_rows[KIT_KIND_COUNT + 1] = {
+    [MIBTCP_KIND_TCP4_MODULE] = 16, [MIBTCP_KIND_TCP6_MODULE] = 128, [MIBTCP_KIND_TCP4_PID] = 10,
+    [MIBTCP_KIND_TCP6_PID] = 12,    [MIBTCP_KIND_TCP4_BASIC] = 12,   [MIBTCP_KIND_TCP6_BASIC] = 10,
+    [MIBTCP_KIND_TCP4_ROW2] = 10,   [MIBTCP_KIND_TCP6_ROW2] = 8,     [MIBTCP_KIND_UDP4_MODULE] = 32,
+    [MIBTCP_KIND_UDP6_MODULE] = 32, [MIBTCP_KIND_UDP4_PID] = UINT32_MAX, [MIBTCP_KIND_UDP6_PID] = UINT32_MAX,
+    [MIBTCP_KIND_UDP4_BASIC] = UINT32_MAX, [MIBTCP_KIND_UDP6_BASIC] = UINT32_MAX,
+};
 #define PAGE MIBTCP_CARVE_PAGE_SIZE
-/* FILETIMEs of 1995-01-01 and 2100-01-01: (Unix seconds + 11644473600) * 10^7. */
-#define FILETIME_1995 ((INT64_C(788918400) + INT64_C(11644473600)) * INT64_C(10000000))
-#define FILETIME_2100 ((INT64_C(4102444800) + INT64_C(11644473600)) * INT64_C(10000000))
 
 typedef struct image {
     const uint8_t *bytes;
@@ -85,88 +91,26 @@ static uint32_t field_dword(const image *im, const kit_layout *l, uint64_t row, 
     return dword_at(im, row + field_offset(l, field));
 }
 
-static bool ipv4_plausible(const image *im, uint64_t a)
-{
-    const uint8_t first = byte_at(im, a), last = byte_at(im, a + 3);
-    return all_zero(im, a, 4) || (first >= 1 && first <= 223 && last != 0 && last != 255);
-}
-
-static bool ipv6_plausible(const image *im, uint64_t a, uint32_t scope)
-{
-    const uint8_t first = byte_at(im, a);
-    const bool link_local = first == 0xFE && byte_at(im, a + 1) == 0x80 && all_zero(im, a + 2, 6);
-    if (link_local) {
-        return scope >= 1 && scope <= 0xFFFF;
-    }
-    if (scope != 0) {
-        return false;
-    }
-    if ((first >= 0x20 && first <= 0x2F) || first == 0xFC || first == 0xFD) {
-        return !all_zero(im, a + 8, 8); /* global unicast or unique local, with an interface id */
-    }
-    if (!all_zero(im, a, 10)) {
-        return false;
-    }
-    if (byte_at(im, a + 10) == 0xFF && byte_at(im, a + 11) == 0xFF) {
-        return ipv4_plausible(im, a + 12); /* ::ffff:a.b.c.d */
-    }
-    return all_zero(im, a + 10, 5) && byte_at(im, a + 15) <= 1; /* :: or ::1 */
-}
-
-static bool address_plausible(const image *im, const kit_layout *l, uint64_t row, mibtcp_field addr,
-                              mibtcp_field scope)
-{
-    const uint64_t a = row + field_offset(l, addr);
-    return l->family == MIBTCP_FAMILY_IPV6 ? ipv6_plausible(im, a, field_dword(im, l, row, scope))
-                                           : ipv4_plausible(im, a);
-}
-
 static uint64_t address_size(const kit_layout *l)
 {
     return l->family == MIBTCP_FAMILY_IPV6 ? 16u : 4u;
 }
 
-static bool tcp_plausible(const image *im, const kit_layout *l, uint64_t row)
-{
-    const uint32_t state = field_dword(im, l, row, MIBTCP_FIELD_STATE);
-    const uint32_t remote_port = field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT);
-    const bool local_set = !all_zero(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR), address_size(l));
-    const bool remote_set = !all_zero(im, row + field_offset(l, MIBTCP_FIELD_REMOTE_ADDR), address_size(l));
-    if (!((state >= 1 && state <= 12) || state == 100) || remote_port > 0xFFFF ||
-        !address_plausible(im, l, row, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_SCOPE_ID)) {
-        return false;
-    }
-    if (state >= 3 && state <= 11 && (remote_port == 0 || !remote_set || !local_set)) {
-        return false; /* connected: both ends */
-    }
-    if (state == 2 && (remote_port != 0 || remote_set)) {
-        return false; /* listening: no remote end */
-    }
-    return !has(l, MIBTCP_FIELD_OFFLOAD_STATE) || field_dword(im, l, row, MIBTCP_FIELD_OFFLOAD_STATE) <= 3;
-}
-
+/* What the API guarantees of every row of its kind, and nothing about content. */
 static bool row_plausible(const image *im, const kit_layout *l, uint64_t row)
 {
     const uint32_t local_port = field_dword(im, l, row, MIBTCP_FIELD_LOCAL_PORT);
-    if (local_port == 0 || local_port > 0xFFFF ||
-        !address_plausible(im, l, row, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID)) {
+    if (local_port == 0 || local_port > 0xFFFF) {
         return false;
     }
-    if (l->is_tcp && !tcp_plausible(im, l, row)) {
-        return false;
-    }
-    if (has(l, MIBTCP_FIELD_PID)) {
-        const uint32_t pid = field_dword(im, l, row, MIBTCP_FIELD_PID);
-        const uint32_t state = l->is_tcp ? field_dword(im, l, row, MIBTCP_FIELD_STATE) : 0;
-        if (pid % 4 != 0 || pid > 0xFFFFFF || (pid == 0 && !(l->is_tcp && (state == 11 || state == 12)))) {
+    if (l->is_tcp) {
+        const uint32_t state = field_dword(im, l, row, MIBTCP_FIELD_STATE);
+        if (!((state >= 1 && state <= 12) || state == 100) || field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT) > 0xFFFF) {
             return false;
         }
     }
-    if (has(l, MIBTCP_FIELD_CREATED)) {
-        const int64_t created = (int64_t)unsigned_at(im, row + field_offset(l, MIBTCP_FIELD_CREATED), 8);
-        if (created != 0 && (created < FILETIME_1995 || created >= FILETIME_2100)) {
-            return false;
-        }
+    if (has(l, MIBTCP_FIELD_OFFLOAD_STATE) && field_dword(im, l, row, MIBTCP_FIELD_OFFLOAD_STATE) > 3) {
+        return false;
     }
     return !has(l, MIBTCP_FIELD_FLAGS) || field_dword(im, l, row, MIBTCP_FIELD_FLAGS) <= 1;
 }
@@ -219,7 +163,7 @@ static bool sorts_below(const image *im, const kit_layout *l, uint64_t a, uint64
 
 typedef struct rules {
     const kit_layout *layout;
-    uint32_t min_header, min_orphan;
+    uint32_t min_header, min_orphan, structure_rows;
 } rules;
 
 typedef struct sink {
@@ -231,43 +175,58 @@ typedef struct ref_run {
     uint64_t start; /* first row */
     uint32_t rows;
     int64_t evidence[1 + REF_CARVE_MAX_LEN / 8]; /* evidence[i]: rows 0 .. i - 1 (strides are at least 8) */
-    bool any_specific;
+    uint32_t specific;
 } ref_run;
 
-static uint32_t confidence_of(int64_t score_bits)
+/* A dwNumEntries noted before row `first` of a run. */
+typedef struct ref_count {
+    uint32_t first, end;
+    bool padding_clean;
+} ref_count;
+
+static uint32_t confidence_of(int64_t belief_bits)
 {
-    const int64_t excess = score_bits - MIBTCP_CARVE_MIN_SCORE_BITS;
+    const int64_t excess = belief_bits - MIBTCP_CARVE_MIN_SCORE_BITS;
     if (excess >= 16) {
         return 100;
     }
-    const uint64_t odds = UINT64_C(1) << excess;
-    return (uint32_t)(100u * odds / (odds + 1u));
+    if (excess <= -16) {
+        return 0;
+    }
+    const uint64_t odds = UINT64_C(1) << (excess + 16);
+    return (uint32_t)(100u * odds / (odds + (UINT64_C(1) << 16)));
 }
 
-/* Rows [from, to) of the run, a table (header) or an orphan run. */
-static void piece(const image *im, const rules *r, const ref_run *run, uint32_t from, uint32_t to, bool header,
+static int64_t header_bits(const kit_layout *l, bool padding_clean)
+{
+    return BITS(16) - (l->header > 4 && !padding_clean ? BITS(2) : 0);
+}
+
+/* Rows [from, to) of the run, a table (header, exact: its count ends the
+ * run) or an orphan run. */
+static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to, const ref_count *count, bool exact,
                   sink *out)
 {
     const kit_layout *l = r->layout;
+    const bool header = count != NULL;
     const uint32_t rows = to - from;
     const uint64_t first = run->start + (uint64_t)from * l->stride;
     const uint64_t end = run->start + (uint64_t)to * l->stride;
     int64_t score = run->evidence[to] - run->evidence[from];
     if (header) {
-        score += BITS(16);
-        if (l->header > 4 && dword_at(im, first - 4) != 0) {
-            score -= BITS(2);
-        }
+        score += header_bits(l, count->padding_clean);
     }
-    if (!l->is_tcp && !run->any_specific) {
+    if (!l->is_tcp && run->specific == 0) {
         score -= BITS(8) * run->rows;
     }
     /* Pieces of a table a page split: an orphan run starting or ending at a
      * page boundary needs a table's rows, unless orphans are never reported. */
     const bool page_edge = first % PAGE == 0 || end % PAGE == 0;
     const uint32_t fewest = header || (page_edge && r->min_orphan != UINT32_MAX) ? r->min_header : r->min_orphan;
-    if (rows == 0 || rows < fewest ||
-        score < BITS(MIBTCP_CARVE_MIN_SCORE_BITS)) {
+    const bool structure = header && exact && rows >= r->structure_rows;
+    /* Orphan runs need 8 bits more (mibtcp.h). */
+    const int64_t needed = BITS(MIBTCP_CARVE_MIN_SCORE_BITS + (header ? 0 : 8));
+    if (rows == 0 || rows < fewest || (score < needed && !structure)) {
         return;
     }
     if (out->count < out->capacity) {
@@ -281,17 +240,37 @@ static void piece(const image *im, const rules *r, const ref_run *run, uint32_t 
         h->page_truncated = end % PAGE == 0;
         h->page_start = !header && first % PAGE == 0;
         h->score = score / MIBTCP_EVIDENCE_PER_BIT;
-        h->confidence = confidence_of(h->score);
+        h->structure = structure;
+        int64_t belief = h->score;
+        if (structure) {
+            const uint32_t beyond = rows - r->structure_rows < 64 ? rows - r->structure_rows : 64;
+            const int64_t by_structure = MIBTCP_CARVE_MIN_SCORE_BITS + 8 + (int64_t)beyond;
+            belief = by_structure > belief ? by_structure : belief;
+        }
+        h->confidence = confidence_of(belief);
     }
     out->count++;
 }
 
-/* Would the whole run be reported as an orphan run? */
-static bool orphan_reported(const image *im, const rules *r, const ref_run *run)
+/* Do rows [from, to) weigh less than a count, and per row at most half what
+ * the table rows [tfrom, tto) do? */
+static bool weaker(const kit_layout *l, const ref_run *run, const ref_count *c, uint32_t from, uint32_t to)
 {
-    sink none = {NULL, 0, 0};
-    piece(im, r, run, 0, run->rows, false, &none);
-    return none.count > 0;
+    const int64_t bits = run->evidence[to] - run->evidence[from];
+    const int64_t table = run->evidence[c->end] - run->evidence[c->first];
+    return bits < header_bits(l, c->padding_clean) &&
+           2 * bits * (int64_t)(c->end - c->first) < table * (int64_t)(to - from);
+}
+
+/* A count inside the run heads a table only when its rows weigh for one and
+ * the rows around it (before; after, when it ends before the run) are weaker. */
+static bool credible(const kit_layout *l, const ref_run *run, const ref_count *c)
+{
+    if (c->first == 0) {
+        return true;
+    }
+    return run->evidence[c->end] - run->evidence[c->first] > 0 && weaker(l, run, c, 0, c->first) &&
+           (c->end == run->rows || weaker(l, run, c, c->end, run->rows));
 }
 
 static void close_run(const image *im, const rules *r, const ref_run *run, sink *out)
@@ -299,34 +278,61 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
     const kit_layout *l = r->layout;
     const uint32_t rows = run->rows;
     const bool ends_at_page = (run->start + (uint64_t)rows * l->stride) % PAGE == 0;
-    /* counts[f]: the count before row f, 0 when there is none. */
-    uint64_t counts[COUNTED_ROWS] = {0};
-    for (uint32_t f = 0; f < COUNTED_ROWS && f <= rows; ++f) {
+    /* The counts the run keeps, in order of first row: the one before it,
+     * those before its first EARLY rows and those after a row whose evidence
+     * is negative; at most SLOTS, the oldest inside the run dropped first
+     * unless its rows are all in and weigh for a table. */
+    ref_count counts[SLOTS];
+    uint32_t used = 0;
+    for (uint32_t f = 0; f <= rows; ++f) {
         const uint64_t row = run->start + (uint64_t)f * l->stride;
-        if (row - im->base >= l->header) {
-            const uint32_t value = dword_at(im, row - l->header);
-            counts[f] = value >= r->min_header && value <= MAX_TABLE_ROWS ? value : 0;
+        const bool after_junk = f > 0 && run->evidence[f] - run->evidence[f - 1] < 0;
+        if ((f >= EARLY && !after_junk) || row - im->base < l->header) {
+            continue;
+        }
+        const uint32_t value = dword_at(im, row - l->header);
+        if (value < r->min_header || value > MAX_TABLE_ROWS) {
+            continue;
+        }
+        if (used == SLOTS) {
+            uint32_t drop = SLOTS;
+            for (uint32_t i = 0; i < SLOTS && drop == SLOTS; ++i) {
+                const bool heads = counts[i].end <= f && run->evidence[counts[i].end] > run->evidence[counts[i].first];
+                drop = counts[i].first > 0 && !heads ? i : drop;
+            }
+            drop = drop < SLOTS ? drop : counts[0].first == 0 ? 1u : 0u;
+            memmove(&counts[drop], &counts[drop + 1], (SLOTS - drop - 1) * sizeof counts[0]);
+            used--;
+        }
+        counts[used].first = f;
+        counts[used].end = f + value;
+        counts[used].padding_clean = l->header <= 4 || dword_at(im, row - 4) == 0;
+        used++;
+    }
+    const ref_count *table = NULL;
+    bool exact = false;
+    for (uint32_t i = 0; i < used && table == NULL; ++i) {
+        if (counts[i].end == rows && credible(l, run, &counts[i])) {
+            table = &counts[i];
+            exact = true;
         }
     }
-    int table = -1;
-    for (uint32_t f = 0; f < COUNTED_ROWS && table < 0; ++f) {
-        if (counts[f] != 0 && f + counts[f] == rows) {
-            table = (int)f;
+    for (uint32_t i = 0; i < used && table == NULL; ++i) {
+        if (counts[i].end < rows && credible(l, run, &counts[i])) {
+            table = &counts[i];
         }
     }
-    if (table < 0 && counts[0] != 0 &&
-        (counts[0] < rows || (ends_at_page && counts[0] - rows <= MAX_ROWS_BEYOND_PAGE))) {
-        table = 0;
+    if (table == NULL && used > 0 && counts[0].first == 0 && ends_at_page && counts[0].end - rows <= MAX_ROWS_BEYOND_PAGE) {
+        table = &counts[0];
     }
-    if (table < 0 || (table > 0 && orphan_reported(im, r, run))) {
-        piece(im, r, run, 0, rows, false, out);
+    if (table == NULL) {
+        piece(r, run, 0, rows, NULL, false, out);
         return;
     }
-    const uint32_t first = (uint32_t)table;
-    const uint32_t end = first + counts[first] < rows ? (uint32_t)(first + counts[first]) : rows;
-    piece(im, r, run, 0, first, false, out);
-    piece(im, r, run, first, end, true, out);
-    piece(im, r, run, end, rows, false, out);
+    const uint32_t end = table->end < rows ? table->end : rows;
+    piece(r, run, 0, table->first, NULL, false, out);
+    piece(r, run, table->first, end, table, exact, out);
+    piece(r, run, end, rows, NULL, false, out);
 }
 
 static uint32_t gcd(uint32_t a, uint32_t b)
@@ -351,7 +357,7 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
         }
         run->start = im->base + i;
         run->rows = 0;
-        run->any_specific = false;
+        run->specific = 0;
         run->evidence[0] = 0;
         for (size_t at = i; at < im->len && plausible[at]; at += (size_t)l->stride) {
             const uint64_t row = im->base + at;
@@ -364,7 +370,7 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
             } else if (n >= 1 && sorts_below(im, l, row - l->stride, row)) {
                 evidence -= BITS(4);
             }
-            run->any_specific |= !all_zero(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR), address_size(l));
+            run->specific += !all_zero(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR), address_size(l));
             run->evidence[n + 1] = run->evidence[n] + evidence;
             run->rows++;
         }
@@ -388,7 +394,7 @@ size_t ref_carve(const uint8_t *bytes, size_t len, uint64_t base, const mibtcp_c
             continue;
         }
         const rules r = {kit_layout_of(kind), fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, true),
-                         fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, false)};
+                         fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, false), structure_rows[k]};
         carve_kind(&im, &r, align, &run, &out);
     }
     return out.count;

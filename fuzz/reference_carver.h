@@ -17,35 +17,42 @@
  * - Rows of kind K may start at the image offsets (in the caller's offset
  *   space) congruent to K's header size modulo gcd(align, stride). A run is
  *   a maximal sequence of plausible rows at the stride, inside the image.
- * - Plausible: mibtcp.h's list (local port 1..65535, wildcard or unicast
- *   local address, TCP state and endpoints, PIDs, timestamps, flags).
+ * - Plausible: what the API guarantees of a row of the kind (mibtcp.h): local
+ *   port 1..65535; TCP state 1..12 or 100 and remote port <= 65535; row2
+ *   offload state 0..3; UDP module flags 0 or 1. Nothing about content.
  * - Evidence of row i of a run: mibtcp_row_evidence(), minus 8 bits when its
  *   key (UDP: the local port; TCP: both ports and the last 4 bytes of both
  *   addresses) equals that of one of the two rows before it, else minus 4
  *   when its local address (IPv4: then its port; IPv6: only the first 4
  *   address bytes) sorts below the row before it.
- * - Counts: the DWORD before the run's first row (when inside the image) and
- *   the DWORDs that end each of the run's first three rows (where a table
- *   could start after stray bytes that passed for rows of it) are counts
- *   when they lie in [minimum rows with a header, 2^20]. A count before row
+ * - Counts: the DWORD before row f of the run (when inside the image) is a
+ *   count when it lies in [minimum rows with a header, 2^20] and f < 4 or
+ *   row f - 1's evidence is negative. A run keeps 8, in order of f: when a
+ *   ninth comes, the oldest with f > 0 whose table is not complete with
+ *   positive evidence goes (else the oldest with f > 0). A count before row
  *   f promises a table of rows f .. f + count - 1.
- * - The table of a run: the count whose table ends where the run ends (the
- *   smallest f); else the count before the run when it promises fewer rows
- *   than the run has; else, when the run ends exactly at a 4 KiB page
- *   boundary, the count before the run when it promises at most 65536 rows
- *   more than the run has. None, or one inside the run (f > 0) while the
- *   whole run would be reported as an orphan run by itself: the run is one
- *   orphan run. Otherwise the run is the rows before the table (an orphan
- *   run), the table (up to the run's end), and the rows after it (an orphan
- *   run).
+ * - Credible: a count with f = 0; one with f > 0 whose table's rows have
+ *   positive evidence and the rows before it (and after its table, when it
+ *   ends inside the run) carry less than the count's bits and, per row, less
+ *   than half what the table's rows do.
+ * - The table of a run: the first credible count whose table ends where the
+ *   run ends (exact); else the first credible one whose table ends inside
+ *   the run; else, when the run ends exactly at a 4 KiB page boundary, the
+ *   count before the run when it promises at most 65536 rows more. None: the
+ *   run is one orphan run. Otherwise the run is the rows before the table
+ *   (an orphan run), the table (up to the run's end), and the rows after it.
  * - Each of these pieces is a hit when it has at least the minimum rows (with
  *   a header; without one, unless that minimum is "never" (UINT32_MAX) and
  *   the piece starts or ends exactly at a 4 KiB page boundary, where it
  *   needs only the minimum with a header) and its evidence reaches
- *   MIBTCP_CARVE_MIN_SCORE_BITS:
+ *   MIBTCP_CARVE_MIN_SCORE_BITS (orphan runs: 8 bits more), or it is an
+ *   exact table of at least its kind's structure rows (`structure`):
  *   its rows' evidence, plus 16 bits for a table's count (2 fewer when its
  *   header padding is not zero), minus 8 bits per row of the whole run when
  *   the kind is UDP and no row of the run has a specific local address.
+ *   Confidence: 100 * 2^e / (2^e + 1) for e = belief - 32 (0 below -15, 100
+ *   from 16), the belief being the score, or for a structure hit at least
+ *   40 + the rows beyond the structure rows (at most 64).
  * - A run is cut after 2^20 rows (a million connections); so long a run
  *   is out of this scanner's scope (small inputs). */
 #ifndef MIBTCP_FUZZ_REFERENCE_CARVER_H

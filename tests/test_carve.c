@@ -145,6 +145,13 @@ START_TEST(planted_tables_are_found_exactly)
     uint8_t *image = malloc(len);
     for (background bg = 0; bg < BG_COUNT; bg++) {
         static const size_t offsets[] = {1000, 12288 + 8, 28000 + 16, 46000 + 12};
+        /* Known limit: udp6-basic rows are 24 bytes, as Elf64_Rela entries
+         * are, and /bin/ls repeated is mostly relocation arrays: a table
+         * planted inside one is read at the array's phase as candidates
+         * (doc/design.md, "What carving cannot tell"). */
+        if (kind == MIBTCP_KIND_UDP6_BASIC && bg == BG_ELF) {
+            continue;
+        }
         fill_background(image, len, bg);
         hits found;
         carve(image, len, 0, 0, NULL, &found);
@@ -448,7 +455,7 @@ START_TEST(arguments_are_checked)
     mibtcp_carve_finish(NULL);
     ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true), 0);
     ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 16);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 3);
     ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
 }
 END_TEST

@@ -1114,22 +1114,27 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * `page_truncated` (and keeps its header when dwNumEntries promises more rows
  * than the page holds); a run starting at one is `page_start`.
  *
- * What makes a row plausible (all kinds, beyond what mibtcp_open() requires):
- * a local port DWORD of 1..65535 with zero upper bits; a wildcard or unicast
- * local address (IPv4: first octet 1..223, last 1..254; IPv6: ::, ::1,
- * fe80::/64 with a scope id, ::ffff:0:0/96, 2000::/4 or fc00::/7 with an
- * interface id, scope 0 elsewhere); PIDs that are multiples of 4 below 2^24
- * (0 only for TIME_WAIT and DELETE_TCB rows); timestamps 0 or in 1995..2100;
- * UDP module flags 0 or 1; TCP remote port DWORDs with zero upper bits, no
- * remote end when listening, both ends when connected (SYN_SENT..TIME_WAIT).
- * Plausible rows are scored by mibtcp_row_evidence(), the detection model;
- * a run adds a matching dwNumEntries for it, and a row repeating one of the
- * two before it (UDP: its port; TCP: both ports and the last 4 bytes of both
- * addresses), rows out of Windows' sort order and UDP runs without a socket
- * bound to a specific address against it. A hit needs
- * MIBTCP_CARVE_MIN_SCORE_BITS. A table's dwNumEntries is looked for before
- * the run and in its first three rows (stray bytes before a table can pass
- * for rows of it); fuzz/reference_carver.h states every rule in full. */
+ * Structure decides which bytes may be rows; content only weighs. A row is
+ * a candidate by what the API guarantees for its kind and nothing else: a
+ * local port DWORD of 1..65535, for TCP a state of 1..12 or 100 and a remote
+ * port DWORD with zero upper bits, for row2 kinds an offload state of 0..3,
+ * for UDP module kinds dwFlags 0 or 1. Addresses, scope ids, PIDs, ports,
+ * timestamps, module info and sort order are evidence in bits
+ * (mibtcp_row_evidence(), the detection model), never a reason to end a run;
+ * a row repeating one of the two before it and rows out of Windows' sort
+ * order count against, as does a UDP run without a socket bound to a
+ * specific address. A table (a matching dwNumEntries, 16 bits) needs
+ * MIBTCP_CARVE_MIN_SCORE_BITS; an orphan run 8 bits more. A table whose
+ * dwNumEntries lands exactly on the end of its run of candidates is
+ * reported whatever its content from a per-kind row count (`structure`;
+ * tcp4-module 16, tcp6-module 128, tcp4-pid 10, tcp6-pid 12, tcp4-basic 12,
+ * tcp6-basic 10, tcp4-row2 10, tcp6-row2 8, UDP module 32, UDP PID and basic
+ * never), set above the longest such run measured in real non-table memory
+ * (bench/carve_structure.sh). A table's dwNumEntries is looked for before
+ * the run, in its first three rows and after any row whose evidence is
+ * against a table; one inside the run heads a table only when the rows
+ * around it weigh, per row, less than half what the table's rows do.
+ * fuzz/reference_carver.h states every rule in full. */
 /**@{*/
 
 /** The evidence (bits) a hit needs against "not a table": one hypothesis among
@@ -1151,8 +1156,9 @@ typedef struct mibtcp_carve_hit {
     bool header;         /**< dwNumEntries (before the rows) matches them */
     bool page_truncated; /**< the rows end exactly at a MIBTCP_CARVE_PAGE_SIZE boundary */
     bool page_start;     /**< an orphan run that starts exactly at a page boundary */
-    int64_t score;       /**< evidence in bits (log-odds against bytes that are not a table), >= MIBTCP_CARVE_MIN_SCORE_BITS */
-    uint32_t confidence; /**< percent: the score weighed against the "not a table" alternative */
+    int64_t score;       /**< content evidence in bits (log-odds against bytes that are not a table); >= MIBTCP_CARVE_MIN_SCORE_BITS unless `structure` */
+    uint32_t confidence; /**< percent: the belief in a table (the score, or the structure when it decides) against the "not a table" alternative */
+    bool structure;      /**< a table reported on its structure alone: dwNumEntries lands exactly on the end of at least its kind's decisive row count of candidates */
 } mibtcp_carve_hit;
 
 /** Called once per hit, when its run ends. Return false to stop the scan. */
@@ -1190,11 +1196,11 @@ typedef struct mibtcp_carve_run_ {
     mibtcp_carve_key_ keys_[2]; /* private */
     uint32_t counts_used_; /* private */
     uint32_t specific_;    /* private: rows bound to a specific (not wildcard) address */
-    mibtcp_carve_count_ counts_[4]; /* private */
+    mibtcp_carve_count_ counts_[8]; /* private */
 } mibtcp_carve_run_;
 
 /**
- * Caller-allocated carver (about 190 KB: heap or static storage rather than a
+ * Caller-allocated carver (about 320 KB: heap or static storage rather than a
  * thread's stack). All members are private. One carver per thread.
  */
 typedef struct mibtcp_carver {
@@ -1204,6 +1210,7 @@ typedef struct mibtcp_carver {
     uint32_t kinds_, align_;      /* private */
     uint32_t min_header_[16];     /* private: per kind */
     uint32_t min_orphan_[16];     /* private: per kind */
+    uint32_t structure_rows_[16]; /* private: per kind, rows at which a matching count decides alone */
     uint16_t slot_base_[16];      /* private: per kind, first entry of runs_ */
     uint16_t row_modulus_[16];    /* private: per kind, rows start at residue_ modulo this */
     uint16_t row_residue_[16];    /* private */

@@ -7,7 +7,7 @@
  * Two paths examine positions. Near window edges (where a row straddles the
  * previous window, kept in carry_) every position is tried for every kind.
  * Inside a window, a prefilter first classifies every DWORD (state-like,
- * port-like, PID-like, upper half zero) into bitmaps, ANDs them into one
+ * port-like, upper half zero) into bitmaps, ANDs them into one
  * candidate bit per row position and kind, then ANDs candidate bits at the
  * stride to keep only positions that start enough consecutive candidates; only
  * those are tried. A candidate bit is a necessary condition of a plausible
@@ -38,36 +38,41 @@ _Static_assert(CARRY_CAPACITY >= 2 * (MAX_STRIDE + MAX_HEADER + 4) + 64, "carry 
 #define WORD_BITS 64u
 #define CLASS_WORDS ((SPAN_POSITIONS + MAX_STRIDE / 4u + WORD_BITS - 1u) / WORD_BITS)
 
-enum dword_class { CLASS_STATE, CLASS_HIGH_ZERO, CLASS_PORT, CLASS_PID, CLASS_COUNT };
+enum dword_class { CLASS_STATE, CLASS_HIGH_ZERO, CLASS_PORT, CLASS_COUNT };
 
 /* ---- configuration ---- */
 
 typedef struct min_rows {
-    uint32_t header, orphan;
+    uint32_t header, orphan, structure;
 } min_rows;
 
 /* Runs of these kinds without a matching dwNumEntries are never reported by
- * default: arrays of (DWORD, small DWORD) pairs look just like them. */
+ * default: arrays of (DWORD, small DWORD) pairs look just like them; and
+ * their structure alone never decides, however long a counted run is. */
 #define HEADER_REQUIRED UINT32_MAX
+#define NEVER UINT32_MAX
 
-/* Chosen from false hits measured on random, text, ELF and process-memory
- * images (bench/carve_bench.sh): TCP rows need few, UDP basic and PID rows
- * many, and a matching dwNumEntries. */
+/* Fewest rows: a table with a matching dwNumEntries and enough content
+ * evidence; an orphan run with enough content evidence; a table whose
+ * dwNumEntries lands exactly on the end of its candidates, whatever its
+ * content. Measured on real backgrounds (bench/carve_structure.sh: ELF
+ * libraries, process memory of real programs, text, random, zeros) so that
+ * none of them forms a false hit; doc/design.md gives the figures. */
 static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
-    [MIBTCP_KIND_TCP4_MODULE] = {2, 3},
-    [MIBTCP_KIND_TCP6_MODULE] = {2, 3},
-    [MIBTCP_KIND_TCP4_PID] = {3, 5},
-    [MIBTCP_KIND_TCP6_PID] = {3, 4},
-    [MIBTCP_KIND_TCP4_BASIC] = {3, 5},
-    [MIBTCP_KIND_TCP6_BASIC] = {3, 4},
-    [MIBTCP_KIND_TCP4_ROW2] = {3, 4},
-    [MIBTCP_KIND_TCP6_ROW2] = {3, 4},
-    [MIBTCP_KIND_UDP4_MODULE] = {3, 6},
-    [MIBTCP_KIND_UDP6_MODULE] = {3, 6},
-    [MIBTCP_KIND_UDP4_PID] = {12, HEADER_REQUIRED},
-    [MIBTCP_KIND_UDP6_PID] = {6, HEADER_REQUIRED},
-    [MIBTCP_KIND_UDP4_BASIC] = {16, HEADER_REQUIRED},
-    [MIBTCP_KIND_UDP6_BASIC] = {8, HEADER_REQUIRED},
+    [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 16},
+    [MIBTCP_KIND_TCP6_MODULE] = {2, 3, 128},
+    [MIBTCP_KIND_TCP4_PID] = {3, 5, 10},
+    [MIBTCP_KIND_TCP6_PID] = {3, 4, 12},
+    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 12},
+    [MIBTCP_KIND_TCP6_BASIC] = {3, 4, 10},
+    [MIBTCP_KIND_TCP4_ROW2] = {3, 4, 10},
+    [MIBTCP_KIND_TCP6_ROW2] = {3, 4, 8},
+    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 32},
+    [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 32},
+    [MIBTCP_KIND_UDP4_PID] = {3, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP6_PID] = {3, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP4_BASIC] = {3, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP6_BASIC] = {3, HEADER_REQUIRED, NEVER},
 };
 
 uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header)
@@ -129,6 +134,12 @@ mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size, const
         const uint32_t fixed = config != NULL ? config->min_rows : 0;
         carver->min_header_[k] = fixed != 0 ? fixed : default_min_rows[k].header;
         carver->min_orphan_[k] = fixed != 0 ? fixed : default_min_rows[k].orphan;
+#ifdef MIBTCPI_MEASURE_STRUCTURE_ROWS
+        /* bench/carve_structure.sh: every counted run decides, to measure how long backgrounds form them. */
+        carver->structure_rows_[k] = MIBTCPI_MEASURE_STRUCTURE_ROWS;
+#else
+        carver->structure_rows_[k] = default_min_rows[k].structure;
+#endif
         /* runs_ holds one state per kind and byte offset modulo stride, as
          * many as the strides add up to (test_carve checks they fit). */
         carver->slot_base_[k] = (uint16_t)slot;
@@ -173,8 +184,16 @@ static uint32_t fewest_rows(const mibtcp_carver *c, unsigned k, bool header, boo
     return c->min_orphan_[k];
 }
 
+/* Is a table of @p rows, whose dwNumEntries lands exactly on the end of the
+ * run of candidates after it, decided by its structure alone? */
+static bool structure_decides(const mibtcp_carver *c, unsigned k, bool exact, uint32_t rows)
+{
+    return exact && rows >= c->structure_rows_[k];
+}
+
 static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start,
-                         uint32_t rows, const mibtcp_carve_count_ *count, int64_t score, bool *reportable)
+                         uint32_t rows, const mibtcp_carve_count_ *count, bool exact, int64_t score,
+                         bool *reportable)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
@@ -183,18 +202,19 @@ static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_
     score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
     score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
     *reportable = rows > 0 && rows >= fewest_rows(c, k, header, page_edge) &&
-                  score >= MIBTCPI_NOT_A_TABLE_BITS * MIBTCP_EVIDENCE_PER_BIT;
+                  (score >= (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) * MIBTCP_EVIDENCE_PER_BIT ||
+                   (header && structure_decides(c, k, exact, rows)));
     return score;
 }
 
 static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start, uint32_t rows,
-                 const mibtcp_carve_count_ *count, int64_t score)
+                 const mibtcp_carve_count_ *count, bool exact, int64_t score)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
     const uint64_t end = start + (uint64_t)rows * l->stride;
     bool reportable;
-    score = hit_score(c, k, run, start, rows, count, score, &reportable);
+    score = hit_score(c, k, run, start, rows, count, exact, score, &reportable);
     if (!reportable || c->stopped_) {
         return;
     }
@@ -207,18 +227,52 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
     hit.page_truncated = end % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.page_start = !header && start % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.score = score / MIBTCP_EVIDENCE_PER_BIT;
-    /* hit.score >= MIBTCPI_NOT_A_TABLE_BITS: lower scores returned above. */
-    hit.confidence = mibtcpi_carve_confidence((uint64_t)(hit.score - MIBTCPI_NOT_A_TABLE_BITS));
+    hit.structure = header && structure_decides(c, k, exact, rows);
+    int64_t belief = hit.score;
+    if (hit.structure) {
+        const int64_t structure = mibtcpi_carve_structure_bits(rows - c->structure_rows_[k]);
+        belief = structure > belief ? structure : belief;
+    }
+    hit.confidence = mibtcpi_carve_confidence(belief);
     if (!c->fn_(c->ctx_, &hit)) {
         c->stopped_ = true;
     }
 }
 
-/* The count whose table ends where the run ends (the longest such table);
- * else the count just before the run, heading a table that plausible rows
- * follow (slack, stale rows); else, for a run cut at a page, that count
+/* Do @p rows with @p bits of evidence weigh less than a count, and per row
+ * at most half what the @p table_rows rows of a table with @p table_bits do? */
+static bool weaker_than_table(const mibtcpi_layout *l, const mibtcp_carve_count_ *n, int64_t bits, int64_t rows,
+                              int64_t table_bits, int64_t table_rows)
+{
+    return bits < mibtcpi_carve_header_bits(n->padding_clean_ != 0, l->header > 4) &&
+           2 * bits * table_rows < table_bits * rows;
+}
+
+/* Can the count head a table? One before the run can. One inside it leaves
+ * the rows before it out of the table (and, when its table ends before the
+ * run does, the rows after it): bytes around a table that passed for rows
+ * of it carry less evidence than a count, and far less per row than the
+ * table's rows; real rows carry about what their neighbours do, and a count
+ * among them is one of their fields (a small PID, a port). Its own rows
+ * must weigh for a table. Asked once the run holds the count's rows
+ * (through_ is set). */
+static bool count_credible(const mibtcpi_layout *l, const mibtcp_carve_run_ *run, const mibtcp_carve_count_ *n)
+{
+    if (n->first_ == 0) {
+        return true;
+    }
+    const int64_t table = n->through_ - n->before_, table_rows = (int64_t)(n->end_ - n->first_);
+    return table > 0 && weaker_than_table(l, n, n->before_, (int64_t)n->first_, table, table_rows) &&
+           (n->end_ == run->rows_ ||
+            weaker_than_table(l, n, run->score_ - n->through_, (int64_t)(run->rows_ - n->end_), table, table_rows));
+}
+
+/* The credible count whose table ends where the run ends (the longest such
+ * table: *exact); else one whose table ends inside the run (slack, stale
+ * rows after it); else, for a run cut at a page, the count before the run
  * promising more rows than the page holds. */
-static const mibtcp_carve_count_ *matching_count(const mibtcp_carve_run_ *run, bool page_truncated)
+static const mibtcp_carve_count_ *matching_count(const mibtcpi_layout *l, const mibtcp_carve_run_ *run,
+                                                 bool page_truncated, bool *exact)
 {
     /* Counts are noted in the order of their first rows, so the first that
      * fits heads the longest table. By the third pass a count before the
@@ -227,14 +281,16 @@ static const mibtcp_carve_count_ *matching_count(const mibtcp_carve_run_ *run, b
         for (uint32_t i = 0; i < run->counts_used_; i++) {
             const mibtcp_carve_count_ *n = &run->counts_[i];
             const bool fits = pass == 0   ? n->end_ == run->rows_
-                              : pass == 1 ? n->first_ == 0 && n->end_ < run->rows_
+                              : pass == 1 ? n->end_ < run->rows_
                                           : n->first_ == 0 && page_truncated &&
                                                 n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
-            if (fits) {
+            if (fits && count_credible(l, run, n)) {
+                *exact = pass == 0;
                 return n;
             }
         }
     }
+    *exact = false;
     return NULL;
 }
 
@@ -244,21 +300,17 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint64_t end = run->start_ + (uint64_t)run->rows_ * l->stride;
-    const mibtcp_carve_count_ *count = matching_count(run, end % MIBTCP_CARVE_PAGE_SIZE == 0);
-    /* A count inside a run that is reported as an orphan run by itself is
-     * more likely a field (a small PID, a port) than the header of a
-     * shorter table. */
-    bool orphan_stands;
-    (void)hit_score(c, k, run, run->start_, run->rows_, NULL, run->score_, &orphan_stands);
-    if (count == NULL || (count->first_ > 0 && orphan_stands)) {
-        emit(c, k, run, run->start_, run->rows_, NULL, run->score_);
+    bool exact;
+    const mibtcp_carve_count_ *count = matching_count(l, run, end % MIBTCP_CARVE_PAGE_SIZE == 0, &exact);
+    if (count == NULL) {
+        emit(c, k, run, run->start_, run->rows_, NULL, false, run->score_);
     } else {
         const uint32_t table_end = count->end_ < run->rows_ ? count->end_ : run->rows_;
         const int64_t through = count->end_ < run->rows_ ? count->through_ : run->score_;
-        emit(c, k, run, run->start_, count->first_, NULL, count->before_);
-        emit(c, k, run, run->start_ + (uint64_t)count->first_ * l->stride, table_end - count->first_, count,
+        emit(c, k, run, run->start_, count->first_, NULL, false, count->before_);
+        emit(c, k, run, run->start_ + (uint64_t)count->first_ * l->stride, table_end - count->first_, count, exact,
              through - count->before_);
-        emit(c, k, run, run->start_ + (uint64_t)table_end * l->stride, run->rows_ - table_end, NULL,
+        emit(c, k, run, run->start_ + (uint64_t)table_end * l->stride, run->rows_ - table_end, NULL, false,
              run->score_ - through);
     }
     run->rows_ = 0;
@@ -267,16 +319,36 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
 
 /* Remember the count at p (ending where row `first` of the run starts), if
  * it could head a reportable table. A table's count lies before the run
- * (first 0) or inside one of the run's first rows, where stray bytes before
- * a table passed for rows of it: so a run holds at most COUNT_SLOTS counts,
- * every one of them, and which tables are found never depends on which
- * counts a full memory dropped. */
-static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint32_t first)
+ * (first 0), inside one of the run's first EARLY_COUNTS rows (stray bytes
+ * before a table that passed for rows of it), or after a row whose evidence
+ * is against a table (@p after_junk: candidates that are no table, such as a
+ * relocation array, a table's rows seen at another phase or small-integer
+ * records, may go on for many rows before a table). A run keeps the
+ * COUNT_SLOTS latest such counts, the one before it always: counts inside a
+ * table's own rows (PIDs, ports) come after rows with evidence for it, so
+ * they do not push the table's count out. */
+#define EARLY_COUNTS 4u
+static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint32_t first,
+                       bool after_junk)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint32_t count = mibtcpi_load_le32(p);
-    if (first >= COUNT_SLOTS || count < c->min_header_[k] || count > MAX_COUNTED_ROWS) {
+    if ((first >= EARLY_COUNTS && !after_junk) || count < c->min_header_[k] || count > MAX_COUNTED_ROWS) {
         return;
+    }
+    if (run->counts_used_ == COUNT_SLOTS) {
+        /* Drop the oldest count inside the run that heads no table yet (one
+         * whose rows are all in and weigh for a table does), else the oldest
+         * inside the run; keep the order of first rows. */
+        uint32_t drop = COUNT_SLOTS;
+        for (uint32_t i = 0; i < COUNT_SLOTS && drop == COUNT_SLOTS; i++) {
+            const mibtcp_carve_count_ *n = &run->counts_[i];
+            const bool heads_table = n->end_ <= run->rows_ && n->through_ > n->before_;
+            drop = n->first_ > 0 && !heads_table ? i : drop;
+        }
+        drop = drop < COUNT_SLOTS ? drop : run->counts_[0].first_ == 0 ? 1u : 0u;
+        memmove(&run->counts_[drop], &run->counts_[drop + 1], (COUNT_SLOTS - drop - 1) * sizeof run->counts_[0]);
+        run->counts_used_--;
     }
     const mibtcp_carve_count_ noted = {first + count, first, run->score_, 0,
                                        (uint8_t)(l->header <= 4 || mibtcpi_load_le32(p + 4) == 0)};
@@ -304,7 +376,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
         run->score_ = 0;
         run->specific_ = 0;
         if (offset - c->region_start_ >= l->header) {
-            note_count(c, k, run, row - l->header, 0);
+            note_count(c, k, run, row - l->header, 0, false);
         }
     } else {
         ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->order_, &ev);
@@ -321,7 +393,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
     run->keys_[0] = ev.key;
     run->order_ = ev.order;
     /* A small count can itself pass for part of a row: a table may start after this one. */
-    note_count(c, k, run, row + l->stride - l->header, run->rows_);
+    note_count(c, k, run, row + l->stride - l->header, run->rows_, ev.bits < 0);
 }
 
 /* The same, for the run of the row's phase. */
@@ -415,18 +487,16 @@ static uint64_t port_word(const uint8_t *p, unsigned count)
     return port;
 }
 
-static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uint64_t *high_zero, uint64_t *pid)
+static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uint64_t *high_zero)
 {
-    uint64_t st = 0, hz = 0, pd = 0;
+    uint64_t st = 0, hz = 0;
     for (unsigned j = 0; j < count; j++) {
         const uint32_t v = mibtcpi_load_le32(p + 4 * j);
         st |= (uint64_t)((v - 1u) < 12u || v == MIBTCP_STATE_RESERVED) << j;
         hz |= (uint64_t)((v >> 16) == 0) << j;
-        pd |= (uint64_t)((v & 3u) == 0) << j;
     }
     *state = st;
     *high_zero = hz;
-    *pid = pd;
 }
 
 /* One bitmap per DWORD class for the DWORDs at d, d + 4, ...: n readable,
@@ -450,30 +520,29 @@ static bool classify(const uint8_t *d, size_t n, size_t words, uint64_t classes[
         const uint64_t unknown = count == WORD_BITS ? 0 : ~UINT64_C(0) << count;
         const bool near_port = classes[CLASS_PORT][w] != 0 || (w > 0 && classes[CLASS_PORT][w - 1] != 0) ||
                                (w + 1 < words && classes[CLASS_PORT][w + 1] != 0);
-        uint64_t state = 0, high_zero = 0, pid = 0;
+        uint64_t state = 0, high_zero = 0;
         if (near_port) {
-            classify_word(d + 4 * first, count, &state, &high_zero, &pid);
+            classify_word(d + 4 * first, count, &state, &high_zero);
         }
         classes[CLASS_STATE][w] = state | unknown;
         classes[CLASS_HIGH_ZERO][w] = high_zero | unknown;
-        classes[CLASS_PID][w] = pid | unknown;
     }
     return any != 0;
 }
 
-/* Necessary conditions of a plausible row of l, as (class, field) pairs. */
-static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[4], size_t dword[4])
+/* Necessary conditions of a candidate row of l, as (class, field) pairs. */
+static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[3], size_t dword[3])
 {
     static const struct {
         mibtcp_field field;
         enum dword_class cls;
     } checks[] = {
-        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},     {MIBTCP_FIELD_STATE, CLASS_STATE},
-        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO}, {MIBTCP_FIELD_PID, CLASS_PID},
-        {MIBTCP_FIELD_LOCAL_SCOPE_ID, CLASS_HIGH_ZERO},
+        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},
+        {MIBTCP_FIELD_STATE, CLASS_STATE},
+        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO},
     };
     size_t n = 0;
-    for (size_t i = 0; i < sizeof checks / sizeof checks[0] && n < 4; i++) {
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         if (l->fields[checks[i].field].size != 0) {
             cls[n] = checks[i].cls;
             dword[n] = l->fields[checks[i].field].offset / 4u;
@@ -515,8 +584,8 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
     /* Bits past the span's positions count as candidates: shifted_word()
      * reads words past run_words as all set. */
     const size_t run_words = (n + WORD_BITS - 1u) / WORD_BITS;
-    enum dword_class cls[4];
-    size_t dword[4];
+    enum dword_class cls[3];
+    size_t dword[3];
     const size_t nreq = requirements(l, cls, dword);
     bool any = false;
     for (size_t w = 0; w < run_words; w++) {

@@ -12,6 +12,10 @@
 
 /* A hit's score is weighed against the alternative that the bytes are not a table. */
 #define MIBTCPI_NOT_A_TABLE_BITS MIBTCP_CARVE_MIN_SCORE_BITS
+/* An orphan run needs this much more: nothing anchors where it starts, and
+ * rows of one kind read at another kind's stride (a long table's rows seen as
+ * rows of a wider kind) carry real addresses and ports. */
+#define MIBTCPI_ORPHAN_EXTRA_BITS 8
 
 /* What tells rows apart, exactly: a repeat is evidence against. UDP: the
  * local port; TCP: both ports and the last 4 bytes of both addresses. A run
@@ -25,8 +29,12 @@ typedef struct mibtcpi_row_evidence {
     bool specific;  /* bound to a specific local address, not the wildcard */
 } mibtcpi_row_evidence;
 
-/* The row at @p row (stride bytes readable) of layout @p l: false when no
- * real table holds such a row, else its evidence in *ev. */
+/* Does the row at @p row (stride bytes readable) of layout @p l meet what
+ * the API guarantees for every row of its kind? Nothing about content. */
+bool mibtcpi_carve_candidate(const mibtcpi_layout *l, const uint8_t *row);
+
+/* The row at @p row (stride bytes readable) of layout @p l: false when it is
+ * no candidate, else its evidence in *ev. */
 bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
 
 /* Evidence of a row following rows with keys @p prev_keys (the last first)
@@ -42,9 +50,13 @@ int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t 
 /* Evidence of a dwNumEntries that matches the run, and of its padding. */
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding);
 
-/* Percent from the bits by which a score exceeds MIBTCPI_NOT_A_TABLE_BITS:
- * only scores at least the alternative's are reported, so the excess is
- * never negative. */
-uint32_t mibtcpi_carve_confidence(uint64_t excess_bits);
+/* The belief (bits, on MIBTCP_CARVE_MIN_SCORE_BITS' scale) in a table whose
+ * dwNumEntries lands exactly on the end of a run of candidates
+ * @p rows_beyond rows longer than its kind's decisive row count. */
+int64_t mibtcpi_carve_structure_bits(uint32_t rows_beyond);
+
+/* Percent from a belief in bits: 50 at MIBTCPI_NOT_A_TABLE_BITS, 2^e / (2^e + 1)
+ * for e bits more (or fewer). */
+uint32_t mibtcpi_carve_confidence(int64_t score_bits);
 
 #endif

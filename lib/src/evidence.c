@@ -12,7 +12,9 @@
  *    hold one, but small-integer arrays often do, so it cannot be worth the
  *    28 bits the raw probability suggests; any other state is -8;
  *  - addresses weigh by class: private IPv4 ranges, loopback, IPv6 ::1,
- *    link-local fe80::/64 and ::ffff:a.b.c.d say a lot; an IPv4 address
+ *    link-local fe80::/64 and ::ffff:a.b.c.d say a lot, global, unique-local
+ *    and NAT64 addresses a little (global ones whose interface id ends in
+ *    two zero bytes count against); an IPv4 address
  *    ending in .0 or starting with 0, and IPv6 addresses in no assigned
  *    range, are what small integers and pointers look like and count against;
  *    addresses made of printable ASCII are what text looks like;
@@ -26,7 +28,9 @@
  *    values, never text or small integers);
  *  - module info whose words 1..15 are zero is +3 (+4 with a small word 0);
  *  - offload states 0..3 and UDP flags 0/1 are +2; other values count against;
- *  - a LISTEN row with no remote end, and padding that is zero, +1 each;
+ *  - a LISTEN row with no remote end, and padding that is zero, +1 each; a
+ *    connected row (SYN_SENT..TIME_WAIT) without a peer is -8, one without a
+ *    local address -4;
  *  - a row identical to the row before it earns nothing and costs 4 bits.
  *
  * The length arithmetic adds what the rows cannot: an exact fit of header
@@ -138,7 +142,17 @@ static inline int32_t ipv6_evidence(const uint8_t *p)
         return BITS(-4);
     }
     if ((p[0] & 0xe0) == 0x20 || (p[0] & 0xfe) == 0xfc) {
-        return BITS(2); /* global unicast 2000::/3, unique local fc00::/7 */
+        /* Global unicast 2000::/3 (6to4 and Teredo included), unique local
+         * fc00::/7; an interface id ending in two zero bytes is what a
+         * little-endian integer looks like (real ones end in a host number,
+         * random bits or a MAC address). */
+        return p[14] == 0 && p[15] == 0 ? BITS(-4) : BITS(2);
+    }
+    if (p[0] == 0x00 && p[1] == 0x64 && p[2] == 0xff && p[3] == 0x9b) {
+        return BITS(2); /* NAT64 64:ff9b::/96 */
+    }
+    if (p[0] == 0xfe && (p[1] & 0xc0) == 0xc0) {
+        return 0; /* site-local fec0::/10: deprecated, still configured */
     }
     return p[0] == 0xff ? BITS(-1) : BITS(-4);
 }
@@ -283,8 +297,13 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
             if (state == 2) {
                 e += tally(T(state_endpoints), remote_empty ? BITS(1) : BITS(-2));
             } else if (state >= 3 && state <= 11) {
-                const bool no_peer = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size);
-                e += tally(T(state_endpoints), no_peer ? BITS(-3) : BITS(0.5));
+                /* A connection has a peer and a local address of its own: a
+                 * "connected" state over zeros is what small-integer records
+                 * look like, so it takes back what the state gave. */
+                const bool no_peer = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) ||
+                                     mibtcpi_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
+                const bool no_local = mibtcpi_all_zero(row + f[MIBTCP_FIELD_LOCAL_ADDR].offset, f[MIBTCP_FIELD_LOCAL_ADDR].size);
+                e += tally(T(state_endpoints), no_peer ? BITS(-8) : no_local ? BITS(-4) : BITS(0.5));
             }
         }
         /* CLOSED, LISTEN and DELETE_TCB rows may have no remote port. */

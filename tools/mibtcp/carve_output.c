@@ -23,6 +23,13 @@ static const char *address_key(address_space space)
     return space == ADDRESS_VIRTUAL ? "va" : space == ADDRESS_PHYSICAL ? "pa" : NULL;
 }
 
+/* What decided the hit: its content evidence, or its structure alone (a
+ * matching dwNumEntries over enough candidate rows, whatever their content). */
+static const char *hit_basis(const carve_found *f)
+{
+    return f->hit.structure ? "structure" : "content";
+}
+
 static void print_jsonl(const carve_found *f, address_space space)
 {
     json_object o;
@@ -37,6 +44,7 @@ static void print_jsonl(const carve_found *f, address_space space)
     json_bool(&o, "page_truncated", f->hit.page_truncated);
     json_bool(&o, "page_start", f->hit.page_start);
     json_int(&o, "score", f->hit.score);
+    json_string(&o, "basis", hit_basis(f));
     if (address_key(space) != NULL) {
         json_uint(&o, address_key(space), f->hit.offset);
     }
@@ -51,9 +59,10 @@ static const char *yes_no(bool b)
 
 static void print_csv(const carve_found *f, address_space space)
 {
-    printf("%" PRIu64 ",%s,%" PRIu32 ",%" PRIu64 ",%s,%" PRIu32 ",%s,%s,%s,%" PRId64, f->file_offset,
+    printf("%" PRIu64 ",%s,%" PRIu32 ",%" PRIu64 ",%s,%" PRIu32 ",%s,%s,%s,%" PRId64 ",%s", f->file_offset,
            mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, yes_no(f->hit.header), f->hit.confidence,
-           yes_no(hit_valid(f)), yes_no(f->hit.page_truncated), yes_no(f->hit.page_start), f->hit.score);
+           yes_no(hit_valid(f)), yes_no(f->hit.page_truncated), yes_no(f->hit.page_start), f->hit.score,
+           hit_basis(f));
     if (address_key(space) != NULL) {
         printf(",%" PRIu64, f->hit.offset);
     }
@@ -62,10 +71,10 @@ static void print_csv(const carve_found *f, address_space space)
 
 static void print_text(const carve_found *f, address_space space)
 {
-    printf("%#14" PRIx64 "  %-12s  %6" PRIu32 "  %9" PRIu64 "  %-6s  %3" PRIu32 "%%  %-5s  %-9s", f->file_offset,
+    printf("%#14" PRIx64 "  %-12s  %6" PRIu32 "  %9" PRIu64 "  %-6s  %3" PRIu32 "%%  %-5s  %-9s  %-9s", f->file_offset,
            mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, f->hit.header ? "yes" : "orphan",
            f->hit.confidence, hit_valid(f) ? "yes" : "no",
-           f->hit.page_truncated ? "truncated" : f->hit.page_start ? "start" : "-");
+           f->hit.page_truncated ? "truncated" : f->hit.page_start ? "start" : "-", hit_basis(f));
     if (address_key(space) != NULL) {
         printf("  %#" PRIx64, f->hit.offset);
     }
@@ -76,11 +85,11 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
 {
     const char *addr = address_key(space);
     if (strcmp(format, "csv") == 0) {
-        printf("offset,kind,rows,length,header,confidence,valid,page_truncated,page_start,score%s%s\r\n",
+        printf("offset,kind,rows,length,header,confidence,valid,page_truncated,page_start,score,basis%s%s\r\n",
                addr ? "," : "", addr ? addr : "");
     } else if (strcmp(format, "text") == 0) {
-        printf("%14s  %-12s  %6s  %9s  %-6s  %4s  %-5s  %-9s%s%s\n", "offset", "kind", "rows", "length", "header",
-               "conf", "valid", "page", addr ? "  " : "", addr ? addr : "");
+        printf("%14s  %-12s  %6s  %9s  %-6s  %4s  %-5s  %-9s  %-9s%s%s\n", "offset", "kind", "rows", "length",
+               "header", "conf", "valid", "page", "basis", addr ? "  " : "", addr ? addr : "");
     }
     for (size_t i = 0; i < r->count; i++) {
         if (strcmp(format, "jsonl") == 0) {
