@@ -13,7 +13,8 @@
  * padding); probabilities (the kinds' and "not a table") are percentages
  * summing to at most 100, not growing down the ranking; "decided" never comes
  * without positive evidence above MIBTCP_DETECT_THRESHOLD_BITS and a lead of
- * MIBTCP_DETECT_MARGIN_BITS; a smaller capacity writes exactly a prefix of the
+ * MIBTCP_DETECT_MARGIN_BITS, "ambiguous" below the threshold only for a
+ * buffer the leading kind fills exactly with a valid table; a smaller capacity writes exactly a prefix of the
  * full ranking and nothing past it (the candidate array is an exact-size
  * allocation), with written <= capacity and written <= total; the same bytes
  * at another address rank the same; the row scorer reads only its row. */
@@ -120,8 +121,19 @@ static void require_ordered(const ranking *full)
     FUZZ_REQUIRE(probability_sum <= 100);
 }
 
-/* "Decided" only on positive evidence above the threshold and ahead by the margin. */
-static void require_verdict(const ranking *full)
+/* Does the leading kind fill the buffer exactly with a valid table (rows, or
+ * its header alone) whose content does not weigh against it? */
+static bool exact_table(const ranking *full, size_t len)
+{
+    const mibtcp_candidate *c = full->candidates;
+    return full->detection.total > 0 && c[0].valid && c[0].trailing == 0 &&
+           (c[0].rows_present >= 1 || len == mibtcp_kind_header_size(c[0].kind)) &&
+           (c[0].evidence > 0 || c[0].rows_promised == 0);
+}
+
+/* "Decided" only on positive evidence above the threshold and ahead by the
+ * margin; below the threshold, ambiguous only for an exact valid table. */
+static void require_verdict(const ranking *full, size_t len)
 {
     const mibtcp_detection *d = &full->detection;
     const mibtcp_candidate *c = full->candidates;
@@ -131,10 +143,11 @@ static void require_verdict(const ranking *full)
         FUZZ_REQUIRE(d->total == 1 || c[0].evidence - c[1].evidence >= MARGIN);
     } else if (full->status == MIBTCP_ERR_AMBIGUOUS) {
         FUZZ_REQUIRE(d->verdict == MIBTCP_VERDICT_AMBIGUOUS && d->total > 1);
-        FUZZ_REQUIRE(c[0].evidence >= THRESHOLD && c[0].evidence - c[1].evidence < MARGIN);
+        FUZZ_REQUIRE((c[0].evidence >= THRESHOLD && c[0].evidence - c[1].evidence < MARGIN) ||
+                     (c[0].evidence < THRESHOLD && exact_table(full, len)));
     } else {
         FUZZ_REQUIRE(full->status == MIBTCP_ERR_NOT_DETECTED && d->verdict == MIBTCP_VERDICT_NOT_A_TABLE);
-        FUZZ_REQUIRE(d->total == 0 || c[0].evidence < THRESHOLD);
+        FUZZ_REQUIRE(d->total == 0 || (c[0].evidence < THRESHOLD && !exact_table(full, len)));
     }
 }
 
@@ -173,7 +186,7 @@ static ranking check_detect(const uint8_t *buf, size_t len, uint8_t capacity_cho
     FUZZ_REQUIRE(full.detection.written == full.detection.total && full.detection.total <= FUZZ_KIND_COUNT);
     require_consistent_with_open(&full, buf, len, evidence_kind);
     require_ordered(&full);
-    require_verdict(&full);
+    require_verdict(&full, len);
     if (FUZZ_EXHAUSTIVE) {
         for (size_t capacity = 0; capacity <= full.detection.total; ++capacity) {
             require_prefix_at_capacity(&full, buf, len, capacity);

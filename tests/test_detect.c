@@ -56,10 +56,17 @@ static void detect(const void *buf, size_t len, detection *x)
     ck_assert_uint_le(probability_sum, 100);
     ck_assert_uint_ge(probability_sum + MAX_CANDIDATES + 1, 100);
     const int64_t threshold = MIBTCP_DETECT_THRESHOLD_BITS * BIT, margin = MIBTCP_DETECT_MARGIN_BITS * BIT;
-    if (x->d.total == 0 || x->c[0].evidence < threshold) {
+    /* Below the threshold, a lone buffer the leading kind fills exactly with a
+     * valid table (rows, or its header alone) is ambiguous unless its content
+     * weighs against it. */
+    const mibtcp_candidate *top = &x->c[0];
+    const bool exact = x->d.total > 0 && top->valid && top->trailing == 0 &&
+                       (top->rows_present >= 1 || len == tb_kind_header(top->kind)) &&
+                       (top->evidence > 0 || top->rows_promised == 0);
+    if (x->d.total == 0 || (top->evidence < threshold && !exact)) {
         ck_assert_int_eq(x->status, MIBTCP_ERR_NOT_DETECTED);
         ck_assert_int_eq(x->d.verdict, MIBTCP_VERDICT_NOT_A_TABLE);
-    } else if (x->c[0].evidence - x->c[1].evidence < margin) {
+    } else if (top->evidence < threshold || x->c[0].evidence - x->c[1].evidence < margin) {
         ck_assert_int_eq(x->status, MIBTCP_ERR_AMBIGUOUS);
         ck_assert_int_eq(x->d.verdict, MIBTCP_VERDICT_AMBIGUOUS);
     } else {
@@ -197,16 +204,24 @@ END_TEST
 
 /* ---- what is not decided ---- */
 
-START_TEST(empty_table_is_not_a_table)
+START_TEST(empty_table_is_ambiguous)
 {
-    /* 0 rows carry no evidence: an empty module table is 8 zero bytes, and so is zeroed memory. */
+    /* An empty module table is 8 zero bytes (its header alone, as Windows and
+     * Wine return it), and so is an empty table of a 4-byte-header kind with
+     * 4 bytes of slack: a table, whose kind no row tells. Zeroed memory looks
+     * the same; 0 rows carry no evidence either way. */
     static const uint8_t zero8[8] = {0};
     detection x;
     detect(zero8, sizeof zero8, &x);
-    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_AMBIGUOUS);
+    ck_assert_uint_eq(tb_kind_header(x.c[0].kind), 8);
     for (size_t i = 0; i < x.d.written; i++) {
         ck_assert_int_le(x.c[i].evidence, 0);
     }
+    /* 4 bytes: the header of a 4-byte-header kind first. */
+    detect(zero8, 4, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_AMBIGUOUS);
+    ck_assert_uint_eq(tb_kind_header(x.c[0].kind), 4);
 }
 END_TEST
 
@@ -340,7 +355,7 @@ START_TEST(null_arguments_and_abi_mismatch)
                      MIBTCP_ERR_ABI_MISMATCH);
     ck_assert_uint_eq(d.written, (size_t)0xa5a5a5a5a5a5a5a5u);
     /* No array at all is fine with capacity 0: the verdict and the count alone. */
-    ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 0, &d), MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 0, &d), MIBTCP_ERR_AMBIGUOUS); /* an empty table */
     ck_assert_uint_eq(d.written, 0);
     ck_assert_uint_eq(d.total, MAX_CANDIDATES);
 
@@ -396,7 +411,7 @@ static Suite *detect_suite(void)
     suite_add_tcase(s, collide);
 
     TCase *verdicts = tcase_create("verdicts");
-    tcase_add_test(verdicts, empty_table_is_not_a_table);
+    tcase_add_test(verdicts, empty_table_is_ambiguous);
     tcase_add_test(verdicts, text_after_a_small_count_is_not_a_table);
     tcase_add_test(verdicts, garbage_is_not_a_table);
     tcase_add_test(verdicts, slack_after_a_table_is_normal);

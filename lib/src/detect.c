@@ -78,6 +78,7 @@ mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate 
         return MIBTCP_ERR_ABI_MISMATCH; /* writing would run past the caller's structs, or the array's stride differs */
     }
     mibtcp_candidate all[KINDS];
+    bool exact_fit[KINDS];
     size_t n = 0;
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; len >= 4 && k < MIBTCPI_KIND_END; k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
@@ -91,13 +92,20 @@ mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate 
         c.rows_promised = why.rows_promised;
         c.rows_present = why.rows_present;
         c.trailing = why.trailing;
-        /* Insertion keeps the best first; equal evidence keeps kind order, so the result is deterministic. */
+        /* What a lone buffer offers before content: a valid table that fills it
+         * exactly (an empty one is its header alone, as Windows and Wine return it). */
+        const bool exact = c.valid && why.trailing == 0 && (why.rows_present >= 1 || len == mibtcpi_layouts[k].header);
+        /* Insertion keeps the best first; equal evidence puts exact fits first,
+         * then keeps kind order, so the result is deterministic. */
         size_t i = n++;
-        while (i > 0 && all[i - 1].evidence < c.evidence) {
+        while (i > 0 && (all[i - 1].evidence < c.evidence ||
+                         (all[i - 1].evidence == c.evidence && exact && !exact_fit[i - 1]))) {
             all[i] = all[i - 1];
+            exact_fit[i] = exact_fit[i - 1];
             i--;
         }
         all[i] = c;
+        exact_fit[i] = exact;
     }
     detection->not_a_table = 100;
     if (n > 0) {
@@ -109,9 +117,18 @@ mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate 
     }
     detection->written = written;
     detection->total = n;
-    if (n == 0 || all[0].evidence < THRESHOLD) {
+    /* Below the threshold, a buffer that the leading kind fills exactly with
+     * valid rows, and whose content does not weigh against it, is a table
+     * whose kind the few rows cannot prove (a quiet machine's one-row or
+     * short UDP table, or an empty table): ambiguous, never "not a table". */
+    const bool exact_table = n > 0 && exact_fit[0] && (all[0].evidence > 0 || all[0].rows_promised == 0);
+    if (n == 0 || (all[0].evidence < THRESHOLD && !exact_table)) {
         detection->verdict = MIBTCP_VERDICT_NOT_A_TABLE;
         return MIBTCP_ERR_NOT_DETECTED;
+    }
+    if (all[0].evidence < THRESHOLD) {
+        detection->verdict = MIBTCP_VERDICT_AMBIGUOUS;
+        return MIBTCP_ERR_AMBIGUOUS;
     }
     if (all[0].evidence - all[1].evidence < MARGIN) {
         detection->verdict = MIBTCP_VERDICT_AMBIGUOUS;

@@ -101,12 +101,14 @@ kinds = [c["kind"] for c in doc["candidates"]]
 assert set(kinds[:2]) == {"tcp4-pid", "tcp4-row2"}, kinds
 assert doc["candidates"][0]["evidence"] - doc["candidates"][1]["evidence"] < 6 * 16
 PY
-# Not a table: exit 1. Zeros (0 rows are no evidence), a count no rows match, text.
+# An empty table (dwNumEntries 0 and the header alone, as Windows and Wine
+# return it) is a table whose kind no row tells: ambiguous, exit 2.
 printf '\0\0\0\0\0\0\0\0' >"$WORK/zero8.bin"
 run detect "$WORK/zero8.bin"
-expect_rc 1
+expect_rc 2
 expect_err_empty
-expect_out_matches "^.*zero8\.bin: 8 bytes: not a table \([0-9]+%\)$"
+expect_out_matches "^.*zero8\.bin: 8 bytes: AMBIGUOUS: an empty table, no row tells its kind \(give --kind\)$"
+# Not a table: exit 1. A count no rows match, text.
 printf '\377\377\377\377\0\0\0\0' >"$WORK/huge-count.bin"
 run detect --format json "$WORK/huge-count.bin"
 expect_rc 1

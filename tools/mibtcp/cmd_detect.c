@@ -44,6 +44,8 @@ static void print_text(const char *name, const input_buffer *in, mibtcp_status s
     printf("%s: %zu %s: ", name, in->len, bytes_word(in->len));
     if (status == MIBTCP_OK) {
         printf("decided %s (%" PRIu32 "%%)\n", mibtcp_kind_name(c[0].kind), c[0].confidence);
+    } else if (status == MIBTCP_ERR_AMBIGUOUS && c[0].rows_promised == 0) {
+        printf("AMBIGUOUS: an empty table, no row tells its kind (give --kind)\n");
     } else if (status == MIBTCP_ERR_AMBIGUOUS) {
         printf("AMBIGUOUS (give --kind)\n");
     } else if (in->len < 4) {
