@@ -52,6 +52,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +63,7 @@ PROC_NET = ("tcp", "tcp6", "udp", "udp6")
 LIME_MAGIC = 0x4C694D45
 MINIDUMP_MAGIC = 0x504D444D
 MEMORY64_LIST_STREAM = 9
+AGENT_DEADLINE_SECONDS = 300
 
 
 # ---- sockets: what the agent's polls will see ----
@@ -439,11 +441,16 @@ def run_agent(args, work, wine, sockets):
     agent = subprocess.Popen([wine, args.agent, "--polls", str(args.polls), out], cwd=work,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
+    # A hung Wine must not hang CI: past the deadline the agent is killed and expect() fails.
+    watchdog = threading.Timer(AGENT_DEADLINE_SECONDS, agent.kill)
+    watchdog.start()
+
     def expect(prefix):
         line = agent.stdout.readline().strip()
         if not line.startswith(prefix):
             agent.kill()
-            sys.exit(f"{TAG}: the agent said {line!r}, expected {prefix!r} (exit {agent.poll()})")
+            watchdog.cancel()
+            sys.exit(f"{TAG}: the agent said {line!r}, expected {prefix!r} (exit {agent.wait()})")
 
     sockets.start()
     for poll in range(1, args.polls + 1):
@@ -458,8 +465,10 @@ def run_agent(args, work, wine, sockets):
     lime_ranges, lime_bytes = write_lime(pid, os.path.join(work, "agent.lime"))
     agent.stdin.write("exit\n")
     agent.stdin.flush()
-    if agent.wait(timeout=60) != 0:
-        sys.exit(f"{TAG}: the agent exited {agent.returncode}")
+    status = agent.wait(timeout=60)
+    watchdog.cancel()
+    if status != 0:
+        sys.exit(f"{TAG}: the agent exited {status}")
     with open(os.path.join(work, "sockets.jsonl"), "w", encoding="utf-8") as f:
         for entry in sockets.log:
             f.write(json.dumps(entry) + "\n")

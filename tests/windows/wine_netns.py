@@ -4,8 +4,11 @@ Wine's iphlpapi reports the Linux host's sockets (its nsiproxy driver, running i
 reads /proc/net/tcp and friends). In a fresh network namespace with only loopback up, the sockets
 a script opens are all there is, so the tables are deterministic and hold no host data.
 """
+import fcntl
 import os
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 
@@ -51,6 +54,12 @@ def reexec_in_private_namespace(tag):
 
 
 def bring_loopback_up():
-    """In the private namespace: loopback up (IPv4 127.0.0.1 and IPv6 ::1)."""
-    if in_private_namespace():
-        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    """In the private namespace: loopback up (IPv4 127.0.0.1 and IPv6 ::1), as `ip link set lo
+    up` does, through the SIOCSIFFLAGS ioctl so that iproute2 need not be installed."""
+    if not in_private_namespace():
+        return
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        request = struct.pack("16sH22x", b"lo", 0)
+        flags = struct.unpack("16sH22x", fcntl.ioctl(s.fileno(), siocgifflags, request))[1]
+        fcntl.ioctl(s.fileno(), siocsifflags, struct.pack("16sH22x", b"lo", flags | iff_up))
