@@ -56,6 +56,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import wine_netns  # noqa: E402
 
 TAG = "wine_carve_corpus"
@@ -314,13 +315,14 @@ def judge(image, hits, tables, layout):
     """Per-kind figures for one image; see the module docstring for the rules."""
     address_key = "va" if struct.unpack_from("<I", image.data, 0)[0] == MINIDUMP_MAGIC else "pa"
     by_kind = {}
+    by_poll = {}  # poll -> [rows logged, intact, carved] of its freed tables
 
     def figures(kind):
         return by_kind.setdefault(kind, {
             "live": 0, "live_found": 0, "live_empty": 0, "live_missed": [],
             "freed": 0, "freed_rows": 0, "freed_rows_surviving": 0, "freed_rows_recovered": 0,
             "last_freed_rows": 0, "last_freed_rows_surviving": 0, "last_freed_rows_recovered": 0,
-            "hits": 0, "hits_live_table": 0, "hits_freed_header": 0, "hits_copy": 0, "hits_in_buffers": 0,
+            "hits": 0, "hits_live_table": 0, "hits_live_wrong_rows": 0, "hits_freed_header": 0, "hits_copy": 0, "hits_in_buffers": 0,
             "hits_false_table": 0, "hits_unexplained": 0, "false_tables": []})
 
     def overwritten(t, start, end):
@@ -353,6 +355,8 @@ def judge(image, hits, tables, layout):
             t = live_at.get((address, kind))
             if t is not None and hit["rows"] == t["entries"]:
                 f["hits_live_table"] += 1
+            elif t is not None:
+                f["hits_live_wrong_rows"] += 1
             elif (address, kind) in any_at:
                 f["hits_freed_header"] += 1
             elif address is not None and image.read(address, layout[kind][0] + hit["rows"] * layout[kind][1]) in logged_bytes:
@@ -385,6 +389,7 @@ def judge(image, hits, tables, layout):
         f["freed"] += 1
         truth = t["bytes"]
         last = t["poll"] == last_freed_poll
+        poll_rows = by_poll.setdefault(t["poll"], [0, 0, 0])
         for i in range(t["entries"]):
             row_address = t["addr"] + t["rows_offset"] + i * t["row_size"]
             at = t["rows_offset"] + i * t["row_size"]
@@ -394,18 +399,22 @@ def judge(image, hits, tables, layout):
             f["freed_rows"] += 1
             f["freed_rows_surviving"] += surviving
             f["freed_rows_recovered"] += recovered
+            poll_rows[0] += 1
+            poll_rows[1] += surviving
+            poll_rows[2] += recovered
             if last:
                 f["last_freed_rows"] += 1
                 f["last_freed_rows_surviving"] += surviving
                 f["last_freed_rows_recovered"] += recovered
-    return by_kind
+    return by_kind, dict(sorted(by_poll.items()))
 
 
-def print_figures(name, image, by_kind, kinds):
+def print_figures(name, image, by_kind, by_poll, kinds):
     total = {k: sum(by_kind.get(kind, {}).get(k, 0) for kind in kinds)
              for k in ("live", "live_found", "live_empty", "freed", "freed_rows", "freed_rows_surviving",
                        "freed_rows_recovered", "last_freed_rows", "last_freed_rows_surviving",
-                       "last_freed_rows_recovered", "hits", "hits_live_table", "hits_freed_header", "hits_copy",
+                       "last_freed_rows_recovered", "hits", "hits_live_table", "hits_live_wrong_rows",
+                       "hits_freed_header", "hits_copy",
                        "hits_in_buffers", "hits_false_table", "hits_unexplained")}
     print(f"\n{name}: {image.path} ({len(image.ranges)} ranges, {image.memory_bytes() / 2**20:.1f} MiB of memory)")
     print(f"{'kind':<12} {'live found':>10} {'empty':>5} {'freed':>5} {'rows':>5} {'intact':>6} {'carved':>6} "
@@ -429,6 +438,8 @@ def print_figures(name, image, by_kind, kinds):
                   f"{miss['rows']} rows")
         for false in f.get("false_tables", []):
             print(f"  false table: {json.dumps(false)}")
+    print("  freed rows by poll, carved/intact/logged: " +
+          ", ".join(f"{poll}: {c}/{i}/{n}" for poll, (n, i, c) in by_poll.items()))
     return total
 
 
@@ -512,10 +523,14 @@ def measure(native, work, summary, strict):
     for name, path in (("minidump", os.path.join(work, "agent", "agent.dmp")),
                        ("lime", os.path.join(work, "agent.lime"))):
         image = Image(path)
+        unreadable = [t["seq"] for t in live if image.read(t["addr"], t["table_size"]) != t["bytes"]]
+        if unreadable:
+            sys.exit(f"{TAG}: {path}: the image does not hold the logged bytes of live tables {unreadable}: "
+                     "the corpus is broken, not the carver")
         hits = carve(native, path, os.path.join(work, f"carve-{name}.jsonl"))
-        by_kind = judge(image, hits, tables, layout)
-        total = print_figures(name, image, by_kind, kinds)
-        summary["images"][name] = {"total": total, "by_kind": by_kind}
+        by_kind, by_poll = judge(image, hits, tables, layout)
+        total = print_figures(name, image, by_kind, by_poll, kinds)
+        summary["images"][name] = {"total": total, "by_kind": by_kind, "freed_rows_by_poll": by_poll}
         missed += total["live"] - total["live_found"]
         false += total["hits_false_table"]
     with open(os.path.join(work, "summary.json"), "w", encoding="utf-8") as f:
