@@ -18,7 +18,8 @@
  * Protocol on the standard streams (the driver churns sockets between polls): before each
  * poll the agent reads one line from stdin; after it, it prints "polled N". After the dump
  * it prints "ready" and waits for one more line (or end of input) before it exits.
- * Everything else goes to OUTDIR: agent.jsonl (one JSON object per event: "table" with poll,
+ * Everything else goes to OUTDIR: agent.jsonl (one JSON object per event: "poll" with its
+ * start time as a UTC FILETIME, "table" with poll,
  * kind, address, sizes, dwNumEntries and the file holding the table's exact bytes, "free"
  * with the address freed, "minidump"), tables/NNN-pPP-KIND.bin, agent.dmp.
  * Files are written with WriteFile, not stdio, so no stdio buffer leaves extra copies of
@@ -313,6 +314,17 @@ static void write_minidump(void)
     log_line("{\"event\":\"minidump\",\"file\":\"agent.dmp\",\"type\":\"MiniDumpWithFullMemory\"}");
 }
 
+/* When a poll starts (UTC FILETIME): the observation time of its tables. */
+static void log_poll(int poll)
+{
+    FILETIME now;
+    GetSystemTimeAsFileTime(&now);
+    char line[128];
+    snprintf(line, sizeof line, "{\"event\":\"poll\",\"poll\":%d,\"filetime_utc\":%llu}", poll,
+             (unsigned long long)now.dwHighDateTime << 32 | now.dwLowDateTime);
+    log_line(line);
+}
+
 /* Blocks until the driver sends a line; false at end of input. */
 static bool wait_for_driver(void)
 {
@@ -360,6 +372,7 @@ int main(int argc, char **argv)
             fputs("table_agent: end of input before the last poll\n", stderr);
             return 2;
         }
+        log_poll(poll);
         for (size_t i = 0; i < POLL_CLASSES; i++) {
             current[i] = fetch_table(snapshot_heap, poll, &poll_classes[i], SLACK_ROWS, TRUE, "poll");
         }

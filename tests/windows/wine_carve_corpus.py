@@ -28,7 +28,7 @@ against the agent's log and the logged bytes, never against the carver's own opi
 
 The LiME file holds only the agent's writable private memory: anonymous rw-p mappings, [heap] and
 [stack] (Wine's Windows heaps and stacks are anonymous mappings), not file mappings, which keeps
-it to a few tens of MiB. Each readable range is one LiME range (start = virtual address,
+it to about 13 MiB (the minidump, all committed memory, is about 110 MiB). Each readable range is one LiME range (start = virtual address,
 end = start + length - 1); pages /proc/PID/mem cannot read split a range.
 
 Usage: wine_carve_corpus.py [--polls N] [--seed S] [--strict] [--keep DIR] [--no-namespace]
@@ -468,6 +468,7 @@ def run_agent(args, work, wine, sockets):
         if poll > 1:
             sockets.churn(final=poll == args.polls)
         snapshot_proc_net(os.path.join(truth, f"poll-{poll:02d}"))
+        sockets.log.append(("poll", poll, time.time()))
         agent.stdin.write("poll\n")
         agent.stdin.flush()
         expect(f"polled {poll}")
@@ -612,6 +613,22 @@ def main():
     sys.exit(status)
 
 
+KEPT_FILES = """A corpus made by tests/windows/wine_carve_corpus.py (see its docstring):
+agent/agent.jsonl     the agent's log: "poll" (start time, UTC FILETIME), "table" (seq, poll, case,
+                      heap, kind, function, class, family, address, block_address, block_size,
+                      returned_size, table_size, entries, rows_offset, row_size, file), "free" (seq),
+                      "minidump"; a table never freed is live
+agent/tables/*.bin    each table's exact bytes as the call returned them (table_size bytes)
+agent/agent.dmp       the minidump dbghelp's MiniDumpWriteDump wrote (MiniDumpWithFullMemory)
+agent.lime            the agent's writable private memory read from /proc/PID/mem (pa = virtual address)
+proc-net/poll-NN/     /proc/net/{tcp,tcp6,udp,udp6} just before poll NN: the kernel's truth
+sockets.jsonl         what the driver opened and closed, and when each poll was asked for
+carve-*.jsonl         `mibtcp carve --format jsonl` on each image
+summary.json          the figures per image and kind
+Judge again without Wine: tests/windows/wine_carve_corpus.py --from DIR NATIVE-mibtcp [--strict]
+"""
+
+
 def keep(directory, work):
     os.makedirs(directory, exist_ok=True)
     for name in ("agent", "proc-net"):
@@ -620,6 +637,8 @@ def keep(directory, work):
         shutil.copytree(os.path.join(work, name), target)
     for name in ("agent.lime", "sockets.jsonl", "carve-minidump.jsonl", "carve-lime.jsonl", "summary.json"):
         shutil.copyfile(os.path.join(work, name), os.path.join(directory, name))
+    with open(os.path.join(directory, "README.txt"), "w", encoding="utf-8") as f:
+        f.write(KEPT_FILES)
 
 
 if __name__ == "__main__":
