@@ -591,7 +591,11 @@ def main():
     args = parser.parse_args()
     args.native = os.path.abspath(args.native)
     if args.source:
-        sys.exit(measure(args.native, args.source, {"from": args.source}, args.strict))
+        summary = {}
+        if os.path.exists(os.path.join(args.source, "summary.json")):
+            with open(os.path.join(args.source, "summary.json"), encoding="utf-8") as f:
+                summary = {k: v for k, v in json.load(f).items() if k in ("polls", "seed", "namespace", "ipv6")}
+        sys.exit(measure(args.native, args.source, summary, args.strict))
     if args.agent is None:
         parser.error("give table_agent.exe, or --from DIR")
     args.agent = os.path.abspath(args.agent)
