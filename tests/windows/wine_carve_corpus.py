@@ -571,8 +571,9 @@ def produce(args, work):
     where = "private network namespace" if wine_netns.in_private_namespace() else "host sockets"
     print(f"{TAG}: {where}, {args.polls} polls in {time.time() - started:.0f} s; minidump "
           f"{os.path.getsize(minidump) / 2**20:.1f} MiB, LiME {lime_ranges} ranges {lime_bytes / 2**20:.1f} MiB")
+    version = subprocess.run([wine, "--version"], capture_output=True, text=True).stdout.strip()
     return {"polls": args.polls, "seed": args.seed, "namespace": wine_netns.in_private_namespace(),
-            "ipv6": ipv6}
+            "ipv6": ipv6, "wine": version, "made_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
 def main():
@@ -594,7 +595,8 @@ def main():
         summary = {}
         if os.path.exists(os.path.join(args.source, "summary.json")):
             with open(os.path.join(args.source, "summary.json"), encoding="utf-8") as f:
-                summary = {k: v for k, v in json.load(f).items() if k in ("polls", "seed", "namespace", "ipv6")}
+                summary = {k: v for k, v in json.load(f).items()
+                           if k in ("polls", "seed", "namespace", "ipv6", "wine", "made_utc")}
         sys.exit(measure(args.native, args.source, summary, args.strict))
     if args.agent is None:
         parser.error("give table_agent.exe, or --from DIR")
