@@ -364,9 +364,12 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
             const uint32_t n = run->rows;
             int64_t evidence = mibtcp_row_evidence(l->kind, im->bytes + at);
             const row_key key = key_of(im, l, row);
-            if ((n >= 1 && same_key(key, key_of(im, l, row - l->stride))) ||
-                (n >= 2 && same_key(key, key_of(im, l, row - 2 * l->stride)))) {
-                evidence -= BITS(8);
+            uint32_t repeated_at = 0; /* the nearest row back with the same key */
+            for (uint32_t back = 8; back >= 1; --back) {
+                repeated_at = back <= n && same_key(key, key_of(im, l, row - back * l->stride)) ? back : repeated_at;
+            }
+            if (repeated_at != 0) {
+                evidence -= repeated_at <= 2 ? BITS(8) : BITS(2);
             } else if (n >= 1 && sorts_below(im, l, row - l->stride, row)) {
                 evidence -= BITS(4);
             }

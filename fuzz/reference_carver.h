@@ -22,7 +22,8 @@
  *   offload state 0..3; UDP module flags 0 or 1. Nothing about content.
  * - Evidence of row i of a run: mibtcp_row_evidence(), minus 8 bits when its
  *   key (UDP: the local port; TCP: both ports and the last 4 bytes of both
- *   addresses) equals that of one of the two rows before it, else minus 4
+ *   addresses) equals that of one of the two rows before it, minus 2 when
+ *   of one of the six before those, else minus 4
  *   when its local address (IPv4: then its port; IPv6: only the first 4
  *   address bytes) sorts below the row before it.
  * - Counts: the DWORD before row f of the run (when inside the image) is a

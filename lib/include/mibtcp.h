@@ -1121,7 +1121,7 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * for UDP module kinds dwFlags 0 or 1. Addresses, scope ids, PIDs, ports,
  * timestamps, module info and sort order are evidence in bits
  * (mibtcp_row_evidence(), the detection model), never a reason to end a run;
- * a row repeating one of the two before it and rows out of Windows' sort
+ * a row repeating one of the two before it (2 bits: of the six before those) and rows out of Windows' sort
  * order count against, as does a UDP run without a socket bound to a
  * specific address. A table (a matching dwNumEntries, 16 bits) needs
  * MIBTCP_CARVE_MIN_SCORE_BITS; an orphan run 8 bits more. A table whose
@@ -1193,7 +1193,7 @@ typedef struct mibtcp_carve_run_ {
     int64_t score_;   /* private */
     uint64_t order_;  /* private */
     uint32_t rows_;   /* private */
-    mibtcp_carve_key_ keys_[2]; /* private */
+    mibtcp_carve_key_ keys_[8]; /* private: of the last rows, the last first */
     uint32_t counts_used_; /* private */
     uint32_t specific_;    /* private: rows bound to a specific (not wildcard) address */
     mibtcp_carve_count_ counts_[8]; /* private */

@@ -389,7 +389,10 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
             run->counts_[i].through_ = run->score_;
         }
     }
-    run->keys_[1] = run->rows_ > 1 ? run->keys_[0] : ev.key;
+    /* The first row fills every slot: a repeat of it is a repeat of a row before. */
+    for (size_t i = MIBTCPI_RECENT_KEYS - 1; i > 0; i--) {
+        run->keys_[i] = run->rows_ > 1 ? run->keys_[i - 1] : ev.key;
+    }
     run->keys_[0] = ev.key;
     run->order_ = ev.order;
     /* A small count can itself pass for part of a row: a table may start after this one. */

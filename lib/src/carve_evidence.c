@@ -29,6 +29,7 @@ enum {
     EVIDENCE_COUNT_MATCHES = BITS(16),
     EVIDENCE_HEADER_PADDING_DIRTY = BITS(-2),
     EVIDENCE_REPEATED_ROW = BITS(-8),
+    EVIDENCE_RECURRING_ROW = BITS(-2),
     EVIDENCE_OUT_OF_ORDER = BITS(-4),
     /* Per row of a UDP run in which no socket is bound to a specific address:
      * arrays of (0, small number) pairs never are. */
@@ -98,12 +99,17 @@ static bool same_key(const mibtcpi_row_key *a, const mibtcpi_row_key *b)
     return a->ports_ == b->ports_ && a->local_addr_ == b->local_addr_ && a->remote_addr_ == b->remote_addr_;
 }
 
-int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[2], uint64_t prev_order,
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[MIBTCPI_RECENT_KEYS], uint64_t prev_order,
                                     const mibtcpi_row_evidence *row)
 {
-    /* Two back as well: arrays of pairs often alternate between two values. */
-    if (same_key(&row->key, &prev_keys[0]) || same_key(&row->key, &prev_keys[1])) {
-        return EVIDENCE_REPEATED_ROW;
+    /* One or two back: arrays of records repeat or alternate values. Three to
+     * eight back costs less, as real tables repeat a port on other addresses:
+     * it catches a TCP table read at a UDP kind's stride, which repeats its
+     * server port every few rows (a tcp4-pid row is three udp4-basic rows). */
+    for (size_t i = 0; i < MIBTCPI_RECENT_KEYS; i++) {
+        if (same_key(&row->key, &prev_keys[i])) {
+            return i < 2 ? EVIDENCE_REPEATED_ROW : EVIDENCE_RECURRING_ROW;
+        }
     }
     return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;
 }

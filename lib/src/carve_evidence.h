@@ -37,9 +37,12 @@ bool mibtcpi_carve_candidate(const mibtcpi_layout *l, const uint8_t *row);
  * no candidate, else its evidence in *ev. */
 bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
 
+/* Rows a repeat is looked for in: a run keeps the keys of its last rows. */
+#define MIBTCPI_RECENT_KEYS (sizeof(((mibtcp_carve_run_ *)0)->keys_) / sizeof(mibtcpi_row_key))
+
 /* Evidence of a row following rows with keys @p prev_keys (the last first)
  * and sort key @p prev_order in a run: repeats and order. */
-int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[2], uint64_t prev_order,
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[MIBTCPI_RECENT_KEYS], uint64_t prev_order,
                                     const mibtcpi_row_evidence *row);
 
 /* Evidence of a run of @p rows of which @p specific have a specific local

@@ -208,7 +208,7 @@ run check "$WORK/one-row.bin"
 expect_usage_error "^mibtcp check: .*one-row\.bin: cannot tell the table kind; candidates: .*tcp4-pid.*; give --kind$"
 printf '\0\0\0\0\0\0\0\0' >"$WORK/zero8.bin"
 run check "$WORK/zero8.bin"
-expect_invalid_table "^mibtcp check: .*zero8\.bin: not a table \(8 bytes; .*\); give --kind to decode anyway$"
+expect_usage_error "^mibtcp check: .*zero8\.bin: an empty table \(dwNumEntries 0\): no row tells its kind; give --kind$"
 run check --kind tcp6-module --strict "$WORK/zero8.bin"
 expect_rc 0
 printf '\377\377\377\377\0\0\0\0' >"$WORK/huge-count.bin"

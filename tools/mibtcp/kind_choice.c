@@ -111,7 +111,11 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
         *choice = (kind_choice){c[0].kind, true, c[0].confidence};
         return true;
     }
-    if (status == MIBTCP_ERR_AMBIGUOUS) {
+    if (status == MIBTCP_ERR_AMBIGUOUS && c[0].rows_promised == 0) {
+        fprintf(stderr, "mibtcp %s: %s: an empty table (dwNumEntries 0): no row tells its kind; give --kind\n", command,
+                name);
+        *exit_status = EXIT_USAGE;
+    } else if (status == MIBTCP_ERR_AMBIGUOUS) {
         fprintf(stderr, "mibtcp %s: %s: cannot tell the table kind; candidates:", command, name);
         list_close_candidates(c, d.written);
         fprintf(stderr, "; give --kind\n");
