@@ -38,7 +38,7 @@ static void print_jsonl(const carve_found *f, address_space space)
     json_bool(&o, "page_start", f->hit.page_start);
     json_int(&o, "score", f->hit.score);
     if (address_key(space) != NULL) {
-        json_uint(&o, address_key(space), f->hit.offset);
+        json_uint_string(&o, address_key(space), f->hit.offset); /* an address: may exceed 2^53 */
     }
     json_end(&o);
     fputc('\n', stdout);
@@ -96,23 +96,34 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
     }
 }
 
-static void print_row(uint64_t table_offset, const mibtcp_row *row)
+static void print_row(uint64_t table_offset, const mibtcp_row *row, bool csv)
 {
     static out_writer out; /* 64 KiB: not on the stack; flushed per row, the rest goes through stdio */
     row_text t;
     row_text_fill(row, &t);
     out_init(&out, stdout);
-    out_str(&out, "{\"table_offset\":");
-    out_u64(&out, table_offset);
-    out_char(&out, ',');
-    row_json_members(&out, &t);
-    out_bytes(&out, "}\n", 2);
+    if (csv) {
+        out_u64(&out, table_offset);
+        for (column_id c = 0; c < COL_END; c++) {
+            out_char(&out, ',');
+            if (column_in_row(c, &t)) {
+                column_write(&out, c, &t, false);
+            }
+        }
+        out_bytes(&out, "\r\n", 2);
+    } else {
+        out_str(&out, "{\"table_offset\":");
+        out_u64(&out, table_offset);
+        out_char(&out, ',');
+        row_json_members(&out, &t);
+        out_bytes(&out, "}\n", 2);
+    }
     out_flush(&out);
 }
 
 /* The run's rows behind a dwNumEntries that counts exactly them, so the
  * library validates and decodes orphan and page-cut runs like any table. */
-static void print_hit_rows(const carve_found *f)
+static void print_hit_rows(const carve_found *f, bool csv)
 {
     const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
     const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
@@ -136,16 +147,24 @@ static void print_hit_rows(const carve_found *f)
         mibtcp_row row;
         mibtcp_iter_init(&it, &view);
         while (mibtcp_iter_next(&it, &row)) {
-            print_row(f->file_offset, &row);
+            print_row(f->file_offset, &row, csv);
         }
     }
     free(table);
 }
 
-void carve_print_rows(const carve_results *r)
+void carve_print_rows(const carve_results *r, const char *format)
 {
+    const bool csv = strcmp(format, "csv") == 0;
+    if (csv) {
+        fputs("table_offset", stdout);
+        for (column_id c = 0; c < COL_END; c++) {
+            printf(",%s", column_name(c));
+        }
+        fputs("\r\n", stdout);
+    }
     for (size_t i = 0; i < r->count; i++) {
-        print_hit_rows(&r->items[i]);
+        print_hit_rows(&r->items[i], csv);
     }
 }
 

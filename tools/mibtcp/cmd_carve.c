@@ -35,7 +35,8 @@ static const char usage[] =
     "  --format F        text (default), jsonl (one object per hit) or csv; columns: offset,\n"
     "                    kind, rows, length, header, confidence, valid, page_truncated,\n"
     "                    page_start, score, and va (minidump) or pa (LiME)\n"
-    "  --rows            print every decoded row instead (JSON Lines: dump's keys + table_offset)\n"
+    "  --rows            print every decoded row instead: table_offset and dump's keys, as JSON\n"
+    "                    Lines (text, jsonl) or CSV (csv: every column, empty where a kind has none)\n"
     "  --extract DIR     write each hit's bytes to DIR/<offset-hex>_<kind>.bin\n"
     "  --jobs N          threads (default: online CPUs); the output is the same for every N\n"
     "  --progress        a progress line on stderr (default when stderr is a terminal)\n"
@@ -201,7 +202,7 @@ static int report(const carve_options *o, carve_results *r, address_space space)
 {
     carve_results_sort(r);
     if (o->rows) {
-        carve_print_rows(r);
+        carve_print_rows(r, o->format);
     } else {
         carve_print_hits(r, space, o->format);
     }

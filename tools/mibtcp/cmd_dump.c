@@ -43,7 +43,7 @@ static const command_spec dump_spec = {
     "Exit status: 0 rows printed, 1 invalid table (located error on stderr), 2 usage, I/O or write\n"
     "error, or an ambiguous kind under --kind auto.\n",
     dump_formats,
-    OPT_KIND | OPT_STRICT | OPT_INPUT | OPT_FILTER | OPT_MODULE_INFO | OPT_PROGRESS,
+    OPT_KIND | OPT_STRICT | OPT_INPUT | OPT_FILTER | OPT_MODULE_INFO | OPT_PROGRESS | OPT_OBSERVED,
 };
 
 void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
@@ -113,7 +113,8 @@ int cmd_dump(int argc, char **argv)
     out_init(&out, stdout);
     progress_meter progress;
     progress_start(&progress, opt.progress, in.len);
-    const dump_context d = {&opt, kind, &view, in.bytes, in.len, &out, &progress};
+    const dump_context d = {&opt,     kind,     &view, in.bytes, in.len, &out,
+                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, opt.input)};
     for (size_t i = 0; i < sizeof printers / sizeof printers[0]; i++) {
         if (strcmp(opt.format, printers[i].name) == 0) {
             printers[i].print(&d);

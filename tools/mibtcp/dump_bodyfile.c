@@ -1,33 +1,52 @@
-/* dump --format bodyfile: The Sleuth Kit's body format for mactime,
+/* dump --format bodyfile: The Sleuth Kit's body format for mactime (and
+ * plaso's bodyfile parser),
  *   MD5|name|inode|mode_as_string|UID|GID|size|atime|mtime|ctime|crtime
- * one line per row: the connection described in the name, the creation
- * time as crtime in Unix seconds, every other field 0. A row without a
- * creation time (kinds without one, 0 = unknown, before 1970 or out of
- * range) gets crtime 0, which mactime treats as no time. */
+ * one line per row: the connection described in the name, in Unix seconds
+ * (UTC) the observation time as atime ("seen") and the creation time as
+ * crtime ("born") when it is plausible, every other field 0, which both
+ * readers take as no time.
+ * The name never holds '|' nor '%': mactime decodes %XX in every field, so
+ * an IPv6 scope id is written " scope 13" (out_row_description). A row
+ * without any time is still written, and counted on stderr: mactime skips
+ * such lines. */
 #include "dump_format.h"
+
+static int64_t unix_seconds(int64_t filetime)
+{
+    int64_t seconds = 0;
+    uint32_t ticks;
+    (void)mibtcp_filetime_to_unix(filetime, &seconds, &ticks); /* plausible times always convert */
+    return seconds;
+}
 
 static void bodyfile_row(const dump_context *d, const row_text *t, void *state)
 {
-    (void)state;
+    uint64_t *untimed = state;
     out_writer *w = d->out;
-    int64_t seconds = 0;
-    uint32_t ticks = 0;
-    if (!row_text_has(t, MIBTCP_FIELD_CREATED) || t->rec.created == 0 ||
-        mibtcp_filetime_to_unix(t->rec.created, &seconds, &ticks) != MIBTCP_OK || seconds < 0) {
-        seconds = 0;
-    }
+    const int64_t seen = d->observed.source != OBSERVED_NONE ? unix_seconds(d->observed.filetime) : 0;
+    const int64_t born = row_created_plausible(t) ? unix_seconds(t->rec.created) : 0;
+    *untimed += seen == 0 && born == 0;
     out_bytes(w, "0|", 2);
-    out_row_description(w, t); /* never holds '|' */
+    out_row_description(w, t, SCOPE_WORD);
     out_str(w, " (");
     out_str(w, mibtcp_kind_name(t->rec.kind));
     out_str(w, " row ");
     out_u64(w, t->rec.index);
-    out_str(w, ")|0|0|0|0|0|0|0|0|");
-    out_i64(w, seconds);
+    out_str(w, ")|0|0|0|0|0|");
+    out_i64(w, seen);
+    out_str(w, "|0|0|");
+    out_i64(w, born);
     out_char(w, '\n');
 }
 
 void dump_bodyfile(const dump_context *d)
 {
-    dump_each_row(d, bodyfile_row, NULL);
+    uint64_t untimed = 0;
+    dump_each_row(d, bodyfile_row, &untimed);
+    if (untimed > 0) {
+        fprintf(stderr,
+                "mibtcp dump: %llu row%s without a plausible creation time or an observation time: "
+                "mactime skips them; give --observed TIME\n",
+                (unsigned long long)untimed, untimed == 1 ? "" : "s");
+    }
 }

@@ -3,6 +3,7 @@
 #ifndef MIBTCP_TOOL_DUMP_FORMAT_H
 #define MIBTCP_TOOL_DUMP_FORMAT_H
 
+#include "observed_time.h"
 #include "options.h"
 #include "out_writer.h"
 #include "progress.h"
@@ -16,6 +17,7 @@ typedef struct dump_context {
     size_t len;
     out_writer *out;
     progress_meter *progress; /* ticked per row; NULL: none */
+    observed_time observed;   /* when the rows were seen, for the timeline formats */
 } dump_context;
 
 /* Calls fn for each row that passes the filters, until a write fails. */
