@@ -93,7 +93,7 @@ rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 data = open(sys.argv[2], "rb").read()
 for i, r in enumerate(rows):
     want = struct.unpack_from("<Q", data, 8 + 160 * i + 32)[0]
-    assert int(r["service_tag"]) == want and r["module_info"][:18] == "0x" + data[8 + 160 * i + 32:][:8].hex()
+    assert r["service_tag"] == "0x%016x" % want and r["module_info"][:18] == "0x" + data[8 + 160 * i + 32:][:8].hex()
 PY
 
 # Write errors: one line naming standard output, exit 2; a closed pipe: quiet.

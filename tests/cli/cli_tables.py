@@ -155,8 +155,15 @@ def compare_rows(what, got, want):
             expect(g[key] == w[key], "%s row %s: %s = %r, expected %r" % (what, w["row"], key, g[key], w[key]))
 
 
-def csv_text(value):
-    return "" if value is None else str(value)
+def csv_text(value, key=None):
+    """A JSON value as its CSV cell: null empty, module_info and the 64-bit values 0x-prefixed hex."""
+    if value is None:
+        return ""
+    if key == "module_info":
+        return "0x" + value
+    if key in ("created_filetime", "service_tag"):
+        return "0x%016x" % (int(value) % 2**64)
+    return str(value)
 
 
 def check_csv(path, kind, want):
@@ -172,7 +179,7 @@ def check_csv(path, kind, want):
     # Nothing here needs quoting (RFC 4180 quotes only fields with , " CR LF), so nothing may be quoted.
     expect(b'"' not in raw, "csv: a quoted field where none needs quoting")
     compare_rows("csv", [dict(zip(records[0], r)) for r in records[1:]],
-                 [{k: ("0x" if k == "module_info" else "") + csv_text(v) for k, v in w.items()} for w in want])
+                 [{k: csv_text(v, k) for k, v in w.items()} for w in want])
 
 
 def cmd_formats(kind, table, jsonl, csv_path, json_path):
@@ -185,7 +192,7 @@ def cmd_formats(kind, table, jsonl, csv_path, json_path):
     with open(csv_path, encoding="utf-8", newline="") as f:
         records = list(csv.DictReader(f))
     compare_rows("csv vs jsonl", records,
-                 [{k: ("0x" if k == "module_info" else "") + csv_text(v) for k, v in r.items()} for r in rows])
+                 [{k: csv_text(v, k) for k, v in r.items()} for r in rows])
     with open(json_path, encoding="utf-8") as f:
         doc = json.load(f)
     expect(doc["kind"] == kind, "json kind %r" % doc["kind"])

@@ -70,14 +70,20 @@ static void created_value(out_writer *w, const row_text *t, bool json)
     }
 }
 
-/* 64-bit values are JSON strings of decimal digits (RFC 7493 I-JSON 2.2;
+/* A 64-bit value. JSON: a string of decimal digits (RFC 7493 I-JSON 2.2;
  * protobuf's JSON mapping does the same), so a reader that holds numbers as
- * doubles (jq 1.6, JavaScript) keeps every digit; CSV cells stay bare. */
-static void quote_if_json(out_writer *w, bool json)
+ * doubles (jq 1.6, JavaScript) keeps every digit. CSV: 0x and 16 hex digits
+ * (two's complement for a negative FILETIME), which no spreadsheet (15
+ * significant digits) or pandas (float64 once a column has an empty cell)
+ * reads as a number it would round. */
+static void csv_hex64(out_writer *w, uint64_t bits)
 {
-    if (json) {
-        out_char(w, '"');
+    uint8_t big_endian[8];
+    for (unsigned i = 0; i < 8; i++) {
+        big_endian[i] = (uint8_t)(bits >> (56 - 8 * i));
     }
+    out_bytes(w, "0x", 2);
+    out_hex(w, big_endian, sizeof big_endian);
 }
 
 /* CSV: "0x" first, so no spreadsheet or pandas reads the blob as a number. */
@@ -128,17 +134,25 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
         out_u64(w, r->pid);
         break;
     case COL_CREATED_FILETIME:
-        quote_if_json(w, json);
-        out_i64(w, r->created);
-        quote_if_json(w, json);
+        if (json) {
+            out_char(w, '"');
+            out_i64(w, r->created);
+            out_char(w, '"');
+        } else {
+            csv_hex64(w, (uint64_t)r->created);
+        }
         break;
     case COL_CREATED:
         created_value(w, t, json);
         break;
     case COL_SERVICE_TAG:
-        quote_if_json(w, json);
-        out_u64(w, row_service_tag(t));
-        quote_if_json(w, json);
+        if (json) {
+            out_char(w, '"');
+            out_u64(w, row_service_tag(t));
+            out_char(w, '"');
+        } else {
+            csv_hex64(w, row_service_tag(t));
+        }
         break;
     case COL_MODULE_INFO:
         module_info_value(w, t, json);
