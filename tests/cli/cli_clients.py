@@ -13,6 +13,7 @@ usage: cli_clients.py MIBTCP EXAMPLES-DIR WORKDIR
 """
 import csv
 import datetime
+import hashlib
 import io
 import ipaddress
 import json
@@ -150,7 +151,10 @@ def inputs():
     for call in manifest["calls"]:
         if call["file"]:
             with open(os.path.join(EXAMPLES, "capture", call["file"]), "rb") as f:
-                tables.append(("wine " + call["file"], call["kind"], f.read()))
+                data = f.read()
+            check(len(data) == call["size"] and hashlib.sha256(data).hexdigest() == call["sha256"],
+                  "examples/capture/%s: size or SHA-256 differs from the manifest" % call["file"])
+            tables.append(("wine " + call["file"], call["kind"], data))
     return tables
 
 
