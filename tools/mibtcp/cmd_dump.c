@@ -65,6 +65,13 @@ void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
     }
 }
 
+void dump_note_rows(uint64_t count, const char *what)
+{
+    if (count > 0) {
+        fprintf(stderr, "mibtcp dump: %" PRIu64 " row%s %s\n", count, count == 1 ? "" : "s", what);
+    }
+}
+
 static const struct {
     const char *name;
     void (*print)(const dump_context *d);

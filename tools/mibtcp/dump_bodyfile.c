@@ -43,10 +43,6 @@ void dump_bodyfile(const dump_context *d)
 {
     uint64_t untimed = 0;
     dump_each_row(d, bodyfile_row, &untimed);
-    if (untimed > 0) {
-        fprintf(stderr,
-                "mibtcp dump: %llu row%s without a plausible creation time or an observation time: "
-                "mactime skips them; give --observed TIME\n",
-                (unsigned long long)untimed, untimed == 1 ? "" : "s");
-    }
+    dump_note_rows(untimed, "without a plausible creation time or an observation time: mactime skips them; "
+                            "give --observed TIME");
 }

@@ -23,6 +23,8 @@ typedef struct dump_context {
 /* Calls fn for each row that passes the filters, until a write fails. */
 typedef void (*dump_row_fn)(const dump_context *d, const row_text *t, void *state);
 void dump_each_row(const dump_context *d, dump_row_fn fn, void *state);
+/* "mibtcp dump: N row(s) WHAT" on stderr, when count is not 0. */
+void dump_note_rows(uint64_t count, const char *what);
 
 void dump_table(const dump_context *d);
 void dump_jsonl(const dump_context *d);

@@ -59,10 +59,6 @@ void dump_timesketch(const dump_context *d)
 {
     uint64_t left_out = 0;
     dump_each_row(d, timesketch_row, &left_out);
-    if (left_out > 0) {
-        fprintf(stderr,
-                "mibtcp dump: %llu row%s without a plausible creation time left out of the timeline: "
-                "give --observed TIME to place them at the time they were seen\n",
-                (unsigned long long)left_out, left_out == 1 ? "" : "s");
-    }
+    dump_note_rows(left_out, "without a plausible creation time left out of the timeline: give --observed TIME to "
+                             "place them at the time they were seen");
 }
