@@ -398,6 +398,88 @@ def check_carve_rows(tables):
     counts["carved rows"] += len(rows)
 
 
+def minidump(memory, when, base=0x7FF600000000):
+    """A minidump (MINIDUMP_HEADER with TimeDateStamp `when`, one MemoryListStream range)."""
+    directory_at = 32
+    list_at = directory_at + 12
+    data_at = list_at + 4 + 16
+    head = struct.pack("<IIIIIIQ", 0x504D444D, 0xA793, 1, directory_at, 0, when, 0)
+    directory = struct.pack("<III", 5, 4 + 16, list_at)
+    ranges = struct.pack("<I", 1) + struct.pack("<QII", base, len(memory), data_at)
+    return head + directory + ranges + memory
+
+
+def check_carve_timelines():
+    """carve --rows --format timesketch / bodyfile: every row an event, "Seen in memory image" at
+    the minidump's TimeDateStamp, the file's mtime or --observed when the row has no plausible
+    creation time."""
+    memory = b""
+    for n, kind in enumerate(("tcp4-module", "udp6-module", "tcp6-pid", "udp4-pid")):
+        args = [MIBTCP, "gen", "--kind", kind, "--rows", "30", "--seed", str(200 + n)]
+        if "created" in cli_tables.LAYOUTS[kind][2]:
+            args += ["--zero-timestamp", "3", "--bad-timestamp", "4"]
+        table = run(args)[1]
+        memory += bytes((8 - len(memory) % 8) % 8) + table + bytes(72)
+    stamp = unix_seconds(filetime(2023, 7, 8, 9, 10, 11))
+    dump = minidump(memory, stamp)
+    dump_path, raw_path = os.path.join(WORK, "timeline.dmp"), os.path.join(WORK, "timeline.raw")
+    with open(dump_path, "wb") as f:
+        f.write(dump)
+    with open(raw_path, "wb") as f:
+        f.write(memory)
+    raw_mtime = unix_seconds(filetime(2022, 1, 2, 3, 4, 5))
+    os.utime(raw_path, (raw_mtime, raw_mtime))
+    cases = [("minidump", dump_path, [], filetime(2023, 7, 8, 9, 10, 11)),
+             ("file_mtime", raw_path, [], filetime(2022, 1, 2, 3, 4, 5)),
+             ("option", raw_path, ["--observed", "2021-02-03T04:05:06Z"], filetime(2021, 2, 3, 4, 5, 6))]
+    for source, path, extra, observed_ft in cases:
+        name = "carve --rows timeline (%s)" % source
+        # The rows carve finds (check_carve_rows holds them to the bytes): each one an event.
+        rows = [json.loads(line) for line in run([MIBTCP, "carve", "--rows", "--format", "jsonl"] + extra +
+                                                 [path])[1].decode().splitlines()]
+        want = [(r.pop("table_offset"), r["kind"], r) for r in rows]
+        check(len(want) >= 100, "%s: carve found only %d of the 120 rows" % (name, len(want)))
+        rc, out, err = run([MIBTCP, "carve", "--rows", "--format", "timesketch"] + extra + [path])
+        check(rc == 0 and err == b"", "%s: exit %d %s" % (name, rc, err))
+        try:
+            events = timesketch_rules.check_jsonl(out)
+        except timesketch_rules.RuleBroken as e:
+            fail("%s: %s" % (name, e))
+            continue
+        check(len(events) == len(want), "%s: %d events for %d rows" % (name, len(events), len(want)))
+        for e, (offset, kind, r) in zip(events, want):
+            ft = created_ft(r)
+            if ft is not None and plausible(ft):
+                when, desc = event_of(kind, r)
+            else:
+                when, desc = iso(observed_ft), "Seen in memory image"
+            check((e["datetime"], e["timestamp_desc"], e["observed"], e["observed_source"], e["table_offset"]) ==
+                  (when, desc, iso(observed_ft), source, offset),
+                  "%s row %d of %s: %r" % (name, r["row"], kind, {k: e[k] for k in list(e)[:6]}))
+            rest = {k: v for k, v in e.items() if k not in ("message", "datetime", "timestamp_desc", "observed",
+                                                            "observed_source", "timestamp", "table_offset")}
+            check(rest == r, "%s row %d of %s: keys differ from the bytes" % (name, r["row"], kind))
+        counts["timesketch events"] += len(events)
+        rc, out, err = run([MIBTCP, "carve", "--rows", "--format", "bodyfile"] + extra + [path])
+        body = os.path.join(WORK, "carve-body.txt")
+        with open(body, "wb") as f:
+            f.write(out)
+        rc, out, err = run(["mactime", "-b", body, "-d", "-y", "1995-01-01"], env=dict(os.environ, TZ="UTC"))
+        got = parse_mactime_d(utf8(out, name + " mactime"))
+        expected = []
+        for offset, kind, r in want:
+            row_name = "%s (%s row %d of the table at offset %d)" % (description(kind, r, True), kind, r["row"], offset)
+            stamps = {mactime_date(observed_ft): ".a.."}
+            ft = created_ft(r)
+            if ft is not None and plausible(ft):
+                date = mactime_date(ft)
+                stamps[date] = ".a.b" if date in stamps else "...b"
+            expected += [(date, "0", macb, "0", "0", "0", "0", row_name) for date, macb in stamps.items()]
+        check(sorted(got) == sorted(expected), "%s: mactime shows %d lines, expected %d" % (name, len(got),
+                                                                                         len(expected)))
+        counts["mactime lines"] += len(got)
+
+
 def main():
     os.makedirs(WORK, exist_ok=True)
     tables = inputs()
@@ -406,6 +488,7 @@ def main():
     for name, kind, table in tables:
         check_table(name, kind, table)
     check_carve_rows(tables)
+    check_carve_timelines()
     print("cli_clients: " + ", ".join("%d %s" % (v, k) for k, v in counts.items()))
     print("%d passed, %d failed" % (checks - len(failures), len(failures)))
     return 1 if failures else 0

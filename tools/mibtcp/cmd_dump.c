@@ -125,7 +125,7 @@ int cmd_dump(int argc, char **argv)
     progress_meter progress;
     progress_start(&progress, opt.progress, in.len);
     const dump_context d = {&opt,     kind,     &view, in.bytes, in.len, &out,
-                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, opt.input)};
+                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, NULL, 0, opt.input)};
     for (size_t i = 0; i < sizeof printers / sizeof printers[0]; i++) {
         if (strcmp(opt.format, printers[i].name) == 0) {
             printers[i].print(&d);

@@ -1,5 +1,7 @@
 #include "observed_time.h"
 
+#include "image_container.h"
+
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,6 +15,8 @@ const char *observed_source_name(observed_source source)
     switch (source) {
     case OBSERVED_OPTION:
         return "option";
+    case OBSERVED_MINIDUMP:
+        return "minidump";
     case OBSERVED_FILE_MTIME:
         return "file_mtime";
     case OBSERVED_NONE:
@@ -134,10 +138,18 @@ bool observed_time_parse(const char *text, int64_t *filetime)
     return true;
 }
 
-observed_time observed_time_choose(bool has_option, int64_t option_filetime, const char *path)
+observed_time observed_time_choose(bool has_option, int64_t option_filetime, const uint8_t *bytes, uint64_t len,
+                                   const char *path)
 {
     if (has_option) {
         return (observed_time){OBSERVED_OPTION, option_filetime};
+    }
+    uint32_t stamp;
+    if (bytes != NULL && image_minidump_time(bytes, len, &stamp)) {
+        const int64_t filetime = UNIX_EPOCH_FILETIME + (int64_t)stamp * TICKS_PER_SECOND;
+        if (filetime_plausible(filetime)) {
+            return (observed_time){OBSERVED_MINIDUMP, filetime};
+        }
     }
     struct stat st;
     if (strcmp(path, "-") != 0 && stat(path, &st) == 0) {

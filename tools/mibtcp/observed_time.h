@@ -1,7 +1,8 @@
 /* When the rows were seen: the time the timeline formats give rows that
  * have no creation time of their own. Taken from --observed (ISO 8601),
- * else from the input file's modification time; the source is named in
- * the output, so an analyst knows how far to trust it. */
+ * else from a minidump's TimeDateStamp, else from the input file's
+ * modification time; the source is named in the output, so an analyst
+ * knows how far to trust it. */
 #ifndef MIBTCP_TOOL_OBSERVED_TIME_H
 #define MIBTCP_TOOL_OBSERVED_TIME_H
 
@@ -11,6 +12,7 @@
 typedef enum observed_source {
     OBSERVED_NONE,       /* no time: standard input without --observed, or a file time out of bounds */
     OBSERVED_OPTION,     /* --observed TIME */
+    OBSERVED_MINIDUMP,   /* the minidump header's TimeDateStamp: when the dump was written */
     OBSERVED_FILE_MTIME, /* the input file's modification time */
 } observed_source;
 
@@ -19,7 +21,7 @@ typedef struct observed_time {
     int64_t filetime; /* meaningful unless source is OBSERVED_NONE */
 } observed_time;
 
-/* "option", "file_mtime", or "none". */
+/* "option", "minidump", "file_mtime", or "none". */
 const char *observed_source_name(observed_source source);
 
 /* ISO 8601: YYYY-MM-DD (midnight UTC), or YYYY-MM-DDTHH:MM[:SS[.fraction]]
@@ -34,9 +36,11 @@ bool observed_time_parse(const char *text, int64_t *filetime);
  * two to the same values). */
 bool filetime_plausible(int64_t filetime);
 
-/* The time for input `path` ("-": standard input): `option` when given
- * (already parsed into option_filetime), else the file's mtime when it is
- * plausible, else none. */
-observed_time observed_time_choose(bool has_option, int64_t option_filetime, const char *path);
+/* The time for input `path` ("-": standard input) whose first len bytes
+ * are `bytes` (NULL: not an image): `option` when given (already parsed
+ * into option_filetime), else a minidump's TimeDateStamp, else the file's
+ * mtime, each only when it is plausible; else none. */
+observed_time observed_time_choose(bool has_option, int64_t option_filetime, const uint8_t *bytes, uint64_t len,
+                                   const char *path);
 
 #endif
