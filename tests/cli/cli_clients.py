@@ -331,13 +331,21 @@ def check_findings(name, kind, table, want):
     rc2, jq_out, _ = run(["jq", "-c", ".findings[]"], stdin=out)
     check(rc2 == 0, "%s: jq cannot read check's JSON" % name)
     by_row = {r["row"]: r for r in want}
+    # check's plausibility bounds are the timeline formats': it flags exactly the creation times
+    # that never become event times (0 aside, which it reports as unknown).
+    implausible = {r["row"] for r in want if created_ft(r) not in (None, 0) and not plausible(created_ft(r))}
+    flagged = set()
     for line in utf8(jq_out, name + " findings").splitlines():
         f = json.loads(line)
+        if f["code"] == "TIMESTAMP_IMPLAUSIBLE":
+            flagged.add(f["row"])
         check(isinstance(f["value"], str), "%s: finding value %r is not a string of digits" % (name, f["value"]))
         if f["field"] == "created" and f["row"] in by_row:
             check(f["value"] == by_row[f["row"]]["created_filetime"],
                   "%s row %d: finding value %s, row says %s" % (name, f["row"], f["value"],
                                                               by_row[f["row"]]["created_filetime"]))
+    check(flagged == implausible, "%s: check flags rows %s as implausible, the timelines %s" %
+          (name, sorted(flagged), sorted(implausible)))
 
 
 def check_table(name, kind, table):

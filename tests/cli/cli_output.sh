@@ -78,6 +78,13 @@ expect_rc 0
 expect_err_empty
 expect_out_lines 3
 expect_out_matches '^\{"message":"UDP [0-9.]+:[0-9]+ pid [0-9]+","datetime":"2023-03-04T05:06:07.0000000Z","timestamp_desc":"Seen in capture","observed":"2023-03-04T05:06:07.0000000Z","observed_source":"file_mtime","row":0,'
+# --observed: ISO 8601 with a zone, inside the years check accepts; fractions to 100 ns.
+for good in "2024-02-29T23:59:59.9999999Z|2024-02-29T23:59:59.9999999Z" "2024-05-01 12:00Z|2024-05-01T12:00:00.0000000Z" \
+            "2024-01-01T00:30:00.5-01:30|2024-01-01T02:00:00.5000000Z" "1995-01-01|1995-01-01T00:00:00.0000000Z"; do
+    run dump --kind udp4-pid --format timesketch --observed "${good%%|*}" "$WORK/u4.bin"
+    expect_rc 0
+    expect_out_matches "\"datetime\":\"${good#*|}\",\"timestamp_desc\":\"Seen in capture\",\"observed\":\"${good#*|}\",\"observed_source\":\"option\""
+done
 # --observed: ISO 8601 with a zone, inside the years check accepts.
 for bad in 2024-05-01T12:00:00 1994-12-31 2100-01-01 2024-02-30 24-05-01 2024-05-01T25:00Z; do
     run dump --kind udp4-pid --format timesketch --observed "$bad" "$WORK/u4.bin"
