@@ -5,7 +5,8 @@ creation time), tables built here byte by byte (IPv6 scope ids 13, 37 = '%', 819
 creation times on both sides of 1995 and 2100, negative, 0, INT64_MAX; service tags past 2^53
 and 2^63), the real Wine captures in examples/capture, and `carve --rows` over an image holding
 tables of every kind. Clients: Sleuth Kit's mactime (-b FILE, -d and the default output),
-jq, Python's csv, pandas.read_csv, and Timesketch's import rules (timesketch_rules.py).
+jq, Python's csv, pandas.read_csv, Timesketch's import rules (timesketch_rules.py) and plaso's
+bodyfile parser (plaso_bodyfile_rules.py).
 Expected values come from cli_tables.decode (the layouts stated again in Python) and from
 times computed here with datetime, never from the tool's own formatters; JSON is compared with
 CSV, mactime with the body file's intent, jq with Python's exact integers.
@@ -27,6 +28,7 @@ import pandas
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_tables  # noqa: E402
+import plaso_bodyfile_rules  # noqa: E402
 import timesketch_rules  # noqa: E402
 
 MIBTCP, EXAMPLES, WORK = sys.argv[1:4]
@@ -260,6 +262,19 @@ def check_bodyfile(name, kind, table, want):
             date = mactime_date(ft)
             stamps[date] = ".a.b" if date in stamps else "...b"
         expected += [(date, "0", macb, "0", "0", "0", "0", row_name) for date, macb in stamps.items()]
+    # plaso: the same names, atime "Last Access Time" at the observation, crtime "Creation Time".
+    try:
+        entries = plaso_bodyfile_rules.parse(out)
+    except plaso_bodyfile_rules.RuleBroken as e:
+        entries = []
+        fail("%s: plaso's bodyfile rules: %s" % (name, e))
+    for (plaso_name, times), r in zip(entries, want):
+        wanted = {"Last Access Time": unix_seconds(OBSERVED_FT)}
+        if created_ft(r) is not None and plausible(created_ft(r)):
+            wanted["Creation Time"] = unix_seconds(created_ft(r))
+        check((plaso_name, times) == ("%s (%s row %d)" % (description(kind, r, True), kind, r["row"]), wanted),
+              "%s row %d: plaso reads %r %r" % (name, r["row"], plaso_name, times))
+    check(len(entries) == len(want), "%s: plaso reads %d lines for %d rows" % (name, len(entries), len(want)))
     path = os.path.join(WORK, "body.txt")
     with open(path, "wb") as f:
         f.write(out)
