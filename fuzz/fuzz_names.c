@@ -71,8 +71,8 @@ static const struct {
     const char *name;
     uint32_t state;
 } state_aliases[] = {
-    {"ESTAB", 5}, {"SYN_RECEIVED", 4}, {"FIN_WAIT_1", 6}, {"FIN_WAIT_2", 7}, {"DELETE", 12},
-    {"MIB_TCP_STATE_RESERVED", MIBTCP_STATE_RESERVED},
+    {"LISTENING", 2}, {"SYN_RECEIVED", 4}, {"SYN_RECV", 4}, {"ESTAB", 5}, {"FIN_WAIT_1", 6}, {"FIN_WAIT_2", 7},
+    {"DELETE", 12},   {"MIB_TCP_STATE_RESERVED", MIBTCP_STATE_RESERVED},
 };
 
 static uint32_t expected_state(const char *name, size_t len)

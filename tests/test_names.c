@@ -204,6 +204,12 @@ START_TEST(state_from_name_accepts_case_dashes_and_aliases)
         {"listen", 2},       {"Listen", 2},       {"time-wait", 11},   {"TIME-WAIT", 11},     {"close_wait", 8},
         {"ESTAB", 5},        {"estab", 5},        {"SYN_RECEIVED", 4}, {"syn-received", 4},   {"syn-rcvd", 4},
         {"delete-tcb", 12},  {"fin_wait1", 6},    {"reserved", 100},
+        /* what Windows netstat prints, one per state it knows */
+        {"CLOSED", 1},       {"LISTENING", 2},    {"SYN_SENT", 3},     {"SYN_RECEIVED", 4},   {"ESTABLISHED", 5},
+        {"FIN_WAIT_1", 6},   {"FIN_WAIT_2", 7},   {"CLOSE_WAIT", 8},   {"CLOSING", 9},        {"LAST_ACK", 10},
+        {"TIME_WAIT", 11},   {"DELETE_TCB", 12},  {"listening", 2},
+        /* Linux netstat and ss */
+        {"SYN_RECV", 4},     {"SYN-RECV", 4},     {"FIN-WAIT-1", 6},   {"FIN-WAIT-2", 7},
     };
     for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++) {
         uint32_t state = 0;
@@ -212,14 +218,14 @@ START_TEST(state_from_name_accepts_case_dashes_and_aliases)
         ck_assert_uint_eq(state, accepted[i].state);
     }
     uint32_t state = 0;
-    ck_assert_int_eq(mibtcp_state_from_name("LISTENING", 6, &state), MIBTCP_OK); /* exactly len bytes */
+    ck_assert_int_eq(mibtcp_state_from_name("LISTENINGX", 9, &state), MIBTCP_OK); /* exactly len bytes */
     ck_assert_uint_eq(state, 2);
 }
 END_TEST
 
 START_TEST(state_from_name_rejects_other_names)
 {
-    static const char *const rejected[] = {"", "LISTE", "LISTEN ", " LISTEN", "LISTENING", "INVALID",
+    static const char *const rejected[] = {"", "LISTE", "LISTEN ", " LISTEN", "LISTENINGS", "INVALID",
                                            "ESTABLISHEDX", "TIME WAIT", "TIMEWAIT", "5"};
     for (size_t i = 0; i < sizeof rejected / sizeof rejected[0]; i++) {
         uint32_t state = 0;

@@ -1282,8 +1282,9 @@ MIBTCP_API uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver);
 MIBTCP_API bool mibtcp_state_is_valid(uint32_t state);
 /** @return "LISTEN", "ESTABLISHED", ..., "RESERVED", or "INVALID" for anything else; never NULL. */
 MIBTCP_API const char *mibtcp_state_name(uint32_t state);
-/** Parse a state name (case-insensitive, '-' == '_', also "ESTAB", "SYN_RECEIVED", "FIN_WAIT_1",
- * "FIN_WAIT_2", "DELETE", "MIB_TCP_STATE_RESERVED"), exactly @p len bytes; errors as mibtcp_kind_from_name(). */
+/** Parse a state name (case-insensitive, '-' == '_'; besides the names above also Windows netstat's
+ * "LISTENING", "SYN_RECEIVED", "FIN_WAIT_1", "FIN_WAIT_2", Linux netstat's and ss's "SYN_RECV", "ESTAB",
+ * and "DELETE", "MIB_TCP_STATE_RESERVED"), exactly @p len bytes; errors as mibtcp_kind_from_name(). */
 MIBTCP_API mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *state);
 /**@}*/
 

@@ -152,12 +152,15 @@ const char *mibtcp_state_name(uint32_t state)
     return state <= MIBTCPI_STATE_MAX ? state_names[state] : state_names[0];
 }
 
+/* The other spellings analysts type: Windows netstat's (LISTENING,
+ * SYN_RECEIVED, FIN_WAIT_1, FIN_WAIT_2), Linux netstat's and ss's (SYN_RECV,
+ * ESTAB), and the SDK's MIB_TCP_STATE_ prefix. */
 static const struct {
     const char *name;
     uint32_t state;
 } state_aliases[] = {
-    {"ESTAB", 5},     {"SYN_RECEIVED", 4}, {"FIN_WAIT_1", 6},
-    {"FIN_WAIT_2", 7}, {"DELETE", 12},     {"MIB_TCP_STATE_RESERVED", MIBTCP_STATE_RESERVED},
+    {"LISTENING", 2},  {"SYN_RECEIVED", 4}, {"SYN_RECV", 4}, {"ESTAB", 5},
+    {"FIN_WAIT_1", 6}, {"FIN_WAIT_2", 7},   {"DELETE", 12},  {"MIB_TCP_STATE_RESERVED", MIBTCP_STATE_RESERVED},
 };
 
 mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *state)

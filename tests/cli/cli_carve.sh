@@ -59,7 +59,7 @@ def minidump():
     directory = struct.pack("<III", 5, len(mem_list), mem_list_at) + struct.pack("<III", 9, len(mem64), mem64_at)
     out = head + directory + mem_list + datas + mem64 + b"".join(d for _, d in ranges64)
     for e in exp:
-        e["va"] = 0x7FF6A0000000 + e["offset"]
+        e["va"] = str(0x7FF6A0000000 + e["offset"])  # an address: a JSON string of digits
         e["offset"] += base64
     return out, exp
 
@@ -76,7 +76,7 @@ first = rnd.randbytes((4096))
 lime = struct.pack("<IIQQQ", 0x4C694D45, 1, 0x1000, 0x1000 + len(first) - 1, 0) + first
 lime += struct.pack("<IIQQQ", 0x4C694D45, 1, 0x100000, 0x100000 + len(body) - 1, 0) + bytes(body)
 for e in exp:
-    e["pa"] = 0x100000 + e["offset"]
+    e["pa"] = str(0x100000 + e["offset"])
     e["offset"] += 2 * 32 + len(first)
 open(os.path.join(work, "mem.lime"), "wb").write(lime)
 json.dump(exp, open(os.path.join(work, "mem.expected"), "w"))

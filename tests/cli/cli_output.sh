@@ -6,29 +6,42 @@
 . "$(dirname "$0")/cli_lib.sh"
 need_python
 
-# Row 1 has no creation time (0): Timesketch leaves it out, bodyfile gives crtime 0.
-gen_file t4.bin --kind tcp4-module --rows 6 --seed 3 --zero-timestamp 1
+# Row 1 has no creation time (0), row 2 an implausible one (1601): neither becomes an event time.
+# Read from standard input without --observed, there is no observation time: Timesketch leaves
+# those two rows out and says so; with --observed they are placed at that time.
+gen_file t4.bin --kind tcp4-module --rows 6 --seed 3 --zero-timestamp 1 --bad-timestamp 2
 run dump --kind tcp4-module --format jsonl "$WORK/t4.bin"
 cp "$OUT" "$WORK/t4.jsonl"
-run dump --kind tcp4-module --format timesketch "$WORK/t4.bin"
+run_in "$WORK/t4.bin" dump --kind tcp4-module --format timesketch -
 expect_rc 0
 expect_err_lines 1
-expect_err_matches "^mibtcp dump: 1 row without a creation time left out of the timeline$"
-py_check "$OUT" "$WORK/t4.jsonl" <<'PY'
+expect_err_matches "^mibtcp dump: 2 rows without a plausible creation time left out of the timeline: give --observed TIME"
+cp "$OUT" "$WORK/t4-unobserved.jsonl"
+run dump --kind tcp4-module --format timesketch --observed 2024-05-01T14:30:00+02:00 "$WORK/t4.bin"
+expect_rc 0
+expect_err_empty
+py_check "$OUT" "$WORK/t4.jsonl" "$WORK/t4-unobserved.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[2])]
 events = [json.loads(l) for l in open(sys.argv[1])]
-timed = [r for r in rows if r["created"] is not None]
-assert len(events) == len(timed) == len(rows) - 1, (len(events), len(timed))
-for e, r in zip(events, timed):
-    assert list(e)[:3] == ["message", "datetime", "timestamp_desc"], list(e)[:3]
-    assert e["datetime"] == r["created"] and e["timestamp_desc"] == "Connection Created"
-    assert {k: v for k, v in e.items() if k not in ("message", "datetime", "timestamp_desc")} == r
+unobserved = [json.loads(l) for l in open(sys.argv[3])]
+assert len(events) == len(rows), (len(events), len(rows))
+assert [e["row"] for e in unobserved] == [0, 3, 4, 5], [e["row"] for e in unobserved]
+for e, r in zip(events, rows):
+    assert list(e)[:5] == ["message", "datetime", "timestamp_desc", "observed", "observed_source"], list(e)[:5]
+    assert e["observed"] == "2024-05-01T12:30:00.0000000Z" and e["observed_source"] == "option", e
+    if r["row"] in (1, 2):  # 0 and 1601: the observation time, never the placeholder
+        assert e["datetime"] == e["observed"] and e["timestamp_desc"] == "Seen in capture", e
+    else:
+        assert e["datetime"] == r["created"], e
+        want_desc = "Listener created" if r["state"] == "LISTEN" else "Socket created"
+        assert e["timestamp_desc"] == want_desc, e
+    assert {k: v for k, v in e.items() if k not in list(e)[:5]} == r
     want = "TCP %s:%d -> %s:%d %s pid %d" % (r["local_addr"], r["local_port"], r["remote_addr"],
                                              r["remote_port"], r["state"], r["pid"])
     assert e["message"] == want, (e["message"], want)
 PY
-run dump --kind tcp4-module --format bodyfile "$WORK/t4.bin"
+run dump --kind tcp4-module --format bodyfile --observed 2024-05-01 "$WORK/t4.bin"
 expect_rc 0
 expect_err_empty
 py_check "$OUT" "$WORK/t4.jsonl" <<'PY'
@@ -39,22 +52,45 @@ assert len(lines) == len(rows)
 for line, r in zip(lines, rows):
     f = line.split("|")
     assert len(f) == 11, f
-    assert f[0] == "0" and f[2:10] == ["0"] * 8, f
+    assert f[0] == "0" and f[2:7] == ["0"] * 5 and f[8:10] == ["0", "0"], f
     assert f[1].startswith("TCP %s:%d -> " % (r["local_addr"], r["local_port"])), f[1]
     assert f[1].endswith("(tcp4-module row %d)" % r["row"]), f[1]
-    ft = r["created_filetime"]
-    want = (ft - 116444736000000000) // 10000000 if ft > 116444736000000000 else 0
+    assert int(f[7]) == 1714521600, f  # atime: seen at 2024-05-01T00:00:00Z
+    ft = int(r["created_filetime"])
+    want = (ft - 116444736000000000) // 10000000 if r["row"] not in (1, 2) else 0
     assert int(f[10]) == want, (f[10], want)
 PY
-# A kind without creation times: nothing on the timeline, every row in the body file with crtime 0.
+# A kind without creation times, from standard input without --observed: nothing on the
+# timeline, every row in the body file without a time, and both say so on stderr.
 gen_file u4.bin --kind udp4-pid --rows 3 --seed 3
-run dump --kind udp4-pid --format timesketch "$WORK/u4.bin"
+run_in "$WORK/u4.bin" dump --kind udp4-pid --format timesketch -
 expect_rc 0
 expect_out_empty
-expect_err_matches "^mibtcp dump: 3 rows without a creation time left out of the timeline$"
-run dump --kind udp4-pid --format bodyfile "$WORK/u4.bin"
+expect_err_matches "^mibtcp dump: 3 rows without a plausible creation time left out of the timeline"
+run_in "$WORK/u4.bin" dump --kind udp4-pid --format bodyfile -
 expect_out_lines 3
 expect_out_matches '^0\|UDP [0-9.]+:[0-9]+ pid [0-9]+ \(udp4-pid row 0\)\|0\|0\|0\|0\|0\|0\|0\|0\|0$'
+expect_err_matches "^mibtcp dump: 3 rows without a plausible creation time or an observation time: mactime skips them"
+# From a file: its modification time is the observation time, and the events say so.
+touch -d 2023-03-04T05:06:07Z "$WORK/u4.bin"
+run dump --kind udp4-pid --format timesketch "$WORK/u4.bin"
+expect_rc 0
+expect_err_empty
+expect_out_lines 3
+expect_out_matches '^\{"message":"UDP [0-9.]+:[0-9]+ pid [0-9]+","datetime":"2023-03-04T05:06:07.0000000Z","timestamp_desc":"Seen in capture","observed":"2023-03-04T05:06:07.0000000Z","observed_source":"file_mtime","row":0,'
+# --observed: ISO 8601 with a zone, inside the years check accepts; fractions to 100 ns.
+for good in "2024-02-29T23:59:59.9999999Z|2024-02-29T23:59:59.9999999Z" "2024-05-01 12:00Z|2024-05-01T12:00:00.0000000Z" \
+            "2024-01-01T00:30:00.5-01:30|2024-01-01T02:00:00.5000000Z" "1995-01-01|1995-01-01T00:00:00.0000000Z"; do
+    run dump --kind udp4-pid --format timesketch --observed "${good%%|*}" "$WORK/u4.bin"
+    expect_rc 0
+    expect_out_matches "\"datetime\":\"${good#*|}\",\"timestamp_desc\":\"Seen in capture\",\"observed\":\"${good#*|}\",\"observed_source\":\"option\""
+done
+# --observed: ISO 8601 with a zone, inside the years check accepts.
+for bad in 2024-05-01T12:00:00 1994-12-31 2100-01-01 2024-02-30 24-05-01 2024-05-01T25:00Z; do
+    run dump --kind udp4-pid --format timesketch --observed "$bad" "$WORK/u4.bin"
+    expect_rc 2
+    expect_err_matches "^mibtcp dump: --observed "
+done
 
 # OwningModuleInfo[0] as its own column, in CSV too.
 run dump --kind tcp4-module --format csv "$WORK/t4.bin"
@@ -64,7 +100,7 @@ rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 data = open(sys.argv[2], "rb").read()
 for i, r in enumerate(rows):
     want = struct.unpack_from("<Q", data, 8 + 160 * i + 32)[0]
-    assert int(r["service_tag"]) == want and r["module_info"][:16] == data[8 + 160 * i + 32:][:8].hex()
+    assert r["service_tag"] == "0x%016x" % want and r["module_info"][:18] == "0x" + data[8 + 160 * i + 32:][:8].hex()
 PY
 
 # Write errors: one line naming standard output, exit 2; a closed pipe: quiet.

@@ -128,14 +128,14 @@ def decode(kind, data):
                 row[key] = addr_text(raw)
             elif key.endswith("_port"):
                 row[key] = port(u32(raw, 0))
-            elif key == "created_filetime":
-                row[key] = struct.unpack("<q", raw)[0]
+            elif key == "created_filetime":  # 64-bit: a JSON string of digits
+                row[key] = str(struct.unpack("<q", raw)[0])
             elif key == "created":
                 row[key] = iso8601(struct.unpack("<q", raw)[0])
             elif key == "module_info":
                 row[key] = raw.hex()
             elif key == "service_tag":  # OwningModuleInfo[0]: the first ULONGLONG
-                row[key] = struct.unpack_from("<Q", raw, 0)[0]
+                row[key] = str(struct.unpack_from("<Q", raw, 0)[0])
             else:
                 row[key] = u32(raw, 0)
         rows.append(row)
@@ -155,8 +155,15 @@ def compare_rows(what, got, want):
             expect(g[key] == w[key], "%s row %s: %s = %r, expected %r" % (what, w["row"], key, g[key], w[key]))
 
 
-def csv_text(value):
-    return "" if value is None else str(value)
+def csv_text(value, key=None):
+    """A JSON value as its CSV cell: null empty, module_info and the 64-bit values 0x-prefixed hex."""
+    if value is None:
+        return ""
+    if key == "module_info":
+        return "0x" + value
+    if key in ("created_filetime", "service_tag"):
+        return "0x%016x" % (int(value) % 2**64)
+    return str(value)
 
 
 def check_csv(path, kind, want):
@@ -172,7 +179,7 @@ def check_csv(path, kind, want):
     # Nothing here needs quoting (RFC 4180 quotes only fields with , " CR LF), so nothing may be quoted.
     expect(b'"' not in raw, "csv: a quoted field where none needs quoting")
     compare_rows("csv", [dict(zip(records[0], r)) for r in records[1:]],
-                 [{k: csv_text(v) for k, v in w.items()} for w in want])
+                 [{k: csv_text(v, k) for k, v in w.items()} for w in want])
 
 
 def cmd_formats(kind, table, jsonl, csv_path, json_path):
@@ -184,7 +191,8 @@ def cmd_formats(kind, table, jsonl, csv_path, json_path):
     # And directly: each CSV field is the JSONL value as text (null: empty).
     with open(csv_path, encoding="utf-8", newline="") as f:
         records = list(csv.DictReader(f))
-    compare_rows("csv vs jsonl", records, [{k: csv_text(v) for k, v in r.items()} for r in rows])
+    compare_rows("csv vs jsonl", records,
+                 [{k: csv_text(v, k) for k, v in r.items()} for r in rows])
     with open(json_path, encoding="utf-8") as f:
         doc = json.load(f)
     expect(doc["kind"] == kind, "json kind %r" % doc["kind"])
@@ -217,7 +225,7 @@ def cmd_table(kind, table, out, module_info=False):
         elif w["created"] is not None:
             created = w["created"]
         else:
-            created = "-" if w["created_filetime"] == 0 else "unrepresentable"
+            created = "-" if int(w["created_filetime"]) == 0 else "unrepresentable"
         extra = w["module_info"] if module_info and "module_info" in w else ""
         cells.append((proto(kind), local, remote, w.get("state", ""), str(w.get("pid", "")), created, extra))
     lw = max([len("Local Address")] + [len(c[1]) for c in cells])

@@ -16,8 +16,10 @@ commands=$("$MIBTCP" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 # The page as plain text: roff escapes for '-' and fonts removed.
 sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\&//g' "$page" >"$WORK/page.txt"
 
-options_in() { # long options, and short ones standing alone like "-o FILE"; not xxd's or hexdump's
-    sed -E 's/(xxd|hexdump) -[a-zA-Z]+//g' "$1" >"$WORK/options.txt"
+options_in() { # long options, and short ones standing alone like "-o FILE"; not those of xxd,
+    # hexdump, mactime or plaso (--timezone)
+    sed -E -e 's/(xxd|hexdump) -[a-zA-Z]+//g' -e 's/mactime( +-[a-zA-Z]( +[^ -][^ ]*)?)+//g' \
+        -e 's/--timezone UTC//g' "$1" >"$WORK/options.txt"
     grep -oE -- '--[a-z][a-z-]*' "$WORK/options.txt" | sed 's/-*$//'
     grep -oE -- '(^|[][ |])-[a-zA-Z]( |$|\])' "$WORK/options.txt" | grep -oE -- '-[a-zA-Z]'
 }

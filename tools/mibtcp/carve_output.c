@@ -10,6 +10,7 @@
 #include "row_columns.h"
 #include "out_writer.h"
 #include "row_text.h"
+#include "timeline_row.h"
 
 static bool hit_valid(const carve_found *f)
 {
@@ -46,7 +47,7 @@ static void print_jsonl(const carve_found *f, address_space space)
     json_int(&o, "score", f->hit.score);
     json_string(&o, "basis", hit_basis(f));
     if (address_key(space) != NULL) {
-        json_uint(&o, address_key(space), f->hit.offset);
+        json_uint_string(&o, address_key(space), f->hit.offset); /* an address: may exceed 2^53 */
     }
     json_end(&o);
     fputc('\n', stdout);
@@ -105,23 +106,53 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
     }
 }
 
-static void print_row(uint64_t table_offset, const mibtcp_row *row)
+typedef enum row_format { ROWS_JSONL, ROWS_CSV, ROWS_TIMESKETCH, ROWS_BODYFILE } row_format;
+
+typedef struct row_printer {
+    row_format format;
+    observed_time observed;
+    uint64_t untimed; /* timeline rows without any time */
+} row_printer;
+
+static void print_row(uint64_t table_offset, const mibtcp_row *row, row_printer *p)
 {
     static out_writer out; /* 64 KiB: not on the stack; flushed per row, the rest goes through stdio */
     row_text t;
     row_text_fill(row, &t);
     out_init(&out, stdout);
-    out_str(&out, "{\"table_offset\":");
-    out_u64(&out, table_offset);
-    out_char(&out, ',');
-    row_json_members(&out, &t);
-    out_bytes(&out, "}\n", 2);
+    const timeline_source src = {p->observed, "Seen in memory image", true, table_offset};
+    switch (p->format) {
+    case ROWS_CSV:
+        out_u64(&out, table_offset);
+        for (column_id c = 0; c < COL_END; c++) {
+            out_char(&out, ',');
+            if (column_in_row(c, &t)) {
+                column_write(&out, c, &t, false);
+            }
+        }
+        out_bytes(&out, "\r\n", 2);
+        break;
+    case ROWS_TIMESKETCH:
+        p->untimed += !timeline_write_event(&out, &t, &src);
+        break;
+    case ROWS_BODYFILE:
+        p->untimed += !timeline_write_body_line(&out, &t, &src);
+        break;
+    case ROWS_JSONL:
+    default:
+        out_str(&out, "{\"table_offset\":");
+        out_u64(&out, table_offset);
+        out_char(&out, ',');
+        row_json_members(&out, &t);
+        out_bytes(&out, "}\n", 2);
+        break;
+    }
     out_flush(&out);
 }
 
 /* The run's rows behind a dwNumEntries that counts exactly them, so the
  * library validates and decodes orphan and page-cut runs like any table. */
-static void print_hit_rows(const carve_found *f)
+static void print_hit_rows(const carve_found *f, row_printer *p)
 {
     const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
     const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
@@ -145,16 +176,34 @@ static void print_hit_rows(const carve_found *f)
         mibtcp_row row;
         mibtcp_iter_init(&it, &view);
         while (mibtcp_iter_next(&it, &row)) {
-            print_row(f->file_offset, &row);
+            print_row(f->file_offset, &row, p);
         }
     }
     free(table);
 }
 
-void carve_print_rows(const carve_results *r)
+void carve_print_rows(const carve_results *r, const char *format, observed_time observed)
 {
+    row_printer p = {ROWS_JSONL, observed, 0};
+    if (strcmp(format, "csv") == 0) {
+        p.format = ROWS_CSV;
+        fputs("table_offset", stdout);
+        for (column_id c = 0; c < COL_END; c++) {
+            printf(",%s", column_name(c));
+        }
+        fputs("\r\n", stdout);
+    } else if (strcmp(format, "timesketch") == 0) {
+        p.format = ROWS_TIMESKETCH;
+    } else if (strcmp(format, "bodyfile") == 0) {
+        p.format = ROWS_BODYFILE;
+    }
     for (size_t i = 0; i < r->count; i++) {
-        print_hit_rows(&r->items[i]);
+        print_hit_rows(&r->items[i], &p);
+    }
+    if (p.untimed > 0) {
+        fprintf(stderr, "mibtcp carve: %" PRIu64 " row%s without a plausible creation time %s: give --observed TIME\n",
+                p.untimed, p.untimed == 1 ? "" : "s",
+                p.format == ROWS_TIMESKETCH ? "left out of the timeline" : "or an observation time (mactime skips them)");
     }
 }
 

@@ -7,11 +7,18 @@
 
 #include "carve_scan.h"
 #include "image_container.h"
+#include "observed_time.h"
 
 void carve_print_hits(const carve_results *r, address_space space, const char *format);
 
-/* One JSON object per row: table_offset, then dump's JSONL keys. */
-void carve_print_rows(const carve_results *r);
+/* Every row of every hit: format "csv" gives RFC 4180 with a header of
+ * table_offset and all of dump's columns (empty where a kind has none, as
+ * hits of different kinds share the file); "timesketch" and "bodyfile"
+ * timelines (timeline_row.h; rows without a plausible creation time are
+ * "Seen in memory image" at `observed`, and counted on stderr when there is
+ * none); anything else one JSON object per row, table_offset then dump's
+ * JSONL keys. */
+void carve_print_rows(const carve_results *r, const char *format, observed_time observed);
 
 /* <offset-hex>_<kind>.bin of exactly length bytes per hit in dir (which must
  * exist). @return false after one line on stderr when a file cannot be written. */

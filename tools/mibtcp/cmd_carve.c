@@ -15,11 +15,12 @@
 #include "commands.h"
 #include "image_container.h"
 #include "file_map.h"
+#include "observed_time.h"
 #include "options.h"
 
 static const char usage[] =
-    "usage: mibtcp carve [--kind K[,K...]] [--align N] [--min-rows N] [--format text|jsonl|csv]\n"
-    "                    [--rows] [--extract DIR] [--jobs N] [--progress|--no-progress]\n"
+    "usage: mibtcp carve [--kind K[,K...]] [--align N] [--min-rows N] [--format FORMAT]\n"
+    "                    [--rows [--observed TIME]] [--extract DIR] [--jobs N] [--progress|--no-progress]\n"
     "                    [--range START:LENGTH] [--container raw|auto] IMAGE|-\n"
     "\n"
     "Find every TCP/UDP table inside a memory image, a Windows minidump, a LiME dump or any\n"
@@ -36,7 +37,12 @@ static const char usage[] =
     "                    kind, rows, length, header, confidence, valid, page_truncated,\n"
     "                    page_start, score, basis (content, or structure: a count that ends\n"
     "                    its run of candidates decides alone), and va (minidump) or pa (LiME)\n"
-    "  --rows            print every decoded row instead (JSON Lines: dump's keys + table_offset)\n"
+    "  --rows            print every decoded row instead: table_offset and dump's keys, as JSON\n"
+    "                    Lines (text, jsonl) or CSV (csv: every column, empty where a kind has none),\n"
+    "                    or as a timeline (timesketch, bodyfile: see mibtcp dump --help; a row\n"
+    "                    without a plausible creation time is \"Seen in memory image\")\n"
+    "  --observed TIME   when the image was taken (ISO 8601 UTC), for --rows timelines; default:\n"
+    "                    a minidump's TimeDateStamp, else the file's modification time\n"
     "  --extract DIR     write each hit's bytes to DIR/<offset-hex>_<kind>.bin\n"
     "  --jobs N          threads (default: online CPUs); the output is the same for every N\n"
     "  --progress        a progress line on stderr (default when stderr is a terminal)\n"
@@ -52,6 +58,8 @@ typedef struct carve_options {
     const char *extract;
     const char *input;
     bool rows, force_raw, progress_set;
+    bool has_observed;
+    int64_t observed_filetime;
 } carve_options;
 
 static bool usage_error(const char *message, const char *arg)
@@ -153,11 +161,22 @@ static int parse(int argc, char **argv, carve_options *o)
             }
             o->params.jobs = (unsigned)n;
         } else if ((v = options_take_value("--format", argc, argv, &i, &missing)) != NULL) {
-            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0 && strcmp(v, "csv") != 0) {
+            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0 && strcmp(v, "csv") != 0 &&
+                strcmp(v, "timesketch") != 0 && strcmp(v, "bodyfile") != 0) {
                 (void)usage_error("unknown format", v);
-            return -1;
+                return -1;
             }
             o->format = v;
+        } else if ((v = options_take_value("--observed", argc, argv, &i, &missing)) != NULL) {
+            if (!observed_time_parse(v, &o->observed_filetime)) {
+                (void)usage_error("--observed needs an ISO 8601 UTC time, e.g. 2024-05-01T12:00:00Z", v);
+                return -1;
+            }
+            if (!filetime_plausible(o->observed_filetime)) {
+                (void)usage_error("--observed must lie in 1995..2099", v);
+                return -1;
+            }
+            o->has_observed = true;
         } else if ((v = options_take_value("--extract", argc, argv, &i, &missing)) != NULL) {
             o->extract = v;
         } else if ((v = options_take_value("--range", argc, argv, &i, &missing)) != NULL) {
@@ -192,17 +211,23 @@ static int parse(int argc, char **argv, carve_options *o)
         (void)usage_error("no input given (an image file, or - for stdin)", NULL);
             return -1;
     }
+    if (!o->rows && (strcmp(o->format, "timesketch") == 0 || strcmp(o->format, "bodyfile") == 0)) {
+        (void)usage_error("--format timesketch and bodyfile are timelines of rows: give --rows", o->format);
+        return -1;
+    }
     if (!o->progress_set) {
         o->params.progress = isatty(STDERR_FILENO) != 0;
     }
     return 1;
 }
 
-static int report(const carve_options *o, carve_results *r, address_space space)
+static int report(const carve_options *o, carve_results *r, address_space space, const uint8_t *image,
+                  uint64_t image_len)
 {
     carve_results_sort(r);
     if (o->rows) {
-        carve_print_rows(r);
+        carve_print_rows(r, o->format,
+                         observed_time_choose(o->has_observed, o->observed_filetime, image, image_len, o->input));
     } else {
         carve_print_hits(r, space, o->format);
     }
@@ -218,7 +243,7 @@ static int carve_stream(const carve_options *o)
         carve_results_free(&r);
         return EXIT_USAGE;
     }
-    const int status = report(o, &r, space);
+    const int status = report(o, &r, space, NULL, 0); /* the stream's header is gone: --observed or none */
     carve_results_free(&r);
     return status;
 }
@@ -239,7 +264,7 @@ static int carve_file(const carve_options *o)
     carve_results r;
     int status = EXIT_USAGE;
     if (carve_scan_image(map.bytes, &layout, &o->params, &r)) {
-        status = report(o, &r, layout.space);
+        status = report(o, &r, layout.space, map.bytes, map.len);
     }
     carve_results_free(&r);
     image_layout_free(&layout);

@@ -14,7 +14,8 @@ static const char *const dump_formats[] = {"table", "jsonl", "json", "csv", "tim
 static const command_spec dump_spec = {
     "dump",
     "usage: mibtcp dump [--kind KIND|auto] [--strict] [--format FORMAT] [--hex] [--offset N] [--length N]\n"
-    "                   [FILTERS] [--module-info] [--progress|--no-progress] [--] FILE|-\n"
+    "                   [FILTERS] [--module-info] [--observed TIME] [--progress|--no-progress]\n"
+    "                   [--] FILE|-\n"
     "\n"
     "Validate a table and print its rows.\n"
     "  --kind KIND     table kind (see mibtcp --help); auto (default) detects it and says so on stderr\n"
@@ -23,19 +24,22 @@ static const command_spec dump_spec = {
     "           jsonl       one JSON object per row\n"
     "           json        one object: kind, count, policy, findings, rows\n"
     "           csv         RFC 4180, header row first\n"
-    "           timesketch  JSON Lines for Timesketch: message, datetime, timestamp_desc and the\n"
-    "                       jsonl keys; rows without a creation time are left out (counted on stderr)\n"
-    "           bodyfile    Sleuth Kit body file for mactime: the connection as the name, the\n"
-    "                       creation time as crtime (0 when there is none)\n"
+    "           timesketch  JSON Lines for Timesketch, an event per row: message, datetime,\n"
+    "                       timestamp_desc, observed, observed_source, then the jsonl keys; the\n"
+    "                       event is the plausible creation time, else the observation time\n"
+    "           bodyfile    Sleuth Kit body file for mactime and plaso: the connection as the name\n"
+    "                       (IPv6 scope as \"[fe80::1 scope 13]:445\"), the observation time as\n"
+    "                       atime, the plausible creation time as crtime (0: none)\n"
     "  --hex           the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
     "  --offset N      start N bytes into the input (decimal or 0x hex)\n"
     "  --length N      use only N bytes\n"
-    "  --module-info   add the 128 OwningModuleInfo bytes (hex) to the table view\n"
+    "  --module-info   add the 128 OwningModuleInfo bytes (hex) to the table view\n"    "  --observed TIME when the rows were seen (ISO 8601 UTC, e.g. 2024-05-01T12:00:00Z), for\n"
+    "                  timesketch and bodyfile; default: the input file's modification time\n"
     "  --progress      a progress meter on stderr (default: when stderr is a terminal and the\n"
     "                  input is over 64 MiB); --no-progress: never\n"
     "  --              end of options: the next argument is the input, even if it starts with '-'\n"
     "Filters (a row must match all given):\n"
-    "  --state NAME[,NAME]  TCP state(s), e.g. LISTEN,ESTABLISHED (TCP kinds only)\n"
+    "  --state NAME[,NAME]  TCP state(s), e.g. LISTEN,ESTABLISHED or netstat's LISTENING (TCP kinds only)\n"
     "  --pid N              owning PID\n"
     "  --port N             local or remote port\n"
     "  --addr A             local or remote address: any spelling (::1, 0:0:0:0:0:0:0:1, [::1]);\n"
@@ -43,7 +47,7 @@ static const command_spec dump_spec = {
     "Exit status: 0 rows printed, 1 invalid table (located error on stderr), 2 usage, I/O or write\n"
     "error, or an ambiguous kind under --kind auto.\n",
     dump_formats,
-    OPT_KIND | OPT_STRICT | OPT_INPUT | OPT_FILTER | OPT_MODULE_INFO | OPT_PROGRESS,
+    OPT_KIND | OPT_STRICT | OPT_INPUT | OPT_FILTER | OPT_MODULE_INFO | OPT_PROGRESS | OPT_OBSERVED,
 };
 
 void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
@@ -58,6 +62,13 @@ void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
         if (row_filter_match(&d->opt->filter, &t)) {
             fn(d, &t, state);
         }
+    }
+}
+
+void dump_note_rows(uint64_t count, const char *what)
+{
+    if (count > 0) {
+        fprintf(stderr, "mibtcp dump: %" PRIu64 " row%s %s\n", count, count == 1 ? "" : "s", what);
     }
 }
 
@@ -113,7 +124,8 @@ int cmd_dump(int argc, char **argv)
     out_init(&out, stdout);
     progress_meter progress;
     progress_start(&progress, opt.progress, in.len);
-    const dump_context d = {&opt, kind, &view, in.bytes, in.len, &out, &progress};
+    const dump_context d = {&opt,     kind,     &view, in.bytes, in.len, &out,
+                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, NULL, 0, opt.input)};
     for (size_t i = 0; i < sizeof printers / sizeof printers[0]; i++) {
         if (strcmp(opt.format, printers[i].name) == 0) {
             printers[i].print(&d);

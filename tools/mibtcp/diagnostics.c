@@ -18,6 +18,18 @@ void print_error_location(FILE *out, const mibtcp_error *err)
             err->offset, err->value, err->value);
 }
 
+/* A creation time is a signed FILETIME: findings print it as the row does
+ * (-1, not 18446744073709551615). */
+static bool value_is_signed(mibtcp_field field)
+{
+    return field == MIBTCP_FIELD_CREATED;
+}
+
+static int64_t two_complement(uint64_t u)
+{
+    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
 void print_finding_header(FILE *out)
 {
     fprintf(out, "%-10s  %-7s  %-15s  %-8s  %-24s  %s\n", "offset", "row", "field", "severity", "code", "message");
@@ -31,12 +43,19 @@ void print_finding_line(FILE *out, const mibtcp_finding *f)
     } else {
         snprintf(row, sizeof row, "%" PRId64, f->row);
     }
-    fprintf(out, "0x%08" PRIx64 "  %-7s  %-15s  %-8s  %-24s  %s (value %" PRIu64 ", 0x%" PRIx64 ")\n", f->offset,
-            row, mibtcp_field_name(f->field), mibtcp_severity_name(f->severity), mibtcp_finding_name(f->code),
-            mibtcp_finding_str(f->code), f->value, f->value);
+    char value[24];
+    if (value_is_signed(f->field)) {
+        snprintf(value, sizeof value, "%" PRId64, two_complement(f->value));
+    } else {
+        snprintf(value, sizeof value, "%" PRIu64, f->value);
+    }
+    fprintf(out, "0x%08" PRIx64 "  %-7s  %-15s  %-8s  %-24s  %s (value %s, 0x%" PRIx64 ")\n", f->offset, row,
+            mibtcp_field_name(f->field), mibtcp_severity_name(f->severity), mibtcp_finding_name(f->code),
+            mibtcp_finding_str(f->code), value, f->value);
 }
 
-/* Where something is, as JSON members; the row is null outside rows. */
+/* Where something is, as JSON members; the row is null outside rows. The
+ * value is 64 bits wide: a string of digits, like every such JSON value. */
 static void json_location(json_object *o, int64_t row, mibtcp_field field, uint64_t offset, uint64_t value)
 {
     if (row == MIBTCP_NO_ROW) {
@@ -46,7 +65,11 @@ static void json_location(json_object *o, int64_t row, mibtcp_field field, uint6
     }
     json_string(o, "field", mibtcp_field_name(field));
     json_uint(o, "offset", offset);
-    json_uint(o, "value", value);
+    if (value_is_signed(field)) {
+        json_int_string(o, "value", two_complement(value));
+    } else {
+        json_uint_string(o, "value", value);
+    }
 }
 
 void print_finding_json(FILE *out, const mibtcp_finding *f)

@@ -1,33 +1,21 @@
-/* dump --format bodyfile: The Sleuth Kit's body format for mactime,
- *   MD5|name|inode|mode_as_string|UID|GID|size|atime|mtime|ctime|crtime
- * one line per row: the connection described in the name, the creation
- * time as crtime in Unix seconds, every other field 0. A row without a
- * creation time (kinds without one, 0 = unknown, before 1970 or out of
- * range) gets crtime 0, which mactime treats as no time. */
+/* dump --format bodyfile: The Sleuth Kit's body format for mactime (and
+ * plaso's bodyfile parser), one line per row (timeline_row.h). A row
+ * without any time is still written, and counted on stderr: mactime skips
+ * such lines. */
 #include "dump_format.h"
+#include "timeline_row.h"
 
 static void bodyfile_row(const dump_context *d, const row_text *t, void *state)
 {
-    (void)state;
-    out_writer *w = d->out;
-    int64_t seconds = 0;
-    uint32_t ticks = 0;
-    if (!row_text_has(t, MIBTCP_FIELD_CREATED) || t->rec.created == 0 ||
-        mibtcp_filetime_to_unix(t->rec.created, &seconds, &ticks) != MIBTCP_OK || seconds < 0) {
-        seconds = 0;
-    }
-    out_bytes(w, "0|", 2);
-    out_row_description(w, t); /* never holds '|' */
-    out_str(w, " (");
-    out_str(w, mibtcp_kind_name(t->rec.kind));
-    out_str(w, " row ");
-    out_u64(w, t->rec.index);
-    out_str(w, ")|0|0|0|0|0|0|0|0|");
-    out_i64(w, seconds);
-    out_char(w, '\n');
+    const timeline_source src = {d->observed, "Seen in capture", false, 0};
+    uint64_t *untimed = state;
+    *untimed += !timeline_write_body_line(d->out, t, &src);
 }
 
 void dump_bodyfile(const dump_context *d)
 {
-    dump_each_row(d, bodyfile_row, NULL);
+    uint64_t untimed = 0;
+    dump_each_row(d, bodyfile_row, &untimed);
+    dump_note_rows(untimed, "without a plausible creation time or an observation time: mactime skips them; "
+                            "give --observed TIME");
 }

@@ -3,6 +3,7 @@
 #ifndef MIBTCP_TOOL_DUMP_FORMAT_H
 #define MIBTCP_TOOL_DUMP_FORMAT_H
 
+#include "observed_time.h"
 #include "options.h"
 #include "out_writer.h"
 #include "progress.h"
@@ -16,11 +17,14 @@ typedef struct dump_context {
     size_t len;
     out_writer *out;
     progress_meter *progress; /* ticked per row; NULL: none */
+    observed_time observed;   /* when the rows were seen, for the timeline formats */
 } dump_context;
 
 /* Calls fn for each row that passes the filters, until a write fails. */
 typedef void (*dump_row_fn)(const dump_context *d, const row_text *t, void *state);
 void dump_each_row(const dump_context *d, dump_row_fn fn, void *state);
+/* "mibtcp dump: N row(s) WHAT" on stderr, when count is not 0. */
+void dump_note_rows(uint64_t count, const char *what);
 
 void dump_table(const dump_context *d);
 void dump_jsonl(const dump_context *d);

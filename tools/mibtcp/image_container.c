@@ -284,6 +284,15 @@ bool image_layout_detect(const char *command, const char *name, const uint8_t *b
     }
 }
 
+bool image_minidump_time(const uint8_t *bytes, uint64_t len, uint32_t *unix_seconds)
+{
+    if (image_container_of(bytes, len) != IMAGE_MINIDUMP || len < MINIDUMP_HEADER_SIZE) {
+        return false;
+    }
+    *unix_seconds = le32(bytes + 20); /* MINIDUMP_HEADER.TimeDateStamp */
+    return *unix_seconds != 0;
+}
+
 bool image_container_malformed(const char *command, const char *name, image_container container, const char *problem)
 {
     return malformed(command, name, container == IMAGE_MINIDUMP ? "minidump" : "LiME file", problem);

@@ -62,6 +62,11 @@ image_layout_status image_layout_minidump_prefix(const char *command, const char
 /* A LiME range header: NULL and the range's address and size, or the problem. */
 const char *image_lime_range(const uint8_t header[IMAGE_LIME_HEADER_SIZE], uint64_t *address, uint64_t *size);
 
+/* The TimeDateStamp of a minidump's header (Unix seconds UTC: when the dump
+ * was written). @return false when the bytes are not a minidump header or
+ * the stamp is 0. */
+bool image_minidump_time(const uint8_t *bytes, uint64_t len, uint32_t *unix_seconds);
+
 /* One line "mibtcp COMMAND: NAME: malformed minidump|LiME file: PROBLEM ...". @return false. */
 bool image_container_malformed(const char *command, const char *name, image_container container, const char *problem);
 

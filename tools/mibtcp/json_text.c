@@ -59,6 +59,18 @@ void json_uint(json_object *o, const char *name, uint64_t value)
     fprintf(o->out, "%" PRIu64, value);
 }
 
+void json_int_string(json_object *o, const char *name, int64_t value)
+{
+    key(o, name);
+    fprintf(o->out, "\"%" PRId64 "\"", value);
+}
+
+void json_uint_string(json_object *o, const char *name, uint64_t value)
+{
+    key(o, name);
+    fprintf(o->out, "\"%" PRIu64 "\"", value);
+}
+
 void json_bool(json_object *o, const char *name, bool value)
 {
     key(o, name);

@@ -15,6 +15,10 @@ void json_begin(json_object *o, FILE *out);
 void json_string(json_object *o, const char *key, const char *value); /* value NULL -> null */
 void json_int(json_object *o, const char *key, int64_t value);
 void json_uint(json_object *o, const char *key, uint64_t value);
+/* 64-bit values that can exceed 2^53 (addresses, raw values, FILETIMEs):
+ * a JSON string of decimal digits, which every JSON reader keeps exact. */
+void json_int_string(json_object *o, const char *key, int64_t value);
+void json_uint_string(json_object *o, const char *key, uint64_t value);
 void json_bool(json_object *o, const char *key, bool value);
 void json_end(json_object *o); /* "}" without newline */
 

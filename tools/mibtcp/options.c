@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "observed_time.h"
 #include "options.h"
 
 bool options_usage_error(const char *command, const char *message, const char *arg)
@@ -143,6 +144,15 @@ static bool parse_one(const command_spec *spec, int argc, char **argv, int *i, c
             return options_usage_error(spec->name, "--addr needs an IPv4 or IPv6 address", value);
         }
         out->filter.has_addr = true;
+    } else if ((ok & OPT_OBSERVED) && (value = options_take_value("--observed", argc, argv, i, &missing)) != NULL) {
+        if (!observed_time_parse(value, &out->observed_filetime)) {
+            return options_usage_error(spec->name, "--observed needs an ISO 8601 UTC time, e.g. 2024-05-01T12:00:00Z",
+                                       value);
+        }
+        if (!filetime_plausible(out->observed_filetime)) {
+            return options_usage_error(spec->name, "--observed must lie in 1995..2099", value);
+        }
+        out->has_observed = true;
     } else if ((ok & OPT_PROGRESS) && strcmp(arg, "--progress") == 0) {
         out->progress = PROGRESS_ON;
     } else if ((ok & OPT_PROGRESS) && strcmp(arg, "--no-progress") == 0) {

@@ -19,6 +19,7 @@ enum {
     OPT_FILTER = 1 << 3, /* --state, --pid, --port, --addr */
     OPT_MODULE_INFO = 1 << 4,
     OPT_PROGRESS = 1 << 5, /* --progress, --no-progress */
+    OPT_OBSERVED = 1 << 6, /* --observed TIME */
 };
 
 #define MAX_STATE_FILTER 16
@@ -45,6 +46,8 @@ typedef struct cli_options {
     row_filter filter;
     bool module_info;
     progress_choice progress;
+    bool has_observed;
+    int64_t observed_filetime; /* --observed, within the plausible years */
     bool help;
 } cli_options;
 

@@ -33,6 +33,11 @@ bool column_present(column_id id, mibtcp_kind kind)
     return columns[id].needs == MIBTCP_FIELD_NONE || mibtcp_kind_has_field(kind, columns[id].needs);
 }
 
+bool column_in_row(column_id id, const row_text *t)
+{
+    return columns[id].needs == MIBTCP_FIELD_NONE || row_text_has(t, columns[id].needs);
+}
+
 static void text_value(out_writer *w, const char *s, bool json)
 {
     if (json) {
@@ -65,11 +70,26 @@ static void created_value(out_writer *w, const row_text *t, bool json)
     }
 }
 
+/* A 64-bit value. JSON: a string of decimal digits (RFC 7493 I-JSON 2.2;
+ * protobuf's JSON mapping does the same), so a reader that holds numbers as
+ * doubles (jq 1.6, JavaScript) keeps every digit. CSV: 0x and 16 hex digits
+ * (two's complement for a negative FILETIME), which no spreadsheet (15
+ * significant digits) or pandas (float64 once a column has an empty cell)
+ * reads as a number it would round. */
+static void csv_hex64(out_writer *w, uint64_t bits)
+{
+    uint8_t big_endian[8];
+    for (unsigned i = 0; i < 8; i++) {
+        big_endian[i] = (uint8_t)(bits >> (56 - 8 * i));
+    }
+    out_bytes(w, "0x", 2);
+    out_hex(w, big_endian, sizeof big_endian);
+}
+
+/* CSV: "0x" first, so no spreadsheet or pandas reads the blob as a number. */
 static void module_info_value(out_writer *w, const row_text *t, bool json)
 {
-    if (json) {
-        out_char(w, '"');
-    }
+    out_str(w, json ? "\"" : "0x");
     out_hex(w, t->rec.module_info, MIBTCP_MODULE_INFO_SIZE);
     if (json) {
         out_char(w, '"');
@@ -114,13 +134,25 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
         out_u64(w, r->pid);
         break;
     case COL_CREATED_FILETIME:
-        out_i64(w, r->created);
+        if (json) {
+            out_char(w, '"');
+            out_i64(w, r->created);
+            out_char(w, '"');
+        } else {
+            csv_hex64(w, (uint64_t)r->created);
+        }
         break;
     case COL_CREATED:
         created_value(w, t, json);
         break;
     case COL_SERVICE_TAG:
-        out_u64(w, row_service_tag(t));
+        if (json) {
+            out_char(w, '"');
+            out_u64(w, row_service_tag(t));
+            out_char(w, '"');
+        } else {
+            csv_hex64(w, row_service_tag(t));
+        }
         break;
     case COL_MODULE_INFO:
         module_info_value(w, t, json);
@@ -139,7 +171,7 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
 void row_json_members(out_writer *w, const row_text *t)
 {
     for (column_id c = 0; c < COL_END; c++) {
-        if (columns[c].needs != MIBTCP_FIELD_NONE && !row_text_has(t, columns[c].needs)) {
+        if (!column_in_row(c, t)) {
             continue;
         }
         if (c != COL_ROW) {

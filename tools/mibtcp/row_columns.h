@@ -30,9 +30,14 @@ typedef enum column_id {
 
 const char *column_name(column_id id);
 bool column_present(column_id id, mibtcp_kind kind);
+/* Whether the row's kind has the column. */
+bool column_in_row(column_id id, const row_text *t);
 
 /* One column's value: for JSON strings quoted and null as null, for CSV
- * bare and null as an empty field. Every string value is ASCII without
+ * bare and null as an empty field. The 64-bit created_filetime and
+ * service_tag are JSON strings of decimal digits and in CSV 0x with 16 hex
+ * digits; module_info is bare hex in JSON and 0x-prefixed hex in CSV: no
+ * reader can round or reinterpret them. Every string value is ASCII without
  * quotes, commas or control characters (names, addresses, ISO times, hex),
  * so neither format needs escaping here. */
 void column_write(out_writer *w, column_id id, const row_text *t, bool json);

@@ -1,5 +1,7 @@
 #include "row_text.h"
 
+#include "observed_time.h"
+
 bool row_text_has(const row_text *t, mibtcp_field field)
 {
     return (t->rec.present & MIBTCP_FIELD_BIT(field)) != 0;
@@ -54,14 +56,35 @@ uint64_t row_service_tag(const row_text *t)
     return mibtcp_load_le64(t->rec.module_info);
 }
 
-void out_row_description(out_writer *w, const row_text *t)
+bool row_created_plausible(const row_text *t)
+{
+    return row_text_has(t, MIBTCP_FIELD_CREATED) && filetime_plausible(t->rec.created);
+}
+
+/* An endpoint whose IPv6 scope id (when not 0) is spelled " scope N"
+ * inside the brackets: no '%', which body file readers would decode. */
+static void out_endpoint_scope_word(out_writer *w, const mibtcp_endpoint *ep)
+{
+    if (ep->family != MIBTCP_FAMILY_IPV6 || ep->scope_id == 0) {
+        out_endpoint(w, ep);
+        return;
+    }
+    out_char(w, '[');
+    out_address(w, ep, 0);
+    out_str(w, " scope ");
+    out_u64(w, ep->scope_id);
+    out_str(w, "]:");
+    out_u64(w, ep->port);
+}
+
+void out_row_description(out_writer *w, const row_text *t, scope_style scope)
 {
     out_str(w, row_text_proto(t->rec.kind));
     out_char(w, ' ');
-    out_endpoint(w, &t->rec.local);
+    (scope == SCOPE_WORD ? out_endpoint_scope_word : out_endpoint)(w, &t->rec.local);
     if (row_text_has(t, MIBTCP_FIELD_REMOTE_ADDR)) {
         out_bytes(w, " -> ", 4);
-        out_endpoint(w, &t->rec.remote);
+        (scope == SCOPE_WORD ? out_endpoint_scope_word : out_endpoint)(w, &t->rec.remote);
     }
     if (row_text_has(t, MIBTCP_FIELD_STATE)) {
         out_char(w, ' ');

@@ -35,8 +35,17 @@ bool row_created_iso(const row_text *t, char *iso);
 /* OwningModuleInfo[0], the first ULONGLONG: the owning service's tag. */
 uint64_t row_service_tag(const row_text *t);
 
+/* The creation time when it may stand on a timeline: the kind has one and
+ * it lies within the years `check` accepts (observed_time.h). */
+bool row_created_plausible(const row_text *t);
+
+/* How a description writes an IPv6 scope id: "%13" as everywhere else, or
+ * " scope 13" for the body file, whose readers (mactime) decode %XX. */
+typedef enum scope_style { SCOPE_PERCENT, SCOPE_WORD } scope_style;
+
 /* "TCP 10.0.0.5:49152 -> 93.184.216.34:443 ESTABLISHED pid 1234" (UDP:
- * no remote end or state): what the timeline formats say about a row. */
-void out_row_description(out_writer *w, const row_text *t);
+ * no remote end or state; IPv6: "[fe80::1%13]:445", or with SCOPE_WORD
+ * "[fe80::1 scope 13]:445"): what the timeline formats say about a row. */
+void out_row_description(out_writer *w, const row_text *t, scope_style scope);
 
 #endif
