@@ -31,11 +31,14 @@ The LiME file holds only the agent's writable private memory: anonymous rw-p map
 it to about 13 MiB (the minidump, all committed memory, is about 110 MiB). Each readable range is one LiME range (start = virtual address,
 end = start + length - 1); pages /proc/PID/mem cannot read split a range.
 
-Usage: wine_carve_corpus.py [--polls N] [--seed S] [--strict] [--keep DIR] [--no-namespace]
+Usage: wine_carve_corpus.py [--polls N] [--seed S] [--strict|--gate] [--keep DIR] [--no-namespace]
                             NATIVE-mibtcp table_agent.exe
        wine_carve_corpus.py [--strict] --from DIR NATIVE-mibtcp     (no Wine: a kept corpus)
   --strict   exit 1 when a non-empty live table is missed in either image or a hit falsely
              claims a table (default: print the figures, exit 0 unless the run itself failed)
+  --gate     exit 1 on what carving promises (doc/design.md): a false table, a missed live
+             table of 3+ rows of a TCP or UDP module kind, or fewer than 80 % of the last freed
+             poll's intact rows carved
   --keep DIR keep the images, the agent's log and tables, the /proc/net snapshots, the carve
              outputs and summary.json in DIR
   --from DIR carve and judge a corpus kept with --keep, without Wine (rewrites its carve
@@ -308,7 +311,13 @@ def carve(native, image_path, output_path):
         sys.exit(f"{TAG}: mibtcp carve {image_path} exited {run.returncode}: {run.stderr.strip()}")
     with open(output_path, "w", encoding="utf-8") as f:
         f.write(run.stdout)
-    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+    hits = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+    for hit in hits:
+        # 64-bit values are decimal strings in every JSON output of mibtcp (README).
+        for key in ("va", "pa"):
+            if key in hit:
+                hit[key] = int(hit[key])
+    return hits
 
 
 def judge(image, hits, tables, layout):
@@ -507,7 +516,15 @@ def load_tables(out):
     return tables
 
 
-def measure(native, work, summary, strict):
+# What carving promises on this corpus (--gate; doc/design.md, "What carving cannot tell"):
+# every live table of at least GATE_ROWS rows of a kind other than UDP PID and basic found, no
+# false table, and at least GATE_LAST_FREED_PERCENT of the last freed poll's intact rows carved.
+POOR_KINDS = ("udp4-pid", "udp6-pid", "udp4-basic", "udp6-basic")
+GATE_ROWS = 3
+GATE_LAST_FREED_PERCENT = 80
+
+
+def measure(native, work, summary, strict, gate=False):
     """Carves both images in work and judges the hits; returns the exit status."""
     tables = load_tables(os.path.join(work, "agent"))
     kinds = []
@@ -521,6 +538,7 @@ def measure(native, work, summary, strict):
           f"empty), {len(tables) - len(live)} freed")
     summary.update({"tables": len(tables), "live": len(live), "images": {}})
     missed = false = 0
+    gate_failures = []
     for name, path in (("minidump", os.path.join(work, "agent", "agent.dmp")),
                        ("lime", os.path.join(work, "agent.lime"))):
         image = Image(path)
@@ -534,11 +552,25 @@ def measure(native, work, summary, strict):
         summary["images"][name] = {"total": total, "by_kind": by_kind, "freed_rows_by_poll": by_poll}
         missed += total["live"] - total["live_found"]
         false += total["hits_false_table"]
+        for kind, f in by_kind.items():
+            for miss in f.get("live_missed", []):
+                if kind not in POOR_KINDS and miss["rows"] >= GATE_ROWS:
+                    gate_failures.append(f"{name}: missed live {kind} table #{miss['seq']} ({miss['rows']} rows)")
+        if total["hits_false_table"]:
+            gate_failures.append(f"{name}: {total['hits_false_table']} false tables")
+        last_intact, last_carved = total["last_freed_rows_surviving"], total["last_freed_rows_recovered"]
+        if last_carved * 100 < GATE_LAST_FREED_PERCENT * last_intact:
+            gate_failures.append(f"{name}: last freed poll {last_carved} of {last_intact} intact rows carved")
     with open(os.path.join(work, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")
     verdict = "ok" if missed == 0 and false == 0 else "FAIL" if strict else "not yet"
     print(f"{TAG}: {verdict}: {missed} live tables missed and {false} false tables in the two images")
+    for failure in gate_failures:
+        print(f"{TAG}: gate: {failure}")
+    if gate and gate_failures:
+        print(f"{TAG}: gate FAILED: {len(gate_failures)} findings above")
+        return 1
     return 1 if strict and verdict == "FAIL" else 0
 
 
@@ -584,6 +616,7 @@ def main():
     parser.add_argument("--polls", type=int, default=12)
     parser.add_argument("--seed", type=int, default=24)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--gate", action="store_true")
     parser.add_argument("--keep", metavar="DIR", help="keep the corpus and the figures in DIR")
     parser.add_argument("--from", dest="source", metavar="DIR",
                         help="no Wine: carve and judge a corpus kept earlier with --keep (its carve "
@@ -597,7 +630,7 @@ def main():
             with open(os.path.join(args.source, "summary.json"), encoding="utf-8") as f:
                 summary = {k: v for k, v in json.load(f).items()
                            if k in ("polls", "seed", "namespace", "ipv6", "wine", "made_utc")}
-        sys.exit(measure(args.native, args.source, summary, args.strict))
+        sys.exit(measure(args.native, args.source, summary, args.strict, args.gate))
     if args.agent is None:
         parser.error("give table_agent.exe, or --from DIR")
     args.agent = os.path.abspath(args.agent)
@@ -609,7 +642,7 @@ def main():
     work = tempfile.mkdtemp(prefix="wine-carve-")
     try:
         summary = produce(args, work)
-        status = measure(args.native, work, summary, args.strict)
+        status = measure(args.native, work, summary, args.strict, args.gate)
         if args.keep:
             keep(args.keep, work)
             print(f"{TAG}: kept the images, the agent's log and tables, the /proc/net snapshots, the carve "
