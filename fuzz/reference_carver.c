@@ -13,9 +13,9 @@
 #define SLOTS 8u  /* counts a run keeps */
 /* mibtcp.h: the rows at which a count that ends a run of candidates decides alone. */
 static const uint32_t structure_rows[KIT_KIND_COUNT + 1] = {
-    [MIBTCP_KIND_TCP4_MODULE] = 16, [MIBTCP_KIND_TCP6_MODULE] = 128, [MIBTCP_KIND_TCP4_PID] = 10,
-    [MIBTCP_KIND_TCP6_PID] = 12,    [MIBTCP_KIND_TCP4_BASIC] = 12,   [MIBTCP_KIND_TCP6_BASIC] = 10,
-    [MIBTCP_KIND_TCP4_ROW2] = 10,   [MIBTCP_KIND_TCP6_ROW2] = 8,     [MIBTCP_KIND_UDP4_MODULE] = 32,
+    [MIBTCP_KIND_TCP4_MODULE] = 24, [MIBTCP_KIND_TCP6_MODULE] = 128, [MIBTCP_KIND_TCP4_PID] = 48,
+    [MIBTCP_KIND_TCP6_PID] = 32,    [MIBTCP_KIND_TCP4_BASIC] = 64,   [MIBTCP_KIND_TCP6_BASIC] = 32,
+    [MIBTCP_KIND_TCP4_ROW2] = 24,   [MIBTCP_KIND_TCP6_ROW2] = 24,    [MIBTCP_KIND_UDP4_MODULE] = 128,
     [MIBTCP_KIND_UDP6_MODULE] = 32, [MIBTCP_KIND_UDP4_PID] = UINT32_MAX, [MIBTCP_KIND_UDP6_PID] = UINT32_MAX,
     [MIBTCP_KIND_UDP4_BASIC] = UINT32_MAX, [MIBTCP_KIND_UDP6_BASIC] = UINT32_MAX,
 };
@@ -202,7 +202,7 @@ static int64_t header_bits(const kit_layout *l, bool padding_clean)
     return BITS(16) - (l->header > 4 && !padding_clean ? BITS(2) : 0);
 }
 
-/* Rows [from, to) of the run, a table (header, exact: its count ends the
+/* Rows [from, to) of the run, a table (header; exact: its count ends the
  * run) or an orphan run. */
 static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to, const ref_count *count, bool exact,
                   sink *out)
@@ -309,10 +309,13 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
         counts[used].padding_clean = l->header <= 4 || dword_at(im, row - 4) == 0;
         used++;
     }
+    /* A count heads a table when credible, or when it ends the run exactly
+     * over at least the kind's structure rows. */
     const ref_count *table = NULL;
     bool exact = false;
     for (uint32_t i = 0; i < used && table == NULL; ++i) {
-        if (counts[i].end == rows && credible(l, run, &counts[i])) {
+        const bool decides = counts[i].end - counts[i].first >= r->structure_rows;
+        if (counts[i].end == rows && (credible(l, run, &counts[i]) || decides)) {
             table = &counts[i];
             exact = true;
         }

@@ -36,9 +36,10 @@
  *   positive evidence and the rows before it (and after its table, when it
  *   ends inside the run) carry less than the count's bits and, per row, less
  *   than half what the table's rows do.
- * - The table of a run: the first credible count whose table ends where the
- *   run ends (exact); else the first credible one whose table ends inside
- *   the run; else, when the run ends exactly at a 4 KiB page boundary, the
+ * - The table of a run: the first count whose table ends where the run
+ *   ends (exact), credible or of at least the kind's structure rows; else
+ *   the first credible one whose table ends inside the run; else, when the
+ *   run ends exactly at a 4 KiB page boundary, the
  *   count before the run when it promises at most 65536 rows more. None: the
  *   run is one orphan run. Otherwise the run is the rows before the table
  *   (an orphan run), the table (up to the run's end), and the rows after it.

@@ -59,15 +59,15 @@ typedef struct min_rows {
  * libraries, process memory of real programs, text, random, zeros) so that
  * none of them forms a false hit; doc/design.md gives the figures. */
 static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
-    [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 16},
+    [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 24},
     [MIBTCP_KIND_TCP6_MODULE] = {2, 3, 128},
-    [MIBTCP_KIND_TCP4_PID] = {3, 5, 10},
-    [MIBTCP_KIND_TCP6_PID] = {3, 4, 12},
-    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 12},
-    [MIBTCP_KIND_TCP6_BASIC] = {3, 4, 10},
-    [MIBTCP_KIND_TCP4_ROW2] = {3, 4, 10},
-    [MIBTCP_KIND_TCP6_ROW2] = {3, 4, 8},
-    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 32},
+    [MIBTCP_KIND_TCP4_PID] = {3, 5, 48},
+    [MIBTCP_KIND_TCP6_PID] = {3, 4, 32},
+    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 64},
+    [MIBTCP_KIND_TCP6_BASIC] = {3, 4, 32},
+    [MIBTCP_KIND_TCP4_ROW2] = {3, 4, 24},
+    [MIBTCP_KIND_TCP6_ROW2] = {3, 4, 24},
+    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 128},
     [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 32},
     [MIBTCP_KIND_UDP4_PID] = {3, HEADER_REQUIRED, NEVER},
     [MIBTCP_KIND_UDP6_PID] = {3, HEADER_REQUIRED, NEVER},
@@ -184,8 +184,8 @@ static uint32_t fewest_rows(const mibtcp_carver *c, unsigned k, bool header, boo
     return c->min_orphan_[k];
 }
 
-/* Is a table of @p rows, whose dwNumEntries lands exactly on the end of the
- * run of candidates after it, decided by its structure alone? */
+/* Is a table of @p rows whose dwNumEntries lands exactly on the end of the
+ * run of candidates after it (@p exact) decided by its structure alone? */
 static bool structure_decides(const mibtcp_carver *c, unsigned k, bool exact, uint32_t rows)
 {
     return exact && rows >= c->structure_rows_[k];
@@ -267,13 +267,17 @@ static bool count_credible(const mibtcpi_layout *l, const mibtcp_carve_run_ *run
             weaker_than_table(l, n, run->score_ - n->through_, (int64_t)(run->rows_ - n->end_), table, table_rows));
 }
 
-/* The credible count whose table ends where the run ends (the longest such
- * table: *exact); else one whose table ends inside the run (slack, stale
- * rows after it); else, for a run cut at a page, the count before the run
- * promising more rows than the page holds. */
-static const mibtcp_carve_count_ *matching_count(const mibtcpi_layout *l, const mibtcp_carve_run_ *run,
+/* The count whose table ends where the run ends (*exact: the longest such
+ * table); else one whose table ends inside the run (slack, stale rows after
+ * it); else, for a run cut at a page, the count before the run promising
+ * more rows than the page holds. A count heads a table when it is credible,
+ * or when it ends the run exactly over enough rows for the structure to
+ * decide (a run that goes on past a count's rows is what long arrays of
+ * records form: relocation tables run on for thousands of rows). */
+static const mibtcp_carve_count_ *matching_count(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run,
                                                  bool page_truncated, bool *exact)
 {
+    const mibtcpi_layout *l = &mibtcpi_layouts[k];
     /* Counts are noted in the order of their first rows, so the first that
      * fits heads the longest table. By the third pass a count before the
      * run promises more rows than the run has (the others fit before). */
@@ -284,7 +288,7 @@ static const mibtcp_carve_count_ *matching_count(const mibtcpi_layout *l, const 
                               : pass == 1 ? n->end_ < run->rows_
                                           : n->first_ == 0 && page_truncated &&
                                                 n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
-            if (fits && count_credible(l, run, n)) {
+            if (fits && (count_credible(l, run, n) || (pass == 0 && structure_decides(c, k, true, run->rows_ - n->first_)))) {
                 *exact = pass == 0;
                 return n;
             }
@@ -301,7 +305,7 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint64_t end = run->start_ + (uint64_t)run->rows_ * l->stride;
     bool exact;
-    const mibtcp_carve_count_ *count = matching_count(l, run, end % MIBTCP_CARVE_PAGE_SIZE == 0, &exact);
+    const mibtcp_carve_count_ *count = matching_count(c, k, run, end % MIBTCP_CARVE_PAGE_SIZE == 0, &exact);
     if (count == NULL) {
         emit(c, k, run, run->start_, run->rows_, NULL, false, run->score_);
     } else {

@@ -126,7 +126,7 @@ int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding)
 
 int64_t mibtcpi_carve_structure_bits(uint32_t rows_beyond)
 {
-    /* At the decisive row count no measured background formed such a table;
+    /* At the decisive row count (twice the longest) no measured background formed such a table;
      * each row beyond it is at least one more bit (capped far from overflow). */
     const uint32_t beyond = rows_beyond < 64 ? rows_beyond : 64;
     return MIBTCPI_NOT_A_TABLE_BITS + STRUCTURE_MARGIN_BITS + (int64_t)beyond;

@@ -20,8 +20,9 @@
  *    addresses made of printable ASCII are what text looks like;
  *  - a port DWORD says little by its clean upper 16 bits (zeros and small
  *    integers have them too), a little more by being in the ranges Windows
- *    uses, and counts against when it is 0 where a port must be set or a
- *    multiple of 256 (a small integer read in network order);
+ *    uses, and counts against when it is 0 where a port must be set, a
+ *    multiple of 256 (a small integer read in network order) or ends in the
+ *    byte 0x7f (the upper half of a 64-bit user-space pointer, 0x00007fXX...);
  *  - a PID that is a multiple of 4 below 2^22 is +3, one that is not a
  *    multiple of 4 is -5 (Windows PIDs always are);
  *  - a FILETIME in 2000..2040 is +8 bits (about 2^-11 of random 64-bit
@@ -200,6 +201,9 @@ static inline int32_t port_evidence(uint32_t raw, bool may_be_zero)
     }
     if ((port & 0xff) == 0) {
         return BITS(-3); /* a multiple of 256: a small integer read in network order */
+    }
+    if ((port & 0xff) == 0x7f) {
+        return BITS(-4); /* the upper half of an x86-64 user-space pointer, 0x00007fXX'XXXXXXXX */
     }
     /* Windows binds ephemeral ports from 49152 up; 1024..49151 holds a few
      * registered services, and three quarters of all random values. */
