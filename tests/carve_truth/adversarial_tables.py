@@ -64,7 +64,9 @@ LAYOUTS = {
 }
 KINDS = list(LAYOUTS)
 ROW_COUNTS = (1, 2, 3, 5, 10, 50, 1000)
-PROFILES = ("typical", "adversarial")
+# typical: Windows-like content; adversarial: every content dimension drawn wide at once;
+# single: typical content with exactly one dimension drawn wide (says which prior a carver needs).
+PROFILES = ("typical", "adversarial", "single")
 
 # MIB_TCP_STATE
 CLOSED, LISTEN, SYN_SENT, SYN_RCVD, ESTAB, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING, \
@@ -163,11 +165,8 @@ ADVERSARIAL_CHOICES = {
 }
 
 
-def _traits_for(kind, profile, rng):
-    """The content choices of one table; recorded in the truth so recall can be split by them."""
-    if profile == "typical":
-        return {"profile": "typical"}
-    traits = {"profile": "adversarial"}
+def trait_keys(kind):
+    """The content dimensions KIND has (a basic row has no PID, only module rows a timestamp)."""
     wanted = ["pid", "addr6" if is_v6(kind) else "addr4", "ports", "order"]
     if is_tcp(kind):
         wanted.append("states")
@@ -178,10 +177,27 @@ def _traits_for(kind, profile, rng):
         wanted += ["row_padding", "flags"]
     if "offload_state" in fields:
         wanted.append("offload")
-    for key in wanted:
-        traits[key] = rng.choice(ADVERSARIAL_CHOICES[key])
     if "pid" not in fields:
-        del traits["pid"]
+        wanted.remove("pid")
+    return wanted
+
+
+def single_traits(kind):
+    """Every (dimension, value) a single-trait table of KIND can take."""
+    return [(key, mode) for key in trait_keys(kind) for mode in ADVERSARIAL_CHOICES[key]
+            if not (key.startswith("addr") and mode == "mixed")]  # a mix is not one trait
+
+
+def _traits_for(kind, profile, rng, single=None):
+    """The content choices of one table; recorded in the truth so recall can be split by them."""
+    if profile == "typical":
+        return {"profile": "typical"}
+    if profile == "single":
+        key, mode = single or rng.choice(single_traits(kind))
+        return {"profile": "single", key: mode}
+    traits = {"profile": "adversarial"}
+    for key in trait_keys(kind):
+        traits[key] = rng.choice(ADVERSARIAL_CHOICES[key])
     return traits
 
 
@@ -367,6 +383,67 @@ def _typical_socket(kind, rng):
     return s
 
 
+def _apply_trait(kind, s, key, mode, rng):
+    """Redraw one content dimension of a typical socket S the adversarial way."""
+    v6 = is_v6(kind)
+    if key == "pid":
+        s.pid = _adv_pid(mode, rng)
+    elif key in ("addr4", "addr6"):
+        for end in ([s.local, s.remote] if s.state not in (None, LISTEN) else [s.local]):
+            if v6:
+                end.addr, end.scope = _adv_endpoint6(mode, rng)
+            else:
+                end.addr = _adv_addr4(mode, rng)
+    elif key == "ports":
+        s.local.port = _adv_port(mode, rng)
+        if s.state not in (None, LISTEN):
+            s.remote.port = _adv_port(mode, rng)
+    elif key == "states":
+        if mode == "listen_with_remote":
+            if s.state != LISTEN:
+                s.state = LISTEN
+            else:
+                s.remote = Endpoint(_v6("2606:4700::6810:1") if v6 else _v4("151.101.1.69"), 0,
+                                    rng.randrange(1, 0x10000))
+        elif mode == "connected_zero_remote":
+            s.state = rng.choice((SYN_SENT, ESTAB, CLOSE_WAIT, TIME_WAIT))
+            s.remote = Endpoint(bytes(16 if v6 else 4), 0, 0)
+        elif mode == "all_closed":
+            s.state = CLOSED
+        elif mode == "all_delete_tcb":
+            s.state = DELETE_TCB
+        else:
+            s.state = rng.randrange(1, 13)
+    elif key == "timestamp":
+        s.created = _adv_timestamp(mode, rng)
+    elif key == "module_info":
+        s.module_info = _adv_fill(mode, 128, rng)
+    elif key == "row_padding":
+        s.pad1, s.pad2 = _adv_fill(mode, 4, rng), _adv_fill(mode, 4, rng)
+    elif key == "flags":
+        s.flags = {"zero": 0, "one": 1}.get(mode, rng.randrange(2))
+    elif key == "offload":
+        s.offload = {"zero": 0, "three": 3}.get(mode, rng.randrange(4))
+
+
+def _reorder(rows, order, socks, kind, rng):
+    if order == "reversed":
+        pairs = sorted(zip(socks, rows), key=lambda p: _sort_key(p[0]), reverse=True)
+        return [r for _, r in pairs]
+    if order == "unsorted":
+        rows = list(rows)
+        rng.shuffle(rows)
+    elif order == "repeated_rows" and len(rows) > 1:
+        # runs of identical rows (a hook that copies an entry, a stuck enumerator)
+        rows = list(rows)
+        for i in range(1, len(rows)):
+            if rng.random() < 0.5:
+                rows[i] = rows[i - 1]
+    elif order == "one_row_repeated":
+        rows = [rows[0]] * len(rows)
+    return rows
+
+
 def _sort_key(s):
     key = (s.local.addr, s.local.port)
     if s.state is not None:
@@ -411,34 +488,27 @@ def encode_row(kind, s):
 
 def make_rows(kind, nrows, traits, rng):
     """NROWS encoded rows of KIND with the content TRAITS asks for."""
-    if traits["profile"] == "typical":
-        socks = [_typical_socket(kind, rng) for _ in range(nrows)]
-        socks.sort(key=_sort_key)
-        return [encode_row(kind, s) for s in socks]
-    socks = [_adversarial_socket(kind, traits, rng) for _ in range(nrows)]
-    order = traits["order"]
-    if order == "reversed":
-        socks.sort(key=_sort_key, reverse=True)
+    if traits["profile"] == "adversarial":
+        socks = [_adversarial_socket(kind, traits, rng) for _ in range(nrows)]
+        rows = [encode_row(kind, s) for s in socks]
+        return _reorder(rows, traits["order"], socks, kind, rng)
+    socks = [_typical_socket(kind, rng) for _ in range(nrows)]
+    socks.sort(key=_sort_key)
+    (key, mode), = [(k, v) for k, v in traits.items() if k != "profile"] or [(None, None)]
+    for s in socks:
+        _apply_trait(kind, s, key, mode, rng)
     rows = [encode_row(kind, s) for s in socks]
-    if order == "repeated_rows" and nrows > 1:
-        # runs of identical rows (a hook that copies an entry, a stuck enumerator)
-        for i in range(1, nrows):
-            if rng.random() < 0.5:
-                rows[i] = rows[i - 1]
-    elif order == "one_row_repeated":
-        rows = [rows[0]] * nrows
-    return rows
+    return _reorder(rows, mode, socks, kind, rng) if key == "order" else rows
 
 
-def make_table(kind, nrows, profile, rng):
+def make_table(kind, nrows, profile, rng, single=None):
     """(table bytes, traits): a header-anchored table of NROWS rows."""
-    traits = _traits_for(kind, profile, rng)
+    traits = _traits_for(kind, profile, rng, single)
     rows = make_rows(kind, nrows, traits, rng)
     hdr = header_size(kind)
     head = bytearray(struct.pack("<I", nrows)) + bytes(hdr - 4)
     if hdr == 8:
-        head[4:8] = _adv_fill(traits.get("header_padding", "zero"), 4, rng) \
-            if profile == "adversarial" else bytes(4)
+        head[4:8] = _adv_fill(traits.get("header_padding", "zero"), 4, rng)
     return bytes(head) + b"".join(rows), traits
 
 
@@ -461,6 +531,10 @@ def self_test(doc_path=None):
                     table, _ = make_table(kind, n, profile, rng)
                     assert len(table) == hdr + n * size
                     assert is_structural_table(kind, table), (kind, profile, n)
+        for single in single_traits(kind):
+            table, traits = make_table(kind, 7, "single", rng, single)
+            assert is_structural_table(kind, table), (kind, single)
+            assert traits == {"profile": "single", single[0]: single[1]}
     if doc_path:
         _check_against_doc(doc_path)
     return True

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Real false-positive backgrounds: bytes that are not tables but look like what images hold.
+
+  elf      ELF shared libraries of this system (/usr/lib/x86_64-linux-gnu), file by file
+  python3  the readable mappings of a running python3 process (/proc/PID/maps + /proc/PID/mem)
+           that imported a share of the standard library and built a heap of dicts, strings,
+           floats, an in-memory sqlite database and JSON text
+  gdb      the readable mappings of a gdb process that loaded a binary's symbols
+  text     /usr/share/doc and /usr/share/man (gzip files decompressed)
+  random   seeded pseudo-random bytes
+  zeros    zero bytes
+
+Deterministic given the machine: files are taken in sorted order, processes run with address
+space randomisation off (setarch -R) and PYTHONHASHSEED=0; each background's SHA-256 is written
+down next to it so a rerun can be compared. A background smaller than asked for (a small system)
+is returned as it is; the caller reports the real size.
+
+Usage as a script: backgrounds.py NAME SIZE_MIB OUTPUT
+"""
+import gzip
+import hashlib
+import os
+import random
+import shutil
+import subprocess
+import sys
+
+NAMES = ("elf", "python3", "gdb", "text", "random", "zeros")
+PAGE = 4096
+
+
+def _files_under(roots):
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                if os.path.isfile(path) and not os.path.islink(path):
+                    yield path
+
+
+def elf(size, _seed=0):
+    """Shared libraries as a loader maps them: each file starts on a page boundary."""
+    out = bytearray()
+    for path in _files_under(["/usr/lib/x86_64-linux-gnu"]):
+        try:
+            with open(path, "rb") as f:
+                if f.read(4) != b"\x7fELF":
+                    continue
+                f.seek(0)
+                data = f.read(size - len(out))
+        except OSError:
+            continue
+        out += data
+        out += bytes(-len(out) % PAGE)
+        if len(out) >= size:
+            break
+    return bytes(out[:size])
+
+
+def text(size, _seed=0):
+    out = bytearray()
+    for path in _files_under(["/usr/share/doc", "/usr/share/man"]):
+        try:
+            if path.endswith(".gz"):
+                with gzip.open(path, "rb") as f:
+                    data = f.read()
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
+        except (OSError, EOFError, gzip.BadGzipFile):
+            continue
+        if b"\0" in data[:4096]:  # not text (images, compressed other than gzip)
+            continue
+        out += data[:size - len(out)]
+        if len(out) >= size:
+            break
+    return bytes(out)
+
+
+def random_bytes(size, seed=0):
+    return random.Random(0x5eed0000 + seed).randbytes(size)
+
+
+def zeros(size, _seed=0):
+    return bytes(size)
+
+
+_PYTHON_WORKLOAD = r"""
+import sys, random, json, sqlite3, collections, decimal, fractions, email.message, http.client
+import xml.dom.minidom, urllib.parse, ipaddress, datetime, re, textwrap, csv, io, hashlib, zlib
+import argparse, logging, socket, struct, uuid, pathlib, tempfile, unittest, difflib, pprint
+target = int(sys.argv[1])
+rng = random.Random(1)
+store, size, i = [], 0, 0
+db = sqlite3.connect(":memory:")
+db.execute("create table conn (id integer, laddr text, lport integer, raddr text, rport integer,"
+           " state text, pid integer, seen real)")
+while size < target:
+    rec = {"id": i, "name": "user%05d" % i, "score": rng.random(), "when": datetime.datetime(
+           2020, 1, 1) + datetime.timedelta(seconds=rng.randrange(10**8)),
+           "addr": str(ipaddress.IPv4Address(rng.getrandbits(32))), "port": rng.randrange(65536),
+           "tags": [rng.choice(("a", "bb", "ccc", "dddd")) for _ in range(rng.randrange(6))],
+           "blob": rng.randbytes(rng.randrange(8, 200)), "ratio": fractions.Fraction(i, 7),
+           "money": decimal.Decimal(rng.randrange(10**6)) / 100}
+    store.append(rec)
+    if i % 4 == 0:
+        store.append(json.dumps({k: str(v) for k, v in rec.items()}))
+        db.execute("insert into conn values (?,?,?,?,?,?,?,?)",
+                   (i, rec["addr"], rec["port"], str(ipaddress.IPv6Address(rng.getrandbits(128))),
+                    rng.randrange(65536), rng.choice(("LISTEN", "ESTABLISHED", "TIME_WAIT")),
+                    rng.randrange(1 << 16), rng.random()))
+    size += 700
+    i += 1
+counter = collections.Counter(r["name"][-2:] for r in store if isinstance(r, dict))
+print("READY", flush=True)
+sys.stdin.read()
+"""
+
+
+def _python_exe():
+    return "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+
+def _norandom(argv):
+    setarch = shutil.which("setarch")
+    return [setarch, os.uname().machine, "-R"] + argv if setarch else argv
+
+
+def _readable_mappings(pid):
+    maps = []
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            parts = line.split()
+            lo, hi = (int(x, 16) for x in parts[0].split("-"))
+            name = parts[5] if len(parts) > 5 else ""
+            if parts[1][0] == "r" and name not in ("[vvar]", "[vsyscall]", "[vvar_vclock]"):
+                maps.append((lo, hi, name))
+    return maps
+
+
+def dump_process(argv, size, env=None, stdin_text=None, ready=b"READY"):
+    """Start ARGV, wait for READY on its stdout, read its readable mappings, end it."""
+    proc = subprocess.Popen(_norandom(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+    try:
+        if stdin_text:
+            proc.stdin.write(stdin_text)
+            proc.stdin.flush()
+        while True:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError("%s ended before it was ready" % argv[0])
+            if ready in line:
+                break
+        out = bytearray()
+        with open("/proc/%d/mem" % proc.pid, "rb", buffering=0) as mem:
+            for lo, hi, _name in _readable_mappings(proc.pid):
+                try:
+                    mem.seek(lo)
+                    data = mem.read(min(hi - lo, size - len(out)))
+                except OSError:  # a mapping the kernel will not let us read
+                    continue
+                out += data
+                if len(out) >= size:
+                    break
+        return bytes(out)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def python3(size, _seed=0):
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    # the workload's heap is about 1.6x the nominal size; ask for what fills SIZE
+    return dump_process([_python_exe(), "-c", _PYTHON_WORKLOAD, str(size // 2)], size, env=env)
+
+
+def gdb(size, _seed=0):
+    exe = shutil.which("gdb")
+    if not exe:
+        raise RuntimeError("gdb not installed")
+    target = os.path.realpath(_python_exe())
+    script = ("file %s\ninfo functions ^PyObject_\ninfo types Py\necho READY\\n\n" % target).encode()
+    return dump_process([exe, "-nx", "-q"], size, stdin_text=script)
+
+
+BUILDERS = {"elf": elf, "python3": python3, "gdb": gdb, "text": text, "random": random_bytes,
+            "zeros": zeros}
+
+
+def build(name, size, seed=0):
+    """SIZE bytes (or fewer, when the system has less) of background NAME."""
+    return BUILDERS[name](size, seed)
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 3 or argv[0] not in BUILDERS:
+        sys.stderr.write("usage: backgrounds.py {%s} SIZE_MIB OUTPUT\n" % ",".join(NAMES))
+        return 2
+    data = build(argv[0], int(argv[1]) << 20)
+    with open(argv[2], "wb") as f:
+        f.write(data)
+    print("%s: %d bytes, sha256 %s" % (argv[0], len(data), sha256(data)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
