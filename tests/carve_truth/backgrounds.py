@@ -5,7 +5,10 @@
   python3  the readable mappings of a running python3 process (/proc/PID/maps + /proc/PID/mem)
            that imported a share of the standard library and built a heap of dicts, strings,
            floats, an in-memory sqlite database and JSON text
-  gdb      the readable mappings of a gdb process that loaded a binary's symbols
+  clang    the readable mappings of a clang++ front end that parsed a dozen libstdc++ headers,
+           paused on an #include of a FIFO (clang is a CI dependency)
+  gdb      the readable mappings of a gdb process that loaded the symbols of this system's
+           largest library (optional: gdb is not a CI dependency)
   text     /usr/share/doc and /usr/share/man (gzip files decompressed)
   random   seeded pseudo-random bytes
   zeros    zero bytes
@@ -24,8 +27,17 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 
-NAMES = ("elf", "python3", "gdb", "text", "random", "zeros")
+NAMES = ("elf", "python3", "clang", "gdb", "text", "random", "zeros")
+# what each process background needs; the others need only this system's files
+_NEEDS = {"clang": "clang++", "gdb": "gdb"}
+
+
+def available(names=NAMES):
+    """NAMES without the process backgrounds whose program is not installed here."""
+    return [n for n in names if n not in _NEEDS or shutil.which(_NEEDS[n])]
 PAGE = 4096
 
 
@@ -140,14 +152,21 @@ def _readable_mappings(pid):
 
 
 def dump_process(argv, size, env=None, stdin_text=None, ready=b"READY"):
-    """Start ARGV, wait for READY on its stdout, read its readable mappings, end it."""
+    """Start ARGV, wait until it is ready (READY on its stdout, or the callable READY returns
+    true), read its readable mappings, end it."""
     proc = subprocess.Popen(_norandom(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, env=env)
     try:
         if stdin_text:
             proc.stdin.write(stdin_text)
             proc.stdin.flush()
-        while True:
+        while callable(ready):
+            if proc.poll() is not None:
+                raise RuntimeError("%s ended before it was ready" % argv[0])
+            if ready():
+                break
+            time.sleep(0.05)
+        while not callable(ready):
             line = proc.stdout.readline()
             if not line:
                 raise RuntimeError("%s ended before it was ready" % argv[0])
@@ -180,12 +199,50 @@ def gdb(size, _seed=0):
     exe = shutil.which("gdb")
     if not exe:
         raise RuntimeError("gdb not installed")
-    target = os.path.realpath(_python_exe())
-    script = ("file %s\ninfo functions ^PyObject_\ninfo types Py\necho READY\\n\n" % target).encode()
+    # the largest library of the system (libLLVM where clang is installed): gdb's symbol tables
+    # for it fill a heap of hundreds of MiB
+    libs = [p for p in _files_under(["/usr/lib/x86_64-linux-gnu"]) if ".so" in os.path.basename(p)]
+    target = max(libs, key=lambda p: (os.path.getsize(p), p)) if libs else os.path.realpath(
+        _python_exe())
+    script = ("file %s\ninfo functions ^llvm::Value\necho READY\\n\n" % target).encode()
     return dump_process([exe, "-nx", "-q"], size, stdin_text=script)
 
 
-BUILDERS = {"elf": elf, "python3": python3, "gdb": gdb, "text": text, "random": random_bytes,
+_CLANG_SOURCE = "".join("#include <%s>\n" % h for h in (
+    "algorithm", "chrono", "filesystem", "functional", "iostream", "map", "memory", "regex",
+    "sstream", "string", "thread", "unordered_map", "variant", "vector")) + \
+    "std::map<std::string, std::vector<int>> table;\n#include \"%s\"\nint main() {}\n"
+
+
+def clang(size, _seed=0):
+    """A clang++ front end that parsed a dozen libstdc++ headers, paused on an #include of a FIFO."""
+    exe = shutil.which("clang++")
+    if not exe:
+        raise RuntimeError("clang++ not installed")
+    with tempfile.TemporaryDirectory(prefix="carve-truth-clang-") as tmp:
+        fifo = os.path.join(tmp, "pause.h")
+        os.mkfifo(fifo)
+        src = os.path.join(tmp, "main.cpp")
+        with open(src, "w") as f:
+            f.write(_CLANG_SOURCE % fifo)
+        writer = []
+
+        def parsed_up_to_fifo():
+            # opening a FIFO for writing without blocking succeeds once the reader (clang) has it
+            try:
+                writer.append(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                return True
+            except OSError:
+                return False
+        try:
+            return dump_process([exe, "-fintegrated-cc1", "-fsyntax-only", src], size,
+                                ready=parsed_up_to_fifo)
+        finally:
+            for fd in writer:
+                os.close(fd)
+
+
+BUILDERS = {"elf": elf, "python3": python3, "gdb": gdb, "clang": clang, "text": text, "random": random_bytes,
             "zeros": zeros}
 
 

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import adversarial_tables as at  # noqa: E402
 
@@ -102,7 +103,8 @@ def score(truth, hits):
               "every": [],  # (rows, found) of every header-anchored table, for the gate
               "misses": []}
     orphan = {"kind": collections.defaultdict(lambda: [0, 0, 0, 0.0]),
-              "rows": collections.defaultdict(lambda: [0, 0, 0, 0.0])}
+              "rows": collections.defaultdict(lambda: [0, 0, 0, 0.0]),
+              "profile": collections.defaultdict(lambda: [0, 0, 0, 0.0])}
     wrong_kind_hits = 0
     for r in planted:
         mine = by_object.get(r["id"], [])
@@ -146,7 +148,8 @@ def score(truth, hits):
                     row_at = first + i * size - r["offset"]
                     if row_at % size == 0 and 0 <= row_at // size < r["rows"]:
                         covered.add(row_at // size)
-            for table, key in (("kind", r["kind"]), ("rows", r["rows"])):
+            for table, key in (("kind", r["kind"]), ("rows", r["rows"]),
+                               ("profile", r["profile"])):
                 cell = orphan[table][key]
                 cell[0] += 1 if exact else 0
                 cell[1] += 1 if same else 0
@@ -221,9 +224,11 @@ def report(truth, header, orphan, false_by_region, wrong_kind_hits, hits, elapse
         e, o, t, rows = orphan["kind"].get(kind, [0, 0, 0, 0.0])
         out("  %-12s %10s %10s %7.1f%%" % (kind, _fmt_cell(e, t), _fmt_cell(o, t),
                                             100.0 * rows / t if t else float("nan")))
-    out("  %-12s %10s %10s %8s" % ("rows", "exact", "overlap", "rows"))
-    for n, (e, o, t, rows) in sorted(orphan["rows"].items()):
-        out("  %-12d %10s %10s %7.1f%%" % (n, _fmt_cell(e, t), _fmt_cell(o, t), 100.0 * rows / t))
+    for title in ("rows", "profile"):
+        out("  %-12s %10s %10s %8s" % (title, "exact", "overlap", "rows"))
+        for key, (e, o, t, rows) in sorted(orphan[title].items()):
+            out("  %-12s %10s %10s %7.1f%%" % (key, _fmt_cell(e, t), _fmt_cell(o, t),
+                                                100.0 * rows / t))
     out("")
     out("FALSE hits (overlapping no planted object) per background:")
     for name, e in false_by_region.items():
@@ -253,7 +258,7 @@ def summary_json(truth, header, orphan, false_by_region, wrong_kind_hits, hits, 
             "misses": header["misses"]},
         "orphan": {t: {str(k): {"exact": v[0], "overlap": v[1], "planted": v[2],
                                 "rows_covered_pct": 100.0 * v[3] / v[2] if v[2] else None}
-                       for k, v in orphan[t].items()} for t in ("kind", "rows")},
+                       for k, v in orphan[t].items()} for t in ("kind", "rows", "profile")},
         "false_hits": false_by_region, "wrong_kind_hits_on_planted": wrong_kind_hits}
 
 
@@ -312,11 +317,63 @@ def measure(args, directory):
     return 1 if failures else 0
 
 
+def self_test():
+    """The scoring counts what it says on a hand-made truth and hand-made hits."""
+    def obj(i, kind, rows, header, offset, profile="typical"):
+        length = (at.header_size(kind) if header else 0) + rows * at.row_size(kind)
+        return {"id": i, "kind": kind, "rows": rows, "header": header, "offset": offset,
+                "length": length, "row_size": at.row_size(kind), "profile": profile,
+                "traits": {"profile": profile}, "region": "zeros"}
+    truth = {"image_bytes": 2 << 20, "regions": [
+        {"name": "zeros", "offset": 0, "length": 1 << 20},
+        {"name": "random", "offset": 1 << 20, "length": 1 << 20}], "planted": [
+        obj(0, "tcp4-pid", 5, True, 4096), obj(1, "udp4-basic", 10, True, 8192),
+        obj(2, "tcp6-module", 3, True, 12288), obj(3, "udp6-pid", 4, False, 16384),
+        obj(4, "tcp4-row2", 50, False, 20480)]}
+
+    def hit(offset, kind, rows, header, confidence=80):
+        length = (at.header_size(kind) if header else 0) + rows * at.row_size(kind)
+        return {"offset": offset, "kind": kind, "rows": rows, "length": length, "header": header,
+                "confidence": confidence, "score": 1.0}
+    hits = [hit(4096, "tcp4-pid", 5, True, 90),         # exact
+            hit(8196, "udp4-basic", 10, False),         # same kind, no header: wrong shape
+            hit(12288, "udp4-module", 2, True),         # other kind only: wrong kind
+            hit(16384, "udp6-pid", 4, False),           # orphan exact
+            hit(20480 + 28 * 10, "tcp4-row2", 20, False),  # orphan overlap, rows 10..29
+            hit(1 << 19, "tcp4-basic", 3, True),        # false, zeros
+            hit((1 << 20) + 64, "udp4-pid", 12, True)]  # false, random
+    header, orphan, false_by_region, wrong_kind = score(truth, hits)
+    assert header["outcome"] == {"exact": 1, "wrong_shape": 1, "wrong_kind": 1}, header["outcome"]
+    assert header["confidence"]["typical"] == [90]
+    assert orphan["kind"]["udp6-pid"][:3] == [1, 1, 1]
+    assert orphan["kind"]["tcp4-row2"][:3] == [0, 1, 1] and abs(orphan["kind"]["tcp4-row2"][3]
+                                                                 - 0.4) < 1e-9
+    assert false_by_region["zeros"]["hits"] == 1 and false_by_region["random"]["hits"] == 1
+    assert false_by_region["zeros"]["per_gib"] == 1024.0
+    assert wrong_kind == 1
+    args = argparse.Namespace(require_header_recall=100.0, header_gate_min_rows=1,
+                              require_orphan_overlap=100.0, max_false_per_gib=0.0)
+    assert len(gates(args, header, orphan, false_by_region)) == 3  # orphans all overlap
+    args = argparse.Namespace(require_header_recall=33.0, header_gate_min_rows=1,
+                              require_orphan_overlap=100.0, max_false_per_gib=1024.0)
+    assert gates(args, header, orphan, false_by_region) == []
+    args.header_gate_min_rows = 6  # only the 10-row table counts: 0 of 1
+    assert len(gates(args, header, orphan, false_by_region)) == 1
+    return True
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--dir", required=True, help="directory with image.raw and truth.json")
+    ap.add_argument("--dir", help="directory with image.raw and truth.json")
+    ap.add_argument("--self-test", action="store_true", help="check the scoring and exit")
     add_arguments(ap)
+    if argv is None and "--self-test" in sys.argv[1:]:
+        self_test()
+        print("measure: self-test ok")
+        return 0
     args = ap.parse_args(argv)
+    if not args.dir:
+        ap.error("--dir is required")
     return measure(args, args.dir)
 
 

@@ -29,6 +29,7 @@ import random
 import struct
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import adversarial_tables as at  # noqa: E402
 import backgrounds  # noqa: E402
@@ -36,7 +37,7 @@ import backgrounds  # noqa: E402
 PAGE = 4096
 ORPHAN_ROW_COUNTS = (2, 3, 5, 10, 50, 1000)
 SINGLE_TRAIT_ROW_COUNTS = (3, 5, 10, 50)  # sizes typical tables of every kind are found at
-DEFAULT_BACKGROUNDS = ("elf", "python3", "gdb", "text", "random", "zeros")
+DEFAULT_BACKGROUNDS = ("elf", "python3", "clang", "gdb", "text", "random", "zeros")
 
 
 def heap_junk(n, rng):
@@ -147,6 +148,25 @@ def _guard(image, region_lo, region_hi, rec, owned):
             rec[name] = True
 
 
+def _verify(image, truth):
+    """What the truth says is in the image: whole structural tables/runs, non-structural
+    neighbours, and for orphan runs no count of their rows in front."""
+    for rec in truth:
+        kind, n, size, first = rec["kind"], rec["rows"], rec["row_size"], rec["first_row"]
+        if rec["header"]:
+            table = bytes(image[rec["offset"]:rec["offset"] + rec["length"]])
+            assert at.is_structural_table(kind, table) and at._dword(table, 0) == n, rec["id"]
+        else:
+            for i in range(n):
+                row = bytes(image[first + i * size:first + (i + 1) * size])
+                assert at.is_structural_row(kind, row), rec
+            for back in (4, 8):
+                assert at._dword(image, first - back) != n, rec
+        after = first + n * size
+        if after + size <= len(image) and at.is_structural_row(kind, bytes(image[after:after + size])):
+            raise AssertionError("a structural row follows planted object %r" % rec)
+
+
 def plant(args):
     rng = random.Random(args.seed)
     size = args.mib_per_background << 20
@@ -196,6 +216,7 @@ def plant(args):
     for rec in truth:
         region = next(r for r in regions if r["name"] == rec["region"])
         _guard(image, region["offset"], region["offset"] + region["length"], rec, owned)
+    _verify(image, truth)
     truth.sort(key=lambda r: r["offset"])
     for i, rec in enumerate(truth):
         rec["id"] = i
@@ -216,8 +237,10 @@ def plant(args):
 def add_arguments(ap):
     ap.add_argument("--out", required=True, help="directory for image.raw and truth.json")
     ap.add_argument("--mib-per-background", type=int, default=8)
-    ap.add_argument("--backgrounds", type=lambda s: s.split(","), default=list(DEFAULT_BACKGROUNDS),
-                    help="comma-separated, of: " + ",".join(backgrounds.NAMES))
+    ap.add_argument("--backgrounds", type=lambda s: s.split(","),
+                    default=backgrounds.available(DEFAULT_BACKGROUNDS),
+                    help="comma-separated, of: %s (default: those whose program is installed)"
+                    % ",".join(backgrounds.NAMES))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--typical-copies", type=int, default=1)
     ap.add_argument("--adversarial-copies", type=int, default=3)
