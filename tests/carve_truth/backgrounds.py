@@ -9,6 +9,8 @@
            paused on an #include of a FIFO (clang is a CI dependency)
   gdb      the readable mappings of a gdb process that loaded the symbols of this system's
            largest library (optional: gdb is not a CI dependency)
+  wine     the readable mappings of a Wine cmd.exe (a Windows heap, PE images) that ran dir,
+           set and help; not in the default list (a private prefix takes 10-40 s to create)
   text     /usr/share/doc and /usr/share/man (gzip files decompressed)
   random   seeded pseudo-random bytes
   zeros    zero bytes
@@ -30,9 +32,9 @@ import sys
 import tempfile
 import time
 
-NAMES = ("elf", "python3", "clang", "gdb", "text", "random", "zeros")
+NAMES = ("elf", "python3", "clang", "gdb", "wine", "text", "random", "zeros")
 # what each process background needs; the others need only this system's files
-_NEEDS = {"clang": "clang++", "gdb": "gdb"}
+_NEEDS = {"clang": "clang++", "gdb": "gdb", "wine": "wine"}
 
 
 def available(names=NAMES):
@@ -151,9 +153,9 @@ def _readable_mappings(pid):
     return maps
 
 
-def dump_process(argv, size, env=None, stdin_text=None, ready=b"READY"):
+def dump_process(argv, size, env=None, stdin_text=None, ready=b"READY", target=None):
     """Start ARGV, wait until it is ready (READY on its stdout, or the callable READY returns
-    true), read its readable mappings, end it."""
+    true), read the readable mappings of it (or of the process TARGET(pid) names), end it."""
     proc = subprocess.Popen(_norandom(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, env=env)
     try:
@@ -173,8 +175,9 @@ def dump_process(argv, size, env=None, stdin_text=None, ready=b"READY"):
             if ready in line:
                 break
         out = bytearray()
-        with open("/proc/%d/mem" % proc.pid, "rb", buffering=0) as mem:
-            for lo, hi, _name in _readable_mappings(proc.pid):
+        pid = target(proc.pid) if target else proc.pid
+        with open("/proc/%d/mem" % pid, "rb", buffering=0) as mem:
+            for lo, hi, _name in _readable_mappings(pid):
                 try:
                     mem.seek(lo)
                     data = mem.read(min(hi - lo, size - len(out)))
@@ -242,7 +245,47 @@ def clang(size, _seed=0):
                 os.close(fd)
 
 
-BUILDERS = {"elf": elf, "python3": python3, "gdb": gdb, "clang": clang, "text": text, "random": random_bytes,
+def _wine_process(prefix, name):
+    """The pid of the Wine process running NAME in wine prefix PREFIX (Wine starts programs via
+    start.exe and the wineserver, so it is not the child we spawned)."""
+    for entry in sorted(os.listdir("/proc"), key=lambda d: (len(d), d)):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                cmdline = f.read()
+            with open("/proc/%s/environ" % entry, "rb") as f:
+                environ = f.read().split(b"\0")
+        except OSError:
+            continue
+        if name.encode() in cmdline and b"start.exe" not in cmdline \
+                and ("WINEPREFIX=" + prefix).encode() in environ:
+            return int(entry)
+    raise RuntimeError("the Wine process running %s was not found" % name)
+
+
+def wine(size, _seed=0):
+    """A Wine cmd.exe that listed system32, its environment and its help, waiting for input: a
+    Windows process heap and PE images, without tables (a private prefix takes ~10-40 s)."""
+    exe = shutil.which("wine")
+    if not exe:
+        raise RuntimeError("wine not installed")
+    with tempfile.TemporaryDirectory(prefix="carve-truth-wine-") as prefix:
+        env = dict(os.environ, WINEPREFIX=prefix, WINEDEBUG="-all")
+        env.pop("DISPLAY", None)
+        try:
+            subprocess.run([exe, "wineboot", "-i"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=600, check=True)
+            return dump_process([exe, "cmd.exe"], size, env=env,
+                                # one line: cmd reads a pipe in blocks and drops lines after the first
+                                stdin_text=b"dir C:\\windows\\system32 & set & help & echo READY\r\n",
+                                target=lambda _pid: _wine_process(prefix, "cmd.exe"))
+        finally:
+            subprocess.run(["wineserver", "-k"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+
+
+BUILDERS = {"elf": elf, "python3": python3, "gdb": gdb, "clang": clang, "wine": wine, "text": text, "random": random_bytes,
             "zeros": zeros}
 
 
