@@ -285,8 +285,8 @@ def wine(size, _seed=0):
                            stderr=subprocess.DEVNULL)
 
 
-BUILDERS = {"elf": elf, "python3": python3, "gdb": gdb, "clang": clang, "wine": wine, "text": text, "random": random_bytes,
-            "zeros": zeros}
+BUILDERS = {"elf": elf, "python3": python3, "clang": clang, "gdb": gdb, "wine": wine,
+            "text": text, "random": random_bytes, "zeros": zeros}
 
 
 def build(name, size, seed=0):
