@@ -268,6 +268,20 @@ def _adv_pid(mode, rng):
     return 0xFFFFFFFF
 
 
+def _adv_state(mode, rng):
+    """The dwState of a row of an adversarial "states" mode."""
+    if mode == "listen_with_remote":
+        return LISTEN
+    if mode == "connected_zero_remote":
+        return rng.choice((SYN_SENT, SYN_RCVD, ESTAB, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING,
+                           LAST_ACK, TIME_WAIT))
+    if mode == "all_closed":
+        return CLOSED
+    if mode == "all_delete_tcb":
+        return DELETE_TCB
+    return rng.randrange(1, 13)
+
+
 def _adv_timestamp(mode, rng):
     if mode == "zero":
         return 0
@@ -297,18 +311,7 @@ def _adversarial_socket(kind, traits, rng):
     v6 = is_v6(kind)
     ports = traits["ports"]
     if is_tcp(kind):
-        st = traits["states"]
-        if st == "listen_with_remote":
-            s.state = LISTEN
-        elif st == "connected_zero_remote":
-            s.state = rng.choice((SYN_SENT, SYN_RCVD, ESTAB, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT,
-                                  CLOSING, LAST_ACK, TIME_WAIT))
-        elif st == "all_closed":
-            s.state = CLOSED
-        elif st == "all_delete_tcb":
-            s.state = DELETE_TCB
-        else:
-            s.state = rng.randrange(1, 13)
+        s.state = _adv_state(traits["states"], rng)
     else:
         s.state = None
     if v6:
@@ -405,15 +408,10 @@ def _apply_trait(kind, s, key, mode, rng):
             else:
                 s.remote = Endpoint(_v6("2606:4700::6810:1") if v6 else _v4("151.101.1.69"), 0,
                                     rng.randrange(1, 0x10000))
-        elif mode == "connected_zero_remote":
-            s.state = rng.choice((SYN_SENT, ESTAB, CLOSE_WAIT, TIME_WAIT))
-            s.remote = Endpoint(bytes(16 if v6 else 4), 0, 0)
-        elif mode == "all_closed":
-            s.state = CLOSED
-        elif mode == "all_delete_tcb":
-            s.state = DELETE_TCB
         else:
-            s.state = rng.randrange(1, 13)
+            s.state = _adv_state(mode, rng)
+            if mode == "connected_zero_remote":
+                s.remote = Endpoint(bytes(16 if v6 else 4), 0, 0)
     elif key == "timestamp":
         s.created = _adv_timestamp(mode, rng)
     elif key == "module_info":
