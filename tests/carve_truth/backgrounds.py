@@ -22,11 +22,13 @@ is returned as it is; the caller reports the real size.
 
 Usage as a script: backgrounds.py NAME SIZE_MIB OUTPUT
 """
+import ctypes
 import gzip
 import hashlib
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -153,11 +155,21 @@ def _readable_mappings(pid):
     return maps
 
 
+def _die_with_parent():
+    """In the child: be killed when this script dies (a clang paused on its FIFO, say, would
+    otherwise wait forever)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def dump_process(argv, size, env=None, stdin_text=None, ready=b"READY", target=None):
     """Start ARGV, wait until it is ready (READY on its stdout, or the callable READY returns
     true), read the readable mappings of it (or of the process TARGET(pid) names), end it."""
     proc = subprocess.Popen(_norandom(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=env)
+                            stderr=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
     try:
         if stdin_text:
             proc.stdin.write(stdin_text)
