@@ -11,6 +11,7 @@
 # 6 typical and 24 adversarial copies of every (kind, row count) cell, 12 orphan runs per
 # (kind, row count) and every single content trait 6 times. WORKDIR keeps image.raw, truth.json,
 # summary.json and backgrounds/; rerunning with the same WORKDIR measures the same image again.
+# CARVE_TRUTH_BACKGROUNDS=DIR keeps/reuses the background bytes there instead.
 # Gates (e.g. --require-header-recall 100 --max-false-per-gib 0) pass through to measure.py.
 set -eu
 MIBTCP=$(realpath "${1:?usage: $0 MIBTCP [WORKDIR] [MIB_PER_BACKGROUND] [MEASURE OPTIONS...]}")
@@ -23,5 +24,5 @@ command -v gdb >/dev/null && backgrounds=$backgrounds,gdb
 command -v wine >/dev/null && backgrounds=$backgrounds,wine
 backgrounds=$backgrounds,text,random,zeros
 exec nice -n 10 python3 "$HERE/carve_truth.py" --mibtcp "$MIBTCP" --out "$WORK" \
-    --background-cache "$WORK/backgrounds" --mib-per-background "$MIB" --backgrounds "$backgrounds" \
+    --background-cache "${CARVE_TRUTH_BACKGROUNDS:-$WORK/backgrounds}" --mib-per-background "$MIB" --backgrounds "$backgrounds" \
     --typical-copies 6 --adversarial-copies 24 --orphan-copies 12 --single-copies 6 --reuse "$@"
