@@ -29,7 +29,8 @@ def _same_options(truth_path, args):
                                         "adversarial": args.adversarial_copies,
                                         "orphan": args.orphan_copies,
                                         "single": args.single_copies}
-            and [r["name"] for r in truth.get("regions", [])] == args.backgrounds)
+            and [r["name"] for r in truth.get("regions", [])]
+            + [r["name"] for r in truth.get("skipped_backgrounds", [])] == args.backgrounds)
 
 
 def main(argv=None):

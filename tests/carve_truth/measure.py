@@ -236,6 +236,8 @@ def report(truth, header, orphan, false_by_region, wrong_kind_hits, hits, elapse
             name, e["bytes"] / 1048576.0, e["hits"], e["per_gib"],
             " ".join("%s:%d" % kv for kv in sorted(e["kinds"].items()))))
     out("  hits of another kind overlapping a planted object: %d" % wrong_kind_hits)
+    for skipped in truth.get("skipped_backgrounds", []):
+        out("  background %s NOT measured: %s" % (skipped["name"], skipped["reason"]))
     return "\n".join(lines)
 
 

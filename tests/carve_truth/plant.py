@@ -27,6 +27,7 @@ import json
 import os
 import random
 import struct
+import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -170,7 +171,7 @@ def _verify(image, truth):
 def plant(args):
     rng = random.Random(args.seed)
     size = args.mib_per_background << 20
-    regions, image = [], bytearray()
+    regions, image, skipped = [], bytearray(), []
     for name in args.backgrounds:
         cache = os.path.join(args.background_cache, "%s-%dMiB.bin" % (name, args.mib_per_background)) \
             if args.background_cache else None
@@ -178,7 +179,14 @@ def plant(args):
             with open(cache, "rb") as f:
                 data = f.read()
         else:
-            data = backgrounds.build(name, size, args.seed)
+            try:
+                data = backgrounds.build(name, size, args.seed)
+            except (OSError, RuntimeError, subprocess.SubprocessError) as err:
+                # a process this system will not let us start or read (no ptrace access, say):
+                # measured without it, and said so, rather than not at all
+                sys.stderr.write("plant: background %s skipped: %s\n" % (name, err))
+                skipped.append({"name": name, "reason": str(err)})
+                continue
             if cache:
                 os.makedirs(args.background_cache, exist_ok=True)
                 with open(cache, "wb") as f:
@@ -189,6 +197,8 @@ def plant(args):
         regions.append({"name": name, "offset": lo, "length": len(image) - lo,
                         "background_bytes": len(data),
                         "background_sha256": hashlib.sha256(data).hexdigest()})
+    if not regions:
+        raise SystemExit("plant: no background could be built")
     cells = _cells(args)
     rng.shuffle(cells)
     per_region = [[] for _ in regions]
@@ -228,7 +238,7 @@ def plant(args):
             "copies": {"typical": args.typical_copies, "adversarial": args.adversarial_copies,
                        "orphan": args.orphan_copies, "single": args.single_copies},
             "image_bytes": len(image), "image_sha256": hashlib.sha256(image).hexdigest(),
-            "regions": regions, "planted": truth}
+            "regions": regions, "skipped_backgrounds": skipped, "planted": truth}
     with open(os.path.join(args.out, "truth.json"), "w") as f:
         json.dump(meta, f, indent=0)
     return meta
