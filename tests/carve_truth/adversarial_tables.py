@@ -442,6 +442,20 @@ def _reorder(rows, order, socks, kind, rng):
     return rows
 
 
+def _typical_sockets(kind, nrows, rng):
+    """NROWS Windows-like sockets, sorted as Windows sorts them and without two of the same
+    endpoints (a real table has none: a 1000-row table is mostly ephemeral ports)."""
+    socks, seen = [], set()
+    while len(socks) < nrows:
+        s = _typical_socket(kind, rng)
+        while _sort_key(s) in seen:
+            s.local.port = rng.randrange(1024, 0x10000)
+        seen.add(_sort_key(s))
+        socks.append(s)
+    socks.sort(key=_sort_key)
+    return socks
+
+
 def _sort_key(s):
     key = (s.local.addr, s.local.port)
     if s.state is not None:
@@ -490,8 +504,7 @@ def make_rows(kind, nrows, traits, rng):
         socks = [_adversarial_socket(kind, traits, rng) for _ in range(nrows)]
         rows = [encode_row(kind, s) for s in socks]
         return _reorder(rows, traits["order"], socks, kind, rng)
-    socks = [_typical_socket(kind, rng) for _ in range(nrows)]
-    socks.sort(key=_sort_key)
+    socks = _typical_sockets(kind, nrows, rng)
     (key, mode), = [(k, v) for k, v in traits.items() if k != "profile"] or [(None, None)]
     for s in socks:
         _apply_trait(kind, s, key, mode, rng)
