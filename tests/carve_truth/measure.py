@@ -13,7 +13,7 @@ Reported:
   false hits               hits that overlap no planted object, per background region, per GiB.
 
 Usage: measure.py --mibtcp PATH --dir DIR [--json OUT] [--carve-args "..."]
-                  [--require-header-recall PCT] [--header-gate-min-rows N]
+                  [--require-header-recall PCT] [--header-gate-min-rows N] [--header-gate-kinds K,...]
                   [--require-orphan-overlap PCT] [--max-false-per-gib X]
 Exit status: 0 all gates pass, 1 a gate failed, 2 usage or carve error.
 """
@@ -100,7 +100,7 @@ def score(truth, hits):
               "rows": collections.defaultdict(lambda: [0, 0]),
               "kind": collections.defaultdict(lambda: [0, 0]),
               "outcome": collections.Counter(), "confidence": collections.defaultdict(list),
-              "every": [],  # (rows, found) of every header-anchored table, for the gate
+              "every": [],  # (rows, found, kind) of every header-anchored table, for the gate
               "misses": []}
     orphan = {"kind": collections.defaultdict(lambda: [0, 0, 0, 0.0]),
               "rows": collections.defaultdict(lambda: [0, 0, 0, 0.0]),
@@ -117,7 +117,7 @@ def score(truth, hits):
                 "wrong_kind" if mine else "missed"
             header["outcome"][outcome] += 1
             ok = 1 if exact else 0
-            header["every"].append((r["rows"], ok))
+            header["every"].append((r["rows"], ok, r["kind"]))
             if r["profile"] == "single":
                 # typical content but one dimension: recall says which content prior matters
                 keys = [("profile", "single")] + [("trait", "%s=%s" % (k, v))
@@ -191,7 +191,7 @@ def report(truth, header, orphan, false_by_region, wrong_kind_hits, hits, elapse
         "typical + adversarial: %d/%d = %.1f %%" % (total[0], total[1], _pct(*total)))
     every = header["every"]
     out("  all profiles (with single-trait): %d/%d = %.1f %%" % (
-        sum(ok for _, ok in every), len(every), _pct(sum(ok for _, ok in every), len(every))))
+        sum(ok for _, ok, _ in every), len(every), _pct(sum(ok for _, ok, _ in every), len(every))))
     for prof, (f, t) in sorted(header["profile"].items()):
         out("  %-12s %d/%d = %.1f %%" % (prof, f, t, _pct(f, t)))
     out("  outcomes (all profiles): " + ", ".join("%s %d" % kv for kv in sorted(header["outcome"].items())))
@@ -254,7 +254,7 @@ def summary_json(truth, header, orphan, false_by_region, wrong_kind_hits, hits, 
             "by_kind": pairs(header["kind"]), "by_rows": pairs(header["rows"]),
             "by_profile": pairs(header["profile"]), "by_trait": pairs(header["trait"]),
             "outcomes": dict(header["outcome"]),
-            "all_profiles": {"found": sum(ok for _, ok in header["every"]),
+            "all_profiles": {"found": sum(ok for _, ok, _ in header["every"]),
                              "planted": len(header["every"])},
             "confidence": {p: _quantiles(v) for p, v in header["confidence"].items()},
             "misses": header["misses"]},
@@ -268,12 +268,14 @@ def gates(args, header, orphan, false_by_region):
     failures = []
     if args.require_header_recall is not None:
         f = t = 0
-        for n, ok in header["every"]:
-            if n >= args.header_gate_min_rows:
+        kinds = args.header_gate_kinds.split(",") if args.header_gate_kinds else None
+        for n, ok, kind in header["every"]:
+            if n >= args.header_gate_min_rows and (kinds is None or kind in kinds):
                 f, t = f + ok, t + 1
         if t and _pct(f, t) < args.require_header_recall:
-            failures.append("header-anchored recall (tables of >= %d rows) %.2f %% < %g %%" % (
-                args.header_gate_min_rows, _pct(f, t), args.require_header_recall))
+            failures.append("header-anchored recall (tables of >= %d rows%s) %.2f %% < %g %%" % (
+                args.header_gate_min_rows, ", kinds " + args.header_gate_kinds if kinds else "", _pct(f, t),
+                args.require_header_recall))
     if args.require_orphan_overlap is not None:
         o = sum(v[1] for v in orphan["kind"].values())
         t = sum(v[2] for v in orphan["kind"].values())
@@ -296,6 +298,8 @@ def add_arguments(ap):
                     help="fail when header-anchored recall is below PCT percent")
     ap.add_argument("--header-gate-min-rows", type=int, default=1, metavar="N",
                     help="--require-header-recall counts only tables of >= N rows (default 1)")
+    ap.add_argument("--header-gate-kinds", metavar="K,...",
+                    help="--require-header-recall counts only tables of these kinds (default all)")
     ap.add_argument("--require-orphan-overlap", type=float, metavar="PCT",
                     help="fail when fewer than PCT percent of orphan runs overlap a hit of their kind")
     ap.add_argument("--max-false-per-gib", type=float, metavar="X",
@@ -353,14 +357,16 @@ def self_test():
     assert false_by_region["zeros"]["hits"] == 1 and false_by_region["random"]["hits"] == 1
     assert false_by_region["zeros"]["per_gib"] == 1024.0
     assert wrong_kind == 1
-    args = argparse.Namespace(require_header_recall=100.0, header_gate_min_rows=1,
+    args = argparse.Namespace(require_header_recall=100.0, header_gate_min_rows=1, header_gate_kinds=None,
                               require_orphan_overlap=100.0, max_false_per_gib=0.0)
     assert len(gates(args, header, orphan, false_by_region)) == 3  # orphans all overlap
-    args = argparse.Namespace(require_header_recall=33.0, header_gate_min_rows=1,
+    args = argparse.Namespace(require_header_recall=33.0, header_gate_min_rows=1, header_gate_kinds=None,
                               require_orphan_overlap=100.0, max_false_per_gib=1024.0)
     assert gates(args, header, orphan, false_by_region) == []
     args.header_gate_min_rows = 6  # only the 10-row table counts: 0 of 1
     assert len(gates(args, header, orphan, false_by_region)) == 1
+    args.header_gate_kinds = "udp6-basic"  # no table of that kind: nothing to gate
+    assert gates(args, header, orphan, false_by_region) == []
     return True
 
 
