@@ -10,12 +10,12 @@
 #   bench/carve_structure.sh [WORKDIR] [MIB_PER_BACKGROUND]
 #
 # It builds the tool with MIBTCPI_MEASURE_STRUCTURE_ROWS=1 (every counted run
-# decides) in WORKDIR/build, makes the backgrounds (ELF libraries of this
-# system, the memory of real programs: a python3 interpreter with live
-# objects, a clang compiling a large file, a Wine process when wine is
-# installed; English text from /usr/share; random bytes; zeros), carves each
-# with --min-rows 1, and prints per kind and background the longest counted
-# run, and the count of counted runs of 2+ rows.
+# decides) in WORKDIR/build, makes the backgrounds with
+# tests/carve_truth/backgrounds.py (ELF libraries of this system; the memory
+# of real programs: python3, clang++, gdb and a Wine cmd.exe where they are
+# installed; text; random bytes; zeros), carves each with --min-rows 1, and
+# prints per kind and background the longest counted run, and the count of
+# counted runs of 2+ rows.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${1:-$(mktemp -d /tmp/carve-structure.XXXXXX)}
@@ -29,7 +29,11 @@ cmake -S "$SRC" -B "$WORK/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMIBTCP_BU
 cmake --build "$WORK/build" --target mibtcp >/dev/null
 MIBTCP=$WORK/build/tools/mibtcp/mibtcp
 
-python3 "$SRC/bench/backgrounds.py" "$WORK" "$MIB"
+# The backgrounds of tests/carve_truth (each a real program's memory or this system's files).
+for name in elf python3 clang gdb wine text random zeros; do
+    [ -e "$WORK/bg-$name.bin" ] || python3 "$SRC/tests/carve_truth/backgrounds.py" "$name" "$MIB" "$WORK/bg-$name.bin" ||
+        echo "carve_structure: background $name not made (see above)" >&2
+done
 
 python3 - "$MIBTCP" "$WORK" <<'PY'
 import collections, glob, json, os, subprocess, sys
