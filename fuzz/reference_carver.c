@@ -252,25 +252,17 @@ static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to
     out->count++;
 }
 
-/* Do rows [from, to) weigh less than a count, and per row at most half what
- * the table rows [tfrom, tto) do? */
-static bool weaker(const kit_layout *l, const ref_run *run, const ref_count *c, uint32_t from, uint32_t to)
-{
-    const int64_t bits = run->evidence[to] - run->evidence[from];
-    const int64_t table = run->evidence[c->end] - run->evidence[c->first];
-    return bits < header_bits(l, c->padding_clean) &&
-           2 * bits * (int64_t)(c->end - c->first) < table * (int64_t)(to - from);
-}
-
 /* A count inside the run heads a table only when its rows weigh for one and
- * the rows around it (before; after, when it ends before the run) are weaker. */
+ * the rows it leaves out (before; after, when it ends before the run) weigh
+ * less than a count. */
 static bool credible(const kit_layout *l, const ref_run *run, const ref_count *c)
 {
     if (c->first == 0) {
         return true;
     }
-    return run->evidence[c->end] - run->evidence[c->first] > 0 && weaker(l, run, c, 0, c->first) &&
-           (c->end == run->rows || weaker(l, run, c, c->end, run->rows));
+    const int64_t count = header_bits(l, c->padding_clean);
+    return run->evidence[c->end] - run->evidence[c->first] > 0 && run->evidence[c->first] - run->evidence[0] < count &&
+           (c->end == run->rows || run->evidence[run->rows] - run->evidence[c->end] < count);
 }
 
 static void close_run(const image *im, const rules *r, const ref_run *run, sink *out)

@@ -33,9 +33,8 @@
  *   positive evidence goes (else the oldest with f > 0). A count before row
  *   f promises a table of rows f .. f + count - 1.
  * - Credible: a count with f = 0; one with f > 0 whose table's rows have
- *   positive evidence and the rows before it (and after its table, when it
- *   ends inside the run) carry less than the count's bits and, per row, less
- *   than half what the table's rows do.
+ *   positive evidence while the rows before it (and after its table, when
+ *   it ends inside the run) carry less than the count's bits.
  * - The table of a run: the first count whose table ends where the run
  *   ends (exact), credible or of at least the kind's structure rows; else
  *   the first credible one whose table ends inside the run; else, when the

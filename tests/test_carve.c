@@ -455,7 +455,7 @@ START_TEST(arguments_are_checked)
     mibtcp_carve_finish(NULL);
     ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true), 0);
     ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 3);
+    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 4);
     ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
 }
 END_TEST

@@ -7,7 +7,7 @@
  * Two paths examine positions. Near window edges (where a row straddles the
  * previous window, kept in carry_) every position is tried for every kind.
  * Inside a window, a prefilter first classifies every DWORD (state-like,
- * port-like, upper half zero) into bitmaps, ANDs them into one
+ * port-like, upper half zero, at most 3) into bitmaps, ANDs them into one
  * candidate bit per row position and kind, then ANDs candidate bits at the
  * stride to keep only positions that start enough consecutive candidates; only
  * those are tried. A candidate bit is a necessary condition of a plausible
@@ -38,7 +38,7 @@ _Static_assert(CARRY_CAPACITY >= 2 * (MAX_STRIDE + MAX_HEADER + 4) + 64, "carry 
 #define WORD_BITS 64u
 #define CLASS_WORDS ((SPAN_POSITIONS + MAX_STRIDE / 4u + WORD_BITS - 1u) / WORD_BITS)
 
-enum dword_class { CLASS_STATE, CLASS_HIGH_ZERO, CLASS_PORT, CLASS_COUNT };
+enum dword_class { CLASS_STATE, CLASS_HIGH_ZERO, CLASS_PORT, CLASS_SMALL, CLASS_COUNT };
 
 /* ---- configuration ---- */
 
@@ -69,10 +69,10 @@ static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
     [MIBTCP_KIND_TCP6_ROW2] = {3, 4, 24},
     [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 128},
     [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 32},
-    [MIBTCP_KIND_UDP4_PID] = {3, HEADER_REQUIRED, NEVER},
-    [MIBTCP_KIND_UDP6_PID] = {3, HEADER_REQUIRED, NEVER},
-    [MIBTCP_KIND_UDP4_BASIC] = {3, HEADER_REQUIRED, NEVER},
-    [MIBTCP_KIND_UDP6_BASIC] = {3, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP4_PID] = {4, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP6_PID] = {4, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP4_BASIC] = {4, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP6_BASIC] = {4, HEADER_REQUIRED, NEVER},
 };
 
 uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header)
@@ -239,32 +239,23 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
     }
 }
 
-/* Do @p rows with @p bits of evidence weigh less than a count, and per row
- * at most half what the @p table_rows rows of a table with @p table_bits do? */
-static bool weaker_than_table(const mibtcpi_layout *l, const mibtcp_carve_count_ *n, int64_t bits, int64_t rows,
-                              int64_t table_bits, int64_t table_rows)
-{
-    return bits < mibtcpi_carve_header_bits(n->padding_clean_ != 0, l->header > 4) &&
-           2 * bits * table_rows < table_bits * rows;
-}
-
 /* Can the count head a table? One before the run can. One inside it leaves
  * the rows before it out of the table (and, when its table ends before the
- * run does, the rows after it): bytes around a table that passed for rows
- * of it carry less evidence than a count, and far less per row than the
- * table's rows; real rows carry about what their neighbours do, and a count
- * among them is one of their fields (a small PID, a port). Its own rows
- * must weigh for a table. Asked once the run holds the count's rows
- * (through_ is set). */
+ * run does, the rows after it): it heads the table when its own rows weigh
+ * for a table and the rows it leaves out weigh less than a count does,
+ * which explains them as bytes around a table that passed for rows (the
+ * DWORD before a table's count and the count itself read as a row of a
+ * narrow kind, a heap header, stale slack). Rows that weigh more are real
+ * rows, and the count one of their fields. Asked once the run holds the
+ * count's rows (through_ is set). */
 static bool count_credible(const mibtcpi_layout *l, const mibtcp_carve_run_ *run, const mibtcp_carve_count_ *n)
 {
     if (n->first_ == 0) {
         return true;
     }
-    const int64_t table = n->through_ - n->before_, table_rows = (int64_t)(n->end_ - n->first_);
-    return table > 0 && weaker_than_table(l, n, n->before_, (int64_t)n->first_, table, table_rows) &&
-           (n->end_ == run->rows_ ||
-            weaker_than_table(l, n, run->score_ - n->through_, (int64_t)(run->rows_ - n->end_), table, table_rows));
+    const int64_t count_bits = mibtcpi_carve_header_bits(n->padding_clean_ != 0, l->header > 4);
+    return n->through_ > n->before_ && n->before_ < count_bits &&
+           (n->end_ == run->rows_ || run->score_ - n->through_ < count_bits);
 }
 
 /* The count whose table ends where the run ends (*exact: the longest such
@@ -494,16 +485,18 @@ static uint64_t port_word(const uint8_t *p, unsigned count)
     return port;
 }
 
-static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uint64_t *high_zero)
+static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uint64_t *high_zero, uint64_t *small)
 {
-    uint64_t st = 0, hz = 0;
+    uint64_t st = 0, hz = 0, sm = 0;
     for (unsigned j = 0; j < count; j++) {
         const uint32_t v = mibtcpi_load_le32(p + 4 * j);
         st |= (uint64_t)((v - 1u) < 12u || v == MIBTCP_STATE_RESERVED) << j;
         hz |= (uint64_t)((v >> 16) == 0) << j;
+        sm |= (uint64_t)(v <= 3u) << j;
     }
     *state = st;
     *high_zero = hz;
+    *small = sm;
 }
 
 /* One bitmap per DWORD class for the DWORDs at d, d + 4, ...: n readable,
@@ -527,18 +520,20 @@ static bool classify(const uint8_t *d, size_t n, size_t words, uint64_t classes[
         const uint64_t unknown = count == WORD_BITS ? 0 : ~UINT64_C(0) << count;
         const bool near_port = classes[CLASS_PORT][w] != 0 || (w > 0 && classes[CLASS_PORT][w - 1] != 0) ||
                                (w + 1 < words && classes[CLASS_PORT][w + 1] != 0);
-        uint64_t state = 0, high_zero = 0;
+        uint64_t state = 0, high_zero = 0, small = 0;
         if (near_port) {
-            classify_word(d + 4 * first, count, &state, &high_zero);
+            classify_word(d + 4 * first, count, &state, &high_zero, &small);
         }
         classes[CLASS_STATE][w] = state | unknown;
         classes[CLASS_HIGH_ZERO][w] = high_zero | unknown;
+        classes[CLASS_SMALL][w] = small | unknown;
     }
     return any != 0;
 }
 
-/* Necessary conditions of a candidate row of l, as (class, field) pairs. */
-static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[3], size_t dword[3])
+/* Necessary conditions of a candidate row of l, as (class, field) pairs
+ * (offload states 0..3 and UDP flags 0..1 are both at most 3). */
+static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[4], size_t dword[4])
 {
     static const struct {
         mibtcp_field field;
@@ -547,9 +542,11 @@ static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[3], siz
         {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},
         {MIBTCP_FIELD_STATE, CLASS_STATE},
         {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO},
+        {MIBTCP_FIELD_OFFLOAD_STATE, CLASS_SMALL},
+        {MIBTCP_FIELD_FLAGS, CLASS_SMALL},
     };
     size_t n = 0;
-    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0] && n < 4; i++) {
         if (l->fields[checks[i].field].size != 0) {
             cls[n] = checks[i].cls;
             dword[n] = l->fields[checks[i].field].offset / 4u;
@@ -591,8 +588,8 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
     /* Bits past the span's positions count as candidates: shifted_word()
      * reads words past run_words as all set. */
     const size_t run_words = (n + WORD_BITS - 1u) / WORD_BITS;
-    enum dword_class cls[3];
-    size_t dword[3];
+    enum dword_class cls[4];
+    size_t dword[4];
     const size_t nreq = requirements(l, cls, dword);
     bool any = false;
     for (size_t w = 0; w < run_words; w++) {

@@ -31,7 +31,7 @@ static const char usage[] =
     "  --kind K,...      kinds to look for (default: all)\n"
     "  --align N         tables start at multiples of N (default 4; 1 finds any offset, slower)\n"
     "  --min-rows N      fewest rows of a hit (default per kind: with a matching dwNumEntries\n"
-    "                    2-3; without, TCP 3-5, UDP module 6, UDP basic/PID never; runs\n"
+    "                    2-4; without, TCP 3-5, UDP module 6, UDP basic/PID never; runs\n"
     "                    at a page boundary need only the rows with a matching count)\n"
     "  --format F        text (default), jsonl (one object per hit) or csv; columns: offset,\n"
     "                    kind, rows, length, header, confidence, valid, page_truncated,\n"
