@@ -72,7 +72,12 @@ static void run_task(mibtcp_carver *carver, task *t, const carve_params *params,
     uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
     t->failed = mibtcp_carve_init(carver, sizeof *carver, &params->config, collect, t) != MIBTCP_OK;
     while (!t->failed && at < r->length && !t->results.out_of_memory) {
-        const uint64_t n = r->length - at < CARVE_FEED_CHUNK ? r->length - at : CARVE_FEED_CHUNK;
+        /* Up to the lookahead, then a page at a time while a run is open:
+         * a task scans its part and what its runs need, not a whole chunk
+         * more (which made every task of a split image scan twice its part). */
+        const uint64_t wanted = at < to + CARVE_LOOKAHEAD ? to + CARVE_LOOKAHEAD - at : MIBTCP_CARVE_PAGE_SIZE;
+        const uint64_t step = wanted < CARVE_FEED_CHUNK ? wanted : CARVE_FEED_CHUNK;
+        const uint64_t n = r->length - at < step ? r->length - at : step;
         /* The address space ends too early for this region: nothing to find there. */
         t->failed = mibtcp_carve_feed(carver, t->image + r->file_offset + at, (size_t)n, r->address + at) != MIBTCP_OK;
         const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
