@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diagnostics.h"
 #include "json_text.h"
 #include "row_columns.h"
 #include "out_writer.h"
@@ -96,23 +100,20 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
     }
 }
 
-static void print_row(uint64_t table_offset, const mibtcp_row *row)
+static void print_row(out_writer *out, uint64_t table_offset, const mibtcp_row *row)
 {
-    static out_writer out; /* 64 KiB: not on the stack; flushed per row, the rest goes through stdio */
     row_text t;
     row_text_fill(row, &t);
-    out_init(&out, stdout);
-    out_str(&out, "{\"table_offset\":");
-    out_u64(&out, table_offset);
-    out_char(&out, ',');
-    row_json_members(&out, &t);
-    out_bytes(&out, "}\n", 2);
-    out_flush(&out);
+    out_str(out, "{\"table_offset\":");
+    out_u64(out, table_offset);
+    out_char(out, ',');
+    row_json_members(out, &t);
+    out_bytes(out, "}\n", 2);
 }
 
 /* The run's rows behind a dwNumEntries that counts exactly them, so the
  * library validates and decodes orphan and page-cut runs like any table. */
-static void print_hit_rows(const carve_found *f)
+static void print_hit_rows(out_writer *out, const carve_found *f)
 {
     const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
     const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
@@ -135,18 +136,40 @@ static void print_hit_rows(const carve_found *f)
         mibtcp_iter it;
         mibtcp_row row;
         mibtcp_iter_init(&it, &view);
-        while (mibtcp_iter_next(&it, &row)) {
-            print_row(f->file_offset, &row);
+        while (mibtcp_iter_next(&it, &row) && out->error == 0) {
+            print_row(out, f->file_offset, &row);
         }
     }
     free(table);
 }
 
-void carve_print_rows(const carve_results *r)
+int carve_print_rows(const carve_results *r)
 {
-    for (size_t i = 0; i < r->count; i++) {
-        print_hit_rows(&r->items[i]);
+    static out_writer out; /* 64 KiB: not on the stack */
+    out_init(&out, stdout);
+    for (size_t i = 0; i < r->count && out.error == 0; i++) {
+        print_hit_rows(&out, &r->items[i]);
     }
+    out_flush(&out);
+    return out.error;
+}
+
+bool carve_extract_ready(const char *dir, const char *shown)
+{
+    struct stat st;
+    const char *problem = NULL;
+    if (stat(dir, &st) != 0) {
+        problem = strerror(errno);
+    } else if (!S_ISDIR(st.st_mode)) {
+        problem = "not a directory";
+    } else if (access(dir, W_OK | X_OK) != 0) {
+        problem = strerror(errno);
+    }
+    if (problem != NULL) {
+        fprintf(stderr, "mibtcp carve: --extract %s: %s (nothing was scanned)\n", shown, problem);
+        return false;
+    }
+    return true;
 }
 
 bool carve_extract(const carve_results *r, const char *dir)
@@ -161,10 +184,21 @@ bool carve_extract(const carve_results *r, const char *dir)
             return false;
         }
         FILE *out = fopen(path, "wb");
-        const bool ok = out != NULL && fwrite(f->bytes, 1, (size_t)f->hit.length, out) == (size_t)f->hit.length;
-        const int err = errno;
-        if ((out != NULL && fclose(out) != 0) || !ok) {
-            fprintf(stderr, "mibtcp carve: %s: %s\n", path, strerror(err));
+        if (out == NULL) {
+            fprintf(stderr, "mibtcp carve: %s: %s\n", display_name(path), strerror(errno));
+            return false;
+        }
+        errno = 0;
+        bool ok = fwrite(f->bytes, 1, (size_t)f->hit.length, out) == (size_t)f->hit.length;
+        int err = ok ? 0 : errno;
+        if (fclose(out) != 0 && ok) { /* a full disk often shows only here, when the buffer is written */
+            ok = false;
+            err = errno;
+        }
+        if (!ok) {
+            (void)remove(path); /* no partial table left behind */
+            fprintf(stderr, "mibtcp carve: %s: write error: %s (%zu of %zu hits extracted)\n", display_name(path),
+                    strerror(err != 0 ? err : EIO), i, r->count);
             return false;
         }
     }

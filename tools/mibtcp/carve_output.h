@@ -10,8 +10,14 @@
 
 void carve_print_hits(const carve_results *r, address_space space, const char *format);
 
-/* One JSON object per row: table_offset, then dump's JSONL keys. */
-void carve_print_rows(const carve_results *r);
+/* One JSON object per row: table_offset, then dump's JSONL keys.
+ * @return 0, or the errno of the first write that failed (the rest is not written). */
+int carve_print_rows(const carve_results *r);
+
+/* Is @p dir (shown as @p shown) a directory we may write into? Checked
+ * before the scan, so a wrong --extract stops before anything is printed.
+ * @return false after one line on stderr. */
+bool carve_extract_ready(const char *dir, const char *shown);
 
 /* <offset-hex>_<kind>.bin of exactly length bytes per hit in dir (which must
  * exist). @return false after one line on stderr when a file cannot be written. */

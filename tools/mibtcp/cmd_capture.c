@@ -13,6 +13,7 @@
 #include "json_text.h"
 #include "mibtcp.h"
 #include "options.h"
+#include "out_writer.h"
 #include "sha256.h"
 
 #ifdef _WIN32
@@ -262,7 +263,7 @@ int cmd_capture(int argc, char **argv)
 {
     if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
         fputs(capture_usage, stdout);
-        return EXIT_VALID;
+        return out_stream_finish(stdout, "capture", 0) ? EXIT_VALID : EXIT_USAGE;
     }
     if (argc != 1 || argv[0][0] == '-') {
         (void)options_usage_error("capture", "expects one argument, the output directory", argc > 0 ? argv[0] : NULL);

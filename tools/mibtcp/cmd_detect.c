@@ -110,7 +110,7 @@ int cmd_detect(int argc, char **argv)
     if (strcmp(opt.format, "json") == 0) {
         print_json(&in, status, c, &d);
     } else {
-        print_text(command_input_name(&opt), &in, status, c, &d);
+        print_text(command_shown_name(&opt), &in, status, c, &d);
     }
     input_free(&in);
     if (!out_stream_finish(stdout, "detect", 0)) {

@@ -97,7 +97,7 @@ int cmd_dump(int argc, char **argv)
     mibtcp_view view;
     mibtcp_error err;
     if (mibtcp_open(&view, in.bytes, in.len, kind, opt.policy, &err) != MIBTCP_OK) {
-        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s", command_input_name(&opt), mibtcp_kind_name(kind),
+        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s", command_shown_name(&opt), mibtcp_kind_name(kind),
                 policy_name(opt.policy));
         if (choice.detected) {
             fprintf(stderr, "; detected with confidence %" PRIu32 "%%", choice.confidence);

@@ -192,7 +192,10 @@ int cmd_gen(int argc, char **argv)
     }
     if (help) {
         fputs(gen_usage, stdout);
-        return EXIT_VALID;
+        return out_stream_finish(stdout, "gen", 0) ? EXIT_VALID : EXIT_USAGE;
+    }
+    if (g.output != NULL && strcmp(g.output, "-") == 0) {
+        g.output = NULL; /* -o - is standard output, as for every input */
     }
     bool too_big = false;
     const size_t size = gen_table_size(g.kind, g.rows, &g.anomalies, &too_big);
@@ -212,7 +215,7 @@ int cmd_gen(int argc, char **argv)
     gen_table(g.kind, g.rows, g.seed, &g.anomalies, bytes, NULL);
     FILE *out = g.output ? fopen(g.output, "wb") : stdout;
     if (out == NULL) {
-        fprintf(stderr, "mibtcp gen: %s: cannot open for writing\n", g.output);
+        fprintf(stderr, "mibtcp gen: %s: cannot open for writing: %s\n", display_name(g.output), strerror(errno));
         free(bytes);
         return EXIT_USAGE;
     }
@@ -224,7 +227,7 @@ int cmd_gen(int argc, char **argv)
     }
     errno = 0;
     if (fclose(out) != 0 || write_error != 0) {
-        fprintf(stderr, "mibtcp gen: %s: write error: %s\n", g.output,
+        fprintf(stderr, "mibtcp gen: %s: write error: %s\n", display_name(g.output),
                 strerror(write_error != 0 ? write_error : errno != 0 ? errno : EIO));
         return EXIT_USAGE;
     }

@@ -102,7 +102,7 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
     if (opt->kind != MIBTCP_KIND_UNKNOWN) {
         return true;
     }
-    const char *name = command_input_name(opt);
+    const char *name = command_shown_name(opt);
     *exit_status = EXIT_INVALID;
     mibtcp_candidate c[CLI_KINDS];
     mibtcp_detection d;

@@ -1,0 +1,139 @@
+#!/bin/bash
+# Hostile inputs and outputs (issue 19): memory ranges at the top of the
+# address space are scanned up to the carver's limit and the rest is counted
+# on stderr (exit 1); containers that list a range twice, hold only empty
+# ranges or carry an unknown LiME version; write errors and a bad --extract
+# directory say why; --help and --version on a full disk fail; file names
+# cannot forge a line; gen -o - is standard output; raw pipes and devices are
+# read only as far as a table can reach; --kind auto on a multi-GiB file
+# weighs a bounded prefix.
+# usage: cli_hostile.sh MIBTCP [SANITIZED]
+. "$(dirname "$0")/cli_lib.sh"
+need_python
+sanitized=${2:-}
+
+gen_file t.bin --kind tcp4-module --rows 5 --seed 7
+cat >"$WORK/build.py" <<'PY'
+import os, struct, sys
+work = sys.argv[1]
+t = open(os.path.join(work, "t.bin"), "rb").read()
+body = t + bytes(0x2000 - len(t))  # a table at the start of two pages
+
+def lime(start, data, version=1):
+    return struct.pack("<IIQQQ", 0x4C694D45, version, start, start + len(data) - 1, 0) + data
+
+def minidump(ranges64, streams=1):  # a Memory64ListStream, listed `streams` times
+    dir_at = 32
+    mem64_at = dir_at + 12 * streams
+    mem64 = struct.pack("<QQ", len(ranges64), mem64_at + 16 + 16 * len(ranges64))
+    for va, d in ranges64:
+        mem64 += struct.pack("<QQ", va, len(d))
+    head = struct.pack("<IIIIIIQ", 0x504D444D, 0xA793, streams, dir_at, 0, 0, 0)
+    directory = b"".join(struct.pack("<III", 9, len(mem64), mem64_at) for _ in range(streams))
+    return head + directory + mem64 + b"".join(d for _, d in ranges64)
+
+def write(name, data):
+    open(os.path.join(work, name), "wb").write(data)
+
+write("high.lime", lime(0xFFFFFFFFFFFFE000, body))
+write("high.dmp", minidump([(0xFFFFFFFFFFFFE000, body)]))
+write("top.lime", lime(0xFFFFFFFFFFFFF000, bytes(0x1000)))  # wholly above the limit
+write("v2.lime", lime(0x1000, body, version=2))
+write("twice.dmp", minidump([(0x7FF000000000, body)], streams=2))
+write("empty-ranges.dmp", minidump([(0x1000, b""), (0x2000, b"")]))
+PY
+"$PYTHON" "$WORK/build.py" "$WORK" || fail "build.py failed"
+
+# ---- row 2: ranges ending above MIBTCP_CARVE_MAX_OFFSET ----
+# The range [0xffffffffffffe000, 2^64) is scanned up to 0xffffffffffffeffe:
+# 0x2000 - 0xfff = 4097 bytes are not, and the table at its start is found.
+for how in file stdin; do
+    for image in high.lime high.dmp; do
+        if [ $how = file ]; then run carve --format jsonl "$WORK/$image"; else run_in "$WORK/$image" carve --format jsonl -; fi
+        expect_rc 1
+        expect_out_lines 1
+        expect_out_matches '"kind":"tcp4-module","rows":5,.*"(va|pa)":18446744073709543424\}$'
+        expect_err_lines 1
+        expect_err_matches "^mibtcp carve: .*: 4097 bytes of 1 memory range not scanned: they lie above address 0xffffffffffffeffe"
+    done
+done
+run carve "$WORK/top.lime"
+expect_rc 1
+expect_err_matches ": 4096 bytes of 1 memory range not scanned"
+# --range: only what lies in the shard counts
+run carve --range 0:64 "$WORK/high.lime"
+expect_rc 0
+expect_err_empty
+
+# ---- row 6 and row 9: containers ----
+for how in file stdin; do
+    if [ $how = file ]; then run carve "$WORK/empty-ranges.dmp"; else run_in "$WORK/empty-ranges.dmp" carve -; fi
+    expect_rc 0
+    expect_out_matches '^0 hits$'
+    if [ $how = file ]; then run carve --format jsonl "$WORK/twice.dmp"; else run_in "$WORK/twice.dmp" carve --format jsonl -; fi
+    expect_rc 0
+    expect_out_lines 1 # the stream is listed twice, its table is one hit
+    if [ $how = file ]; then run carve "$WORK/v2.lime"; else run_in "$WORK/v2.lime" carve -; fi
+    expect_usage_error "malformed LiME file: a range header is not LiME version 1"
+done
+
+# ---- row 9: write errors say why ----
+if [ -w /dev/full ]; then
+    last="mibtcp carve t.bin >/dev/full"
+    "$MIBTCP" carve "$WORK/t.bin" >/dev/full 2>"$ERR"
+    rc=$?
+    expect_rc 2
+    expect_err_matches "^mibtcp carve: standard output: write error: No space left on device$"
+    for args in "--help" "--version" "dump --help" "carve --help" "gen --help"; do
+        last="mibtcp $args >/dev/full"
+        # shellcheck disable=SC2086 # the words of $args are the arguments
+        "$MIBTCP" $args >/dev/full 2>"$ERR"
+        rc=$?
+        expect_rc 2
+        expect_err_matches "standard output: write error: No space left on device$"
+    done
+else
+    skip_note "no /dev/full"
+fi
+last="mibtcp carve --rows t.bin >&-"
+"$MIBTCP" carve --rows "$WORK/t.bin" >&- 2>"$ERR"
+rc=$?
+expect_rc 2
+expect_err_matches "^mibtcp carve: standard output: write error: Bad file descriptor$"
+
+# --extract: the directory is checked before anything is scanned or printed
+run carve --extract "$WORK/missing" "$WORK/t.bin"
+expect_usage_error "^mibtcp carve: --extract .*/missing: No such file or directory \(nothing was scanned\)$"
+run carve --extract "$WORK/t.bin" "$WORK/t.bin"
+expect_usage_error "--extract .*t.bin: not a directory"
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir "$WORK/readonly" && chmod a-w "$WORK/readonly"
+    run carve --extract "$WORK/readonly" "$WORK/t.bin"
+    expect_usage_error "--extract .*/readonly: Permission denied"
+fi
+
+# gen -o: a reason, and - is standard output
+run gen --kind tcp4-pid -o "$WORK"
+expect_usage_error "^mibtcp gen: .*: cannot open for writing: Is a directory$"
+(cd "$WORK" && "$MIBTCP" gen --kind tcp4-pid --rows 2 --seed 1 -o - >"$WORK/stdout.bin" 2>"$ERR")
+rc=$?
+last="mibtcp gen -o -"
+expect_rc 0
+checks=$((checks + 1))
+[ ! -e "$WORK/-" ] || fail "gen -o - created a file named -"
+gen_file file.bin --kind tcp4-pid --rows 2 --seed 1
+expect_same_file "$WORK/file.bin" "$WORK/stdout.bin" "gen -o - and gen -o FILE"
+
+# File names are shown escaped: a newline in a name cannot forge a second line.
+forged=$WORK/$'x\nmibtcp dump: forged'
+cp "$WORK/t.bin" "$forged"
+run check "$forged"
+expect_rc 0
+expect_out_lacks '^mibtcp dump: forged'
+expect_out_matches 'x\\nmibtcp dump: forged: tcp4-module'
+run dump --kind tcp6-module "$forged"
+expect_invalid_table 'x\\nmibtcp dump: forged: invalid tcp6-module table'
+run detect "$forged"
+expect_out_lines 16 # the verdict, the column header and the 14 kinds
+expect_out_matches '^/.*x\\nmibtcp dump: forged: 808 bytes: decided'
+finish
