@@ -136,4 +136,108 @@ expect_invalid_table 'x\\nmibtcp dump: forged: invalid tcp6-module table'
 run detect "$forged"
 expect_out_lines 16 # the verdict, the column header and the 14 kinds
 expect_out_matches '^/.*x\\nmibtcp dump: forged: 808 bytes: decided'
+
+# ---- rows 4 and 5: bounded memory and time on unbounded and huge inputs ----
+# measured RSS-LIMIT-KIB ARGS...: run the tool (stdin: $STDIN or /dev/null), with
+# its peak resident memory checked (not under sanitizers, whose shadow memory counts).
+cat >"$WORK/measure.py" <<'PY'
+import os, resource, subprocess, sys
+limit_kib, args = int(sys.argv[1]), sys.argv[2:]
+stdin = open(os.environ.get("STDIN", "/dev/null"), "rb")
+p = subprocess.run(args, stdin=stdin, stdout=open(os.environ["OUT"], "wb"), stderr=open(os.environ["ERR"], "wb"))
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+if not os.environ.get("SANITIZED") and peak > limit_kib:
+    print("peak resident memory %d KiB > %d KiB" % (peak, limit_kib))
+    sys.exit(200)
+sys.exit(p.returncode)
+PY
+measured() {
+    local limit=$1
+    shift
+    last="mibtcp $* < ${STDIN:-/dev/null} (peak memory under $limit KiB)"
+    OUT=$OUT ERR=$ERR SANITIZED=$sanitized "$PYTHON" "$WORK/measure.py" "$limit" "$MIBTCP" "$@" >"$WORK/measure.out"
+    rc=$?
+    [ "$rc" -ne 200 ] || fail "$(cat "$WORK/measure.out")"
+}
+stream_stops() { # what an endless raw stream ends with
+    expect_rc 2
+    expect_out_empty
+    expect_err_lines 1
+    expect_err_matches "$1"
+}
+for command in dump detect check; do
+    measured 65536 "$command" /dev/zero
+    stream_stops "^mibtcp $command: /dev/zero: the stream goes on past 1048584 bytes, the most a table of any kind with dwNumEntries 0 spans, 1 MiB of trailing bytes included; the rest was not read"
+    [ "$command" = detect ] && continue # detect weighs every kind
+    STDIN=/dev/zero measured 65536 "$command" --kind tcp4-pid -
+    stream_stops "^mibtcp $command: <stdin>: the stream goes on past 1048580 bytes, the most a table of tcp4-pid"
+done
+# an endless pipe whose count ("y\ny\n") promises 33 GB: 256 MiB at most
+cat >"$WORK/endless.py" <<'PY'
+import sys
+line = b"y\n" * 32768
+try:
+    while True:
+        sys.stdout.buffer.write(line)
+except BrokenPipeError:
+    pass
+PY
+mkfifo "$WORK/endless"
+"$PYTHON" "$WORK/endless.py" >"$WORK/endless" 2>/dev/null &
+STDIN=$WORK/endless measured 300000 dump -
+wait
+stream_stops "^mibtcp dump: <stdin>: the stream goes on past 268435456 bytes, the most read from a stream \(256 MiB; dwNumEntries 175704697 promises more\)"
+last="yes 00 | mibtcp check --hex -"
+yes 00 | "$MIBTCP" check --hex - >"$OUT" 2>"$ERR"
+rc=$?
+stream_stops "^mibtcp check: <stdin>: the stream goes on past 268435456 bytes, the most hex text read from a stream \(256 MiB\); the rest was not read \(save the text to a file\)$"
+# The bound itself: a tcp4-pid table of 0 rows reaches 4 + 1 MiB bytes; a byte more is refused.
+head -c 1048580 /dev/zero >"$WORK/at-bound"
+head -c 1048581 /dev/zero >"$WORK/past-bound"
+last="cat at-bound | mibtcp check --kind tcp4-pid -"
+cat "$WORK/at-bound" | "$MIBTCP" check --kind tcp4-pid - >"$OUT" 2>"$ERR"
+rc=$?
+expect_rc 0
+expect_out_matches "tcp4-pid \(lenient\), 1048580 bytes: VALID, 0 rows"
+last="cat past-bound | mibtcp check --kind tcp4-pid -"
+cat "$WORK/past-bound" | "$MIBTCP" check --kind tcp4-pid - >"$OUT" 2>"$ERR"
+rc=$?
+stream_stops "the stream goes on past 1048580 bytes"
+# A table with its trailing bytes from a pipe, and --length still reads what it is told.
+last="cat t.bin at-bound | mibtcp dump --format jsonl -"
+cat "$WORK/t.bin" "$WORK/at-bound" | "$MIBTCP" dump --format jsonl - >"$OUT" 2>"$ERR"
+rc=$?
+expect_rc 0
+expect_out_lines 5
+last="head -c 3000000 /dev/zero | mibtcp check --kind tcp4-pid --length 2000000 -"
+head -c 3000000 /dev/zero | "$MIBTCP" check --kind tcp4-pid --length 2000000 - >"$OUT" 2>"$ERR"
+rc=$?
+expect_rc 0 # a 0-row table and its trailing bytes
+checks=$((checks + 1))
+grep -q "stream goes on" "$ERR" && fail "--length was not honoured on a stream"
+
+# --kind auto on a 2 GiB sparse image: the kind is weighed over a bounded
+# prefix (the most a table with its dwNumEntries reaches), said on stderr.
+image=$WORK/sparse.img
+if truncate -s 2G "$image" 2>/dev/null && [ "$(getconf LONG_BIT)" -ge 64 ]; then
+    for command in check detect dump; do
+        measured 65536 "$command" "$image"
+        expect_rc 1
+        expect_err_matches "^mibtcp $command: .*sparse.img: the kind was weighed over the first 1048584 of 2147483648 bytes \(the most a table with this dwNumEntries reaches, 1 MiB of trailing bytes included\); the other 2146435064 bytes were not weighed: to find tables inside a memory image, use 'mibtcp carve'$"
+    done
+    # a count that promises more than 64 MiB: at most 64 MiB weighed
+    printf '\377\377\377\377' | dd of="$image" conv=notrunc status=none
+    measured 200000 check "$image"
+    expect_rc 1
+    expect_err_matches "weighed over the first 67108864 of 2147483648 bytes \(the most --kind auto weighs, 64 MiB\)"
+    # a table at the start is still decided, and validated over the whole file
+    dd if="$WORK/t.bin" of="$image" conv=notrunc status=none
+    measured 65536 check "$image"
+    expect_rc 0
+    expect_err_matches "detected tcp4-module"
+    expect_out_matches "tcp4-module \(lenient\), 2147483648 bytes: VALID, 5 rows"
+else
+    skip_note "no 2 GiB sparse file here (or a 32-bit host)"
+fi
+rm -f "$image"
 finish

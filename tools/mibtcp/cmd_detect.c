@@ -104,6 +104,7 @@ int cmd_detect(int argc, char **argv)
     if (!command_setup(&detect_spec, argc, argv, &opt, &in, NULL, &exit_status)) {
         return exit_status;
     }
+    in.len = kind_detect_prefix("detect", &opt, &in); /* the bytes weighed; input_free() needs no length */
     mibtcp_candidate c[CLI_KINDS];
     mibtcp_detection d;
     const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &d);

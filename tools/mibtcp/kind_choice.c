@@ -6,6 +6,7 @@
 #include "command_setup.h"
 #include "header_counts.h"
 #include "kind_choice.h"
+#include "table_bound.h"
 
 typedef struct text_out {
     char *out;
@@ -95,6 +96,28 @@ static void list_close_candidates(const mibtcp_candidate *c, size_t n)
     }
 }
 
+size_t kind_detect_prefix(const char *command, const cli_options *opt, const input_buffer *in)
+{
+    if (in->len < 4) {
+        return in->len;
+    }
+    const uint8_t *b = in->bytes;
+    const uint32_t count = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    const uint64_t reach = table_bound(count, MIBTCP_KIND_UNKNOWN);
+    const uint64_t prefix = reach < TABLE_DETECT_MAX ? reach : TABLE_DETECT_MAX;
+    if (prefix >= in->len) {
+        return in->len;
+    }
+    fprintf(stderr,
+            "mibtcp %s: %s: the kind was weighed over the first %" PRIu64 " of %zu bytes (%s); the other %" PRIu64
+            " bytes were not weighed: to find tables inside a memory image, use 'mibtcp carve'\n",
+            command, command_shown_name(opt), prefix, in->len,
+            prefix == reach ? "the most a table with this dwNumEntries reaches, 1 MiB of trailing bytes included"
+                            : "the most --kind auto weighs, 64 MiB",
+            (uint64_t)in->len - prefix);
+    return (size_t)prefix;
+}
+
 bool kind_choose(const char *command, const cli_options *opt, const input_buffer *in, kind_choice *choice,
                  int *exit_status)
 {
@@ -102,11 +125,12 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
     if (opt->kind != MIBTCP_KIND_UNKNOWN) {
         return true;
     }
-    const char *name = command_shown_name(opt);
     *exit_status = EXIT_INVALID;
+    const size_t weighed = kind_detect_prefix(command, opt, in);
+    const char *name = command_shown_name(opt);
     mibtcp_candidate c[CLI_KINDS];
     mibtcp_detection d;
-    const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, CLI_KINDS, &d);
+    const mibtcp_status status = mibtcp_detect(in->bytes, weighed, c, CLI_KINDS, &d);
     if (status == MIBTCP_OK) {
         *choice = (kind_choice){c[0].kind, true, c[0].confidence};
         return true;
@@ -124,7 +148,7 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
         fprintf(stderr,
                 "mibtcp %s: %s: not a table (%zu bytes; no kind has %d bits of evidence, the best, %s, has %s; "
                 "%" PRIu32 "%% not a table); give --kind to decode anyway\n",
-                command, name, in->len, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
+                command, name, weighed, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
     }
     return false;
 }
