@@ -77,6 +77,28 @@ for how in file stdin; do
     expect_usage_error "malformed LiME file: a range header is not LiME version 1"
 done
 
+# ---- row 9: a complete table that ends on a page boundary is not truncated ----
+gen_file p.bin --kind tcp4-pid --rows 5 --seed 3
+"$PYTHON" - "$WORK" <<'PY' || fail "edge images not written"
+import sys
+work = sys.argv[1]
+t = open(work + "/p.bin", "rb").read()
+img = bytearray(12288)
+img[8192 - len(t):8192] = t  # the last row ends at 8192
+open(work + "/edge.img", "wb").write(img)
+more = bytearray(t)
+more[0] = 9  # dwNumEntries promises 9 rows: the page cut it
+img[8192 - len(t):8192] = more
+open(work + "/edge-more.img", "wb").write(img)
+PY
+run carve --format jsonl "$WORK/edge.img"
+expect_rc 0
+expect_out_matches '^\{"offset":8068,"kind":"tcp4-pid","rows":5,"length":124,"header":true,.*"page_truncated":false,'
+run carve "$WORK/edge.img"
+expect_out_matches '^ +0x1f84  tcp4-pid +5 +124  yes +100%  yes    - *$'
+run carve --format jsonl "$WORK/edge-more.img"
+expect_out_matches '^\{"offset":8068,"kind":"tcp4-pid","rows":5,.*"page_truncated":true,'
+
 # ---- row 9: write errors say why ----
 if [ -w /dev/full ]; then
     last="mibtcp carve t.bin >/dev/full"

@@ -22,6 +22,21 @@ static bool hit_valid(const carve_found *f)
            mibtcp_open(&view, f->bytes, (size_t)f->hit.length, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
 }
 
+/* The library marks every run that ends on a page boundary; a table whose
+ * dwNumEntries counts exactly the rows found is complete wherever it ends,
+ * so it is not called truncated. */
+static bool cut_at_page(const carve_found *f)
+{
+    if (!f->hit.page_truncated) {
+        return false;
+    }
+    const uint8_t *b = f->bytes;
+    const bool complete = f->hit.header && f->hit.length >= 4 &&
+                          ((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24) ==
+                              f->hit.rows;
+    return !complete;
+}
+
 static const char *address_key(address_space space)
 {
     return space == ADDRESS_VIRTUAL ? "va" : space == ADDRESS_PHYSICAL ? "pa" : NULL;
@@ -38,7 +53,7 @@ static void print_jsonl(const carve_found *f, address_space space)
     json_bool(&o, "header", f->hit.header);
     json_uint(&o, "confidence", f->hit.confidence);
     json_bool(&o, "valid", hit_valid(f));
-    json_bool(&o, "page_truncated", f->hit.page_truncated);
+    json_bool(&o, "page_truncated", cut_at_page(f));
     json_bool(&o, "page_start", f->hit.page_start);
     json_int(&o, "score", f->hit.score);
     if (address_key(space) != NULL) {
@@ -57,7 +72,7 @@ static void print_csv(const carve_found *f, address_space space)
 {
     printf("%" PRIu64 ",%s,%" PRIu32 ",%" PRIu64 ",%s,%" PRIu32 ",%s,%s,%s,%" PRId64, f->file_offset,
            mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, yes_no(f->hit.header), f->hit.confidence,
-           yes_no(hit_valid(f)), yes_no(f->hit.page_truncated), yes_no(f->hit.page_start), f->hit.score);
+           yes_no(hit_valid(f)), yes_no(cut_at_page(f)), yes_no(f->hit.page_start), f->hit.score);
     if (address_key(space) != NULL) {
         printf(",%" PRIu64, f->hit.offset);
     }
@@ -69,7 +84,7 @@ static void print_text(const carve_found *f, address_space space)
     printf("%#14" PRIx64 "  %-12s  %6" PRIu32 "  %9" PRIu64 "  %-6s  %3" PRIu32 "%%  %-5s  %-9s", f->file_offset,
            mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, f->hit.header ? "yes" : "orphan",
            f->hit.confidence, hit_valid(f) ? "yes" : "no",
-           f->hit.page_truncated ? "truncated" : f->hit.page_start ? "start" : "-");
+           cut_at_page(f) ? "truncated" : f->hit.page_start ? "start" : "-");
     if (address_key(space) != NULL) {
         printf("  %#" PRIx64, f->hit.offset);
     }
