@@ -20,7 +20,7 @@ static const char gen_usage[] =
     "  --rows N             number of rows (default 4)\n"
     "  --seed S             PRNG seed (default 1)\n"
     "  --format raw|hex     raw bytes (default; refused on a terminal) or xxd -p style hex\n"
-    "  -o FILE              write to FILE instead of stdout\n"
+    "  -o FILE              write to FILE instead of stdout (- is stdout)\n"
     "Anomalies (ROW is a row index; each changes that row only; one the kind has no field for,\n"
     "a row past the last, or a --truncate longer than the table is a usage error):\n"
     "  --dirty-padding      0xcc in the header padding and the UDP module row holes\n"
