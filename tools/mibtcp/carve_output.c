@@ -9,6 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef _WIN32
+#define DIRECTORY_WRITABLE 2 /* the CRT's _access() knows no X_OK */
+#else
+#define DIRECTORY_WRITABLE (W_OK | X_OK) /* creating a file needs both */
+#endif
+
 #include "diagnostics.h"
 #include "json_text.h"
 #include "row_columns.h"
@@ -115,30 +121,33 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
     }
 }
 
-static void print_row(out_writer *out, uint64_t table_offset, const mibtcp_row *row)
+/* @return false when the library refuses the row (it cannot: it validated it). */
+static bool print_row(out_writer *out, uint64_t table_offset, const mibtcp_row *row)
 {
     row_text t;
-    row_text_fill(row, &t);
+    if (row_text_fill(row, &t) != MIBTCP_OK) {
+        return false;
+    }
     out_str(out, "{\"table_offset\":");
     out_u64(out, table_offset);
     out_char(out, ',');
     row_json_members(out, &t);
     out_bytes(out, "}\n", 2);
+    return true;
 }
 
 /* The run's rows behind a dwNumEntries that counts exactly them, so the
  * library validates and decodes orphan and page-cut runs like any table. */
-static void print_hit_rows(out_writer *out, const carve_found *f)
+/* @return the hit's rows not printed (0 when all were). */
+static uint64_t print_hit_rows(out_writer *out, const carve_found *f)
 {
     const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
     const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
-    if (rows_len > SIZE_MAX - header) {
-        return;
-    }
-    uint8_t *table = calloc(1, header + (size_t)rows_len);
+    uint8_t *table = rows_len <= SIZE_MAX - header ? calloc(1, header + (size_t)rows_len) : NULL;
     if (table == NULL) {
-        fputs("mibtcp carve: out of memory decoding rows\n", stderr);
-        return;
+        fprintf(stderr, "mibtcp carve: out of memory decoding the %" PRIu32 " rows of the hit at %#" PRIx64 "\n",
+                f->hit.rows, f->file_offset);
+        return f->hit.rows;
     }
     const uint32_t n = f->hit.rows;
     table[0] = (uint8_t)n;
@@ -147,23 +156,32 @@ static void print_hit_rows(out_writer *out, const carve_found *f)
     table[3] = (uint8_t)(n >> 24);
     memcpy(table + header, f->bytes + (f->hit.header ? header : 0), (size_t)rows_len);
     mibtcp_view view;
-    if (mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK) {
+    uint64_t printed = 0;
+    const mibtcp_status opened =
+        mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
+    if (opened == MIBTCP_OK) {
         mibtcp_iter it;
         mibtcp_row row;
         mibtcp_iter_init(&it, &view);
-        while (mibtcp_iter_next(&it, &row) && out->error == 0) {
-            print_row(out, f->file_offset, &row);
+        while (mibtcp_iter_next(&it, &row) && out->error == 0 && print_row(out, f->file_offset, &row)) {
+            printed++;
         }
     }
     free(table);
+    if (printed < f->hit.rows && out->error == 0) {
+        fprintf(stderr, "mibtcp carve: the hit at %#" PRIx64 ": %" PRIu64 " of its %" PRIu32 " rows not decoded (%s)\n",
+                f->file_offset, f->hit.rows - printed, f->hit.rows, mibtcp_status_name(opened));
+    }
+    return out->error == 0 ? f->hit.rows - printed : 0;
 }
 
-int carve_print_rows(const carve_results *r)
+int carve_print_rows(const carve_results *r, uint64_t *undecoded)
 {
     static out_writer out; /* 64 KiB: not on the stack */
     out_init(&out, stdout);
+    *undecoded = 0;
     for (size_t i = 0; i < r->count && out.error == 0; i++) {
-        print_hit_rows(&out, &r->items[i]);
+        *undecoded += print_hit_rows(&out, &r->items[i]);
     }
     out_flush(&out);
     return out.error;
@@ -177,7 +195,7 @@ bool carve_extract_ready(const char *dir, const char *shown)
         problem = strerror(errno);
     } else if (!S_ISDIR(st.st_mode)) {
         problem = "not a directory";
-    } else if (access(dir, W_OK | X_OK) != 0) {
+    } else if (access(dir, DIRECTORY_WRITABLE) != 0) {
         problem = strerror(errno);
     }
     if (problem != NULL) {

@@ -10,9 +10,11 @@
 
 void carve_print_hits(const carve_results *r, address_space space, const char *format);
 
-/* One JSON object per row: table_offset, then dump's JSONL keys.
- * @return 0, or the errno of the first write that failed (the rest is not written). */
-int carve_print_rows(const carve_results *r);
+/* One JSON object per row: table_offset, then dump's JSONL keys; each hit
+ * whose rows cannot all be decoded is said on stderr, and *undecoded counts
+ * those rows. @return 0, or the errno of the first write that failed (the
+ * rest is not written). */
+int carve_print_rows(const carve_results *r, uint64_t *undecoded);
 
 /* Is @p dir (shown as @p shown) a directory we may write into? Checked
  * before the scan, so a wrong --extract stops before anything is printed.

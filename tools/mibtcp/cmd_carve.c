@@ -213,14 +213,15 @@ static int report(const carve_options *o, const char *name, carve_results *r, ad
                 (uint64_t)MIBTCP_CARVE_MAX_OFFSET - 1);
     }
     int write_error = 0;
+    uint64_t undecoded = 0;
     if (o->rows) {
-        write_error = carve_print_rows(r);
+        write_error = carve_print_rows(r, &undecoded);
     } else {
         carve_print_hits(r, space, o->format);
     }
     const bool written = out_stream_finish(stdout, "carve", write_error);
     const bool extracted = written && (o->extract == NULL || carve_extract(r, o->extract));
-    if (!written || !extracted) {
+    if (!written || !extracted || undecoded > 0) {
         return EXIT_USAGE;
     }
     return r->unscanned > 0 ? EXIT_INVALID : EXIT_VALID;

@@ -108,6 +108,11 @@ int cmd_detect(int argc, char **argv)
     mibtcp_candidate c[CLI_KINDS];
     mibtcp_detection d;
     const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &d);
+    if (status != MIBTCP_OK && status != MIBTCP_ERR_AMBIGUOUS && status != MIBTCP_ERR_NOT_DETECTED) {
+        fprintf(stderr, "mibtcp detect: internal error: detection failed (%s)\n", mibtcp_status_name(status));
+        input_free(&in);
+        return EXIT_USAGE;
+    }
     if (strcmp(opt.format, "json") == 0) {
         print_json(&in, status, c, &d);
     } else {

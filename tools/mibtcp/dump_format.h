@@ -16,6 +16,7 @@ typedef struct dump_context {
     size_t len;
     out_writer *out;
     progress_meter *progress; /* ticked per row; NULL: none */
+    mibtcp_status *failure;   /* the first status of a library call that failed (MIBTCP_OK: none) */
 } dump_context;
 
 /* Calls fn for each row that passes the filters, until a write fails. */

@@ -135,7 +135,10 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
         *choice = (kind_choice){c[0].kind, true, c[0].confidence};
         return true;
     }
-    if (status == MIBTCP_ERR_AMBIGUOUS) {
+    if (status != MIBTCP_ERR_AMBIGUOUS && status != MIBTCP_ERR_NOT_DETECTED) {
+        fprintf(stderr, "mibtcp %s: internal error: detection failed (%s)\n", command, mibtcp_status_name(status));
+        *exit_status = EXIT_USAGE;
+    } else if (status == MIBTCP_ERR_AMBIGUOUS) {
         fprintf(stderr, "mibtcp %s: %s: cannot tell the table kind; candidates:", command, name);
         list_close_candidates(c, d.written);
         fprintf(stderr, "; give --kind\n");
