@@ -36,10 +36,7 @@ static bool cut_at_page(const carve_found *f)
     if (!f->hit.page_truncated) {
         return false;
     }
-    const uint8_t *b = f->bytes;
-    const bool complete = f->hit.header && f->hit.length >= 4 &&
-                          ((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24) ==
-                              f->hit.rows;
+    const bool complete = f->hit.header && f->hit.length >= 4 && mibtcp_load_le32(f->bytes) == f->hit.rows;
     return !complete;
 }
 

@@ -282,8 +282,7 @@ static bool read_bounded_table(const source *s, const cli_options *opt, uint8_t 
     if (!read_fully(s, count_bytes, sizeof count_bytes, &have)) {
         return false;
     }
-    const uint32_t count = (uint32_t)count_bytes[0] | (uint32_t)count_bytes[1] << 8 |
-                           (uint32_t)count_bytes[2] << 16 | (uint32_t)count_bytes[3] << 24;
+    const uint32_t count = mibtcp_load_le32(count_bytes);
     const uint64_t reach = table_bound(count, opt->kind);
     const uint64_t bound = have < sizeof count_bytes ? have : reach < TABLE_STREAM_MAX ? reach : TABLE_STREAM_MAX;
     if (!read_stream(s, count_bytes, have, bound + 1, bytes, got)) {

@@ -101,8 +101,7 @@ size_t kind_detect_prefix(const char *command, const cli_options *opt, const inp
     if (in->len < 4) {
         return in->len;
     }
-    const uint8_t *b = in->bytes;
-    const uint32_t count = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    const uint32_t count = mibtcp_load_le32(in->bytes);
     const uint64_t reach = table_bound(count, MIBTCP_KIND_UNKNOWN);
     const uint64_t prefix = reach < TABLE_DETECT_MAX ? reach : TABLE_DETECT_MAX;
     if (prefix >= in->len) {
