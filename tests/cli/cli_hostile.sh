@@ -134,6 +134,21 @@ if [ "$(id -u)" -ne 0 ]; then
     expect_usage_error "--extract .*/readonly: Permission denied"
 fi
 
+# A file that cannot be written (here: a file size limit of 0, so the write
+# that fclose() makes fails) is reported with errno's reason and removed.
+mkdir "$WORK/ex"
+last="(ulimit -f 0; mibtcp carve --extract ex t.bin)"
+(trap '' XFSZ && ulimit -f 0 && exec "$MIBTCP" carve --extract "$WORK/ex" "$WORK/t.bin") 2>&1 >/dev/null | cat >"$ERR"
+rc=${PIPESTATUS[0]}
+expect_rc 2
+expect_err_lines 1
+expect_err_matches "^mibtcp carve: .*/ex/0000000000000000_tcp4-module.bin: write error: File too large \(0 of 1 hits extracted\)$"
+checks=$((checks + 1))
+[ -z "$(ls -A "$WORK/ex")" ] || fail "--extract left a partial file: $(ls "$WORK/ex")"
+run carve --extract "$WORK/ex" "$WORK/t.bin"
+expect_rc 0
+expect_same_file "$WORK/t.bin" "$WORK/ex/0000000000000000_tcp4-module.bin" "--extract"
+
 # gen -o: a reason, and - is standard output
 run gen --kind tcp4-pid -o "$WORK"
 expect_usage_error "^mibtcp gen: .*: cannot open for writing: Is a directory$"
