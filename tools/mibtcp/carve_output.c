@@ -16,6 +16,7 @@
 #endif
 
 #include "diagnostics.h"
+#include "file_write.h"
 #include "json_text.h"
 #include "row_columns.h"
 #include "out_writer.h"
@@ -213,22 +214,10 @@ bool carve_extract(const carve_results *r, const char *dir)
             fprintf(stderr, "mibtcp carve: %s: directory name too long\n", dir);
             return false;
         }
-        FILE *out = fopen(path, "wb");
-        if (out == NULL) {
-            fprintf(stderr, "mibtcp carve: %s: %s\n", display_name(path), strerror(errno));
-            return false;
-        }
-        errno = 0;
-        bool ok = fwrite(f->bytes, 1, (size_t)f->hit.length, out) == (size_t)f->hit.length;
-        int err = ok ? 0 : errno;
-        if (fclose(out) != 0 && ok) { /* a full disk often shows only here, when the buffer is written */
-            ok = false;
-            err = errno;
-        }
-        if (!ok) {
-            (void)remove(path); /* no partial table left behind */
+        const int err = file_write_all(path, f->bytes, (size_t)f->hit.length);
+        if (err != 0) {
             fprintf(stderr, "mibtcp carve: %s: write error: %s (%zu of %zu hits extracted)\n", display_name(path),
-                    strerror(err != 0 ? err : EIO), i, r->count);
+                    strerror(err), i, r->count);
             return false;
         }
     }
