@@ -56,7 +56,9 @@ void kind_reasons(const void *bytes, size_t len, mibtcp_kind kind, char *out, si
     text_out t = {out, size, 0};
     char bits[32];
     out[0] = '\0';
-    if (mibtcp_evidence_of(bytes, len, kind, &e) != MIBTCP_OK) {
+    const mibtcp_status weighed = mibtcp_evidence_of(bytes, len, kind, &e);
+    if (weighed != MIBTCP_OK) { /* detect ranked this kind, so it cannot fail: say so if it does */
+        say(&t, "no evidence (%s)", mibtcp_status_name(weighed));
         return;
     }
     evidence_bits_text(e.length, bits, sizeof bits);
