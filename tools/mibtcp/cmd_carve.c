@@ -207,8 +207,8 @@ static int report(const carve_options *o, const char *name, carve_results *r, ad
     carve_results_sort(r);
     if (r->unscanned > 0) {
         fprintf(stderr,
-                "mibtcp carve: %s: %" PRIu64 " bytes of %zu memory range%s not scanned: they lie above address %#" PRIx64
-                ", the highest the carver takes\n",
+                "mibtcp carve: %s: %" PRIu64 " bytes of %zu memory range%s not scanned: they lie above address "
+                "%#" PRIx64 ", the highest the carver takes\n",
                 name, r->unscanned, r->unscanned_ranges, r->unscanned_ranges == 1 ? "" : "s",
                 (uint64_t)MIBTCP_CARVE_MAX_OFFSET - 1);
     }

@@ -247,7 +247,8 @@ static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end,
         start = *i += 2;
     }
     size_t digits = 0, tick = SIZE_MAX;
-    while (*i < end && (hex_digit_value(t[*i]) >= 0 || (t[*i] == '`' && p->style == STYLE_WINDBG && digits == 8 && tick == SIZE_MAX))) {
+    const bool windbg = p->style == STYLE_WINDBG;
+    while (*i < end && (hex_digit_value(t[*i]) >= 0 || (t[*i] == '`' && windbg && digits == 8 && tick == SIZE_MAX))) {
         if (t[*i] == '`') {
             tick = *i;
         } else {

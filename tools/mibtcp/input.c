@@ -190,8 +190,8 @@ static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *t
         return complain(s, "out of memory");
     }
     if (!hex_text_decode((const char *)text, text_len, bytes, capacity, &len, &err)) {
-        fprintf(stderr, "mibtcp %s: %s: line %zu, column %zu: %s\n", s->command, display_name(s->name), err.line, err.column,
-                err.message);
+        fprintf(stderr, "mibtcp %s: %s: line %zu, column %zu: %s\n", s->command, display_name(s->name), err.line,
+                err.column, err.message);
         free(bytes);
         return false;
     }
