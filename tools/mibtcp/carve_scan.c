@@ -97,11 +97,17 @@ static void run_task(mibtcp_carver *carver, task *t, const carve_params *params,
     const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
     uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
     t->failed = mibtcp_carve_init(carver, sizeof *carver, &params->config, collect, t) != MIBTCP_OK;
+    uint64_t follow = MIBTCP_CARVE_PAGE_SIZE; /* past the lookahead: while a run is open */
     while (!t->failed && at < t->scannable && !t->results.out_of_memory) {
-        /* Up to the lookahead, then a page at a time while a run is open:
-         * a task scans its part and what its runs need, not a whole chunk
-         * more (which made every task of a split image scan twice its part). */
-        const uint64_t wanted = at < to + CARVE_LOOKAHEAD ? to + CARVE_LOOKAHEAD - at : MIBTCP_CARVE_PAGE_SIZE;
+        /* Up to the lookahead, then a page, two, four... while a run is
+         * open: a task scans its part and what its runs need, not a whole
+         * chunk more (which made every task of a split image scan twice its
+         * part), and follows a long run in few windows. */
+        uint64_t wanted = to + CARVE_LOOKAHEAD - at;
+        if (at >= to + CARVE_LOOKAHEAD) {
+            wanted = follow;
+            follow = follow < CARVE_FEED_CHUNK ? follow * 2 : follow;
+        }
         const uint64_t step = wanted < CARVE_FEED_CHUNK ? wanted : CARVE_FEED_CHUNK;
         const uint64_t n = t->scannable - at < step ? t->scannable - at : step;
         /* carve_scannable() keeps every window below the carver's limit: any status but OK is a bug. */
