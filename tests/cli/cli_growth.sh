@@ -128,6 +128,11 @@ for size in (1, 4, 16):
     # all words but one on a line, two blanks between them (the next line confirms the address)
     out("windbg-dd-long-line.%d" % size, windbg_dd(b, 0x12f000, len(b) // 4 - 1, "  "))
     out("windbg-dq.%d" % size, windbg_dq(b, 0x12f000))
+    # hostile text: one line of single-digit bytes, of blanks, of xxd groups
+    # with two blanks between them (each gap is asked whether the ASCII column starts)
+    out("hostile-single-digits.%d" % size, ",".join("%x" % (x & 15) for x in b) + "\n")
+    out("hostile-blanks.%d" % size, "03" + " " * (4 * len(b)) + "04\n")
+    out("hostile-xxd-gaps.%d" % size, "00000000: " + "  ".join(b[i:i + 2].hex() for i in range(0, len(b), 2)) + "\n")
     n = 4096 * size  # hostile: zeros, one repeated row, a huge count, noise
     out("zeros.%d" % size, bytes(n))
     row = open(os.path.join(work, "table.1"), "rb").read()[8:8 + 160]
@@ -146,30 +151,46 @@ for size in (1, 4, 16):
     out("image-repeated.%d" % size, row * (6554 * size))
 PY
 "$PYTHON" "$WORK/build.py" "$WORK" || { fail "build.py failed"; finish; }
+# The real tools' output where they are installed (od is coreutils; xxd and
+# hexdump are not everywhere: their styles are then left out, said on stderr).
+styles="plain-run list-0x list-semicolon list-od-noaddr od-tx1 od-tx2 od-tx4 od-tx8 windbg-db windbg-dd"
+styles="$styles windbg-dd-long-line windbg-dq"
+command -v xxd >/dev/null 2>&1 && styles="$styles xxd-p xxd xxd-e xxd-g4 xxd-wide list-c" ||
+    skip_note "xxd not installed: the xxd styles are not measured"
+command -v hexdump >/dev/null 2>&1 && styles="$styles hexdump-C hexdump" ||
+    skip_note "hexdump not installed: the hexdump styles are not measured"
 for size in 1 4 16; do
     t=$WORK/hex.$size
-    xxd -p "$t" >"$WORK/xxd-p.$size"
-    xxd "$t" >"$WORK/xxd.$size"
-    xxd -e "$t" >"$WORK/xxd-e.$size"
-    xxd -g4 "$t" >"$WORK/xxd-g4.$size"
-    xxd -c 256 "$t" >"$WORK/xxd-wide.$size"
-    xxd -i "$t" | sed -n 's/^ *\(0x.*\)/\1/p' | tr -d '}' >"$WORK/list-c.$size"
     od -v -An -tx1 "$t" >"$WORK/list-od-noaddr.$size"
-    hexdump -C -v "$t" >"$WORK/hexdump-C.$size"
-    hexdump -v "$t" >"$WORK/hexdump.$size"
     od -v -tx1 "$t" >"$WORK/od-tx1.$size"
     od -v -tx2 -Ax "$t" >"$WORK/od-tx2.$size"
     od -v -tx4 "$t" >"$WORK/od-tx4.$size"
     od -v -tx8 -Ax "$t" >"$WORK/od-tx8.$size"
+    case $styles in *xxd*)
+        xxd -p "$t" >"$WORK/xxd-p.$size"
+        xxd "$t" >"$WORK/xxd.$size"
+        xxd -e "$t" >"$WORK/xxd-e.$size"
+        xxd -g4 "$t" >"$WORK/xxd-g4.$size"
+        xxd -c 256 "$t" >"$WORK/xxd-wide.$size"
+        xxd -i "$t" | sed -n 's/^ *\(0x.*\)/\1/p' | tr -d '}' >"$WORK/list-c.$size"
+        ;;
+    esac
+    case $styles in *hexdump*)
+        hexdump -C -v "$t" >"$WORK/hexdump-C.$size"
+        hexdump -v "$t" >"$WORK/hexdump.$size"
+        ;;
+    esac
 done
 
 # ---- the hex parser, every style: check --hex decodes, then validates ----
-for style in plain-run xxd-p list-0x list-semicolon list-c list-od-noaddr xxd xxd-e xxd-g4 xxd-wide hexdump-C \
-    hexdump od-tx1 od-tx2 od-tx4 od-tx8 windbg-db windbg-dd windbg-dd-long-line windbg-dq; do
+for style in $styles; do
     grows "hex $style" 0 check --hex --kind tcp4-module "$WORK/$style.@SIZE@"
 done
-INPUT=$WORK/xxd.@SIZE@
-grows "hex xxd on stdin" 0 check --hex --kind tcp4-module -
+for hostile in single-digits blanks xxd-gaps; do # decoded whole, then an empty slice: exit 1
+    grows "hex $hostile" 1 check --hex --kind tcp4-module --length 0 "$WORK/hostile-$hostile.@SIZE@"
+done
+INPUT=$WORK/od-tx2.@SIZE@
+grows "hex od -tx2 on stdin" 0 check --hex --kind tcp4-module -
 unset INPUT
 
 # ---- detect, check, carve ----
