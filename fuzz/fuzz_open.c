@@ -599,7 +599,8 @@ static void require_no_fields(const mibtcp_row *row)
 
 /* Whatever a caller writes into a row's public members, the accessors read
  * inside the table the row came from (here an exact-size copy of the input
- * under ASan) or nothing. */
+ * under ASan), at a row boundary of the kind it says (header + k * stride),
+ * or nothing. */
 static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uint8_t *data, size_t rows_end)
 {
     static const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_BASIC, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP6_MODULE,
@@ -613,8 +614,9 @@ static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uin
             row.bytes = (const uint8_t *)(uintptr_t)0x10; /* never dereferenced by the library */
             mibtcp_record rec;
             const mibtcp_status status = mibtcp_row_read(&row, &rec, sizeof rec);
-            const size_t stride = mibtcp_kind_stride(row.kind);
-            const bool fits = row.offset <= rows_end && stride <= rows_end - row.offset;
+            const size_t stride = mibtcp_kind_stride(row.kind), header = mibtcp_kind_header_size(row.kind);
+            const bool fits = row.offset <= rows_end && stride <= rows_end - row.offset && row.offset >= header &&
+                              (row.offset - header) % stride == 0;
             if (!fits) {
                 FUZZ_REQUIRE(status == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
                 uint32_t value = 0;

@@ -2,6 +2,7 @@
  * and column, and the output capacity respected to the byte. */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hex_text.h"
@@ -14,7 +15,7 @@ static const uint8_t sample[20] = {0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x0
 /* The first @p len bytes of @p text (no NUL needed) decode to exactly @p want. */
 static void expect_decodes_n(const char *text, size_t len, const uint8_t *want, size_t want_len)
 {
-    uint8_t out[256];
+    static uint8_t out[1 << 15];
     size_t out_len = 12345;
     hex_error err = {0, 0, NULL};
     ck_assert_uint_le(len / 2 + 1, sizeof out);
@@ -181,6 +182,50 @@ START_TEST(windbg_word_dumps)
 }
 END_TEST
 
+/* One line with an address and nothing to confirm it: "01000000  02000000 ..."
+ * is a WinDbg dd line at 0x01000000 or eight plain bytes 01 00 00 00 02 00 00 00
+ * and more. Refused, as the man page promises; an address that cannot be data
+ * (64-bit with a backtick, xxd's colon, od's 7 digits) or a second line that
+ * follows it decides. */
+START_TEST(one_line_that_reads_two_ways_is_refused)
+{
+    const char *why = "one line that reads two ways: an address and words (WinDbg dd, od) or plain hex; "
+                      "paste the dump's next line too, or remove the address";
+    expect_error_at("01000000  02000000 0100007f 0100007f\n", 1, 1, why);
+    expect_error_at("# a comment\n  0012f000  00000001 00000005\n", 2, 3, why);
+    expect_error_at("000000 0100 0000 0500 0000\n", 1, 1, why); /* od -Ax without its length line */
+    static const uint8_t two[8] = {1, 0, 0, 0, 5, 0, 0, 0};
+    expect_decodes_to("00000000`0012f000  00000001 00000005\n", two, sizeof two);
+    static const uint8_t three[12] = {1, 0, 0, 0, 5, 0, 0, 0, 9, 0, 0, 0};
+    expect_decodes_to("0012f000  00000001 00000005\n0012f008  00000009\n", three, sizeof three); /* it follows */
+    expect_decodes_to("0000000 0001 0000 0005 0000\n0000010\n", two, sizeof two);
+    expect_decodes_to("0012f000  01 00 00 00 05 00 00 00  ........\n", two, sizeof two); /* ASCII: not plain */
+}
+END_TEST
+
+/* Long lines decode as short ones do (the parser stays linear on them). */
+START_TEST(long_lines)
+{
+    static char text[1 << 16];
+    static uint8_t want[1 << 14];
+    size_t len = (size_t)snprintf(text, sizeof text, "0012f000");
+    for (size_t i = 0; i < 1000; i++) {
+        len += (size_t)snprintf(text + len, sizeof text - len, "  %08zx", i);
+        for (size_t b = 0; b < 4; b++) {
+            want[4 * i + b] = (uint8_t)(i >> (8 * b));
+        }
+    }
+    len += (size_t)snprintf(text + len, sizeof text - len, "\n%08zx  00000000\n", (size_t)0x12f000 + 4000);
+    want[4000] = want[4001] = want[4002] = want[4003] = 0;
+    expect_decodes_n(text, len, want, 4004); /* a long WinDbg dd line, two blanks between words */
+    len = 0;
+    for (size_t i = 0; i < 4000; i++) {
+        len += (size_t)snprintf(text + len, sizeof text - len, "%02x", want[i]);
+    }
+    expect_decodes_n(text, len, want, 4000); /* xxd -p without line breaks */
+}
+END_TEST
+
 START_TEST(od_and_hexdump_words)
 {
     expect_sample("0000000 00000001 00000005 0100007f 0000bb01\n"
@@ -307,6 +352,8 @@ static Suite *hex_text_suite(void)
     tcase_add_test(styles, xxd_little_endian_groups);
     tcase_add_test(styles, windbg_word_dumps);
     tcase_add_test(styles, od_and_hexdump_words);
+    tcase_add_test(styles, one_line_that_reads_two_ways_is_refused);
+    tcase_add_test(styles, long_lines);
     suite_add_tcase(s, styles);
 
     TCase *errors = tcase_create("errors");

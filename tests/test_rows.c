@@ -712,6 +712,43 @@ START_TEST(row_relabelled_with_a_longer_kind_reads_nothing)
 }
 END_TEST
 
+/* In-bounds offsets off a row boundary (the header, the middle of a row,
+ * one byte before the last row) read as no row, as the README promises: a
+ * row between two rows would be the end of one and the start of the next. */
+START_TEST(row_with_offset_off_a_row_boundary_reads_nothing)
+{
+    const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_PID, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP6_BASIC};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        tb_table tb;
+        const mibtcp_row genuine = row_of_new_table(&tb, kinds[k], 4, 1);
+        const size_t stride = mibtcp_kind_stride(kinds[k]);
+        const size_t off[] = {0, 1, 3, 9, tb_row_offset(&tb, 0) + 1, tb_row_offset(&tb, 1) - 1,
+                              tb_row_offset(&tb, 2) + stride / 2, tb_row_offset(&tb, 3) - 1};
+        for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+            mibtcp_row row = genuine;
+            row.offset = off[i];
+            ck_assert_msg(row.offset + stride <= tb_rows_end(&tb), "offset %zu is meant to be in bounds", off[i]);
+            ck_assert_uint_eq(mibtcp_row_state(&row), 0);
+            ck_assert_uint_eq(mibtcp_row_pid(&row), 0);
+            ck_assert_int_eq(mibtcp_row_created(&row), 0);
+            ck_assert_ptr_null(mibtcp_row_module_info(&row));
+            mibtcp_endpoint ep;
+            ck_assert(!mibtcp_row_local(&row, &ep));
+            uint32_t value;
+            ck_assert_int_eq(mibtcp_row_u32(&row, MIBTCP_FIELD_LOCAL_PORT, &value), MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+            mibtcp_record rec;
+            ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec), MIBTCP_ERR_ROW_OUTSIDE_VIEW);
+        }
+        mibtcp_row row = genuine;
+        row.offset = tb_row_offset(&tb, 3); /* a boundary still reads that row */
+        mibtcp_record rec;
+        ck_assert_int_eq(mibtcp_row_read(&row, &rec, sizeof rec), MIBTCP_OK);
+        ck_assert_uint_eq(rec.offset, tb_row_offset(&tb, 3));
+        tb_free(&tb);
+    }
+}
+END_TEST
+
 /* Offsets past the table, offsets that wrap, and a bytes pointer elsewhere:
  * the accessors use the table bounds the row carries, never bytes. */
 START_TEST(row_with_forged_offset_or_bytes_stays_inside_its_table)
@@ -799,6 +836,7 @@ static Suite *rows_suite(void)
     TCase *misuse = tcase_create("misuse");
     tcase_add_test(misuse, row_relabelled_with_a_longer_kind_reads_nothing);
     tcase_add_test(misuse, row_with_forged_offset_or_bytes_stays_inside_its_table);
+    tcase_add_test(misuse, row_with_offset_off_a_row_boundary_reads_nothing);
     tcase_add_loop_test(misuse, iterator_outlives_its_view, 0, LOOP_COUNT(seed_kinds));
     suite_add_tcase(s, misuse);
     return s;

@@ -11,14 +11,17 @@
 #include "load_le.h"
 
 /* The row's stride bytes, or NULL when its kind is unknown or the row does
- * not lie inside its table. */
+ * not lie inside its table on a row boundary (header + k * stride: an
+ * offset between two rows would read the end of one and the start of the
+ * next as a row). */
 static const uint8_t *row_window(const mibtcp_row *row, const mibtcpi_layout **layout)
 {
     if (row == NULL || row->table_ == NULL) {
         return NULL;
     }
     const mibtcpi_layout *l = mibtcpi_layout_of(row->kind);
-    if (l == NULL || row->offset > row->rows_end_ || row->rows_end_ - row->offset < l->stride) {
+    if (l == NULL || row->offset > row->rows_end_ || row->rows_end_ - row->offset < l->stride ||
+        row->offset < l->header || (row->offset - l->header) % l->stride != 0) {
         return NULL;
     }
     *layout = l;

@@ -15,7 +15,8 @@
 typedef struct task {
     const uint8_t *image;
     const image_region *region;
-    uint64_t from, to; /* file offsets whose hits this task reports */
+    uint64_t scannable; /* of the region's bytes, from its start */
+    uint64_t from, to;  /* file offsets whose hits this task reports */
     carve_results results;
     bool failed;
 } task;
@@ -29,6 +30,31 @@ typedef struct pool {
     atomic_uint_fast64_t scanned; /* bytes of the tasks' own ranges, for the progress meter */
     atomic_bool faulted;          /* a read of the mapped image faulted: the file shrank */
 } pool;
+
+uint64_t carve_scannable(uint64_t address, uint64_t length)
+{
+    if (address >= MIBTCP_CARVE_MAX_OFFSET) {
+        return 0;
+    }
+    const uint64_t room = MIBTCP_CARVE_MAX_OFFSET - address;
+    return length < room ? length : room;
+}
+
+void carve_count_unscanned(carve_results *r, uint64_t file_offset, uint64_t length, uint64_t address, uint64_t from,
+                           uint64_t to)
+{
+    const uint64_t scannable = carve_scannable(address, length);
+    if (scannable == length) {
+        return;
+    }
+    /* The file bytes [file_offset + scannable, file_offset + length), within [from, to). */
+    const uint64_t begin = file_offset + scannable > from ? file_offset + scannable : from;
+    const uint64_t end = file_offset + length < to ? file_offset + length : to;
+    if (begin < end) {
+        r->unscanned += end - begin;
+        r->unscanned_ranges++;
+    }
+}
 
 bool carve_results_push(carve_results *r, const carve_found *f)
 {
@@ -71,9 +97,20 @@ static void run_task(mibtcp_carver *carver, task *t, const carve_params *params,
     const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
     uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
     t->failed = mibtcp_carve_init(carver, sizeof *carver, &params->config, collect, t) != MIBTCP_OK;
-    while (!t->failed && at < r->length && !t->results.out_of_memory) {
-        const uint64_t n = r->length - at < CARVE_FEED_CHUNK ? r->length - at : CARVE_FEED_CHUNK;
-        /* The address space ends too early for this region: nothing to find there. */
+    uint64_t follow = MIBTCP_CARVE_PAGE_SIZE; /* past the lookahead: while a run is open */
+    while (!t->failed && at < t->scannable && !t->results.out_of_memory) {
+        /* Up to the lookahead, then a page, two, four... while a run is
+         * open: a task scans its part and what its runs need, not a whole
+         * chunk more (which made every task of a split image scan twice its
+         * part), and follows a long run in few windows. */
+        uint64_t wanted = to + CARVE_LOOKAHEAD - at;
+        if (at >= to + CARVE_LOOKAHEAD) {
+            wanted = follow;
+            follow = follow < CARVE_FEED_CHUNK ? follow * 2 : follow;
+        }
+        const uint64_t step = wanted < CARVE_FEED_CHUNK ? wanted : CARVE_FEED_CHUNK;
+        const uint64_t n = t->scannable - at < step ? t->scannable - at : step;
+        /* carve_scannable() keeps every window below the carver's limit: any status but OK is a bug. */
         t->failed = mibtcp_carve_feed(carver, t->image + r->file_offset + at, (size_t)n, r->address + at) != MIBTCP_OK;
         const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
         atomic_fetch_add(scanned, counted_to > counted_from ? counted_to - counted_from : 0);
@@ -118,7 +155,7 @@ static void *worker(void *arg)
 
 /* Split every region's reported part into tasks. */
 static task *plan_tasks(const uint8_t *image, const image_layout *layout, const carve_params *params, size_t *count,
-                        uint64_t *total)
+                        uint64_t *total, carve_results *unscanned)
 {
     uint64_t bytes = 0;
     for (size_t i = 0; i < layout->count; i++) {
@@ -132,7 +169,11 @@ static task *plan_tasks(const uint8_t *image, const image_layout *layout, const 
     *total = 0;
     for (size_t i = 0; i < layout->count; i++) {
         const image_region *r = &layout->regions[i];
-        uint64_t from = r->file_offset, to = r->file_offset + r->length;
+        const uint64_t scannable = carve_scannable(r->address, r->length);
+        carve_count_unscanned(unscanned, r->file_offset, r->length, r->address,
+                              params->has_range ? params->range_start : 0,
+                              params->has_range ? params->range_end : UINT64_MAX);
+        uint64_t from = r->file_offset, to = r->file_offset + scannable;
         if (params->has_range) {
             from = from > params->range_start ? from : params->range_start;
             to = to < params->range_end ? to : params->range_end;
@@ -148,7 +189,7 @@ static task *plan_tasks(const uint8_t *image, const image_layout *layout, const 
                 tasks = grown;
             }
             const uint64_t end = to - at < piece ? to : at + piece;
-            tasks[n++] = (task){image, r, at, end, {NULL, 0, 0, false}, false};
+            tasks[n++] = (task){image, r, scannable, at, end, {NULL, 0, 0, false, 0, 0}, false};
             *total += end - at;
         }
     }
@@ -167,10 +208,10 @@ static void free_tasks(task *tasks, size_t count)
 bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
                       carve_results *out)
 {
-    *out = (carve_results){NULL, 0, 0, false};
+    *out = (carve_results){NULL, 0, 0, false, 0, 0};
     size_t count;
     uint64_t total;
-    task *tasks = plan_tasks(bytes, layout, params, &count, &total);
+    task *tasks = plan_tasks(bytes, layout, params, &count, &total, out);
     if (tasks == NULL) {
         fputs("mibtcp carve: out of memory\n", stderr);
         return false;
@@ -215,6 +256,11 @@ bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const ca
             ok = carve_results_push(out, &f);
         }
         ok = ok && !tasks[i].results.out_of_memory;
+        if (tasks[i].failed) {
+            fputs("mibtcp carve: internal error: the carver refused a window of the image\n", stderr);
+            free_tasks(tasks, count);
+            return false;
+        }
     }
     free_tasks(tasks, count);
     if (!ok) {
@@ -248,5 +294,5 @@ void carve_results_free(carve_results *r)
         free(r->items[i].owned);
     }
     free(r->items);
-    *r = (carve_results){NULL, 0, 0, false};
+    *r = (carve_results){NULL, 0, 0, false, 0, 0};
 }

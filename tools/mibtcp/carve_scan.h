@@ -43,7 +43,20 @@ typedef struct carve_results {
     carve_found *items;
     size_t count, capacity;
     bool out_of_memory;
+    /* Bytes of memory ranges (in the part reported) that were not scanned:
+     * they lie above the highest address the carver takes. */
+    uint64_t unscanned;
+    size_t unscanned_ranges;
 } carve_results;
+
+/* How many of the @p length bytes of a memory range at @p address the carver
+ * takes: its windows end at or below MIBTCP_CARVE_MAX_OFFSET. */
+uint64_t carve_scannable(uint64_t address, uint64_t length);
+
+/* Count what a range [file_offset, file_offset + length) at @p address
+ * leaves unscanned within the reported file bytes [from, to). */
+void carve_count_unscanned(carve_results *r, uint64_t file_offset, uint64_t length, uint64_t address, uint64_t from,
+                           uint64_t to);
 
 /* Scan the regions of a mapped image. @return false (after one line on
  * stderr) when out of memory, or when the file shrank while the threads

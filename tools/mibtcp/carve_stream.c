@@ -27,6 +27,7 @@ static size_t reader_read(reader *r, uint8_t *dst, size_t n)
 }
 
 typedef struct stream_state {
+    bool refused; /* the carver refused a window: a bug, reported as such */
     uint8_t *buf; /* bytes [kept_from, kept_from + len) of the region, in the carver's offsets */
     size_t len, capacity;
     uint64_t kept_from;
@@ -119,10 +120,11 @@ static bool scan_raw(reader *r, mibtcp_carver *carver, stream_state *s)
         memmove(s->buf + s->len, s->buf + s->len + lead, got - lead);
         s->len += got - lead;
         const size_t fed = got - lead;
-        (void)mibtcp_carve_feed(carver, s->buf + s->len - fed, fed, first);
+        /* Raw offsets are file offsets: a stream reaches the carver's limit (2^64 - 4097) never. */
+        s->refused |= mibtcp_carve_feed(carver, s->buf + s->len - fed, fed, first) != MIBTCP_OK;
         const uint64_t open = mibtcp_carve_open_from(carver);
         const bool past_range = end >= CARVE_LOOKAHEAD && end - CARVE_LOOKAHEAD >= s->to;
-        if (s->out->out_of_memory ||
+        if (s->out->out_of_memory || s->refused ||
             (past_range && (open == UINT64_MAX || open >= s->to + CARVE_MAX_HEADER_BYTES))) {
             break;
         }
@@ -143,9 +145,20 @@ static bool feed_held(stream_state *s, mibtcp_carver *carver, const uint8_t *byt
     }
     memcpy(s->buf + s->len, bytes, n);
     s->len += n;
-    (void)mibtcp_carve_feed(carver, s->buf + s->len - n, n, at);
+    s->refused |= mibtcp_carve_feed(carver, s->buf + s->len - n, n, at) != MIBTCP_OK;
     drop_consumed(s, carver, at + n);
-    return !s->out->out_of_memory;
+    return !s->out->out_of_memory && !s->refused;
+}
+
+/* Feed the n bytes at region offset `done` that the carver takes (those
+ * below its highest address); the rest is read past and counted. */
+static void feed_region(stream_state *s, mibtcp_carver *carver, const image_region *region, uint64_t scannable,
+                        const uint8_t *bytes, size_t n, uint64_t done)
+{
+    if (done < scannable) {
+        const size_t fed = scannable - done < n ? (size_t)(scannable - done) : n;
+        (void)feed_held(s, carver, bytes, fed, region->address + done);
+    }
 }
 
 /* Scan the region: its bytes that lie in the kept prefix of the stream, then
@@ -157,22 +170,23 @@ static const char *scan_region(reader *r, mibtcp_carver *carver, stream_state *s
     s->region = region;
     s->len = 0;
     s->kept_from = region->address;
+    const uint64_t scannable = carve_scannable(region->address, region->length);
+    carve_count_unscanned(s->out, region->file_offset, region->length, region->address, s->from, s->to);
     uint64_t done = 0;
     const char *problem = NULL;
-    while (done < region->length && region->file_offset + done < prefix_len && !s->out->out_of_memory) {
+    while (done < region->length && region->file_offset + done < prefix_len && !s->out->out_of_memory &&
+           !s->refused) {
         const uint64_t in_prefix = prefix_len - (region->file_offset + done);
         const uint64_t left = region->length - done < in_prefix ? region->length - done : in_prefix;
         const size_t n = left < CARVE_FEED_CHUNK ? (size_t)left : CARVE_FEED_CHUNK;
-        (void)feed_held(s, carver, prefix + region->file_offset + done, n, region->address + done);
+        feed_region(s, carver, region, scannable, prefix + region->file_offset + done, n, done);
         done += n;
     }
-    while (done < region->length && !s->out->out_of_memory) {
+    while (done < region->length && !s->out->out_of_memory && !s->refused) {
         const uint64_t left = region->length - done;
         const size_t want = left < CARVE_FEED_CHUNK ? (size_t)left : CARVE_FEED_CHUNK;
         const size_t got = reader_read(r, chunk, want);
-        if (got > 0) {
-            (void)feed_held(s, carver, chunk, got, region->address + done);
-        }
+        feed_region(s, carver, region, scannable, chunk, got, done);
         done += got;
         if (got < want) {
             problem = "a range's bytes run past the end of the input";
@@ -197,20 +211,14 @@ static const char *scan_lime(reader *r, mibtcp_carver *carver, stream_state *s, 
         if (problem == NULL) {
             problem = scan_region(r, carver, s, &region, NULL, 0, chunk);
         }
-        if (problem != NULL || s->out->out_of_memory) {
+        if (problem != NULL || s->out->out_of_memory || s->refused) {
             return problem;
         }
     }
 }
 
-static int by_file_offset(const void *a, const void *b)
-{
-    const image_region *x = a, *y = b;
-    return x->file_offset < y->file_offset ? -1 : x->file_offset > y->file_offset;
-}
-
 /* The metadata first, kept as the prefix of the stream; then every range in
- * file order, skipping the bytes between them. A range that starts in bytes
+ * file order (the layout lists them so), skipping the bytes between them. A range that starts in bytes
  * already passed (beyond the prefix) would have to be read twice. */
 static const char *scan_minidump(reader *r, mibtcp_carver *carver, stream_state *s, const char *name,
                                  uint8_t *chunk, bool *reported)
@@ -240,8 +248,7 @@ static const char *scan_minidump(reader *r, mibtcp_carver *carver, stream_state 
     }
     *reported = status == IMAGE_LAYOUT_BAD;
     if (status == IMAGE_LAYOUT_OK) {
-        qsort(layout.regions, layout.count, sizeof *layout.regions, by_file_offset);
-        for (size_t i = 0; i < layout.count && problem == NULL && !s->out->out_of_memory; i++) {
+        for (size_t i = 0; i < layout.count && problem == NULL && !s->out->out_of_memory && !s->refused; i++) {
             const image_region *region = &layout.regions[i];
             const bool in_prefix = region->file_offset + region->length <= have;
             if (!in_prefix && region->file_offset < r->pos && r->pos > have) {
@@ -268,9 +275,9 @@ static const char *scan_minidump(reader *r, mibtcp_carver *carver, stream_state 
 bool carve_scan_stream(FILE *in, const char *name, bool detect, const carve_params *params, carve_results *out,
                        address_space *space)
 {
-    *out = (carve_results){NULL, 0, 0, false};
+    *out = (carve_results){NULL, 0, 0, false, 0, 0};
     *space = ADDRESS_NONE;
-    stream_state s = {NULL, 0, 0, 0, 0, UINT64_MAX, NULL, out};
+    stream_state s = {false, NULL, 0, 0, 0, 0, UINT64_MAX, NULL, out};
     if (params->has_range) {
         s.from = params->range_start;
         s.to = params->range_end;
@@ -297,6 +304,9 @@ bool carve_scan_stream(FILE *in, const char *name, bool detect, const carve_para
     } else if (problem != NULL) {
         ok = image_container_malformed("carve", name, container, problem);
     } else if (reported) {
+        ok = false;
+    } else if (s.refused) {
+        fputs("mibtcp carve: internal error: the carver refused a window of the stream\n", stderr);
         ok = false;
     } else if (!ok || out->out_of_memory) {
         fputs("mibtcp carve: out of memory\n", stderr);

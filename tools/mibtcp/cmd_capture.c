@@ -4,15 +4,19 @@
  * the source of the evidence the other subcommands read. Only the few
  * functions under _WIN32 touch the Windows API; elsewhere the command says it
  * needs Windows. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture_fetch.h"
 #include "commands.h"
+#include "diagnostics.h"
+#include "file_write.h"
 #include "json_text.h"
 #include "mibtcp.h"
 #include "options.h"
+#include "out_writer.h"
 #include "sha256.h"
 
 #ifdef _WIN32
@@ -183,18 +187,14 @@ static bool write_file(const char *dir, const char *name, const unsigned char *b
 {
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) {
-        fprintf(stderr, "mibtcp capture: %s: path too long\n", dir);
+        fprintf(stderr, "mibtcp capture: %s: path too long\n", display_name(dir));
         return false;
     }
-    FILE *f = fopen(path, "wb");
-    bool ok = f != NULL && fwrite(bytes, 1, len, f) == len;
-    if (f != NULL && fclose(f) != 0) {
-        ok = false;
+    const int err = file_write_all(path, bytes, len);
+    if (err != 0) {
+        fprintf(stderr, "mibtcp capture: %s: cannot write: %s\n", display_name(path), strerror(err));
     }
-    if (!ok) {
-        fprintf(stderr, "mibtcp capture: %s: cannot write\n", path);
-    }
-    return ok;
+    return err == 0;
 }
 
 static void write_manifest(FILE *out, const capture_host *host, const call_outcome *outcomes)
@@ -262,7 +262,7 @@ int cmd_capture(int argc, char **argv)
 {
     if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
         fputs(capture_usage, stdout);
-        return EXIT_VALID;
+        return out_stream_finish(stdout, "capture", 0) ? EXIT_VALID : EXIT_USAGE;
     }
     if (argc != 1 || argv[0][0] == '-') {
         (void)options_usage_error("capture", "expects one argument, the output directory", argc > 0 ? argv[0] : NULL);
@@ -276,7 +276,7 @@ int cmd_capture(int argc, char **argv)
     }
     const char *dir = argv[0];
     if (!platform_make_directory(dir)) {
-        fprintf(stderr, "mibtcp capture: %s: cannot create the directory\n", dir);
+        fprintf(stderr, "mibtcp capture: %s: cannot create the directory\n", display_name(dir));
         return EXIT_USAGE;
     }
     capture_host host;
@@ -293,15 +293,20 @@ int cmd_capture(int argc, char **argv)
     snprintf(manifest_path, sizeof manifest_path, "%s/manifest.json", dir);
     FILE *manifest = fopen(manifest_path, "wb");
     if (manifest == NULL) {
-        fprintf(stderr, "mibtcp capture: %s: cannot write\n", manifest_path);
+        fprintf(stderr, "mibtcp capture: %s: cannot write: %s\n", display_name(manifest_path), strerror(errno));
         return EXIT_USAGE;
     }
     write_manifest(manifest, &host, outcomes);
-    if (fclose(manifest) != 0) {
-        fprintf(stderr, "mibtcp capture: %s: cannot write\n", manifest_path);
+    errno = 0;
+    const bool failed = ferror(manifest) != 0;
+    const int write_errno = errno;
+    if (fclose(manifest) != 0 || failed) {
+        const int err = failed ? write_errno : errno;
+        fprintf(stderr, "mibtcp capture: %s: cannot write: %s\n", display_name(manifest_path),
+                strerror(err != 0 ? err : EIO));
         return EXIT_USAGE;
     }
     fprintf(stderr, "mibtcp capture: %zu of %zu calls saved a table in %s (see manifest.json)\n", saved,
-            (size_t)CAPTURE_CALLS, dir);
+            (size_t)CAPTURE_CALLS, display_name(dir));
     return saved > 0 ? EXIT_VALID : EXIT_INVALID;
 }

@@ -1,5 +1,6 @@
 /* mibtcp carve: find every table inside a memory image, minidump, LiME file
  * or long capture, with where it lies and how sure the evidence is. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,12 @@
 #include "carve_scan.h"
 #include "carve_stream.h"
 #include "commands.h"
+#include "diagnostics.h"
 #include "image_container.h"
 #include "file_map.h"
 #include "observed_time.h"
 #include "options.h"
+#include "out_writer.h"
 
 static const char usage[] =
     "usage: mibtcp carve [--kind K[,K...]] [--align N] [--min-rows N] [--format FORMAT]\n"
@@ -27,7 +30,8 @@ static const char usage[] =
     "capture: runs of consecutive plausible rows at a kind's stride, with the dwNumEntries\n"
     "before them checked. A hit is a table (header: the count matches the rows; offset is the\n"
     "dwNumEntries) or an orphan run (no matching count; offset is the first row). Runs that\n"
-    "end at a 4 KiB page boundary are page_truncated; orphan runs that start at one page_start.\n"
+    "end at a 4 KiB page boundary are page_truncated (unless a dwNumEntries counts exactly their\n"
+    "rows: such a table is complete); orphan runs that start at one page_start.\n"
     "  --kind K,...      kinds to look for (default: all)\n"
     "  --align N         tables start at multiples of N (default 4; 1 finds any offset, slower)\n"
     "  --min-rows N      fewest rows of a hit (default per kind: with a matching dwNumEntries\n"
@@ -50,7 +54,8 @@ static const char usage[] =
     "                    concatenate to the output of one pass\n"
     "  --container C     auto (default: minidump and LiME by their magic, else raw) or raw\n"
     "Files are memory-mapped; - reads standard input once, in chunks (minidumps and LiME too).\n"
-    "Exit status: 0 the scan ran (hits or none), 2 usage or I/O error.\n";
+    "Exit status: 0 the scan ran over every byte (hits or none), 1 it ran but left bytes of memory\n"
+    "ranges above address 0xffffffffffffeffe unscanned (counted on stderr), 2 usage, I/O or write error.\n";
 
 typedef struct carve_options {
     carve_params params;
@@ -221,18 +226,32 @@ static int parse(int argc, char **argv, carve_options *o)
     return 1;
 }
 
-static int report(const carve_options *o, carve_results *r, address_space space, const uint8_t *image,
-                  uint64_t image_len)
+static int report(const carve_options *o, const char *name, carve_results *r, address_space space,
+                  const uint8_t *image, uint64_t image_len)
 {
     carve_results_sort(r);
+    if (r->unscanned > 0) {
+        fprintf(stderr,
+                "mibtcp carve: %s: %" PRIu64 " bytes of %zu memory range%s not scanned: they lie above address "
+                "%#" PRIx64 ", the highest the carver takes\n",
+                name, r->unscanned, r->unscanned_ranges, r->unscanned_ranges == 1 ? "" : "s",
+                (uint64_t)MIBTCP_CARVE_MAX_OFFSET - 1);
+    }
+    int write_error = 0;
+    uint64_t undecoded = 0;
     if (o->rows) {
-        carve_print_rows(r, o->format,
-                         observed_time_choose(o->has_observed, o->observed_filetime, image, image_len, o->input));
+        write_error = carve_print_rows(
+            r, o->format, observed_time_choose(o->has_observed, o->observed_filetime, image, image_len, o->input),
+            &undecoded);
     } else {
         carve_print_hits(r, space, o->format);
     }
-    const bool extracted = o->extract == NULL || carve_extract(r, o->extract);
-    return fflush(stdout) == 0 && extracted ? EXIT_VALID : EXIT_USAGE;
+    const bool written = out_stream_finish(stdout, "carve", write_error);
+    const bool extracted = written && (o->extract == NULL || carve_extract(r, o->extract));
+    if (!written || !extracted || undecoded > 0) {
+        return EXIT_USAGE;
+    }
+    return r->unscanned > 0 ? EXIT_INVALID : EXIT_VALID;
 }
 
 static int carve_stream(const carve_options *o)
@@ -243,7 +262,8 @@ static int carve_stream(const carve_options *o)
         carve_results_free(&r);
         return EXIT_USAGE;
     }
-    const int status = report(o, &r, space, NULL, 0); /* the stream's header is gone: --observed or none */
+    /* the stream's header is gone: --observed or none */
+    const int status = report(o, "<stdin>", &r, space, NULL, 0);
     carve_results_free(&r);
     return status;
 }
@@ -254,9 +274,10 @@ static int carve_file(const carve_options *o)
     if (!file_map_path("carve", o->input, &map)) {
         return EXIT_USAGE;
     }
+    const char *name = display_name(o->input);
     image_layout layout;
     const bool laid_out = o->force_raw ? image_layout_raw(map.len, &layout)
-                                       : image_layout_detect("carve", o->input, map.bytes, map.len, &layout);
+                                       : image_layout_detect("carve", name, map.bytes, map.len, &layout);
     if (!laid_out) {
         file_map_close(&map);
         return EXIT_USAGE;
@@ -264,7 +285,7 @@ static int carve_file(const carve_options *o)
     carve_results r;
     int status = EXIT_USAGE;
     if (carve_scan_image(map.bytes, &layout, &o->params, &r)) {
-        status = report(o, &r, layout.space, map.bytes, map.len);
+        status = report(o, name, &r, layout.space, map.bytes, map.len);
     }
     carve_results_free(&r);
     image_layout_free(&layout);
@@ -277,7 +298,10 @@ int cmd_carve(int argc, char **argv)
     carve_options o;
     const int parsed = parse(argc, argv, &o);
     if (parsed <= 0) {
-        return parsed == 0 ? EXIT_VALID : EXIT_USAGE;
+        return parsed == 0 && out_stream_finish(stdout, "carve", 0) ? EXIT_VALID : EXIT_USAGE;
+    }
+    if (o.extract != NULL && !carve_extract_ready(o.extract, display_name(o.extract))) {
+        return EXIT_USAGE;
     }
     return strcmp(o.input, "-") == 0 ? carve_stream(&o) : carve_file(&o);
 }

@@ -138,7 +138,7 @@ int cmd_check(int argc, char **argv)
     if (tally.json) {
         print_summary_json(status, &view, &err, &tally);
     } else {
-        print_summary_text(name, kind, &opt, in.len, status, &view, &err, &tally);
+        print_summary_text(command_shown_name(&opt), kind, &opt, in.len, status, &view, &err, &tally);
     }
     input_free(&in);
     if (!out_stream_finish(stdout, "check", 0)) {

@@ -106,13 +106,19 @@ int cmd_detect(int argc, char **argv)
     if (!command_setup(&detect_spec, argc, argv, &opt, &in, NULL, &exit_status)) {
         return exit_status;
     }
+    in.len = kind_detect_prefix("detect", &opt, &in); /* the bytes weighed; input_free() needs no length */
     mibtcp_candidate c[CLI_KINDS];
     mibtcp_detection d;
     const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &d);
+    if (status != MIBTCP_OK && status != MIBTCP_ERR_AMBIGUOUS && status != MIBTCP_ERR_NOT_DETECTED) {
+        fprintf(stderr, "mibtcp detect: internal error: detection failed (%s)\n", mibtcp_status_name(status));
+        input_free(&in);
+        return EXIT_USAGE;
+    }
     if (strcmp(opt.format, "json") == 0) {
         print_json(&in, status, c, &d);
     } else {
-        print_text(command_input_name(&opt), &in, status, c, &d);
+        print_text(command_shown_name(&opt), &in, status, c, &d);
     }
     input_free(&in);
     if (!out_stream_finish(stdout, "detect", 0)) {

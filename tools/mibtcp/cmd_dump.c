@@ -57,7 +57,11 @@ void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
     row_text t;
     mibtcp_iter_init(&it, d->view);
     while (mibtcp_iter_next(&it, &row) && d->out->error == 0) {
-        row_text_fill(&row, &t);
+        const mibtcp_status read = row_text_fill(&row, &t);
+        if (read != MIBTCP_OK) {
+            *d->failure = *d->failure != MIBTCP_OK ? *d->failure : read;
+            continue;
+        }
         progress_tick(d->progress, t.rec.offset);
         if (row_filter_match(&d->opt->filter, &t)) {
             fn(d, &t, state);
@@ -108,7 +112,7 @@ int cmd_dump(int argc, char **argv)
     mibtcp_view view;
     mibtcp_error err;
     if (mibtcp_open(&view, in.bytes, in.len, kind, opt.policy, &err) != MIBTCP_OK) {
-        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s", command_input_name(&opt), mibtcp_kind_name(kind),
+        fprintf(stderr, "mibtcp dump: %s: invalid %s table (%s", command_shown_name(&opt), mibtcp_kind_name(kind),
                 policy_name(opt.policy));
         if (choice.detected) {
             fprintf(stderr, "; detected with confidence %" PRIu32 "%%", choice.confidence);
@@ -124,8 +128,12 @@ int cmd_dump(int argc, char **argv)
     out_init(&out, stdout);
     progress_meter progress;
     progress_start(&progress, opt.progress, in.len);
-    const dump_context d = {&opt,     kind,     &view, in.bytes, in.len, &out,
-                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, NULL, 0, opt.input)};
+    mibtcp_status failure = MIBTCP_OK;
+    const dump_context d = {&opt,      kind,
+                            &view,     in.bytes,
+                            in.len,    &out,
+                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, NULL, 0, opt.input),
+                            &failure};
     for (size_t i = 0; i < sizeof printers / sizeof printers[0]; i++) {
         if (strcmp(opt.format, printers[i].name) == 0) {
             printers[i].print(&d);
@@ -133,5 +141,11 @@ int cmd_dump(int argc, char **argv)
     }
     progress_end(&progress);
     input_free(&in);
-    return out_finish(&out, "dump") ? EXIT_VALID : EXIT_USAGE;
+    const bool written = out_finish(&out, "dump");
+    if (failure != MIBTCP_OK) {
+        fprintf(stderr, "mibtcp dump: internal error: the library refused a row or the findings of the validated table "
+                        "(%s); the output lacks them\n", mibtcp_status_name(failure));
+        return EXIT_USAGE;
+    }
+    return written ? EXIT_VALID : EXIT_USAGE;
 }

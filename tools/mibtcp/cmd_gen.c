@@ -20,7 +20,7 @@ static const char gen_usage[] =
     "  --rows N             number of rows (default 4)\n"
     "  --seed S             PRNG seed (default 1)\n"
     "  --format raw|hex     raw bytes (default; refused on a terminal) or xxd -p style hex\n"
-    "  -o FILE              write to FILE instead of stdout\n"
+    "  -o FILE              write to FILE instead of stdout (- is stdout)\n"
     "Anomalies (ROW is a row index; each changes that row only; one the kind has no field for,\n"
     "a row past the last, or a --truncate longer than the table is a usage error):\n"
     "  --dirty-padding      0xcc in the header padding and the UDP module row holes\n"
@@ -192,7 +192,10 @@ int cmd_gen(int argc, char **argv)
     }
     if (help) {
         fputs(gen_usage, stdout);
-        return EXIT_VALID;
+        return out_stream_finish(stdout, "gen", 0) ? EXIT_VALID : EXIT_USAGE;
+    }
+    if (g.output != NULL && strcmp(g.output, "-") == 0) {
+        g.output = NULL; /* -o - is standard output, as for every input */
     }
     bool too_big = false;
     const size_t size = gen_table_size(g.kind, g.rows, &g.anomalies, &too_big);
@@ -212,7 +215,7 @@ int cmd_gen(int argc, char **argv)
     gen_table(g.kind, g.rows, g.seed, &g.anomalies, bytes, NULL);
     FILE *out = g.output ? fopen(g.output, "wb") : stdout;
     if (out == NULL) {
-        fprintf(stderr, "mibtcp gen: %s: cannot open for writing\n", g.output);
+        fprintf(stderr, "mibtcp gen: %s: cannot open for writing: %s\n", display_name(g.output), strerror(errno));
         free(bytes);
         return EXIT_USAGE;
     }
@@ -224,7 +227,7 @@ int cmd_gen(int argc, char **argv)
     }
     errno = 0;
     if (fclose(out) != 0 || write_error != 0) {
-        fprintf(stderr, "mibtcp gen: %s: write error: %s\n", g.output,
+        fprintf(stderr, "mibtcp gen: %s: write error: %s\n", display_name(g.output),
                 strerror(write_error != 0 ? write_error : errno != 0 ? errno : EIO));
         return EXIT_USAGE;
     }

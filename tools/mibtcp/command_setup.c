@@ -4,6 +4,7 @@
 #include "command_setup.h"
 #include "diagnostics.h"
 #include "kind_choice.h"
+#include "out_writer.h"
 
 bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
                    kind_choice *kind, int *exit_status)
@@ -14,7 +15,7 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
     }
     if (opt->help) {
         fputs(spec->usage, stdout);
-        *exit_status = EXIT_VALID;
+        *exit_status = out_stream_finish(stdout, spec->name, 0) ? EXIT_VALID : EXIT_USAGE;
         return false;
     }
     if (!input_load(spec->name, opt, in)) { /* it leaves *in empty and freeable */
@@ -24,7 +25,7 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
         /* Too short for any kind's dwNumEntries: an invalid table whatever
          * the kind, not a detection question (and not an I/O error). */
         fprintf(stderr, "mibtcp %s: %s: invalid table: BUFFER_TOO_SHORT: %s (%zu %s)\n", spec->name,
-                command_input_name(opt), mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT), in->len,
+                command_shown_name(opt), mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT), in->len,
                 bytes_word(in->len));
         input_free(in);
         *exit_status = EXIT_INVALID;
@@ -42,4 +43,9 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
 const char *command_input_name(const cli_options *opt)
 {
     return strcmp(opt->input, "-") == 0 ? "<stdin>" : opt->input;
+}
+
+const char *command_shown_name(const cli_options *opt)
+{
+    return display_name(command_input_name(opt));
 }

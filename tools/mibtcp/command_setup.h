@@ -13,7 +13,9 @@
 bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
                    kind_choice *kind, int *exit_status);
 
-/* "<stdin>" for "-", else the path. */
+/* "<stdin>" for "-", else the path (JSON output escapes it itself). */
 const char *command_input_name(const cli_options *opt);
+/* The same for a line of text: display_name() (a static buffer). */
+const char *command_shown_name(const cli_options *opt);
 
 #endif

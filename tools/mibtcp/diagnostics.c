@@ -102,3 +102,25 @@ const char *bytes_word(uint64_t count)
 {
     return count == 1 ? "byte" : "bytes";
 }
+
+const char *display_name(const char *name)
+{
+    static char shown[4 * 4096 + 16];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p != '\0' && n + 5 < sizeof shown; p++) {
+        const unsigned char c = *p;
+        if (c == '\\') {
+            shown[n++] = '\\';
+            shown[n++] = '\\';
+        } else if (c == '\n' || c == '\t' || c == '\r') {
+            shown[n++] = '\\';
+            shown[n++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7f) {
+            n += (size_t)snprintf(shown + n, sizeof shown - n, "\\x%02x", c);
+        } else {
+            shown[n++] = (char)c;
+        }
+    }
+    shown[n] = '\0';
+    return shown;
+}

@@ -21,6 +21,11 @@ void print_error_json(FILE *out, const mibtcp_error *err);
 /* "byte" for 1, "bytes" otherwise: "(1 byte)", "(2 bytes)". */
 const char *bytes_word(uint64_t count);
 
+/* A file name fit for a line of text: control characters, DEL and '\\' as
+ * C escapes (\n, \t, \x1b, \\), so a name cannot forge a line or a column.
+ * Returns a static buffer, valid until the next call. */
+const char *display_name(const char *name);
+
 /* "strict" or "lenient". */
 const char *policy_name(mibtcp_policy policy);
 

@@ -18,6 +18,7 @@ typedef struct dump_context {
     out_writer *out;
     progress_meter *progress; /* ticked per row; NULL: none */
     observed_time observed;   /* when the rows were seen, for the timeline formats */
+    mibtcp_status *failure;   /* the first status of a library call that failed (MIBTCP_OK: none) */
 } dump_context;
 
 /* Calls fn for each row that passes the filters, until a write fails. */

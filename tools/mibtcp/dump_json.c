@@ -47,7 +47,10 @@ void dump_json(const dump_context *d)
     out_str(w, ",\"findings\":[");
     json_array a = {w, true};
     out_flush(w);
-    (void)mibtcp_findings(d->bytes, d->len, d->kind, d->opt->policy, json_finding, &a);
+    const mibtcp_status walked = mibtcp_findings(d->bytes, d->len, d->kind, d->opt->policy, json_finding, &a);
+    if (walked != MIBTCP_OK) { /* the view validated: the walk must agree */
+        *d->failure = *d->failure != MIBTCP_OK ? *d->failure : walked;
+    }
     out_str(w, "],\"rows\":[");
     a.first = true;
     dump_each_row(d, json_array_row, &a);

@@ -1,4 +1,5 @@
 #include "file_map.h"
+#include "diagnostics.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,12 +24,12 @@ static const char *fault_command, *fault_name;
 void file_map_report_fault(void)
 {
     fprintf(stderr, "mibtcp %s: %s: I/O error: the file shrank while being read\n",
-            fault_command ? fault_command : "", fault_name ? fault_name : "input");
+            fault_command ? fault_command : "", fault_name ? display_name(fault_name) : "input");
 }
 
 static bool complain(const char *command, const char *path, const char *problem)
 {
-    fprintf(stderr, "mibtcp %s: %s: %s\n", command, path, problem);
+    fprintf(stderr, "mibtcp %s: %s: %s\n", command, display_name(path), problem);
     return false;
 }
 

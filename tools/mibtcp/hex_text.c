@@ -145,6 +145,7 @@ typedef struct plan {
     unsigned radices;   /* bit 0: addresses may be octal, bit 1: hexadecimal */
     bool has_total;     /* od/hexdump: the last line's length; bytes past it are zero padding */
     uint64_t total;
+    bool force_plain;   /* read every line as plain hex, addresses included */
 } plan;
 
 /* What the first pass learns, and the second pass's output. */
@@ -159,12 +160,15 @@ typedef struct walk {
     bool ascii_denies_order[2]; /* an ASCII column contradicts byte order / little-endian */
     size_t ascii_line[2], ascii_line_begin[2], ascii_column[2]; /* where each was first contradicted */
     size_t last_group_bytes;
+    size_t address_lines;        /* lines with an address (not counting a length line) */
+    size_t first_address_at;     /* where the first line's address starts */
+    size_t style_line_begin;
 } walk;
 
 /* One group of hex digits [begin, end), `digits` of them (a WinDbg dq
- * group has a backtick in the middle). */
+ * group has one backtick in the middle, at `tick`; SIZE_MAX when there is none). */
 typedef struct group {
-    size_t begin, end, digits;
+    size_t begin, end, digits, tick;
 } group;
 
 static bool emit(walk *w, const plan *p, const line_view *l, size_t at, uint8_t byte, hex_error *err)
@@ -190,15 +194,13 @@ static uint8_t digit_pair(const char *t, size_t at)
     return (uint8_t)(hex_digit_value(t[at]) << 4 | hex_digit_value(t[at + 1]));
 }
 
-/* The byte at index k (< digits / 2) of a group, in the order the dump
- * wrote it. The scan stays before the pair it finds, so inside the group. */
-static size_t pair_at(const char *t, const group *g, size_t k)
+/* Where the byte at index k (< digits / 2) of a group starts, in the order
+ * the dump wrote it: past the backtick when the pair lies after it. O(1),
+ * so a group as long as the input (xxd -p without line breaks) is linear. */
+static size_t pair_at(const group *g, size_t k)
 {
-    size_t at = g->begin + 2 * k;
-    for (size_t i = g->begin; i <= at; i++) {
-        at += t[i] == '`';
-    }
-    return at;
+    const size_t at = g->begin + 2 * k;
+    return at >= g->tick ? at + 1 : at;
 }
 
 static bool emit_group(walk *w, const plan *p, const line_view *l, const group *g, hex_error *err)
@@ -211,7 +213,7 @@ static bool emit_group(walk *w, const plan *p, const line_view *l, const group *
     w->last_group_bytes = bytes;
     for (size_t k = 0; k < bytes; k++) {
         /* Only dumps with addresses are ever little-endian: lists are read in byte order. */
-        const size_t at = pair_at(t, g, p->little_endian ? bytes - 1 - k : k);
+        const size_t at = pair_at(g, p->little_endian ? bytes - 1 - k : k);
         if (!emit(w, p, l, at, digit_pair(t, at), err)) {
             return false;
         }
@@ -244,9 +246,14 @@ static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end,
     if (p->style == STYLE_PLAIN && t[start] == '0' && start + 1 < end && (t[start + 1] == 'x' || t[start + 1] == 'X')) {
         start = *i += 2;
     }
-    size_t digits = 0;
-    while (*i < end && (hex_digit_value(t[*i]) >= 0 || (t[*i] == '`' && p->style == STYLE_WINDBG && digits == 8))) {
-        digits += t[*i] != '`';
+    size_t digits = 0, tick = SIZE_MAX;
+    const bool windbg = p->style == STYLE_WINDBG;
+    while (*i < end && (hex_digit_value(t[*i]) >= 0 || (t[*i] == '`' && windbg && digits == 8 && tick == SIZE_MAX))) {
+        if (t[*i] == '`') {
+            tick = *i;
+        } else {
+            digits++;
+        }
         ++*i;
     }
     *bad = true;
@@ -266,7 +273,7 @@ static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end,
         return fail(err, l, start, "a group of more than 8 bytes after an address");
     }
     *bad = false;
-    *g = (group){start, *i, digits};
+    *g = (group){start, *i, digits, tick};
     return true;
 }
 
@@ -280,7 +287,7 @@ static bool ascii_shows(const line_view *l, const group *groups, size_t count, b
     for (size_t i = 0; i < count; i++) {
         const size_t bytes = groups[i].digits / 2;
         for (size_t k = 0; k < bytes && c < end; k++, c++) {
-            const uint8_t b = digit_pair(t, pair_at(t, &groups[i], little_endian ? bytes - 1 - k : k));
+            const uint8_t b = digit_pair(t, pair_at(&groups[i], little_endian ? bytes - 1 - k : k));
             const char shown = b >= 0x20 && b < 0x7f ? (char)b : '.';
             if (t[c] != shown) {
                 return false;
@@ -292,18 +299,31 @@ static bool ascii_shows(const line_view *l, const group *groups, size_t count, b
 
 #define MAX_LINE_GROUPS 64
 
-/* Is [i, end) nothing but groups of `digits` hex digits? */
-static bool only_groups_of(const line_view *l, const plan *p, size_t i, size_t end, size_t digits)
+/* Where the rest of a line is nothing but groups of one width: the line
+ * is tokenized once, so asking at every gap of a long line stays linear. */
+typedef struct uniform_tail {
+    bool known;
+    bool bad;     /* the line holds something that is no group */
+    size_t since; /* the end of the last group of another width (or the start) */
+} uniform_tail;
+
+/* Is [at, end) nothing but groups of `digits` hex digits? `at` lies between
+ * two groups of the line [begin, end), so its groups are the line's. */
+static bool only_groups_of(uniform_tail *u, const line_view *l, const plan *p, size_t begin, size_t at, size_t end,
+                           size_t digits)
 {
-    group g;
-    hex_error ignored;
-    bool bad = false;
-    while (next_group(l, p, &i, end, &g, &ignored, &bad)) {
-        if (g.digits != digits) {
-            return false;
+    if (!u->known) {
+        group g;
+        hex_error ignored;
+        size_t i = begin;
+        *u = (uniform_tail){true, false, begin};
+        while (next_group(l, p, &i, end, &g, &ignored, &u->bad)) {
+            if (g.digits != digits) {
+                u->since = g.end;
+            }
         }
     }
-    return !bad;
+    return !u->bad && at >= u->since;
 }
 
 /* The hex area of an xxd or WinDbg line: groups until the ASCII column,
@@ -319,6 +339,7 @@ static bool decode_line(walk *w, const plan *p, const line_view *l, size_t begin
     }
     group groups[MAX_LINE_GROUPS];
     size_t count = 0, bytes = 0;
+    uniform_tail tail = {false, false, begin};
     size_t i = begin;
     for (;;) {
         const size_t gap_begin = i;
@@ -338,7 +359,7 @@ static bool decode_line(walk *w, const plan *p, const line_view *l, size_t begin
              * of the same width are words, even when their length matches.
              * bytes > 0: groups[0] is this line's first group. */
             const bool more_words = p->style == STYLE_WINDBG && groups[0].digits > 2 &&
-                                    only_groups_of(l, p, gap_end, end, groups[0].digits);
+                                    only_groups_of(&tail, l, p, begin, gap_end, end, groups[0].digits);
             if ((rest == bytes && !more_words) || (!hex_follows && rest < bytes)) {
                 /* Blanks the column starts with (bytes 0x20) are in the gap. */
                 const size_t column = trimmed - gap_begin >= bytes + 2 ? trimmed - bytes : gap_end;
@@ -418,11 +439,13 @@ static bool walk_text(const char *text, size_t len, plan *p, walk *w, hex_error 
             continue;
         }
         line_head h = classify(&l, input_has_bars);
-        if (h.lone && (w->style_line == 0 || p->style == STYLE_PLAIN)) {
+        if (p->force_plain || (h.lone && (w->style_line == 0 || p->style == STYLE_PLAIN))) {
             h = (line_head){STYLE_PLAIN, false, h.address, h.address, l.begin}; /* a short run of hex */
         }
         if (w->style_line == 0) {
             w->style_line = l.number;
+            w->style_line_begin = l.begin;
+            w->first_address_at = h.address;
             p->style = h.style;
             p->radices = h.style == STYLE_OD ? 3u : 2u;
         }
@@ -448,6 +471,7 @@ static bool walk_text(const char *text, size_t len, plan *p, walk *w, hex_error 
             return false;
         }
         total_seen = h.lone;
+        w->address_lines += !h.lone;
         const size_t hex_end = p->style == STYLE_HEXDUMP_C ? find_char(text, h.after, l.end, '|') : l.end;
         const size_t before = w->n;
         if (!h.lone && !decode_line(w, p, &l, h.after, hex_end, err)) {
@@ -462,13 +486,38 @@ static bool walk_text(const char *text, size_t len, plan *p, walk *w, hex_error 
     return true;
 }
 
+/* A WinDbg line with a 32-bit address, or an od line without its length
+ * line, is as much a line of plain hex whose first group happens to be
+ * followed by two blanks (or one): with no second address to follow, the
+ * address is a guess. Such a single line is refused when it reads as plain
+ * hex too, rather than read either way. */
+static bool reads_two_ways(const char *text, size_t len, const plan *p, const walk *measure)
+{
+    const bool bare_address = p->style == STYLE_OD ||
+                              (p->style == STYLE_WINDBG && find_char(text, measure->first_address_at, len, '`') !=
+                                                                measure->first_address_at + 8);
+    if (!bare_address || measure->address_lines != 1 || p->has_total) {
+        return false;
+    }
+    plan plain = {STYLE_PLAIN, false, 0, false, 0, true};
+    walk as_plain = {false, NULL, 0, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0};
+    hex_error ignored;
+    return walk_text(text, len, &plain, &as_plain, &ignored);
+}
+
 bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap, size_t *out_len, hex_error *err)
 {
-    plan p = {STYLE_PLAIN, false, 0, false, 0};
-    walk measure = {false, NULL, 0, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0};
+    plan p = {STYLE_PLAIN, false, 0, false, 0, false};
+    walk measure = {false, NULL, 0, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0};
     *out_len = 0;
     if (!walk_text(text, len, &p, &measure, err)) {
         return false;
+    }
+    if (reads_two_ways(text, len, &p, &measure)) {
+        const line_view where = {text, measure.style_line_begin, len, measure.style_line};
+        return fail(err, &where, measure.first_address_at,
+                    "one line that reads two ways: an address and words (WinDbg dd, od) or plain hex; "
+                    "paste the dump's next line too, or remove the address");
     }
     if (p.style == STYLE_WINDBG || p.style == STYLE_OD) {
         p.little_endian = true;
@@ -486,7 +535,7 @@ bool hex_text_decode(const char *text, size_t len, uint8_t *out, size_t out_cap,
     /* A length line is only accepted when it is at most the bytes above it
      * (follow_address), and the writing walk counts no byte past it: the
      * bytes written are the output, already cut to the length. */
-    walk write = {true, out, out_cap, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0};
+    walk write = {true, out, out_cap, 0, 0, false, {0, 0}, 0, {false, false}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0};
     if (!walk_text(text, len, &p, &write, err)) {
         return false;
     }

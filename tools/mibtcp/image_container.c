@@ -13,6 +13,7 @@
 #define MEMORY_DESCRIPTOR_SIZE 16u
 #define MEMORY64_DESCRIPTOR_SIZE 16u
 #define LIME_MAGIC 0x4C694D45u
+#define LIME_VERSION 1u
 #define LIME_HEADER_SIZE IMAGE_LIME_HEADER_SIZE
 
 /* Container fields, read little-endian from the file (any host). */
@@ -162,6 +163,36 @@ static const char *memory64_list(container_bytes *cb, uint64_t rva, uint64_t siz
     return "";
 }
 
+static int by_file_offset(const void *a, const void *b)
+{
+    const image_region *x = a, *y = b;
+    if (x->file_offset != y->file_offset) {
+        return x->file_offset < y->file_offset ? -1 : 1;
+    }
+    if (x->length != y->length) {
+        return x->length < y->length ? -1 : 1;
+    }
+    return x->address < y->address ? -1 : x->address > y->address;
+}
+
+/* In file order (a stream reads them so), each range once: a directory that
+ * lists the same memory list twice, or a list that repeats a descriptor,
+ * would report every hit in it twice. */
+static void sort_unique_regions(image_layout *l)
+{
+    if (l->count < 2) {
+        return; /* qsort() wants a valid array even for no elements */
+    }
+    qsort(l->regions, l->count, sizeof *l->regions, by_file_offset);
+    size_t kept = 1;
+    for (size_t i = 1; i < l->count; i++) {
+        if (by_file_offset(&l->regions[i], &l->regions[kept - 1]) != 0) {
+            l->regions[kept++] = l->regions[i];
+        }
+    }
+    l->count = kept;
+}
+
 /* @return "" parsed, need_more, NULL out of memory, or the problem. */
 static const char *minidump_regions(container_bytes *cb, image_layout *l)
 {
@@ -193,6 +224,7 @@ static const char *minidump_regions(container_bytes *cb, image_layout *l)
         }
         any = true;
     }
+    sort_unique_regions(l);
     return any ? "" : "no MemoryListStream or Memory64ListStream";
 }
 
@@ -229,6 +261,9 @@ const char *image_lime_range(const uint8_t header[IMAGE_LIME_HEADER_SIZE], uint6
     const uint64_t start = le64(header + 8), end = le64(header + 16);
     if (le32(header) != LIME_MAGIC) {
         return "a range header is missing or has no LiME magic";
+    }
+    if (le32(header + 4) != LIME_VERSION) {
+        return "a range header is not LiME version 1 (the only version there is)";
     }
     if (end < start || end - start == UINT64_MAX) {
         return "a range ends before it starts";

@@ -42,6 +42,7 @@ static int open_file(const char *path)
 #include "diagnostics.h"
 #include "hex_text.h"
 #include "input.h"
+#include "table_bound.h"
 
 /* What a message names: the command and input being read. */
 typedef struct source {
@@ -53,7 +54,7 @@ typedef struct source {
 
 static bool complain(const source *s, const char *problem)
 {
-    fprintf(stderr, "mibtcp %s: %s: %s\n", s->command, s->name, problem);
+    fprintf(stderr, "mibtcp %s: %s: %s\n", s->command, display_name(s->name), problem);
     return false;
 }
 
@@ -99,16 +100,22 @@ static bool skip_stream(const source *s, uint64_t skip, uint64_t *skipped)
     return true;
 }
 
-/* Reads at most `limit` bytes into one allocation, grown geometrically and
- * trimmed to the exact length at the end (so an over-read by the decoder
- * shows under ASan and valgrind). */
-static bool read_stream(const source *s, uint64_t limit, uint8_t **out, size_t *out_len)
+/* Reads at most `limit` bytes (counting the `have` bytes already read into
+ * `first`) into one allocation, grown geometrically and trimmed to the exact
+ * length at the end (so an over-read by the decoder shows under ASan and
+ * valgrind). */
+static bool read_stream(const source *s, const uint8_t *first, size_t have, uint64_t limit, uint8_t **out,
+                        size_t *out_len)
 {
     size_t capacity = limit < (1u << 20) ? (size_t)limit : 1u << 20;
-    size_t len = 0;
+    capacity = capacity > have ? capacity : have;
+    size_t len = have;
     uint8_t *bytes = malloc(capacity > 0 ? capacity : 1);
     if (bytes == NULL) {
         return complain(s, "out of memory");
+    }
+    if (have > 0) {
+        memcpy(bytes, first, have);
     }
     for (;;) {
         size_t got;
@@ -183,8 +190,8 @@ static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *t
         return complain(s, "out of memory");
     }
     if (!hex_text_decode((const char *)text, text_len, bytes, capacity, &len, &err)) {
-        fprintf(stderr, "mibtcp %s: %s: line %zu, column %zu: %s\n", s->command, s->name, err.line, err.column,
-                err.message);
+        fprintf(stderr, "mibtcp %s: %s: line %zu, column %zu: %s\n", s->command, display_name(s->name), err.line,
+                err.column, err.message);
         free(bytes);
         return false;
     }
@@ -239,7 +246,7 @@ static bool load_file(const source *s, const cli_options *opt, uint64_t start, u
     }
     uint8_t *bytes = NULL;
     size_t got = 0;
-    if (!read_stream(s, len, &bytes, &got)) {
+    if (!read_stream(s, NULL, 0, len, &bytes, &got)) {
         return false;
     }
     if (got < len) {
@@ -256,15 +263,63 @@ static bool load_file(const source *s, const cli_options *opt, uint64_t start, u
     return ok;
 }
 
+/* An endless stream (a pipe that never closes, /dev/zero) is read only as
+ * far as a table can reach: past that, one line says where reading stopped. */
+static bool stream_goes_on(const source *s, uint64_t bound, const char *why, const char *advice)
+{
+    char problem[512];
+    snprintf(problem, sizeof problem, "the stream goes on past %" PRIu64 " bytes, %s; the rest was not read (%s)",
+             bound, why, advice);
+    return complain(s, problem);
+}
+
+/* Raw bytes from a stream, no --length: its dwNumEntries says how far a
+ * table can reach (table_bound()); one byte more means the stream goes on. */
+static bool read_bounded_table(const source *s, const cli_options *opt, uint8_t **bytes, size_t *got)
+{
+    uint8_t count_bytes[4];
+    size_t have;
+    if (!read_fully(s, count_bytes, sizeof count_bytes, &have)) {
+        return false;
+    }
+    const uint32_t count = mibtcp_load_le32(count_bytes);
+    const uint64_t reach = table_bound(count, opt->kind);
+    const uint64_t bound = have < sizeof count_bytes ? have : reach < TABLE_STREAM_MAX ? reach : TABLE_STREAM_MAX;
+    if (!read_stream(s, count_bytes, have, bound + 1, bytes, got)) {
+        return false;
+    }
+    if (*got > bound) {
+        free(*bytes);
+        *bytes = NULL;
+        char why[200];
+        if (bound == reach) {
+            snprintf(why, sizeof why,
+                     "the most a table of %s with dwNumEntries %" PRIu32 " spans, 1 MiB of trailing bytes included",
+                     opt->kind == MIBTCP_KIND_UNKNOWN ? "any kind" : mibtcp_kind_name(opt->kind), count);
+        } else {
+            snprintf(why, sizeof why, "the most read from a stream (256 MiB; dwNumEntries %" PRIu32 " promises more)",
+                     count);
+        }
+        return stream_goes_on(s, bound, why,
+                              "take a slice with --offset and --length, or find tables with 'mibtcp carve -'");
+    }
+    return true;
+}
+
 /* A pipe or device: read once; raw input skips to the slice and stops at
- * its end. */
+ * its end, or where a table must have ended. */
 static bool load_stream(const source *s, const cli_options *opt, input_buffer *in)
 {
     uint8_t *bytes = NULL;
     size_t got = 0;
     if (opt->hex) {
-        if (!read_stream(s, SIZE_MAX, &bytes, &got)) {
+        if (!read_stream(s, NULL, 0, TABLE_STREAM_MAX + 1, &bytes, &got)) {
             return false;
+        }
+        if (got > TABLE_STREAM_MAX) {
+            free(bytes);
+            return stream_goes_on(s, TABLE_STREAM_MAX, "the most hex text read from a stream (256 MiB)",
+                                  "save the text to a file");
         }
         const bool ok = decode_hex(s, opt, bytes != NULL ? bytes : no_bytes, got, in);
         free(bytes);
@@ -274,12 +329,12 @@ static bool load_stream(const source *s, const cli_options *opt, input_buffer *i
     if (!skip_stream(s, opt->offset, &skipped)) {
         return false;
     }
-    const uint64_t limit = opt->has_length ? opt->length : SIZE_MAX;
-    if (skipped < opt->offset || limit > SIZE_MAX) {
+    if (skipped < opt->offset || (opt->has_length && opt->length > SIZE_MAX)) {
         size_t len; /* the stream is shorter than the slice: let slice_bounds say how */
         return slice_bounds(s, opt, skipped, &len);
     }
-    if (!read_stream(s, limit, &bytes, &got)) {
+    if (opt->has_length ? !read_stream(s, NULL, 0, opt->length, &bytes, &got)
+                        : !read_bounded_table(s, opt, &bytes, &got)) {
         return false;
     }
     if (opt->has_length && got < opt->length) {

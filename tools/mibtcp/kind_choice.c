@@ -6,6 +6,7 @@
 #include "command_setup.h"
 #include "header_counts.h"
 #include "kind_choice.h"
+#include "table_bound.h"
 
 typedef struct text_out {
     char *out;
@@ -55,7 +56,9 @@ void kind_reasons(const void *bytes, size_t len, mibtcp_kind kind, char *out, si
     text_out t = {out, size, 0};
     char bits[32];
     out[0] = '\0';
-    if (mibtcp_evidence_of(bytes, len, kind, &e) != MIBTCP_OK) {
+    const mibtcp_status weighed = mibtcp_evidence_of(bytes, len, kind, &e);
+    if (weighed != MIBTCP_OK) { /* detect ranked this kind, so it cannot fail: say so if it does */
+        say(&t, "no evidence (%s)", mibtcp_status_name(weighed));
         return;
     }
     evidence_bits_text(e.length, bits, sizeof bits);
@@ -95,6 +98,27 @@ static void list_close_candidates(const mibtcp_candidate *c, size_t n)
     }
 }
 
+size_t kind_detect_prefix(const char *command, const cli_options *opt, const input_buffer *in)
+{
+    if (in->len < 4) {
+        return in->len;
+    }
+    const uint32_t count = mibtcp_load_le32(in->bytes);
+    const uint64_t reach = table_bound(count, MIBTCP_KIND_UNKNOWN);
+    const uint64_t prefix = reach < TABLE_DETECT_MAX ? reach : TABLE_DETECT_MAX;
+    if (prefix >= in->len) {
+        return in->len;
+    }
+    fprintf(stderr,
+            "mibtcp %s: %s: the kind was weighed over the first %" PRIu64 " of %zu bytes (%s); the other %" PRIu64
+            " bytes were not weighed: to find tables inside a memory image, use 'mibtcp carve'\n",
+            command, command_shown_name(opt), prefix, in->len,
+            prefix == reach ? "the most a table with this dwNumEntries reaches, 1 MiB of trailing bytes included"
+                            : "the most --kind auto weighs, 64 MiB",
+            (uint64_t)in->len - prefix);
+    return (size_t)prefix;
+}
+
 bool kind_choose(const char *command, const cli_options *opt, const input_buffer *in, kind_choice *choice,
                  int *exit_status)
 {
@@ -102,16 +126,20 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
     if (opt->kind != MIBTCP_KIND_UNKNOWN) {
         return true;
     }
-    const char *name = command_input_name(opt);
     *exit_status = EXIT_INVALID;
+    const size_t weighed = kind_detect_prefix(command, opt, in);
+    const char *name = command_shown_name(opt);
     mibtcp_candidate c[CLI_KINDS];
     mibtcp_detection d;
-    const mibtcp_status status = mibtcp_detect(in->bytes, in->len, c, CLI_KINDS, &d);
+    const mibtcp_status status = mibtcp_detect(in->bytes, weighed, c, CLI_KINDS, &d);
     if (status == MIBTCP_OK) {
         *choice = (kind_choice){c[0].kind, true, c[0].confidence};
         return true;
     }
-    if (status == MIBTCP_ERR_AMBIGUOUS && c[0].rows_promised == 0) {
+    if (status != MIBTCP_ERR_AMBIGUOUS && status != MIBTCP_ERR_NOT_DETECTED) {
+        fprintf(stderr, "mibtcp %s: internal error: detection failed (%s)\n", command, mibtcp_status_name(status));
+        *exit_status = EXIT_USAGE;
+    } else if (status == MIBTCP_ERR_AMBIGUOUS && c[0].rows_promised == 0) {
         fprintf(stderr, "mibtcp %s: %s: an empty table (dwNumEntries 0): no row tells its kind; give --kind\n", command,
                 name);
         *exit_status = EXIT_USAGE;
@@ -128,7 +156,7 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
         fprintf(stderr,
                 "mibtcp %s: %s: not a table (%zu bytes; no kind has %d bits of evidence, the best, %s, has %s; "
                 "%" PRIu32 "%% not a table); give --kind to decode anyway\n",
-                command, name, in->len, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
+                command, name, weighed, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
     }
     return false;
 }

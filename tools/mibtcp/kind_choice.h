@@ -25,6 +25,12 @@ typedef struct kind_choice {
 bool kind_choose(const char *command, const cli_options *opt, const input_buffer *in, kind_choice *choice,
                  int *exit_status);
 
+/* How many of the input's bytes --kind auto weighs: no more than a table
+ * with the input's dwNumEntries can reach (table_bound()), and at most
+ * TABLE_DETECT_MAX, so a multi-GiB image is answered in bounded time. When
+ * that is less than the input, says so on stderr for @p command. */
+size_t kind_detect_prefix(const char *command, const cli_options *opt, const input_buffer *in);
+
 /* "mibtcp CMD: detected KIND (confidence N%); use --kind to override" on
  * stderr when the kind was detected; nothing when it was given. */
 void kind_choice_note(const char *command, const kind_choice *choice);

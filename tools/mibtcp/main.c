@@ -10,6 +10,7 @@
 #include "input.h"
 #include "mibtcp.h"
 #include "options.h"
+#include "out_writer.h"
 
 static const struct {
     const char *name;
@@ -64,11 +65,11 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         print_usage(stdout);
-        return EXIT_VALID;
+        return out_stream_finish(stdout, name, 0) ? EXIT_VALID : EXIT_USAGE;
     }
     if (strcmp(name, "--version") == 0) {
         printf("mibtcp %s\n", mibtcp_version());
-        return EXIT_VALID;
+        return out_stream_finish(stdout, name, 0) ? EXIT_VALID : EXIT_USAGE;
     }
     if (FILE_MAP_FAULTED()) {
         file_map_report_fault();

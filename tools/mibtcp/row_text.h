@@ -13,7 +13,7 @@ typedef struct row_text {
     mibtcp_record rec;
 } row_text;
 
-void row_text_fill(const mibtcp_row *row, row_text *t);
+mibtcp_status row_text_fill(const mibtcp_row *row, row_text *t);
 
 /* Whether the row's kind has @p field. */
 bool row_text_has(const row_text *t, mibtcp_field field);
