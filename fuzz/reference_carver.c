@@ -164,6 +164,7 @@ static bool sorts_below(const image *im, const kit_layout *l, uint64_t a, uint64
 typedef struct rules {
     const kit_layout *layout;
     uint32_t min_header, min_orphan, structure_rows;
+    uint32_t align; /* tables, and so their counts, start at multiples of this */
 } rules;
 
 typedef struct sink {
@@ -279,7 +280,7 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
     for (uint32_t f = 0; f <= rows; ++f) {
         const uint64_t row = run->start + (uint64_t)f * l->stride;
         const bool after_junk = f > 0 && run->evidence[f] - run->evidence[f - 1] < 0;
-        if ((f >= EARLY && !after_junk) || row - im->base < l->header) {
+        if ((f >= EARLY && !after_junk) || row - im->base < l->header || (row - l->header) % r->align != 0) {
             continue;
         }
         const uint32_t value = dword_at(im, row - l->header);
@@ -392,7 +393,7 @@ size_t ref_carve(const uint8_t *bytes, size_t len, uint64_t base, const mibtcp_c
             continue;
         }
         const rules r = {kit_layout_of(kind), fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, true),
-                         fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, false), structure_rows[k]};
+                         fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, false), structure_rows[k], align};
         carve_kind(&im, &r, align, &run, &out);
     }
     return out.count;

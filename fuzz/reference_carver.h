@@ -26,8 +26,9 @@
  *   of one of the six before those, else minus 4
  *   when its local address (IPv4: then its port; IPv6: only the first 4
  *   address bytes) sorts below the row before it.
- * - Counts: the DWORD before row f of the run (when inside the image) is a
- *   count when it lies in [minimum rows with a header, 2^20] and f < 4 or
+ * - Counts: the DWORD before row f of the run (when inside the image and at
+ *   a multiple of align: tables start there) is a count when it lies in
+ *   [minimum rows with a header, 2^20] and f < 4 or
  *   row f - 1's evidence is negative. A run keeps 8, in order of f: when a
  *   ninth comes, the oldest with f > 0 whose table is not complete with
  *   positive evidence goes (else the oldest with f > 0). A count before row

@@ -194,6 +194,35 @@ START_TEST(align_one_finds_tables_at_odd_offsets)
 }
 END_TEST
 
+/* --align N: tables start at multiples of N, also for kinds whose stride is
+ * not a multiple of it (the rows of a 16-aligned tcp6-row2 table lie at
+ * offsets 4 mod 8 after the first): a table at 0x100c is one at --align 4,
+ * none at --align 16 (its rows stand as an orphan run). */
+START_TEST(align_limits_where_tables_start)
+{
+    const mibtcp_kind kind = all_kinds[_i];
+    const size_t len = 16 * 1024;
+    uint8_t *image = malloc(len);
+    fill_background(image, len, BG_ZEROS);
+    tb_table tb;
+    tb_init(&tb, kind, PLANTED_ROWS);
+    plant(image, 0x100c, &tb);
+    const mibtcp_carve_config four = {sizeof four, 0, 4, 0}, sixteen = {sizeof sixteen, 0, 16, 0};
+    hits found;
+    carve(image, len, 0, 0, &four, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 0x100c, kind, PLANTED_ROWS, true);
+    carve(image, len, 0, 0, &sixteen, &found);
+    for (size_t i = 0; i < found.n; i++) {
+        ck_assert_msg(!found.h[i].header, "%s: a table at %#llx with --align 16", mibtcp_kind_name(kind),
+                      (unsigned long long)found.h[i].offset);
+        ck_assert_uint_eq(found.h[i].offset % 4, 0);
+    }
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
 /* Readable mappings of this process (its code, libraries, heap, stack), read
  * before any table is built: real process memory holds no table. */
 START_TEST(process_memory_alone_has_no_hits)
@@ -538,6 +567,7 @@ static Suite *carve_suite(void)
     tcase_set_timeout(found, 120);
     tcase_add_loop_test(found, planted_tables_are_found_exactly, 0, LOOP_COUNT(all_kinds));
     tcase_add_loop_test(found, align_one_finds_tables_at_odd_offsets, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(found, align_limits_where_tables_start, 0, LOOP_COUNT(all_kinds));
     tcase_add_test(found, process_memory_alone_has_no_hits);
     suite_add_tcase(s, found);
     TCase *damaged = tcase_create("damaged");

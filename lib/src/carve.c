@@ -323,12 +323,16 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
  * table's own rows (PIDs, ports) come after rows with evidence for it, so
  * they do not push the table's count out. */
 #define EARLY_COUNTS 4u
-static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint32_t first,
-                       bool after_junk)
+static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint64_t at,
+                       uint32_t first, bool after_junk)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint32_t count = mibtcpi_load_le32(p);
-    if ((first >= EARLY_COUNTS && !after_junk) || count < c->min_header_[k] || count > MAX_COUNTED_ROWS) {
+    /* Tables start at multiples of align: a count anywhere else heads none
+     * (rows are examined at every offset a table's rows may have, which for
+     * kinds whose stride is not a multiple of align is more than that). */
+    if ((first >= EARLY_COUNTS && !after_junk) || at % c->align_ != 0 || count < c->min_header_[k] ||
+        count > MAX_COUNTED_ROWS) {
         return;
     }
     if (run->counts_used_ == COUNT_SLOTS) {
@@ -371,7 +375,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
         run->score_ = 0;
         run->specific_ = 0;
         if (offset - c->region_start_ >= l->header) {
-            note_count(c, k, run, row - l->header, 0, false);
+            note_count(c, k, run, row - l->header, offset - l->header, 0, false);
         }
     } else {
         ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->order_, &ev);
@@ -391,7 +395,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
     run->keys_[0] = ev.key;
     run->order_ = ev.order;
     /* A small count can itself pass for part of a row: a table may start after this one. */
-    note_count(c, k, run, row + l->stride - l->header, run->rows_, ev.bits < 0);
+    note_count(c, k, run, row + l->stride - l->header, offset + l->stride - l->header, run->rows_, ev.bits < 0);
 }
 
 /* The same, for the run of the row's phase. */
