@@ -27,7 +27,8 @@
  *    multiple of 4 is -5 (Windows PIDs always are);
  *  - a FILETIME in 2000..2040 is +8 bits (about 2^-11 of random 64-bit
  *    values, never text or small integers);
- *  - module info whose words 1..15 are zero is +3 (+4 with a small word 0);
+ *  - module info whose words 1..15 are zero is +3 (+4 with a small word 0),
+ *    anything else there -4;
  *  - offload states 0..3 and UDP flags 0/1 are +2; other values count against;
  *  - a LISTEN row with no remote end, and padding that is zero, +1 each; a
  *    connected row (SYN_SENT..TIME_WAIT) without a peer is -8, one without a
@@ -235,7 +236,9 @@ static inline int32_t timestamp_evidence(int64_t t)
 static inline int32_t module_info_evidence(const uint8_t *m)
 {
     if (!mibtcpi_all_zero(m + 8, MIBTCP_MODULE_INFO_SIZE - 8)) {
-        return BITS(-1);
+        /* Windows and Wine leave words 1..15 zero; 120 other bytes are most
+         * often more rows (a basic TCP table read at the module stride). */
+        return BITS(-4);
     }
     return mibtcpi_load_le64(m) <= UINT32_MAX ? BITS(4) : BITS(3);
 }
