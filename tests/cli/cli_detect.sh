@@ -65,7 +65,7 @@ expect_rc 0
 expect_err_empty
 expect_out_matches "^$WORK/t4.bin: 488 bytes: decided tcp4-module \([0-9]+%\)$"
 expect_out_matches "^rank  kind +confidence +bits +rows  valid  evidence$"
-expect_out_matches "^1 +tcp4-module +[0-9]+%  +\+[0-9]+\.[0-9] +3  yes +length exact \+[0-9.]+; states 3/3 \+18\.0; addresses 6/6 \+[0-9.]+; ports 6/6 \+[0-9.]+; peers as the states say 3/3 \+1\.5; PIDs 3/3 \+9\.0; timestamps 3/3 \+24\.0; module info 0/3 -3\.0; padding 1/1 \+1\.0$"
+expect_out_matches "^1 +tcp4-module +[0-9]+%  +\+[0-9]+\.[0-9] +3  yes +length exact \+[0-9.]+; states 3/3 \+18\.0; addresses 6/6 \+[0-9.]+; ports 6/6 \+[0-9.]+; peers as the states say 3/3 \+1\.5; PIDs 3/3 \+9\.0; timestamps 3/3 \+24\.0; module info 0/3 -12\.0; padding 1/1 \+1\.0$"
 py_check "$OUT" "$WORK/t4.json" <<'PY'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
