@@ -1132,8 +1132,8 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * UDP PID and basic never), set above the longest such run measured in real non-table memory
  * (bench/carve_structure.sh). A table's dwNumEntries is looked for before
  * the run, in its first three rows and after any row whose evidence is
- * against a table; one inside the run heads a table only when the rows
- * around it weigh, per row, less than half what the table's rows do.
+ * against a table; one inside the run heads a table only when its rows
+ * weigh for a table and the rows it leaves out less than a count does.
  * fuzz/reference_carver.h states every rule in full. */
 /**@{*/
 
