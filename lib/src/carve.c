@@ -201,9 +201,10 @@ static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_
     const bool page_edge = start % MIBTCP_CARVE_PAGE_SIZE == 0 || end % MIBTCP_CARVE_PAGE_SIZE == 0;
     score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
     score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
+    const int64_t needed =
+        (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) * MIBTCP_EVIDENCE_PER_BIT;
     *reportable = rows > 0 && rows >= fewest_rows(c, k, header, page_edge) &&
-                  (score >= (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) * MIBTCP_EVIDENCE_PER_BIT ||
-                   (header && structure_decides(c, k, exact, rows)));
+                  (score >= needed || (header && structure_decides(c, k, exact, rows)));
     return score;
 }
 
@@ -279,7 +280,8 @@ static const mibtcp_carve_count_ *matching_count(const mibtcp_carver *c, unsigne
                               : pass == 1 ? n->end_ < run->rows_
                                           : n->first_ == 0 && page_truncated &&
                                                 n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
-            if (fits && (count_credible(l, run, n) || (pass == 0 && structure_decides(c, k, true, run->rows_ - n->first_)))) {
+            const bool decides = pass == 0 && structure_decides(c, k, true, run->rows_ - n->first_);
+            if (fits && (decides || count_credible(l, run, n))) {
                 *exact = pass == 0;
                 return n;
             }

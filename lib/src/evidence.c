@@ -307,9 +307,10 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
                 /* A connection has a peer and a local address of its own: a
                  * "connected" state over zeros is what small-integer records
                  * look like, so it takes back what the state gave. */
-                const bool no_peer = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) ||
+                const mibtcpi_slot remote = f[MIBTCP_FIELD_REMOTE_ADDR], local = f[MIBTCP_FIELD_LOCAL_ADDR];
+                const bool no_peer = mibtcpi_all_zero(row + remote.offset, remote.size) ||
                                      mibtcpi_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
-                const bool no_local = mibtcpi_all_zero(row + f[MIBTCP_FIELD_LOCAL_ADDR].offset, f[MIBTCP_FIELD_LOCAL_ADDR].size);
+                const bool no_local = mibtcpi_all_zero(row + local.offset, local.size);
                 e += tally(T(state_endpoints), no_peer ? BITS(-8) : no_local ? BITS(-4) : BITS(0.5));
             }
         }
