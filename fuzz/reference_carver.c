@@ -176,6 +176,7 @@ typedef struct ref_run {
     uint64_t start; /* first row */
     uint32_t rows;
     int64_t evidence[1 + REF_CARVE_MAX_LEN / 8]; /* evidence[i]: rows 0 .. i - 1 (strides are at least 8) */
+    row_key keys[REF_CARVE_MAX_LEN / 8];         /* keys[i]: row i's */
     uint32_t specific;
 } ref_run;
 
@@ -360,9 +361,10 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
             const uint32_t n = run->rows;
             int64_t evidence = mibtcp_row_evidence(l->kind, im->bytes + at);
             const row_key key = key_of(im, l, row);
+            run->keys[n] = key;
             uint32_t repeated_at = 0; /* the nearest row back with the same key */
             for (uint32_t back = 8; back >= 1; --back) {
-                repeated_at = back <= n && same_key(key, key_of(im, l, row - back * l->stride)) ? back : repeated_at;
+                repeated_at = back <= n && same_key(key, run->keys[n - back]) ? back : repeated_at;
             }
             if (repeated_at != 0) {
                 evidence -= repeated_at <= 2 ? BITS(8) : BITS(2);

@@ -1193,7 +1193,7 @@ typedef struct mibtcp_carve_run_ {
     int64_t score_;   /* private */
     uint64_t order_;  /* private */
     uint32_t rows_;   /* private */
-    mibtcp_carve_key_ keys_[8]; /* private: of the last rows, the last first */
+    mibtcp_carve_key_ keys_[8]; /* private: a ring of the last rows' keys */
     uint32_t counts_used_; /* private */
     uint32_t specific_;    /* private: rows bound to a specific (not wildcard) address */
     mibtcp_carve_count_ counts_[8]; /* private */

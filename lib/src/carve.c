@@ -380,7 +380,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
             note_count(c, k, run, row - l->header, offset - l->header, 0, false);
         }
     } else {
-        ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->order_, &ev);
+        ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->rows_ - 1, run->order_, &ev);
     }
     run->rows_++;
     run->specific_ += ev.specific;
@@ -390,11 +390,14 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
             run->counts_[i].through_ = run->score_;
         }
     }
-    /* The first row fills every slot: a repeat of it is a repeat of a row before. */
-    for (size_t i = MIBTCPI_RECENT_KEYS - 1; i > 0; i--) {
-        run->keys_[i] = run->rows_ > 1 ? run->keys_[i - 1] : ev.key;
+    /* A ring of the last rows' keys; the first row fills every slot, so a
+     * slot the run has not reached repeats a row before. */
+    if (run->rows_ == 1) {
+        for (size_t i = 0; i < MIBTCPI_RECENT_KEYS; i++) {
+            run->keys_[i] = ev.key;
+        }
     }
-    run->keys_[0] = ev.key;
+    run->keys_[(run->rows_ - 1) % MIBTCPI_RECENT_KEYS] = ev.key;
     run->order_ = ev.order;
     /* A small count can itself pass for part of a row: a table may start after this one. */
     note_count(c, k, run, row + l->stride - l->header, offset + l->stride - l->header, run->rows_, ev.bits < 0);

@@ -94,21 +94,22 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     return true;
 }
 
+/* One comparison, not three: it runs eight times per candidate row. */
 static bool same_key(const mibtcpi_row_key *a, const mibtcpi_row_key *b)
 {
-    return a->ports_ == b->ports_ && a->local_addr_ == b->local_addr_ && a->remote_addr_ == b->remote_addr_;
+    return ((a->ports_ ^ b->ports_) | (a->local_addr_ ^ b->local_addr_) | (a->remote_addr_ ^ b->remote_addr_)) == 0;
 }
 
-int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[MIBTCPI_RECENT_KEYS], uint64_t prev_order,
-                                    const mibtcpi_row_evidence *row)
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_KEYS], uint32_t last,
+                                    uint64_t prev_order, const mibtcpi_row_evidence *row)
 {
     /* One or two back: arrays of records repeat or alternate values. Three to
      * eight back costs less, as real tables repeat a port on other addresses:
      * it catches a TCP table read at a UDP kind's stride, which repeats its
      * server port every few rows (a tcp4-pid row is three udp4-basic rows). */
-    for (size_t i = 0; i < MIBTCPI_RECENT_KEYS; i++) {
-        if (same_key(&row->key, &prev_keys[i])) {
-            return i < 2 ? EVIDENCE_REPEATED_ROW : EVIDENCE_RECURRING_ROW;
+    for (uint32_t back = 0; back < MIBTCPI_RECENT_KEYS; back++) {
+        if (same_key(&row->key, &recent[(last - back) % MIBTCPI_RECENT_KEYS])) {
+            return back < 2 ? EVIDENCE_REPEATED_ROW : EVIDENCE_RECURRING_ROW;
         }
     }
     return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;

@@ -40,10 +40,12 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
 /* Rows a repeat is looked for in: a run keeps the keys of its last rows. */
 #define MIBTCPI_RECENT_KEYS (sizeof(((mibtcp_carve_run_ *)0)->keys_) / sizeof(mibtcpi_row_key))
 
-/* Evidence of a row following rows with keys @p prev_keys (the last first)
- * and sort key @p prev_order in a run: repeats and order. */
-int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key prev_keys[MIBTCPI_RECENT_KEYS], uint64_t prev_order,
-                                    const mibtcpi_row_evidence *row);
+/* Evidence of a row following rows whose keys a run keeps in @p recent, a
+ * ring whose slot @p last holds the row just before (slots the run has not
+ * reached hold its first row's key), and whose sort key is @p prev_order:
+ * repeats and order. */
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_KEYS], uint32_t last,
+                                    uint64_t prev_order, const mibtcpi_row_evidence *row);
 
 /* Evidence of a run of @p rows of which @p specific have a specific local
  * address: UDP tables Windows fills bind some sockets to loopback or LAN
