@@ -1127,8 +1127,8 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * MIBTCP_CARVE_MIN_SCORE_BITS; an orphan run 8 bits more. A table whose
  * dwNumEntries lands exactly on the end of its run of candidates is
  * reported whatever its content from a per-kind row count (`structure`;
- * tcp4-module 24, tcp6-module 128, tcp4-pid 48, tcp6-pid 32, tcp4-basic 64,
- * tcp6-basic 32, tcp4-row2 24, tcp6-row2 24, udp4-module 128, udp6-module 32,
+ * tcp4-module 24, tcp6-module 128, tcp4-pid 48, tcp6-pid 48, tcp4-basic 64,
+ * tcp6-basic 32, tcp4-row2 24, tcp6-row2 24, udp4-module 256, udp6-module 32,
  * UDP PID and basic never), set above the longest such run measured in real non-table memory
  * (bench/carve_structure.sh). A table's dwNumEntries is looked for before
  * the run, in its first three rows and after any row whose evidence is
