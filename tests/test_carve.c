@@ -223,6 +223,84 @@ START_TEST(align_limits_where_tables_start)
 }
 END_TEST
 
+/* Content no Windows would write: random 32-bit PIDs, timestamps before
+ * 1601 or past 9999, module info of random bytes, multicast addresses (IPv4
+ * ending in .255) on both ends, ports that are multiples of 256, LISTEN rows
+ * with a peer. */
+static void atypical(tb_table *tb)
+{
+    static const uint8_t odd4[4] = {239, 1, 2, 255}, odd6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb};
+    const bool v6 = tb_kind_family(tb->kind) == MIBTCP_FAMILY_IPV6;
+    for (uint32_t row = 0; row < tb->rows; row++) {
+        tb_row_addr(tb, row, MIBTCP_FIELD_LOCAL_ADDR, v6 ? odd6 : odd4);
+        tb_row_port(tb, row, MIBTCP_FIELD_LOCAL_PORT, (row + 1u) % 255u + 1u); /* port (n << 8) */
+        if (tb_kind_is_tcp(tb->kind)) {
+            tb_row_state(tb, row, 2); /* LISTEN, with the peer below */
+            tb_row_addr(tb, row, MIBTCP_FIELD_REMOTE_ADDR, v6 ? odd6 : odd4);
+            tb_row_port(tb, row, MIBTCP_FIELD_REMOTE_PORT, 1u);
+        }
+        if (tb_has_field(tb->kind, MIBTCP_FIELD_PID)) {
+            tb_row_pid(tb, row, 0x9E3779B9u * (row + 1u));
+        }
+        if (tb_has_field(tb->kind, MIBTCP_FIELD_CREATED)) {
+            tb_row_created(tb, row, (int64_t)(UINT64_C(0xA5A5A5A5A5A5A5A5) * (row + 1u)));
+        }
+        if (tb_has_field(tb->kind, MIBTCP_FIELD_MODULE_INFO)) {
+            uint8_t info[MIBTCP_MODULE_INFO_SIZE];
+            for (size_t i = 0; i < sizeof info; i++) {
+                info[i] = random_byte();
+            }
+            tb_row_module_info(tb, row, info);
+        }
+    }
+}
+
+/* A table whose dwNumEntries ends its run of candidates exactly is found
+ * whole from its kind's structure row count whatever its content (the
+ * counts mibtcp.h states), with `structure` set and the content's score; a
+ * few rows of that content are not. */
+START_TEST(structure_decides_long_tables_whatever_their_content)
+{
+    static const struct {
+        mibtcp_kind kind;
+        uint32_t rows;
+    } decisive[] = {
+        {MIBTCP_KIND_TCP4_MODULE, 24}, {MIBTCP_KIND_TCP6_MODULE, 128}, {MIBTCP_KIND_TCP4_PID, 48},
+        {MIBTCP_KIND_TCP6_PID, 48},    {MIBTCP_KIND_TCP4_BASIC, 64},   {MIBTCP_KIND_TCP6_BASIC, 32},
+        {MIBTCP_KIND_TCP4_ROW2, 24},   {MIBTCP_KIND_TCP6_ROW2, 24},    {MIBTCP_KIND_UDP4_MODULE, 256},
+        {MIBTCP_KIND_UDP6_MODULE, 32},
+    };
+    const mibtcp_kind kind = decisive[_i].kind;
+    const size_t len = 128 * 1024;
+    uint8_t *image = malloc(len);
+    fill_background(image, len, BG_ZEROS);
+    tb_table tb;
+    tb_init(&tb, kind, decisive[_i].rows);
+    atypical(&tb);
+    memcpy(image + 4096, tb.bytes, tb.len);
+    hits found;
+    carve(image, len, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 4096, kind, decisive[_i].rows, true);
+    ck_assert_msg(found.h[0].structure, "%s: not decided by structure", mibtcp_kind_name(kind));
+    ck_assert_int_lt(found.h[0].score, MIBTCP_CARVE_MIN_SCORE_BITS); /* the content alone would not do */
+    ck_assert_uint_ge(found.h[0].confidence, 99);
+    tb_free(&tb);
+    /* One row fewer than the structure needs, the same content: no table. */
+    fill_background(image, len, BG_ZEROS);
+    tb_init(&tb, kind, decisive[_i].rows - 1);
+    atypical(&tb);
+    memcpy(image + 4096, tb.bytes, tb.len);
+    carve(image, len, 0, 0, NULL, &found);
+    for (size_t i = 0; i < found.n; i++) {
+        ck_assert_msg(!found.h[i].structure, "%s: %u rows decided by structure", mibtcp_kind_name(kind),
+                      found.h[i].rows);
+    }
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
 /* Readable mappings of this process (its code, libraries, heap, stack), read
  * before any table is built: real process memory holds no table. */
 START_TEST(process_memory_alone_has_no_hits)
@@ -568,6 +646,7 @@ static Suite *carve_suite(void)
     tcase_add_loop_test(found, planted_tables_are_found_exactly, 0, LOOP_COUNT(all_kinds));
     tcase_add_loop_test(found, align_one_finds_tables_at_odd_offsets, 0, LOOP_COUNT(all_kinds));
     tcase_add_loop_test(found, align_limits_where_tables_start, 0, LOOP_COUNT(all_kinds));
+    tcase_add_loop_test(found, structure_decides_long_tables_whatever_their_content, 0, 10);
     tcase_add_test(found, process_memory_alone_has_no_hits);
     suite_add_tcase(s, found);
     TCase *damaged = tcase_create("damaged");
