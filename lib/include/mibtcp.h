@@ -1042,9 +1042,13 @@ static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibt
 typedef enum mibtcp_verdict {
     /** One kind has at least MIBTCP_DETECT_THRESHOLD_BITS and leads by MIBTCP_DETECT_MARGIN_BITS. */
     MIBTCP_VERDICT_DECIDED = 0,
-    /** Some kind has enough evidence, but another is too close behind. */
+    /** Some kind has enough evidence, but another is too close behind; or the
+     * best kind has less, but fills the buffer exactly with a valid table
+     * whose content does not weigh against it (one row, a short UDP table,
+     * an empty table's header alone): a table whose kind its rows cannot prove. */
     MIBTCP_VERDICT_AMBIGUOUS = 1,
-    /** No kind has enough evidence (including every buffer shorter than 4 bytes). */
+    /** No kind has enough evidence, and none fills the buffer exactly with a
+     * valid table (including every buffer shorter than 4 bytes). */
     MIBTCP_VERDICT_NOT_A_TABLE = 2
 } mibtcp_verdict;
 

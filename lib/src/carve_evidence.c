@@ -49,7 +49,9 @@ static bool has(const mibtcpi_layout *l, mibtcp_field field)
     return l->fields[field].size != 0;
 }
 
-bool mibtcpi_carve_candidate(const mibtcpi_layout *l, const uint8_t *row)
+/* Does the row meet what the API guarantees for every row of its kind?
+ * Nothing about content. */
+static bool candidate(const mibtcpi_layout *l, const uint8_t *row)
 {
     const uint32_t local_port = field32(l, row, MIBTCP_FIELD_LOCAL_PORT);
     if (local_port == 0 || mibtcpi_port_high_bits(local_port)) {
@@ -67,7 +69,7 @@ bool mibtcpi_carve_candidate(const mibtcpi_layout *l, const uint8_t *row)
 
 bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
 {
-    if (!mibtcpi_carve_candidate(l, row)) {
+    if (!candidate(l, row)) {
         return false;
     }
     const uint32_t local_port = field32(l, row, MIBTCP_FIELD_LOCAL_PORT);

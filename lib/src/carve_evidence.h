@@ -29,12 +29,9 @@ typedef struct mibtcpi_row_evidence {
     bool specific;  /* bound to a specific local address, not the wildcard */
 } mibtcpi_row_evidence;
 
-/* Does the row at @p row (stride bytes readable) of layout @p l meet what
- * the API guarantees for every row of its kind? Nothing about content. */
-bool mibtcpi_carve_candidate(const mibtcpi_layout *l, const uint8_t *row);
-
 /* The row at @p row (stride bytes readable) of layout @p l: false when it is
- * no candidate, else its evidence in *ev. */
+ * no candidate (it breaks what the API guarantees for every row of its
+ * kind; nothing about content), else its evidence in *ev. */
 bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
 
 /* Rows a repeat is looked for in: a run keeps the keys of its last rows. */
