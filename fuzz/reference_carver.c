@@ -123,20 +123,27 @@ typedef struct row_key {
 
 static row_key key_of(const image *im, const kit_layout *l, uint64_t row)
 {
-    row_key key = {field_dword(im, l, row, MIBTCP_FIELD_LOCAL_PORT), 0, 0, 0};
+    const uint64_t tail = address_size(l) - 4u;
+    row_key key = {field_dword(im, l, row, MIBTCP_FIELD_LOCAL_PORT), 0,
+                   dword_at(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR) + tail), 0};
     if (l->is_tcp) {
-        const uint64_t tail = address_size(l) - 4u;
         key.remote_port = field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT);
-        key.local_tail = dword_at(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR) + tail);
         key.remote_tail = dword_at(im, row + field_offset(l, MIBTCP_FIELD_REMOTE_ADDR) + tail);
     }
     return key;
 }
 
-static bool same_key(row_key a, row_key b)
+/* The same endpoints: both ports and address tails. */
+static bool same_endpoints(row_key a, row_key b)
 {
     return a.local_port == b.local_port && a.remote_port == b.remote_port && a.local_tail == b.local_tail &&
            a.remote_tail == b.remote_tail;
+}
+
+/* A repeat: TCP rows by their endpoints, UDP rows by their port. */
+static bool repeats(const kit_layout *l, row_key a, row_key b)
+{
+    return l->is_tcp ? same_endpoints(a, b) : a.local_port == b.local_port;
 }
 
 /* Does row b sort below row a? Windows sorts by local address, then port
@@ -362,12 +369,13 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
             int64_t evidence = mibtcp_row_evidence(l->kind, im->bytes + at);
             const row_key key = key_of(im, l, row);
             run->keys[n] = key;
-            uint32_t repeated_at = 0; /* the nearest row back with the same key */
+            uint32_t repeated_at = 0; /* the nearest row back that this one repeats */
             for (uint32_t back = 8; back >= 1; --back) {
-                repeated_at = back <= n && same_key(key, run->keys[n - back]) ? back : repeated_at;
+                repeated_at = back <= n && repeats(l, key, run->keys[n - back]) ? back : repeated_at;
             }
             if (repeated_at != 0) {
-                evidence -= repeated_at <= 2 ? BITS(8) : BITS(2);
+                const bool endpoint = same_endpoints(key, run->keys[n - repeated_at]);
+                evidence -= repeated_at <= 2 ? BITS(8) : endpoint ? BITS(4) : BITS(2);
             } else if (n >= 1 && sorts_below(im, l, row - l->stride, row)) {
                 evidence -= BITS(4);
             }

@@ -20,10 +20,12 @@
  * - Plausible: what the API guarantees of a row of the kind (mibtcp.h): local
  *   port 1..65535; TCP state 1..12 or 100 and remote port <= 65535; row2
  *   offload state 0..3; UDP module flags 0 or 1. Nothing about content.
- * - Evidence of row i of a run: mibtcp_row_evidence(), minus 8 bits when its
- *   key (UDP: the local port; TCP: both ports and the last 4 bytes of both
- *   addresses) equals that of one of the two rows before it, minus 2 when
- *   of one of the six before those, else minus 4
+ * - Evidence of row i of a run: mibtcp_row_evidence(), minus 8 bits when it
+ *   repeats one of the two rows before it (TCP: both ports and the last 4
+ *   bytes of both addresses; UDP: the local port), or, the nearest repeat
+ *   being three to eight rows back, minus 4 when that row has the same
+ *   endpoints (UDP: port and the last 4 local address bytes) and minus 2
+ *   when not; else minus 4
  *   when its local address (IPv4: then its port; IPv6: only the first 4
  *   address bytes) sorts below the row before it.
  * - Counts: the DWORD before row f of the run (when inside the image and at

@@ -380,7 +380,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uin
             note_count(c, k, run, row - l->header, offset - l->header, 0, false);
         }
     } else {
-        ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->rows_ - 1, run->order_, &ev);
+        ev.bits += mibtcpi_carve_sequence_bits(run->keys_, run->rows_ - 1, l->tcp, run->order_, &ev);
     }
     run->rows_++;
     run->specific_ += ev.specific;

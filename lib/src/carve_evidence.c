@@ -30,6 +30,7 @@ enum {
     EVIDENCE_HEADER_PADDING_DIRTY = BITS(-2),
     EVIDENCE_REPEATED_ROW = BITS(-8),
     EVIDENCE_RECURRING_ROW = BITS(-2),
+    EVIDENCE_RECURRING_ENDPOINT = BITS(-4),
     EVIDENCE_OUT_OF_ORDER = BITS(-4),
     /* Per row of a UDP run in which no socket is bound to a specific address:
      * arrays of (0, small number) pairs never are. */
@@ -75,14 +76,12 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     const uint32_t local_port = field32(l, row, MIBTCP_FIELD_LOCAL_PORT);
     const mibtcpi_slot local = l->fields[MIBTCP_FIELD_LOCAL_ADDR];
     const uint8_t *addr = row + local.offset;
-    /* UDP tables rarely hold one port twice; TCP ones do (one server port,
-     * many peers), so a TCP row repeats only with both endpoints (the last 4
-     * address bytes of each: enough to tell peers apart, and exact). */
-    mibtcpi_row_key key = {local_port << 16, 0, 0};
+    /* The endpoints, by their ports and the last 4 address bytes of each
+     * (enough to tell peers apart, and exact); UDP rows have no remote end. */
+    mibtcpi_row_key key = {local_port << 16, mibtcpi_load_le32(addr + local.size - 4), 0};
     if (l->tcp) {
         const mibtcpi_slot remote = l->fields[MIBTCP_FIELD_REMOTE_ADDR];
         key.ports_ |= field32(l, row, MIBTCP_FIELD_REMOTE_PORT);
-        key.local_addr_ = mibtcpi_load_le32(addr + local.size - 4);
         key.remote_addr_ = mibtcpi_load_le32(row + remote.offset + remote.size - 4);
     }
     /* Sort key in host order: an IPv4 address, then the port; for IPv6 only
@@ -96,22 +95,24 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     return true;
 }
 
-/* One comparison, not three: it runs eight times per candidate row. */
-static bool same_key(const mibtcpi_row_key *a, const mibtcpi_row_key *b)
-{
-    return ((a->ports_ ^ b->ports_) | (a->local_addr_ ^ b->local_addr_) | (a->remote_addr_ ^ b->remote_addr_)) == 0;
-}
-
-int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_KEYS], uint32_t last,
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_KEYS], uint32_t last, bool tcp,
                                     uint64_t prev_order, const mibtcpi_row_evidence *row)
 {
-    /* One or two back: arrays of records repeat or alternate values. Three to
-     * eight back costs less, as real tables repeat a port on other addresses:
-     * it catches a TCP table read at a UDP kind's stride, which repeats its
-     * server port every few rows (a tcp4-pid row is three udp4-basic rows). */
+    /* What counts as a repeat: UDP tables rarely hold one port twice, TCP
+     * ones do (one server port, many peers), so a TCP row repeats only with
+     * both endpoints and a UDP row by its port. One or two back, a repeat is
+     * what arrays of records do (they repeat or alternate values). Three to
+     * eight back it costs less, as real UDP tables repeat a port on other
+     * addresses, and more when the whole endpoint repeats: a TCP table read
+     * at a UDP kind's stride repeats its endpoints every few rows (a tcp4-pid
+     * row is three udp4-basic rows). One comparison per test: this runs
+     * eight times per candidate row. */
+    const uint32_t port_mask = tcp ? UINT32_MAX : 0;
     for (uint32_t back = 0; back < MIBTCPI_RECENT_KEYS; back++) {
-        if (same_key(&row->key, &recent[(last - back) % MIBTCPI_RECENT_KEYS])) {
-            return back < 2 ? EVIDENCE_REPEATED_ROW : EVIDENCE_RECURRING_ROW;
+        const mibtcpi_row_key *k = &recent[(last - back) % MIBTCPI_RECENT_KEYS];
+        const uint32_t addresses = (row->key.local_addr_ ^ k->local_addr_) | (row->key.remote_addr_ ^ k->remote_addr_);
+        if (((row->key.ports_ ^ k->ports_) | (addresses & port_mask)) == 0) {
+            return back < 2 ? EVIDENCE_REPEATED_ROW : addresses == 0 ? EVIDENCE_RECURRING_ENDPOINT : EVIDENCE_RECURRING_ROW;
         }
     }
     return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;

@@ -17,8 +17,8 @@
  * rows of a wider kind) carry real addresses and ports. */
 #define MIBTCPI_ORPHAN_EXTRA_BITS 8
 
-/* What tells rows apart, exactly: a repeat is evidence against. UDP: the
- * local port; TCP: both ports and the last 4 bytes of both addresses. A run
+/* What tells rows apart, exactly: a repeat is evidence against. Both ports
+ * and the last 4 bytes of both addresses (UDP: the local end only). A run
  * keeps the keys of its last rows, so the type is the carver's. */
 typedef mibtcp_carve_key_ mibtcpi_row_key;
 
@@ -37,11 +37,11 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
 /* Rows a repeat is looked for in: a run keeps the keys of its last rows. */
 #define MIBTCPI_RECENT_KEYS (sizeof(((mibtcp_carve_run_ *)0)->keys_) / sizeof(mibtcpi_row_key))
 
-/* Evidence of a row following rows whose keys a run keeps in @p recent, a
- * ring whose slot @p last holds the row just before (slots the run has not
- * reached hold its first row's key), and whose sort key is @p prev_order:
- * repeats and order. */
-int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_KEYS], uint32_t last,
+/* Evidence of a row (of a TCP kind: @p tcp) following rows whose keys a run
+ * keeps in @p recent, a ring whose slot @p last holds the row just before
+ * (slots the run has not reached hold its first row's key), and whose sort
+ * key is @p prev_order: repeats and order. */
+int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_KEYS], uint32_t last, bool tcp,
                                     uint64_t prev_order, const mibtcpi_row_evidence *row);
 
 /* Evidence of a run of @p rows of which @p specific have a specific local
