@@ -1125,7 +1125,8 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * for UDP module kinds dwFlags 0 or 1. Addresses, scope ids, PIDs, ports,
  * timestamps, module info and sort order are evidence in bits
  * (mibtcp_row_evidence(), the detection model), never a reason to end a run;
- * a row repeating one of the two before it (2 bits: of the six before those) and rows out of Windows' sort
+ * a row repeating one of the two before it (three to eight back: 2 bits, 4
+ * for a whole endpoint) and rows out of Windows' sort
  * order count against, as does a UDP run without a socket bound to a
  * specific address. A table (a matching dwNumEntries, 16 bits) needs
  * MIBTCP_CARVE_MIN_SCORE_BITS; an orphan run 8 bits more. A table whose
@@ -1135,7 +1136,7 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * tcp6-basic 32, tcp4-row2 24, tcp6-row2 24, udp4-module 256, udp6-module 32,
  * UDP PID and basic never), set above the longest such run measured in real non-table memory
  * (bench/carve_structure.sh). A table's dwNumEntries is looked for before
- * the run, in its first three rows and after any row whose evidence is
+ * the run, in its first four rows and after any row whose evidence is
  * against a table; one inside the run heads a table only when its rows
  * weigh for a table and the rows it leaves out less than a count does.
  * fuzz/reference_carver.h states every rule in full. */
@@ -1156,7 +1157,7 @@ typedef struct mibtcp_carve_hit {
     uint64_t offset;     /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
     uint64_t length;     /**< bytes covered: header + rows * stride, or rows * stride */
     mibtcp_kind kind;
-    uint32_t rows;       /**< consecutive plausible rows found */
+    uint32_t rows;       /**< consecutive candidate rows found */
     bool header;         /**< dwNumEntries (before the rows) matches them */
     bool page_truncated; /**< the rows end exactly at a MIBTCP_CARVE_PAGE_SIZE boundary */
     bool page_start;     /**< an orphan run that starts exactly at a page boundary */

@@ -1,4 +1,4 @@
-/* The carving scanner. A table is a run of consecutive plausible rows at its
+/* The carving scanner. A table is a run of consecutive candidate rows at its
  * kind's stride, so every (kind, offset modulo stride) has one run state that
  * rows extend or end; a run's first row looks back at the dwNumEntries before
  * it. Positions are examined in increasing order, each exactly once, so the
