@@ -3,7 +3,7 @@
 # followed by exactly that many consecutive structural candidate rows (what
 # the API guarantees of a row: port DWORDs, state, offload state, UDP flags),
 # whatever their content. carve reports such a table on its structure alone
-# from a per-kind row count (lib/src/carve.c, default_min_rows); this script
+# from a per-kind row count (lib/src/carve/carve.c, default_min_rows); this script
 # measures the longest counted run each background holds, so that the count
 # can be set above it. Not run by ctest (minutes, hundreds of MiB of disk).
 #

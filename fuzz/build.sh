@@ -64,9 +64,9 @@ compile_extra_sources() { # compile_extra_sources HARNESS
 }
 
 shared_objects=()
-for source in "$root"/lib/src/*.c; do
+for source in "$root"/lib/src/*/*.c; do
     object="$objects_dir/lib_$(basename "$source" .c).o"
-    compile "$source" "$object"
+    compile "$source" "$object" -I"$root/lib/src"
     shared_objects+=("$object")
 done
 # The test kit's statement of the layouts, which the reference decoder reads.

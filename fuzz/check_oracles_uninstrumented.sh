@@ -15,7 +15,7 @@ trap 'rm -rf "$scratch"' EXIT
 command -v clang >/dev/null || { echo "SKIP: clang not available"; exit 77; }
 
 oracle=fuzz/reference_time.c
-library=lib/src/filetime.c
+library=lib/src/text/filetime.c
 includes=(-I"$root/lib/include" -I"$root/fuzz" -I"$root/testkit")
 failures=0
 

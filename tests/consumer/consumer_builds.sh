@@ -47,9 +47,9 @@ for linkage in static shared; do run_consumer "add_subdirectory $linkage" "$work
 # Drop-in: the header and lib/src/ copied into the consumer's tree, built by a plain compiler command.
 mkdir -p "$work/dropin"
 cp -R "$source/lib/include" "$source/lib/src" "$work/dropin/"
-dropin_flags=(-std=c11 -I"$work/dropin/include" "${extra[@]}")
-"$cc" "${dropin_flags[@]}" "$here/consumer.c" "$work"/dropin/src/*.c -o "$work/dropin_static"
-"$cc" "${dropin_flags[@]}" -fPIC -shared -fvisibility=hidden -DMIBTCP_BUILDING_SHARED "$work"/dropin/src/*.c \
+dropin_flags=(-std=c11 -I"$work/dropin/include" -I"$work/dropin/src" "${extra[@]}")
+"$cc" "${dropin_flags[@]}" "$here/consumer.c" "$work"/dropin/src/*/*.c -o "$work/dropin_static"
+"$cc" "${dropin_flags[@]}" -fPIC -shared -fvisibility=hidden -DMIBTCP_BUILDING_SHARED "$work"/dropin/src/*/*.c \
     -o "$work/dropin/libmibtcp.so"
 "$cc" "${dropin_flags[@]}" "$here/consumer.c" -L"$work/dropin" -lmibtcp -Wl,-rpath,"$work/dropin" \
     -o "$work/dropin_shared"

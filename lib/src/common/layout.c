@@ -1,4 +1,4 @@
-#include "layout.h"
+#include "common/layout.h"
 
 /* The layout table, expanded from the row statement of mibtcp.h (MIBTCP_KIND_ROWS). */
 

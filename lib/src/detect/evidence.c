@@ -46,10 +46,10 @@
  * the rows present are still scored, so a cut table keeps its kind. */
 #include <string.h>
 
-#include "evidence.h"
-#include "layout.h"
-#include "load_le.h"
-#include "plausible.h"
+#include "detect/evidence.h"
+#include "common/layout.h"
+#include "mibtcp.h"
+#include "common/plausible.h"
 
 #define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
 
@@ -240,7 +240,7 @@ static inline int32_t module_info_evidence(const uint8_t *m)
          * often more rows (a basic TCP table read at the module stride). */
         return BITS(-4);
     }
-    return mibtcpi_load_le64(m) <= UINT32_MAX ? BITS(4) : BITS(3);
+    return mibtcp_load_le64(m) <= UINT32_MAX ? BITS(4) : BITS(3);
 }
 
 static inline int32_t small_range_evidence(uint32_t value, uint32_t max, int32_t against)
@@ -275,13 +275,13 @@ static inline int32_t endpoint_evidence(const mibtcpi_layout *l, const uint8_t *
     if (l->family == MIBTCP_FAMILY_IPV6) {
         e += tally(T(address), ipv6_evidence(a));
         if (within(f[scope], avail)) {
-            e += tally(T(scope_id), scope_evidence(mibtcpi_load_le32(row + f[scope].offset), ipv6_link_local(a)));
+            e += tally(T(scope_id), scope_evidence(mibtcp_load_le32(row + f[scope].offset), ipv6_link_local(a)));
         }
     } else {
         e += tally(T(address), ipv4_evidence(a));
     }
     if (within(f[port], avail)) {
-        e += tally(T(port), port_evidence(mibtcpi_load_le32(row + f[port].offset), port_may_be_zero));
+        e += tally(T(port), port_evidence(mibtcp_load_le32(row + f[port].offset), port_may_be_zero));
     }
     return e;
 }
@@ -294,12 +294,12 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
     const mibtcpi_slot *f = l->fields;
     int32_t e = 0;
     if (l->tcp && within(f[MIBTCP_FIELD_STATE], avail)) {
-        const uint32_t state = mibtcpi_load_le32(row + f[MIBTCP_FIELD_STATE].offset);
+        const uint32_t state = mibtcp_load_le32(row + f[MIBTCP_FIELD_STATE].offset);
         e += tally(T(state), state_evidence(state));
         bool remote_empty = false, remote_known = within(f[MIBTCP_FIELD_REMOTE_PORT], avail);
         if (remote_known) {
             remote_empty = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) &&
-                           mibtcpi_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
+                           mibtcp_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
             /* A listener has no peer; a connection from SYN_SENT to TIME_WAIT has one. */
             if (state == 2) {
                 e += tally(T(state_endpoints), remote_empty ? BITS(1) : BITS(-2));
@@ -309,7 +309,7 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
                  * look like, so it takes back what the state gave. */
                 const mibtcpi_slot remote = f[MIBTCP_FIELD_REMOTE_ADDR], local = f[MIBTCP_FIELD_LOCAL_ADDR];
                 const bool no_peer = mibtcpi_all_zero(row + remote.offset, remote.size) ||
-                                     mibtcpi_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
+                                     mibtcp_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
                 const bool no_local = mibtcpi_all_zero(row + local.offset, local.size);
                 e += tally(T(state_endpoints), no_peer ? BITS(-8) : no_local ? BITS(-4) : BITS(0.5));
             }
@@ -326,25 +326,25 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
     e += endpoint_evidence(l, row, avail, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID,
                            MIBTCP_FIELD_LOCAL_PORT, false, why);
     if (within(f[MIBTCP_FIELD_PID], avail)) {
-        e += tally(T(pid), pid_evidence(mibtcpi_load_le32(row + f[MIBTCP_FIELD_PID].offset)));
+        e += tally(T(pid), pid_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_PID].offset)));
     }
     if (within(f[MIBTCP_FIELD_CREATED], avail)) {
-        e += tally(T(timestamp), timestamp_evidence(mibtcpi_load_le64_signed(row + f[MIBTCP_FIELD_CREATED].offset)));
+        e += tally(T(timestamp), timestamp_evidence(mibtcp_load_le64_signed(row + f[MIBTCP_FIELD_CREATED].offset)));
     }
     if (within(f[MIBTCP_FIELD_MODULE_INFO], avail)) {
         e += tally(T(module_info), module_info_evidence(row + f[MIBTCP_FIELD_MODULE_INFO].offset));
     }
     if (within(f[MIBTCP_FIELD_OFFLOAD_STATE], avail)) {
-        e += tally(T(offload), small_range_evidence(mibtcpi_load_le32(row + f[MIBTCP_FIELD_OFFLOAD_STATE].offset), 3,
+        e += tally(T(offload), small_range_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_OFFLOAD_STATE].offset), 3,
                                                     BITS(-6)));
     }
     if (within(f[MIBTCP_FIELD_FLAGS], avail)) {
         e += tally(T(flags),
-                   small_range_evidence(mibtcpi_load_le32(row + f[MIBTCP_FIELD_FLAGS].offset), 1, BITS(-4)));
+                   small_range_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_FLAGS].offset), 1, BITS(-4)));
     }
     for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
         if (within(l->holes[h], avail)) {
-            e += tally(T(padding), padding_evidence(mibtcpi_load_le32(row + l->holes[h].offset)));
+            e += tally(T(padding), padding_evidence(mibtcp_load_le32(row + l->holes[h].offset)));
         }
     }
     return e;
@@ -430,12 +430,12 @@ int64_t mibtcpi_table_evidence(const uint8_t *buf, size_t len, mibtcp_kind kind,
     if (len < 4) {
         return 0;
     }
-    const uint32_t promised = mibtcpi_load_le32(buf);
+    const uint32_t promised = mibtcp_load_le32(buf);
     const size_t fit = mibtcpi_rows_that_fit(l, len);
     const size_t present = promised < fit ? promised : fit;
     int64_t e = 0;
     if (l->header > 4 && len >= l->header && promised > 0) {
-        e += tally(&why->padding, padding_evidence(mibtcpi_load_le32(buf + 4)));
+        e += tally(&why->padding, padding_evidence(mibtcp_load_le32(buf + 4)));
     }
     e += run_evidence(l, buf + l->header, present, why);
     int64_t length = 0;

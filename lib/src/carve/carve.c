@@ -15,10 +15,10 @@
  * hides a run the exhaustive path would report. */
 #include <string.h>
 
-#include "carve_evidence.h"
-#include "enum_counts.h"
-#include "layout.h"
-#include "load_le.h"
+#include "carve/carve_evidence.h"
+#include "common/enum_counts.h"
+#include "common/layout.h"
+#include "mibtcp.h"
 
 #define MAX_STRIDE 192u
 #define MAX_HEADER 8u
@@ -329,7 +329,7 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *ru
                        uint32_t first, bool after_junk)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
-    const uint32_t count = mibtcpi_load_le32(p);
+    const uint32_t count = mibtcp_load_le32(p);
     /* Tables start at multiples of align: a count anywhere else heads none
      * (rows are examined at every offset a table's rows may have, which for
      * kinds whose stride is not a multiple of align is more than that). */
@@ -352,7 +352,7 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *ru
         run->counts_used_--;
     }
     const mibtcp_carve_count_ noted = {first + count, first, run->score_, 0,
-                                       (uint8_t)(l->header <= 4 || mibtcpi_load_le32(p + 4) == 0)};
+                                       (uint8_t)(l->header <= 4 || mibtcp_load_le32(p + 4) == 0)};
     run->counts_[run->counts_used_++] = noted;
 }
 
@@ -482,13 +482,13 @@ static uint64_t port_word(const uint8_t *p, unsigned count)
     uint64_t port = 0;
     unsigned j = 0;
     for (; j + 2 <= count; j += 2) {
-        const uint64_t x = mibtcpi_load_le64(p + 4 * j);
+        const uint64_t x = mibtcp_load_le64(p + 4 * j);
         const uint64_t lo = ((x & 0xFFFF0000u) == 0) & ((x & 0xFFFFu) != 0);
         const uint64_t hi = ((x >> 48) == 0) & (((x >> 32) & 0xFFFFu) != 0);
         port |= (lo | hi << 1) << j;
     }
     if (j < count) {
-        const uint32_t v = mibtcpi_load_le32(p + 4 * j);
+        const uint32_t v = mibtcp_load_le32(p + 4 * j);
         port |= (uint64_t)((v >> 16) == 0 && v != 0) << j;
     }
     return port;
@@ -498,7 +498,7 @@ static void classify_word(const uint8_t *p, unsigned count, uint64_t *state, uin
 {
     uint64_t st = 0, hz = 0, sm = 0;
     for (unsigned j = 0; j < count; j++) {
-        const uint32_t v = mibtcpi_load_le32(p + 4 * j);
+        const uint32_t v = mibtcp_load_le32(p + 4 * j);
         st |= (uint64_t)((v - 1u) < 12u || v == MIBTCP_STATE_RESERVED) << j;
         hz |= (uint64_t)((v >> 16) == 0) << j;
         sm |= (uint64_t)(v <= 3u) << j;

@@ -3,7 +3,7 @@
  * enums, so they cannot drift apart), how many values each enum has, and the
  * kind and TCP state names in both directions. Parsing takes (pointer,
  * length) so callers need not NUL-terminate and fuzzers can feed raw bytes. */
-#include "enum_counts.h"
+#include "common/enum_counts.h"
 
 const char *mibtcp_version(void)
 {

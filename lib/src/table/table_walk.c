@@ -1,9 +1,9 @@
-#include "scan.h"
+#include "table/table_walk.h"
 
-#include "layout.h"
-#include "load_le.h"
-#include "row_check.h"
-#include "plausible.h"
+#include "common/layout.h"
+#include "mibtcp.h"
+#include "table/row_check.h"
+#include "common/plausible.h"
 
 /* count * stride is bounded by the division-first check below, which relies
  * on every uint32_t count being representable in size_t. */
@@ -98,7 +98,7 @@ static const uint8_t *field_of(const row_check *c, const row_ref *row)
 
 static uint32_t field_le32(const row_check *c, const row_ref *row)
 {
-    return mibtcpi_load_le32(field_of(c, row));
+    return mibtcp_load_le32(field_of(c, row));
 }
 
 static void report(scanner *s, const row_check *c, const row_ref *row, mibtcp_finding_code code,
@@ -140,7 +140,7 @@ static void check_scope_id(scanner *s, const row_check *c, const row_ref *row)
  * scope id between address and port). */
 static bool is_listen_row(const scanner *s, const row_ref *row)
 {
-    return mibtcpi_load_le32(row->bytes + s->layout->fields[MIBTCP_FIELD_STATE].offset) == TCP_STATE_LISTEN;
+    return mibtcp_load_le32(row->bytes + s->layout->fields[MIBTCP_FIELD_STATE].offset) == TCP_STATE_LISTEN;
 }
 
 static bool remote_addr_set(const scanner *s, const row_ref *row)
@@ -176,11 +176,11 @@ static void check_pid(scanner *s, const row_check *c, const row_ref *row)
 static void check_created(scanner *s, const row_check *c, const row_ref *row)
 {
     const uint8_t *p = field_of(c, row);
-    const int64_t created = mibtcpi_load_le64_signed(p);
+    const int64_t created = mibtcp_load_le64_signed(p);
     if (created == 0) {
         report(s, c, row, MIBTCP_FINDING_TIMESTAMP_ZERO, MIBTCP_SEVERITY_INFO, 0);
     } else if (created < FILETIME_1995 || created >= FILETIME_2100) {
-        report(s, c, row, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING, mibtcpi_load_le64(p));
+        report(s, c, row, MIBTCP_FINDING_TIMESTAMP_IMPLAUSIBLE, MIBTCP_SEVERITY_WARNING, mibtcp_load_le64(p));
     }
 }
 
@@ -309,7 +309,7 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
         return finish(&s, result);
     }
 
-    const uint32_t count = mibtcpi_load_le32(buf);
+    const uint32_t count = mibtcp_load_le32(buf);
     const size_t header = layout->header;
     const size_t stride = layout->stride;
 

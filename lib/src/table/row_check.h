@@ -5,7 +5,7 @@
 #ifndef MIBTCP_ROW_CHECK_H
 #define MIBTCP_ROW_CHECK_H
 
-#include "layout.h"
+#include "common/layout.h"
 
 /* The checks rows of @p kind get under @p policy (the rules themselves are
  * in mibtcp.h, which a single pass inlines into the caller's loop). */

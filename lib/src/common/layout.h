@@ -6,7 +6,7 @@
 #ifndef MIBTCP_LAYOUT_H
 #define MIBTCP_LAYOUT_H
 
-#include "enum_counts.h"
+#include "common/enum_counts.h"
 
 typedef struct mibtcpi_slot {
     uint8_t offset; /* byte offset inside the row */

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "layout.h"
+#include "common/layout.h"
 
 /* A hit's score is weighed against the alternative that the bytes are not a table. */
 #define MIBTCPI_NOT_A_TABLE_BITS MIBTCP_CARVE_MIN_SCORE_BITS

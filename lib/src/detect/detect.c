@@ -11,8 +11,8 @@
  * probabilities, so they do not move when the calibration is refitted. The
  * measured calibration is in the README; test_detect_rates re-measures it on
  * every run. */
-#include "evidence.h"
-#include "layout.h"
+#include "detect/evidence.h"
+#include "common/layout.h"
 
 enum {
     KINDS = MIBTCPI_KIND_END - 1,

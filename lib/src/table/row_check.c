@@ -1,6 +1,6 @@
-#include "row_check.h"
+#include "table/row_check.h"
 
-#include "load_le.h"
+#include "mibtcp.h"
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -66,26 +66,26 @@ static void locate(const uint8_t *rows, size_t stride, const mibtcpi_row_checks 
     candidate_error best = {MIBTCP_OK, MIBTCP_FIELD_NONE, 0, 0, false};
     uint32_t v;
     if (checks & MIBTCPI_CHECK_STATE) {
-        v = mibtcpi_load_le32(row + c->state);
+        v = mibtcp_load_le32(row + c->state);
         consider(&best, !mibtcpi_state_ok(v), MIBTCP_ERR_BAD_STATE, MIBTCP_FIELD_STATE, c->state, v);
     }
     if (checks & MIBTCPI_CHECK_OFFLOAD) {
-        v = mibtcpi_load_le32(row + c->offload);
+        v = mibtcp_load_le32(row + c->offload);
         consider(&best, !mibtcpi_offload_state_ok(v), MIBTCP_ERR_BAD_OFFLOAD_STATE, MIBTCP_FIELD_OFFLOAD_STATE,
                  c->offload, v);
     }
     if (checks & MIBTCPI_CHECK_LOCAL_PORT) {
-        v = mibtcpi_load_le32(row + c->local_port);
+        v = mibtcp_load_le32(row + c->local_port);
         consider(&best, mibtcpi_port_high_bits(v), MIBTCP_ERR_PORT_HIGH_BITS, MIBTCP_FIELD_LOCAL_PORT,
                  c->local_port, v);
     }
     if (checks & MIBTCPI_CHECK_REMOTE_PORT) {
-        v = mibtcpi_load_le32(row + c->remote_port);
+        v = mibtcp_load_le32(row + c->remote_port);
         consider(&best, mibtcpi_port_high_bits(v), MIBTCP_ERR_PORT_HIGH_BITS, MIBTCP_FIELD_REMOTE_PORT,
                  c->remote_port, v);
     }
     if (checks & MIBTCPI_CHECK_FLAGS) {
-        v = mibtcpi_load_le32(row + c->flags);
+        v = mibtcp_load_le32(row + c->flags);
         consider(&best, !mibtcpi_udp_flags_known(v), MIBTCP_ERR_UDP_FLAGS, MIBTCP_FIELD_FLAGS, c->flags, v);
     }
     *err = (mibtcp_error){best.status, (int64_t)index, best.field, header + index * stride + best.offset,

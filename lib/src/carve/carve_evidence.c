@@ -17,10 +17,10 @@
  * repeated port) and rows out of Windows' sort order count against, and so
  * does a UDP run in which no socket is bound to a specific address; a
  * matching dwNumEntries counts for. All in MIBTCP_EVIDENCE_PER_BIT units. */
-#include "carve_evidence.h"
+#include "carve/carve_evidence.h"
 
-#include "load_le.h"
-#include "plausible.h"
+#include "mibtcp.h"
+#include "common/plausible.h"
 
 #define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
 
@@ -42,7 +42,7 @@ enum {
 
 static uint32_t field32(const mibtcpi_layout *l, const uint8_t *row, mibtcp_field field)
 {
-    return mibtcpi_load_le32(row + l->fields[field].offset);
+    return mibtcp_load_le32(row + l->fields[field].offset);
 }
 
 static bool has(const mibtcpi_layout *l, mibtcp_field field)
@@ -78,11 +78,11 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
     const uint8_t *addr = row + local.offset;
     /* The endpoints, by their ports and the last 4 address bytes of each
      * (enough to tell peers apart, and exact); UDP rows have no remote end. */
-    mibtcpi_row_key key = {local_port << 16, mibtcpi_load_le32(addr + local.size - 4), 0};
+    mibtcpi_row_key key = {local_port << 16, mibtcp_load_le32(addr + local.size - 4), 0};
     if (l->tcp) {
         const mibtcpi_slot remote = l->fields[MIBTCP_FIELD_REMOTE_ADDR];
         key.ports_ |= field32(l, row, MIBTCP_FIELD_REMOTE_PORT);
-        key.remote_addr_ = mibtcpi_load_le32(row + remote.offset + remote.size - 4);
+        key.remote_addr_ = mibtcp_load_le32(row + remote.offset + remote.size - 4);
     }
     /* Sort key in host order: an IPv4 address, then the port; for IPv6 only
      * the address's first 4 bytes, which say nothing of the port on a tie. */

@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "layout.h"
+#include "common/layout.h"
 
-#include "load_le.h"
+#include "mibtcp.h"
 
 /* The row's stride bytes, or NULL when its kind is unknown or the row does
  * not lie inside its table on a row boundary (header + k * stride: an
@@ -41,7 +41,7 @@ static const uint8_t *field_bytes(const mibtcp_row *row, mibtcp_field field, siz
 static uint32_t u32_or_zero(const mibtcp_row *row, mibtcp_field field)
 {
     const uint8_t *p = field_bytes(row, field, 4);
-    return p != NULL ? mibtcpi_load_le32(p) : 0;
+    return p != NULL ? mibtcp_load_le32(p) : 0;
 }
 
 uint32_t mibtcp_row_state(const mibtcp_row *row)
@@ -67,7 +67,7 @@ uint32_t mibtcp_row_udp_flags(const mibtcp_row *row)
 int64_t mibtcp_row_created(const mibtcp_row *row)
 {
     const uint8_t *p = field_bytes(row, MIBTCP_FIELD_CREATED, 8);
-    return p != NULL ? mibtcpi_load_le64_signed(p) : 0;
+    return p != NULL ? mibtcp_load_le64_signed(p) : 0;
 }
 
 const uint8_t *mibtcp_row_module_info(const mibtcp_row *row)
@@ -81,7 +81,7 @@ void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16])
         return;
     }
     for (size_t i = 0; i < 16; i++) {
-        words[i] = module_info != NULL ? mibtcpi_load_le64(module_info + 8 * i) : 0;
+        words[i] = module_info != NULL ? mibtcp_load_le64(module_info + 8 * i) : 0;
     }
 }
 
@@ -101,7 +101,7 @@ mibtcp_status mibtcp_row_u32(const mibtcp_row *row, mibtcp_field field, uint32_t
     if (p == NULL) {
         return MIBTCP_ERR_NO_SUCH_FIELD;
     }
-    *value = mibtcpi_load_le32(p);
+    *value = mibtcp_load_le32(p);
     return MIBTCP_OK;
 }
 
@@ -122,10 +122,10 @@ static bool endpoint_at(const uint8_t *bytes, const mibtcpi_layout *l, mibtcp_fi
     } else {
         memcpy(ep->addr, bytes + a.offset, 4);
     }
-    ep->port_raw = mibtcpi_load_le32(bytes + l->fields[port].offset);
+    ep->port_raw = mibtcp_load_le32(bytes + l->fields[port].offset);
     ep->port = mibtcp_port_from_raw(ep->port_raw);
     if (l->fields[scope].size != 0) {
-        ep->scope_id = mibtcpi_load_le32(bytes + l->fields[scope].offset);
+        ep->scope_id = mibtcp_load_le32(bytes + l->fields[scope].offset);
     }
     return true;
 }
@@ -159,7 +159,7 @@ bool mibtcp_row_remote(const mibtcp_row *row, mibtcp_endpoint *ep)
     static inline void read_##field(mibtcp_record *rec, const uint8_t *p, size_t size, mibtcp_family family)        \
     {                                                                                                                \
         (void)size, (void)family;                                                                                    \
-        rec->member = mibtcpi_load_le32(p);                                                                          \
+        rec->member = mibtcp_load_le32(p);                                                                          \
     }
 DWORD_READER_(STATE, state)
 DWORD_READER_(LOCAL_SCOPE_ID, local.scope_id)
@@ -177,7 +177,7 @@ static inline void read_address(mibtcp_endpoint *ep, const uint8_t *p, size_t si
 
 static inline void read_port(mibtcp_endpoint *ep, const uint8_t *p)
 {
-    ep->port_raw = mibtcpi_load_le32(p);
+    ep->port_raw = mibtcp_load_le32(p);
     ep->port = mibtcp_port_from_raw(ep->port_raw);
 }
 
@@ -206,7 +206,7 @@ static inline void read_REMOTE_PORT(mibtcp_record *rec, const uint8_t *p, size_t
 static inline void read_CREATED(mibtcp_record *rec, const uint8_t *p, size_t size, mibtcp_family family)
 {
     (void)size, (void)family;
-    rec->created = mibtcpi_load_le64_signed(p);
+    rec->created = mibtcp_load_le64_signed(p);
 }
 
 static inline void read_MODULE_INFO(mibtcp_record *rec, const uint8_t *p, size_t size, mibtcp_family family)

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "load_le.h"
+#include "mibtcp.h"
 
 /* FILETIMEs of 1995-01-01T00:00:00Z and 2100-01-01T00:00:00Z: outside this
  * window a creation time is more likely garbage than a real bind time. */
@@ -23,7 +23,7 @@ static inline bool mibtcpi_all_zero(const uint8_t *p, size_t n)
     uint64_t any = 0;
     size_t i = 0;
     for (; n - i >= 8; i += 8) {
-        any |= mibtcpi_load_le64(p + i);
+        any |= mibtcp_load_le64(p + i);
     }
     for (; i < n; i++) {
         any |= p[i];

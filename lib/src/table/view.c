@@ -1,9 +1,9 @@
 /* Opening a view, and the two ways of reaching its rows. Rows are located
  * from the validated count and fixed strides only, so a buffer that changes
  * after validation can change values but never where we read. */
-#include "layout.h"
-#include "row_check.h"
-#include "scan.h"
+#include "common/layout.h"
+#include "table/row_check.h"
+#include "table/table_walk.h"
 
 static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTCP_POLICY_LENIENT};
 
