@@ -55,7 +55,7 @@ compile_extra_sources() { # compile_extra_sources HARNESS
     extra_includes=()
     [ -f "$list" ] || return 0
     while IFS= read -r line || [ -n "$line" ]; do
-        case "$line" in '' | '#'*) ;; *) sources+=("$root/$line") extra_includes+=("-I$(dirname "$root/$line")") ;; esac
+        case "$line" in '' | '#'*) ;; *) sources+=("$root/$line") extra_includes+=("-I$(dirname "$root/$line")" "-I$(dirname "$(dirname "$root/$line")")") ;; esac
     done <"$list"
     for line in "${sources[@]}"; do
         extra_objects+=("$objects_dir/$1_$(basename "$line" .c).o")

@@ -1,5 +1,5 @@
 /* fuzz_hex_text: the CLI's hex-text parser, hex_text_decode()
- * (tools/mibtcp/hex_text.c), on the input as text.
+ * (tools/mibtcp/common/hex_text.c), on the input as text.
  *
  * Invariants: the text is an exact-size allocation with no terminating NUL
  * and every output buffer an exact-size allocation, so nothing is read past

@@ -2,7 +2,7 @@
  * differential check.
  *
  * Written from the rules mibtcp.h documents for carving and from the test
- * kit's statement of the layouts, never from lib/src/carve/*.c: for every
+ * kit's statement of the layouts, never from the sources in lib/src/carve/: for every
  * enabled kind it decides for every offset whether a plausible row starts
  * there, extends runs of consecutive plausible rows at the kind's stride,
  * and applies the run, header and page rules to each run as a whole. It

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "capture_fetch.h"
+#include "capture/capture_fetch.h"
 #include "run_suite.h"
 
 /* A table of `needed` bytes (byte i = i * 7 + 3, mod 256) that grows by `growth` after every call,

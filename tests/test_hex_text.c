@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hex_text.h"
+#include "common/hex_text.h"
 #include "run_suite.h"
 
 /* The 20 bytes every style below spells: a tcp4-pid header and the start of a row. */

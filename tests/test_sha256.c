@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "run_suite.h"
-#include "sha256.h"
+#include "common/sha256.h"
 
 static void expect_digest(const char *message, size_t len, const char *want)
 {

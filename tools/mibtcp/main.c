@@ -6,11 +6,11 @@
 #include <io.h>
 #endif
 
-#include "commands.h"
-#include "input.h"
+#include "cli/commands.h"
+#include "input/input.h"
 #include "mibtcp.h"
-#include "options.h"
-#include "out_writer.h"
+#include "cli/options.h"
+#include "output/out_writer.h"
 
 static const struct {
     const char *name;
