@@ -4,13 +4,13 @@
 # Uses only what those builders export: $CC $CFLAGS $LIB_FUZZING_ENGINE $OUT
 # (and $CXX $CXXFLAGS for linking, since fuzzing engines are C++, and $WORK
 # for objects when set). Compiles lib/src/*.c, testkit/kit_layout.c, the fuzz support files and
-# each fuzz/fuzz_*.c, and writes into $OUT, for each harness:
+# each fuzz/harness/fuzz_*.c, and writes into $OUT, for each harness:
 #   <harness>                  the fuzzer
 #   <harness>_seed_corpus.zip  corpus/<harness>/* and corpus/regressions/*
-#   <harness>.dict             fuzz/<harness>.dict, or else fuzz/mibtcp.dict
-#   <harness>.options          fuzz/<harness>.options
+#   <harness>.dict             fuzz/harness/<harness>.dict, or else fuzz/support/mibtcp.dict
+#   <harness>.options          fuzz/harness/<harness>.options
 # A harness of code outside lib/ names those sources (relative to the project
-# root) in fuzz/<harness>.sources; they are compiled into that harness only.
+# root) in fuzz/harness/<harness>.sources; they are compiled into that harness only.
 # Locally, for example:
 #   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 #   OUT=/tmp/out fuzz/build.sh
@@ -22,7 +22,7 @@ link_flags=${CXXFLAGS:-$CFLAGS}
 OUT=$(mkdir -p "$OUT" && cd "$OUT" && pwd) # absolute: make_zip changes directory
 case "$CFLAGS" in
 *fuzzer-no-link* | *-fsanitize-coverage=*) # coverage-guided: leave the oracles uninstrumented
-    CFLAGS="$CFLAGS -fsanitize-coverage-ignorelist=$root/fuzz/oracles.ignorelist"
+    CFLAGS="$CFLAGS -fsanitize-coverage-ignorelist=$root/fuzz/oracles/oracles.ignorelist"
     ;;
 esac
 # AFL++'s compilers ignore that flag and read the same list from the
@@ -30,9 +30,9 @@ esac
 case "$(basename "${CC%% *}")" in
 afl-*)
     if [ -z "${AFL_LLVM_ALLOWLIST:-}${AFL_LLVM_DENYLIST:-}" ]; then
-        export AFL_LLVM_DENYLIST=$root/fuzz/oracles.ignorelist
+        export AFL_LLVM_DENYLIST=$root/fuzz/oracles/oracles.ignorelist
     else
-        echo "build.sh: AFL_LLVM_ALLOWLIST/DENYLIST set by the builder: fuzz/oracles.ignorelist not applied" >&2
+        echo "build.sh: AFL_LLVM_ALLOWLIST/DENYLIST set by the builder: fuzz/oracles/oracles.ignorelist not applied" >&2
     fi
     ;;
 esac
@@ -47,10 +47,10 @@ compile() { # compile SOURCE OBJECT [CFLAGS...]
     $CC $CFLAGS -std=c11 -I"$root/lib/include" -I"$root/fuzz" -I"$root/testkit" "$@" -c "$source" -o "$object"
 }
 
-# Compiles fuzz/HARNESS.sources into the array extra_objects, and puts -I for
+# Compiles fuzz/harness/HARNESS.sources into the array extra_objects, and puts -I for
 # their directories into extra_includes (the harness includes their headers).
 compile_extra_sources() { # compile_extra_sources HARNESS
-    local list="$root/fuzz/$1.sources" line sources=()
+    local list="$root/fuzz/harness/$1.sources" line sources=()
     extra_objects=()
     extra_includes=()
     [ -f "$list" ] || return 0
@@ -72,10 +72,10 @@ done
 # The test kit's statement of the layouts, which the reference decoder reads.
 compile "$root/testkit/kit_layout.c" "$objects_dir/testkit_kit_layout.o"
 shared_objects+=("$objects_dir/testkit_kit_layout.o")
-for source in "$root"/fuzz/*.c; do
+for source in "$root"/fuzz/support/*.c "$root"/fuzz/oracles/*.c; do
     name=$(basename "$source" .c)
     case "$name" in
-    fuzz_* | replay_main) continue ;; # harnesses, and the replay engine's main()
+    replay_main | make_seeds | table_mutator_test) continue ;; # programs with a main() of their own
     esac
     compile "$source" "$objects_dir/support_$name.o"
     shared_objects+=("$objects_dir/support_$name.o")
@@ -105,7 +105,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     rm -rf "$staging"
 }
 
-for source in "$root"/fuzz/fuzz_*.c; do
+for source in "$root"/fuzz/harness/fuzz_*.c; do
     harness=$(basename "$source" .c)
     compile_extra_sources "$harness"
     compile "$source" "$objects_dir/$harness.o" "${extra_includes[@]+"${extra_includes[@]}"}"
@@ -119,12 +119,12 @@ for source in "$root"/fuzz/fuzz_*.c; do
         fi
     done
     make_zip "$OUT/${harness}_seed_corpus.zip" "${seeds[@]+"${seeds[@]}"}"
-    if [ -f "$root/fuzz/$harness.dict" ]; then
-        cp "$root/fuzz/$harness.dict" "$OUT/$harness.dict"
+    if [ -f "$root/fuzz/harness/$harness.dict" ]; then
+        cp "$root/fuzz/harness/$harness.dict" "$OUT/$harness.dict"
     else
-        cp "$root/fuzz/mibtcp.dict" "$OUT/$harness.dict"
+        cp "$root/fuzz/support/mibtcp.dict" "$OUT/$harness.dict"
     fi
-    if [ -f "$root/fuzz/$harness.options" ]; then
-        cp "$root/fuzz/$harness.options" "$OUT/$harness.options"
+    if [ -f "$root/fuzz/harness/$harness.options" ]; then
+        cp "$root/fuzz/harness/$harness.options" "$OUT/$harness.options"
     fi
 done

@@ -1,5 +1,5 @@
 #!/bin/bash -u
-# Proves fuzz/oracles.ignorelist keeps both engines' coverage out of the
+# Proves fuzz/oracles/oracles.ignorelist keeps both engines' coverage out of the
 # oracles: compiles one oracle and one library file with clang's
 # -fsanitize-coverage-ignorelist (libFuzzer) and with afl-clang-fast under
 # AFL_LLVM_DENYLIST (AFL++), from the project root (the debug info then
@@ -8,15 +8,15 @@
 # coverage guards in the library object only: without them in both, the
 # check itself would prove nothing. Exit 77 (skipped) without clang.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-list="$here/oracles.ignorelist"
+root=$(cd "$here/../.." && pwd)
+list="$root/fuzz/oracles/oracles.ignorelist"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 command -v clang >/dev/null || { echo "SKIP: clang not available"; exit 77; }
 
-oracle=fuzz/reference_time.c
+oracle=fuzz/oracles/reference_time.c
 library=lib/src/text/filetime.c
-includes=(-I"$root/lib/include" -I"$root/fuzz" -I"$root/testkit")
+includes=(-I"$root/lib/include" -I"$root/lib/src" -I"$root/fuzz" -I"$root/testkit")
 failures=0
 
 guards() { nm "$1" 2>/dev/null | grep -c '__sancov_guards\|__sanitizer_cov_trace_pc_guard'; }

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "exhaustive.h"
-#include "input_variants.h"
+#include "support/exhaustive.h"
+#include "support/input_variants.h"
 #include "mibtcp.h"
 
 #define FUZZ_PARAMS_SIZE 4u

@@ -9,8 +9,8 @@
 #ifndef MIBTCP_FUZZ_TABLE_MUTATOR_HOOKS_H
 #define MIBTCP_FUZZ_TABLE_MUTATOR_HOOKS_H
 
-#include "input_params.h"
-#include "table_mutator.h"
+#include "support/input_params.h"
+#include "support/table_mutator.h"
 
 #if !FUZZ_EXHAUSTIVE
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);

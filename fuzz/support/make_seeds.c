@@ -21,8 +21,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fuzz_bytes.h"
-#include "input_params.h"
+#include "support/fuzz_bytes.h"
+#include "support/input_params.h"
 #include "kit_layout.h"
 #include "mibtcp.h"
 

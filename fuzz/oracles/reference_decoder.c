@@ -1,8 +1,8 @@
-#include "reference_decoder.h"
+#include "oracles/reference_decoder.h"
 
 #include <string.h>
 
-#include "invariant.h"
+#include "support/invariant.h"
 
 static uint64_t byte_at(const uint8_t *buf, size_t len, uint64_t position)
 {

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz_bytes.h"
-#include "input_params.h"
-#include "input_variants.h"
+#include "support/fuzz_bytes.h"
+#include "support/input_params.h"
+#include "support/input_variants.h"
 #include "mibtcp.h"
-#include "table_mutator.h"
+#include "support/table_mutator.h"
 
 #define ROOM 4096u
 #define ROUNDS 20000u

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fuzz_bytes.h"
-#include "invariant.h"
+#include "support/fuzz_bytes.h"
+#include "support/invariant.h"
 #include "kit_layout.h"
 #include "mibtcp.h"
 

@@ -1,9 +1,9 @@
-#include "reference_carver.h"
+#include "oracles/reference_carver.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "invariant.h"
+#include "support/invariant.h"
 #include "kit_layout.h"
 
 #define BITS(x) ((int64_t)(x) * MIBTCP_EVIDENCE_PER_BIT)

@@ -1,9 +1,9 @@
 # Fails, naming them, when functions that the public header exports
-# (declared with MIBTCP_API) are called from no fuzz/*.c file: every entry
+# (declared with MIBTCP_API) are called from no .c file under fuzz/: every entry
 # point, including ones added later, needs a harness. The same holds for
 # every function declared in TOOL_HEADERS (the headers of the CLI sources
 # that fuzz/*.sources name), so a parser that is fuzzed stays fully fuzzed.
-#   cmake -DHEADER=lib/include/mibtcp.h -DFUZZ_DIR=fuzz [-DTOOL_HEADERS=a.h;b.h] -P check_api_coverage.cmake
+#   cmake -DHEADER=lib/include/mibtcp.h -DFUZZ_DIR=fuzz [-DTOOL_HEADERS=a.h;b.h] -P fuzz/checks/check_api_coverage.cmake
 file(READ "${HEADER}" header)
 string(REGEX MATCHALL "MIBTCP_API[^;(]*[ *]mibtcp_[a-z0-9_]+\\(" declarations "${header}")
 set(functions "")
@@ -29,7 +29,7 @@ if(function_count EQUAL 0)
 endif()
 
 # Code only: a name in a comment is not a call.
-file(GLOB sources "${FUZZ_DIR}/*.c")
+file(GLOB_RECURSE sources "${FUZZ_DIR}/*.c")
 set(code "")
 foreach(source ${sources})
   file(READ "${source}" text)
@@ -49,4 +49,4 @@ if(missing)
   string(REPLACE ";" " " missing "${missing}")
   message(FATAL_ERROR "not called by any fuzz harness: ${missing}")
 endif()
-message(STATUS "all ${function_count} MIBTCP_API and tool functions are called from ${FUZZ_DIR}/*.c")
+message(STATUS "all ${function_count} MIBTCP_API and tool functions are called from the sources under ${FUZZ_DIR}")

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input_params.h"
-#include "input_variants.h"
-#include "invariant.h"
+#include "support/input_params.h"
+#include "support/input_variants.h"
+#include "support/invariant.h"
 #include "mibtcp.h"
-#include "table_mutator_hooks.h"
+#include "support/table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,10 @@
-#include "input_variants.h"
+#include "support/input_variants.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz_bytes.h"
-#include "invariant.h"
+#include "support/fuzz_bytes.h"
+#include "support/invariant.h"
 
 const mibtcp_policy fuzz_policies[2] = {MIBTCP_POLICY_LENIENT, MIBTCP_POLICY_STRICT};
 

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "hex_text.h"
-#include "invariant.h"
+#include "support/invariant.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

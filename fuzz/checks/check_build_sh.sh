@@ -4,7 +4,7 @@
 # scratch $OUT, and checks that every harness came out with its seed zip,
 # dictionary and options, and that each fuzzer runs its seed corpus.
 # Exit 77 (skipped) when clang cannot link libFuzzer here.
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) # fuzz/
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -25,7 +25,7 @@ mkdir -p "$OUT" "$WORK"
 
 failures=0
 harnesses=0
-for source in "$here"/fuzz_*.c; do
+for source in "$here"/harness/fuzz_*.c; do
     harness=$(basename "$source" .c)
     harnesses=$((harnesses + 1))
     for artifact in "$harness" "${harness}_seed_corpus.zip" "$harness.dict" "$harness.options"; do

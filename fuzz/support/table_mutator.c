@@ -1,9 +1,9 @@
-#include "table_mutator.h"
+#include "support/table_mutator.h"
 
 #include <string.h>
 
-#include "fuzz_bytes.h"
-#include "input_params.h"
+#include "support/fuzz_bytes.h"
+#include "support/input_params.h"
 
 /* One in PARAMS_ODDS mutations changes the call chain instead of the table;
  * one in WHOLE_TABLE_ODDS of the others mutates the header too. */

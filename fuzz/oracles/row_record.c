@@ -1,8 +1,8 @@
-#include "row_record.h"
+#include "oracles/row_record.h"
 
 #include <string.h>
 
-#include "invariant.h"
+#include "support/invariant.h"
 
 void fuzz_record_read(const mibtcp_row *row, mibtcp_record *out)
 {

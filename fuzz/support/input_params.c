@@ -1,6 +1,6 @@
-#include "input_params.h"
+#include "support/input_params.h"
 
-#include "fuzz_bytes.h"
+#include "support/fuzz_bytes.h"
 
 #define POLICY_STRICT_BIT 0x01u
 #define VARIANT_SHIFT 1u

@@ -1,9 +1,9 @@
-#include "reference_format.h"
+#include "oracles/reference_format.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "invariant.h"
+#include "support/invariant.h"
 
 static void append(char out[REF_TEXT_SIZE], const char *text)
 {

@@ -11,13 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "input_params.h"
-#include "input_variants.h"
-#include "invariant.h"
+#include "support/input_params.h"
+#include "support/input_variants.h"
+#include "support/invariant.h"
 #include "mibtcp.h"
-#include "reference_decoder.h"
-#include "row_record.h"
-#include "table_mutator_hooks.h"
+#include "oracles/reference_decoder.h"
+#include "oracles/row_record.h"
+#include "support/table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

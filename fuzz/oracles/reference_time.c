@@ -1,4 +1,4 @@
-#include "reference_time.h"
+#include "oracles/reference_time.h"
 
 #include <string.h>
 

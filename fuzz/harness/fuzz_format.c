@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exhaustive.h"
-#include "fuzz_bytes.h"
-#include "invariant.h"
+#include "support/exhaustive.h"
+#include "support/fuzz_bytes.h"
+#include "support/invariant.h"
 #include "mibtcp.h"
-#include "reference_format.h"
+#include "oracles/reference_format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

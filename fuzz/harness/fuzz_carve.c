@@ -37,12 +37,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exhaustive.h"
-#include "fuzz_bytes.h"
-#include "input_variants.h"
-#include "invariant.h"
+#include "support/exhaustive.h"
+#include "support/fuzz_bytes.h"
+#include "support/input_variants.h"
+#include "support/invariant.h"
 #include "mibtcp.h"
-#include "reference_carver.h"
+#include "oracles/reference_carver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
