@@ -11,7 +11,7 @@
 #
 # It builds the tool with MIBTCPI_MEASURE_STRUCTURE_ROWS=1 (every counted run
 # decides) in WORKDIR/build, makes the backgrounds with
-# tests/carve_truth/backgrounds.py (ELF libraries of this system; the memory
+# tests/tool/carve_truth/backgrounds.py (ELF libraries of this system; the memory
 # of real programs: python3, clang++, gdb and a Wine cmd.exe where they are
 # installed; text; random bytes; zeros), carves each with --min-rows 1, and
 # prints per kind and background the longest counted run, and the count of
@@ -29,9 +29,9 @@ cmake -S "$SRC" -B "$WORK/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMIBTCP_BU
 cmake --build "$WORK/build" --target mibtcp >/dev/null
 MIBTCP=$WORK/build/tools/mibtcp/mibtcp
 
-# The backgrounds of tests/carve_truth (each a real program's memory or this system's files).
+# The backgrounds of tests/tool/carve_truth (each a real program's memory or this system's files).
 for name in elf python3 clang gdb wine text random zeros; do
-    [ -e "$WORK/bg-$name.bin" ] || python3 "$SRC/tests/carve_truth/backgrounds.py" "$name" "$MIB" "$WORK/bg-$name.bin" ||
+    [ -e "$WORK/bg-$name.bin" ] || python3 "$SRC/tests/tool/carve_truth/backgrounds.py" "$name" "$MIB" "$WORK/bg-$name.bin" ||
         echo "carve_structure: background $name not made (see above)" >&2
 done
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Carving against the independent, content-adversarial ground truth at the 1 GiB scale
-# (tests/carve_truth/README.md): header-anchored recall per kind and row count, orphan-run
+# (tests/tool/carve_truth/README.md): header-anchored recall per kind and row count, orphan-run
 # recall, confidence, and false hits per GiB on each real background. Not run by ctest (it takes
 # a minute or two and ~3 GiB of disk); ctest runs the 56 MiB version (carve_truth_adversarial).
 #
@@ -18,7 +18,7 @@ MIBTCP=$(realpath "${1:?usage: $0 MIBTCP [WORKDIR] [MIB_PER_BACKGROUND] [MEASURE
 WORK=${2:-$(mktemp -d /tmp/carve-truth.XXXXXX)}
 MIB=${3:-150}
 shift $(( $# < 3 ? $# : 3 ))
-HERE=$(cd "$(dirname "$0")/../tests/carve_truth" && pwd)
+HERE=$(cd "$(dirname "$0")/../tests/tool/carve_truth" && pwd)
 backgrounds=elf,python3,clang
 command -v gdb >/dev/null && backgrounds=$backgrounds,gdb
 command -v wine >/dev/null && backgrounds=$backgrounds,wine

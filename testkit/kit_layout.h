@@ -4,7 +4,7 @@
  * reads a table by hand derives from it: the test table builder, `mibtcp gen`,
  * the fuzz seeds and the fuzz reference decoder. So the library's own
  * statement (lib/src/common/layout.c) is checked against an independent one, and
- * tests/layout checks both against the mingw-w64 SDK headers.
+ * tests/lib/layout checks both against the mingw-w64 SDK headers.
  *
  * Header-only dependency on mibtcp.h (its enums): linking this does not link
  * the library, so fuzz builds can use it beside an instrumented library. */

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hex_text.h"
+#include "common/hex_text.h"
 #include "support/invariant.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

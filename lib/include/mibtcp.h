@@ -362,7 +362,7 @@ MIBTCP_API mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout 
 /**
  * @name Row layouts, stated once
  * Every kind's row as the Windows ABI fixes it (doc/formats.md; checked
- * against the mingw-w64 SDK headers by tests/layout). The library's layout
+ * against the mingw-w64 SDK headers by tests/lib/layout). The library's layout
  * table, its record readers and the inline mibtcp_layout_known() below are
  * all expanded from these lists. Each row is listed in row order:
  * F(field, offset, size) for a field (MIBTCP_FIELD_##field), HOLE1/HOLE2(offset)

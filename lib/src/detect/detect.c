@@ -5,7 +5,7 @@
  * uniform prior over the kinds), that of "not a table" to 2^NOT_A_TABLE_BITS.
  * The evidence sums many checks as if they were independent, which they are
  * not quite, so SCALE may discount it; SCALE and NOT_A_TABLE_BITS were fitted
- * (least log-loss) on the calibration corpus of tests/test_detect_rates.c, so
+ * (least log-loss) on the calibration corpus of tests/lib/test_detect_rates.c, so
  * that a reported 90 % is right about 90 % of the time: SCALE came out at 1.
  * Verdicts use the evidence and the documented threshold and margin, not the
  * probabilities, so they do not move when the calibration is refitted. The

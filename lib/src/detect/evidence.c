@@ -6,7 +6,7 @@
  * random bytes, zero-filled memory and arrays of small integers. The weight
  * of a check is roughly log2(P(observation | table) / P(observation |
  * unrelated bytes)), rounded and then tuned on the calibration corpus that
- * tests/test_detect_rates.c builds (the README gives the measured rates):
+ * tests/lib/test_detect_rates.c builds (the README gives the measured rates):
  *
  *  - a state DWORD in 1..12 is +6 bits: random bytes and text almost never
  *    hold one, but small-integer arrays often do, so it cannot be worth the

@@ -32,7 +32,7 @@ bool observed_time_parse(const char *text, int64_t *filetime);
 
 /* Whether a FILETIME may stand on a timeline: from 1995-01-01 up to, not
  * including, 2100-01-01 UTC, the bounds within which `check` accepts a
- * creation time (lib/src/common/plausible.h; tests/cli/cli_clients.py holds the
+ * creation time (lib/src/common/plausible.h; tests/tool/cli/cli_clients.py holds the
  * two to the same values). */
 bool filetime_plausible(int64_t filetime);
 

@@ -1,4 +1,4 @@
-/* Detection rates over the calibration corpus (tests/detect_corpus.c): the
+/* Detection rates over the calibration corpus (tests/lib/detect_corpus.c): the
  * figures issue 9 asks for, measured and asserted, and the calibration of the
  * reported confidence. `check --kind auto` is modelled as the CLI runs it:
  * decided -> mibtcp_open() of that kind (exit 0 if valid, 1 if not),

@@ -1,5 +1,5 @@
 /* table_agent: a stand-in for a polling monitoring agent (an EDR sensor, a netstat-like
- * collector), run under Wine by tests/windows/wine_carve_corpus.py to give the carver
+ * collector), run under Wine by tests/tool/windows/wine_carve_corpus.py to give the carver
  * ground truth it did not produce itself: real tables written by a real iphlpapi into a real
  * process heap, some alive and some freed, at addresses the producer logs.
  *

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Carving measured against a real producer: Wine's iphlpapi and dbghelp, in a polling agent.
 
-Runs tests/windows/table_agent.exe under Wine, in a private network namespace when one can be made
+Runs tests/tool/windows/table_agent.exe under Wine, in a private network namespace when one can be made
 (loopback only: the tables hold the sockets this script opens and nothing of the host). Between the
 agent's polls this script churns sockets (opens and closes TCP connections, listeners, UDP sockets,
 IPv4 and IPv6) and snapshots /proc/net/{tcp,tcp6,udp,udp6}, the kernel's truth of what existed at
@@ -652,7 +652,7 @@ def main():
     sys.exit(status)
 
 
-KEPT_FILES = """A corpus made by tests/windows/wine_carve_corpus.py (see its docstring):
+KEPT_FILES = """A corpus made by tests/tool/windows/wine_carve_corpus.py (see its docstring):
 agent/agent.jsonl     the agent's log: "poll" (start time, UTC FILETIME), "table" (seq, poll, case,
                       heap, kind, function, class, family, address, block_address, block_size,
                       returned_size, table_size, entries, rows_offset, row_size, file), "free" (seq),
@@ -664,7 +664,7 @@ proc-net/poll-NN/     /proc/net/{tcp,tcp6,udp,udp6} just before poll NN: the ker
 sockets.jsonl         what the driver opened and closed, and when each poll was asked for
 carve-*.jsonl         `mibtcp carve --format jsonl` on each image
 summary.json          the figures per image and kind
-Judge again without Wine: tests/windows/wine_carve_corpus.py --from DIR NATIVE-mibtcp [--strict]
+Judge again without Wine: tests/tool/windows/wine_carve_corpus.py --from DIR NATIVE-mibtcp [--strict]
 """
 
 

@@ -233,7 +233,7 @@ def plant(args):
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "image.raw"), "wb") as f:
         f.write(image)
-    meta = {"generator": "tests/carve_truth/plant.py", "seed": args.seed,
+    meta = {"generator": "tests/tool/carve_truth/plant.py", "seed": args.seed,
             "mib_per_background": args.mib_per_background,
             "copies": {"typical": args.typical_copies, "adversarial": args.adversarial_copies,
                        "orphan": args.orphan_copies, "single": args.single_copies},

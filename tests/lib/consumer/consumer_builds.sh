@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs this build into a temporary prefix, moves the prefix (an installed
-# package must work wherever it ends up), and builds and runs tests/consumer's
+# package must work wherever it ends up), and builds and runs tests/lib/consumer's
 # consumer.c, static and shared, the four ways the README offers:
 # find_package, pkg-config, add_subdirectory, and the drop-in sources.
 # Usage: consumer_builds.sh BUILD_DIR SOURCE_DIR CMAKE CC [C_FLAGS]
