@@ -285,10 +285,16 @@ bool carve_scan_stream(FILE *in, const char *name, bool detect, const carve_para
     reader r = {in, 0, {0}, 0, 0};
     r.ahead_len = detect ? fread(r.ahead, 1, sizeof r.ahead, in) : 0;
     const image_container container = image_container_of(r.ahead, r.ahead_len);
-    mibtcp_carver *carver = malloc(sizeof *carver);
+    const size_t workspace_size = mibtcp_carver_size();
+    void *workspace = malloc(workspace_size);
     uint8_t *chunk = container == IMAGE_RAW ? NULL : malloc(CARVE_FEED_CHUNK);
-    bool ok = carver != NULL && (container == IMAGE_RAW || chunk != NULL) &&
-              mibtcp_carve_init(carver, sizeof *carver, &params->config, collect_streamed, &s) == MIBTCP_OK;
+    mibtcp_carver *carver = NULL;
+    const bool allocated = workspace != NULL && (container == IMAGE_RAW || chunk != NULL);
+    /* The options were checked when parsed: a refusal here is a bug, not a usage error. */
+    const mibtcp_status init =
+        allocated ? mibtcp_carve_init(workspace, workspace_size, &params->config, collect_streamed, &s, &carver)
+                  : MIBTCP_OK;
+    bool ok = allocated && init == MIBTCP_OK;
     const char *problem = NULL;
     bool reported = false;
     if (ok && container == IMAGE_RAW) {
@@ -308,12 +314,15 @@ bool carve_scan_stream(FILE *in, const char *name, bool detect, const carve_para
     } else if (s.refused) {
         fputs("mibtcp carve: internal error: the carver refused a window of the stream\n", stderr);
         ok = false;
+    } else if (init != MIBTCP_OK) {
+        fprintf(stderr, "mibtcp carve: internal error: the carver refused its settings: %s\n", mibtcp_status_str(init));
+        ok = false;
     } else if (!ok || out->out_of_memory) {
         fputs("mibtcp carve: out of memory\n", stderr);
         ok = false;
     }
     free(chunk);
-    free(carver);
+    free(workspace);
     free(s.buf);
     return ok;
 }
