@@ -206,14 +206,18 @@ static void check_bad_arguments(const uint8_t *buf, size_t len)
     FUZZ_REQUIRE(mibtcp_detect(NULL, len, &candidate, 1, &d) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_detect(buf, len, &candidate, 1, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_detect(buf, len, NULL, 1, &d) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, 1, sizeof candidate, &d, sizeof d + 1) ==
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate, 1, &d, sizeof d + 1) ==
                  MIBTCP_ERR_ABI_MISMATCH);
-    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, 1, sizeof candidate - 1, &d, sizeof d) ==
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate, 1, &d, sizeof d - 1) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate - 1, 1, &d, sizeof d) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate + 1, 1, &d, sizeof d) ==
                  MIBTCP_ERR_ABI_MISMATCH);
     mibtcp_evidence e;
     FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_UNKNOWN, &e) == MIBTCP_ERR_UNKNOWN_KIND);
-    FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 8) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(mibtcp_evidence_of(NULL, len, MIBTCP_KIND_TCP4_PID, &e) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_TCP4_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, buf) == 0);

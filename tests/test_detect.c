@@ -347,13 +347,20 @@ START_TEST(null_arguments_and_abi_mismatch)
     ck_assert_int_eq(mibtcp_detect(NULL, 8, c, MAX_CANDIDATES, &d), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, c, MAX_CANDIDATES, NULL), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 3, &d), MIBTCP_ERR_NULL_ARGUMENT);
-    /* A caller compiled with other struct sizes: nothing written. */
+    /* A caller compiled with other struct sizes (one byte more or less): nothing written. */
     memset(&d, 0xa5, sizeof d);
-    ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, MAX_CANDIDATES, sizeof c[0] - 1, &d, sizeof d),
-                     MIBTCP_ERR_ABI_MISMATCH);
-    ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, MAX_CANDIDATES, sizeof c[0], &d, sizeof d + 8),
-                     MIBTCP_ERR_ABI_MISMATCH);
+    memset(c, 0xa5, sizeof c);
+    const int deltas[] = {-1, 1};
+    for (size_t i = 0; i < 2; i++) {
+        const size_t candidate_size = (size_t)((int)sizeof c[0] + deltas[i]);
+        const size_t detection_size = (size_t)((int)sizeof d + deltas[i]);
+        ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, candidate_size, MAX_CANDIDATES, &d, sizeof d),
+                         MIBTCP_ERR_ABI_MISMATCH);
+        ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, sizeof c[0], MAX_CANDIDATES, &d, detection_size),
+                         MIBTCP_ERR_ABI_MISMATCH);
+    }
     ck_assert_uint_eq(d.written, (size_t)0xa5a5a5a5a5a5a5a5u);
+    ck_assert_uint_eq(c[0].rows_present, 0xa5a5a5a5u);
     /* No array at all is fine with capacity 0: the verdict and the count alone. */
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 0, &d), MIBTCP_ERR_AMBIGUOUS); /* an empty table */
     ck_assert_uint_eq(d.written, 0);
@@ -363,7 +370,10 @@ START_TEST(null_arguments_and_abi_mismatch)
     ck_assert_int_eq(mibtcp_evidence_of(NULL, 8, MIBTCP_KIND_TCP4_PID, &e), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_TCP4_PID, NULL), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_UNKNOWN, &e), MIBTCP_ERR_UNKNOWN_KIND);
-    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 8), MIBTCP_ERR_ABI_MISMATCH);
+    memset(&e, 0xa5, sizeof e);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_uint_eq(e.rows_present, 0xa5a5a5a5u);
 }
 END_TEST
 

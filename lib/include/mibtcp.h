@@ -1087,19 +1087,19 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
                                           size_t capacity, mibtcp_detection *detection);
 
 /**
- * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) and
- * sizeof(mibtcp_detection) made explicit: if either is not the library's,
- * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
- * mibtcp_detect() instead.
+ * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) (the stride of
+ * @p candidates) and sizeof(mibtcp_detection) made explicit, each right
+ * after its pointer: if either is not the library's, nothing is written and
+ * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_detect() instead.
  */
 MIBTCP_API mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                             size_t capacity, size_t candidate_size, mibtcp_detection *detection,
+                                             size_t candidate_size, size_t capacity, mibtcp_detection *detection,
                                              size_t detection_size);
 
 static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
                                           size_t capacity, mibtcp_detection *detection)
 {
-    return mibtcp_detect_sized(buf, len, candidates, capacity, sizeof(mibtcp_candidate), detection,
+    return mibtcp_detect_sized(buf, len, candidates, sizeof(mibtcp_candidate), capacity, detection,
                                sizeof(mibtcp_detection));
 }
 /**@}*/
