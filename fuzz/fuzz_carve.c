@@ -130,6 +130,21 @@ static uint64_t offset_of(const feed_plan *plan, size_t at)
     return plan->base + at + (at >= plan->cut ? plan->gap : 0);
 }
 
+/* What the carver says, once it said MIBTCP_OK. */
+static uint64_t open_from(const mibtcp_carver *carver)
+{
+    uint64_t from = 0;
+    FUZZ_REQUIRE(mibtcp_carve_open_from(carver, &from) == MIBTCP_OK);
+    return from;
+}
+
+static uint32_t default_min_rows(mibtcp_kind kind, bool header)
+{
+    uint32_t rows = 0;
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, header, &rows) == MIBTCP_OK);
+    return rows;
+}
+
 static void feed_region(mibtcp_carver *carver, const feed_plan *plan, size_t from, size_t to, uint32_t *state)
 {
     unsigned feeds = 0;
@@ -143,7 +158,7 @@ static void feed_region(mibtcp_carver *carver, const feed_plan *plan, size_t fro
         /* Every row of an open run has been fed (the shard logic relies on
          * it). Not after every feed: the answer costs a look at every run. */
         if (++feeds % 64u == 1u || at == to) {
-            const uint64_t open = mibtcp_carve_open_from(carver);
+            const uint64_t open = open_from(carver);
             FUZZ_REQUIRE(open == UINT64_MAX ||
                          (open >= offset_of(plan, from) && open < offset_of(plan, from) + (at - from)));
         }
@@ -178,8 +193,8 @@ static mibtcp_carver *scan(const mibtcp_carve_config *config, const feed_plan *p
     uint32_t state = plan->seed | 2u;
     feed_region(carver, plan, 0, plan->cut, &state);
     feed_region(carver, plan, plan->cut, plan->len, &state);
-    mibtcp_carve_finish(carver);
-    FUZZ_REQUIRE(mibtcp_carve_open_from(carver) == UINT64_MAX);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
+    FUZZ_REQUIRE(open_from(carver) == UINT64_MAX);
     return carver;
 }
 
@@ -202,8 +217,8 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
         FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
         /* Pieces of page-split tables need only a table's rows. */
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, true));
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, h->header) ||
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, true));
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, h->header) ||
                      (h->offset % MIBTCP_CARVE_PAGE_SIZE == 0 || (h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         if (h->header && !h->page_truncated) {
@@ -259,7 +274,7 @@ static void require_early_stop(const mibtcp_carve_config *config, const feed_pla
         FUZZ_REQUIRE(same_hit(&stopped.hits[i], &full->hits[i]));
     }
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, plan->image, plan->len, plan->base) == MIBTCP_OK);
-    mibtcp_carve_finish(carver);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
     FUZZ_REQUIRE(stopped.count == n);
 }
 
@@ -278,7 +293,7 @@ static void require_long_run_cut(const mibtcp_carve_config *config, const feed_p
     for (uint64_t i = 0; i < LONG_RUN_WINDOWS; ++i) {
         FUZZ_REQUIRE(mibtcp_carve_feed(carver, window, sizeof window, plan->base + i * sizeof window) == MIBTCP_OK);
     }
-    mibtcp_carve_finish(carver);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
     for (size_t i = 0; i < hits.count; ++i) {
         const mibtcp_carve_hit *h = &hits.hits[i];
         FUZZ_REQUIRE(h->offset >= plan->base && h->length <= LONG_RUN_WINDOWS * sizeof window - (h->offset - plan->base));
@@ -332,15 +347,21 @@ static void require_arguments_checked(void)
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, NULL, 1, 0) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, NULL, 0, 0) == MIBTCP_OK);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, "x", 1, MIBTCP_CARVE_MAX_OFFSET) == MIBTCP_ERR_BAD_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_carve_open_from(NULL) == UINT64_MAX);
-    mibtcp_carve_finish(NULL);
-    mibtcp_carve_finish(carver); /* no region yet */
-    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true) == 0);
-    FUZZ_REQUIRE(mibtcp_carve_default_min_rows((mibtcp_kind)(KIT_KIND_COUNT + 1), false) == 0);
+    uint64_t from = 7;
+    FUZZ_REQUIRE(mibtcp_carve_open_from(NULL, &from) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_open_from(carver, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(from == 7);
+    FUZZ_REQUIRE(mibtcp_carve_finish(NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK); /* no region yet */
+    uint32_t rows = 7;
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true, &rows) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows((mibtcp_kind)(KIT_KIND_COUNT + 1), false, &rows) ==
+                 MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_PID, false, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(rows == 7);
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
-        FUZZ_REQUIRE(mibtcp_carve_default_min_rows(fuzz_kind_at(k), true) >= 1);
-        FUZZ_REQUIRE(mibtcp_carve_default_min_rows(fuzz_kind_at(k), false) >=
-                     mibtcp_carve_default_min_rows(fuzz_kind_at(k), true));
+        FUZZ_REQUIRE(default_min_rows(fuzz_kind_at(k), true) >= 1);
+        FUZZ_REQUIRE(default_min_rows(fuzz_kind_at(k), false) >= default_min_rows(fuzz_kind_at(k), true));
     }
 }
 

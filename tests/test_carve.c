@@ -62,6 +62,21 @@ static mibtcp_carver *start(const mibtcp_carve_config *config, mibtcp_carve_fn f
     return carver;
 }
 
+/* What the carver says, once it said MIBTCP_OK. */
+static uint64_t open_from(const mibtcp_carver *carver)
+{
+    uint64_t from = 0;
+    ck_assert_int_eq(mibtcp_carve_open_from(carver, &from), MIBTCP_OK);
+    return from;
+}
+
+static uint32_t default_min_rows(mibtcp_kind kind, bool header)
+{
+    uint32_t rows = 0;
+    ck_assert_int_eq(mibtcp_carve_default_min_rows(kind, header, &rows), MIBTCP_OK);
+    return rows;
+}
+
 /* Scan in windows of `window` bytes (0: one window) at image offset `base`. */
 static void carve(const uint8_t *image, size_t len, uint64_t base, size_t window, const mibtcp_carve_config *config,
                   hits *out)
@@ -73,8 +88,8 @@ static void carve(const uint8_t *image, size_t len, uint64_t base, size_t window
         ck_assert_int_eq(mibtcp_carve_feed(carver, image + at, n, base + at), MIBTCP_OK);
         at += n;
     }
-    mibtcp_carve_finish(carver);
-    ck_assert_uint_eq(mibtcp_carve_open_from(carver), UINT64_MAX);
+    ck_assert_int_eq(mibtcp_carve_finish(carver), MIBTCP_OK);
+    ck_assert_uint_eq(open_from(carver), UINT64_MAX);
     qsort(out->h, out->n, sizeof out->h[0], by_offset);
 }
 
@@ -409,7 +424,7 @@ START_TEST(back_to_back_tables_are_two_hits)
     uint8_t *image = random_image(32768);
     tb_table a, b;
     tb_init(&a, kind, PLANTED_ROWS);
-    tb_init(&b, kind, PLANTED_ROWS / 2 > mibtcp_carve_default_min_rows(kind, true) ? PLANTED_ROWS / 2 : PLANTED_ROWS);
+    tb_init(&b, kind, PLANTED_ROWS / 2 > default_min_rows(kind, true) ? PLANTED_ROWS / 2 : PLANTED_ROWS);
     plant(image, 2048, &a);
     plant(image, 2048 + a.len, &b);
     hits found;
@@ -469,8 +484,8 @@ START_TEST(page_pieces_need_only_a_tables_rows)
 {
     const mibtcp_kind kind = MIBTCP_KIND_TCP4_PID;
     const size_t stride = tb_kind_stride(kind), header = tb_kind_header(kind);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(kind, true), 3);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(kind, false), 5);
+    ck_assert_uint_eq(default_min_rows(kind, true), 3);
+    ck_assert_uint_eq(default_min_rows(kind, false), 5);
     uint8_t *image = random_image(8 * PAGE);
     tb_table tb;
     tb_init(&tb, kind, 20);
@@ -597,12 +612,20 @@ START_TEST(arguments_are_checked)
     ck_assert_int_eq(mibtcp_carve_feed(c, NULL, 1, 0), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_carve_feed(c, NULL, 0, 0), MIBTCP_OK);
     ck_assert_int_eq(mibtcp_carve_feed(c, "xy", 2, MIBTCP_CARVE_MAX_OFFSET - 1), MIBTCP_ERR_BAD_ARGUMENT);
-    ck_assert_uint_eq(mibtcp_carve_open_from(NULL), UINT64_MAX);
-    mibtcp_carve_finish(NULL);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true), 0);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 4);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
+    uint64_t from = 7;
+    ck_assert_int_eq(mibtcp_carve_open_from(NULL, &from), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_open_from(c, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_uint_eq(from, 7);
+    ck_assert_int_eq(mibtcp_carve_finish(NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK); /* no region open */
+    uint32_t rows = 7;
+    ck_assert_int_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true, &rows), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_carve_default_min_rows((mibtcp_kind)99, false, &rows), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_uint_eq(rows, 7);
+    ck_assert_uint_eq(default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
+    ck_assert_uint_eq(default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 4);
+    ck_assert_uint_eq(default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
 }
 END_TEST
 
@@ -635,7 +658,7 @@ START_TEST(workspace_size_and_alignment_are_checked)
     ck_assert_int_eq(mibtcp_carve_init(exact, size, NULL, collect, &found, &carver), MIBTCP_OK);
     ck_assert_ptr_eq(carver, exact);
     ck_assert_int_eq(mibtcp_carve_feed(carver, image, 65536, 0), MIBTCP_OK);
-    mibtcp_carve_finish(carver);
+    ck_assert_int_eq(mibtcp_carve_finish(carver), MIBTCP_OK);
     ck_assert_uint_eq(found.n, 1);
     ck_assert_uint_eq(found.h[0].offset, 4096);
     ck_assert_uint_eq(found.h[0].rows, 10);
@@ -666,7 +689,7 @@ START_TEST(callback_can_stop_the_scan)
     mibtcp_carver *c = start(NULL, stop_at_first, &calls);
     ck_assert_int_eq(mibtcp_carve_feed(c, image, 65536, 0), MIBTCP_OK);
     ck_assert_int_eq(mibtcp_carve_feed(c, image, 65536, 65536), MIBTCP_OK);
-    mibtcp_carve_finish(c);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK);
     ck_assert_uint_eq(calls, 1);
     free(image);
 }
@@ -688,16 +711,16 @@ START_TEST(stop_inside_a_long_window_keeps_the_carver_sound)
     size_t calls = 0;
     mibtcp_carver *c = start(NULL, stop_at_first, &calls);
     ck_assert_int_eq(mibtcp_carve_feed(c, image, len, 0), MIBTCP_OK);
-    ck_assert_uint_eq(mibtcp_carve_open_from(c), UINT64_MAX);
+    ck_assert_uint_eq(open_from(c), UINT64_MAX);
     ck_assert_int_eq(mibtcp_carve_feed(c, image, len, len), MIBTCP_OK);
-    mibtcp_carve_finish(c);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK);
     ck_assert_uint_eq(calls, 1);
     /* The same carver scans again from scratch and finds all three. */
     hits found;
     found.n = 0;
     c = start(NULL, collect, &found);
     ck_assert_int_eq(mibtcp_carve_feed(c, image, len, 0), MIBTCP_OK);
-    mibtcp_carve_finish(c);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK);
     ck_assert_uint_eq(found.n, 3);
     free(image);
 }

@@ -977,23 +977,27 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 #define MIBTCP_DETECT_MARGIN_BITS 6
 
 /**
- * Evidence, in MIBTCP_EVIDENCE_PER_BIT units, that @p row holds one row of
- * @p kind rather than unrelated bytes. @p row must have mibtcp_kind_stride()
- * readable bytes (no alignment needed). Pure, allocation-free and without
- * search: the kind indexes a constant table once per call. Meant for scanners
- * that try every offset of a memory image. @return 0 for an unknown kind or a
- * NULL @p row.
+ * Set @p *evidence to the evidence, in MIBTCP_EVIDENCE_PER_BIT units, that
+ * @p row holds one row of @p kind rather than unrelated bytes. @p row must
+ * have mibtcp_kind_stride() readable bytes (no alignment needed). Pure,
+ * allocation-free and without search: the kind indexes a constant table once
+ * per call. Meant for scanners that try every offset of a memory image.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *evidence untouched).
  */
-MIBTCP_API int32_t mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row);
+MIBTCP_API mibtcp_status mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row, int32_t *evidence);
 
 /**
- * Evidence for @p count consecutive rows of @p kind starting at @p rows
- * (count * stride readable bytes): the sum of mibtcp_row_evidence(), except
- * that a row identical to the one before it earns nothing and costs 4 bits
- * (real tables never repeat a row; zeroed or patterned memory does).
- * @return 0 for an unknown kind or @p count 0.
+ * Set @p *evidence to the evidence for @p count consecutive rows of @p kind
+ * starting at @p rows (count * stride readable bytes; NULL with @p count 0):
+ * the sum of mibtcp_row_evidence(), except that a row identical to the one
+ * before it earns nothing and costs 4 bits (real tables never repeat a row;
+ * zeroed or patterned memory does). 0 for @p count 0.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *evidence untouched).
  */
-MIBTCP_API int64_t mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count);
+MIBTCP_API mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count,
+                                              int64_t *evidence);
 
 /** One sort of check over a buffer: how often it was made, how often it did
  *  not count against the kind, and what it was worth in total. */
@@ -1195,12 +1199,15 @@ typedef struct mibtcp_carver mibtcp_carver;
 MIBTCP_API size_t mibtcp_carver_size(void);
 
 /**
- * Default minimum rows of a hit of @p kind, with a matching dwNumEntries
- * (@p header true) or without. TCP rows carry enough structure that a few
- * suffice; UDP basic and PID rows look like any array of (DWORD, small DWORD)
- * pairs and need many. @return 0 for an unknown kind.
+ * Set @p *rows to the default minimum rows of a hit of @p kind, with a
+ * matching dwNumEntries (@p header true) or without. TCP rows carry enough
+ * structure that a few suffice; UDP basic and PID rows look like any array
+ * of (DWORD, small DWORD) pairs and need many (UINT32_MAX: never without a
+ * header).
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *rows untouched).
  */
-MIBTCP_API uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header);
+MIBTCP_API mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header, uint32_t *rows);
 
 /**
  * Place a carver in @p workspace (@p workspace_size bytes, at least
@@ -1254,16 +1261,19 @@ MIBTCP_API mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *bu
  * End the current region (the image, or one memory range of a container):
  * examine the last rows and report every run still open. Runs never span
  * two regions. The carver is then ready for the next region's windows.
+ * @return MIBTCP_OK (also when no region is open), or MIBTCP_ERR_NULL_ARGUMENT.
  */
-MIBTCP_API void mibtcp_carve_finish(mibtcp_carver *carver);
+MIBTCP_API mibtcp_status mibtcp_carve_finish(mibtcp_carver *carver);
 
 /**
- * Offset of the first row of the earliest run still open (UINT64_MAX when
- * none is, or once the callback has stopped the scan). A scan of one shard of an image feeds past the shard's end until
- * this is beyond the offsets it reports, so runs that start inside the shard
- * are reported whole.
+ * Set @p *from to the offset of the first row of the earliest run still
+ * open (UINT64_MAX when none is, or once the callback has stopped the scan).
+ * A scan of one shard of an image feeds past the shard's end until this is
+ * beyond the offsets it reports, so runs that start inside the shard are
+ * reported whole.
+ * @return MIBTCP_OK, or MIBTCP_ERR_NULL_ARGUMENT (@p *from untouched).
  */
-MIBTCP_API uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver);
+MIBTCP_API mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uint64_t *from);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

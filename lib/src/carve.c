@@ -76,12 +76,16 @@ static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
     [MIBTCP_KIND_UDP6_BASIC] = {4, HEADER_REQUIRED, NEVER},
 };
 
-uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header)
+mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header, uint32_t *rows)
 {
-    if (mibtcpi_layout_of(kind) == NULL) {
-        return 0;
+    if (rows == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    return header ? default_min_rows[kind].header : default_min_rows[kind].orphan;
+    if (mibtcpi_layout_of(kind) == NULL) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    *rows = header ? default_min_rows[kind].header : default_min_rows[kind].orphan;
+    return MIBTCP_OK;
 }
 
 static uint32_t gcd32(uint32_t a, uint32_t b)
@@ -381,7 +385,7 @@ static void examine_in(mibtcp_carver *c, unsigned k, mibtcpi_carve_run *run, uin
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     mibtcpi_row_evidence ev;
     run->next_ = offset + l->stride;
-    if (!mibtcpi_carve_row((mibtcp_kind)k, l, row, &ev)) {
+    if (!mibtcpi_carve_row(l, row, &ev)) {
         if (run->rows_ > 0) {
             close_run(c, k, run);
         }
@@ -722,10 +726,13 @@ static void keep_tail(mibtcp_carver *c, const uint8_t *data, uint64_t data_start
     c->carry_len_ = (uint32_t)n;
 }
 
-void mibtcp_carve_finish(mibtcp_carver *carver)
+mibtcp_status mibtcp_carve_finish(mibtcp_carver *carver)
 {
-    if (carver == NULL || !carver->in_region_) {
-        return;
+    if (carver == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (!carver->in_region_) {
+        return MIBTCP_OK;
     }
     mibtcp_carver *c = carver;
     const uint64_t carry_start = c->end_ - c->carry_len_;
@@ -741,6 +748,7 @@ void mibtcp_carve_finish(mibtcp_carver *carver)
     memset(c->runs_, 0, sizeof c->runs_);
     c->in_region_ = false;
     c->carry_len_ = 0;
+    return MIBTCP_OK;
 }
 
 mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t len, uint64_t offset)
@@ -756,7 +764,7 @@ mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t l
     }
     mibtcp_carver *c = carver;
     if (!c->in_region_ || offset != c->end_) {
-        mibtcp_carve_finish(c);
+        (void)mibtcp_carve_finish(c); /* c is not NULL: always MIBTCP_OK */
         c->in_region_ = true;
         c->region_start_ = offset;
         c->end_ = offset;
@@ -793,11 +801,15 @@ mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t l
     return MIBTCP_OK;
 }
 
-uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver)
+mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uint64_t *from)
 {
+    if (carver == NULL || from == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
     uint64_t earliest = UINT64_MAX;
-    if (carver == NULL || carver->stopped_) {
-        return earliest; /* a stopped scan reports nothing more */
+    if (carver->stopped_) {
+        *from = earliest; /* a stopped scan reports nothing more */
+        return MIBTCP_OK;
     }
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
         for (uint32_t i = 0; kind_enabled(carver, k) && i < mibtcpi_layouts[k].stride; i++) {
@@ -807,5 +819,6 @@ uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver)
             }
         }
     }
-    return earliest;
+    *from = earliest;
+    return MIBTCP_OK;
 }

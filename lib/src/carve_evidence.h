@@ -34,7 +34,7 @@ typedef struct mibtcpi_row_evidence {
 /* The row at @p row (stride bytes readable) of layout @p l: false when it is
  * no candidate (it breaks what the API guarantees for every row of its
  * kind; nothing about content), else its evidence in *ev. */
-bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
+bool mibtcpi_carve_row(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
 
 /* Rows a repeat is looked for in: a run keeps the keys of its last rows. */
 #define MIBTCPI_RECENT_KEYS ((size_t)8)

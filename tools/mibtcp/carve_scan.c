@@ -117,12 +117,15 @@ static void run_task(void *workspace, size_t workspace_size, task *t, const carv
         const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
         atomic_fetch_add(scanned, counted_to > counted_from ? counted_to - counted_from : 0);
         at += n;
-        const uint64_t open = mibtcp_carve_open_from(carver);
+        uint64_t open = UINT64_MAX;
+        t->failed = t->failed || mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
         if (at >= to + CARVE_LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + CARVE_MAX_HEADER_BYTES)) {
             break;
         }
     }
-    mibtcp_carve_finish(carver);
+    if (carver != NULL) {
+        t->failed = mibtcp_carve_finish(carver) != MIBTCP_OK || t->failed;
+    }
 }
 
 static void *worker(void *arg)

@@ -62,7 +62,8 @@ static bool collect_streamed(void *ctx, const mibtcp_carve_hit *hit)
 /* Drop what no run still open (nor the scanner's own carry) can need. */
 static void drop_consumed(stream_state *s, const mibtcp_carver *carver, uint64_t end)
 {
-    const uint64_t open = mibtcp_carve_open_from(carver);
+    uint64_t open = UINT64_MAX;
+    s->refused |= mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
     uint64_t keep = end > CARVE_LOOKBACK ? end - CARVE_LOOKBACK : 0;
     if (open != UINT64_MAX) {
         const uint64_t needed = open > CARVE_MAX_HEADER_BYTES ? open - CARVE_MAX_HEADER_BYTES : 0;
@@ -122,7 +123,8 @@ static bool scan_raw(reader *r, mibtcp_carver *carver, stream_state *s)
         const size_t fed = got - lead;
         /* Raw offsets are file offsets: a stream reaches the carver's limit (2^64 - 4097) never. */
         s->refused |= mibtcp_carve_feed(carver, s->buf + s->len - fed, fed, first) != MIBTCP_OK;
-        const uint64_t open = mibtcp_carve_open_from(carver);
+        uint64_t open = UINT64_MAX;
+        s->refused |= mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
         const bool past_range = end >= CARVE_LOOKAHEAD && end - CARVE_LOOKAHEAD >= s->to;
         if (s->out->out_of_memory || s->refused ||
             (past_range && (open == UINT64_MAX || open >= s->to + CARVE_MAX_HEADER_BYTES))) {
@@ -130,7 +132,7 @@ static bool scan_raw(reader *r, mibtcp_carver *carver, stream_state *s)
         }
         drop_consumed(s, carver, end);
     }
-    mibtcp_carve_finish(carver);
+    s->refused |= mibtcp_carve_finish(carver) != MIBTCP_OK;
     return true;
 }
 
@@ -193,7 +195,7 @@ static const char *scan_region(reader *r, mibtcp_carver *carver, stream_state *s
             break;
         }
     }
-    mibtcp_carve_finish(carver);
+    s->refused |= mibtcp_carve_finish(carver) != MIBTCP_OK;
     return problem;
 }
 
