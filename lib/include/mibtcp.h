@@ -1214,7 +1214,8 @@ MIBTCP_API mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool he
  * mibtcp_carver_size(), aligned as malloc() aligns: to _Alignof(max_align_t))
  * to scan with @p config (NULL: every kind, align 4, default minimum rows),
  * reporting to @p fn with @p ctx, and set @p *carver to it. The carver
- * needs no release: free the workspace when done.
+ * needs no release: free the workspace when done; initialising the same
+ * workspace again starts a new scan.
  * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT (NULL @p workspace, @p fn or
  *         @p carver); MIBTCP_ERR_WORKSPACE_TOO_SMALL;
  *         MIBTCP_ERR_BAD_ARGUMENT for a misaligned @p workspace or an `align`
@@ -1228,8 +1229,9 @@ static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_
 
 /**
  * mibtcp_carve_init() with the caller's sizeof(mibtcp_carve_config) made
- * explicit: if it is not the library's, nothing is written and
- * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_carve_init() instead.
+ * explicit (checked with a NULL @p config too): if it is not the library's,
+ * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
+ * mibtcp_carve_init() instead.
  */
 MIBTCP_API mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size,
                                                  const mibtcp_carve_config *config, size_t config_size,
