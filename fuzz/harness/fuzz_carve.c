@@ -130,6 +130,21 @@ static uint64_t offset_of(const feed_plan *plan, size_t at)
     return plan->base + at + (at >= plan->cut ? plan->gap : 0);
 }
 
+/* What the carver says, once it said MIBTCP_OK. */
+static uint64_t open_from(const mibtcp_carver *carver)
+{
+    uint64_t from = 0;
+    FUZZ_REQUIRE(mibtcp_carve_open_from(carver, &from) == MIBTCP_OK);
+    return from;
+}
+
+static uint32_t default_min_rows(mibtcp_kind kind, bool header)
+{
+    uint32_t rows = 0;
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, header, &rows) == MIBTCP_OK);
+    return rows;
+}
+
 static void feed_region(mibtcp_carver *carver, const feed_plan *plan, size_t from, size_t to, uint32_t *state)
 {
     unsigned feeds = 0;
@@ -143,23 +158,44 @@ static void feed_region(mibtcp_carver *carver, const feed_plan *plan, size_t fro
         /* Every row of an open run has been fed (the shard logic relies on
          * it). Not after every feed: the answer costs a look at every run. */
         if (++feeds % 64u == 1u || at == to) {
-            const uint64_t open = mibtcp_carve_open_from(carver);
+            const uint64_t open = open_from(carver);
             FUZZ_REQUIRE(open == UINT64_MAX ||
                          (open >= offset_of(plan, from) && open < offset_of(plan, from) + (at - from)));
         }
     }
 }
 
-static void scan(mibtcp_carver *carver, const mibtcp_carve_config *config, const feed_plan *plan, hit_list *out)
+/* Every carver is placed in one workspace of mibtcp_carver_size() bytes,
+ * allocated once (a carver is ~400 KB: not per input). */
+static void *workspace(void)
+{
+    static void *bytes;
+    if (bytes == NULL) {
+        bytes = malloc(mibtcp_carver_size());
+        FUZZ_REQUIRE(bytes != NULL);
+    }
+    return bytes;
+}
+
+static mibtcp_carver *start(const mibtcp_carve_config *config, void *ctx)
+{
+    mibtcp_carver *carver = NULL;
+    FUZZ_REQUIRE(mibtcp_carve_init(workspace(), mibtcp_carver_size(), config, collect, ctx, &carver) == MIBTCP_OK);
+    return carver;
+}
+
+/* @return the carver, idle after the scan. */
+static mibtcp_carver *scan(const mibtcp_carve_config *config, const feed_plan *plan, hit_list *out)
 {
     out->count = 0;
     out->overflow = false;
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, config, collect, out) == MIBTCP_OK);
+    mibtcp_carver *carver = start(config, out);
     uint32_t state = plan->seed | 2u;
     feed_region(carver, plan, 0, plan->cut, &state);
     feed_region(carver, plan, plan->cut, plan->len, &state);
-    mibtcp_carve_finish(carver);
-    FUZZ_REQUIRE(mibtcp_carve_open_from(carver) == UINT64_MAX);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
+    FUZZ_REQUIRE(open_from(carver) == UINT64_MAX);
+    return carver;
 }
 
 static void sort_hits(hit_list *l)
@@ -181,8 +217,8 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
         FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
         /* Pieces of page-split tables need only a table's rows. */
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, true));
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= mibtcp_carve_default_min_rows(h->kind, h->header) ||
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, true));
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, h->header) ||
                      (h->offset % MIBTCP_CARVE_PAGE_SIZE == 0 || (h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         if (h->header && !h->page_truncated) {
@@ -226,26 +262,26 @@ static void require_reference(const hit_list *scanned, const mibtcp_carve_config
 
 /* Stopping at hit n: the callback saw the full scan's first n hits (report
  * order), and a feed after that reports nothing. */
-static void require_early_stop(mibtcp_carver *carver, const mibtcp_carve_config *config, const feed_plan *plan,
-                               const hit_list *full, size_t n)
+static void require_early_stop(const mibtcp_carve_config *config, const feed_plan *plan, const hit_list *full,
+                               size_t n)
 {
     static hit_list stopped;
     stopped.stop_after = n;
-    scan(carver, config, plan, &stopped);
+    mibtcp_carver *carver = scan(config, plan, &stopped);
     stopped.stop_after = 0;
     FUZZ_REQUIRE(stopped.count == n);
     for (size_t i = 0; i < n; ++i) {
         FUZZ_REQUIRE(same_hit(&stopped.hits[i], &full->hits[i]));
     }
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, plan->image, plan->len, plan->base) == MIBTCP_OK);
-    mibtcp_carve_finish(carver);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
     FUZZ_REQUIRE(stopped.count == n);
 }
 
 /* A run of 2^20 and more rows (the image's first 4 KiB repeated, say
  * udp4-basic rows, stride 8, which 4096 is a multiple of) is cut, never
  * lost: its hits stay inside what was fed and cover it all. */
-static void require_long_run_cut(mibtcp_carver *carver, const mibtcp_carve_config *config, const feed_plan *plan)
+static void require_long_run_cut(const mibtcp_carve_config *config, const feed_plan *plan)
 {
     static uint8_t window[LONG_RUN_WINDOW];
     static hit_list hits;
@@ -253,11 +289,11 @@ static void require_long_run_cut(mibtcp_carver *carver, const mibtcp_carve_confi
     memcpy(window, plan->image, plan->len < sizeof window ? plan->len : sizeof window);
     hits.count = 0;
     hits.overflow = false;
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, config, collect, &hits) == MIBTCP_OK);
+    mibtcp_carver *carver = start(config, &hits);
     for (uint64_t i = 0; i < LONG_RUN_WINDOWS; ++i) {
         FUZZ_REQUIRE(mibtcp_carve_feed(carver, window, sizeof window, plan->base + i * sizeof window) == MIBTCP_OK);
     }
-    mibtcp_carve_finish(carver);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
     for (size_t i = 0; i < hits.count; ++i) {
         const mibtcp_carve_hit *h = &hits.hits[i];
         FUZZ_REQUIRE(h->offset >= plan->base && h->length <= LONG_RUN_WINDOWS * sizeof window - (h->offset - plan->base));
@@ -265,37 +301,67 @@ static void require_long_run_cut(mibtcp_carver *carver, const mibtcp_carve_confi
     }
 }
 
-static void require_arguments_checked(mibtcp_carver *carver)
+/* Checked before anything is written: the workspace keeps its bytes and
+ * *carver its value on every refusal. */
+static void require_refused(void *bytes, size_t size, const mibtcp_carve_config *config, size_t config_size,
+                            mibtcp_carve_fn fn, mibtcp_status expected)
 {
-    mibtcp_carve_config config = {sizeof config, 0, 0, 0};
+    static uint8_t before[64];
     hit_list unused;
-    FUZZ_REQUIRE(mibtcp_carve_init(NULL, sizeof *carver, NULL, collect, &unused) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, NULL, NULL, &unused) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver - 1, NULL, collect, &unused) ==
-                 MIBTCP_ERR_OUTPUT_TRUNCATED);
-    config.size = sizeof config - 1;
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, &config, collect, &unused) ==
-                 MIBTCP_ERR_OUTPUT_TRUNCATED);
-    config.size = sizeof config;
+    mibtcp_carver *carver = (mibtcp_carver *)before; /* any value: it must stay */
+    if (bytes != NULL) {
+        memcpy(before, bytes, sizeof before);
+    }
+    FUZZ_REQUIRE(mibtcp_carve_init_sized(bytes, size, config, config_size, fn, &unused, &carver) == expected);
+    FUZZ_REQUIRE(carver == (mibtcp_carver *)before);
+    FUZZ_REQUIRE(bytes == NULL || memcmp(before, bytes, sizeof before) == 0);
+}
+
+static void require_arguments_checked(void)
+{
+    mibtcp_carve_config config = {0, 0, 0};
+    const size_t size = mibtcp_carver_size();
+    uint8_t *bytes = workspace();
+    hit_list unused;
+    FUZZ_REQUIRE(size > 0);
+    require_refused(NULL, size, NULL, sizeof config, collect, MIBTCP_ERR_NULL_ARGUMENT);
+    require_refused(bytes, size, NULL, sizeof config, NULL, MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_init(bytes, size, NULL, collect, &unused, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    require_refused(bytes, size, &config, sizeof config - 1, collect, MIBTCP_ERR_ABI_MISMATCH);
+    require_refused(bytes, size, &config, sizeof config + 1, collect, MIBTCP_ERR_ABI_MISMATCH);
+    require_refused(bytes, size - 1, NULL, sizeof config, collect, MIBTCP_ERR_WORKSPACE_TOO_SMALL);
+    require_refused(bytes, 0, NULL, sizeof config, collect, MIBTCP_ERR_WORKSPACE_TOO_SMALL);
+    require_refused(bytes + 1, size - 1, NULL, sizeof config, collect, MIBTCP_ERR_WORKSPACE_TOO_SMALL);
+    /* Misaligned: malloc's pointer plus 1 or 2 is aligned for no pointer or uint64_t. */
+    require_refused(bytes + 1, size, NULL, sizeof config, collect, MIBTCP_ERR_BAD_ARGUMENT);
+    require_refused(bytes + 2, size, NULL, sizeof config, collect, MIBTCP_ERR_BAD_ARGUMENT);
     config.align = MIBTCP_CARVE_MAX_ALIGN + 1;
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, &config, collect, &unused) == MIBTCP_ERR_BAD_ARGUMENT);
+    require_refused(bytes, size, &config, sizeof config, collect, MIBTCP_ERR_BAD_ARGUMENT);
     config.align = 0;
     config.kinds = 1u; /* MIBTCP_KIND_UNKNOWN is no kind */
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, &config, collect, &unused) == MIBTCP_ERR_UNKNOWN_KIND);
-    FUZZ_REQUIRE(mibtcp_carve_init(carver, sizeof *carver, NULL, collect, &unused) == MIBTCP_OK);
+    require_refused(bytes, size, &config, sizeof config, collect, MIBTCP_ERR_UNKNOWN_KIND);
+    mibtcp_carver *carver = NULL;
+    FUZZ_REQUIRE(mibtcp_carve_init(bytes, size, NULL, collect, &unused, &carver) == MIBTCP_OK);
+    FUZZ_REQUIRE(carver != NULL);
     FUZZ_REQUIRE(mibtcp_carve_feed(NULL, "x", 1, 0) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, NULL, 1, 0) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, NULL, 0, 0) == MIBTCP_OK);
     FUZZ_REQUIRE(mibtcp_carve_feed(carver, "x", 1, MIBTCP_CARVE_MAX_OFFSET) == MIBTCP_ERR_BAD_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_carve_open_from(NULL) == UINT64_MAX);
-    mibtcp_carve_finish(NULL);
-    mibtcp_carve_finish(carver); /* no region yet */
-    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true) == 0);
-    FUZZ_REQUIRE(mibtcp_carve_default_min_rows((mibtcp_kind)(KIT_KIND_COUNT + 1), false) == 0);
+    uint64_t from = 7;
+    FUZZ_REQUIRE(mibtcp_carve_open_from(NULL, &from) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_open_from(carver, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(from == 7);
+    FUZZ_REQUIRE(mibtcp_carve_finish(NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK); /* no region yet */
+    uint32_t rows = 7;
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true, &rows) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows((mibtcp_kind)(KIT_KIND_COUNT + 1), false, &rows) ==
+                 MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_PID, false, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(rows == 7);
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
-        FUZZ_REQUIRE(mibtcp_carve_default_min_rows(fuzz_kind_at(k), true) >= 1);
-        FUZZ_REQUIRE(mibtcp_carve_default_min_rows(fuzz_kind_at(k), false) >=
-                     mibtcp_carve_default_min_rows(fuzz_kind_at(k), true));
+        FUZZ_REQUIRE(default_min_rows(fuzz_kind_at(k), true) >= 1);
+        FUZZ_REQUIRE(default_min_rows(fuzz_kind_at(k), false) >= default_min_rows(fuzz_kind_at(k), true));
     }
 }
 
@@ -303,14 +369,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint32_t aligns[] = {4, 1, 2, 8, 16, 0, 4, 4};
     static const uint32_t min_rows_choices[] = {0, 1, 2, 3, 0, 5, 9, 17};
-    static mibtcp_carver carver;
     static hit_list first, other;
     fuzz_cursor cursor = fuzz_cursor_make(data, size);
     const uint8_t selector = fuzz_take_u8(&cursor);
     const uint32_t kinds = fuzz_take_u32(&cursor);
     const uint8_t options = fuzz_take_u8(&cursor);
     const uint32_t feeding = fuzz_take_u32(&cursor);
-    mibtcp_carve_config config = {sizeof config, 0, aligns[selector & 7u], min_rows_choices[options & 7u]};
+    mibtcp_carve_config config = {0, aligns[selector & 7u], min_rows_choices[options & 7u]};
     if ((selector & 0x20u) != 0) {
         config.kinds = kinds & 0x7FFEu;
     } else if (!FUZZ_EXHAUSTIVE) {
@@ -329,11 +394,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     if (FUZZ_EXHAUSTIVE || (options & OPTION_CHECK_ARGUMENTS) != 0) {
-        require_arguments_checked(&carver);
+        require_arguments_checked();
     }
-    scan(&carver, &config, &plan, &first);
+    scan(&config, &plan, &first);
     if ((FUZZ_EXHAUSTIVE || (options & OPTION_STOP_EARLY) != 0) && first.count > 0 && !first.overflow) {
-        require_early_stop(&carver, &config, &plan, &first, (feeding >> 16) % first.count + 1);
+        require_early_stop(&config, &plan, &first, (feeding >> 16) % first.count + 1);
     }
     sort_hits(&first);
     require_sound(&first, &config, &plan);
@@ -341,7 +406,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         require_reference(&first, &config, &plan);
     }
     if (FUZZ_EXHAUSTIVE && (options & OPTION_LONG_RUN) != 0) {
-        require_long_run_cut(&carver, &config, &plan);
+        require_long_run_cut(&config, &plan);
     }
     for (int how = FEED_WHOLE; FUZZ_EXHAUSTIVE && how <= FEED_LARGE_SPLIT; how++) {
         if (how == (int)plan.how || (how == FEED_BYTEWISE && plan.len > BYTEWISE_MAX_LEN_REPLAY)) {
@@ -349,7 +414,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         feed_plan alternative = plan;
         alternative.how = (enum feeding)how;
-        scan(&carver, &config, &alternative, &other);
+        scan(&config, &alternative, &other);
         sort_hits(&other);
         require_same(&first, &other);
     }

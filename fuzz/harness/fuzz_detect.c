@@ -57,6 +57,21 @@ static void require_same_ranking(const ranking *a, const ranking *b)
 }
 
 /* The evidence API agrees with the ranking, and the run scorer with the rows. */
+/* The scorers' evidence, once they said MIBTCP_OK. */
+static int32_t row_evidence(mibtcp_kind kind, const uint8_t *row)
+{
+    int32_t e = 0;
+    FUZZ_REQUIRE(mibtcp_row_evidence(kind, row, &e) == MIBTCP_OK);
+    return e;
+}
+
+static int64_t rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count)
+{
+    int64_t e = 0;
+    FUZZ_REQUIRE(mibtcp_rows_evidence(kind, rows, count, &e) == MIBTCP_OK);
+    return e;
+}
+
 static void require_consistent_evidence(const mibtcp_candidate *c, const uint8_t *buf, size_t len)
 {
     mibtcp_evidence e;
@@ -69,7 +84,7 @@ static void require_consistent_evidence(const mibtcp_candidate *c, const uint8_t
      * plus the length arithmetic, plus +-1 bit for the header padding of 8-byte headers. */
     const size_t header = mibtcp_kind_header_size(c->kind);
     if (e.rows_present > 0 && e.rows_present == e.rows_promised) {
-        const int64_t header_part = e.total - e.length - mibtcp_rows_evidence(c->kind, buf + header, e.rows_present);
+        const int64_t header_part = e.total - e.length - rows_evidence(c->kind, buf + header, e.rows_present);
         FUZZ_REQUIRE(header == 4 ? header_part == 0
                                  : header_part == MIBTCP_EVIDENCE_PER_BIT || header_part == -MIBTCP_EVIDENCE_PER_BIT);
     }
@@ -206,25 +221,34 @@ static void check_bad_arguments(const uint8_t *buf, size_t len)
     FUZZ_REQUIRE(mibtcp_detect(NULL, len, &candidate, 1, &d) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_detect(buf, len, &candidate, 1, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_detect(buf, len, NULL, 1, &d) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, 1, sizeof candidate, &d, sizeof d + 1) ==
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate, 1, &d, sizeof d + 1) ==
                  MIBTCP_ERR_ABI_MISMATCH);
-    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, 1, sizeof candidate - 1, &d, sizeof d) ==
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate, 1, &d, sizeof d - 1) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate - 1, 1, &d, sizeof d) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_detect_sized(buf, len, &candidate, sizeof candidate + 1, 1, &d, sizeof d) ==
                  MIBTCP_ERR_ABI_MISMATCH);
     mibtcp_evidence e;
     FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_UNKNOWN, &e) == MIBTCP_ERR_UNKNOWN_KIND);
-    FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 8) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_evidence_of_sized(buf, len, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(mibtcp_evidence_of(NULL, len, MIBTCP_KIND_TCP4_PID, &e) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, MIBTCP_KIND_TCP4_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, buf) == 0);
-    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, buf, 1) == 0);
-    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_TCP4_PID, NULL) == 0);
-    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_TCP4_PID, NULL, 1) == 0);
+    int32_t row_e = 7;
+    int64_t rows_e = 7;
+    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, buf, &row_e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, buf, 1, &rows_e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_TCP4_PID, NULL, &row_e) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_TCP4_PID, NULL, 1, &rows_e) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_row_evidence(MIBTCP_KIND_TCP4_PID, buf, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(MIBTCP_KIND_TCP4_PID, buf, 1, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     /* Past the last kind, where a table indexed by kind would end. */
     const mibtcp_kind beyond = (mibtcp_kind)(FUZZ_KIND_COUNT + 1);
     FUZZ_REQUIRE(mibtcp_evidence_of(buf, len, beyond, &e) == MIBTCP_ERR_UNKNOWN_KIND);
-    FUZZ_REQUIRE(mibtcp_row_evidence(beyond, buf) == 0);
-    FUZZ_REQUIRE(mibtcp_rows_evidence(beyond, buf, 1) == 0);
+    FUZZ_REQUIRE(mibtcp_row_evidence(beyond, buf, &row_e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_rows_evidence(beyond, buf, 1, &rows_e) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(row_e == 7 && rows_e == 7); /* refusals write nothing */
 }
 
 /* A buffer too short for dwNumEntries scores nothing for any kind, and says
@@ -250,10 +274,10 @@ static void check_row_windows(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
     const size_t stride = mibtcp_kind_stride(kind);
     for (size_t at = 0; at + stride <= len && at < 64; ++at) {
-        FUZZ_REQUIRE(mibtcp_rows_evidence(kind, buf + at, 1) == mibtcp_row_evidence(kind, buf + at));
+        FUZZ_REQUIRE(rows_evidence(kind, buf + at, 1) == row_evidence(kind, buf + at));
     }
     if (len >= stride) {
-        (void)mibtcp_rows_evidence(kind, buf, len / stride);
+        (void)rows_evidence(kind, buf, len / stride);
     }
 }
 

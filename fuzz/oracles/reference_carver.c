@@ -366,7 +366,9 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
         for (size_t at = i; at < im->len && plausible[at]; at += (size_t)l->stride) {
             const uint64_t row = im->base + at;
             const uint32_t n = run->rows;
-            int64_t evidence = mibtcp_row_evidence(l->kind, im->bytes + at);
+            int32_t row_evidence = 0;
+            FUZZ_REQUIRE(mibtcp_row_evidence(l->kind, im->bytes + at, &row_evidence) == MIBTCP_OK);
+            int64_t evidence = row_evidence;
             const row_key key = key_of(im, l, row);
             run->keys[n] = key;
             uint32_t repeated_at = 0; /* the nearest row back that this one repeats */
@@ -402,8 +404,12 @@ size_t ref_carve(const uint8_t *bytes, size_t len, uint64_t base, const mibtcp_c
         if ((kinds >> k & 1u) == 0) {
             continue;
         }
-        const rules r = {kit_layout_of(kind), fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, true),
-                         fixed != 0 ? fixed : mibtcp_carve_default_min_rows(kind, false), structure_rows[k], align};
+        uint32_t header_rows = fixed, orphan_rows = fixed;
+        if (fixed == 0) {
+            FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, true, &header_rows) == MIBTCP_OK);
+            FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, false, &orphan_rows) == MIBTCP_OK);
+        }
+        const rules r = {kit_layout_of(kind), header_rows, orphan_rows, structure_rows[k], align};
         carve_kind(&im, &r, align, &run, &out);
     }
     return out.count;

@@ -102,7 +102,9 @@ MIBTCP_API const char *mibtcp_version(void);
     X(ERR_NOT_DETECTED, 19, "no table kind has enough evidence: not a table")                 \
     X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
     X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)") \
-    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")
+    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")                     \
+    X(END_OF_ROWS, 23, "no rows remain")                                                       \
+    X(ERR_WORKSPACE_TOO_SMALL, 24, "the workspace is smaller than the size the library asked for")
 
 typedef enum mibtcp_status {
 #define MIBTCP_X_(name, value, text) MIBTCP_##name = value,
@@ -909,8 +911,9 @@ typedef enum mibtcp_severity {
     MIBTCP_SEVERITY_ERROR = 2    /**< makes the buffer invalid under the walk's policy */
 } mibtcp_severity;
 
-/** One finding. The library owns it (callbacks get a pointer to its copy), so
- * members may be appended in a later minor version without breaking callers. */
+/** One finding. The library owns it (callbacks get a pointer to its copy):
+ * members are only ever appended, never removed or shrunk, so a caller reads
+ * the prefix its header knows. */
 typedef struct mibtcp_finding {
     mibtcp_finding_code code;
     mibtcp_severity severity;
@@ -974,23 +977,27 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 #define MIBTCP_DETECT_MARGIN_BITS 6
 
 /**
- * Evidence, in MIBTCP_EVIDENCE_PER_BIT units, that @p row holds one row of
- * @p kind rather than unrelated bytes. @p row must have mibtcp_kind_stride()
- * readable bytes (no alignment needed). Pure, allocation-free and without
- * search: the kind indexes a constant table once per call. Meant for scanners
- * that try every offset of a memory image. @return 0 for an unknown kind or a
- * NULL @p row.
+ * Set @p *evidence to the evidence, in MIBTCP_EVIDENCE_PER_BIT units, that
+ * @p row holds one row of @p kind rather than unrelated bytes. @p row must
+ * have mibtcp_kind_stride() readable bytes (no alignment needed). Pure,
+ * allocation-free and without search: the kind indexes a constant table once
+ * per call. Meant for scanners that try every offset of a memory image.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *evidence untouched).
  */
-MIBTCP_API int32_t mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row);
+MIBTCP_API mibtcp_status mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row, int32_t *evidence);
 
 /**
- * Evidence for @p count consecutive rows of @p kind starting at @p rows
- * (count * stride readable bytes): the sum of mibtcp_row_evidence(), except
- * that a row identical to the one before it earns nothing and costs 4 bits
- * (real tables never repeat a row; zeroed or patterned memory does).
- * @return 0 for an unknown kind or @p count 0.
+ * Set @p *evidence to the evidence for @p count consecutive rows of @p kind
+ * starting at @p rows (count * stride readable bytes; NULL with @p count 0):
+ * the sum of mibtcp_row_evidence(), except that a row identical to the one
+ * before it earns nothing and costs 4 bits (real tables never repeat a row;
+ * zeroed or patterned memory does). 0 for @p count 0.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *evidence untouched).
  */
-MIBTCP_API int64_t mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count);
+MIBTCP_API mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count,
+                                              int64_t *evidence);
 
 /** One sort of check over a buffer: how often it was made, how often it did
  *  not count against the kind, and what it was worth in total. */
@@ -1084,19 +1091,19 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
                                           size_t capacity, mibtcp_detection *detection);
 
 /**
- * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) and
- * sizeof(mibtcp_detection) made explicit: if either is not the library's,
- * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
- * mibtcp_detect() instead.
+ * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) (the stride of
+ * @p candidates) and sizeof(mibtcp_detection) made explicit, each right
+ * after its pointer: if either is not the library's, nothing is written and
+ * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_detect() instead.
  */
 MIBTCP_API mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                             size_t capacity, size_t candidate_size, mibtcp_detection *detection,
+                                             size_t candidate_size, size_t capacity, mibtcp_detection *detection,
                                              size_t detection_size);
 
 static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
                                           size_t capacity, mibtcp_detection *detection)
 {
-    return mibtcp_detect_sized(buf, len, candidates, capacity, sizeof(mibtcp_candidate), detection,
+    return mibtcp_detect_sized(buf, len, candidates, sizeof(mibtcp_candidate), capacity, detection,
                                sizeof(mibtcp_detection));
 }
 /**@}*/
@@ -1104,8 +1111,9 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
 /* ------------------------------------------------------------------------ */
 /** @name Carving
  * Finding tables inside memory images, minidumps and long captures, where
- * nothing says where a table starts. The caller feeds windows of an image
- * (any split: streamed chunks, mapped ranges) to a caller-allocated carver;
+ * nothing says where a table starts. The caller asks mibtcp_carver_size(),
+ * allocates that much, places a carver in it (mibtcp_carve_init()) and feeds
+ * it windows of an image (any split: streamed chunks, mapped ranges);
  * the carver finds runs of consecutive plausible rows at each enabled kind's
  * stride, checks the dwNumEntries before each run, and reports every run of
  * at least the minimum rows through a callback. State is carried across
@@ -1139,7 +1147,7 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * the run, in its first four rows and after any row whose evidence is
  * against a table; one inside the run heads a table only when its rows
  * weigh for a table and the rows it leaves out less than a count does.
- * fuzz/reference_carver.h states every rule in full. */
+ * fuzz/oracles/reference_carver.h states every rule in full. */
 /**@{*/
 
 /** The evidence (bits) a hit needs against "not a table": one hypothesis among
@@ -1152,7 +1160,9 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
 /** Largest `align` mibtcp_carve_init() accepts. */
 #define MIBTCP_CARVE_MAX_ALIGN 4096u
 
-/** One table or orphan run found in an image. */
+/** One table or orphan run found in an image. The library owns it (callbacks
+ * get a pointer to its copy): members are only ever appended, never removed
+ * or shrunk, so a caller reads the prefix its header knows. */
 typedef struct mibtcp_carve_hit {
     uint64_t offset;     /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
     uint64_t length;     /**< bytes covered: header + rows * stride, or rows * stride */
@@ -1169,85 +1179,71 @@ typedef struct mibtcp_carve_hit {
 /** Called once per hit, when its run ends. Return false to stop the scan. */
 typedef bool (*mibtcp_carve_fn)(void *ctx, const mibtcp_carve_hit *hit);
 
-/** Scan parameters. Zero-initialise, set `size`, then what you need. */
+/** Scan parameters. Zero-initialise, then set what you need; pass it to
+ * mibtcp_carve_init(), which passes its size. */
 typedef struct mibtcp_carve_config {
-    size_t size;       /**< sizeof(mibtcp_carve_config): lets the struct grow compatibly */
     uint32_t kinds;    /**< set of kinds, bit (1u << kind) each; 0 = every kind */
     uint32_t align;    /**< tables start at multiples of this (1..MIBTCP_CARVE_MAX_ALIGN); 0 = 4 */
     uint32_t min_rows; /**< fewest rows a hit needs; 0 = mibtcp_carve_default_min_rows() of its kind */
 } mibtcp_carve_config;
 
-/** Private: a dwNumEntries seen in or before a run, and where its table would end. */
-typedef struct mibtcp_carve_count_ {
-    uint32_t end_;   /* private: run length (rows) at which the count matches */
-    uint32_t first_; /* private: the table's first row in the run */
-    int64_t before_; /* private: score of the rows before that one */
-    int64_t through_; /* private: score of the rows up to end_, once the run has them */
-    uint8_t padding_clean_; /* private */
-} mibtcp_carve_count_;
+/**
+ * The carver: its state lives in a workspace the caller allocates and is
+ * private (its size is asked at run time, so a newer library may carry
+ * more state without breaking callers). About 400 KB: malloc() it rather
+ * than use a thread's stack. One carver per thread.
+ */
+typedef struct mibtcp_carver mibtcp_carver;
 
-/** Private: what tells a run's rows apart (local port << 16 | remote port, last 4 bytes of each address). */
-typedef struct mibtcp_carve_key_ {
-    uint32_t ports_, local_addr_, remote_addr_; /* private */
-} mibtcp_carve_key_;
-
-/** Private run state of one (kind, row phase); read nothing here. */
-typedef struct mibtcp_carve_run_ {
-    uint64_t start_;  /* private */
-    uint64_t next_;   /* private */
-    int64_t score_;   /* private */
-    uint64_t order_;  /* private */
-    uint32_t rows_;   /* private */
-    mibtcp_carve_key_ keys_[8]; /* private: a ring of the last rows' keys */
-    uint32_t counts_used_; /* private */
-    uint32_t specific_;    /* private: rows bound to a specific (not wildcard) address */
-    mibtcp_carve_count_ counts_[8]; /* private */
-} mibtcp_carve_run_;
+/** @return the bytes a workspace must have for mibtcp_carve_init() (constant for one library build). */
+MIBTCP_API size_t mibtcp_carver_size(void);
 
 /**
- * Caller-allocated carver (about 320 KB: heap or static storage rather than a
- * thread's stack). All members are private. One carver per thread.
+ * Set @p *rows to the default minimum rows of a hit of @p kind, with a
+ * matching dwNumEntries (@p header true) or without. TCP rows carry enough
+ * structure that a few suffice; UDP basic and PID rows look like any array
+ * of (DWORD, small DWORD) pairs and need many (UINT32_MAX: never without a
+ * header).
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *rows untouched).
  */
-typedef struct mibtcp_carver {
-    size_t size_;                 /* private */
-    mibtcp_carve_fn fn_;          /* private */
-    void *ctx_;                   /* private */
-    uint32_t kinds_, align_;      /* private */
-    uint32_t min_header_[16];     /* private: per kind */
-    uint32_t min_orphan_[16];     /* private: per kind */
-    uint32_t structure_rows_[16]; /* private: per kind, rows at which a matching count decides alone */
-    uint16_t slot_base_[16];      /* private: per kind, first entry of runs_ */
-    uint16_t row_modulus_[16];    /* private: per kind, rows start at residue_ modulo this */
-    uint16_t row_residue_[16];    /* private */
-    uint64_t region_start_;       /* private */
-    uint64_t end_;                /* private: one past the last byte fed */
-    uint64_t pos_;                /* private: first row position not yet examined */
-    bool in_region_, stopped_;    /* private */
-    uint32_t carry_len_;          /* private */
-    uint8_t carry_[512];          /* private: bytes [end_ - carry_len_, end_) */
-    mibtcp_carve_run_ runs_[1000]; /* private: indexed by kind and offset modulo stride */
-} mibtcp_carver;
+MIBTCP_API mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header, uint32_t *rows);
 
 /**
- * Default minimum rows of a hit of @p kind, with a matching dwNumEntries
- * (@p header true) or without. TCP rows carry enough structure that a few
- * suffice; UDP basic and PID rows look like any array of (DWORD, small DWORD)
- * pairs and need many. @return 0 for an unknown kind.
+ * Place a carver in @p workspace (@p workspace_size bytes, at least
+ * mibtcp_carver_size(), aligned as malloc() aligns: to _Alignof(max_align_t))
+ * to scan with @p config (NULL: every kind, align 4, default minimum rows),
+ * reporting to @p fn with @p ctx, and set @p *carver to it. The carver
+ * needs no release: free the workspace when done; initialising the same
+ * workspace again starts a new scan.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT (NULL @p workspace, @p fn or
+ *         @p carver); MIBTCP_ERR_WORKSPACE_TOO_SMALL;
+ *         MIBTCP_ERR_BAD_ARGUMENT for a misaligned @p workspace or an `align`
+ *         above MIBTCP_CARVE_MAX_ALIGN; MIBTCP_ERR_UNKNOWN_KIND for a `kinds`
+ *         bit that is no kind. On failure nothing is written.
+ * Inline, so that it passes this header's sizeof(mibtcp_carve_config) to mibtcp_carve_init_sized().
  */
-MIBTCP_API uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header);
+static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size,
+                                              const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx,
+                                              mibtcp_carver **carver);
 
 /**
- * Prepare @p carver (of @p carver_size bytes, sizeof(mibtcp_carver)) to scan
- * with @p config (NULL: every kind, align 4, default minimum rows), reporting
- * to @p fn with @p ctx.
- * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT (NULL @p carver or @p fn);
- *         MIBTCP_ERR_OUTPUT_TRUNCATED when @p carver_size or config->size is
- *         smaller than this library's struct; MIBTCP_ERR_UNKNOWN_KIND for a
- *         `kinds` bit that is no kind; MIBTCP_ERR_BAD_ARGUMENT for an `align`
- *         above MIBTCP_CARVE_MAX_ALIGN.
+ * mibtcp_carve_init() with the caller's sizeof(mibtcp_carve_config) made
+ * explicit (checked with a NULL @p config too): if it is not the library's,
+ * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
+ * mibtcp_carve_init() instead.
  */
-MIBTCP_API mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size,
-                                           const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx);
+MIBTCP_API mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size,
+                                                 const mibtcp_carve_config *config, size_t config_size,
+                                                 mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver);
+
+static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size,
+                                              const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx,
+                                              mibtcp_carver **carver)
+{
+    return mibtcp_carve_init_sized(workspace, workspace_size, config, sizeof(mibtcp_carve_config), fn, ctx,
+                                   carver);
+}
 
 /**
  * Scan the @p len bytes at @p buf, which sit at @p offset of the image (any
@@ -1267,16 +1263,19 @@ MIBTCP_API mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *bu
  * End the current region (the image, or one memory range of a container):
  * examine the last rows and report every run still open. Runs never span
  * two regions. The carver is then ready for the next region's windows.
+ * @return MIBTCP_OK (also when no region is open), or MIBTCP_ERR_NULL_ARGUMENT.
  */
-MIBTCP_API void mibtcp_carve_finish(mibtcp_carver *carver);
+MIBTCP_API mibtcp_status mibtcp_carve_finish(mibtcp_carver *carver);
 
 /**
- * Offset of the first row of the earliest run still open (UINT64_MAX when
- * none is, or once the callback has stopped the scan). A scan of one shard of an image feeds past the shard's end until
- * this is beyond the offsets it reports, so runs that start inside the shard
- * are reported whole.
+ * Set @p *from to the offset of the first row of the earliest run still
+ * open (UINT64_MAX when none is, or once the callback has stopped the scan).
+ * A scan of one shard of an image feeds past the shard's end until this is
+ * beyond the offsets it reports, so runs that start inside the shard are
+ * reported whole.
+ * @return MIBTCP_OK, or MIBTCP_ERR_NULL_ARGUMENT (@p *from untouched).
  */
-MIBTCP_API uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver);
+MIBTCP_API mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uint64_t *from);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

@@ -43,6 +43,8 @@ static const pin statuses[] = {
     PIN(MIBTCP_ERR_ABI_MISMATCH, 20),
     PIN(MIBTCP_ERR_ROW_OUTSIDE_VIEW, 21),
     PIN(MIBTCP_ERR_BAD_ARGUMENT, 22),
+    PIN(MIBTCP_END_OF_ROWS, 23),
+    PIN(MIBTCP_ERR_WORKSPACE_TOO_SMALL, 24),
 };
 
 static const pin kinds[] = {
@@ -149,7 +151,7 @@ END_TEST
 
 START_TEST(the_library_counts_what_it_knows)
 {
-    ck_assert_uint_eq(mibtcp_status_count(), 23);
+    ck_assert_uint_eq(mibtcp_status_count(), 25);
     ck_assert_uint_eq(mibtcp_kind_count(), 14);
     ck_assert_uint_eq(mibtcp_field_count(), 18);
     ck_assert_uint_eq(mibtcp_finding_count(), 18);

@@ -42,20 +42,54 @@ static int by_offset(const void *a, const void *b)
     return x->kind < y->kind ? -1 : x->kind > y->kind;
 }
 
+/* Every carver of a test is placed in one workspace of mibtcp_carver_size()
+ * bytes from malloc(), allocated once (a carver is ~400 KB: not the stack). */
+static void *workspace(void)
+{
+    static void *bytes;
+    if (bytes == NULL) {
+        bytes = malloc(mibtcp_carver_size());
+        ck_assert_ptr_nonnull(bytes);
+    }
+    return bytes;
+}
+
+static mibtcp_carver *start(const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx)
+{
+    mibtcp_carver *carver = NULL;
+    ck_assert_int_eq(mibtcp_carve_init(workspace(), mibtcp_carver_size(), config, fn, ctx, &carver), MIBTCP_OK);
+    ck_assert_ptr_nonnull(carver);
+    return carver;
+}
+
+/* What the carver says, once it said MIBTCP_OK. */
+static uint64_t open_from(const mibtcp_carver *carver)
+{
+    uint64_t from = 0;
+    ck_assert_int_eq(mibtcp_carve_open_from(carver, &from), MIBTCP_OK);
+    return from;
+}
+
+static uint32_t default_min_rows(mibtcp_kind kind, bool header)
+{
+    uint32_t rows = 0;
+    ck_assert_int_eq(mibtcp_carve_default_min_rows(kind, header, &rows), MIBTCP_OK);
+    return rows;
+}
+
 /* Scan in windows of `window` bytes (0: one window) at image offset `base`. */
 static void carve(const uint8_t *image, size_t len, uint64_t base, size_t window, const mibtcp_carve_config *config,
                   hits *out)
 {
-    static mibtcp_carver carver;
     out->n = 0;
-    ck_assert_int_eq(mibtcp_carve_init(&carver, sizeof carver, config, collect, out), MIBTCP_OK);
+    mibtcp_carver *carver = start(config, collect, out);
     for (size_t at = 0; at < len;) {
         const size_t n = window == 0 || window > len - at ? len - at : window;
-        ck_assert_int_eq(mibtcp_carve_feed(&carver, image + at, n, base + at), MIBTCP_OK);
+        ck_assert_int_eq(mibtcp_carve_feed(carver, image + at, n, base + at), MIBTCP_OK);
         at += n;
     }
-    mibtcp_carve_finish(&carver);
-    ck_assert_uint_eq(mibtcp_carve_open_from(&carver), UINT64_MAX);
+    ck_assert_int_eq(mibtcp_carve_finish(carver), MIBTCP_OK);
+    ck_assert_uint_eq(open_from(carver), UINT64_MAX);
     qsort(out->h, out->n, sizeof out->h[0], by_offset);
 }
 
@@ -182,7 +216,7 @@ START_TEST(align_one_finds_tables_at_odd_offsets)
     tb_table tb;
     tb_init(&tb, kind, PLANTED_ROWS);
     plant(image, 1001, &tb);
-    const mibtcp_carve_config one = {sizeof one, 0, 1, 0}, four = {sizeof four, 0, 4, 0};
+    const mibtcp_carve_config one = {0, 1, 0}, four = {0, 4, 0};
     hits found;
     carve(image, len, 0, 0, &one, &found);
     ck_assert_uint_eq(found.n, 1);
@@ -207,7 +241,7 @@ START_TEST(align_limits_where_tables_start)
     tb_table tb;
     tb_init(&tb, kind, PLANTED_ROWS);
     plant(image, 0x100c, &tb);
-    const mibtcp_carve_config four = {sizeof four, 0, 4, 0}, sixteen = {sizeof sixteen, 0, 16, 0};
+    const mibtcp_carve_config four = {0, 4, 0}, sixteen = {0, 16, 0};
     hits found;
     carve(image, len, 0, 0, &four, &found);
     ck_assert_uint_eq(found.n, 1);
@@ -390,7 +424,7 @@ START_TEST(back_to_back_tables_are_two_hits)
     uint8_t *image = random_image(32768);
     tb_table a, b;
     tb_init(&a, kind, PLANTED_ROWS);
-    tb_init(&b, kind, PLANTED_ROWS / 2 > mibtcp_carve_default_min_rows(kind, true) ? PLANTED_ROWS / 2 : PLANTED_ROWS);
+    tb_init(&b, kind, PLANTED_ROWS / 2 > default_min_rows(kind, true) ? PLANTED_ROWS / 2 : PLANTED_ROWS);
     plant(image, 2048, &a);
     plant(image, 2048 + a.len, &b);
     hits found;
@@ -450,8 +484,8 @@ START_TEST(page_pieces_need_only_a_tables_rows)
 {
     const mibtcp_kind kind = MIBTCP_KIND_TCP4_PID;
     const size_t stride = tb_kind_stride(kind), header = tb_kind_header(kind);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(kind, true), 3);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(kind, false), 5);
+    ck_assert_uint_eq(default_min_rows(kind, true), 3);
+    ck_assert_uint_eq(default_min_rows(kind, false), 5);
     uint8_t *image = random_image(8 * PAGE);
     tb_table tb;
     tb_init(&tb, kind, 20);
@@ -523,11 +557,11 @@ START_TEST(kinds_and_min_rows_select_hits)
     hits found;
     carve(image, 16384, 0, 0, NULL, &found);
     ck_assert_uint_eq(found.n, 2);
-    const mibtcp_carve_config only_udp6 = {sizeof only_udp6, 1u << MIBTCP_KIND_UDP6_MODULE, 0, 0};
+    const mibtcp_carve_config only_udp6 = {1u << MIBTCP_KIND_UDP6_MODULE, 0, 0};
     carve(image, 16384, 0, 0, &only_udp6, &found);
     ck_assert_uint_eq(found.n, 1);
     expect_hit(&found.h[0], 8192, MIBTCP_KIND_UDP6_MODULE, 5, true);
-    const mibtcp_carve_config five = {sizeof five, 0, 0, 5};
+    const mibtcp_carve_config five = {0, 0, 5};
     carve(image, 16384, 0, 0, &five, &found);
     ck_assert_uint_eq(found.n, 1);
     expect_hit(&found.h[0], 8192, MIBTCP_KIND_UDP6_MODULE, 5, true);
@@ -537,45 +571,101 @@ START_TEST(kinds_and_min_rows_select_hits)
 }
 END_TEST
 
+/* A refused init writes nothing: not the workspace, not *carver. */
+static void assert_refused(void *bytes, size_t size, const mibtcp_carve_config *config, size_t config_size,
+                           mibtcp_carve_fn fn, mibtcp_status expected)
+{
+    uint8_t before[64];
+    hits unused;
+    mibtcp_carver *carver = (mibtcp_carver *)before; /* any value: it must stay */
+    if (bytes != NULL) {
+        memcpy(before, bytes, sizeof before);
+    }
+    ck_assert_int_eq(mibtcp_carve_init_sized(bytes, size, config, config_size, fn, &unused, &carver), expected);
+    ck_assert_ptr_eq(carver, (mibtcp_carver *)before);
+    if (bytes != NULL) {
+        ck_assert_mem_eq(before, bytes, sizeof before);
+    }
+}
+
 START_TEST(arguments_are_checked)
 {
-    static mibtcp_carver c;
+    const size_t size = mibtcp_carver_size();
+    uint8_t *bytes = workspace();
+    memset(bytes, 0xa5, size);
     hits unused;
-    mibtcp_carve_config config = {sizeof config, 0, 0, 0};
-    ck_assert_int_eq(mibtcp_carve_init(NULL, sizeof c, NULL, collect, &unused), MIBTCP_ERR_NULL_ARGUMENT);
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, NULL, &unused), MIBTCP_ERR_NULL_ARGUMENT);
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c - 1, NULL, collect, &unused), MIBTCP_ERR_OUTPUT_TRUNCATED);
-    config.size = sizeof config - 1;
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, &config, collect, &unused), MIBTCP_ERR_OUTPUT_TRUNCATED);
-    config.size = sizeof config;
+    mibtcp_carve_config config = {0, 0, 0};
+    assert_refused(NULL, size, NULL, sizeof config, collect, MIBTCP_ERR_NULL_ARGUMENT);
+    assert_refused(bytes, size, NULL, sizeof config, NULL, MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_init(bytes, size, NULL, collect, &unused, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    /* The config's size is the caller's header's: any other is an ABI mismatch, NULL config or not. */
+    assert_refused(bytes, size, &config, sizeof config - 1, collect, MIBTCP_ERR_ABI_MISMATCH);
+    assert_refused(bytes, size, &config, sizeof config + 1, collect, MIBTCP_ERR_ABI_MISMATCH);
+    assert_refused(bytes, size, NULL, sizeof config + 1, collect, MIBTCP_ERR_ABI_MISMATCH);
     config.kinds = 1u << (mibtcp_kind_count() + 1);
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, &config, collect, &unused), MIBTCP_ERR_UNKNOWN_KIND);
+    assert_refused(bytes, size, &config, sizeof config, collect, MIBTCP_ERR_UNKNOWN_KIND);
     config.kinds = 0;
     config.align = MIBTCP_CARVE_MAX_ALIGN + 1;
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, &config, collect, &unused), MIBTCP_ERR_BAD_ARGUMENT);
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, collect, &unused), MIBTCP_OK);
+    assert_refused(bytes, size, &config, sizeof config, collect, MIBTCP_ERR_BAD_ARGUMENT);
+    mibtcp_carver *c = start(NULL, collect, &unused);
     ck_assert_int_eq(mibtcp_carve_feed(NULL, "x", 1, 0), MIBTCP_ERR_NULL_ARGUMENT);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, NULL, 1, 0), MIBTCP_ERR_NULL_ARGUMENT);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, NULL, 0, 0), MIBTCP_OK);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, "xy", 2, MIBTCP_CARVE_MAX_OFFSET - 1), MIBTCP_ERR_BAD_ARGUMENT);
-    ck_assert_uint_eq(mibtcp_carve_open_from(NULL), UINT64_MAX);
-    mibtcp_carve_finish(NULL);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true), 0);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 4);
-    ck_assert_uint_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
+    ck_assert_int_eq(mibtcp_carve_feed(c, NULL, 1, 0), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_feed(c, NULL, 0, 0), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(c, "xy", 2, MIBTCP_CARVE_MAX_OFFSET - 1), MIBTCP_ERR_BAD_ARGUMENT);
+    uint64_t from = 7;
+    ck_assert_int_eq(mibtcp_carve_open_from(NULL, &from), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_open_from(c, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_uint_eq(from, 7);
+    ck_assert_int_eq(mibtcp_carve_finish(NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK); /* no region open */
+    uint32_t rows = 7;
+    ck_assert_int_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_UNKNOWN, true, &rows), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_carve_default_min_rows((mibtcp_kind)99, false, &rows), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_carve_default_min_rows(MIBTCP_KIND_TCP4_MODULE, true, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_uint_eq(rows, 7);
+    ck_assert_uint_eq(default_min_rows(MIBTCP_KIND_TCP4_MODULE, true), 2);
+    ck_assert_uint_eq(default_min_rows(MIBTCP_KIND_UDP4_BASIC, true), 4);
+    ck_assert_uint_eq(default_min_rows(MIBTCP_KIND_UDP4_BASIC, false), UINT32_MAX);
 }
 END_TEST
 
-/* The carver keeps one run state per kind and row phase (offset modulo
- * stride): its array must hold the strides' sum, from the SDK layouts. */
-START_TEST(run_states_fit_every_kind)
+/* The workspace: smaller than mibtcp_carver_size() or misaligned is refused;
+ * exactly that size from malloc() scans a whole image (ASan and the hits
+ * show the carver stays inside it). */
+START_TEST(workspace_size_and_alignment_are_checked)
 {
-    size_t phases = 0;
-    for (size_t i = 0; i < all_kinds_count; i++) {
-        phases += tb_kind_stride(all_kinds[i]);
-    }
-    ck_assert_uint_le(phases, sizeof(((mibtcp_carver *)0)->runs_) / sizeof(mibtcp_carve_run_));
+    const size_t size = mibtcp_carver_size();
+    ck_assert_uint_gt(size, 0);
+    uint8_t *bytes = malloc(size + 8);
+    ck_assert_ptr_nonnull(bytes);
+    memset(bytes, 0xa5, size + 8);
+    assert_refused(bytes, size - 1, NULL, sizeof(mibtcp_carve_config), collect, MIBTCP_ERR_WORKSPACE_TOO_SMALL);
+    assert_refused(bytes, 0, NULL, sizeof(mibtcp_carve_config), collect, MIBTCP_ERR_WORKSPACE_TOO_SMALL);
+    /* malloc()'s pointer plus 1 or 2 is aligned for no pointer and no uint64_t. */
+    assert_refused(bytes + 1, size, NULL, sizeof(mibtcp_carve_config), collect, MIBTCP_ERR_BAD_ARGUMENT);
+    assert_refused(bytes + 2, size, NULL, sizeof(mibtcp_carve_config), collect, MIBTCP_ERR_BAD_ARGUMENT);
+    free(bytes);
+
+    uint8_t *image = random_image(65536);
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP4_MODULE, 10);
+    plant(image, 4096, &tb);
+    void *exact = malloc(size);
+    ck_assert_ptr_nonnull(exact);
+    hits found;
+    found.n = 0;
+    mibtcp_carver *carver = NULL;
+    ck_assert_int_eq(mibtcp_carve_init(exact, size, NULL, collect, &found, &carver), MIBTCP_OK);
+    ck_assert_ptr_eq(carver, exact);
+    ck_assert_int_eq(mibtcp_carve_feed(carver, image, 65536, 0), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_finish(carver), MIBTCP_OK);
+    ck_assert_uint_eq(found.n, 1);
+    ck_assert_uint_eq(found.h[0].offset, 4096);
+    ck_assert_uint_eq(found.h[0].rows, 10);
+    ck_assert(found.h[0].header);
+    free(exact);
+    tb_free(&tb);
+    free(image);
 }
 END_TEST
 
@@ -595,12 +685,11 @@ START_TEST(callback_can_stop_the_scan)
         plant(image, 4096 + i * 8192, &tb);
         tb_free(&tb);
     }
-    static mibtcp_carver c;
     size_t calls = 0;
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, stop_at_first, &calls), MIBTCP_OK);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, image, 65536, 0), MIBTCP_OK);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, image, 65536, 65536), MIBTCP_OK);
-    mibtcp_carve_finish(&c);
+    mibtcp_carver *c = start(NULL, stop_at_first, &calls);
+    ck_assert_int_eq(mibtcp_carve_feed(c, image, 65536, 0), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_feed(c, image, 65536, 65536), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK);
     ck_assert_uint_eq(calls, 1);
     free(image);
 }
@@ -619,20 +708,19 @@ START_TEST(stop_inside_a_long_window_keeps_the_carver_sound)
         plant(image, 4096 + i * 80 * 1024, &tb);
         tb_free(&tb);
     }
-    static mibtcp_carver c;
     size_t calls = 0;
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, stop_at_first, &calls), MIBTCP_OK);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, image, len, 0), MIBTCP_OK);
-    ck_assert_uint_eq(mibtcp_carve_open_from(&c), UINT64_MAX);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, image, len, len), MIBTCP_OK);
-    mibtcp_carve_finish(&c);
+    mibtcp_carver *c = start(NULL, stop_at_first, &calls);
+    ck_assert_int_eq(mibtcp_carve_feed(c, image, len, 0), MIBTCP_OK);
+    ck_assert_uint_eq(open_from(c), UINT64_MAX);
+    ck_assert_int_eq(mibtcp_carve_feed(c, image, len, len), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK);
     ck_assert_uint_eq(calls, 1);
     /* The same carver scans again from scratch and finds all three. */
     hits found;
     found.n = 0;
-    ck_assert_int_eq(mibtcp_carve_init(&c, sizeof c, NULL, collect, &found), MIBTCP_OK);
-    ck_assert_int_eq(mibtcp_carve_feed(&c, image, len, 0), MIBTCP_OK);
-    mibtcp_carve_finish(&c);
+    c = start(NULL, collect, &found);
+    ck_assert_int_eq(mibtcp_carve_feed(c, image, len, 0), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_carve_finish(c), MIBTCP_OK);
     ck_assert_uint_eq(found.n, 3);
     free(image);
 }
@@ -663,7 +751,7 @@ static Suite *carve_suite(void)
     TCase *api = tcase_create("api");
     tcase_add_test(api, kinds_and_min_rows_select_hits);
     tcase_add_test(api, arguments_are_checked);
-    tcase_add_test(api, run_states_fit_every_kind);
+    tcase_add_test(api, workspace_size_and_alignment_are_checked);
     tcase_add_test(api, callback_can_stop_the_scan);
     tcase_add_test(api, stop_inside_a_long_window_keeps_the_carver_sound);
     suite_add_tcase(s, api);

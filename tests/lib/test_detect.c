@@ -276,6 +276,21 @@ END_TEST
 
 /* ---- what each check is worth (the weights the README documents) ---- */
 
+/* The scorers' evidence, once they said MIBTCP_OK. */
+static int32_t row_evidence(mibtcp_kind kind, const uint8_t *row)
+{
+    int32_t e = INT32_MIN;
+    ck_assert_int_eq(mibtcp_row_evidence(kind, row, &e), MIBTCP_OK);
+    return e;
+}
+
+static int64_t rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count)
+{
+    int64_t e = INT64_MIN;
+    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, count, &e), MIBTCP_OK);
+    return e;
+}
+
 static int32_t row_with(mibtcp_kind kind, void (*change)(tb_table *tb))
 {
     tb_table tb;
@@ -283,7 +298,7 @@ static int32_t row_with(mibtcp_kind kind, void (*change)(tb_table *tb))
     if (change != NULL) {
         change(&tb);
     }
-    const int32_t e = mibtcp_row_evidence(kind, tb.bytes + tb.header);
+    const int32_t e = row_evidence(kind, tb.bytes + tb.header);
     tb_free(&tb);
     return e;
 }
@@ -307,11 +322,21 @@ START_TEST(check_weights)
     /* Ports: a common service +5, ephemeral +1, upper bits set -2.5. */
     ck_assert_int_eq(row_with(k, rdp_port) - row_with(k, ephemeral_port), 4 * BIT);
     ck_assert_int_eq(row_with(k, ephemeral_port) - row_with(k, port_high_bits), (int32_t)(3.5 * BIT));
-    /* An unknown kind scores nothing. */
+    /* An unknown kind or a NULL pointer is refused, and nothing is written. */
     static const uint8_t row[256] = {0};
-    ck_assert_int_eq(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, row), 0);
-    ck_assert_int_eq(mibtcp_row_evidence((mibtcp_kind)99, row), 0);
-    ck_assert_int_eq(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, row, 1), 0);
+    int32_t e = 7;
+    int64_t sum = 7;
+    ck_assert_int_eq(mibtcp_row_evidence(MIBTCP_KIND_UNKNOWN, row, &e), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_row_evidence((mibtcp_kind)99, row, &e), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_row_evidence(k, NULL, &e), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_row_evidence(k, row, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_rows_evidence(MIBTCP_KIND_UNKNOWN, row, 1, &sum), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_rows_evidence(k, NULL, 1, &sum), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_rows_evidence(k, row, 1, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(e, 7);
+    ck_assert_int_eq(sum, 7);
+    /* No rows: no pointer needed, and no evidence. */
+    ck_assert_int_eq(rows_evidence(k, NULL, 0), 0);
 }
 END_TEST
 
@@ -324,15 +349,15 @@ START_TEST(run_evidence_counts_repeats_against)
     const uint8_t *rows = tb.bytes + tb.header;
     int64_t sum = 0;
     for (uint32_t i = 0; i < 3; i++) {
-        sum += mibtcp_row_evidence(kind, rows + i * tb.stride);
+        sum += row_evidence(kind, rows + i * tb.stride);
     }
-    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, 3), sum);
-    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, 0), 0);
+    ck_assert_int_eq(rows_evidence(kind, rows, 3), sum);
+    ck_assert_int_eq(rows_evidence(kind, rows, 0), 0);
     /* Row 1 := row 0. */
     memcpy(tb.bytes + tb.header + tb.stride, rows, tb.stride);
-    const int32_t first = mibtcp_row_evidence(kind, rows);
+    const int32_t first = row_evidence(kind, rows);
     const int32_t repeated = (first < 0 ? first : 0) - 4 * BIT;
-    ck_assert_int_eq(mibtcp_rows_evidence(kind, rows, 2), first + repeated);
+    ck_assert_int_eq(rows_evidence(kind, rows, 2), first + repeated);
     tb_free(&tb);
 }
 END_TEST
@@ -347,13 +372,20 @@ START_TEST(null_arguments_and_abi_mismatch)
     ck_assert_int_eq(mibtcp_detect(NULL, 8, c, MAX_CANDIDATES, &d), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, c, MAX_CANDIDATES, NULL), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 3, &d), MIBTCP_ERR_NULL_ARGUMENT);
-    /* A caller compiled with other struct sizes: nothing written. */
+    /* A caller compiled with other struct sizes (one byte more or less): nothing written. */
     memset(&d, 0xa5, sizeof d);
-    ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, MAX_CANDIDATES, sizeof c[0] - 1, &d, sizeof d),
-                     MIBTCP_ERR_ABI_MISMATCH);
-    ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, MAX_CANDIDATES, sizeof c[0], &d, sizeof d + 8),
-                     MIBTCP_ERR_ABI_MISMATCH);
+    memset(c, 0xa5, sizeof c);
+    const int deltas[] = {-1, 1};
+    for (size_t i = 0; i < 2; i++) {
+        const size_t candidate_size = (size_t)((int)sizeof c[0] + deltas[i]);
+        const size_t detection_size = (size_t)((int)sizeof d + deltas[i]);
+        ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, candidate_size, MAX_CANDIDATES, &d, sizeof d),
+                         MIBTCP_ERR_ABI_MISMATCH);
+        ck_assert_int_eq(mibtcp_detect_sized(zero8, sizeof zero8, c, sizeof c[0], MAX_CANDIDATES, &d, detection_size),
+                         MIBTCP_ERR_ABI_MISMATCH);
+    }
     ck_assert_uint_eq(d.written, (size_t)0xa5a5a5a5a5a5a5a5u);
+    ck_assert_uint_eq(c[0].rows_present, 0xa5a5a5a5u);
     /* No array at all is fine with capacity 0: the verdict and the count alone. */
     ck_assert_int_eq(mibtcp_detect(zero8, sizeof zero8, NULL, 0, &d), MIBTCP_ERR_AMBIGUOUS); /* an empty table */
     ck_assert_uint_eq(d.written, 0);
@@ -363,7 +395,10 @@ START_TEST(null_arguments_and_abi_mismatch)
     ck_assert_int_eq(mibtcp_evidence_of(NULL, 8, MIBTCP_KIND_TCP4_PID, &e), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_TCP4_PID, NULL), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_UNKNOWN, &e), MIBTCP_ERR_UNKNOWN_KIND);
-    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 8), MIBTCP_ERR_ABI_MISMATCH);
+    memset(&e, 0xa5, sizeof e);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_uint_eq(e.rows_present, 0xa5a5a5a5u);
 }
 END_TEST
 

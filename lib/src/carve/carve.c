@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "carve/carve_evidence.h"
+#include "carve/carver_state.h"
 #include "common/enum_counts.h"
 #include "common/layout.h"
 #include "mibtcp.h"
@@ -25,8 +26,8 @@
 #define MAX_ROWS_BEYOND_PAGE 65536u
 /* Positions are examined once MAX_STRIDE bytes after them (and MAX_HEADER
  * before them) are in hand, so every kind's row is whole. */
-#define CARRY_CAPACITY (sizeof(((mibtcp_carver *)0)->carry_))
-#define PER_KIND (sizeof(((mibtcp_carver *)0)->min_header_) / sizeof(uint32_t))
+#define CARRY_CAPACITY (sizeof(((struct mibtcp_carver *)0)->carry_))
+#define PER_KIND (sizeof(((struct mibtcp_carver *)0)->min_header_) / sizeof(uint32_t))
 
 _Static_assert(MIBTCPI_KIND_END <= PER_KIND, "per-kind arrays of mibtcp_carver hold every kind");
 _Static_assert(CARRY_CAPACITY >= 2 * (MAX_STRIDE + MAX_HEADER + 4) + 64, "carry holds a tail and a new head");
@@ -75,12 +76,16 @@ static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
     [MIBTCP_KIND_UDP6_BASIC] = {4, HEADER_REQUIRED, NEVER},
 };
 
-uint32_t mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header)
+mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header, uint32_t *rows)
 {
-    if (mibtcpi_layout_of(kind) == NULL) {
-        return 0;
+    if (rows == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    return header ? default_min_rows[kind].header : default_min_rows[kind].orphan;
+    if (mibtcpi_layout_of(kind) == NULL) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    *rows = header ? default_min_rows[kind].header : default_min_rows[kind].orphan;
+    return MIBTCP_OK;
 }
 
 static uint32_t gcd32(uint32_t a, uint32_t b)
@@ -104,14 +109,30 @@ static uint32_t position_step(const mibtcp_carver *c)
     return gcd32(c->align_, 4);
 }
 
-mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size, const mibtcp_carve_config *config,
-                                mibtcp_carve_fn fn, void *ctx)
+size_t mibtcp_carver_size(void)
 {
-    if (carver == NULL || fn == NULL) {
+    return sizeof(struct mibtcp_carver);
+}
+
+/* What the header promises callers: malloc()'s alignment is enough. */
+_Static_assert(_Alignof(struct mibtcp_carver) <= _Alignof(max_align_t), "a malloc()ed workspace holds a carver");
+
+mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
+                                      size_t config_size, mibtcp_carve_fn fn, void *ctx, mibtcp_carver **out)
+{
+    if (workspace == NULL || fn == NULL || out == NULL) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    if (carver_size < sizeof *carver || (config != NULL && config->size < sizeof *config)) {
-        return MIBTCP_ERR_OUTPUT_TRUNCATED;
+    if (config_size != sizeof *config) {
+        return MIBTCP_ERR_ABI_MISMATCH;
+    }
+    if (workspace_size < sizeof(struct mibtcp_carver)) {
+        return MIBTCP_ERR_WORKSPACE_TOO_SMALL;
+    }
+    /* The carver's own alignment (of uint64_t and pointers): callers are told
+     * to give _Alignof(max_align_t), which covers it (asserted above). */
+    if ((uintptr_t)workspace % _Alignof(struct mibtcp_carver) != 0) {
+        return MIBTCP_ERR_BAD_ARGUMENT;
     }
     const uint32_t all_kinds = ((UINT32_C(1) << MIBTCPI_KIND_END) - 1u) & ~UINT32_C(1);
     const uint32_t kinds = config != NULL && config->kinds != 0 ? config->kinds : all_kinds;
@@ -122,8 +143,8 @@ mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size, const
     if (align > MIBTCP_CARVE_MAX_ALIGN) {
         return MIBTCP_ERR_BAD_ARGUMENT;
     }
+    mibtcp_carver *carver = workspace;
     memset(carver, 0, sizeof *carver);
-    carver->size_ = sizeof *carver;
     carver->fn_ = fn;
     carver->ctx_ = ctx;
     carver->kinds_ = kinds;
@@ -141,19 +162,20 @@ mibtcp_status mibtcp_carve_init(mibtcp_carver *carver, size_t carver_size, const
         carver->structure_rows_[k] = default_min_rows[k].structure;
 #endif
         /* runs_ holds one state per kind and byte offset modulo stride, as
-         * many as the strides add up to (test_carve checks they fit). */
+         * many as the strides add up to (MIBTCPI_RUN_STATES). */
         carver->slot_base_[k] = (uint16_t)slot;
         /* Tables start at multiples of align, so rows at header + multiples of gcd(align, stride). */
         carver->row_modulus_[k] = (uint16_t)gcd32(align, l->stride);
         carver->row_residue_[k] = (uint16_t)(l->header % carver->row_modulus_[k]);
         slot += l->stride;
     }
+    *out = carver;
     return MIBTCP_OK;
 }
 
 /* ---- runs ---- */
 
-static mibtcp_carve_run_ *run_of(mibtcp_carver *c, unsigned k, uint64_t offset)
+static mibtcpi_carve_run *run_of(mibtcp_carver *c, unsigned k, uint64_t offset)
 {
     return &c->runs_[c->slot_base_[k] + offset % mibtcpi_layouts[k].stride];
 }
@@ -167,7 +189,7 @@ static bool row_eligible(const mibtcp_carver *c, unsigned k, uint64_t offset)
  * kind's minimum with a header; a longer run is cut into runs this long,
  * which keeps row counts and evidence sums far from overflowing. */
 #define MAX_COUNTED_ROWS (UINT32_C(1) << 20)
-#define COUNT_SLOTS (sizeof(((mibtcp_carve_run_ *)0)->counts_) / sizeof(mibtcp_carve_count_))
+#define COUNT_SLOTS (sizeof(((mibtcpi_carve_run *)0)->counts_) / sizeof(mibtcpi_carve_count))
 
 /* The evidence of rows of a run, with a count (header) or without, once
  * the run's own evidence is added; reportable when it reaches the "not a
@@ -191,8 +213,8 @@ static bool structure_decides(const mibtcp_carver *c, unsigned k, bool exact, ui
     return exact && rows >= c->structure_rows_[k];
 }
 
-static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start,
-                         uint32_t rows, const mibtcp_carve_count_ *count, bool exact, int64_t score,
+static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uint64_t start,
+                         uint32_t rows, const mibtcpi_carve_count *count, bool exact, int64_t score,
                          bool *reportable)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
@@ -208,8 +230,8 @@ static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcp_carve_
     return score;
 }
 
-static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uint64_t start, uint32_t rows,
-                 const mibtcp_carve_count_ *count, bool exact, int64_t score)
+static void emit(mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uint64_t start, uint32_t rows,
+                 const mibtcpi_carve_count *count, bool exact, int64_t score)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
@@ -249,7 +271,7 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run, uin
  * narrow kind, a heap header, stale slack). Rows that weigh more are real
  * rows, and the count one of their fields. Asked once the run holds the
  * count's rows (through_ is set). */
-static bool count_credible(const mibtcpi_layout *l, const mibtcp_carve_run_ *run, const mibtcp_carve_count_ *n)
+static bool count_credible(const mibtcpi_layout *l, const mibtcpi_carve_run *run, const mibtcpi_carve_count *n)
 {
     if (n->first_ == 0) {
         return true;
@@ -266,7 +288,7 @@ static bool count_credible(const mibtcpi_layout *l, const mibtcp_carve_run_ *run
  * or when it ends the run exactly over enough rows for the structure to
  * decide (a run that goes on past a count's rows is what long arrays of
  * records form: relocation tables run on for thousands of rows). */
-static const mibtcp_carve_count_ *matching_count(const mibtcp_carver *c, unsigned k, const mibtcp_carve_run_ *run,
+static const mibtcpi_carve_count *matching_count(const mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run,
                                                  bool page_truncated, bool *exact)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
@@ -275,7 +297,7 @@ static const mibtcp_carve_count_ *matching_count(const mibtcp_carver *c, unsigne
      * run promises more rows than the run has (the others fit before). */
     for (int pass = 0; pass < 3; pass++) {
         for (uint32_t i = 0; i < run->counts_used_; i++) {
-            const mibtcp_carve_count_ *n = &run->counts_[i];
+            const mibtcpi_carve_count *n = &run->counts_[i];
             const bool fits = pass == 0   ? n->end_ == run->rows_
                               : pass == 1 ? n->end_ < run->rows_
                                           : n->first_ == 0 && page_truncated &&
@@ -293,12 +315,12 @@ static const mibtcp_carve_count_ *matching_count(const mibtcp_carver *c, unsigne
 
 /* A run ends: the table a count heads (the rows before and after it are
  * orphan runs of their own), or the whole run as an orphan. */
-static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
+static void close_run(mibtcp_carver *c, unsigned k, mibtcpi_carve_run *run)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const uint64_t end = run->start_ + (uint64_t)run->rows_ * l->stride;
     bool exact;
-    const mibtcp_carve_count_ *count = matching_count(c, k, run, end % MIBTCP_CARVE_PAGE_SIZE == 0, &exact);
+    const mibtcpi_carve_count *count = matching_count(c, k, run, end % MIBTCP_CARVE_PAGE_SIZE == 0, &exact);
     if (count == NULL) {
         emit(c, k, run, run->start_, run->rows_, NULL, false, run->score_);
     } else {
@@ -325,7 +347,7 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run)
  * table's own rows (PIDs, ports) come after rows with evidence for it, so
  * they do not push the table's count out. */
 #define EARLY_COUNTS 4u
-static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, const uint8_t *p, uint64_t at,
+static void note_count(const mibtcp_carver *c, unsigned k, mibtcpi_carve_run *run, const uint8_t *p, uint64_t at,
                        uint32_t first, bool after_junk)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
@@ -343,7 +365,7 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *ru
          * inside the run; keep the order of first rows. */
         uint32_t drop = COUNT_SLOTS;
         for (uint32_t i = 0; i < COUNT_SLOTS && drop == COUNT_SLOTS; i++) {
-            const mibtcp_carve_count_ *n = &run->counts_[i];
+            const mibtcpi_carve_count *n = &run->counts_[i];
             const bool heads_table = n->end_ <= run->rows_ && n->through_ > n->before_;
             drop = n->first_ > 0 && !heads_table ? i : drop;
         }
@@ -351,19 +373,19 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *ru
         memmove(&run->counts_[drop], &run->counts_[drop + 1], (COUNT_SLOTS - drop - 1) * sizeof run->counts_[0]);
         run->counts_used_--;
     }
-    const mibtcp_carve_count_ noted = {first + count, first, run->score_, 0,
+    const mibtcpi_carve_count noted = {first + count, first, run->score_, 0,
                                        (uint8_t)(l->header <= 4 || mibtcp_load_le32(p + 4) == 0)};
     run->counts_[run->counts_used_++] = noted;
 }
 
 /* Examine the row of kind k at offset (its stride bytes at row; the header
  * bytes before it readable when they lie inside the region). */
-static void examine_in(mibtcp_carver *c, unsigned k, mibtcp_carve_run_ *run, uint64_t offset, const uint8_t *row)
+static void examine_in(mibtcp_carver *c, unsigned k, mibtcpi_carve_run *run, uint64_t offset, const uint8_t *row)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     mibtcpi_row_evidence ev;
     run->next_ = offset + l->stride;
-    if (!mibtcpi_carve_row((mibtcp_kind)k, l, row, &ev)) {
+    if (!mibtcpi_carve_row(l, row, &ev)) {
         if (run->rows_ > 0) {
             close_run(c, k, run);
         }
@@ -566,7 +588,7 @@ static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[4], siz
 }
 
 /* Extend the run of kind k at offset while its rows lie before the span's end. */
-static void follow(mibtcp_carver *c, const span *s, unsigned k, mibtcp_carve_run_ *run)
+static void follow(mibtcp_carver *c, const span *s, unsigned k, mibtcpi_carve_run *run)
 {
     while (run->rows_ > 0 && run->next_ < s->to && !c->stopped_) {
         examine(c, k, run->next_, s->data + (run->next_ - s->base));
@@ -635,7 +657,7 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
             const unsigned j = (unsigned)__builtin_ctzll(bits);
             bits &= bits - 1;
             const uint64_t p = p0 + 4u * (w * WORD_BITS + j);
-            mibtcp_carve_run_ *run = run_of(c, k, p);
+            mibtcpi_carve_run *run = run_of(c, k, p);
             if (!row_eligible(c, k, p) || p < run->next_) {
                 continue;
             }
@@ -704,17 +726,20 @@ static void keep_tail(mibtcp_carver *c, const uint8_t *data, uint64_t data_start
     c->carry_len_ = (uint32_t)n;
 }
 
-void mibtcp_carve_finish(mibtcp_carver *carver)
+mibtcp_status mibtcp_carve_finish(mibtcp_carver *carver)
 {
-    if (carver == NULL || !carver->in_region_) {
-        return;
+    if (carver == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (!carver->in_region_) {
+        return MIBTCP_OK;
     }
     mibtcp_carver *c = carver;
     const uint64_t carry_start = c->end_ - c->carry_len_;
     examine_all(c, c->carry_, carry_start, c->end_, c->end_);
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
         for (uint32_t i = 0; kind_enabled(c, k) && i < mibtcpi_layouts[k].stride; i++) {
-            mibtcp_carve_run_ *run = &c->runs_[c->slot_base_[k] + i];
+            mibtcpi_carve_run *run = &c->runs_[c->slot_base_[k] + i];
             if (run->rows_ > 0) {
                 close_run(c, k, run);
             }
@@ -723,6 +748,7 @@ void mibtcp_carve_finish(mibtcp_carver *carver)
     memset(c->runs_, 0, sizeof c->runs_);
     c->in_region_ = false;
     c->carry_len_ = 0;
+    return MIBTCP_OK;
 }
 
 mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t len, uint64_t offset)
@@ -738,7 +764,7 @@ mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t l
     }
     mibtcp_carver *c = carver;
     if (!c->in_region_ || offset != c->end_) {
-        mibtcp_carve_finish(c);
+        (void)mibtcp_carve_finish(c); /* c is not NULL: always MIBTCP_OK */
         c->in_region_ = true;
         c->region_start_ = offset;
         c->end_ = offset;
@@ -775,19 +801,24 @@ mibtcp_status mibtcp_carve_feed(mibtcp_carver *carver, const void *buf, size_t l
     return MIBTCP_OK;
 }
 
-uint64_t mibtcp_carve_open_from(const mibtcp_carver *carver)
+mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uint64_t *from)
 {
+    if (carver == NULL || from == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
     uint64_t earliest = UINT64_MAX;
-    if (carver == NULL || carver->stopped_) {
-        return earliest; /* a stopped scan reports nothing more */
+    if (carver->stopped_) {
+        *from = earliest; /* a stopped scan reports nothing more */
+        return MIBTCP_OK;
     }
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
         for (uint32_t i = 0; kind_enabled(carver, k) && i < mibtcpi_layouts[k].stride; i++) {
-            const mibtcp_carve_run_ *run = &carver->runs_[carver->slot_base_[k] + i];
+            const mibtcpi_carve_run *run = &carver->runs_[carver->slot_base_[k] + i];
             if (run->rows_ > 0 && run->start_ < earliest) {
                 earliest = run->start_;
             }
         }
     }
-    return earliest;
+    *from = earliest;
+    return MIBTCP_OK;
 }

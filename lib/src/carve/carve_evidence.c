@@ -21,6 +21,7 @@
 
 #include "mibtcp.h"
 #include "common/plausible.h"
+#include "detect/evidence.h"
 
 #define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
 
@@ -68,7 +69,7 @@ static bool candidate(const mibtcpi_layout *l, const uint8_t *row)
     return !has(l, MIBTCP_FIELD_FLAGS) || mibtcpi_udp_flags_known(field32(l, row, MIBTCP_FIELD_FLAGS));
 }
 
-bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
+bool mibtcpi_carve_row(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev)
 {
     if (!candidate(l, row)) {
         return false;
@@ -88,7 +89,7 @@ bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t 
      * the address's first 4 bytes, which say nothing of the port on a tie. */
     const uint64_t addr_high = (uint64_t)addr[0] << 24 | (uint64_t)addr[1] << 16 | (uint64_t)addr[2] << 8 | addr[3];
     const uint64_t port_host = (local_port & 0xFFu) << 8 | (local_port >> 8);
-    ev->bits = mibtcp_row_evidence(kind, row);
+    ev->bits = mibtcpi_row_evidence_bits(l, row);
     ev->key = key;
     ev->order = addr_high << 16 | (l->family == MIBTCP_FAMILY_IPV4 ? port_host : 0);
     ev->specific = !mibtcpi_all_zero(addr, local.size);

@@ -18,9 +18,11 @@
 #define MIBTCPI_ORPHAN_EXTRA_BITS 8
 
 /* What tells rows apart, exactly: a repeat is evidence against. Both ports
- * and the last 4 bytes of both addresses (UDP: the local end only). A run
- * keeps the keys of its last rows, so the type is the carver's. */
-typedef mibtcp_carve_key_ mibtcpi_row_key;
+ * (local port << 16 | remote port) and the last 4 bytes of both addresses
+ * (UDP: the local end only). A run keeps the keys of its last rows. */
+typedef struct mibtcpi_row_key {
+    uint32_t ports_, local_addr_, remote_addr_;
+} mibtcpi_row_key;
 
 typedef struct mibtcpi_row_evidence {
     int32_t bits;   /* the row's own evidence (MIBTCP_EVIDENCE_PER_BIT units) */
@@ -32,10 +34,10 @@ typedef struct mibtcpi_row_evidence {
 /* The row at @p row (stride bytes readable) of layout @p l: false when it is
  * no candidate (it breaks what the API guarantees for every row of its
  * kind; nothing about content), else its evidence in *ev. */
-bool mibtcpi_carve_row(mibtcp_kind kind, const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
+bool mibtcpi_carve_row(const mibtcpi_layout *l, const uint8_t *row, mibtcpi_row_evidence *ev);
 
 /* Rows a repeat is looked for in: a run keeps the keys of its last rows. */
-#define MIBTCPI_RECENT_KEYS (sizeof(((mibtcp_carve_run_ *)0)->keys_) / sizeof(mibtcpi_row_key))
+#define MIBTCPI_RECENT_KEYS ((size_t)8)
 
 /* Evidence of a row (of a TCP kind: @p tcp) following rows whose keys a run
  * keeps in @p recent, a ring whose slot @p last holds the row just before

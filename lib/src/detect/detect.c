@@ -68,8 +68,8 @@ static void assign_confidence(mibtcp_candidate *c, size_t n, uint32_t *not_a_tab
     *not_a_table = (uint32_t)(none_weight * 100 / total);
 }
 
-mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
-                                  size_t candidate_size, mibtcp_detection *detection, size_t detection_size)
+mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates, size_t candidate_size,
+                                  size_t capacity, mibtcp_detection *detection, size_t detection_size)
 {
     if (buf == NULL || detection == NULL || (candidates == NULL && capacity > 0)) {
         return MIBTCP_ERR_NULL_ARGUMENT;

@@ -350,10 +350,22 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
     return e;
 }
 
-int32_t mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row)
+int32_t mibtcpi_row_evidence_bits(const mibtcpi_layout *l, const uint8_t *row)
+{
+    return row_evidence(l, row, l->stride, NULL);
+}
+
+mibtcp_status mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *row, int32_t *evidence)
 {
     const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    return l != NULL && row != NULL ? row_evidence(l, row, l->stride, NULL) : 0;
+    if (row == NULL || evidence == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (l == NULL) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    *evidence = mibtcpi_row_evidence_bits(l, row);
+    return MIBTCP_OK;
 }
 
 /* A repeated row earns nothing and costs 4 bits: real tables never repeat a
@@ -372,10 +384,17 @@ static int64_t run_evidence(const mibtcpi_layout *l, const uint8_t *rows, size_t
     return e;
 }
 
-int64_t mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count)
+mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count, int64_t *evidence)
 {
     const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    return l != NULL && rows != NULL ? run_evidence(l, rows, count, NULL) : 0;
+    if ((rows == NULL && count > 0) || evidence == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (l == NULL) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    *evidence = count > 0 ? run_evidence(l, rows, count, NULL) : 0;
+    return MIBTCP_OK;
 }
 
 /* 16 * log2(x) for x >= 1, to a sixteenth of a bit: integer part from the

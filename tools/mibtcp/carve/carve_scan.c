@@ -91,12 +91,14 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void run_task(mibtcp_carver *carver, task *t, const carve_params *params, atomic_uint_fast64_t *scanned)
+static void run_task(void *workspace, size_t workspace_size, task *t, const carve_params *params,
+                     atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
     const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
     uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
-    t->failed = mibtcp_carve_init(carver, sizeof *carver, &params->config, collect, t) != MIBTCP_OK;
+    mibtcp_carver *carver = NULL;
+    t->failed = mibtcp_carve_init(workspace, workspace_size, &params->config, collect, t, &carver) != MIBTCP_OK;
     uint64_t follow = MIBTCP_CARVE_PAGE_SIZE; /* past the lookahead: while a run is open */
     while (!t->failed && at < t->scannable && !t->results.out_of_memory) {
         /* Up to the lookahead, then a page, two, four... while a run is
@@ -115,18 +117,22 @@ static void run_task(mibtcp_carver *carver, task *t, const carve_params *params,
         const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
         atomic_fetch_add(scanned, counted_to > counted_from ? counted_to - counted_from : 0);
         at += n;
-        const uint64_t open = mibtcp_carve_open_from(carver);
+        uint64_t open = UINT64_MAX;
+        t->failed = t->failed || mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
         if (at >= to + CARVE_LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + CARVE_MAX_HEADER_BYTES)) {
             break;
         }
     }
-    mibtcp_carve_finish(carver);
+    if (carver != NULL) {
+        t->failed = mibtcp_carve_finish(carver) != MIBTCP_OK || t->failed;
+    }
 }
 
 static void *worker(void *arg)
 {
     pool *p = arg;
-    mibtcp_carver *carver = malloc(sizeof *carver);
+    const size_t workspace_size = mibtcp_carver_size();
+    void *workspace = malloc(workspace_size);
     const file_map_catch_state saved = file_map_catch_save();
     file_map_landing landing;
     /* The image shrank under this thread (SIGBUS in its own reads): the task
@@ -141,15 +147,15 @@ static void *worker(void *arg)
         if (i >= p->count) {
             break;
         }
-        if (carver == NULL) {
+        if (workspace == NULL) {
             p->tasks[i].results.out_of_memory = true;
         } else if (!atomic_load(&p->faulted)) {
-            run_task(carver, &p->tasks[i], p->params, &p->scanned);
+            run_task(workspace, workspace_size, &p->tasks[i], p->params, &p->scanned);
         }
         atomic_fetch_add(&p->finished, 1);
     }
     file_map_catch_restore(saved);
-    free(carver);
+    free(workspace);
     return NULL;
 }
 

@@ -62,7 +62,8 @@ static bool collect_streamed(void *ctx, const mibtcp_carve_hit *hit)
 /* Drop what no run still open (nor the scanner's own carry) can need. */
 static void drop_consumed(stream_state *s, const mibtcp_carver *carver, uint64_t end)
 {
-    const uint64_t open = mibtcp_carve_open_from(carver);
+    uint64_t open = UINT64_MAX;
+    s->refused |= mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
     uint64_t keep = end > CARVE_LOOKBACK ? end - CARVE_LOOKBACK : 0;
     if (open != UINT64_MAX) {
         const uint64_t needed = open > CARVE_MAX_HEADER_BYTES ? open - CARVE_MAX_HEADER_BYTES : 0;
@@ -122,7 +123,8 @@ static bool scan_raw(reader *r, mibtcp_carver *carver, stream_state *s)
         const size_t fed = got - lead;
         /* Raw offsets are file offsets: a stream reaches the carver's limit (2^64 - 4097) never. */
         s->refused |= mibtcp_carve_feed(carver, s->buf + s->len - fed, fed, first) != MIBTCP_OK;
-        const uint64_t open = mibtcp_carve_open_from(carver);
+        uint64_t open = UINT64_MAX;
+        s->refused |= mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
         const bool past_range = end >= CARVE_LOOKAHEAD && end - CARVE_LOOKAHEAD >= s->to;
         if (s->out->out_of_memory || s->refused ||
             (past_range && (open == UINT64_MAX || open >= s->to + CARVE_MAX_HEADER_BYTES))) {
@@ -130,7 +132,7 @@ static bool scan_raw(reader *r, mibtcp_carver *carver, stream_state *s)
         }
         drop_consumed(s, carver, end);
     }
-    mibtcp_carve_finish(carver);
+    s->refused |= mibtcp_carve_finish(carver) != MIBTCP_OK;
     return true;
 }
 
@@ -193,7 +195,7 @@ static const char *scan_region(reader *r, mibtcp_carver *carver, stream_state *s
             break;
         }
     }
-    mibtcp_carve_finish(carver);
+    s->refused |= mibtcp_carve_finish(carver) != MIBTCP_OK;
     return problem;
 }
 
@@ -285,10 +287,16 @@ bool carve_scan_stream(FILE *in, const char *name, bool detect, const carve_para
     reader r = {in, 0, {0}, 0, 0};
     r.ahead_len = detect ? fread(r.ahead, 1, sizeof r.ahead, in) : 0;
     const image_container container = image_container_of(r.ahead, r.ahead_len);
-    mibtcp_carver *carver = malloc(sizeof *carver);
+    const size_t workspace_size = mibtcp_carver_size();
+    void *workspace = malloc(workspace_size);
     uint8_t *chunk = container == IMAGE_RAW ? NULL : malloc(CARVE_FEED_CHUNK);
-    bool ok = carver != NULL && (container == IMAGE_RAW || chunk != NULL) &&
-              mibtcp_carve_init(carver, sizeof *carver, &params->config, collect_streamed, &s) == MIBTCP_OK;
+    mibtcp_carver *carver = NULL;
+    const bool allocated = workspace != NULL && (container == IMAGE_RAW || chunk != NULL);
+    /* The options were checked when parsed: a refusal here is a bug, not a usage error. */
+    const mibtcp_status init =
+        allocated ? mibtcp_carve_init(workspace, workspace_size, &params->config, collect_streamed, &s, &carver)
+                  : MIBTCP_OK;
+    bool ok = allocated && init == MIBTCP_OK;
     const char *problem = NULL;
     bool reported = false;
     if (ok && container == IMAGE_RAW) {
@@ -308,12 +316,15 @@ bool carve_scan_stream(FILE *in, const char *name, bool detect, const carve_para
     } else if (s.refused) {
         fputs("mibtcp carve: internal error: the carver refused a window of the stream\n", stderr);
         ok = false;
+    } else if (init != MIBTCP_OK) {
+        fprintf(stderr, "mibtcp carve: internal error: the carver refused its settings: %s\n", mibtcp_status_str(init));
+        ok = false;
     } else if (!ok || out->out_of_memory) {
         fputs("mibtcp carve: out of memory\n", stderr);
         ok = false;
     }
     free(chunk);
-    free(carver);
+    free(workspace);
     free(s.buf);
     return ok;
 }

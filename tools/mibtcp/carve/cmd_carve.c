@@ -135,7 +135,6 @@ static bool parse_number(const char *name, const char *value, uint64_t min, uint
 static int parse(int argc, char **argv, carve_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->params.config.size = sizeof o->params.config;
     o->params.jobs = online_cpus();
     o->format = "text";
     for (int i = 0; i < argc; i++) {
