@@ -31,15 +31,6 @@ typedef struct pool {
     atomic_bool faulted;          /* a read of the mapped image faulted: the file shrank */
 } pool;
 
-uint64_t carve_scannable(uint64_t address, uint64_t length)
-{
-    if (address >= MIBTCP_CARVE_MAX_OFFSET) {
-        return 0;
-    }
-    const uint64_t room = MIBTCP_CARVE_MAX_OFFSET - address;
-    return length < room ? length : room;
-}
-
 void carve_count_unscanned(carve_results *r, uint64_t file_offset, uint64_t length, uint64_t address, uint64_t from,
                            uint64_t to)
 {
@@ -84,9 +75,12 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
     return carve_results_push(&t->results, &f);
 }
 
-/* Feed [from - CARVE_LOOKBACK, to + CARVE_LOOKAHEAD) of the region, and further while a
- * run that may start a hit before `to` is open. Offsets relative to the region.
- * Never inlined into worker(): a SIGBUS abandons the task, and its locals must
+static void count_scanned(void *ctx, uint64_t part_bytes)
+{
+    atomic_fetch_add((atomic_uint_fast64_t *)ctx, part_bytes);
+}
+
+/* Never inlined into worker(): a SIGBUS abandons the task, and its locals must
  * not live in the frame whose registers sigsetjmp() saved. */
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -95,37 +89,11 @@ static void run_task(void *workspace, size_t workspace_size, task *t, const carv
                      atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
-    const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
-    uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
-    mibtcp_carver *carver = NULL;
-    t->failed = mibtcp_carve_init(workspace, workspace_size, &params->config, collect, t, &carver) != MIBTCP_OK;
-    uint64_t follow = MIBTCP_CARVE_PAGE_SIZE; /* past the lookahead: while a run is open */
-    while (!t->failed && at < t->scannable && !t->results.out_of_memory) {
-        /* Up to the lookahead, then a page, two, four... while a run is
-         * open: a task scans its part and what its runs need, not a whole
-         * chunk more (which made every task of a split image scan twice its
-         * part), and follows a long run in few windows. */
-        uint64_t wanted = to + CARVE_LOOKAHEAD - at;
-        if (at >= to + CARVE_LOOKAHEAD) {
-            wanted = follow;
-            follow = follow < CARVE_FEED_CHUNK ? follow * 2 : follow;
-        }
-        const uint64_t step = wanted < CARVE_FEED_CHUNK ? wanted : CARVE_FEED_CHUNK;
-        const uint64_t n = t->scannable - at < step ? t->scannable - at : step;
-        /* carve_scannable() keeps every window below the carver's limit: any status but OK is a bug. */
-        t->failed = mibtcp_carve_feed(carver, t->image + r->file_offset + at, (size_t)n, r->address + at) != MIBTCP_OK;
-        const uint64_t counted_from = at > from ? at : from, counted_to = at + n < to ? at + n : to;
-        atomic_fetch_add(scanned, counted_to > counted_from ? counted_to - counted_from : 0);
-        at += n;
-        uint64_t open = UINT64_MAX;
-        t->failed = t->failed || mibtcp_carve_open_from(carver, &open) != MIBTCP_OK;
-        if (at >= to + CARVE_LOOKAHEAD && (open == UINT64_MAX || open - r->address >= to + CARVE_MAX_HEADER_BYTES)) {
-            break;
-        }
-    }
-    if (carver != NULL) {
-        t->failed = mibtcp_carve_finish(carver) != MIBTCP_OK || t->failed;
-    }
+    const carve_part part = {t->image + r->file_offset, t->scannable, r->address, t->from - r->file_offset,
+                             t->to - r->file_offset};
+    /* carve_scannable() keeps every window below the carver's limit: any status but OK is a bug. */
+    t->failed = carve_part_scan(workspace, workspace_size, &params->config, &part, collect, t, count_scanned,
+                                scanned) != MIBTCP_OK;
 }
 
 static void *worker(void *arg)

@@ -10,18 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/carve_part.h"
 #include "input/image_container.h"
 #include "mibtcp.h"
-
-/* A scan reads this far before its part: two rows of the longest kind (the
- * row before a run, and the row a trimmed run begins with) and a header. */
-#define CARVE_LOOKBACK 512u
-/* ... and past its end until every run it may report is closed, at least
- * this far, so that every position before the end has been examined. */
-#define CARVE_LOOKAHEAD 512u
-/* A run whose first row is this far past a part's end reports no hit in it. */
-#define CARVE_MAX_HEADER_BYTES 8u
-#define CARVE_FEED_CHUNK (1u << 20)
 
 typedef struct carve_params {
     mibtcp_carve_config config;
@@ -48,10 +39,6 @@ typedef struct carve_results {
     uint64_t unscanned;
     size_t unscanned_ranges;
 } carve_results;
-
-/* How many of the @p length bytes of a memory range at @p address the carver
- * takes: its windows end at or below MIBTCP_CARVE_MAX_OFFSET. */
-uint64_t carve_scannable(uint64_t address, uint64_t length);
 
 /* Count what a range [file_offset, file_offset + length) at @p address
  * leaves unscanned within the reported file bytes [from, to). */
