@@ -16,6 +16,7 @@
 #endif
 
 #include "cli/diagnostics.h"
+#include "common/carve_hit.h"
 #include "output/file_write.h"
 #include "common/json_text.h"
 #include "output/row_columns.h"
@@ -25,21 +26,12 @@
 
 static bool hit_valid(const carve_found *f)
 {
-    mibtcp_view view;
-    return (uint64_t)(size_t)f->hit.length == f->hit.length &&
-           mibtcp_open(&view, f->bytes, (size_t)f->hit.length, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
+    return carve_hit_valid(&f->hit, f->bytes);
 }
 
-/* The library marks every run that ends on a page boundary; a table whose
- * dwNumEntries counts exactly the rows found is complete wherever it ends,
- * so it is not called truncated. */
 static bool cut_at_page(const carve_found *f)
 {
-    if (!f->hit.page_truncated) {
-        return false;
-    }
-    const bool complete = f->hit.header && f->hit.length >= 4 && mibtcp_load_le32(f->bytes) == f->hit.rows;
-    return !complete;
+    return carve_hit_cut_at_page(&f->hit, f->bytes);
 }
 
 static const char *address_key(address_space space)
@@ -181,24 +173,18 @@ static bool print_row(row_printer *p, uint64_t table_offset, const mibtcp_row *r
 static uint64_t print_hit_rows(row_printer *p, const carve_found *f)
 {
     out_writer *out = p->out;
-    const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
-    const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
-    uint8_t *table = rows_len <= SIZE_MAX - header ? calloc(1, header + (size_t)rows_len) : NULL;
+    const size_t size = carve_hit_table_size(&f->hit);
+    uint8_t *table = size > 0 ? malloc(size) : NULL;
     if (table == NULL) {
         fprintf(stderr, "mibtcp carve: out of memory decoding the %" PRIu32 " rows of the hit at %#" PRIx64 "\n",
                 f->hit.rows, f->file_offset);
         return f->hit.rows;
     }
-    const uint32_t n = f->hit.rows;
-    table[0] = (uint8_t)n;
-    table[1] = (uint8_t)(n >> 8);
-    table[2] = (uint8_t)(n >> 16);
-    table[3] = (uint8_t)(n >> 24);
-    memcpy(table + header, f->bytes + (f->hit.header ? header : 0), (size_t)rows_len);
+    carve_hit_table(&f->hit, f->bytes, table);
     mibtcp_view view;
     uint64_t printed = 0;
     const mibtcp_status opened =
-        mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
+        mibtcp_open(&view, table, size, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
     if (opened == MIBTCP_OK) {
         mibtcp_iter it;
         mibtcp_row row;
