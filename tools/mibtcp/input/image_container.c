@@ -228,17 +228,6 @@ static const char *minidump_regions(container_bytes *cb, image_layout *l)
     return any ? "" : "no MemoryListStream or Memory64ListStream";
 }
 
-static bool parse_minidump(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
-{
-    container_bytes cb = {b, len, len, 0};
-    const char *problem = minidump_regions(&cb, l);
-    if (problem == NULL || problem[0] != '\0') {
-        image_layout_free(l);
-        return problem == NULL ? out_of_memory(command, name) : malformed(command, name, "minidump", problem);
-    }
-    return true;
-}
-
 image_layout_status image_layout_minidump_prefix(const char *command, const char *name, const uint8_t *prefix,
                                                  uint64_t have, bool ended, image_layout *out, uint64_t *need)
 {
@@ -273,7 +262,20 @@ const char *image_lime_range(const uint8_t header[IMAGE_LIME_HEADER_SIZE], uint6
     return NULL;
 }
 
-static bool parse_lime(const char *command, const char *name, const uint8_t *b, uint64_t len, image_layout *l)
+static const char out_of_memory_problem[] = "out of memory";
+
+static const char *parse_minidump(const uint8_t *b, uint64_t len, image_layout *l)
+{
+    container_bytes cb = {b, len, len, 0};
+    const char *problem = minidump_regions(&cb, l);
+    if (problem == NULL || problem[0] != '\0') {
+        image_layout_free(l);
+        return problem == NULL ? out_of_memory_problem : problem;
+    }
+    return NULL;
+}
+
+static const char *parse_lime(const uint8_t *b, uint64_t len, image_layout *l)
 {
     size_t capacity = 0;
     *l = (image_layout){"lime", ADDRESS_PHYSICAL, NULL, 0};
@@ -285,17 +287,16 @@ static bool parse_lime(const char *command, const char *name, const uint8_t *b, 
         if (problem == NULL && !inside(at + LIME_HEADER_SIZE, size, len)) {
             problem = "a range's bytes run past the end of the file";
         }
+        if (problem == NULL && !add_region(l, &capacity, at + LIME_HEADER_SIZE, size, start)) {
+            problem = out_of_memory_problem;
+        }
         if (problem != NULL) {
             image_layout_free(l);
-            return malformed(command, name, "LiME file", problem);
-        }
-        if (!add_region(l, &capacity, at + LIME_HEADER_SIZE, size, start)) {
-            image_layout_free(l);
-            return out_of_memory(command, name);
+            return problem;
         }
         at += LIME_HEADER_SIZE + size;
     }
-    return true;
+    return NULL;
 }
 
 image_container image_container_of(const uint8_t *bytes, uint64_t len)
@@ -306,17 +307,26 @@ image_container image_container_of(const uint8_t *bytes, uint64_t len)
     return len >= 4 && le32(bytes) == LIME_MAGIC ? IMAGE_LIME : IMAGE_RAW;
 }
 
-bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
-                         image_layout *out)
+const char *image_layout_parse(const uint8_t *bytes, uint64_t len, image_layout *out)
 {
     switch (image_container_of(bytes, len)) {
     case IMAGE_MINIDUMP:
-        return parse_minidump(command, name, bytes, len, out);
+        return parse_minidump(bytes, len, out);
     case IMAGE_LIME:
-        return parse_lime(command, name, bytes, len, out);
+        return parse_lime(bytes, len, out);
     default:
-        return image_layout_raw(len, out) || out_of_memory(command, name);
+        return image_layout_raw(len, out) ? NULL : out_of_memory_problem;
     }
+}
+
+bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
+                         image_layout *out)
+{
+    const char *problem = image_layout_parse(bytes, len, out);
+    if (problem == out_of_memory_problem) {
+        return out_of_memory(command, name);
+    }
+    return problem == NULL || image_container_malformed(command, name, image_container_of(bytes, len), problem);
 }
 
 bool image_minidump_time(const uint8_t *bytes, uint64_t len, uint32_t *unix_seconds)

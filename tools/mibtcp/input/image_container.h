@@ -36,6 +36,10 @@ bool image_layout_raw(uint64_t len, image_layout *out);
 bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
                          image_layout *out);
 
+/* image_layout_detect() without a word on stderr: NULL when the layout is
+ * in @p out, else the problem ("out of memory", or what is malformed). */
+const char *image_layout_parse(const uint8_t *bytes, uint64_t len, image_layout *out);
+
 void image_layout_free(image_layout *layout);
 
 /* ---- containers read as a stream (once, forward) ---- */
