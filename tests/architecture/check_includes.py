@@ -30,6 +30,7 @@ SEARCH_ROOTS = [
     ("tools/mibtcp/", ["tools/mibtcp", "lib/include", "testkit"]),
     ("fuzz/", ["fuzz", "lib/include", "testkit", "tools/mibtcp"]),
     ("tests/", ["tests/support", "tools/mibtcp", "lib/include", "testkit"]),
+    ("python/", ["python/src", "tools/mibtcp", "lib/include"]),
     ("", ["lib/include", "testkit"]),
 ]
 
