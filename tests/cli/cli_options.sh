@@ -92,5 +92,14 @@ for cmd in $commands; do
     done <"$WORK/all.options"
     run "$cmd" --no-such-option "${operand[@]}"
     expect_usage_error "^mibtcp $cmd: unknown option: --no-such-option "
+    # After "--" an argument is an operand even if it starts with '-'.
+    if [ "$cmd" = gen ]; then
+        run gen --kind tcp4-pid -- -x
+        expect_usage_error "^mibtcp gen: unexpected argument: -x "
+    else
+        run "$cmd" -- -x
+        expect_rc 2
+        expect_err_matches "^mibtcp $cmd: (.*-x: No such file or directory|needs Windows)"
+    fi
 done
 finish
