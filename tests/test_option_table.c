@@ -202,7 +202,8 @@ START_TEST(help_lists_exactly_the_table)
     char help[4096];
     read_all(captured, help, sizeof help);
     /* Help starts two columns after the longest option ("--color red|green|blue"). */
-    ck_assert_str_eq(help, "usage: mibtcp sample [--verbose] [--port N] [--size BYTES] [-o FILE] [--color red|green|blue]\n"
+    ck_assert_str_eq(help, "usage: mibtcp sample [--verbose] [--port N] [--size BYTES] [-o FILE] "
+                           "[--color red|green|blue]\n"
                            "                     --level L [--] FILE|-\n"
                            "\n"
                            "About.\n"
@@ -234,7 +235,8 @@ START_TEST(help_lists_exactly_the_table)
         ck_assert_msg(known, "--help lists an option the table lacks: %.30s", line);
         listed++;
     }
-    ck_assert_uint_eq(listed, sizeof main_options / sizeof main_options[0] + sizeof more_options / sizeof more_options[0]);
+    ck_assert_uint_eq(listed,
+                      sizeof main_options / sizeof main_options[0] + sizeof more_options / sizeof more_options[0]);
 }
 END_TEST
 

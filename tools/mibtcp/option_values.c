@@ -7,7 +7,10 @@ void option_store_uint(void *field, size_t size, uint64_t v)
     const uint8_t v8 = (uint8_t)v;
     const uint16_t v16 = (uint16_t)v;
     const uint32_t v32 = (uint32_t)v;
-    const void *from = size == 1 ? (const void *)&v8 : size == 2 ? (const void *)&v16 : size == 4 ? (const void *)&v32 : &v;
+    const void *from = size == 1   ? (const void *)&v8
+                       : size == 2 ? (const void *)&v16
+                       : size == 4 ? (const void *)&v32
+                                   : (const void *)&v;
     memcpy(field, from, size);
 }
 
