@@ -257,7 +257,7 @@ static uint64_t single_pass_any_kind(const uint8_t *buf, size_t len, mibtcp_kind
     mibtcp_iter it;
     mibtcp_row_layout at;
     if (mibtcp_iter_open(&it, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK ||
-        mibtcp_kind_layout(kind, &at, sizeof at) != MIBTCP_OK) {
+        mibtcp_kind_layout(kind, &at) != MIBTCP_OK) {
         return 0;
     }
     uint64_t sum = 0;

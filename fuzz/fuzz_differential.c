@@ -14,6 +14,7 @@
 #include "input_params.h"
 #include "input_variants.h"
 #include "invariant.h"
+#include "layout_fields.h"
 #include "mibtcp.h"
 #include "reference_decoder.h"
 #include "row_record.h"
@@ -25,21 +26,26 @@ static void require_same_layout(mibtcp_kind kind)
 {
     const kit_layout *layout = kit_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL);
-    FUZZ_REQUIRE(mibtcp_kind_header_size(kind) == layout->header);
-    FUZZ_REQUIRE(mibtcp_kind_stride(kind) == layout->stride);
-    FUZZ_REQUIRE(mibtcp_kind_family(kind) == layout->family);
-    FUZZ_REQUIRE(mibtcp_kind_is_tcp(kind) == layout->is_tcp);
+    mibtcp_row_layout lib;
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(kind, &lib, sizeof lib) == MIBTCP_OK);
+    FUZZ_REQUIRE(lib.header == layout->header);
+    FUZZ_REQUIRE(lib.stride == layout->stride);
+    FUZZ_REQUIRE(lib.family == layout->family);
+    FUZZ_REQUIRE((lib.tcp != 0) == layout->is_tcp);
+    const mibtcp_row_layout known = mibtcp_layout_known(kind);
+    FUZZ_REQUIRE(memcmp(&known, &lib, sizeof lib) == 0);
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
         const kit_place *place = kit_place_of(layout, (mibtcp_field)f);
-        size_t offset = 0, size = 0;
-        mibtcp_status status = mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size);
-        FUZZ_REQUIRE(mibtcp_kind_has_field(kind, (mibtcp_field)f) == (place != NULL));
-        if (place == NULL) {
-            FUZZ_REQUIRE(status == MIBTCP_ERR_NO_SUCH_FIELD);
-        } else {
-            FUZZ_REQUIRE(status == MIBTCP_OK && offset == place->offset && size == place->size);
+        uint64_t offset = 0, size = 0;
+        const bool located = kit_layout_field(&lib, (mibtcp_field)f, &offset, &size);
+        FUZZ_REQUIRE(kit_layout_has(&lib, (mibtcp_field)f) == (place != NULL));
+        FUZZ_REQUIRE(located == (place != NULL));
+        if (place != NULL) {
+            FUZZ_REQUIRE(offset == place->offset && size == place->size);
         }
     }
+    const kit_place *second_hole = kit_hole(layout, 1);
+    FUZZ_REQUIRE(lib.row_padding[1] == (second_hole != NULL ? second_hole->offset : 0));
 }
 
 static void require_agreement(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)

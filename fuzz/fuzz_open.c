@@ -5,7 +5,7 @@
  * Invariants: a valid view never yields a byte outside [buf, buf + len);
  * strict-valid implies lenient-valid; the same bytes give the same status
  * at any address and on every call; a failed open leaves an empty view;
- * accessors agree with mibtcp_field_location() and with mibtcp_row_read();
+ * accessors agree with mibtcp_kind_layout() and with mibtcp_row_read();
  * memory safety survives the buffer changing after mibtcp_open() (flag
  * REWRITE) and any write to a row's public members; a single pass
  * (mibtcp_iter_open) hands out exactly the rows mibtcp_open() accepts and
@@ -21,6 +21,7 @@
 #include "input_params.h"
 #include "input_variants.h"
 #include "invariant.h"
+#include "layout_fields.h"
 #include "mibtcp.h"
 #include "row_record.h"
 #include "table_mutator_hooks.h"
@@ -65,19 +66,33 @@ static void require_formats(const mibtcp_endpoint *ep)
     }
 }
 
+/* The library's layout of @p kind read field by field (testkit/layout_fields.h). */
+static bool library_field(mibtcp_kind kind, mibtcp_field field, uint64_t *offset, uint64_t *size)
+{
+    mibtcp_row_layout layout;
+    return mibtcp_kind_layout_sized(kind, &layout, sizeof layout) == MIBTCP_OK &&
+           kit_layout_field(&layout, field, offset, size);
+}
+
+static bool library_has_field(mibtcp_kind kind, mibtcp_field field)
+{
+    uint64_t offset, size;
+    return library_field(kind, field, &offset, &size);
+}
+
 static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_endpoint *ep, mibtcp_field port_field,
                              mibtcp_field addr_field, mibtcp_policy policy, bool formats)
 {
-    FUZZ_REQUIRE(present == mibtcp_kind_has_field(row->kind, addr_field));
+    FUZZ_REQUIRE(present == library_has_field(row->kind, addr_field));
     static const uint8_t zero_addr[16];
     if (!present) {
         FUZZ_REQUIRE(ep->family == MIBTCP_FAMILY_NONE && memcmp(ep->addr, zero_addr, 16) == 0 && ep->port == 0 &&
                      ep->port_raw == 0 && ep->scope_id == 0);
         return;
     }
-    size_t offset = 0, size = 0;
-    FUZZ_REQUIRE(mibtcp_field_location(row->kind, addr_field, &offset, &size) == MIBTCP_OK);
-    FUZZ_REQUIRE(ep->family == mibtcp_kind_family(row->kind));
+    uint64_t offset = 0, size = 0;
+    FUZZ_REQUIRE(library_field(row->kind, addr_field, &offset, &size));
+    FUZZ_REQUIRE(ep->family == mibtcp_layout_known(row->kind).family);
     FUZZ_REQUIRE(size == (ep->family == MIBTCP_FAMILY_IPV4 ? 4u : 16u));
     FUZZ_REQUIRE(memcmp(ep->addr, row->bytes + offset, size) == 0 && memcmp(ep->addr + size, zero_addr, 16 - size) == 0);
     uint32_t port_raw = 0;
@@ -98,20 +113,19 @@ static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_e
 /* Every field: has_field, field_location and row_u32 tell one story. */
 static void require_field_reads(const mibtcp_row *row)
 {
-    size_t stride = mibtcp_kind_stride(row->kind);
+    size_t stride = mibtcp_layout_known(row->kind).stride;
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
         mibtcp_field field = (mibtcp_field)f;
-        size_t offset = SIZE_MAX, size = SIZE_MAX;
-        mibtcp_status located = mibtcp_field_location(row->kind, field, &offset, &size);
-        FUZZ_REQUIRE(located == (mibtcp_kind_has_field(row->kind, field) ? MIBTCP_OK : MIBTCP_ERR_NO_SUCH_FIELD));
-        if (located == MIBTCP_OK) {
+        uint64_t offset = UINT64_MAX, size = UINT64_MAX;
+        const bool located = library_field(row->kind, field, &offset, &size);
+        if (located) {
             FUZZ_REQUIRE(size > 0 && size <= stride && offset <= stride - size);
         }
         uint32_t value = 0;
         mibtcp_status read = mibtcp_row_u32(row, field, &value);
         FUZZ_REQUIRE(read == MIBTCP_OK || read == MIBTCP_ERR_NO_SUCH_FIELD);
         if (read == MIBTCP_OK) {
-            FUZZ_REQUIRE(located == MIBTCP_OK && size == 4);
+            FUZZ_REQUIRE(located && size == 4);
             FUZZ_REQUIRE(value == fuzz_load_le32(row->bytes + offset));
         }
     }
@@ -121,9 +135,9 @@ static void require_field_reads(const mibtcp_row *row)
 static void require_fast_path_agrees(const uint8_t *bytes, const mibtcp_record *rec)
 {
     mibtcp_row_layout at;
-    FUZZ_REQUIRE(mibtcp_kind_layout(rec->kind, &at, sizeof at) == MIBTCP_OK);
+    FUZZ_REQUIRE(mibtcp_kind_layout(rec->kind, &at) == MIBTCP_OK);
     FUZZ_REQUIRE(at.present == rec->present);
-    FUZZ_REQUIRE(at.header == mibtcp_kind_header_size(rec->kind) && at.stride == mibtcp_kind_stride(rec->kind));
+    FUZZ_REQUIRE(at.header == mibtcp_layout_known(rec->kind).header && at.stride == mibtcp_layout_known(rec->kind).stride);
     const uint32_t bit_state = MIBTCP_FIELD_BIT(MIBTCP_FIELD_STATE);
     FUZZ_REQUIRE(!(at.present & bit_state) || mibtcp_load_le32(bytes + at.state) == rec->state);
     FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.local_port) == rec->local.port_raw);
@@ -176,9 +190,9 @@ typedef enum row_depth {
 static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mibtcp_kind kind,
                       mibtcp_policy policy, uint32_t index, row_depth depth)
 {
-    size_t stride = mibtcp_kind_stride(kind);
+    size_t stride = mibtcp_layout_known(kind).stride;
     FUZZ_REQUIRE(row->kind == kind && row->index == index);
-    FUZZ_REQUIRE(row->offset == mibtcp_kind_header_size(kind) + (size_t)index * stride);
+    FUZZ_REQUIRE(row->offset == mibtcp_layout_known(kind).header + (size_t)index * stride);
     FUZZ_REQUIRE(row->bytes == buf + row->offset);
     FUZZ_REQUIRE(inside(buf, len, row->bytes, stride));
     if (depth == ROW_PLACE) {
@@ -190,16 +204,16 @@ static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mib
     fuzz_record_read(row, &rec);
     fuzz_record_require_accessors_agree(row, &rec);
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
-        FUZZ_REQUIRE(((rec.present & MIBTCP_FIELD_BIT(f)) != 0) == mibtcp_kind_has_field(kind, (mibtcp_field)f));
+        FUZZ_REQUIRE(((rec.present & MIBTCP_FIELD_BIT(f)) != 0) == library_has_field(kind, (mibtcp_field)f));
     }
-    if (mibtcp_kind_is_tcp(kind)) {
+    if ((mibtcp_layout_known(kind).tcp != 0)) {
         FUZZ_REQUIRE(mibtcp_state_is_valid(rec.state));
         FUZZ_REQUIRE(strcmp(mibtcp_state_name(rec.state), "INVALID") != 0);
     } else {
         FUZZ_REQUIRE(rec.state == 0);
     }
     const uint8_t *module_info = mibtcp_row_module_info(row);
-    FUZZ_REQUIRE((module_info != NULL) == mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO));
+    FUZZ_REQUIRE((module_info != NULL) == library_has_field(kind, MIBTCP_FIELD_MODULE_INFO));
     if (module_info != NULL) {
         FUZZ_REQUIRE(inside(row->bytes, stride, module_info, MIBTCP_MODULE_INFO_SIZE));
         FUZZ_REQUIRE(memcmp(rec.module_info, module_info, MIBTCP_MODULE_INFO_SIZE) == 0);
@@ -217,7 +231,7 @@ static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mib
     FUZZ_REQUIRE(present);
     require_endpoint(row, present, &ep, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_ADDR, policy, formats);
     present = mibtcp_row_remote(row, &ep);
-    FUZZ_REQUIRE(present == mibtcp_kind_is_tcp(kind));
+    FUZZ_REQUIRE(present == (mibtcp_layout_known(kind).tcp != 0));
     require_endpoint(row, present, &ep, MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_REMOTE_ADDR, policy, formats);
 }
 
@@ -296,7 +310,7 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
         return;
     }
     /* A row-level error points into a row that lies wholly inside the buffer. */
-    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     FUZZ_REQUIRE(len >= 4 && err->row >= 0 && (uint64_t)err->row < fuzz_load_le32(buf));
     uint64_t row_start = header + (uint64_t)err->row * stride;
     FUZZ_REQUIRE(row_start + stride <= len);
@@ -310,7 +324,7 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
 static void require_cursor_matches(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
                                    uint64_t expected_rows, const mibtcp_error *pass_err, bool known)
 {
-    const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    const size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     mibtcp_iter it;
     const mibtcp_status status = mibtcp_iter_open(&it, buf, len, kind, policy, NULL);
     mibtcp_cursor cur = known ? mibtcp_iter_cursor_known(&it, kind, policy) : mibtcp_iter_cursor(&it);
@@ -366,7 +380,7 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
     const uint64_t expected_rows = open_status == MIBTCP_OK ? (len >= 4 ? fuzz_load_le32(buf) : 0)
                                    : status != MIBTCP_OK     ? 0
                                                              : (uint64_t)open_err->row;
-    const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    const size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     mibtcp_iter by_record;
     (void)mibtcp_iter_open(&by_record, buf, len, kind, policy, NULL);
     mibtcp_row row;
@@ -439,7 +453,7 @@ static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind ki
         outcome.trailing = 0;
         return outcome;
     }
-    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     outcome.count = mibtcp_view_count(&view);
     outcome.trailing = mibtcp_view_trailing(&view);
     FUZZ_REQUIRE(len >= 4 && outcome.count == fuzz_load_le32(buf));
@@ -475,7 +489,7 @@ static void walk_after_rewrite(fuzz_buffer *buffer, mibtcp_kind kind)
     mibtcp_row row;
     uint32_t seen = 0;
     while (mibtcp_iter_next(&it, &row)) {
-        FUZZ_REQUIRE(inside(buffer->data, buffer->len, row.bytes, mibtcp_kind_stride(kind)));
+        FUZZ_REQUIRE(inside(buffer->data, buffer->len, row.bytes, mibtcp_layout_known(kind).stride));
         mibtcp_record rec;
         fuzz_record_read(&row, &rec);
         ++seen;
@@ -614,7 +628,7 @@ static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uin
             row.bytes = (const uint8_t *)(uintptr_t)0x10; /* never dereferenced by the library */
             mibtcp_record rec;
             const mibtcp_status status = mibtcp_row_read(&row, &rec, sizeof rec);
-            const size_t stride = mibtcp_kind_stride(row.kind), header = mibtcp_kind_header_size(row.kind);
+            const size_t stride = mibtcp_layout_known(row.kind).stride, header = mibtcp_layout_known(row.kind).header;
             const bool fits = row.offset <= rows_end && stride <= rows_end - row.offset && row.offset >= header &&
                               (row.offset - header) % stride == 0;
             if (!fits) {
@@ -687,8 +701,8 @@ static void require_forged_iterators_refused(const mibtcp_view *view, const uint
 
     mibtcp_iter it;
     mibtcp_iter_init(&it, view);
-    const size_t stride = mibtcp_kind_stride(kind);
-    const size_t rows_end = mibtcp_kind_header_size(kind) + (size_t)mibtcp_view_count(view) * stride;
+    const size_t stride = mibtcp_layout_known(kind).stride;
+    const size_t rows_end = mibtcp_layout_known(kind).header + (size_t)mibtcp_view_count(view) * stride;
     mibtcp_cursor beyond = mibtcp_iter_cursor(&it);
     /* A row boundary one row past the last (as an integer: no pointer past the allocation). */
     beyond.next_ = (const uint8_t *)((uintptr_t)data + rows_end + stride);
@@ -702,7 +716,7 @@ static void require_forged_iterators_refused(const mibtcp_view *view, const uint
 
     mibtcp_cursor cur = mibtcp_iter_cursor(&it);
     const uint8_t *row = NULL;
-    FUZZ_REQUIRE(mibtcp_cursor_next(&cur, &row) && row == data + mibtcp_kind_header_size(kind));
+    FUZZ_REQUIRE(mibtcp_cursor_next(&cur, &row) && row == data + mibtcp_layout_known(kind).header);
     FUZZ_REQUIRE(mibtcp_iter_sync(&it, cur, NULL) == MIBTCP_OK);
     mibtcp_row next;
     const bool more = mibtcp_iter_next(&it, &next);
@@ -741,8 +755,8 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
         require_iterator_arguments(&view, &it, &row);
         require_forged_iterators_refused(&view, data, size);
         row.kind = MIBTCP_KIND_TCP4_PID;
-        const size_t rows_end = mibtcp_kind_header_size(MIBTCP_KIND_TCP4_PID) +
-                                (size_t)mibtcp_view_count(&view) * mibtcp_kind_stride(MIBTCP_KIND_TCP4_PID);
+        const size_t rows_end = mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).header +
+                                (size_t)mibtcp_view_count(&view) * mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).stride;
         require_forged_rows_stay_inside(&row, data, rows_end);
     }
     uint32_t value = 0;
@@ -761,9 +775,9 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
     FUZZ_REQUIRE(mibtcp_row_read(&row, NULL, sizeof rec) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_row_read(&row, &rec, sizeof rec - 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(!mibtcp_iter_next_record(NULL, &rec, sizeof rec));
-    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, &layout, sizeof layout + 4) == MIBTCP_ERR_ABI_MISMATCH);
-    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &layout, sizeof layout) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(MIBTCP_KIND_TCP4_PID, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(MIBTCP_KIND_TCP4_PID, &layout, sizeof layout + 4) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &layout) == MIBTCP_ERR_UNKNOWN_KIND);
     FUZZ_REQUIRE(mibtcp_iter_open(NULL, data, size, MIBTCP_KIND_TCP4_PID, MIBTCP_POLICY_LENIENT, NULL) ==
                  MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_iter_error(NULL, NULL) == MIBTCP_ERR_NULL_ARGUMENT);

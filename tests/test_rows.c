@@ -602,7 +602,7 @@ static void expect_builder_layout(mibtcp_kind kind, mibtcp_row_layout at)
 START_TEST(kind_layout_gives_the_builder_offsets)
 {
     mibtcp_row_layout at;
-    ck_assert_int_eq(mibtcp_kind_layout(all_kinds[_i], &at, sizeof at), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_kind_layout(all_kinds[_i], &at), MIBTCP_OK);
     expect_builder_layout(all_kinds[_i], at);
     expect_builder_layout(all_kinds[_i], mibtcp_layout_known(all_kinds[_i]));
 }
@@ -632,11 +632,11 @@ END_TEST
 START_TEST(kind_layout_refuses_bad_arguments)
 {
     mibtcp_row_layout at;
-    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL, sizeof at), MIBTCP_ERR_NULL_ARGUMENT);
-    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, &at, sizeof at - 4), MIBTCP_ERR_ABI_MISMATCH);
-    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &at, sizeof at), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(mibtcp_kind_layout_sized(MIBTCP_KIND_TCP4_PID, &at, sizeof at - 4), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &at), MIBTCP_ERR_UNKNOWN_KIND);
     ck_assert_uint_eq(at.present, 0);
-    ck_assert_int_eq(mibtcp_kind_layout((mibtcp_kind)KIT_KIND_COUNT + 1, &at, sizeof at), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_kind_layout((mibtcp_kind)KIT_KIND_COUNT + 1, &at), MIBTCP_ERR_UNKNOWN_KIND);
 }
 END_TEST
 
@@ -650,7 +650,7 @@ START_TEST(fast_path_reads_the_sample_row)
     mibtcp_view view;
     expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
     mibtcp_row_layout at;
-    ck_assert_int_eq(mibtcp_kind_layout(kind, &at, sizeof at), MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_kind_layout(kind, &at), MIBTCP_OK);
     mibtcp_iter it;
     mibtcp_iter_init(&it, &view);
     const uint8_t *row;
@@ -721,7 +721,7 @@ START_TEST(row_with_offset_off_a_row_boundary_reads_nothing)
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         tb_table tb;
         const mibtcp_row genuine = row_of_new_table(&tb, kinds[k], 4, 1);
-        const size_t stride = mibtcp_kind_stride(kinds[k]);
+        const size_t stride = tb_kind_stride(kinds[k]);
         const size_t off[] = {0, 1, 3, 9, tb_row_offset(&tb, 0) + 1, tb_row_offset(&tb, 1) - 1,
                               tb_row_offset(&tb, 2) + stride / 2, tb_row_offset(&tb, 3) - 1};
         for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {

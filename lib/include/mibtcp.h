@@ -160,14 +160,7 @@ MIBTCP_API const char *mibtcp_kind_name(mibtcp_kind kind);
  * @return MIBTCP_OK, MIBTCP_ERR_UNKNOWN_NAME (also for the empty name), or
  * MIBTCP_ERR_NULL_ARGUMENT (NULL @p kind, or NULL @p name with @p len > 0). */
 MIBTCP_API mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *kind);
-/** @return bytes before the first row (4, or 8 for tables with 8-byte aligned rows); 0 for an unknown kind. */
-MIBTCP_API size_t mibtcp_kind_header_size(mibtcp_kind kind);
-/** @return the row size in bytes; 0 for an unknown kind. */
-MIBTCP_API size_t mibtcp_kind_stride(mibtcp_kind kind);
-/** @return the address family of the kind's rows; MIBTCP_FAMILY_NONE for an unknown kind. */
-MIBTCP_API mibtcp_family mibtcp_kind_family(mibtcp_kind kind);
-/** @return true for TCP kinds (rows have a state and a remote endpoint). */
-MIBTCP_API bool mibtcp_kind_is_tcp(mibtcp_kind kind);
+/* A kind's header size, row size, family, TCP-ness and field offsets: mibtcp_kind_layout(). */
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -208,16 +201,7 @@ MIBTCP_API size_t mibtcp_field_count(void);
 
 /** @return the field's name ("local_port"); never NULL ("?" if out of range). */
 MIBTCP_API const char *mibtcp_field_name(mibtcp_field field);
-/**
- * Where a row field lives: byte offset inside the row and size in bytes.
- * For ROW_PADDING, reports the first hole. Layouts are fixed Windows ABI
- * offsets, never the host compiler's.
- * @return MIBTCP_OK, MIBTCP_ERR_UNKNOWN_KIND, or MIBTCP_ERR_NO_SUCH_FIELD
- *         (the kind's rows have no such field; header fields included).
- */
-MIBTCP_API mibtcp_status mibtcp_field_location(mibtcp_kind kind, mibtcp_field field, size_t *offset, size_t *size);
-/** @return true if rows of @p kind carry @p field. */
-MIBTCP_API bool mibtcp_kind_has_field(mibtcp_kind kind, mibtcp_field field);
+/* Which fields a kind's rows have, and where: mibtcp_kind_layout(). */
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -340,23 +324,45 @@ MIBTCP_INLINE uint16_t mibtcp_port_from_raw(uint32_t port_raw)
 /** Bit of @p field in mibtcp_row_layout::present and mibtcp_record::present. */
 #define MIBTCP_FIELD_BIT(field) ((uint32_t)1 << (unsigned)(field))
 
-/** Byte offsets inside a row of one kind. An offset is meaningful only if its field's bit is in @c present. */
+/**
+ * Everything about one kind's rows: the one source of kind metadata.
+ * Offsets are the fixed Windows ABI byte offsets inside a row, never the host
+ * compiler's; an offset is meaningful only if its field's bit is in
+ * @c present. Field sizes follow from the field and the family: LOCAL_ADDR
+ * and REMOTE_ADDR are 4 bytes (MIBTCP_FAMILY_IPV4) or 16 (MIBTCP_FAMILY_IPV6),
+ * CREATED 8, MODULE_INFO MIBTCP_MODULE_INFO_SIZE, every other field (and each
+ * ROW_PADDING hole) 4.
+ */
 typedef struct mibtcp_row_layout {
-    uint32_t present; /**< MIBTCP_FIELD_BIT() of every field the rows have */
-    uint32_t header;  /**< bytes before the first row */
-    uint32_t stride;  /**< row size */
+    uint32_t present;     /**< MIBTCP_FIELD_BIT() of every field the rows have (ROW_PADDING: they have holes) */
+    uint32_t header;      /**< bytes before the first row: 4, or 8 for tables of 8-byte aligned rows */
+    uint32_t stride;      /**< row size */
+    mibtcp_family family; /**< of the rows' addresses */
+    uint32_t tcp;         /**< 1 for TCP kinds (rows have a state and a remote endpoint), 0 for UDP */
     uint32_t state, local_addr, local_scope_id, local_port, remote_addr, remote_scope_id, remote_port;
     uint32_t pid, created, module_info, offload_state, flags;
+    uint32_t row_padding[2]; /**< offsets of the 4-byte padding holes (UDP module rows have two), else 0 */
 } mibtcp_row_layout;
 
+/** Size of OwningModuleInfo: 16 ULONGLONGs. */
+#define MIBTCP_MODULE_INFO_SIZE 128
+
 /**
- * Fill @p layout for @p kind. @p layout_size is sizeof(mibtcp_row_layout) as
- * the caller compiled it, so a caller built against another version of this
- * header is refused instead of overrun.
- * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_ABI_MISMATCH or
- *         MIBTCP_ERR_UNKNOWN_KIND (@p layout zeroed when the size matches).
+ * Fill @p layout for @p kind (all zeros for an unknown kind).
+ * Inline, so that it passes this header's sizeof(mibtcp_row_layout) to
+ * mibtcp_kind_layout_sized().
+ * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_ABI_MISMATCH (nothing
+ *         written) or MIBTCP_ERR_UNKNOWN_KIND.
  */
-MIBTCP_API mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
+static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout);
+
+/** mibtcp_kind_layout() with the caller's sizeof(mibtcp_row_layout) made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
+
+static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout)
+{
+    return mibtcp_kind_layout_sized(kind, layout, sizeof(mibtcp_row_layout));
+}
 /**@}*/
 
 /**
@@ -423,12 +429,17 @@ MIBTCP_API mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout 
 
 /* Internal: one case of mibtcp_layout_known(). */
 #define MIBTCPI_LAYOUT_FIELD_(field, off, size) mibtcpi_layout_put_(&l, MIBTCP_FIELD_##field, off);
-#define MIBTCPI_LAYOUT_HOLE_(off) l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING);
-#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, family, tcp)                                                 \
+#define MIBTCPI_LAYOUT_HOLE1_(off)                                                                                     \
+    l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING);                                                           \
+    l.row_padding[0] = off;
+#define MIBTCPI_LAYOUT_HOLE2_(off) l.row_padding[1] = off;
+#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, kind_family, kind_tcp)                                       \
     case MIBTCP_KIND_##kind:                                                                                           \
         l.header = header_size;                                                                                        \
         l.stride = row_size;                                                                                           \
-        MIBTCP_ROW_##kind(MIBTCPI_LAYOUT_FIELD_, MIBTCPI_LAYOUT_HOLE_, MIBTCPI_LAYOUT_HOLE_) break;
+        l.family = kind_family;                                                                                        \
+        l.tcp = kind_tcp;                                                                                              \
+        MIBTCP_ROW_##kind(MIBTCPI_LAYOUT_FIELD_, MIBTCPI_LAYOUT_HOLE1_, MIBTCPI_LAYOUT_HOLE2_) break;
 
 MIBTCP_INLINE void mibtcpi_layout_put_(mibtcp_row_layout *l, mibtcp_field field, uint32_t offset)
 {
@@ -456,9 +467,10 @@ MIBTCP_INLINE void mibtcpi_layout_put_(mibtcp_row_layout *l, mibtcp_field field,
  * call folds into constants, so field reads at its offsets are
  * constant-offset loads, as in a struct cast.
  */
+/* fast path */
 MIBTCP_INLINE mibtcp_row_layout mibtcp_layout_known(mibtcp_kind kind)
 {
-    mibtcp_row_layout l = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    mibtcp_row_layout l = {0, 0, 0, MIBTCP_FAMILY_NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0, 0}};
     switch (kind) {
         MIBTCP_KIND_ROWS(MIBTCPI_LAYOUT_CASE_)
     default:
@@ -793,8 +805,6 @@ MIBTCP_API uint32_t mibtcp_row_pid(const mibtcp_row *row);
 MIBTCP_API int64_t mibtcp_row_created(const mibtcp_row *row);
 /** Pointer to the 128 opaque OwningModuleInfo bytes inside the buffer; NULL for kinds without. */
 MIBTCP_API const uint8_t *mibtcp_row_module_info(const mibtcp_row *row);
-/** Size of OwningModuleInfo: 16 ULONGLONGs. */
-#define MIBTCP_MODULE_INFO_SIZE 128
 /** Decode the MIBTCP_MODULE_INFO_SIZE bytes at @p module_info (NULL: zeros) as the 16 little-endian ULONGLONGs Windows declares. */
 MIBTCP_API void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16]);
 /** dwOffloadState (TCP_CONNECTION_OFFLOAD_STATE 0..3) of row2 kinds; 0 otherwise. */
@@ -975,7 +985,7 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 
 /**
  * Evidence, in MIBTCP_EVIDENCE_PER_BIT units, that @p row holds one row of
- * @p kind rather than unrelated bytes. @p row must have mibtcp_kind_stride()
+ * @p kind rather than unrelated bytes. @p row must have the kind's stride (mibtcp_kind_layout())
  * readable bytes (no alignment needed). Pure, allocation-free and without
  * search: the kind indexes a constant table once per call. Meant for scanners
  * that try every offset of a memory image. @return 0 for an unknown kind or a

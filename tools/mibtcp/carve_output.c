@@ -22,6 +22,7 @@
 #include "out_writer.h"
 #include "row_text.h"
 #include "timeline_row.h"
+#include "kind_layout.h"
 
 static bool hit_valid(const carve_found *f)
 {
@@ -181,7 +182,8 @@ static bool print_row(row_printer *p, uint64_t table_offset, const mibtcp_row *r
 static uint64_t print_hit_rows(row_printer *p, const carve_found *f)
 {
     out_writer *out = p->out;
-    const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
+    const mibtcp_row_layout layout = kind_layout(f->hit.kind);
+    const size_t header = layout.header, stride = layout.stride;
     const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
     uint8_t *table = rows_len <= SIZE_MAX - header ? calloc(1, header + (size_t)rows_len) : NULL;
     if (table == NULL) {

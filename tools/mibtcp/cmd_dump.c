@@ -9,6 +9,7 @@
 #include "dump_format.h"
 #include "options.h"
 #include "row_filter.h"
+#include "kind_layout.h"
 
 static const char *const dump_formats[] = {"table", "jsonl", "json", "csv", "timesketch", "bodyfile", NULL};
 static const command_spec dump_spec = {
@@ -87,7 +88,7 @@ static const struct {
 /* --state on a kind without states would print nothing, silently. */
 static bool filters_fit(const cli_options *opt, mibtcp_kind kind)
 {
-    if (opt->filter.state_count > 0 && !mibtcp_kind_has_field(kind, MIBTCP_FIELD_STATE)) {
+    if (opt->filter.state_count > 0 && !kind_has_field(kind, MIBTCP_FIELD_STATE)) {
         fprintf(stderr, "mibtcp dump: --state: %s rows have no TCP state (see 'mibtcp dump --help')\n",
                 mibtcp_kind_name(kind));
         return false;

@@ -11,6 +11,7 @@
 #include "options.h"
 #include "out_writer.h"
 #include "table_gen.h"
+#include "kind_layout.h"
 
 static const char gen_usage[] =
     "usage: mibtcp gen --kind KIND [--rows N] [--seed S] [--format raw|hex] [-o FILE] [ANOMALIES]\n"
@@ -76,7 +77,7 @@ static bool anomalies_fit(const gen_options *g)
         if (row == GEN_NO_ROW) {
             continue;
         }
-        if (!mibtcp_kind_has_field(g->kind, row_options[r].needs)) {
+        if (!kind_has_field(g->kind, row_options[r].needs)) {
             snprintf(problem, sizeof problem, "%s rows have no %s field", mibtcp_kind_name(g->kind),
                      mibtcp_field_name(row_options[r].needs));
             return options_usage_error("gen", problem, row_options[r].name);

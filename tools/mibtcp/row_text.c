@@ -1,6 +1,7 @@
 #include "row_text.h"
 
 #include "observed_time.h"
+#include "kind_layout.h"
 
 bool row_text_has(const row_text *t, mibtcp_field field)
 {
@@ -16,8 +17,9 @@ mibtcp_status row_text_fill(const mibtcp_row *row, row_text *t)
 
 const char *row_text_proto(mibtcp_kind kind)
 {
-    const bool v6 = mibtcp_kind_family(kind) == MIBTCP_FAMILY_IPV6;
-    if (mibtcp_kind_is_tcp(kind)) {
+    const mibtcp_row_layout layout = kind_layout(kind);
+    const bool v6 = layout.family == MIBTCP_FAMILY_IPV6;
+    if (layout.tcp) {
         return v6 ? "TCPv6" : "TCP";
     }
     return v6 ? "UDPv6" : "UDP";
