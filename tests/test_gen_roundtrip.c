@@ -1,7 +1,7 @@
 /* gen_table writes, the library reads back: for every kind, every field the
  * kind has decodes to what the generator recorded, every field it lacks
- * reads as 0, and mibtcp_row_read() gives the generator's record byte for
- * byte. Loops run over the kind enum, so a new kind is covered at once. */
+ * reads as 0, and mibtcp_iter_next_record() / mibtcp_view_record() give the
+ * generator's record byte for byte. Loops run over the kind enum, so a new kind is covered at once. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include "mibtcp.h"
 #include "run_suite.h"
+#include "kit_layout.h"
 #include "table_builder.h"
 #include "table_gen.h"
 
@@ -59,65 +60,42 @@ static void expect_endpoint(const mibtcp_endpoint *ep, mibtcp_kind kind, const u
     ck_assert_uint_eq(ep->scope_id, scope_id);
 }
 
-/* A 32-bit field through the generic accessor: the record's value, or no such field. */
-static void expect_u32(const mibtcp_row *row, mibtcp_field field, uint32_t want)
+/* The library's record @p rec of a row against the generator's record @p r,
+ * field by field with the port DWORDs rebuilt by hand. */
+static void expect_row_matches(const mibtcp_record *rec, const mibtcp_record *r, uint32_t high_bits)
 {
-    uint32_t value = 0xfeedface;
-    const mibtcp_status status = mibtcp_row_u32(row, field, &value);
-    if (tb_has_field(row->kind, field)) {
-        ck_assert_int_eq(status, MIBTCP_OK);
-        ck_assert_uint_eq(value, want);
-    } else {
-        ck_assert_int_eq(status, MIBTCP_ERR_NO_SUCH_FIELD);
-        ck_assert_uint_eq(want, 0); /* the generator records 0 for fields a kind lacks */
-    }
-}
-
-static void expect_row_matches(const mibtcp_row *row, const mibtcp_record *r, uint32_t high_bits)
-{
-    const mibtcp_kind kind = row->kind;
-    mibtcp_endpoint ep;
+    const mibtcp_kind kind = rec->kind;
     static const uint8_t zero[16];
 
-    ck_assert_uint_eq(mibtcp_row_state(row), r->state);
-    ck_assert(mibtcp_row_local(row, &ep));
-    expect_endpoint(&ep, kind, r->local.addr, r->local.port, r->local.scope_id, high_bits);
+    ck_assert_uint_eq(rec->state, r->state);
+    expect_endpoint(&rec->local, kind, r->local.addr, r->local.port, r->local.scope_id, high_bits);
     if (tb_kind_is_tcp(kind)) {
-        ck_assert(mibtcp_row_remote(row, &ep));
-        expect_endpoint(&ep, kind, r->remote.addr, r->remote.port, r->remote.scope_id, high_bits);
+        expect_endpoint(&rec->remote, kind, r->remote.addr, r->remote.port, r->remote.scope_id, high_bits);
     } else {
-        ck_assert(!mibtcp_row_remote(row, &ep));
-        ck_assert_mem_eq(ep.addr, zero, 16);
-        ck_assert_uint_eq(ep.port, 0);
-        ck_assert_uint_eq(ep.port_raw, 0);
+        ck_assert_int_eq(rec->remote.family, MIBTCP_FAMILY_NONE);
+        ck_assert_mem_eq(rec->remote.addr, zero, 16);
+        ck_assert_uint_eq(rec->remote.port, 0);
+        ck_assert_uint_eq(rec->remote.port_raw, 0);
         ck_assert_mem_eq(r->remote.addr, zero, 16);
         ck_assert_uint_eq(r->remote.port, 0);
         ck_assert_uint_eq(r->remote.scope_id, 0);
     }
-    ck_assert_uint_eq(mibtcp_row_pid(row), r->pid);
-    ck_assert_int_eq(mibtcp_row_created(row), r->created);
-    ck_assert_uint_eq(mibtcp_row_offload_state(row), r->offload_state);
-    ck_assert_uint_eq(mibtcp_row_udp_flags(row), r->flags);
-    const uint8_t *module_info = mibtcp_row_module_info(row);
-    if (tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
-        ck_assert_ptr_nonnull(module_info);
-        ck_assert_mem_eq(module_info, r->module_info, MIBTCP_MODULE_INFO_SIZE);
-    } else {
+    ck_assert_uint_eq(rec->pid, r->pid);
+    ck_assert_int_eq(rec->created, r->created);
+    ck_assert_uint_eq(rec->offload_state, r->offload_state);
+    ck_assert_uint_eq(rec->flags, r->flags);
+    ck_assert_mem_eq(rec->module_info, r->module_info, MIBTCP_MODULE_INFO_SIZE);
+    if (!tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
         static const uint8_t no_info[MIBTCP_MODULE_INFO_SIZE];
-        ck_assert_ptr_null(module_info);
         ck_assert_mem_eq(r->module_info, no_info, MIBTCP_MODULE_INFO_SIZE);
     }
     if (!tb_has_field(kind, MIBTCP_FIELD_CREATED)) {
         ck_assert_int_eq(r->created, 0);
     }
-    expect_u32(row, MIBTCP_FIELD_STATE, r->state);
-    expect_u32(row, MIBTCP_FIELD_LOCAL_PORT, port_dword(r->local.port, high_bits));
-    expect_u32(row, MIBTCP_FIELD_REMOTE_PORT, tb_kind_is_tcp(kind) ? port_dword(r->remote.port, high_bits) : 0);
-    expect_u32(row, MIBTCP_FIELD_LOCAL_SCOPE_ID, r->local.scope_id);
-    expect_u32(row, MIBTCP_FIELD_REMOTE_SCOPE_ID, r->remote.scope_id);
-    expect_u32(row, MIBTCP_FIELD_PID, r->pid);
-    expect_u32(row, MIBTCP_FIELD_OFFLOAD_STATE, r->offload_state);
-    expect_u32(row, MIBTCP_FIELD_FLAGS, r->flags);
+    /* Fields the kind lacks read as 0 (the generator records 0 for them). */
+    for (int f = 0; f < KIT_FIELD_COUNT; f++) {
+        ck_assert_uint_eq((rec->present & MIBTCP_FIELD_BIT(f)) != 0, tb_has_field(kind, (mibtcp_field)f));
+    }
 }
 
 /* Opens under @p policy (must succeed) and compares every row with its record. */
@@ -129,20 +107,24 @@ static void expect_round_trip(const generated *g, mibtcp_policy policy, uint32_t
     ck_assert_uint_eq(mibtcp_view_count(&view), ROWS);
     ck_assert_int_eq(mibtcp_view_kind(&view), g->kind);
     mibtcp_iter it;
-    mibtcp_row row;
+    mibtcp_record rec;
     uint32_t seen = 0;
-    mibtcp_iter_init(&it, &view);
-    while (mibtcp_iter_next(&it, &row)) {
-        ck_assert_uint_eq(row.index, seen);
-        ck_assert_int_eq(row.kind, g->kind);
-        ck_assert_uint_eq(row.offset, tb_kind_header(g->kind) + seen * tb_kind_stride(g->kind));
-        expect_row_matches(&row, &g->records[seen], high_bits);
-        /* The whole record, every byte: what the generator wrote is what row_read decodes. */
-        mibtcp_record decoded;
-        ck_assert_int_eq(mibtcp_row_read(&row, &decoded, sizeof decoded), MIBTCP_OK);
-        ck_assert_mem_eq(&decoded, &g->records[seen], sizeof decoded);
+    ck_assert_int_eq(mibtcp_iter_init(&it, &view), MIBTCP_OK);
+    mibtcp_status status;
+    while ((status = mibtcp_iter_next_record(&it, &rec)) == MIBTCP_OK) {
+        ck_assert_uint_eq(rec.index, seen);
+        ck_assert_int_eq(rec.kind, g->kind);
+        ck_assert_uint_eq(rec.offset, tb_kind_header(g->kind) + seen * tb_kind_stride(g->kind));
+        expect_row_matches(&rec, &g->records[seen], high_bits);
+        /* The whole record, every byte: what the generator wrote is what the library decodes. */
+        ck_assert_mem_eq(&rec, &g->records[seen], sizeof rec);
+        /* Random access gives the same record. */
+        mibtcp_record by_index;
+        ck_assert_int_eq(mibtcp_view_record(&view, seen, &by_index), MIBTCP_OK);
+        ck_assert_mem_eq(&by_index, &g->records[seen], sizeof by_index);
         seen++;
     }
+    ck_assert_int_eq(status, MIBTCP_END_OF_ROWS);
     ck_assert_uint_eq(seen, ROWS);
 }
 
