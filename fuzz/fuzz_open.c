@@ -103,7 +103,7 @@ static void require_endpoint(mibtcp_kind kind, const mibtcp_endpoint *ep, mibtcp
     FUZZ_REQUIRE(library_field(kind, addr_field, &offset, &size));
     FUZZ_REQUIRE(ep->family == mibtcp_layout_known(kind).family);
     FUZZ_REQUIRE(size == (ep->family == MIBTCP_FAMILY_IPV4 ? 4u : 16u));
-    FUZZ_REQUIRE(memcmp(ep->addr + size, zero_addr, 16 - size) == 0);
+    FUZZ_REQUIRE(memcmp(ep->addr + size, zero_addr, (size_t)(16 - size)) == 0);
     const uint32_t port_raw = ep->port_raw;
     FUZZ_REQUIRE(ep->port == (uint16_t)(((port_raw & 0xffu) << 8) | ((port_raw >> 8) & 0xffu)));
     if (policy == MIBTCP_POLICY_STRICT) {

@@ -67,6 +67,11 @@ START_TEST(walk_stops_before_the_first_bad_state)
     ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_ERR_BAD_STATE);
     mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 1000, MIBTCP_FIELD_STATE, 13);
     expect_same_error(&err, &expected);
+    /* The record reader says why it stopped, not END_OF_ROWS, and writes nothing. */
+    mibtcp_record rec;
+    memset(&rec, 0xAB, sizeof rec);
+    ck_assert_int_eq(mibtcp_iter_next_record(&it, &rec), MIBTCP_ERR_BAD_STATE);
+    ck_assert_uint_eq(((const uint8_t *)&rec)[0], 0xAB);
     ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
     tb_free(&tb);
 }
