@@ -35,10 +35,6 @@ bool binding_get_buffer(PyObject *obj, Py_buffer *view);
 /* The Kind member of @p kind (a new reference; the int for a kind this module does not know). */
 PyObject *binding_kind_object(mibtcp_kind kind);
 
-/* ---- the one place that reads rows (records.c) ---- */
-mibtcp_status binding_next_record(mibtcp_iter *it, mibtcp_record *rec); /* OK, END_OF_ROWS or an error */
-mibtcp_status binding_record_at(const mibtcp_view *view, uint32_t index, mibtcp_record *rec);
-
 /* Ready the Row type (and the datetime C API it uses). @return false with an exception set. */
 bool binding_row_ready(void);
 

@@ -90,7 +90,7 @@ static PyObject *table_item(table *t, Py_ssize_t index)
         return NULL;
     }
     mibtcp_record rec;
-    const mibtcp_status status = binding_record_at(&t->view, (uint32_t)index, &rec);
+    const mibtcp_status status = mibtcp_view_record(&t->view, (uint32_t)index, &rec);
     if (status != MIBTCP_OK) {
         return binding_raise(status, MIBTCP_FIELD_ROW, index, 0, 0, "row");
     }
@@ -109,7 +109,11 @@ static PyObject *table_rows(table *t, PyObject *unused)
     }
     Py_INCREF(t);
     it->table = t;
-    mibtcp_iter_init(&it->it, &t->view);
+    const mibtcp_status status = mibtcp_iter_init(&it->it, &t->view);
+    if (status != MIBTCP_OK) {
+        Py_DECREF(it);
+        return binding_raise(status, MIBTCP_FIELD_NONE, MIBTCP_NO_ROW, 0, 0, "rows");
+    }
     return (PyObject *)it;
 }
 
@@ -230,7 +234,7 @@ static PyObject *row_iter_next(row_iter *it)
         return NULL; /* closed: no more rows */
     }
     mibtcp_record rec;
-    const mibtcp_status status = binding_next_record(&it->it, &rec);
+    const mibtcp_status status = mibtcp_iter_next_record(&it->it, &rec);
     if (status == MIBTCP_OK) {
         return binding_row_new(&rec);
     }

@@ -129,42 +129,36 @@ typedef struct row_printer {
     uint64_t untimed; /* timeline rows without any time */
 } row_printer;
 
-/* @return false when the library refuses the row (it cannot: it validated it). */
-static bool print_row(row_printer *p, uint64_t table_offset, const mibtcp_row *row)
+static void print_row(row_printer *p, uint64_t table_offset, const row_text *t)
 {
     out_writer *out = p->out;
-    row_text t;
-    if (row_text_fill(row, &t) != MIBTCP_OK) {
-        return false;
-    }
     const timeline_source src = {p->observed, "Seen in memory image", true, table_offset};
     switch (p->format) {
     case ROWS_CSV:
         out_u64(out, table_offset);
         for (column_id c = 0; c < COL_END; c++) {
             out_char(out, ',');
-            if (column_in_row(c, &t)) {
-                column_write(out, c, &t, false);
+            if (column_in_row(c, t)) {
+                column_write(out, c, t, false);
             }
         }
         out_bytes(out, "\r\n", 2);
         break;
     case ROWS_TIMESKETCH:
-        p->untimed += !timeline_write_event(out, &t, &src);
+        p->untimed += !timeline_write_event(out, t, &src);
         break;
     case ROWS_BODYFILE:
-        p->untimed += !timeline_write_body_line(out, &t, &src);
+        p->untimed += !timeline_write_body_line(out, t, &src);
         break;
     case ROWS_JSONL:
     default:
         out_str(out, "{\"table_offset\":");
         out_u64(out, table_offset);
         out_char(out, ',');
-        row_json_members(out, &t);
+        row_json_members(out, t);
         out_bytes(out, "}\n", 2);
         break;
     }
-    return true;
 }
 
 /* The run's rows behind a dwNumEntries that counts exactly them, so the
@@ -185,18 +179,21 @@ static uint64_t print_hit_rows(row_printer *p, const carve_found *f)
     uint64_t printed = 0;
     const mibtcp_status opened =
         mibtcp_open(&view, table, size, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
-    if (opened == MIBTCP_OK) {
-        mibtcp_iter it;
-        mibtcp_row row;
-        mibtcp_iter_init(&it, &view);
-        while (mibtcp_iter_next(&it, &row) && out->error == 0 && print_row(p, f->file_offset, &row)) {
-            printed++;
-        }
+    mibtcp_status read = opened;
+    mibtcp_iter it;
+    if (read == MIBTCP_OK) {
+        read = mibtcp_iter_init(&it, &view);
+    }
+    row_text t;
+    /* The library refuses no row of the table it validated; a refusal still stops the printing, counted below. */
+    while (read == MIBTCP_OK && out->error == 0 && (read = mibtcp_iter_next_record(&it, &t.rec)) == MIBTCP_OK) {
+        print_row(p, f->file_offset, &t);
+        printed++;
     }
     free(table);
     if (printed < f->hit.rows && out->error == 0) {
         fprintf(stderr, "mibtcp carve: the hit at %#" PRIx64 ": %" PRIu64 " of its %" PRIu32 " rows not decoded (%s)\n",
-                f->file_offset, f->hit.rows - printed, f->hit.rows, mibtcp_status_name(opened));
+                f->file_offset, f->hit.rows - printed, f->hit.rows, mibtcp_status_name(read));
     }
     return out->error == 0 ? f->hit.rows - printed : 0;
 }

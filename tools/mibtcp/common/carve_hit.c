@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "common/kind_layout.h"
+
 bool carve_hit_valid(const mibtcp_carve_hit *hit, const uint8_t *bytes)
 {
     mibtcp_view view;
@@ -20,14 +22,15 @@ bool carve_hit_cut_at_page(const mibtcp_carve_hit *hit, const uint8_t *bytes)
 
 size_t carve_hit_table_size(const mibtcp_carve_hit *hit)
 {
-    const size_t header = mibtcp_kind_header_size(hit->kind), stride = mibtcp_kind_stride(hit->kind);
+    const mibtcp_row_layout layout = kind_layout(hit->kind);
+    const size_t header = layout.header, stride = layout.stride;
     const uint64_t rows_len = (uint64_t)hit->rows * stride;
     return rows_len <= SIZE_MAX - header ? header + (size_t)rows_len : 0;
 }
 
 void carve_hit_table(const mibtcp_carve_hit *hit, const uint8_t *bytes, uint8_t *table)
 {
-    const size_t header = mibtcp_kind_header_size(hit->kind), size = carve_hit_table_size(hit);
+    const size_t header = kind_layout(hit->kind).header, size = carve_hit_table_size(hit);
     const uint32_t n = hit->rows;
     memset(table, 0, header);
     table[0] = (uint8_t)n;
