@@ -1,0 +1,158 @@
+"""The API's promises: buffers without a copy and their lifetime, kinds by any name, detection,
+errors with their location (hand-computed offsets), typed attributes."""
+
+import datetime
+import enum
+import ipaddress
+import mmap
+import pickle
+import struct
+
+import pytest
+
+import mibtcp
+from conftest import gen
+
+
+def test_every_buffer_type_and_kind_spelling():
+    data = gen("tcp4-pid", 5, 3)
+    for buf in (data, bytearray(data), memoryview(data), memoryview(bytearray(data))):
+        for kind in ("tcp4-pid", "TCP4_PID", mibtcp.Kind.TCP4_PID, 3, None):
+            t = mibtcp.open(buf, kind)
+            assert len(t) == 5 and t.kind is mibtcp.Kind.TCP4_PID and t.kind.cli_name == "tcp4-pid"
+    with pytest.raises(ValueError):
+        mibtcp.open(data, "tcp5-pid")
+    with pytest.raises(TypeError):
+        mibtcp.open("not a buffer", "tcp4-pid")
+    assert issubclass(mibtcp.Kind, enum.IntEnum) and len(mibtcp.Kind) == 14
+
+
+def test_zero_copy_rows_follow_the_buffer():
+    data = bytearray(gen("udp4-basic", 2, 1))
+    t = mibtcp.open(data, "udp4-basic")
+    data[4 + 4] = 0x12  # the first row's port DWORD (header 4, address 4), big-endian byte
+    data[4 + 5] = 0x34
+    assert t[0].local_port == 0x1234  # read through the table: no copy was made
+
+
+def test_typed_attributes():
+    # A tcp6-module row written by hand (MIB_TCP6ROW_OWNER_MODULE): header 8, row 192; remote endpoint
+    # at 24..48, state 2 (LISTEN) at 48, pid at 52, created at 56, module info at 64.
+    row = bytearray(192)
+    row[0:16] = ipaddress.IPv6Address("fe80::1").packed
+    row[16:20] = struct.pack("<I", 7)  # local scope id
+    row[20:24] = struct.pack("<I", 0x5000)  # port 80 in network order: bytes 00 50
+    row[48:52] = struct.pack("<I", 2)
+    row[52:56] = struct.pack("<I", 1234)
+    row[56:64] = struct.pack("<q", 132223104000000000 + 5)  # 2020-01-01T00:00:00Z + 500 ns
+    row[64:72] = struct.pack("<Q", 0xDEADBEEF)
+    data = struct.pack("<II", 1, 0) + bytes(row)
+    r = mibtcp.open(data, "tcp6-module")[0]
+    assert r.local_addr == ipaddress.IPv6Address("fe80::1") and r.local_scope_id == 7 and r.local_port == 80
+    assert r.state is mibtcp.State.LISTEN and r.state == 2
+    assert r.remote_addr == ipaddress.IPv6Address("::") and r.remote_port == 0
+    assert r.created == datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    assert r.created_filetime == 132223104000000005
+    assert r.service_tag == 0xDEADBEEF and r.module_info == bytes(row[64:192])
+    assert r.pid == 1234 and r.offload_state is None and r.flags is None and r.offset == 8 and r.index == 0
+    assert r == mibtcp.open(data, "tcp6-module")[0] and r.as_dict()["local_port"] == 80
+
+
+def test_errors_say_where():
+    # tcp4-pid, 3 rows: header 4, stride 24, the state is the row's first DWORD: row 1's at 4 + 24 = 28.
+    with pytest.raises(mibtcp.InvalidTableError) as e:
+        mibtcp.open(gen("tcp4-pid", 3, 1, "--bad-state", "1"), "tcp4-pid")
+    err = e.value
+    assert (err.status, err.row, err.field, err.offset, err.value) == ("ERR_BAD_STATE", 1, "state", 28, 13)
+    assert isinstance(err, mibtcp.Error) and isinstance(err, ValueError) and "row 1" in str(err)
+    with pytest.raises(mibtcp.InvalidTableError) as e:
+        mibtcp.open(struct.pack("<I", 2) + bytes(30), "tcp4-pid")  # 2 rows need 4 + 48 bytes
+    assert (e.value.status, e.value.field, e.value.value) == ("ERR_COUNT_EXCEEDS_BUFFER", "dwNumEntries", 2)
+    with pytest.raises(mibtcp.InvalidTableError) as e:
+        mibtcp.open(gen("tcp4-pid", 2, 1, "--trailing", "3"), "tcp4-pid", strict=True)
+    assert e.value.status == "ERR_LENGTH_MISMATCH"
+    with pytest.raises(mibtcp.NotATableError):
+        mibtcp.open(b"\0\0\0")
+    with pytest.raises(mibtcp.DetectionError):
+        mibtcp.open(bytes(range(256)) * 4)
+
+
+def test_detect():
+    d = mibtcp.detect(gen("udp6-module", 6, 2))
+    assert d.verdict == "decided" and d.kind is mibtcp.Kind.UDP6_MODULE
+    best = d.candidates[0]
+    assert best.valid and best.bits > 10 and best.rows_promised == 6 and "state" not in best.reasons
+    assert len(d.candidates) == 14 and [c.bits for c in d.candidates] == sorted((c.bits for c in d.candidates),
+                                                                                  reverse=True)
+    assert best.reasons["address"].checked == 6 and best.reasons["slack"]["trailing"] == 0
+    assert mibtcp.detect(b"ab").verdict == "not_a_table" and mibtcp.detect(b"ab").candidates == []
+
+
+def test_table_lifetime_with_mutable_and_mapped_buffers(tmp_path):
+    data = bytearray(gen("tcp4-module", 3, 4))
+    t = mibtcp.open(data, "tcp4-module")
+    with pytest.raises(BufferError):
+        data.extend(b"x" * 4096)  # the export pins the bytes the view proved in range
+    with pytest.raises(BufferError):
+        del data[:]
+    data[:] = bytes(len(data))  # same size, in place: allowed, read as it is now (state 0 reads as an int)
+    assert [r.state for r in t] == [0, 0, 0] and t[2].local_port == 0
+    t.close()
+    assert t.closed and len(t) == 0 and t.obj is None
+    with pytest.raises(ValueError):
+        t[0]
+    data.extend(b"x")  # released
+    path = tmp_path / "t.bin"
+    path.write_bytes(gen("tcp4-module", 3, 4))
+    with open(path, "rb") as f:
+        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    with mibtcp.open(m, "tcp4-module") as t:
+        rows = t.rows()
+        with pytest.raises(BufferError):
+            m.close()
+    assert list(rows) == []  # closed table: its iterator ends
+    m.close()  # released on leaving the with block
+    assert t.closed
+
+
+def test_rows_outlive_the_table_and_iterators_keep_it():
+    data = bytearray(gen("udp6-pid", 4, 4))
+    it = iter(mibtcp.open(data, "udp6-pid"))  # the only reference to the table is the iterator's
+    first = next(it)
+    assert len(list(it)) == 3
+    del it
+    data.extend(b"x")  # table and iterator are gone: the export with them
+    assert first.kind is mibtcp.Kind.UDP6_PID and first.state is None and first.remote_addr is None
+
+
+def test_hits_pickle_and_shards_cover_the_image(carve_image):
+    hits = list(mibtcp.carve(carve_image, jobs=1))
+    assert pickle.loads(pickle.dumps(hits)) == hits
+    for count in (1, 2, 3, 7):
+        sharded = [h for s in mibtcp.shards(len(carve_image), count) for h in mibtcp.carve(carve_image, range=s)]
+        assert sharded == hits
+    assert mibtcp.shards(10, 3) == [(0, 4), (4, 4), (8, 2)]
+
+
+def test_carve_releases_the_gil(carve_image):
+    import threading
+    import time
+    big = carve_image * 24  # ~24 MiB: long enough for the other thread to run meanwhile
+    ticks = []
+    stop = threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=tick)
+    thread.start()
+    start = time.perf_counter()
+    sum(1 for _ in mibtcp.carve(big, jobs=1, align=1))
+    end = time.perf_counter()
+    stop.set()
+    thread.join()
+    during = [t for t in ticks if start < t < end]
+    # With the GIL held for the whole scan the ticker would stall for its length.
+    assert len(during) >= max(3, (end - start) / 0.01), (len(during), end - start)
