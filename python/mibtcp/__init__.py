@@ -39,8 +39,14 @@ library_version = _NAMES["version"]
 Kind = enum.IntEnum(
     "Kind", [(name.upper().replace("-", "_"), value) for value, name in enumerate(_NAMES["kind"]) if value > 0],
     module=__name__)
-Kind.__doc__ = "The 14 table kinds; cli_name is the CLI's spelling ('tcp4-module')."
+Kind.__doc__ = """The 14 table kinds. cli_name: the CLI's spelling ('tcp4-module'); header_size: bytes before
+the first row (4, or 8 for 8-byte aligned rows); row_size: bytes per row; family: 4 or 6; is_tcp."""
+_LAYOUTS = {k: _mibtcp._kind_layout(k) for k in Kind}
 Kind.cli_name = property(lambda self: _NAMES["kind"][self.value])
+Kind.header_size = property(lambda self: _LAYOUTS[self][0])
+Kind.row_size = property(lambda self: _LAYOUTS[self][1])
+Kind.family = property(lambda self: _LAYOUTS[self][2])
+Kind.is_tcp = property(lambda self: _LAYOUTS[self][3])
 
 State = enum.IntEnum("State", [(name, value) for value, name in sorted(_NAMES["state"].items())], module=__name__)
 State.__doc__ = "MIB_TCP_STATE: CLOSED (1) .. DELETE_TCB (12), RESERVED (100)."

@@ -112,7 +112,26 @@ static PyObject *names(PyObject *self, PyObject *unused)
                          mibtcp_version());
 }
 
+PyDoc_STRVAR(kind_layout_doc, "_kind_layout(kind) -> (header, stride, family, tcp): mibtcp_kind_layout().");
+
+static PyObject *kind_layout(PyObject *self, PyObject *args)
+{
+    (void)self;
+    int kind;
+    if (!PyArg_ParseTuple(args, "i:_kind_layout", &kind)) {
+        return NULL;
+    }
+    mibtcp_row_layout layout;
+    const mibtcp_status status = mibtcp_kind_layout((mibtcp_kind)kind, &layout);
+    if (status != MIBTCP_OK) {
+        return binding_raise(status, MIBTCP_FIELD_NONE, MIBTCP_NO_ROW, 0, (uint64_t)kind, "kind_layout");
+    }
+    return Py_BuildValue("(kkiO)", (unsigned long)layout.header, (unsigned long)layout.stride, (int)layout.family,
+                         layout.tcp ? Py_True : Py_False);
+}
+
 static PyMethodDef methods[] = {
+    {"_kind_layout", kind_layout, METH_VARARGS, kind_layout_doc},
     {"_setup", setup, METH_VARARGS, setup_doc},
     {"_names", names, METH_NOARGS, names_doc},
     {"_detect", binding_detect, METH_VARARGS, "_detect(buffer) -> (status, verdict, not_a_table, candidates)"},
