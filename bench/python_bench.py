@@ -23,6 +23,10 @@ import time
 import mibtcp
 
 
+# Under a sanitizer build the interpreter has the sanitizer's runtime preloaded; the CLI has its own.
+CLI_ENV = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+
+
 def best(runs, fn):
     times = []
     for _ in range(runs):
@@ -43,11 +47,11 @@ def main():
     try:
         table_path = os.path.join(work, "table.bin")
         subprocess.run([args.cli, "gen", "--kind", "tcp4-module", "--rows", str(args.rows), "-o", table_path],
-                       check=True)
+                       check=True, env=CLI_ENV)
         jsonl_path = os.path.join(work, "table.jsonl")
         with open(jsonl_path, "wb") as out:
             subprocess.run([args.cli, "dump", "--kind", "tcp4-module", "--format", "jsonl", table_path], stdout=out,
-                           check=True)
+                           check=True, env=CLI_ENV)
         with open(table_path, "rb") as f:
             m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         table = mibtcp.open(m, "tcp4-module")
@@ -79,7 +83,7 @@ def main():
         rnd = random.Random(1)
         size = args.image_mib << 20
         tables = [subprocess.run([args.cli, "gen", "--kind", k, "--rows", "6", "--seed", str(i), "-o", "-"],
-                                 stdout=subprocess.PIPE, check=True).stdout
+                                 stdout=subprocess.PIPE, check=True, env=CLI_ENV).stdout
                   for i, k in enumerate(["tcp4-module", "tcp6-pid", "udp4-module", "tcp4-pid", "udp6-module"])]
         with open(image_path, "wb") as f:
             chunk = 4 << 20
@@ -94,7 +98,7 @@ def main():
 
         def cli_carve():
             out = subprocess.run([args.cli, "carve", "--jobs", "1", "--format", "jsonl", image_path],
-                                 stdout=subprocess.PIPE, check=True).stdout
+                                 stdout=subprocess.PIPE, check=True, env=CLI_ENV).stdout
             return [json.loads(line) for line in out.splitlines()]
 
         c_s, cli_hits = best(args.runs, cli_carve)

@@ -22,9 +22,15 @@ def cli_path():
     return path
 
 
-def run_cli(*args, check=True):
+# Under a sanitizer build the interpreter runs with the sanitizer's shared runtime preloaded
+# (LD_PRELOAD); the CLI carries its own, and refuses a second one.
+CLI_ENV = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+
+
+def run_cli(*args, check=True, input=None):
     """The CLI's stdout (bytes); a failure shows its stderr."""
-    p = subprocess.run([cli_path(), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.run([cli_path(), *map(str, args)], input=input, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=CLI_ENV)
     if check and p.returncode != 0:
         raise AssertionError(f"mibtcp {' '.join(map(str, args))}: exit {p.returncode}: {p.stderr.decode()}")
     return p.stdout

@@ -86,11 +86,7 @@ def expect_table(data, kind, strict=False):
 
 
 def dump_jsonl(data, kind, extra):
-    import subprocess
-    from conftest import cli_path
-    p = subprocess.run([cli_path(), "dump", "--kind", kind, "--format", "jsonl", *extra, "-"], input=data,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
-    return p.stdout
+    return run_cli("dump", "--kind", kind, "--format", "jsonl", *extra, "-", input=data)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -123,9 +119,9 @@ def test_wine_captures():
 def check_json(data, kind, strict):
     import json
     import subprocess
-    from conftest import cli_path
+    from conftest import CLI_ENV, cli_path
     args = [cli_path(), "check", "--kind", kind, "--format", "json"] + (["--strict"] if strict else []) + ["-"]
-    p = subprocess.run(args, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.run(args, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=CLI_ENV)
     assert p.returncode in (0, 1), p.stderr
     return json.loads(p.stdout)
 
