@@ -233,6 +233,10 @@ class Hit:
         """The hit's rows as a Table (a copy of them: it outlives the image)."""
         return Table(self._table_bytes, int(self.kind), False)
 
+    def file_offset_of(self, row):
+        """The file offset of one of this hit's rows in the image (row.offset is in the table's copy)."""
+        return self.offset + row.offset - (0 if self.header else self.kind.header_size)
+
     def as_dict(self):
         """The hit as the CLI's `carve --format jsonl` prints it (kind by CLI name; va/pa as an int)."""
         d = {"offset": self.offset, "kind": self.kind.cli_name, "rows": self.rows, "length": self.length,
