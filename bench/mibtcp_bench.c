@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "table_gen.h"
 
 /* The naive reader's view of MIB_TCPROW_OWNER_MODULE: correct only on

@@ -41,7 +41,7 @@
 #include "support/fuzz_bytes.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "oracles/reference_carver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

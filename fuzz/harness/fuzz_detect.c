@@ -25,7 +25,7 @@
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "support/table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -15,7 +15,7 @@
 #include "support/input_variants.h"
 #include "support/invariant.h"
 #include "layout_fields.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "oracles/reference_decoder.h"
 #include "oracles/row_record.h"
 #include "support/table_mutator_hooks.h"

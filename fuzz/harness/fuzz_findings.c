@@ -19,7 +19,7 @@
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "oracles/reference_decoder.h"
 #include "support/table_mutator_hooks.h"
 

@@ -22,7 +22,7 @@
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "oracles/row_record.h"
 #include "support/table_mutator_hooks.h"
 #include "layout_fields.h"

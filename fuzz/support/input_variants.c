@@ -5,6 +5,7 @@
 
 #include "support/fuzz_bytes.h"
 #include "support/invariant.h"
+#include "mibtcp_fast.h"
 
 const mibtcp_policy fuzz_policies[2] = {MIBTCP_POLICY_LENIENT, MIBTCP_POLICY_STRICT};
 

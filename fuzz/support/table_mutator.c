@@ -4,6 +4,7 @@
 
 #include "support/fuzz_bytes.h"
 #include "support/input_params.h"
+#include "mibtcp_fast.h"
 
 /* One in PARAMS_ODDS mutations changes the call chain instead of the table;
  * one in WHOLE_TABLE_ODDS of the others mutates the header too. */

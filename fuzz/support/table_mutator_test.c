@@ -15,7 +15,7 @@
 #include "support/fuzz_bytes.h"
 #include "support/input_params.h"
 #include "support/input_variants.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "support/table_mutator.h"
 
 #define ROOM 4096u

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kit_layout.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "run_suite.h"
 
 typedef struct pin {

@@ -8,6 +8,7 @@
 #include "layout_fields.h"
 #include "run_suite.h"
 #include "table_builder.h"
+#include "mibtcp_fast.h"
 
 static const mibtcp_kind not_kinds[] = {MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1), (mibtcp_kind)1000};
 

@@ -7,6 +7,7 @@
 #include "expect.h"
 #include "run_suite.h"
 #include "table_builder.h"
+#include "mibtcp_fast.h"
 
 static size_t addr_size(mibtcp_family family) { return family == MIBTCP_FAMILY_IPV6 ? 16 : 4; }
 

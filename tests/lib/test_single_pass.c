@@ -8,6 +8,7 @@
 #include "expect.h"
 #include "run_suite.h"
 #include "table_builder.h"
+#include "mibtcp_fast.h"
 
 static void expect_same_error(const mibtcp_error *actual, const mibtcp_error *expected)
 {

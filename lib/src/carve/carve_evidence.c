@@ -19,7 +19,7 @@
  * matching dwNumEntries counts for. All in MIBTCP_EVIDENCE_PER_BIT units. */
 #include "carve/carve_evidence.h"
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "common/plausible.h"
 #include "detect/evidence.h"
 

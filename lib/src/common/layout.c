@@ -28,7 +28,7 @@
                             {MIBTCP_ROW_##kind(PLACE_, HOLE_PLACE_, HOLE_PLACE_)}}
 
 #define LAYOUT_ENTRY_(kind, header, stride, family, tcp) LAYOUT(kind, header, stride, family, tcp),
-const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END] = {MIBTCP_KIND_ROWS(LAYOUT_ENTRY_)};
+const mibtcpi_layout mibtcpi_layouts[MIBTCP_HEADER_KIND_END] = {MIBTCP_KIND_ROWS(LAYOUT_ENTRY_)};
 
 mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size)
 {

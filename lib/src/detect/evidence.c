@@ -48,7 +48,7 @@
 
 #include "detect/evidence.h"
 #include "common/layout.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "common/plausible.h"
 
 #define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))

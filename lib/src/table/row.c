@@ -7,7 +7,7 @@
 
 #include "common/layout.h"
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16])
 {
@@ -98,7 +98,7 @@ MIBTCP_KIND_ROWS(KIND_READER_)
 /* Indexed by kind, like the layouts: a caller that found the kind's layout
  * finds its reader, with no case left over for a kind that has none. */
 #define READER_ENTRY_(kind, header, stride, kind_family, tcp) [MIBTCP_KIND_##kind] = read_##kind,
-static void (*const kind_readers[MIBTCPI_KIND_END])(const uint8_t *bytes, mibtcp_record *rec) = {
+static void (*const kind_readers[MIBTCP_HEADER_KIND_END])(const uint8_t *bytes, mibtcp_record *rec) = {
     MIBTCP_KIND_ROWS(READER_ENTRY_)};
 
 /* Every byte zero, padding too (static storage). */

@@ -1,6 +1,6 @@
 #include "table/row_check.h"
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))

@@ -1,7 +1,7 @@
 #include "table/table_walk.h"
 
 #include "common/layout.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "table/row_check.h"
 #include "common/plausible.h"
 
@@ -33,7 +33,7 @@ typedef struct scanner {
  * error. Codes missing here (MIBTCP_OK) are never errors, only info or
  * warnings; an error code missing here would let open() succeed, which
  * fuzz_findings catches (an ERROR finding is reported iff open() fails). */
-static const mibtcp_status status_of_finding[MIBTCPI_FINDING_COUNT] = {
+static const mibtcp_status status_of_finding[MIBTCP_HEADER_FINDING_COUNT] = {
     [MIBTCP_FINDING_BUFFER_TOO_SHORT] = MIBTCP_ERR_TOO_SHORT,
     [MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
     [MIBTCP_FINDING_TRUNCATED_ROW] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,

@@ -3,7 +3,7 @@
 #ifndef MIBTCP_SCAN_H
 #define MIBTCP_SCAN_H
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 typedef struct mibtcpi_scan_result {
     mibtcp_error first; /* the error that decides the status; status MIBTCP_OK if none */

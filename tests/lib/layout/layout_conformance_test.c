@@ -16,6 +16,7 @@
 #include "kit_layout.h"
 #include "layout_checks.h"
 #include "run_suite.h"
+#include "mibtcp_fast.h"
 
 #define EXIT_SKIPPED 77 /* ctest SKIP_RETURN_CODE */
 

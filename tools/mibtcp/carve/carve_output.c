@@ -23,6 +23,7 @@
 #include "output/row_text.h"
 #include "output/timeline_row.h"
 #include "common/kind_layout.h"
+#include "mibtcp_fast.h"
 
 static bool hit_valid(const carve_found *f)
 {

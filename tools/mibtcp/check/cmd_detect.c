@@ -7,7 +7,7 @@
 #include "cli/diagnostics.h"
 #include "input/command_setup.h"
 #include "common/json_text.h"
-#include "common/header_counts.h"
+#include "mibtcp_fast.h"
 #include "input/kind_choice.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
@@ -107,9 +107,9 @@ int cmd_detect(int argc, char **argv)
         return exit_status;
     }
     in.len = kind_detect_prefix("detect", &opt, &in); /* the bytes weighed; input_free() needs no length */
-    mibtcp_candidate c[CLI_KINDS];
+    mibtcp_candidate c[MIBTCP_HEADER_KIND_COUNT];
     mibtcp_detection d;
-    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &d);
+    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, MIBTCP_HEADER_KIND_COUNT, &d);
     if (status != MIBTCP_OK && status != MIBTCP_ERR_AMBIGUOUS && status != MIBTCP_ERR_NOT_DETECTED) {
         fprintf(stderr, "mibtcp detect: internal error: detection failed (%s)\n", mibtcp_status_name(status));
         input_free(&in);

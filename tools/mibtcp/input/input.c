@@ -42,6 +42,7 @@ static int open_file(const char *path)
 #include "common/hex_text.h"
 #include "input/input.h"
 #include "input/table_bound.h"
+#include "mibtcp_fast.h"
 
 /* What a message names: the command and input being read. */
 typedef struct source {

@@ -2,6 +2,7 @@
 
 #include "common/observed_time.h"
 #include "common/kind_layout.h"
+#include "mibtcp_fast.h"
 
 bool row_text_has(const row_text *t, mibtcp_field field)
 {
