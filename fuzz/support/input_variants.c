@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp_fast.h"
 #include "support/fuzz_bytes.h"
 #include "support/invariant.h"
-#include "mibtcp_fast.h"
 
 const mibtcp_policy fuzz_policies[2] = {MIBTCP_POLICY_LENIENT, MIBTCP_POLICY_STRICT};
 

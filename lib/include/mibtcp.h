@@ -87,31 +87,31 @@ MIBTCP_API const char *mibtcp_version(void);
  * One X-macro list generates the enum and the strings, so they cannot drift.
  * X(NAME, value, description); values are fixed, new codes are appended. */
 /**@{*/
-#define MIBTCP_STATUS_LIST(X)                                                                  \
-    X(OK, 0, "success")                                                                        \
-    X(ERR_NULL_ARGUMENT, 1, "a required pointer argument is NULL")                             \
-    X(ERR_UNKNOWN_KIND, 2, "unknown table kind")                                               \
-    X(ERR_UNKNOWN_POLICY, 3, "unknown validation policy")                                      \
-    X(ERR_TOO_SHORT, 4, "buffer is shorter than the 4-byte dwNumEntries")                      \
-    X(ERR_COUNT_EXCEEDS_BUFFER, 5, "dwNumEntries rows do not fit in the buffer")               \
-    X(ERR_LENGTH_MISMATCH, 6, "strict: buffer length is not exactly header + rows")            \
-    X(ERR_BAD_STATE, 7, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")              \
-    X(ERR_PORT_HIGH_BITS, 8, "strict: a port DWORD has non-zero upper 16 bits")                \
-    X(ERR_BAD_OFFLOAD_STATE, 9, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")    \
-    X(ERR_UDP_FLAGS, 10, "strict: UDP dwFlags has bits other than SpecificPortBind")           \
-    X(ERR_INDEX_OUT_OF_RANGE, 11, "row index is not below the validated row count")            \
-    X(ERR_NO_SUCH_FIELD, 12, "this table kind has no such field")                              \
-    X(ERR_OUTPUT_TRUNCATED, 13, "output buffer too small; output truncated")                   \
-    X(ERR_TIME_UNKNOWN, 14, "timestamp is 0 (unknown)")                                        \
-    X(ERR_TIME_UNREPRESENTABLE, 15, "timestamp is outside years 1601..9999")                   \
-    X(ERR_UNKNOWN_NAME, 16, "name not recognised")                                             \
-    X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                           \
-    X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                    \
-    X(ERR_NOT_DETECTED, 19, "no table kind has enough evidence: not a table")                 \
-    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
+#define MIBTCP_STATUS_LIST(X)                                                                             \
+    X(OK, 0, "success")                                                                                   \
+    X(ERR_NULL_ARGUMENT, 1, "a required pointer argument is NULL")                                        \
+    X(ERR_UNKNOWN_KIND, 2, "unknown table kind")                                                          \
+    X(ERR_UNKNOWN_POLICY, 3, "unknown validation policy")                                                 \
+    X(ERR_TOO_SHORT, 4, "buffer is shorter than the 4-byte dwNumEntries")                                 \
+    X(ERR_COUNT_EXCEEDS_BUFFER, 5, "dwNumEntries rows do not fit in the buffer")                          \
+    X(ERR_LENGTH_MISMATCH, 6, "strict: buffer length is not exactly header + rows")                       \
+    X(ERR_BAD_STATE, 7, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")                         \
+    X(ERR_PORT_HIGH_BITS, 8, "strict: a port DWORD has non-zero upper 16 bits")                           \
+    X(ERR_BAD_OFFLOAD_STATE, 9, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")               \
+    X(ERR_UDP_FLAGS, 10, "strict: UDP dwFlags has bits other than SpecificPortBind")                      \
+    X(ERR_INDEX_OUT_OF_RANGE, 11, "row index is not below the validated row count")                       \
+    X(ERR_NO_SUCH_FIELD, 12, "this table kind has no such field")                                         \
+    X(ERR_OUTPUT_TRUNCATED, 13, "output buffer too small; output truncated")                              \
+    X(ERR_TIME_UNKNOWN, 14, "timestamp is 0 (unknown)")                                                   \
+    X(ERR_TIME_UNREPRESENTABLE, 15, "timestamp is outside years 1601..9999")                              \
+    X(ERR_UNKNOWN_NAME, 16, "name not recognised")                                                        \
+    X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                                      \
+    X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                               \
+    X(ERR_NOT_DETECTED, 19, "no table kind has enough evidence: not a table")                             \
+    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes")            \
     X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)") \
-    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")                     \
-    X(END_OF_ROWS, 23, "no more rows: the iteration reached the end of the table")                 \
+    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")                                \
+    X(END_OF_ROWS, 23, "no more rows: the iteration reached the end of the table")                        \
     X(ERR_WORKSPACE_TOO_SMALL, 24, "the workspace is smaller than the size the library asked for")
 
 typedef enum mibtcp_status {
@@ -156,11 +156,7 @@ typedef enum mibtcp_kind {
 #undef MIBTCP_X_
 } mibtcp_kind;
 
-typedef enum mibtcp_family {
-    MIBTCP_FAMILY_NONE = 0,
-    MIBTCP_FAMILY_IPV4 = 4,
-    MIBTCP_FAMILY_IPV6 = 6
-} mibtcp_family;
+typedef enum mibtcp_family { MIBTCP_FAMILY_NONE = 0, MIBTCP_FAMILY_IPV4 = 4, MIBTCP_FAMILY_IPV6 = 6 } mibtcp_family;
 
 /** @return how many kinds the linked library knows: they are 1 .. count (0 is MIBTCP_KIND_UNKNOWN). */
 MIBTCP_API size_t mibtcp_kind_count(void);
@@ -379,16 +375,16 @@ typedef struct mibtcp_endpoint {
  */
 typedef struct mibtcp_record {
     mibtcp_kind kind;
-    uint32_t index;   /**< row index */
-    uint64_t offset;  /**< byte offset of the row in the buffer */
-    uint32_t present; /**< MIBTCP_FIELD_BIT() of every field the kind has */
-    uint32_t state;   /**< raw dwState (MIBTCP_FIELD_STATE) */
+    uint32_t index;         /**< row index */
+    uint64_t offset;        /**< byte offset of the row in the buffer */
+    uint32_t present;       /**< MIBTCP_FIELD_BIT() of every field the kind has */
+    uint32_t state;         /**< raw dwState (MIBTCP_FIELD_STATE) */
     mibtcp_endpoint local;  /**< LOCAL_ADDR, LOCAL_PORT, LOCAL_SCOPE_ID */
     mibtcp_endpoint remote; /**< REMOTE_ADDR, REMOTE_PORT, REMOTE_SCOPE_ID; zeroed for UDP kinds */
     uint32_t pid;
     uint32_t offload_state;
-    uint32_t flags;   /**< UDP module dwFlags */
-    int64_t created;  /**< liCreateTimestamp, signed FILETIME */
+    uint32_t flags;                               /**< UDP module dwFlags */
+    int64_t created;                              /**< liCreateTimestamp, signed FILETIME */
     uint8_t module_info[MIBTCP_MODULE_INFO_SIZE]; /**< OwningModuleInfo bytes as stored */
 } mibtcp_record;
 
@@ -475,8 +471,7 @@ MIBTCP_API mibtcp_status mibtcp_filetime_to_iso8601(int64_t filetime, char *out,
  */
 static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
 /** "a.b.c.d:port" or "[v6]:port" (the scope, if requested, inside the brackets); inline like mibtcp_format_addr(). */
-static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out,
-                                                   size_t size);
+static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -486,24 +481,24 @@ static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, un
  * only those reported with MIBTCP_SEVERITY_ERROR make the buffer invalid
  * under the policy of the walk. */
 /**@{*/
-#define MIBTCP_FINDING_LIST(X)                                                                        \
-    X(BUFFER_TOO_SHORT, 0, "buffer is shorter than the 4-byte dwNumEntries")                          \
-    X(COUNT_EXCEEDS_BUFFER, 1, "dwNumEntries rows do not fit in the buffer")                          \
-    X(TRUNCATED_ROW, 2, "the buffer ends inside a row that dwNumEntries promises")                    \
-    X(HEADER_INCOMPLETE, 3, "the buffer ends inside the header padding (dwNumEntries is 0)")          \
-    X(HEADER_PADDING_DIRTY, 4, "padding after dwNumEntries is not zero")                              \
-    X(TRAILING_WHOLE_ROWS, 5, "bytes after the last row amount to whole rows")                        \
-    X(TRAILING_PARTIAL, 6, "bytes after the last row that are not a whole number of rows")            \
-    X(STATE_INVALID, 7, "TCP state is not 1..12 or 100")                                              \
-    X(STATE_RESERVED, 8, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                                 \
-    X(PORT_HIGH_BITS, 9, "port DWORD has non-zero upper 16 bits")                                     \
-    X(LISTEN_REMOTE_SET, 10, "LISTEN row has a non-zero remote address or port")                      \
-    X(PID_NOT_MULTIPLE_OF_4, 11, "PID is not a multiple of 4")                                        \
-    X(TIMESTAMP_ZERO, 12, "creation timestamp is 0 (unknown)")                                        \
-    X(TIMESTAMP_IMPLAUSIBLE, 13, "creation timestamp is negative, before 1995 or after 2100")         \
-    X(OFFLOAD_STATE_INVALID, 14, "offload state is not 0..3")                                         \
-    X(UDP_FLAGS_UNKNOWN_BITS, 15, "UDP dwFlags has bits other than SpecificPortBind")                 \
-    X(ROW_PADDING_DIRTY, 16, "padding hole inside the row is not zero")                               \
+#define MIBTCP_FINDING_LIST(X)                                                                \
+    X(BUFFER_TOO_SHORT, 0, "buffer is shorter than the 4-byte dwNumEntries")                  \
+    X(COUNT_EXCEEDS_BUFFER, 1, "dwNumEntries rows do not fit in the buffer")                  \
+    X(TRUNCATED_ROW, 2, "the buffer ends inside a row that dwNumEntries promises")            \
+    X(HEADER_INCOMPLETE, 3, "the buffer ends inside the header padding (dwNumEntries is 0)")  \
+    X(HEADER_PADDING_DIRTY, 4, "padding after dwNumEntries is not zero")                      \
+    X(TRAILING_WHOLE_ROWS, 5, "bytes after the last row amount to whole rows")                \
+    X(TRAILING_PARTIAL, 6, "bytes after the last row that are not a whole number of rows")    \
+    X(STATE_INVALID, 7, "TCP state is not 1..12 or 100")                                      \
+    X(STATE_RESERVED, 8, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                         \
+    X(PORT_HIGH_BITS, 9, "port DWORD has non-zero upper 16 bits")                             \
+    X(LISTEN_REMOTE_SET, 10, "LISTEN row has a non-zero remote address or port")              \
+    X(PID_NOT_MULTIPLE_OF_4, 11, "PID is not a multiple of 4")                                \
+    X(TIMESTAMP_ZERO, 12, "creation timestamp is 0 (unknown)")                                \
+    X(TIMESTAMP_IMPLAUSIBLE, 13, "creation timestamp is negative, before 1995 or after 2100") \
+    X(OFFLOAD_STATE_INVALID, 14, "offload state is not 0..3")                                 \
+    X(UDP_FLAGS_UNKNOWN_BITS, 15, "UDP dwFlags has bits other than SpecificPortBind")         \
+    X(ROW_PADDING_DIRTY, 16, "padding hole inside the row is not zero")                       \
     X(SCOPE_ID_LARGE, 17, "IPv6 scope id above 0xFFFF (interface indices are small; network order?)")
 
 typedef enum mibtcp_finding_code {
@@ -527,9 +522,9 @@ typedef enum mibtcp_severity {
 typedef struct mibtcp_finding {
     mibtcp_finding_code code;
     mibtcp_severity severity;
-    int64_t row;        /**< row index, or MIBTCP_NO_ROW */
+    int64_t row; /**< row index, or MIBTCP_NO_ROW */
     mibtcp_field field;
-    uint64_t offset;    /**< byte offset in the buffer */
+    uint64_t offset; /**< byte offset in the buffer */
     /** The field's bytes read as a little-endian integer (the first 8 for longer
      *  fields: an IPv4 address reads as its in_addr DWORD), or a count for the
      *  structural codes: dwNumEntries (COUNT_EXCEEDS_BUFFER), the buffer length
@@ -547,7 +542,7 @@ typedef bool (*mibtcp_finding_fn)(void *ctx, const mibtcp_finding *finding);
  * @return exactly the status mibtcp_open() returns for the same arguments.
  */
 MIBTCP_API mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                              mibtcp_finding_fn fn, void *ctx);
+                                         mibtcp_finding_fn fn, void *ctx);
 
 /** @return the stable identifier ("PORT_HIGH_BITS"); never NULL ("?" if out of range). */
 MIBTCP_API const char *mibtcp_finding_name(mibtcp_finding_code code);
@@ -606,8 +601,7 @@ MIBTCP_API mibtcp_status mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *ro
  * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
  *         (@p *evidence untouched).
  */
-MIBTCP_API mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count,
-                                              int64_t *evidence);
+MIBTCP_API mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count, int64_t *evidence);
 
 /** One sort of check over a buffer: how often it was made, how often it did
  *  not count against the kind, and what it was worth in total. */
@@ -620,13 +614,13 @@ typedef struct mibtcp_check_tally {
 /** Everything that went into one kind's evidence (mibtcp_evidence_of()). */
 typedef struct mibtcp_evidence {
     mibtcp_kind kind;
-    int64_t total;           /**< the kind's evidence (MIBTCP_EVIDENCE_PER_BIT units) */
-    uint32_t rows_promised;  /**< dwNumEntries (0 for a buffer shorter than 4 bytes) */
-    uint32_t rows_present;   /**< whole rows in the buffer that were scored (<= rows_promised) */
-    uint64_t trailing;       /**< bytes after the promised rows (0 when they do not fit) */
-    uint64_t slack_stale_rows;    /**< whole rows in the trailing bytes that look like rows of the kind */
-    uint64_t slack_fill;          /**< trailing bytes that are one repeated byte (zeros, 0xa5, ...) */
-    uint64_t slack_unexplained;   /**< the other trailing bytes */
+    int64_t total;              /**< the kind's evidence (MIBTCP_EVIDENCE_PER_BIT units) */
+    uint32_t rows_promised;     /**< dwNumEntries (0 for a buffer shorter than 4 bytes) */
+    uint32_t rows_present;      /**< whole rows in the buffer that were scored (<= rows_promised) */
+    uint64_t trailing;          /**< bytes after the promised rows (0 when they do not fit) */
+    uint64_t slack_stale_rows;  /**< whole rows in the trailing bytes that look like rows of the kind */
+    uint64_t slack_fill;        /**< trailing bytes that are one repeated byte (zeros, 0xa5, ...) */
+    uint64_t slack_unexplained; /**< the other trailing bytes */
     mibtcp_check_tally state, address, port, scope_id, pid, timestamp, module_info, padding, flags, offload,
         state_endpoints, /**< LISTEN rows without a peer, connected rows with one */
         repeated_row;
@@ -658,20 +652,20 @@ typedef enum mibtcp_verdict {
 /** One ranked kind. */
 typedef struct mibtcp_candidate {
     mibtcp_kind kind;
-    bool valid;              /**< mibtcp_open() accepts the buffer as this kind (lenient policy) */
-    int64_t evidence;        /**< MIBTCP_EVIDENCE_PER_BIT units, for this kind against unrelated bytes */
-    uint32_t confidence;     /**< percent: probability of this kind, where "not a table" is a hypothesis too */
-    uint32_t rows_promised;  /**< dwNumEntries */
-    uint32_t rows_present;   /**< whole rows in the buffer */
-    uint64_t trailing;       /**< bytes after the promised rows */
+    bool valid;             /**< mibtcp_open() accepts the buffer as this kind (lenient policy) */
+    int64_t evidence;       /**< MIBTCP_EVIDENCE_PER_BIT units, for this kind against unrelated bytes */
+    uint32_t confidence;    /**< percent: probability of this kind, where "not a table" is a hypothesis too */
+    uint32_t rows_promised; /**< dwNumEntries */
+    uint32_t rows_present;  /**< whole rows in the buffer */
+    uint64_t trailing;      /**< bytes after the promised rows */
 } mibtcp_candidate;
 
 /** The outcome of mibtcp_detect(). */
 typedef struct mibtcp_detection {
     mibtcp_verdict verdict;
-    size_t written;          /**< candidates written: min(capacity, total) */
-    size_t total;            /**< candidates ranked: every kind, or 0 below 4 bytes */
-    uint32_t not_a_table;    /**< percent: probability that the bytes are no table */
+    size_t written;       /**< candidates written: min(capacity, total) */
+    size_t total;         /**< candidates ranked: every kind, or 0 below 4 bytes */
+    uint32_t not_a_table; /**< percent: probability that the bytes are no table */
 } mibtcp_detection;
 
 /**
@@ -683,8 +677,8 @@ typedef struct mibtcp_detection {
  *         MIBTCP_ERR_NOT_DETECTED (not a table) or MIBTCP_ERR_NULL_ARGUMENT.
  * Inline, so that it passes this header's struct sizes to mibtcp_detect_sized().
  */
-static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                          size_t capacity, mibtcp_detection *detection);
+static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
+                                          mibtcp_detection *detection);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -742,16 +736,19 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * get a pointer to its copy): members are only ever appended, never removed
  * or shrunk, so a caller reads the prefix its header knows. */
 typedef struct mibtcp_carve_hit {
-    uint64_t offset;     /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
-    uint64_t length;     /**< bytes covered: header + rows * stride, or rows * stride */
+    uint64_t offset; /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
+    uint64_t length; /**< bytes covered: header + rows * stride, or rows * stride */
     mibtcp_kind kind;
     uint32_t rows;       /**< consecutive candidate rows found */
     bool header;         /**< dwNumEntries (before the rows) matches them */
     bool page_truncated; /**< the rows end exactly at a MIBTCP_CARVE_PAGE_SIZE boundary */
     bool page_start;     /**< an orphan run that starts exactly at a page boundary */
-    int64_t score;       /**< content evidence in bits (log-odds against bytes that are not a table); >= MIBTCP_CARVE_MIN_SCORE_BITS unless `structure` */
-    uint32_t confidence; /**< percent: the belief in a table (the score, or the structure when it decides) against the "not a table" alternative */
-    bool structure;      /**< a table reported on its structure alone: dwNumEntries lands exactly on the end of at least its kind's decisive row count of candidates */
+    int64_t
+        score; /**< content evidence in bits (log-odds against bytes that are not a table); >= MIBTCP_CARVE_MIN_SCORE_BITS unless `structure` */
+    uint32_t
+        confidence; /**< percent: the belief in a table (the score, or the structure when it decides) against the "not a table" alternative */
+    bool
+        structure; /**< a table reported on its structure alone: dwNumEntries lands exactly on the end of at least its kind's decisive row count of candidates */
 } mibtcp_carve_hit;
 
 /** Called once per hit, when its run ends. Return false to stop the scan. */
@@ -801,9 +798,8 @@ MIBTCP_API mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool he
  *         bit that is no kind. On failure nothing is written.
  * Inline, so that it passes this header's sizeof(mibtcp_carve_config) to mibtcp_carve_init_sized().
  */
-static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size,
-                                              const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx,
-                                              mibtcp_carver **carver);
+static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
+                                              mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver);
 
 /**
  * Scan the @p len bytes at @p buf, which sit at @p offset of the image (any
@@ -848,7 +844,7 @@ MIBTCP_API mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uin
 /* The checks each row of an iterator must pass (mibtcp_fast.h applies them
  * inline; the library sets them). Internal: members may change in any version. */
 typedef struct mibtcpi_row_checks {
-    uint32_t checks; /* MIBTCPI_CHECK_* bits */
+    uint32_t checks;                                         /* MIBTCPI_CHECK_* bits */
     uint32_t state, offload, local_port, remote_port, flags; /* offsets inside the row */
 } mibtcpi_row_checks;
 
@@ -858,11 +854,11 @@ typedef struct mibtcpi_row_checks {
  * All members are private: use the functions below.
  */
 struct mibtcp_view {
-    const uint8_t *buf_; /* private */
-    size_t len_;         /* private */
-    size_t rows_end_;    /* private: header + count * stride, proven <= len_ */
-    uint32_t count_;     /* private: 0 unless the view is valid */
-    mibtcp_kind kind_;   /* private */
+    const uint8_t *buf_;   /* private */
+    size_t len_;           /* private */
+    size_t rows_end_;      /* private: header + count * stride, proven <= len_ */
+    uint32_t count_;       /* private: 0 unless the view is valid */
+    mibtcp_kind kind_;     /* private */
     mibtcp_policy policy_; /* private: the policy its rows passed */
 };
 
@@ -874,16 +870,16 @@ struct mibtcp_view {
  * version's ABI (the soname changes with it).
  */
 struct mibtcp_iter {
-    const uint8_t *table_;  /* private: the buffer */
-    size_t rows_end_;       /* private: header + count * stride, proven <= len */
-    size_t offset_;         /* private: offset of the next row */
-    size_t checked_end_;    /* private: rows before this offset have passed their checks */
-    uint32_t stride_;       /* private */
-    uint32_t next_;         /* private: index of the next row */
-    mibtcp_kind kind_;      /* private */
-    mibtcp_policy policy_;  /* private */
+    const uint8_t *table_;      /* private: the buffer */
+    size_t rows_end_;           /* private: header + count * stride, proven <= len */
+    size_t offset_;             /* private: offset of the next row */
+    size_t checked_end_;        /* private: rows before this offset have passed their checks */
+    uint32_t stride_;           /* private */
+    uint32_t next_;             /* private: index of the next row */
+    mibtcp_kind kind_;          /* private */
+    mibtcp_policy policy_;      /* private */
     mibtcpi_row_checks checks_; /* private: what rows at and after checked_end_ must pass */
-    mibtcp_error error_;    /* private: the first bad row a single pass met */
+    mibtcp_error error_;        /* private: the first bad row a single pass met */
 };
 
 /**
@@ -893,8 +889,7 @@ struct mibtcp_iter {
  * written and MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_open() instead.
  */
 MIBTCP_API mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
-                                           mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
-                                           size_t err_size);
+                                           mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size);
 
 static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
                                         mibtcp_policy policy, mibtcp_error *err)
@@ -958,8 +953,8 @@ static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_reco
 }
 
 /** mibtcp_format_addr() with the caller's struct size made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_format_addr_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags,
-                                                  char *out, size_t size);
+MIBTCP_API mibtcp_status mibtcp_format_addr_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags, char *out,
+                                                  size_t size);
 /** mibtcp_format_endpoint() with the caller's struct size made explicit; call that instead. */
 MIBTCP_API mibtcp_status mibtcp_format_endpoint_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags,
                                                       char *out, size_t size);
@@ -969,8 +964,7 @@ static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsign
     return mibtcp_format_addr_sized(ep, sizeof(mibtcp_endpoint), flags, out, size);
 }
 
-static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out,
-                                                   size_t size)
+static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
 {
     return mibtcp_format_endpoint_sized(ep, sizeof(mibtcp_endpoint), flags, out, size);
 }
@@ -983,8 +977,7 @@ static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, un
 MIBTCP_API mibtcp_status mibtcp_evidence_of_sized(const void *buf, size_t len, mibtcp_kind kind,
                                                   mibtcp_evidence *evidence, size_t evidence_size);
 
-static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind,
-                                               mibtcp_evidence *evidence)
+static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind, mibtcp_evidence *evidence)
 {
     return mibtcp_evidence_of_sized(buf, len, kind, evidence, sizeof(mibtcp_evidence));
 }
@@ -999,8 +992,8 @@ MIBTCP_API mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp
                                              size_t candidate_size, size_t capacity, mibtcp_detection *detection,
                                              size_t detection_size);
 
-static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                          size_t capacity, mibtcp_detection *detection)
+static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
+                                          mibtcp_detection *detection)
 {
     return mibtcp_detect_sized(buf, len, candidates, sizeof(mibtcp_candidate), capacity, detection,
                                sizeof(mibtcp_detection));
@@ -1016,12 +1009,10 @@ MIBTCP_API mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspa
                                                  const mibtcp_carve_config *config, size_t config_size,
                                                  mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver);
 
-static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size,
-                                              const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx,
-                                              mibtcp_carver **carver)
+static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
+                                              mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver)
 {
-    return mibtcp_carve_init_sized(workspace, workspace_size, config, sizeof(mibtcp_carve_config), fn, ctx,
-                                   carver);
+    return mibtcp_carve_init_sized(workspace, workspace_size, config, sizeof(mibtcp_carve_config), fn, ctx, carver);
 }
 /**@}*/
 

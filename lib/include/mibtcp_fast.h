@@ -112,69 +112,72 @@ MIBTCP_INLINE uint16_t mibtcp_port_from_raw(uint32_t port_raw)
  * 8-byte aligned, hence their 8-byte header and the holes in UDP module rows.
  */
 /**@{*/
-#define MIBTCP_ROW_TCP4_ENDPOINTS_(F)                                                                                  \
+#define MIBTCP_ROW_TCP4_ENDPOINTS_(F) \
     F(STATE, 0, 4) F(LOCAL_ADDR, 4, 4) F(LOCAL_PORT, 8, 4) F(REMOTE_ADDR, 12, 4) F(REMOTE_PORT, 16, 4)
 
 /* MIB_TCP6ROW_OWNER_* and MIB_TCP6ROW2 put the state after the endpoints. */
-#define MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F)                                                                       \
-    F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4) F(REMOTE_ADDR, 24, 16)                          \
-    F(REMOTE_SCOPE_ID, 40, 4) F(REMOTE_PORT, 44, 4) F(STATE, 48, 4)
+#define MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) \
+    F(LOCAL_ADDR, 0, 16)                         \
+    F(LOCAL_SCOPE_ID, 16, 4)                     \
+    F(LOCAL_PORT, 20, 4) F(REMOTE_ADDR, 24, 16) F(REMOTE_SCOPE_ID, 40, 4) F(REMOTE_PORT, 44, 4) F(STATE, 48, 4)
 
-#define MIBTCP_ROW_TCP4_MODULE(F, HOLE1, HOLE2)                                                                        \
+#define MIBTCP_ROW_TCP4_MODULE(F, HOLE1, HOLE2) \
     MIBTCP_ROW_TCP4_ENDPOINTS_(F) F(PID, 20, 4) F(CREATED, 24, 8) F(MODULE_INFO, 32, 128)
-#define MIBTCP_ROW_TCP6_MODULE(F, HOLE1, HOLE2)                                                                        \
+#define MIBTCP_ROW_TCP6_MODULE(F, HOLE1, HOLE2) \
     MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) F(PID, 52, 4) F(CREATED, 56, 8) F(MODULE_INFO, 64, 128)
 #define MIBTCP_ROW_TCP4_PID(F, HOLE1, HOLE2) MIBTCP_ROW_TCP4_ENDPOINTS_(F) F(PID, 20, 4)
 #define MIBTCP_ROW_TCP6_PID(F, HOLE1, HOLE2) MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) F(PID, 52, 4)
 #define MIBTCP_ROW_TCP4_BASIC(F, HOLE1, HOLE2) MIBTCP_ROW_TCP4_ENDPOINTS_(F)
 /* MIB_TCP6ROW is the odd one out: state first. */
-#define MIBTCP_ROW_TCP6_BASIC(F, HOLE1, HOLE2)                                                                         \
-    F(STATE, 0, 4) F(LOCAL_ADDR, 4, 16) F(LOCAL_SCOPE_ID, 20, 4) F(LOCAL_PORT, 24, 4) F(REMOTE_ADDR, 28, 16)           \
-    F(REMOTE_SCOPE_ID, 44, 4) F(REMOTE_PORT, 48, 4)
+#define MIBTCP_ROW_TCP6_BASIC(F, HOLE1, HOLE2) \
+    F(STATE, 0, 4)                             \
+    F(LOCAL_ADDR, 4, 16)                       \
+    F(LOCAL_SCOPE_ID, 20, 4) F(LOCAL_PORT, 24, 4) F(REMOTE_ADDR, 28, 16) F(REMOTE_SCOPE_ID, 44, 4) F(REMOTE_PORT, 48, 4)
 #define MIBTCP_ROW_TCP4_ROW2(F, HOLE1, HOLE2) MIBTCP_ROW_TCP4_ENDPOINTS_(F) F(PID, 20, 4) F(OFFLOAD_STATE, 24, 4)
-#define MIBTCP_ROW_TCP6_ROW2(F, HOLE1, HOLE2)                                                                          \
+#define MIBTCP_ROW_TCP6_ROW2(F, HOLE1, HOLE2) \
     MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) F(PID, 52, 4) F(OFFLOAD_STATE, 56, 4)
-#define MIBTCP_ROW_UDP4_MODULE(F, HOLE1, HOLE2)                                                                        \
-    F(LOCAL_ADDR, 0, 4) F(LOCAL_PORT, 4, 4) F(PID, 8, 4) HOLE1(12) F(CREATED, 16, 8) F(FLAGS, 24, 4) HOLE2(28)         \
-    F(MODULE_INFO, 32, 128)
-#define MIBTCP_ROW_UDP6_MODULE(F, HOLE1, HOLE2)                                                                        \
-    F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4) F(PID, 24, 4) HOLE1(28) F(CREATED, 32, 8)       \
-    F(FLAGS, 40, 4) HOLE2(44) F(MODULE_INFO, 48, 128)
+#define MIBTCP_ROW_UDP4_MODULE(F, HOLE1, HOLE2) \
+    F(LOCAL_ADDR, 0, 4)                         \
+    F(LOCAL_PORT, 4, 4) F(PID, 8, 4) HOLE1(12) F(CREATED, 16, 8) F(FLAGS, 24, 4) HOLE2(28) F(MODULE_INFO, 32, 128)
+#define MIBTCP_ROW_UDP6_MODULE(F, HOLE1, HOLE2) \
+    F(LOCAL_ADDR, 0, 16)                        \
+    F(LOCAL_SCOPE_ID, 16, 4)                    \
+    F(LOCAL_PORT, 20, 4) F(PID, 24, 4) HOLE1(28) F(CREATED, 32, 8) F(FLAGS, 40, 4) HOLE2(44) F(MODULE_INFO, 48, 128)
 #define MIBTCP_ROW_UDP4_PID(F, HOLE1, HOLE2) F(LOCAL_ADDR, 0, 4) F(LOCAL_PORT, 4, 4) F(PID, 8, 4)
-#define MIBTCP_ROW_UDP6_PID(F, HOLE1, HOLE2)                                                                           \
+#define MIBTCP_ROW_UDP6_PID(F, HOLE1, HOLE2) \
     F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4) F(PID, 24, 4)
 #define MIBTCP_ROW_UDP4_BASIC(F, HOLE1, HOLE2) F(LOCAL_ADDR, 0, 4) F(LOCAL_PORT, 4, 4)
 #define MIBTCP_ROW_UDP6_BASIC(F, HOLE1, HOLE2) F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4)
 
 /* Every kind: X(kind, header, stride, family, tcp); its row is MIBTCP_ROW_##kind. */
-#define MIBTCP_KIND_ROWS(X)                                                                                            \
-    X(TCP4_MODULE, 8, 160, MIBTCP_FAMILY_IPV4, true)                                                                   \
-    X(TCP6_MODULE, 8, 192, MIBTCP_FAMILY_IPV6, true)                                                                   \
-    X(TCP4_PID, 4, 24, MIBTCP_FAMILY_IPV4, true)                                                                       \
-    X(TCP6_PID, 4, 56, MIBTCP_FAMILY_IPV6, true)                                                                       \
-    X(TCP4_BASIC, 4, 20, MIBTCP_FAMILY_IPV4, true)                                                                     \
-    X(TCP6_BASIC, 4, 52, MIBTCP_FAMILY_IPV6, true)                                                                     \
-    X(TCP4_ROW2, 4, 28, MIBTCP_FAMILY_IPV4, true)                                                                      \
-    X(TCP6_ROW2, 4, 60, MIBTCP_FAMILY_IPV6, true)                                                                      \
-    X(UDP4_MODULE, 8, 160, MIBTCP_FAMILY_IPV4, false)                                                                  \
-    X(UDP6_MODULE, 8, 176, MIBTCP_FAMILY_IPV6, false)                                                                  \
-    X(UDP4_PID, 4, 12, MIBTCP_FAMILY_IPV4, false)                                                                      \
-    X(UDP6_PID, 4, 28, MIBTCP_FAMILY_IPV6, false)                                                                      \
-    X(UDP4_BASIC, 4, 8, MIBTCP_FAMILY_IPV4, false)                                                                     \
+#define MIBTCP_KIND_ROWS(X)                           \
+    X(TCP4_MODULE, 8, 160, MIBTCP_FAMILY_IPV4, true)  \
+    X(TCP6_MODULE, 8, 192, MIBTCP_FAMILY_IPV6, true)  \
+    X(TCP4_PID, 4, 24, MIBTCP_FAMILY_IPV4, true)      \
+    X(TCP6_PID, 4, 56, MIBTCP_FAMILY_IPV6, true)      \
+    X(TCP4_BASIC, 4, 20, MIBTCP_FAMILY_IPV4, true)    \
+    X(TCP6_BASIC, 4, 52, MIBTCP_FAMILY_IPV6, true)    \
+    X(TCP4_ROW2, 4, 28, MIBTCP_FAMILY_IPV4, true)     \
+    X(TCP6_ROW2, 4, 60, MIBTCP_FAMILY_IPV6, true)     \
+    X(UDP4_MODULE, 8, 160, MIBTCP_FAMILY_IPV4, false) \
+    X(UDP6_MODULE, 8, 176, MIBTCP_FAMILY_IPV6, false) \
+    X(UDP4_PID, 4, 12, MIBTCP_FAMILY_IPV4, false)     \
+    X(UDP6_PID, 4, 28, MIBTCP_FAMILY_IPV6, false)     \
+    X(UDP4_BASIC, 4, 8, MIBTCP_FAMILY_IPV4, false)    \
     X(UDP6_BASIC, 4, 24, MIBTCP_FAMILY_IPV6, false)
 
 /* Internal: one case of mibtcp_layout_known(). */
 #define MIBTCPI_LAYOUT_FIELD_(field, off, size) mibtcpi_layout_put_(&l, MIBTCP_FIELD_##field, off);
-#define MIBTCPI_LAYOUT_HOLE1_(off)                                                                                     \
-    l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING);                                                           \
+#define MIBTCPI_LAYOUT_HOLE1_(off)                           \
+    l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING); \
     l.row_padding[0] = off;
 #define MIBTCPI_LAYOUT_HOLE2_(off) l.row_padding[1] = off;
-#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, kind_family, kind_tcp)                                       \
-    case MIBTCP_KIND_##kind:                                                                                           \
-        l.header = header_size;                                                                                        \
-        l.stride = row_size;                                                                                           \
-        l.family = kind_family;                                                                                        \
-        l.tcp = kind_tcp;                                                                                              \
+#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, kind_family, kind_tcp) \
+    case MIBTCP_KIND_##kind:                                                     \
+        l.header = header_size;                                                  \
+        l.stride = row_size;                                                     \
+        l.family = kind_family;                                                  \
+        l.tcp = kind_tcp;                                                        \
         MIBTCP_ROW_##kind(MIBTCPI_LAYOUT_FIELD_, MIBTCPI_LAYOUT_HOLE1_, MIBTCPI_LAYOUT_HOLE2_) break;
 
 MIBTCP_INLINE void mibtcpi_layout_put_(mibtcp_row_layout *l, mibtcp_field field, uint32_t offset)
@@ -208,8 +211,7 @@ MIBTCP_INLINE mibtcp_row_layout mibtcp_layout_known(mibtcp_kind kind)
     mibtcp_row_layout l = {0, 0, 0, MIBTCP_FAMILY_NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0, 0}};
     switch (kind) {
         MIBTCP_KIND_ROWS(MIBTCPI_LAYOUT_CASE_)
-    default:
-        break;
+    default: break;
     }
     return l;
 }
@@ -225,7 +227,7 @@ MIBTCP_INLINE mibtcp_row_layout mibtcp_layout_known(mibtcp_kind kind)
  * version): the checks mibtcp_open() makes on each row, stated here once so
  * that the library's scan and a single pass in the caller's own loop apply
  * the same rules. */
-#define MIBTCPI_STATE_MAX 12u        /* MIB_TCP_STATE_DELETE_TCB */
+#define MIBTCPI_STATE_MAX 12u /* MIB_TCP_STATE_DELETE_TCB */
 #define MIBTCPI_STATE_RESERVED MIBTCP_STATE_RESERVED
 #define MIBTCPI_OFFLOAD_STATE_MAX 3u /* TcpConnectionOffloadStateMax - 1 */
 #define MIBTCPI_UDP_FLAG_SPECIFIC_PORT_BIND 1u
@@ -458,8 +460,8 @@ MIBTCP_INLINE bool mibtcp_cursor_next(mibtcp_cursor *cur, const uint8_t **row)
 static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err);
 
 /** mibtcp_iter_sync() with the caller's struct sizes made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_iter_sync_sized(mibtcp_iter *it, size_t it_size, mibtcp_cursor cur,
-                                                mibtcp_error *err, size_t err_size);
+MIBTCP_API mibtcp_status mibtcp_iter_sync_sized(mibtcp_iter *it, size_t it_size, mibtcp_cursor cur, mibtcp_error *err,
+                                                size_t err_size);
 
 static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err)
 {

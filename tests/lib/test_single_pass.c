@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "expect.h"
+#include "mibtcp_fast.h"
 #include "run_suite.h"
 #include "table_builder.h"
-#include "mibtcp_fast.h"
 
 static void expect_same_error(const mibtcp_error *actual, const mibtcp_error *expected)
 {
@@ -416,4 +416,7 @@ static Suite *single_pass_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(single_pass_suite()); }
+int main(void)
+{
+    return run_suite(single_pass_suite());
+}

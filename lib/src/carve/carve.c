@@ -17,8 +17,8 @@
 
 #include "carve/carve_evidence.h"
 #include "carve/carver_state.h"
-#include "mibtcp_fast.h"
 #include "common/layout.h"
+#include "mibtcp_fast.h"
 
 #define MAX_STRIDE 192u
 #define MAX_HEADER 8u
@@ -213,8 +213,7 @@ static bool structure_decides(const mibtcp_carver *c, unsigned k, bool exact, ui
 }
 
 static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uint64_t start,
-                         uint32_t rows, const mibtcpi_carve_count *count, bool exact, int64_t score,
-                         bool *reportable)
+                         uint32_t rows, const mibtcpi_carve_count *count, bool exact, int64_t score, bool *reportable)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
@@ -297,10 +296,10 @@ static const mibtcpi_carve_count *matching_count(const mibtcp_carver *c, unsigne
     for (int pass = 0; pass < 3; pass++) {
         for (uint32_t i = 0; i < run->counts_used_; i++) {
             const mibtcpi_carve_count *n = &run->counts_[i];
-            const bool fits = pass == 0   ? n->end_ == run->rows_
-                              : pass == 1 ? n->end_ < run->rows_
-                                          : n->first_ == 0 && page_truncated &&
-                                                n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
+            const bool fits = pass == 0 ? n->end_ == run->rows_
+                              : pass == 1
+                                  ? n->end_ < run->rows_
+                                  : n->first_ == 0 && page_truncated && n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
             const bool decides = pass == 0 && structure_decides(c, k, true, run->rows_ - n->first_);
             if (fits && (decides || count_credible(l, run, n))) {
                 *exact = pass == 0;
@@ -438,13 +437,11 @@ static uint64_t round_up(uint64_t offset, uint32_t step)
     return r == 0 ? offset : offset + (step - r);
 }
 
-
 /* Examine positions [pos_, limit) whose bytes lie in data (image offsets
  * [data_start, data_end)); at the region's end (final) rows shorter than
  * MAX_STRIDE still fit. Kind by kind: each kind's runs see their positions
  * in increasing order, which is all that hits depend on. */
-static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_start, uint64_t data_end,
-                        uint64_t limit)
+static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_start, uint64_t data_end, uint64_t limit)
 {
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END && c->pos_ < limit; k++) {
         if (!kind_enabled(c, k)) {
@@ -569,10 +566,8 @@ static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[4], siz
         mibtcp_field field;
         enum dword_class cls;
     } checks[] = {
-        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},
-        {MIBTCP_FIELD_STATE, CLASS_STATE},
-        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO},
-        {MIBTCP_FIELD_OFFLOAD_STATE, CLASS_SMALL},
+        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},       {MIBTCP_FIELD_STATE, CLASS_STATE},
+        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO}, {MIBTCP_FIELD_OFFLOAD_STATE, CLASS_SMALL},
         {MIBTCP_FIELD_FLAGS, CLASS_SMALL},
     };
     size_t n = 0;

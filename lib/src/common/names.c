@@ -21,10 +21,8 @@ static const char *const status_texts[MIBTCP_HEADER_STATUS_COUNT] = {MIBTCP_STAT
 static const char *const finding_names[MIBTCP_HEADER_FINDING_COUNT] = {MIBTCP_FINDING_LIST(NAME_)};
 static const char *const finding_texts[MIBTCP_HEADER_FINDING_COUNT] = {MIBTCP_FINDING_LIST(TEXT_)};
 static const char *const field_names[MIBTCP_HEADER_FIELD_COUNT] = {MIBTCP_FIELD_LIST(TEXT_)};
-static const char *const kind_names[MIBTCP_HEADER_KIND_END] = {
-    [MIBTCP_KIND_UNKNOWN] = "unknown",
-    MIBTCP_KIND_LIST(TEXT_)
-};
+static const char *const kind_names[MIBTCP_HEADER_KIND_END] = {[MIBTCP_KIND_UNKNOWN] = "unknown",
+                                                               MIBTCP_KIND_LIST(TEXT_)};
 static const char *const severity_names[] = {"info", "warning", "error"};
 
 #undef NAME_
@@ -88,7 +86,6 @@ const char *mibtcp_severity_name(mibtcp_severity severity)
     return lookup(severity_names, COUNT_OF(severity_names), (unsigned)severity);
 }
 
-
 /* ASCII-only case folding; '-' and '_' are interchangeable so that both
  * "SYN-SENT" (RFC 793) and "SYN_SENT" (the SDK) parse. */
 static int fold(char c)
@@ -135,7 +132,7 @@ mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *k
 /* Index = MIB_TCP_STATE value; RESERVED (100) is handled apart so that no
  * raw state ever indexes this array unchecked (doc/pitfalls.md #7). */
 static const char *const state_names[] = {
-    "INVALID",  "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
+    "INVALID",   "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
     "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB",
 };
 

@@ -11,8 +11,8 @@
  * probabilities, so they do not move when the calibration is refitted. The
  * measured calibration is in the README; test_detect_rates re-measures it on
  * every run. */
-#include "detect/evidence.h"
 #include "common/layout.h"
+#include "detect/evidence.h"
 
 enum {
     KINDS = MIBTCP_HEADER_KIND_END - 1,

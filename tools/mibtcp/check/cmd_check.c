@@ -5,16 +5,19 @@
 
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "mibtcp_fast.h"
-#include "common/json_text.h"
-#include "input/command_setup.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "common/json_text.h"
+#include "input/command_setup.h"
+#include "mibtcp_fast.h"
 #include "output/out_writer.h"
 
 static const char *const check_formats[] = {"text", "json", NULL};
 static const cli_option check_options[] = {
-    {.name = "--format", .parse = option_choice, OPTION_FIELD(cli_options, format), .names = check_formats,
+    {.name = "--format",
+     .parse = option_choice,
+     OPTION_FIELD(cli_options, format),
+     .names = check_formats,
      .help = "text: aligned lines and a summary (default); json: one object"},
 };
 static const option_group check_group = OPTION_GROUP(NULL, check_options);

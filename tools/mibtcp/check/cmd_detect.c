@@ -5,17 +5,20 @@
 
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "input/command_setup.h"
-#include "common/json_text.h"
-#include "mibtcp_fast.h"
-#include "input/kind_choice.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "common/json_text.h"
+#include "input/command_setup.h"
+#include "input/kind_choice.h"
+#include "mibtcp_fast.h"
 #include "output/out_writer.h"
 
 static const char *const detect_formats[] = {"text", "json", NULL};
 static const cli_option detect_options[] = {
-    {.name = "--format", .parse = option_choice, OPTION_FIELD(cli_options, format), .names = detect_formats,
+    {.name = "--format",
+     .parse = option_choice,
+     OPTION_FIELD(cli_options, format),
+     .names = detect_formats,
      .help = "text: a verdict line and a ranked table (default); json: one object"},
 };
 static const option_group detect_group = OPTION_GROUP(NULL, detect_options);

@@ -51,7 +51,6 @@ typedef struct source {
     int fd;
 } source;
 
-
 static bool complain(const source *s, const char *problem)
 {
     fprintf(stderr, "mibtcp %s: %s: %s\n", s->command, display_name(s->name), problem);
@@ -179,8 +178,7 @@ static bool slice_bounds(const source *s, const cli_options *opt, uint64_t avail
 }
 
 /* Hex text, whole: decoded into its own allocation, then sliced in place. */
-static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *text, size_t text_len,
-                       input_buffer *in)
+static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *text, size_t text_len, input_buffer *in)
 {
     const size_t capacity = text_len / 2 + 1;
     uint8_t *bytes = malloc(capacity);

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mibtcp_fast.h"
 #include "input/kind_choice.h"
 #include "input/table_bound.h"
+#include "mibtcp_fast.h"
 
 typedef struct text_out {
     char *out;
