@@ -16,20 +16,19 @@ PyObject *binding_detect(PyObject *self, PyObject *args)
     mibtcp_candidate candidates[32];
     mibtcp_detection detection;
     mibtcp_status status;
-    Py_BEGIN_ALLOW_THREADS
-    status = mibtcp_detect(buf.buf, (size_t)buf.len, candidates, sizeof candidates / sizeof *candidates, &detection);
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&buf);
+    Py_BEGIN_ALLOW_THREADS status =
+        mibtcp_detect(buf.buf, (size_t)buf.len, candidates, sizeof candidates / sizeof *candidates, &detection);
+    Py_END_ALLOW_THREADS PyBuffer_Release(&buf);
     if (status == MIBTCP_ERR_NULL_ARGUMENT) {
         return binding_raise(status, MIBTCP_FIELD_NONE, MIBTCP_NO_ROW, 0, 0, "detect");
     }
     PyObject *list = PyList_New((Py_ssize_t)detection.written);
     for (size_t i = 0; list != NULL && i < detection.written; i++) {
         const mibtcp_candidate *c = &candidates[i];
-        PyObject *item = Py_BuildValue("(NOLkkkK)", binding_kind_object(c->kind), c->valid ? Py_True : Py_False,
-                                       (long long)c->evidence, (unsigned long)c->confidence,
-                                       (unsigned long)c->rows_promised, (unsigned long)c->rows_present,
-                                       (unsigned long long)c->trailing);
+        PyObject *item =
+            Py_BuildValue("(NOLkkkK)", binding_kind_object(c->kind), c->valid ? Py_True : Py_False,
+                          (long long)c->evidence, (unsigned long)c->confidence, (unsigned long)c->rows_promised,
+                          (unsigned long)c->rows_present, (unsigned long long)c->trailing);
         if (item == NULL) {
             Py_CLEAR(list);
             break;
@@ -62,23 +61,20 @@ PyObject *binding_evidence(PyObject *self, PyObject *args)
     }
     mibtcp_evidence e;
     mibtcp_status status;
-    Py_BEGIN_ALLOW_THREADS
-    status = mibtcp_evidence_of(buf.buf, (size_t)buf.len, (mibtcp_kind)kind, &e);
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&buf);
+    Py_BEGIN_ALLOW_THREADS status = mibtcp_evidence_of(buf.buf, (size_t)buf.len, (mibtcp_kind)kind, &e);
+    Py_END_ALLOW_THREADS PyBuffer_Release(&buf);
     if (status != MIBTCP_OK) {
         return binding_raise(status, MIBTCP_FIELD_NONE, MIBTCP_NO_ROW, 0, (uint64_t)kind, "evidence");
     }
     return Py_BuildValue("{s:L,s:k,s:k,s:K,s:K,s:K,s:K,s:L,s:{s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:N}}",
                          "total", (long long)e.total, "rows_promised", (unsigned long)e.rows_promised, "rows_present",
-                         (unsigned long)e.rows_present, "trailing", (unsigned long long)e.trailing,
-                         "slack_stale_rows", (unsigned long long)e.slack_stale_rows, "slack_fill",
-                         (unsigned long long)e.slack_fill, "slack_unexplained",
-                         (unsigned long long)e.slack_unexplained, "length", (long long)e.length, "checks", "state",
-                         tally(&e.state), "address", tally(&e.address), "port", tally(&e.port), "scope_id",
-                         tally(&e.scope_id), "pid", tally(&e.pid), "timestamp", tally(&e.timestamp), "module_info",
-                         tally(&e.module_info), "padding", tally(&e.padding), "flags", tally(&e.flags), "offload",
-                         tally(&e.offload), "state_endpoints", tally(&e.state_endpoints), "repeated_row",
+                         (unsigned long)e.rows_present, "trailing", (unsigned long long)e.trailing, "slack_stale_rows",
+                         (unsigned long long)e.slack_stale_rows, "slack_fill", (unsigned long long)e.slack_fill,
+                         "slack_unexplained", (unsigned long long)e.slack_unexplained, "length", (long long)e.length,
+                         "checks", "state", tally(&e.state), "address", tally(&e.address), "port", tally(&e.port),
+                         "scope_id", tally(&e.scope_id), "pid", tally(&e.pid), "timestamp", tally(&e.timestamp),
+                         "module_info", tally(&e.module_info), "padding", tally(&e.padding), "flags", tally(&e.flags),
+                         "offload", tally(&e.offload), "state_endpoints", tally(&e.state_endpoints), "repeated_row",
                          tally(&e.repeated_row));
 }
 
@@ -112,15 +108,16 @@ PyObject *binding_findings(PyObject *self, PyObject *args)
         return NULL;
     }
     /* The callback builds Python objects: the walk keeps the GIL. */
-    const mibtcp_status status = mibtcp_findings(buf.buf, (size_t)buf.len, (mibtcp_kind)kind,
-                                                 strict ? MIBTCP_POLICY_STRICT : MIBTCP_POLICY_LENIENT,
-                                                 collect_finding, list);
+    const mibtcp_status status =
+        mibtcp_findings(buf.buf, (size_t)buf.len, (mibtcp_kind)kind,
+                        strict ? MIBTCP_POLICY_STRICT : MIBTCP_POLICY_LENIENT, collect_finding, list);
     PyBuffer_Release(&buf);
     if (PyErr_Occurred()) {
         Py_DECREF(list);
         return NULL;
     }
-    if (status == MIBTCP_ERR_UNKNOWN_KIND || status == MIBTCP_ERR_UNKNOWN_POLICY || status == MIBTCP_ERR_NULL_ARGUMENT) {
+    if (status == MIBTCP_ERR_UNKNOWN_KIND || status == MIBTCP_ERR_UNKNOWN_POLICY ||
+        status == MIBTCP_ERR_NULL_ARGUMENT) {
         Py_DECREF(list);
         return binding_raise(status, MIBTCP_FIELD_NONE, MIBTCP_NO_ROW, 0, (uint64_t)kind, "findings");
     }

@@ -32,9 +32,9 @@ PyObject *binding_layout(PyObject *self, PyObject *args)
     PyObject *regions = PyList_New((Py_ssize_t)layout.count);
     for (size_t i = 0; regions != NULL && i < layout.count; i++) {
         const image_region *r = &layout.regions[i];
-        PyObject *item = Py_BuildValue("(KKKK)", (unsigned long long)r->file_offset, (unsigned long long)r->length,
-                                       (unsigned long long)r->address,
-                                       (unsigned long long)carve_scannable(r->address, r->length));
+        PyObject *item =
+            Py_BuildValue("(KKKK)", (unsigned long long)r->file_offset, (unsigned long long)r->length,
+                          (unsigned long long)r->address, (unsigned long long)carve_scannable(r->address, r->length));
         if (item == NULL) {
             Py_CLEAR(regions);
             break;
@@ -104,8 +104,8 @@ PyObject *binding_carve_part(PyObject *self, PyObject *args)
     PyObject *source;
     unsigned long long file_offset, length, address, scannable, from, to;
     unsigned long kinds, align, min_rows;
-    if (!PyArg_ParseTuple(args, "O(KKKK)KKkkk:_carve_part", &source, &file_offset, &length, &address, &scannable,
-                          &from, &to, &kinds, &align, &min_rows)) {
+    if (!PyArg_ParseTuple(args, "O(KKKK)KKkkk:_carve_part", &source, &file_offset, &length, &address, &scannable, &from,
+                          &to, &kinds, &align, &min_rows)) {
         return NULL;
     }
     Py_buffer buf;
@@ -127,8 +127,8 @@ PyObject *binding_carve_part(PyObject *self, PyObject *args)
     void *workspace = malloc(workspace_size);
     mibtcp_status status = MIBTCP_OK;
     if (workspace != NULL) {
-        Py_BEGIN_ALLOW_THREADS
-        status = carve_part_scan(workspace, workspace_size, &config, &part, collect, &scan, NULL, NULL);
+        Py_BEGIN_ALLOW_THREADS status =
+            carve_part_scan(workspace, workspace_size, &config, &part, collect, &scan, NULL, NULL);
         Py_END_ALLOW_THREADS
     }
     free(workspace);

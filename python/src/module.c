@@ -29,7 +29,8 @@ bool binding_get_buffer(PyObject *obj, Py_buffer *view)
 
 PyObject *binding_kind_object(mibtcp_kind kind)
 {
-    if (binding.kind_members != NULL && (Py_ssize_t)kind > 0 && (Py_ssize_t)kind < PyTuple_GET_SIZE(binding.kind_members)) {
+    if (binding.kind_members != NULL && (Py_ssize_t)kind > 0 &&
+        (Py_ssize_t)kind < PyTuple_GET_SIZE(binding.kind_members)) {
         PyObject *member = PyTuple_GET_ITEM(binding.kind_members, (Py_ssize_t)kind);
         Py_INCREF(member);
         return member;
@@ -50,8 +51,8 @@ static PyObject *setup(PyObject *self, PyObject *args)
 {
     (void)self;
     PyObject *kinds, *states, *ipv4, *ipv6, *epoch, *make_error;
-    if (!PyArg_ParseTuple(args, "O!O!OOOO:_setup", &PyTuple_Type, &kinds, &PyDict_Type, &states, &ipv4, &ipv6,
-                          &epoch, &make_error)) {
+    if (!PyArg_ParseTuple(args, "O!O!OOOO:_setup", &PyTuple_Type, &kinds, &PyDict_Type, &states, &ipv4, &ipv6, &epoch,
+                          &make_error)) {
         return NULL;
     }
     set_class(&binding.kind_members, kinds);
@@ -79,12 +80,30 @@ static PyObject *name_list(size_t count, const char *(*name_of)(int))
     return list;
 }
 
-static const char *status_name_of(int i) { return mibtcp_status_name((mibtcp_status)i); }
-static const char *status_text_of(int i) { return mibtcp_status_str((mibtcp_status)i); }
-static const char *kind_name_of(int i) { return mibtcp_kind_name((mibtcp_kind)i); }
-static const char *field_name_of(int i) { return mibtcp_field_name((mibtcp_field)i); }
-static const char *finding_name_of(int i) { return mibtcp_finding_name((mibtcp_finding_code)i); }
-static const char *finding_text_of(int i) { return mibtcp_finding_str((mibtcp_finding_code)i); }
+static const char *status_name_of(int i)
+{
+    return mibtcp_status_name((mibtcp_status)i);
+}
+static const char *status_text_of(int i)
+{
+    return mibtcp_status_str((mibtcp_status)i);
+}
+static const char *kind_name_of(int i)
+{
+    return mibtcp_kind_name((mibtcp_kind)i);
+}
+static const char *field_name_of(int i)
+{
+    return mibtcp_field_name((mibtcp_field)i);
+}
+static const char *finding_name_of(int i)
+{
+    return mibtcp_finding_name((mibtcp_finding_code)i);
+}
+static const char *finding_text_of(int i)
+{
+    return mibtcp_finding_str((mibtcp_finding_code)i);
+}
 
 static PyObject *names(PyObject *self, PyObject *unused)
 {
@@ -103,13 +122,12 @@ static PyObject *names(PyObject *self, PyObject *unused)
     if (states == NULL) {
         return NULL;
     }
-    return Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:s}", "status", name_list(mibtcp_status_count(), status_name_of),
-                         "status_text", name_list(mibtcp_status_count(), status_text_of), "kind",
-                         name_list(mibtcp_kind_count() + 1, kind_name_of), "field",
-                         name_list(mibtcp_field_count(), field_name_of), "finding",
-                         name_list(mibtcp_finding_count(), finding_name_of), "finding_text",
-                         name_list(mibtcp_finding_count(), finding_text_of), "state", states, "version",
-                         mibtcp_version());
+    return Py_BuildValue(
+        "{s:N,s:N,s:N,s:N,s:N,s:N,s:N,s:s}", "status", name_list(mibtcp_status_count(), status_name_of), "status_text",
+        name_list(mibtcp_status_count(), status_text_of), "kind", name_list(mibtcp_kind_count() + 1, kind_name_of),
+        "field", name_list(mibtcp_field_count(), field_name_of), "finding",
+        name_list(mibtcp_finding_count(), finding_name_of), "finding_text",
+        name_list(mibtcp_finding_count(), finding_text_of), "state", states, "version", mibtcp_version());
 }
 
 PyDoc_STRVAR(kind_layout_doc, "_kind_layout(kind) -> (header, stride, family, tcp): mibtcp_kind_layout().");
@@ -135,17 +153,26 @@ static PyMethodDef methods[] = {
     {"_setup", setup, METH_VARARGS, setup_doc},
     {"_names", names, METH_NOARGS, names_doc},
     {"_detect", binding_detect, METH_VARARGS, "_detect(buffer) -> (status, verdict, not_a_table, candidates)"},
-    {"_evidence", binding_evidence, METH_VARARGS, "_evidence(buffer, kind) -> dict of what the kind's evidence is made of"},
+    {"_evidence", binding_evidence, METH_VARARGS,
+     "_evidence(buffer, kind) -> dict of what the kind's evidence is made of"},
     {"_findings", binding_findings, METH_VARARGS, "_findings(buffer, kind, strict) -> (status, findings)"},
-    {"_layout", binding_layout, METH_VARARGS, "_layout(buffer) -> (format, [(file_offset, length, address, scannable)])"},
+    {"_layout", binding_layout, METH_VARARGS,
+     "_layout(buffer) -> (format, [(file_offset, length, address, scannable)])"},
     {"_carve_part", binding_carve_part, METH_VARARGS,
      "_carve_part(buffer, region, from, to, kinds, align, min_rows) -> hits starting in [from, to) of the region"},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "mibtcp._mibtcp",
-    "The C half of the mibtcp package: import mibtcp, not this module.", -1, methods, NULL, NULL, NULL, NULL,
+    PyModuleDef_HEAD_INIT,
+    "mibtcp._mibtcp",
+    "The C half of the mibtcp package: import mibtcp, not this module.",
+    -1,
+    methods,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
 };
 
 PyMODINIT_FUNC PyInit__mibtcp(void)

@@ -7,9 +7,10 @@
 
 #include <datetime.h> /* CPython's, beside Python.h */
 
+#include "mibtcp_fast.h" /* mibtcp_load_le64(), as the CLI reads the service tag */
+
 typedef struct row {
-    PyObject_HEAD
-    mibtcp_record rec;
+    PyObject_HEAD mibtcp_record rec;
 } row;
 
 bool binding_row_ready(void)

@@ -10,15 +10,13 @@
 #include "binding.h"
 
 typedef struct table {
-    PyObject_HEAD
-    Py_buffer buffer; /* buffer.obj == NULL once closed */
+    PyObject_HEAD Py_buffer buffer; /* buffer.obj == NULL once closed */
     mibtcp_view view;
     int strict;
 } table;
 
 typedef struct row_iter {
-    PyObject_HEAD
-    table *table; /* strong reference: keeps the buffer exported */
+    PyObject_HEAD table *table; /* strong reference: keeps the buffer exported */
     mibtcp_iter it;
 } row_iter;
 

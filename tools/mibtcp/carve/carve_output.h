@@ -6,8 +6,8 @@
 #include <stdbool.h>
 
 #include "carve/carve_scan.h"
-#include "input/image_container.h"
 #include "common/observed_time.h"
+#include "input/image_container.h"
 
 void carve_print_hits(const carve_results *r, address_space space, const char *format);
 

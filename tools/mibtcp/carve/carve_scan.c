@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/file_map.h"
 #include "cli/progress.h"
+#include "input/file_map.h"
 
 /* Tasks are at least this large, and there are a few per thread for balance. */
 #define MIN_TASK (UINT64_C(1) << 20)
@@ -85,8 +85,8 @@ static void count_scanned(void *ctx, uint64_t part_bytes)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void run_task(void *workspace, size_t workspace_size, task *t, const carve_params *params,
-                     atomic_uint_fast64_t *scanned)
+static void
+run_task(void *workspace, size_t workspace_size, task *t, const carve_params *params, atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
     const carve_part part = {t->image + r->file_offset, t->scannable, r->address, t->from - r->file_offset,
@@ -179,8 +179,7 @@ static void free_tasks(task *tasks, size_t count)
     free(tasks);
 }
 
-bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
-                      carve_results *out)
+bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params, carve_results *out)
 {
     *out = (carve_results){NULL, 0, 0, false, 0, 0};
     size_t count;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/kind_layout.h"
+#include "mibtcp_fast.h"
 
 bool carve_hit_valid(const mibtcp_carve_hit *hit, const uint8_t *bytes)
 {

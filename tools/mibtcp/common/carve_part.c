@@ -12,8 +12,8 @@ uint64_t carve_scannable(uint64_t address, uint64_t length)
 /* Feed [from - CARVE_LOOKBACK, to + CARVE_LOOKAHEAD) of the region, and further
  * while a run that may start a hit before `to` is open. */
 mibtcp_status carve_part_scan(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
-                              const carve_part *part, mibtcp_carve_fn fn, void *ctx,
-                              carve_part_progress_fn progress, void *progress_ctx)
+                              const carve_part *part, mibtcp_carve_fn fn, void *ctx, carve_part_progress_fn progress,
+                              void *progress_ctx)
 {
     const uint64_t from = part->from, to = part->to;
     uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;

@@ -35,8 +35,8 @@ typedef void (*carve_part_progress_fn)(void *ctx, uint64_t part_bytes);
  * caller keeps those whose offset lies in the part. @p progress may be NULL.
  * @return MIBTCP_OK, or the carver's status (any other is a bug of the caller). */
 mibtcp_status carve_part_scan(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
-                              const carve_part *part, mibtcp_carve_fn fn, void *ctx,
-                              carve_part_progress_fn progress, void *progress_ctx);
+                              const carve_part *part, mibtcp_carve_fn fn, void *ctx, carve_part_progress_fn progress,
+                              void *progress_ctx);
 
 /* How many of the @p length bytes of a memory range at @p address the carver
  * takes: its windows end at or below MIBTCP_CARVE_MAX_OFFSET. */
