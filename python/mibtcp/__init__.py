@@ -22,6 +22,7 @@ import concurrent.futures
 import datetime as _datetime
 import enum
 import ipaddress
+import itertools
 import mmap
 import os
 
@@ -90,8 +91,9 @@ class NotATableError(DetectionError):
     """No kind has enough evidence: the bytes are no table."""
 
 
-class ContainerError(Error, ValueError):
-    """A minidump or LiME file whose metadata is malformed (container='raw' scans its bytes as they are)."""
+class ContainerError(ValueError):
+    """A minidump or LiME file whose metadata is malformed (container='raw' scans its bytes as they
+    are). Not a status of the library: the container is the CLI's, and so is the message."""
 
 
 _TABLE_STATUSES = {"ERR_TOO_SHORT", "ERR_COUNT_EXCEEDS_BUFFER", "ERR_LENGTH_MISMATCH", "ERR_BAD_STATE",
@@ -290,10 +292,9 @@ class Carve:
             self.format, regions = "raw", [(0, len(memoryview(source).cast("B")), 0,
                                             len(memoryview(source).cast("B")))]
         elif container == "auto":
-            try:
-                self.format, regions = _mibtcp._layout(source)
-            except Error as e:
-                raise ContainerError(e.code, 0, -1, 0, e.value, str(e).split(": ")[0]) from None
+            self.format, regions = _mibtcp._layout(source)
+            if self.format is None:
+                raise ContainerError(f"{regions} (container='raw' scans it as raw bytes)")
         else:
             raise ValueError("container must be 'auto' or 'raw'")
         self.address_key = _ADDRESS_KEYS[self.format]
@@ -331,17 +332,30 @@ class Carve:
             if self._jobs == 1 and not self._sort_all:
                 for part in self._parts:
                     yield from self._scan(part)
-                return
-            with concurrent.futures.ThreadPoolExecutor(self._jobs) as pool:
-                results = pool.map(self._scan, self._parts)
-                if self._sort_all:  # overlapping ranges of a minidump: one global order, as the CLI's
-                    yield from sorted((h for hits in results for h in hits),
-                                      key=lambda h: (h.offset, h.kind, h.length))
-                else:
-                    for hits in results:
-                        yield from hits
+            elif self._sort_all:  # overlapping ranges of a minidump: one global order, as the CLI's
+                with concurrent.futures.ThreadPoolExecutor(self._jobs) as pool:
+                    hits = [h for part in pool.map(self._scan, self._parts) for h in part]
+                yield from sorted(hits, key=lambda h: (h.offset, h.kind, h.length))
+            else:
+                yield from self._threaded()
         finally:
             self.close()
+
+    def _threaded(self):
+        """Parts scanned by the threads, a few ahead of the consumer, yielded in order; a consumer
+        that stops early cancels the parts not yet started."""
+        pool = concurrent.futures.ThreadPoolExecutor(self._jobs)
+        try:
+            parts = iter(self._parts)
+            pending = collections.deque(pool.submit(self._scan, part) for part in
+                                        itertools.islice(parts, 2 * self._jobs))
+            while pending:
+                hits = pending.popleft().result()
+                for part in itertools.islice(parts, 1):
+                    pending.append(pool.submit(self._scan, part))
+                yield from hits
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # running scans hold the buffer until they end
 
     def close(self):
         """Release the image (the mapped file of a path); hits already yielded stay usable."""

@@ -25,9 +25,10 @@ PyObject *binding_layout(PyObject *self, PyObject *args)
     const char *problem = image_layout_parse(buf.buf, (uint64_t)buf.len, &layout);
     const image_container container = image_container_of(buf.buf, (uint64_t)buf.len);
     PyBuffer_Release(&buf);
-    if (problem != NULL) {
-        return binding_raise(MIBTCP_ERR_BAD_ARGUMENT, MIBTCP_FIELD_NONE, MIBTCP_NO_ROW, 0, (uint64_t)container,
-                             problem);
+    if (problem != NULL) { /* (None, what is wrong): mibtcp.ContainerError */
+        return Py_BuildValue(
+            "(ON)", Py_None,
+            PyUnicode_FromFormat("malformed %s: %s", container == IMAGE_MINIDUMP ? "minidump" : "LiME file", problem));
     }
     PyObject *regions = PyList_New((Py_ssize_t)layout.count);
     for (size_t i = 0; regions != NULL && i < layout.count; i++) {

@@ -157,7 +157,7 @@ static PyMethodDef methods[] = {
      "_evidence(buffer, kind) -> dict of what the kind's evidence is made of"},
     {"_findings", binding_findings, METH_VARARGS, "_findings(buffer, kind, strict) -> (status, findings)"},
     {"_layout", binding_layout, METH_VARARGS,
-     "_layout(buffer) -> (format, [(file_offset, length, address, scannable)])"},
+     "_layout(buffer) -> (format, [(file_offset, length, address, scannable)]), or (None, problem)"},
     {"_carve_part", binding_carve_part, METH_VARARGS,
      "_carve_part(buffer, region, from, to, kinds, align, min_rows) -> hits starting in [from, to) of the region"},
     {NULL, NULL, 0, NULL},

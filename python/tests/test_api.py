@@ -193,3 +193,16 @@ def test_memory_above_the_carvers_highest_address_is_counted():
     mem = lime([(2**64 - 0x2000, bytes(0x2000))])
     c = mibtcp.carve(mem)
     assert list(c) == [] and c.unscanned_bytes == 4097 and c.format == "lime" and c.address_key == "pa"
+
+
+def test_stopping_early_cancels_the_parts_not_started(carve_image):
+    big = carve_image * 32
+    c = mibtcp.carve(big, jobs=2)
+    scanned = []
+    scan = c._scan
+    c._scan = lambda part: (scanned.append(part), scan(part))[1]
+    first = next(c)
+    c.__exit__(None, None, None)  # as leaving a with block
+    assert first.offset == min(h.offset for h in mibtcp.carve(carve_image, jobs=1))
+    assert len(c._parts) == 8 and len(scanned) <= 2 * 2 + 1
+    assert c._buffer is None  # released

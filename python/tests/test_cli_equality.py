@@ -4,11 +4,12 @@ every kind (generated tables, the Wine captures, damaged tables, carved images),
 
 import ipaddress
 import os
+import subprocess
 
 import pytest
 
 import mibtcp
-from conftest import KINDS, gen, jsonl, lime, minidump, run_cli, wine_tables
+from conftest import CLI_ENV, KINDS, cli_path, gen, jsonl, lime, minidump, run_cli, wine_tables
 
 ANOMALIES = {  # damaged tables that stay readable under the lenient policy
     "tcp": [["--port-high-bits"], ["--reserved-state", "1"], ["--listen-remote", "0"], ["--odd-pid", "2"],
@@ -210,5 +211,12 @@ def test_malformed_container_is_an_error(tmp_path):
     dump, _ = minidump([(0x10000, b"x" * 100)], [])
     with pytest.raises(mibtcp.ContainerError) as e:
         list(mibtcp.carve(dump[:-50]))
-    assert "outside the file" in str(e.value)
+    assert str(e.value) == ("malformed minidump: a memory range's bytes lie outside the file "
+                            "(container='raw' scans it as raw bytes)")
+    with open(tmp_path / "bad.dmp", "wb") as f:
+        f.write(dump[:-50])
+    cli = subprocess.run([cli_path(), "carve", str(tmp_path / "bad.dmp")], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=CLI_ENV)
+    problem = str(e.value).split(" (container=")[0]
+    assert cli.returncode == 2 and f"{problem} (--container raw scans it as raw bytes)" in cli.stderr.decode()
     assert list(mibtcp.carve(dump[:-50], container="raw")) == []
