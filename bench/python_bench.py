@@ -4,8 +4,8 @@
 1. rows/s of `for r in table.rows(): r.local_port` over a --rows-row tcp4-module table (mmap of the
    file), against `json.loads` of each line of the CLI's `dump --format jsonl` of the same table (the
    way a Python tool reads mibtcp without the binding; the CLI's own time to write the JSONL not counted);
-2. carve over an mmap of a --image-mib MiB image (random bytes with tables planted) with jobs=1,
-   against `mibtcp carve --jobs 1` on the same file.
+2. carve over an mmap of a --image-mib MiB image (random bytes with tables planted; or --image FILE)
+   with jobs=1, against `mibtcp carve --jobs 1` on the same file.
 
 usage: PYTHONPATH=build/python python3 bench/python_bench.py --cli build/tools/mibtcp/mibtcp
 """
@@ -36,12 +36,28 @@ def best(runs, fn):
     return min(times), result
 
 
+def write_image(cli, path, size):
+    """size random bytes with a 6-row table 4 KiB into every 4 MiB, kinds in turn."""
+    rnd = random.Random(1)
+    tables = [subprocess.run([cli, "gen", "--kind", k, "--rows", "6", "--seed", str(i), "-o", "-"],
+                             stdout=subprocess.PIPE, check=True, env=CLI_ENV).stdout
+              for i, k in enumerate(["tcp4-module", "tcp6-pid", "udp4-module", "tcp4-pid", "udp6-module"])]
+    chunk = 4 << 20
+    with open(path, "wb") as f:
+        for at in range(0, size, chunk):
+            block = bytearray(rnd.randbytes(min(chunk, size - at)))
+            t = tables[(at // chunk) % len(tables)]
+            block[4096:4096 + len(t)] = t
+            f.write(block[:min(chunk, size - at)])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cli", required=True)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--image-mib", type=int, default=256)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--image", help="carve this image instead of random bytes with tables planted")
     args = ap.parse_args()
     work = tempfile.mkdtemp()
     try:
@@ -79,19 +95,10 @@ def main():
         print(f"{'binding: for r in table.rows()':<34} {b_s:9.3f} {args.rows / b_s:12.0f} {1:7.2f}")
         print(f"{'json.loads over dump --format jsonl':<34} {j_s:9.3f} {args.rows / j_s:12.0f} {j_s / b_s:7.2f}x slower")
 
-        image_path = os.path.join(work, "image.bin")
-        rnd = random.Random(1)
-        size = args.image_mib << 20
-        tables = [subprocess.run([args.cli, "gen", "--kind", k, "--rows", "6", "--seed", str(i), "-o", "-"],
-                                 stdout=subprocess.PIPE, check=True, env=CLI_ENV).stdout
-                  for i, k in enumerate(["tcp4-module", "tcp6-pid", "udp4-module", "tcp4-pid", "udp6-module"])]
-        with open(image_path, "wb") as f:
-            chunk = 4 << 20
-            for at in range(0, size, chunk):
-                block = bytearray(rnd.randbytes(min(chunk, size - at)))
-                t = tables[(at // chunk) % len(tables)]
-                block[4096:4096 + len(t)] = t
-                f.write(block)
+        image_path = args.image or os.path.join(work, "image.bin")
+        size = os.path.getsize(args.image) if args.image else args.image_mib << 20
+        if not args.image:
+            write_image(args.cli, image_path, size)
 
         def binding_carve():
             return [h.as_dict() for h in mibtcp.carve(image_path, jobs=1)]
@@ -104,7 +111,8 @@ def main():
         c_s, cli_hits = best(args.runs, cli_carve)
         p_s, py_hits = best(args.runs, binding_carve)
         assert py_hits == cli_hits, "the binding and the CLI carve different hits"
-        print(f"carve: {args.image_mib} MiB image, {len(py_hits)} hits, jobs=1; best of {args.runs}")
+        what = args.image or f"{args.image_mib} MiB of random bytes with tables"
+        print(f"carve: {what} ({size} bytes), {len(py_hits)} hits, jobs=1; best of {args.runs}")
         print(f"{'carver':<34} {'seconds':>9} {'GB/s':>12} {'ratio':>7}")
         print(f"{'mibtcp carve --jobs 1 (CLI)':<34} {c_s:9.3f} {size / c_s / 1e9:12.3f} {1:7.2f}")
         print(f"{'mibtcp.carve(path, jobs=1)':<34} {p_s:9.3f} {size / p_s / 1e9:12.3f} {c_s / p_s:7.2f} of the CLI's speed")
