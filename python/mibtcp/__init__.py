@@ -134,10 +134,10 @@ bytes, confidence (percent, 'not a table' is a hypothesis too), rows promised by
 trailing bytes, and reasons: a dict of Check by check name plus the length and slack figures."""
 
 Detection = collections.namedtuple("Detection", "verdict kind not_a_table candidates")
-Detection.__doc__ = """The outcome of detect(): verdict 'decided', 'ambiguous' or 'not_a_table'; kind (the
+Detection.__doc__ = """The outcome of detect(): verdict 'decided', 'ambiguous' or 'not-a-table' (the CLI's words); kind (the
 decided Kind, else None); not_a_table (percent); candidates (Candidate, best first)."""
 
-_VERDICTS = ("decided", "ambiguous", "not_a_table")
+_VERDICTS = ("decided", "ambiguous", "not-a-table")
 _PER_BIT = _mibtcp.EVIDENCE_PER_BIT
 
 

@@ -85,7 +85,7 @@ def test_detect():
     assert len(d.candidates) == 14 and [c.bits for c in d.candidates] == sorted((c.bits for c in d.candidates),
                                                                                   reverse=True)
     assert best.reasons["address"].checked == 6 and best.reasons["slack"]["trailing"] == 0
-    assert mibtcp.detect(b"ab").verdict == "not_a_table" and mibtcp.detect(b"ab").candidates == []
+    assert mibtcp.detect(b"ab").verdict == "not-a-table" and mibtcp.detect(b"ab").candidates == []
 
 
 def test_table_lifetime_with_mutable_and_mapped_buffers(tmp_path):
@@ -206,3 +206,13 @@ def test_stopping_early_cancels_the_parts_not_started(carve_image):
     assert first.offset == min(h.offset for h in mibtcp.carve(carve_image, jobs=1))
     assert len(c._parts) == 8 and len(scanned) <= 2 * 2 + 1
     assert c._buffer is None  # released
+
+
+def test_findings_and_open_detect_the_kind_when_none_is_given():
+    data = gen("tcp6-row2", 4, 2, "--odd-pid", "1")
+    got = mibtcp.findings(data)
+    assert got.valid and [(f.code, f.row, f.field) for f in got] == [("PID_NOT_MULTIPLE_OF_4", 1, "pid")]
+    assert mibtcp.open(data).kind is mibtcp.Kind.TCP6_ROW2
+    with pytest.raises(mibtcp.AmbiguousError) as e:
+        mibtcp.findings(b"\0\0\0\0")  # an empty table: no row tells its kind
+    assert e.value.status == "ERR_AMBIGUOUS"

@@ -3,6 +3,7 @@ every kind (generated tables, the Wine captures, damaged tables, carved images),
 `mibtcp dump/check/carve --format jsonl`."""
 
 import ipaddress
+import json
 import os
 import subprocess
 
@@ -220,3 +221,53 @@ def test_malformed_container_is_an_error(tmp_path):
     problem = str(e.value).split(" (container=")[0]
     assert cli.returncode == 2 and f"{problem} (--container raw scans it as raw bytes)" in cli.stderr.decode()
     assert list(mibtcp.carve(dump[:-50], container="raw")) == []
+
+
+CLAUSES = {"states": "state", "addresses": "address", "scope ids": "scope_id", "ports": "port",
+           "peers as the states say": "state_endpoints", "PIDs": "pid", "timestamps": "timestamp",
+           "module info": "module_info", "offload states": "offload", "flags": "flags", "padding": "padding"}
+
+
+def expect_reasons(candidate, text):
+    """The CLI's reasons ("states 2/2 +12.0; ...") against the binding's Check tallies."""
+    import re
+    seen = set()
+    for clause in text.split("; "):
+        m = re.fullmatch(r"(.+) (\d+)/(\d+) ([+-][\d.]+)", clause)
+        if m:
+            check = candidate.reasons[CLAUSES[m.group(1)]]
+            assert (check.passed, check.checked) == (int(m.group(2)), int(m.group(3)))
+            assert abs(check.bits - float(m.group(4))) <= 0.05 + 1e-9  # the CLI prints one decimal
+            seen.add(CLAUSES[m.group(1)])
+        elif clause.startswith(("length exact", "only ")) or "trailing bytes" in clause:
+            assert abs(candidate.reasons["length"] - float(clause.rsplit(" ", 1)[1])) <= 0.05 + 1e-9
+            slack = candidate.reasons["slack"]
+            if "trailing bytes" in clause:
+                assert clause.startswith(f"{slack['trailing']} trailing bytes ({slack['slack_stale_rows']} stale rows, "
+                                         f"{slack['slack_fill']} fill, {slack['slack_unexplained']} unexplained)")
+        else:
+            m = re.fullmatch(r"(\d+) repeated rows ([+-][\d.]+)", clause)
+            assert m, f"a reason the test does not know: {clause!r}"
+            assert candidate.reasons["repeated_row"].checked == int(m.group(1))
+            seen.add("repeated_row")
+    tallies = {name for name, value in candidate.reasons.items() if isinstance(value, mibtcp.Check)}
+    assert tallies == seen
+
+
+def test_detection_of_every_kind_wine_captures_and_noise():
+    inputs = [gen(kind, rows, seed, *anomaly) for kind in KINDS for rows, seed, anomaly in
+              ((0, 1, []), (1, 2, []), (6, 3, []), (5, 4, ["--truncate", "9"]), (5, 5, ["--trailing", "30"]))]
+    inputs += [data for _, _, _, data in wine_tables()[::3]]
+    inputs += [b"", b"\1\0\0", bytes(range(256)) * 3, b"\0" * 64, gen("udp4-basic", 8, 1) * 2]
+    for data in inputs:
+        want = json.loads(run_cli("detect", "--format", "json", "-", input=data, check=False))
+        got = mibtcp.detect(data)
+        assert got.verdict == want["verdict"]
+        assert (got.kind.cli_name if got.kind else None) == (want["kind"] if want["verdict"] == "decided" else None)
+        assert got.not_a_table == want["not_a_table"]
+        assert len(got.candidates) == len(want["candidates"])
+        for c, w in zip(got.candidates, want["candidates"]):
+            assert (c.kind.cli_name, c.confidence, c.bits * mibtcp._mibtcp.EVIDENCE_PER_BIT, c.rows_promised,
+                    c.rows_present, c.valid, c.trailing) == \
+                (w["kind"], w["confidence"], w["evidence"], w["rows"], w["rows_present"], w["valid"], w["trailing"])
+            expect_reasons(c, w["reasons"])
