@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "carve/carve_scan.h"
+#include "scan/carve_scan.h"
 #include "input/image_container.h"
 #include "common/observed_time.h"
 

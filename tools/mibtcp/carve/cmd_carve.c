@@ -11,8 +11,8 @@
 #endif
 
 #include "carve/carve_output.h"
-#include "carve/carve_scan.h"
-#include "carve/carve_stream.h"
+#include "scan/carve_scan.h"
+#include "scan/carve_stream.h"
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
 #include "input/image_container.h"

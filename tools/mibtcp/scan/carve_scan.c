@@ -1,4 +1,4 @@
-#include "carve/carve_scan.h"
+#include "scan/carve_scan.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

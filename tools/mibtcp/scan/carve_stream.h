@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "carve/carve_scan.h"
+#include "scan/carve_scan.h"
 #include "input/image_container.h"
 
 /* Scan @p in (named @p name in messages): a minidump or LiME file by its

@@ -1,0 +1,207 @@
+#include "scan/input_tables.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/diagnostics.h"
+#include "input/file_map.h"
+#include "input/observed_time_choose.h"
+#include "scan/carve_stream.h"
+
+/* Directories inside directories are read this deep, no deeper (a loop of
+ * links cannot make the scan endless). */
+#define MAX_DIRECTORY_DEPTH 8
+/* A capture is a table of at most this many bytes; bigger files are images. */
+#define MAX_CAPTURE_BYTES (UINT64_C(64) << 20)
+
+typedef struct scan_job {
+    const char *command;
+    const input_scan_params *params;
+    input_tables_fn fn;
+    void *ctx;
+    uint64_t *unscanned;
+} scan_job;
+
+static void say_unscanned(const scan_job *job, const char *name, const carve_results *r)
+{
+    if (r->unscanned == 0) {
+        return;
+    }
+    fprintf(stderr,
+            "mibtcp %s: %s: %" PRIu64 " bytes of %zu memory range%s not scanned: they lie above address %#" PRIx64
+            ", the highest the carver takes\n",
+            job->command, display_name(name), r->unscanned, r->unscanned_ranges, r->unscanned_ranges == 1 ? "" : "s",
+            (uint64_t)MIBTCP_CARVE_MAX_OFFSET - 1);
+    *job->unscanned += r->unscanned;
+}
+
+/* A file that is exactly one table of a kind detection decides: the whole
+ * file as one found table with its header (1 row and empty tables too,
+ * which carving needs more rows to find). */
+static bool capture_table(const uint8_t *bytes, uint64_t len, carve_results *r)
+{
+    if (len < 4 || len > MAX_CAPTURE_BYTES) {
+        return false;
+    }
+    mibtcp_candidate best;
+    mibtcp_detection detection;
+    if (mibtcp_detect(bytes, (size_t)len, &best, 1, &detection) != MIBTCP_OK || !best.valid ||
+        best.rows_promised != best.rows_present || best.trailing != 0) {
+        return false;
+    }
+    carve_found f;
+    memset(&f, 0, sizeof f);
+    f.hit.offset = 0;
+    f.hit.length = len;
+    f.hit.kind = best.kind;
+    f.hit.rows = best.rows_present;
+    f.hit.header = true;
+    f.hit.confidence = best.confidence;
+    f.hit.structure = true;
+    f.bytes = bytes;
+    return carve_results_push(r, &f);
+}
+
+static bool scan_file(const scan_job *job, const char *path)
+{
+    file_map map;
+    if (!file_map_path(job->command, path, &map)) {
+        return false;
+    }
+    image_layout layout;
+    const bool laid_out = job->params->force_raw
+                              ? image_layout_raw(map.len, &layout)
+                              : image_layout_detect(job->command, display_name(path), map.bytes, map.len, &layout);
+    if (!laid_out) {
+        file_map_close(&map);
+        return false;
+    }
+    input_source src = {path, layout.format, layout.space,
+                        observed_time_choose(job->params->has_observed, job->params->observed_filetime, map.bytes,
+                                             map.len, path)};
+    carve_results r = {NULL, 0, 0, false, 0, 0};
+    bool ok;
+    if (layout.space == ADDRESS_NONE && !job->params->force_raw && capture_table(map.bytes, map.len, &r)) {
+        src.container = "capture";
+        ok = true;
+    } else {
+        carve_results_free(&r);
+        ok = carve_scan_image(map.bytes, &layout, &job->params->carve, &r);
+    }
+    if (ok) {
+        carve_results_sort(&r);
+        say_unscanned(job, path, &r);
+        ok = job->fn(job->ctx, &src, &r);
+    }
+    carve_results_free(&r);
+    image_layout_free(&layout);
+    file_map_close(&map);
+    return ok;
+}
+
+static bool scan_stdin(const scan_job *job)
+{
+    carve_results r;
+    address_space space;
+    if (!carve_scan_stream(stdin, "<stdin>", !job->params->force_raw, &job->params->carve, &r, &space)) {
+        carve_results_free(&r);
+        return false;
+    }
+    /* the stream's header is gone: --observed or none */
+    const input_source src = {"-", space == ADDRESS_VIRTUAL ? "minidump" : space == ADDRESS_PHYSICAL ? "lime" : "raw",
+                              space, observed_time_choose(job->params->has_observed, job->params->observed_filetime,
+                                                          NULL, 0, "-")};
+    carve_results_sort(&r);
+    say_unscanned(job, "-", &r);
+    const bool ok = job->fn(job->ctx, &src, &r);
+    carve_results_free(&r);
+    return ok;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool scan_path(const scan_job *job, const char *path, unsigned depth);
+
+/* The entries of a directory, by name, "." and ".." left out. */
+static bool scan_directory(const scan_job *job, const char *path, unsigned depth)
+{
+    if (depth >= MAX_DIRECTORY_DEPTH) {
+        fprintf(stderr, "mibtcp %s: %s: directories nested deeper than %u are not read\n", job->command,
+                display_name(path), MAX_DIRECTORY_DEPTH);
+        return false;
+    }
+    DIR *dir = opendir(path);
+    if (dir == NULL) {
+        fprintf(stderr, "mibtcp %s: %s: %s\n", job->command, display_name(path), strerror(errno));
+        return false;
+    }
+    char **names = NULL;
+    size_t count = 0, capacity = 0;
+    bool ok = true;
+    for (struct dirent *e; ok && (e = readdir(dir)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+            continue;
+        }
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            char **grown = realloc(names, capacity * sizeof *names);
+            ok = grown != NULL;
+            names = ok ? grown : names;
+        }
+        const size_t len = strlen(path) + 1 + strlen(e->d_name) + 1;
+        char *full = ok ? malloc(len) : NULL;
+        ok = full != NULL;
+        if (ok) {
+            snprintf(full, len, "%s/%s", path, e->d_name);
+            names[count++] = full;
+        }
+    }
+    closedir(dir);
+    if (!ok) {
+        fprintf(stderr, "mibtcp %s: %s: out of memory\n", job->command, display_name(path));
+    }
+    if (count > 1) {
+        qsort(names, count, sizeof *names, compare_names);
+    }
+    for (size_t i = 0; i < count; i++) {
+        ok = ok && scan_path(job, names[i], depth + 1);
+        free(names[i]);
+    }
+    free(names);
+    return ok;
+}
+
+static bool scan_path(const scan_job *job, const char *path, unsigned depth)
+{
+    if (strcmp(path, "-") == 0 && depth == 0) {
+        return scan_stdin(job);
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "mibtcp %s: %s: %s\n", job->command, display_name(path), strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        return scan_directory(job, path, depth);
+    }
+    if (!S_ISREG(st.st_mode) && depth > 0) {
+        fprintf(stderr, "mibtcp %s: %s: not a regular file, not read\n", job->command, display_name(path));
+        return true; /* said, and nothing in it is a table file */
+    }
+    return scan_file(job, path);
+}
+
+bool input_tables_scan(const char *command, const char *path, const input_scan_params *p, input_tables_fn fn,
+                       void *ctx, uint64_t *unscanned)
+{
+    const scan_job job = {command, p, fn, ctx, unscanned};
+    return scan_path(&job, path, 0);
+}
