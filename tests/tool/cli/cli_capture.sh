@@ -5,7 +5,7 @@
 
 run capture --help
 expect_rc 0
-expect_out_matches "^usage: mibtcp capture DIR$"
+expect_out_matches "^usage: mibtcp capture \[--\] DIR$"
 expect_out_matches "GetExtendedTcpTable"
 
 run capture "$WORK/out"
@@ -16,5 +16,7 @@ checks=$((checks + 1))
 run capture
 expect_usage_error "^mibtcp capture: expects one argument, the output directory"
 run capture "$WORK/a" "$WORK/b"
-expect_usage_error "^mibtcp capture: expects one argument, the output directory"
+expect_usage_error "^mibtcp capture: more than one directory given: .*/b "
+run capture -
+expect_usage_error "^mibtcp capture: expects a directory, not standard output: - "
 finish

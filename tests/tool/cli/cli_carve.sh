@@ -240,7 +240,7 @@ rm -f "$image"
 
 # Usage and I/O errors.
 run carve --kind nosuch "$WORK/raw.img"
-expect_usage_error 'unknown kind'
+expect_usage_error '^mibtcp carve: --kind needs table kinds separated by commas: nosuch '
 run carve --align 0 "$WORK/raw.img"
 expect_usage_error '--align needs a number'
 run carve --jobs 0 "$WORK/raw.img"
@@ -248,7 +248,7 @@ expect_usage_error '--jobs needs a number'
 run carve --range 12 "$WORK/raw.img"
 expect_usage_error '--range needs START:LENGTH'
 run carve --format xml "$WORK/raw.img"
-expect_usage_error 'unknown format'
+expect_usage_error '^mibtcp carve: --format needs text, jsonl, csv, timesketch or bodyfile: xml '
 run carve
 expect_usage_error 'no input given'
 run carve "$WORK/nonexistent"

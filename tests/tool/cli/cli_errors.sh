@@ -55,13 +55,13 @@ for cmd in dump check detect; do
     expect_usage_error "^mibtcp $cmd: more than one input given"
 
     run $cmd --offset abc "$good"
-    expect_usage_error "^mibtcp $cmd: --offset needs a byte count: abc"
+    expect_usage_error "^mibtcp $cmd: --offset needs a number from 0 to 2\\^64-1 \\(decimal or 0x hex\\): abc "
     run $cmd --offset -1 "$good"
-    expect_usage_error "^mibtcp $cmd: --offset needs a byte count: -1"
+    expect_usage_error "^mibtcp $cmd: --offset needs a number from 0 to 2\\^64-1 \\(decimal or 0x hex\\): -1 "
     run $cmd --length 0x "$good"
-    expect_usage_error "^mibtcp $cmd: --length needs a byte count: 0x"
+    expect_usage_error "^mibtcp $cmd: --length needs a number from 0 to 2\\^64-1 \\(decimal or 0x hex\\): 0x "
     run $cmd --length 18446744073709551616 "$good"
-    expect_usage_error "^mibtcp $cmd: --length needs a byte count"
+    expect_usage_error "^mibtcp $cmd: --length needs a number from 0 to 2\\^64-1 \\(decimal or 0x hex\\): 18446744073709551616 "
 
     for option in --format --offset --length; do
         run $cmd "$good" $option
@@ -74,7 +74,7 @@ for cmd in dump check; do
     run $cmd "$good" --kind
     expect_usage_error "^mibtcp $cmd: option needs a value: --kind"
     run $cmd --kind tcp9-module "$good"
-    expect_usage_error "^mibtcp $cmd: unknown kind: tcp9-module"
+    expect_usage_error "^mibtcp $cmd: --kind needs a table kind or auto: tcp9-module "
 done
 for option in --state --pid --port --addr; do
     run dump "$good" $option
@@ -90,26 +90,26 @@ run check --module-info "$good"
 expect_usage_error "^mibtcp check: unknown option: --module-info"
 
 run dump --format text "$good"
-expect_usage_error "^mibtcp dump: unknown format: text"
+expect_usage_error "^mibtcp dump: --format needs table, jsonl, json, csv, timesketch or bodyfile: text "
 run check --format csv "$good"
-expect_usage_error "^mibtcp check: unknown format: csv"
+expect_usage_error "^mibtcp check: --format needs text or json: csv "
 run detect --format table "$good"
-expect_usage_error "^mibtcp detect: unknown format: table"
+expect_usage_error "^mibtcp detect: --format needs text or json: table "
 
 run dump --pid 4294967296 "$good"
-expect_usage_error "^mibtcp dump: --pid needs a number up to 4294967295: 4294967296"
+expect_usage_error "^mibtcp dump: --pid needs a number from 0 to 4294967295 \\(decimal or 0x hex\\): 4294967296 "
 run dump --pid 12ab "$good"
-expect_usage_error "^mibtcp dump: --pid needs a number"
+expect_usage_error "^mibtcp dump: --pid needs a number from 0 to 4294967295 \\(decimal or 0x hex\\): 12ab "
 run dump --port 65536 "$good"
-expect_usage_error "^mibtcp dump: --port needs a number up to 65535: 65536"
+expect_usage_error "^mibtcp dump: --port needs a number from 0 to 65535 \\(decimal or 0x hex\\): 65536 "
 run dump --state BOGUS "$good"
-expect_usage_error "^mibtcp dump: unknown TCP state in --state: BOGUS"
+expect_usage_error "^mibtcp dump: --state has no TCP state named 'BOGUS': BOGUS "
 run dump --state LISTEN,NOPE "$good"
-expect_usage_error "^mibtcp dump: unknown TCP state in --state: NOPE"
+expect_usage_error "^mibtcp dump: --state has no TCP state named 'NOPE': LISTEN,NOPE "
 run dump --state= "$good"
 expect_usage_error "^mibtcp dump: --state needs a state name"
 run dump --state LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN,LISTEN "$good"
-expect_usage_error "^mibtcp dump: too many states in --state"
+expect_usage_error "^mibtcp dump: --state takes at most 16 states: LISTEN,"
 
 # Unknown subcommands and a bare invocation.
 run frobnicate "$good"
@@ -125,19 +125,19 @@ expect_err_matches "^usage: mibtcp COMMAND"
 run gen --rows 3
 expect_usage_error "^mibtcp gen: --kind is required"
 run gen --kind tcp9-pid
-expect_usage_error "^mibtcp gen: unknown kind: tcp9-pid"
+expect_usage_error "^mibtcp gen: --kind needs a table kind: tcp9-pid "
 run gen --kind tcp4-pid --bogus
-expect_usage_error "^mibtcp gen: unknown option or argument: --bogus"
+expect_usage_error "^mibtcp gen: unknown option: --bogus "
 run gen --kind tcp4-pid stray.bin
-expect_usage_error "^mibtcp gen: unknown option or argument: stray.bin"
+expect_usage_error "^mibtcp gen: unexpected argument: stray.bin "
 run gen --kind tcp4-pid --format csv
-expect_usage_error "^mibtcp gen: unknown format: csv"
+expect_usage_error "^mibtcp gen: --format needs raw or hex: csv "
 run gen --kind tcp4-pid --rows 4294967296
-expect_usage_error "^mibtcp gen: bad number for option: --rows"
+expect_usage_error "^mibtcp gen: --rows needs a number from 0 to 4294967295 \\(decimal or 0x hex\\): 4294967296 "
 run gen --kind tcp4-pid --seed 18446744073709551616
-expect_usage_error "^mibtcp gen: bad number for option: --seed"
+expect_usage_error "^mibtcp gen: --seed needs a number from 0 to 2\\^64-1 \\(decimal or 0x hex\\): 18446744073709551616 "
 run gen --kind tcp4-pid --bad-state x
-expect_usage_error "^mibtcp gen: bad number for option: --bad-state"
+expect_usage_error "^mibtcp gen: --bad-state needs a number from 0 to 4294967294 \\(decimal or 0x hex\\): x "
 for option in --kind --rows --seed --format -o --bad-state --reserved-state --listen-remote --odd-pid \
     --zero-timestamp --bad-timestamp --bad-offload --bad-flags --trailing --truncate --count; do
     run gen --kind tcp4-pid $option

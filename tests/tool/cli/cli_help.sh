@@ -37,7 +37,7 @@ for cmd in dump check detect gen; do
     done
 done
 # --help wins over everything else on the line, even a missing input or a bad option.
-for cmd in dump check detect; do
+for cmd in dump check detect gen carve capture; do
     run $cmd --bogus --help
     expect_rc 0
     expect_out_matches "^usage: mibtcp $cmd "

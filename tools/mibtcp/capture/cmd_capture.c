@@ -28,18 +28,21 @@
 #include <errno.h>
 #endif
 
-static const char capture_usage[] =
-    "usage: mibtcp capture DIR\n"
-    "\n"
-    "Windows only: save the live TCP and UDP tables into DIR (created if missing), one file per call:\n"
-    "GetExtendedTcpTable for every TCP_TABLE_CLASS and GetExtendedUdpTable for every UDP_TABLE_CLASS,\n"
-    "both for AF_INET and AF_INET6, and GetTcpTable2/GetTcp6Table2. Each file holds exactly the bytes\n"
-    "the call returned (its reported size): DIR/KIND[-CLASS].bin, e.g. tcp4-module-all.bin, udp6-pid.bin,\n"
-    "readable with 'mibtcp dump --kind KIND'. DIR/manifest.json records the host, the UTC time, the\n"
-    "Windows version and, per call, function, class, family, kind, return code, attempts, size,\n"
-    "SHA-256 and file (null when the call failed).\n"
-    "Exit status: 0 at least one table saved (failed calls are in the manifest), 1 every call failed,\n"
-    "2 usage or I/O error, or not a Windows build.\n";
+static const command_options capture_spec = {
+    .command = "capture",
+    .operand = "DIR",
+    .operand_noun = "directory",
+    .missing_operand = "expects one argument, the output directory",
+    .about = "Windows only: save the live TCP and UDP tables into DIR (created if missing), one file per call:\n"
+             "GetExtendedTcpTable for every TCP_TABLE_CLASS and GetExtendedUdpTable for every UDP_TABLE_CLASS,\n"
+             "both for AF_INET and AF_INET6, and GetTcpTable2/GetTcp6Table2. Each file holds exactly the bytes\n"
+             "the call returned (its reported size): DIR/KIND[-CLASS].bin, e.g. tcp4-module-all.bin, udp6-pid.bin,\n"
+             "readable with 'mibtcp dump --kind KIND'. DIR/manifest.json records the host, the UTC time, the\n"
+             "Windows version and, per call, function, class, family, kind, return code, attempts, size,\n"
+             "SHA-256 and file (null when the call failed).\n",
+    .epilogue = "Exit status: 0 at least one table saved (failed calls are in the manifest), 1 every call failed,\n"
+                "2 usage or I/O error, or not a Windows build.\n",
+};
 
 enum table_api { API_EXTENDED_TCP, API_EXTENDED_UDP, API_TCP_TABLE2, API_TCP6_TABLE2 };
 enum { FAMILY_INET = 2, FAMILY_INET6 = 23 }; /* AF_INET, AF_INET6 as Windows numbers them */
@@ -260,12 +263,13 @@ static bool capture_one(const char *dir, const capture_call *c, call_outcome *o)
 
 int cmd_capture(int argc, char **argv)
 {
-    if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-        fputs(capture_usage, stdout);
-        return out_stream_finish(stdout, "capture", 0) ? EXIT_VALID : EXIT_USAGE;
+    const char *dir;
+    int exit_status;
+    if (!options_parse_command(&capture_spec, argc, argv, NULL, &dir, &exit_status)) {
+        return exit_status;
     }
-    if (argc != 1 || argv[0][0] == '-') {
-        (void)options_usage_error("capture", "expects one argument, the output directory", argc > 0 ? argv[0] : NULL);
+    if (strcmp(dir, "-") == 0) { /* files go into a directory; there is no standard output to write them to */
+        (void)options_usage_error("capture", "expects a directory, not standard output", dir);
         return EXIT_USAGE;
     }
     if (!capture_supported) {
@@ -274,7 +278,6 @@ int cmd_capture(int argc, char **argv)
               stderr);
         return EXIT_USAGE;
     }
-    const char *dir = argv[0];
     if (!platform_make_directory(dir)) {
         fprintf(stderr, "mibtcp capture: %s: cannot create the directory\n", display_name(dir));
         return EXIT_USAGE;

@@ -18,95 +18,88 @@
 #include "input/image_container.h"
 #include "input/file_map.h"
 #include "input/observed_time_choose.h"
+#include "cli/option_domain.h"
+#include "cli/option_values.h"
 #include "cli/options.h"
 #include "output/out_writer.h"
 
-static const char usage[] =
-    "usage: mibtcp carve [--kind K[,K...]] [--align N] [--min-rows N] [--format FORMAT]\n"
-    "                    [--rows [--observed TIME]] [--extract DIR] [--jobs N] [--progress|--no-progress]\n"
-    "                    [--range START:LENGTH] [--container raw|auto] IMAGE|-\n"
-    "\n"
-    "Find every TCP/UDP table inside a memory image, a Windows minidump, a LiME dump or any\n"
-    "capture: runs of consecutive plausible rows at a kind's stride, with the dwNumEntries\n"
-    "before them checked. A hit is a table (header: the count matches the rows; offset is the\n"
-    "dwNumEntries) or an orphan run (no matching count; offset is the first row). Runs that\n"
-    "end at a 4 KiB page boundary are page_truncated (unless a dwNumEntries counts exactly their\n"
-    "rows: such a table is complete); orphan runs that start at one page_start.\n"
-    "  --kind K,...      kinds to look for (default: all)\n"
-    "  --align N         tables start at multiples of N (default 4; 1 finds any offset, slower)\n"
-    "  --min-rows N      fewest rows of a hit (default per kind: with a matching dwNumEntries\n"
-    "                    2-4; without, TCP 3-5, UDP module 6, UDP basic/PID never; runs\n"
-    "                    at a page boundary need only the rows with a matching count)\n"
-    "  --format F        text (default), jsonl (one object per hit) or csv; columns: offset,\n"
-    "                    kind, rows, length, header, confidence, valid, page_truncated,\n"
-    "                    page_start, score, basis (content, or structure: a count that ends\n"
-    "                    its run of candidates decides alone), and va (minidump) or pa (LiME)\n"
-    "  --rows            print every decoded row instead: table_offset and dump's keys, as JSON\n"
-    "                    Lines (text, jsonl) or CSV (csv: every column, empty where a kind has none),\n"
-    "                    or as a timeline (timesketch, bodyfile: see mibtcp dump --help; a row\n"
-    "                    without a plausible creation time is \"Seen in memory image\")\n"
-    "  --observed TIME   when the image was taken (ISO 8601 UTC), for --rows timelines; default:\n"
-    "                    a minidump's TimeDateStamp, else the file's modification time\n"
-    "  --extract DIR     write each hit's bytes to DIR/<offset-hex>_<kind>.bin\n"
-    "  --jobs N          threads (default: online CPUs); the output is the same for every N\n"
-    "  --progress        a progress line on stderr (default when stderr is a terminal)\n"
-    "  --range S:L       report only hits starting in file bytes [S, S+L): shards of one image\n"
-    "                    concatenate to the output of one pass\n"
-    "  --container C     auto (default: minidump and LiME by their magic, else raw) or raw\n"
-    "Files are memory-mapped; - reads standard input once, in chunks (minidumps and LiME too).\n"
-    "Exit status: 0 the scan ran over every byte (hits or none), 1 it ran but left bytes of memory\n"
-    "ranges above address 0xffffffffffffeffe unscanned (counted on stderr), 2 usage, I/O or write error.\n";
+static const char *const carve_formats[] = {"text", "jsonl", "csv", "timesketch", "bodyfile", NULL};
+static const char *const containers[] = {"auto", "raw", NULL};
 
 typedef struct carve_options {
     carve_params params;
     const char *format;
     const char *extract;
     const char *input;
-    bool rows, force_raw, progress_set;
+    const char *container;
+    bool rows, force_raw;
+    progress_choice progress;
+    bool has_range;
+    byte_range range;
     bool has_observed;
     int64_t observed_filetime;
 } carve_options;
 
-static bool usage_error(const char *message, const char *arg)
-{
-    return options_usage_error("carve", message, arg);
-}
-
-static bool parse_kinds(const char *list, uint32_t *kinds)
-{
-    *kinds = 0;
-    for (const char *p = list;;) {
-        const char *comma = strchr(p, ',');
-        const size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        mibtcp_kind kind;
-        if (mibtcp_kind_from_name(p, len, &kind) != MIBTCP_OK) {
-            return usage_error("unknown kind in --kind", list);
-        }
-        *kinds |= UINT32_C(1) << kind;
-        if (comma == NULL) {
-            return true;
-        }
-        p = comma + 1;
-    }
-}
-
-static bool parse_range(const char *text, carve_params *p)
-{
-    const char *colon = strchr(text, ':');
-    char start[32];
-    uint64_t length;
-    if (colon == NULL || (size_t)(colon - text) >= sizeof start) {
-        return usage_error("--range needs START:LENGTH", text);
-    }
-    memcpy(start, text, (size_t)(colon - text));
-    start[colon - text] = '\0';
-    if (!options_parse_u64(start, UINT64_MAX, &p->range_start) || !options_parse_u64(colon + 1, UINT64_MAX, &length)) {
-        return usage_error("--range needs START:LENGTH (decimal or 0x hex byte counts)", text);
-    }
-    p->has_range = true;
-    p->range_end = length > UINT64_MAX - p->range_start ? UINT64_MAX : p->range_start + length;
-    return true;
-}
+static const cli_option carve_option_table[] = {
+    {.name = "--kind", .value_name = "K[,K...]", .parse = option_kind_list,
+     OPTION_FIELD(carve_options, params.config.kinds), .help = "kinds to look for (default: all)"},
+    {.name = "--align", .value_name = "N", .parse = option_uint, OPTION_FIELD(carve_options, params.config.align),
+     .min = 1, .max = MIBTCP_CARVE_MAX_ALIGN,
+     .help = "tables start at multiples of N (default 4; 1 finds any offset, slower)"},
+    {.name = "--min-rows", .value_name = "N", .parse = option_uint, OPTION_FIELD(carve_options, params.config.min_rows),
+     .min = 1, .max = UINT32_MAX,
+     .help = "fewest rows of a hit (default per kind: with a matching dwNumEntries\n"
+             "2-4; without, TCP 3-5, UDP module 6, UDP basic/PID never; runs\n"
+             "at a page boundary need only the rows with a matching count)"},
+    {.name = "--format", .value_name = "F", .parse = option_choice, OPTION_FIELD(carve_options, format),
+     .names = carve_formats,
+     .help = "text (default), jsonl (one object per hit) or csv; columns: offset,\n"
+             "kind, rows, length, header, confidence, valid, page_truncated,\n"
+             "page_start, score, basis (content, or structure: a count that ends\n"
+             "its run of candidates decides alone), and va (minidump) or pa (LiME);\n"
+             "timesketch and bodyfile with --rows"},
+    {.name = "--rows", .parse = option_flag, OPTION_FIELD(carve_options, rows), .max = true,
+     .help = "print every decoded row instead: table_offset and dump's keys, as JSON\n"
+             "Lines (text, jsonl) or CSV (csv: every column, empty where a kind has none),\n"
+             "or as a timeline (timesketch, bodyfile: see mibtcp dump --help; a row\n"
+             "without a plausible creation time is \"Seen in memory image\")"},
+    {.name = "--observed", .value_name = "TIME", .parse = option_time, OPTION_FIELD(carve_options, observed_filetime),
+     OPTION_SEEN(carve_options, has_observed),
+     .help = "when the image was taken (ISO 8601 UTC), for --rows timelines; default:\n"
+             "a minidump's TimeDateStamp, else the file's modification time"},
+    {.name = "--extract", .value_name = "DIR", .parse = option_text, OPTION_FIELD(carve_options, extract),
+     .help = "write each hit's bytes to DIR/<offset-hex>_<kind>.bin"},
+    {.name = "--jobs", .value_name = "N", .parse = option_uint, OPTION_FIELD(carve_options, params.jobs), .min = 1,
+     .max = 256, .help = "threads (default: online CPUs); the output is the same for every N"},
+    {.name = "--progress", .parse = option_flag, OPTION_FIELD(carve_options, progress), .max = PROGRESS_ON,
+     .help = "a progress line on stderr (default when stderr is a terminal)"},
+    {.name = "--no-progress", .parse = option_flag, OPTION_FIELD(carve_options, progress), .max = PROGRESS_OFF,
+     .help = "no progress line"},
+    {.name = "--range", .value_name = "S:L", .parse = option_byte_range, OPTION_FIELD(carve_options, range),
+     OPTION_SEEN(carve_options, has_range),
+     .help = "report only hits starting in file bytes [S, S+L): shards of one image\n"
+             "concatenate to the output of one pass"},
+    {.name = "--container", .value_name = "C", .parse = option_choice, OPTION_FIELD(carve_options, container),
+     .names = containers, .help = "auto (default: minidump and LiME by their magic, else raw) or raw"},
+};
+static const option_group carve_group = OPTION_GROUP(NULL, carve_option_table);
+static const command_options carve_spec = {
+    .command = "carve",
+    .operand = "IMAGE|-",
+    .operand_noun = "input",
+    .missing_operand = "no input given (an image file, or - for stdin)",
+    .about = "Find every TCP/UDP table inside a memory image, a Windows minidump, a LiME dump or any\n"
+             "capture: runs of consecutive plausible rows at a kind's stride, with the dwNumEntries\n"
+             "before them checked. A hit is a table (header: the count matches the rows; offset is the\n"
+             "dwNumEntries) or an orphan run (no matching count; offset is the first row). Runs that\n"
+             "end at a 4 KiB page boundary are page_truncated (unless a dwNumEntries counts exactly their\n"
+             "rows: such a table is complete); orphan runs that start at one page_start.\n",
+    .groups = {&carve_group},
+    .epilogue = "Files are memory-mapped; - reads standard input once, in chunks (minidumps and LiME too).\n"
+                "Exit status: 0 the scan ran over every byte (hits or none), 1 it ran but left bytes of memory\n"
+                "ranges above address 0xffffffffffffeffe unscanned (counted on stderr), 2 usage, I/O or write "
+                "error.\n",
+};
 
 static unsigned online_cpus(void)
 {
@@ -120,109 +113,19 @@ static unsigned online_cpus(void)
 #endif
 }
 
-static bool parse_number(const char *name, const char *value, uint64_t min, uint64_t max, uint64_t *out)
+/* The table's values into the scan's parameters; what only the whole line can tell. */
+static bool settle(carve_options *o)
 {
-    if (!options_parse_u64(value, max, out) || *out < min) {
-        char message[96];
-        snprintf(message, sizeof message, "%s needs a number from %llu to %llu", name, (unsigned long long)min,
-                 (unsigned long long)max);
-        return usage_error(message, value);
-    }
-    return true;
-}
-
-/* @return 1 parsed, 0 --help printed, -1 usage error. */
-static int parse(int argc, char **argv, carve_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->params.jobs = online_cpus();
-    o->format = "text";
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        bool missing = false;
-        const char *v;
-        uint64_t n;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if ((v = options_take_value("--kind", argc, argv, &i, &missing)) != NULL) {
-            if (!parse_kinds(v, &o->params.config.kinds)) {
-                return -1;
-            }
-        } else if ((v = options_take_value("--align", argc, argv, &i, &missing)) != NULL) {
-            if (!parse_number("--align", v, 1, MIBTCP_CARVE_MAX_ALIGN, &n)) {
-                return -1;
-            }
-            o->params.config.align = (uint32_t)n;
-        } else if ((v = options_take_value("--min-rows", argc, argv, &i, &missing)) != NULL) {
-            if (!parse_number("--min-rows", v, 1, UINT32_MAX, &n)) {
-                return -1;
-            }
-            o->params.config.min_rows = (uint32_t)n;
-        } else if ((v = options_take_value("--jobs", argc, argv, &i, &missing)) != NULL) {
-            if (!parse_number("--jobs", v, 1, 256, &n)) {
-                return -1;
-            }
-            o->params.jobs = (unsigned)n;
-        } else if ((v = options_take_value("--format", argc, argv, &i, &missing)) != NULL) {
-            if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0 && strcmp(v, "csv") != 0 &&
-                strcmp(v, "timesketch") != 0 && strcmp(v, "bodyfile") != 0) {
-                (void)usage_error("unknown format", v);
-                return -1;
-            }
-            o->format = v;
-        } else if ((v = options_take_value("--observed", argc, argv, &i, &missing)) != NULL) {
-            if (!observed_time_parse(v, &o->observed_filetime)) {
-                (void)usage_error("--observed needs an ISO 8601 UTC time, e.g. 2024-05-01T12:00:00Z", v);
-                return -1;
-            }
-            if (!filetime_plausible(o->observed_filetime)) {
-                (void)usage_error("--observed must lie in 1995..2099", v);
-                return -1;
-            }
-            o->has_observed = true;
-        } else if ((v = options_take_value("--extract", argc, argv, &i, &missing)) != NULL) {
-            o->extract = v;
-        } else if ((v = options_take_value("--range", argc, argv, &i, &missing)) != NULL) {
-            if (!parse_range(v, &o->params)) {
-                return -1;
-            }
-        } else if ((v = options_take_value("--container", argc, argv, &i, &missing)) != NULL) {
-            if (strcmp(v, "raw") != 0 && strcmp(v, "auto") != 0) {
-                (void)usage_error("--container needs raw or auto", v);
-            return -1;
-            }
-            o->force_raw = strcmp(v, "raw") == 0;
-        } else if (strcmp(arg, "--rows") == 0) {
-            o->rows = true;
-        } else if (strcmp(arg, "--progress") == 0 || strcmp(arg, "--no-progress") == 0) {
-            o->params.progress = strcmp(arg, "--progress") == 0;
-            o->progress_set = true;
-        } else if (missing) {
-            (void)usage_error("option needs a value", arg);
-            return -1;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            (void)usage_error("unknown option", arg);
-            return -1;
-        } else if (o->input != NULL) {
-            (void)usage_error("more than one input given", arg);
-            return -1;
-        } else {
-            o->input = arg;
-        }
-    }
-    if (o->input == NULL) {
-        (void)usage_error("no input given (an image file, or - for stdin)", NULL);
-            return -1;
-    }
     if (!o->rows && (strcmp(o->format, "timesketch") == 0 || strcmp(o->format, "bodyfile") == 0)) {
-        (void)usage_error("--format timesketch and bodyfile are timelines of rows: give --rows", o->format);
-        return -1;
+        return options_usage_error("carve", "--format timesketch and bodyfile are timelines of rows: give --rows",
+                                   o->format);
     }
-    if (!o->progress_set) {
-        o->params.progress = isatty(STDERR_FILENO) != 0;
-    }
-    return 1;
+    o->force_raw = strcmp(o->container, "raw") == 0;
+    o->params.has_range = o->has_range;
+    o->params.range_start = o->range.start;
+    o->params.range_end = o->range.end;
+    o->params.progress = o->progress == PROGRESS_AUTO ? isatty(STDERR_FILENO) != 0 : o->progress == PROGRESS_ON;
+    return true;
 }
 
 static int report(const carve_options *o, const char *name, carve_results *r, address_space space,
@@ -295,9 +198,14 @@ static int carve_file(const carve_options *o)
 int cmd_carve(int argc, char **argv)
 {
     carve_options o;
-    const int parsed = parse(argc, argv, &o);
-    if (parsed <= 0) {
-        return parsed == 0 && out_stream_finish(stdout, "carve", 0) ? EXIT_VALID : EXIT_USAGE;
+    memset(&o, 0, sizeof o);
+    o.params.jobs = online_cpus();
+    int exit_status;
+    if (!options_parse_command(&carve_spec, argc, argv, &o, &o.input, &exit_status)) {
+        return exit_status;
+    }
+    if (!settle(&o)) {
+        return EXIT_USAGE;
     }
     if (o.extract != NULL && !carve_extract_ready(o.extract, display_name(o.extract))) {
         return EXIT_USAGE;

@@ -8,26 +8,24 @@
 #include "common/header_counts.h"
 #include "common/json_text.h"
 #include "input/command_setup.h"
+#include "cli/option_values.h"
 #include "cli/options.h"
 #include "output/out_writer.h"
 
 static const char *const check_formats[] = {"text", "json", NULL};
-static const command_spec check_spec = {
-    "check",
-    "usage: mibtcp check [--kind KIND|auto] [--strict] [--format text|json] [--hex] [--offset N] [--length N] FILE|-\n"
-    "\n"
-    "Validate a table and list every finding (offset, row, field, severity, code, message),\n"
-    "then a summary line with counts by severity and by finding code.\n"
-    "  --kind KIND    table kind (see mibtcp --help); auto (default) detects it and says so on stderr\n"
-    "  --strict       every deviation is an error\n"
-    "  --format text  aligned lines and a summary (default); json: one object\n"
-    "  --hex          the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
-    "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
-    "  --length N     use only N bytes\n"
-    "Exit status: 0 valid under the policy, 1 invalid (or no kind fits), 2 usage or I/O error\n"
-    "(or an ambiguous kind under --kind auto).\n",
-    check_formats,
-    OPT_KIND | OPT_STRICT | OPT_INPUT,
+static const cli_option check_options[] = {
+    {.name = "--format", .parse = option_choice, OPTION_FIELD(cli_options, format), .names = check_formats,
+     .help = "text: aligned lines and a summary (default); json: one object"},
+};
+static const option_group check_group = OPTION_GROUP(NULL, check_options);
+static const command_options check_spec = {
+    .command = "check",
+    INPUT_OPERAND,
+    .about = "Validate a table and list every finding (offset, row, field, severity, code, message),\n"
+             "then a summary line with counts by severity and by finding code.\n",
+    .groups = {&validation_option_group, &check_group, &input_option_group},
+    .epilogue = "Exit status: 0 valid under the policy, 1 invalid (or no kind fits), 2 usage or I/O error\n"
+                "(or an ambiguous kind under --kind auto).\n",
 };
 
 typedef struct finding_tally {

@@ -9,27 +9,27 @@
 #include "common/json_text.h"
 #include "common/header_counts.h"
 #include "input/kind_choice.h"
+#include "cli/option_values.h"
 #include "cli/options.h"
 #include "output/out_writer.h"
 
 static const char *const detect_formats[] = {"text", "json", NULL};
-static const command_spec detect_spec = {
-    "detect",
-    "usage: mibtcp detect [--hex] [--offset N] [--length N] [--format text|json] FILE|-\n"
-    "\n"
-    "Weigh the evidence that the input is a table of each kind against the evidence that it is\n"
-    "no table at all, and give a verdict: decided (one kind has at least 10 bits of evidence and\n"
-    "leads the next by 6), ambiguous, or not a table. Every kind is listed, best first, with its\n"
-    "probability (\"not a table\" is a hypothesis too), evidence in bits, rows promised, whether\n"
-    "it validates (lenient policy) and what each check contributed. A cut or miscounted table\n"
-    "stays a candidate of its kind, marked not valid.\n"
-    "  --hex          the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
-    "  --offset N     start N bytes into the input (decimal or 0x hex)\n"
-    "  --length N     use only N bytes\n"
-    "  --format text  a verdict line and a ranked table (default); json: one object\n"
-    "Exit status: 0 decided, 1 not a table, 2 ambiguous (or a usage or I/O error).\n",
-    detect_formats,
-    OPT_INPUT,
+static const cli_option detect_options[] = {
+    {.name = "--format", .parse = option_choice, OPTION_FIELD(cli_options, format), .names = detect_formats,
+     .help = "text: a verdict line and a ranked table (default); json: one object"},
+};
+static const option_group detect_group = OPTION_GROUP(NULL, detect_options);
+static const command_options detect_spec = {
+    .command = "detect",
+    INPUT_OPERAND,
+    .about = "Weigh the evidence that the input is a table of each kind against the evidence that it is\n"
+             "no table at all, and give a verdict: decided (one kind has at least 10 bits of evidence and\n"
+             "leads the next by 6), ambiguous, or not a table. Every kind is listed, best first, with its\n"
+             "probability (\"not a table\" is a hypothesis too), evidence in bits, rows promised, whether\n"
+             "it validates (lenient policy) and what each check contributed. A cut or miscounted table\n"
+             "stays a candidate of its kind, marked not valid.\n",
+    .groups = {&input_option_group, &detect_group},
+    .epilogue = "Exit status: 0 decided, 1 not a table, 2 ambiguous (or a usage or I/O error).\n",
 };
 
 static const char *verdict_name(mibtcp_status status)

@@ -1,4 +1,6 @@
-/* Command-line options shared by the subcommands. */
+/* The start every command shares (its table parsed, --help printed, the exit
+ * statuses), the options dump, check and detect parse into, and the option
+ * groups of their tables (option_table.h) they have in common. */
 #ifndef MIBTCP_TOOL_OPTIONS_H
 #define MIBTCP_TOOL_OPTIONS_H
 
@@ -7,26 +9,14 @@
 
 #include "common/addr_parse.h"
 #include "mibtcp.h"
+#include "cli/option_domain.h"
+#include "cli/option_table.h"
 #include "cli/progress.h"
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
-/* Options a subcommand accepts, beyond --help and the input. */
-enum {
-    OPT_KIND = 1 << 0,   /* --kind KIND|auto */
-    OPT_STRICT = 1 << 1, /* --strict */
-    OPT_INPUT = 1 << 2,  /* --hex, --offset, --length */
-    OPT_FILTER = 1 << 3, /* --state, --pid, --port, --addr */
-    OPT_MODULE_INFO = 1 << 4,
-    OPT_PROGRESS = 1 << 5, /* --progress, --no-progress */
-    OPT_OBSERVED = 1 << 6, /* --observed TIME */
-};
-
-#define MAX_STATE_FILTER 16
-
 typedef struct row_filter {
-    uint32_t states[MAX_STATE_FILTER];
-    unsigned state_count;
+    state_list states;
     bool has_pid, has_port;
     uint32_t pid;
     uint16_t port;
@@ -48,25 +38,21 @@ typedef struct cli_options {
     progress_choice progress;
     bool has_observed;
     int64_t observed_filetime; /* --observed, within the plausible years */
-    bool help;
 } cli_options;
 
-typedef struct command_spec {
-    const char *name;
-    const char *usage; /* printed by --help */
-    const char *const *formats; /* accepted --format values, default first, NULL-terminated */
-    unsigned accepts;           /* OPT_* */
-} command_spec;
+/* The start of every command: parses argv (after the command's name) with
+ * options_parse_table(). True when the command goes on; else it is finished
+ * with *exit_status: 0 after --help (printed), 2 after a usage error. */
+bool options_parse_command(const command_options *spec, int argc, char **argv, void *values, const char **operand,
+                           int *exit_status);
 
-/* Parses argv (after the subcommand name). On a usage error prints one line
- * on stderr and returns false. */
-bool options_parse(const command_spec *spec, int argc, char **argv, cli_options *out);
+/* --hex, --offset, --length: dump, check and detect. */
+extern const option_group input_option_group;
+/* --kind KIND|auto, --strict: dump and check. */
+extern const option_group validation_option_group;
 
-/* Helpers for subcommands with options of their own. */
-const char *options_take_value(const char *name, int argc, char **argv, int *i, bool *missing);
-bool options_parse_u64(const char *text, uint64_t max, uint64_t *value);
-bool options_usage_error(const char *command, const char *message, const char *arg);
-/* "auto", in any case, like kind names. */
-bool options_is_auto(const char *kind);
+/* The operand of dump, check and detect, for their command_options. */
+#define INPUT_OPERAND                                                                                          \
+    .operand = "FILE|-", .operand_noun = "input", .missing_operand = "no input given (a file, or - for stdin)"
 
 #endif

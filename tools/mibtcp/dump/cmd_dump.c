@@ -8,47 +8,63 @@
 #include "cli/diagnostics.h"
 #include "dump/dump_format.h"
 #include "input/observed_time_choose.h"
+#include "cli/option_values.h"
 #include "cli/options.h"
 #include "dump/row_filter.h"
 
 static const char *const dump_formats[] = {"table", "jsonl", "json", "csv", "timesketch", "bodyfile", NULL};
-static const command_spec dump_spec = {
-    "dump",
-    "usage: mibtcp dump [--kind KIND|auto] [--strict] [--format FORMAT] [--hex] [--offset N] [--length N]\n"
-    "                   [FILTERS] [--module-info] [--observed TIME] [--progress|--no-progress]\n"
-    "                   [--] FILE|-\n"
-    "\n"
-    "Validate a table and print its rows.\n"
-    "  --kind KIND     table kind (see mibtcp --help); auto (default) detects it and says so on stderr\n"
-    "  --strict        reject any deviation (exact length, port upper bits zero, UDP flags 0/1)\n"
-    "  --format table       netstat-like columns (default)\n"
-    "           jsonl       one JSON object per row\n"
-    "           json        one object: kind, count, policy, findings, rows\n"
-    "           csv         RFC 4180, header row first\n"
-    "           timesketch  JSON Lines for Timesketch, an event per row: message, datetime,\n"
-    "                       timestamp_desc, observed, observed_source, then the jsonl keys; the\n"
-    "                       event is the plausible creation time, else the observation time\n"
-    "           bodyfile    Sleuth Kit body file for mactime and plaso: the connection as the name\n"
-    "                       (IPv6 scope as \"[fe80::1 scope 13]:445\"), the observation time as\n"
-    "                       atime, the plausible creation time as crtime (0: none)\n"
-    "  --hex           the input is hex text (xxd, xxd -e, hexdump, od, WinDbg db/dw/dd/dq, lists)\n"
-    "  --offset N      start N bytes into the input (decimal or 0x hex)\n"
-    "  --length N      use only N bytes\n"
-    "  --module-info   add the 128 OwningModuleInfo bytes (hex) to the table view\n"    "  --observed TIME when the rows were seen (ISO 8601 UTC, e.g. 2024-05-01T12:00:00Z), for\n"
-    "                  timesketch and bodyfile; default: the input file's modification time\n"
-    "  --progress      a progress meter on stderr (default: when stderr is a terminal and the\n"
-    "                  input is over 64 MiB); --no-progress: never\n"
-    "  --              end of options: the next argument is the input, even if it starts with '-'\n"
-    "Filters (a row must match all given):\n"
-    "  --state NAME[,NAME]  TCP state(s), e.g. LISTEN,ESTABLISHED or netstat's LISTENING (TCP kinds only)\n"
-    "  --pid N              owning PID\n"
-    "  --port N             local or remote port\n"
-    "  --addr A             local or remote address: any spelling (::1, 0:0:0:0:0:0:0:1, [::1]);\n"
-    "                       A%SCOPE matches that scope id only (fe80::1%7, ::1%0)\n"
-    "Exit status: 0 rows printed, 1 invalid table (located error on stderr), 2 usage, I/O or write\n"
-    "error, or an ambiguous kind under --kind auto.\n",
-    dump_formats,
-    OPT_KIND | OPT_STRICT | OPT_INPUT | OPT_FILTER | OPT_MODULE_INFO | OPT_PROGRESS | OPT_OBSERVED,
+static const char *const dump_format_help[] = {
+    "netstat-like columns (default)",
+    "one JSON object per row",
+    "one object: kind, count, policy, findings, rows",
+    "RFC 4180, header row first",
+    "JSON Lines for Timesketch, an event per row: message, datetime,\n"
+    "timestamp_desc, observed, observed_source, then the jsonl keys; the\n"
+    "event is the plausible creation time, else the observation time",
+    "Sleuth Kit body file for mactime and plaso: the connection as the name\n"
+    "(IPv6 scope as \"[fe80::1 scope 13]:445\"), the observation time as\n"
+    "atime, the plausible creation time as crtime (0: none)",
+};
+static const cli_option dump_options[] = {
+    {.name = "--format", .value_name = "FORMAT", .parse = option_choice, OPTION_FIELD(cli_options, format),
+     .names = dump_formats, .name_help = dump_format_help, .help = "how the rows are written:"},
+};
+static const cli_option dump_output_options[] = {
+    {.name = "--module-info", .parse = option_flag, OPTION_FIELD(cli_options, module_info), .max = true,
+     .help = "add the 128 OwningModuleInfo bytes (hex) to the table view"},
+    {.name = "--observed", .value_name = "TIME", .parse = option_time, OPTION_FIELD(cli_options, observed_filetime),
+     OPTION_SEEN(cli_options, has_observed),
+     .help = "when the rows were seen (ISO 8601 UTC, e.g. 2024-05-01T12:00:00Z), for\n"
+             "timesketch and bodyfile; default: the input file's modification time"},
+    {.name = "--progress", .parse = option_flag, OPTION_FIELD(cli_options, progress), .max = PROGRESS_ON,
+     .help = "a progress meter on stderr (default: when stderr is a terminal and the\n"
+             "input is over 64 MiB)"},
+    {.name = "--no-progress", .parse = option_flag, OPTION_FIELD(cli_options, progress), .max = PROGRESS_OFF,
+     .help = "never a progress meter"},
+};
+static const cli_option filter_options[] = {
+    {.name = "--state", .value_name = "NAME[,NAME]", .parse = option_state_list,
+     OPTION_FIELD(cli_options, filter.states),
+     .help = "TCP state(s), e.g. LISTEN,ESTABLISHED or netstat's LISTENING (TCP kinds only)"},
+    {.name = "--pid", .value_name = "N", .parse = option_uint, OPTION_FIELD(cli_options, filter.pid),
+     OPTION_SEEN(cli_options, filter.has_pid), .max = UINT32_MAX, .help = "owning PID"},
+    {.name = "--port", .value_name = "N", .parse = option_uint, OPTION_FIELD(cli_options, filter.port),
+     OPTION_SEEN(cli_options, filter.has_port), .max = UINT16_MAX, .help = "local or remote port"},
+    {.name = "--addr", .value_name = "A", .parse = option_address, OPTION_FIELD(cli_options, filter.addr),
+     OPTION_SEEN(cli_options, filter.has_addr),
+     .help = "local or remote address: any spelling (::1, 0:0:0:0:0:0:0:1, [::1]);\n"
+             "A%SCOPE matches that scope id only (fe80::1%7, ::1%0)"},
+};
+static const option_group dump_group = OPTION_GROUP(NULL, dump_options);
+static const option_group dump_output_group = OPTION_GROUP(NULL, dump_output_options);
+static const option_group filter_group = OPTION_GROUP("Filters (a row must match all given):", filter_options);
+static const command_options dump_spec = {
+    .command = "dump",
+    INPUT_OPERAND,
+    .about = "Validate a table and print its rows.\n",
+    .groups = {&validation_option_group, &dump_group, &input_option_group, &dump_output_group, &filter_group},
+    .epilogue = "Exit status: 0 rows printed, 1 invalid table (located error on stderr), 2 usage, I/O or write\n"
+                "error, or an ambiguous kind under --kind auto.\n",
 };
 
 void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
@@ -88,7 +104,7 @@ static const struct {
 /* --state on a kind without states would print nothing, silently. */
 static bool filters_fit(const cli_options *opt, mibtcp_kind kind)
 {
-    if (opt->filter.state_count > 0 && !mibtcp_kind_has_field(kind, MIBTCP_FIELD_STATE)) {
+    if (opt->filter.states.count > 0 && !mibtcp_kind_has_field(kind, MIBTCP_FIELD_STATE)) {
         fprintf(stderr, "mibtcp dump: --state: %s rows have no TCP state (see 'mibtcp dump --help')\n",
                 mibtcp_kind_name(kind));
         return false;

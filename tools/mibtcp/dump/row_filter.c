@@ -2,10 +2,10 @@
 
 bool row_filter_match(const row_filter *f, const row_text *t)
 {
-    if (f->state_count > 0) {
+    if (f->states.count > 0) {
         bool any = false;
-        for (unsigned i = 0; i < f->state_count && row_text_has(t, MIBTCP_FIELD_STATE); i++) {
-            any |= f->states[i] == t->rec.state;
+        for (unsigned i = 0; i < f->states.count && row_text_has(t, MIBTCP_FIELD_STATE); i++) {
+            any |= f->states.codes[i] == t->rec.state;
         }
         if (!any) {
             return false;

@@ -6,25 +6,20 @@
 #include "input/kind_choice.h"
 #include "output/out_writer.h"
 
-bool command_setup(const command_spec *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
+bool command_setup(const command_options *spec, int argc, char **argv, cli_options *opt, input_buffer *in,
                    kind_choice *kind, int *exit_status)
 {
-    *exit_status = EXIT_USAGE;
-    if (!options_parse(spec, argc, argv, opt)) {
+    *opt = (cli_options){.kind = MIBTCP_KIND_UNKNOWN, .policy = MIBTCP_POLICY_LENIENT};
+    if (!options_parse_command(spec, argc, argv, opt, &opt->input, exit_status)) {
         return false;
     }
-    if (opt->help) {
-        fputs(spec->usage, stdout);
-        *exit_status = out_stream_finish(stdout, spec->name, 0) ? EXIT_VALID : EXIT_USAGE;
-        return false;
-    }
-    if (!input_load(spec->name, opt, in)) { /* it leaves *in empty and freeable */
+    if (!input_load(spec->command, opt, in)) { /* it leaves *in empty and freeable */
         return false;
     }
     if (kind != NULL && opt->kind == MIBTCP_KIND_UNKNOWN && in->len < 4) {
         /* Too short for any kind's dwNumEntries: an invalid table whatever
          * the kind, not a detection question (and not an I/O error). */
-        fprintf(stderr, "mibtcp %s: %s: invalid table: BUFFER_TOO_SHORT: %s (%zu %s)\n", spec->name,
+        fprintf(stderr, "mibtcp %s: %s: invalid table: BUFFER_TOO_SHORT: %s (%zu %s)\n", spec->command,
                 input_shown_name(opt), mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT), in->len,
                 bytes_word(in->len));
         input_free(in);
@@ -32,7 +27,7 @@ bool command_setup(const command_spec *spec, int argc, char **argv, cli_options 
         return false;
     }
     if (kind != NULL) {
-        if (!kind_choose(spec->name, opt, in, kind, exit_status)) {
+        if (!kind_choose(spec->command, opt, in, kind, exit_status)) {
             input_free(in);
             return false;
         }
