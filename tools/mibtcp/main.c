@@ -23,6 +23,8 @@ static const struct {
     {"gen", cmd_gen, "write a deterministic synthetic table, with anomalies on request"},
     {"capture", cmd_capture, "save the live tables and a manifest into a directory (Windows)"},
     {"carve", cmd_carve, "find every table inside a memory image, minidump or capture"},
+    {"connections", cmd_connections, "merge the rows of every table in the inputs into sockets, with owners"},
+    {"diff", cmd_diff, "the sockets opened, closed and changed between two snapshots"},
 };
 
 static void print_usage(FILE *out)

@@ -4,6 +4,11 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "input/file_map.h"
 #include "cli/progress.h"
@@ -30,6 +35,18 @@ typedef struct pool {
     atomic_uint_fast64_t scanned; /* bytes of the tasks' own ranges, for the progress meter */
     atomic_bool faulted;          /* a read of the mapped image faulted: the file shrank */
 } pool;
+
+unsigned carve_online_cpus(void)
+{
+#ifdef _WIN32
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    return info.dwNumberOfProcessors > 0 ? (unsigned)info.dwNumberOfProcessors : 1u;
+#else
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1u;
+#endif
+}
 
 uint64_t carve_scannable(uint64_t address, uint64_t length)
 {

@@ -49,6 +49,9 @@ typedef struct carve_results {
     size_t unscanned_ranges;
 } carve_results;
 
+/* The default of --jobs: the CPUs online. */
+unsigned carve_online_cpus(void);
+
 /* How many of the @p length bytes of a memory range at @p address the carver
  * takes: its windows end at or below MIBTCP_CARVE_MAX_OFFSET. */
 uint64_t carve_scannable(uint64_t address, uint64_t length);
