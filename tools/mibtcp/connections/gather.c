@@ -45,7 +45,8 @@ static const cli_option scan_options[] = {
     {.name = "--container", .value_name = "C", .parse = option_choice, OPTION_FIELD(gather_options, container),
      .names = containers,
      .help = "auto (default: minidump and LiME by their magic, a file that is exactly\n"
-             "one table as a capture, else raw) or raw (every file carved as raw bytes)"},
+             "one table of the kind its name or detection says as a capture, else raw)\n"
+             "or raw (every file carved as raw bytes)"},
 };
 const option_group scan_option_group = OPTION_GROUP("Carving:", scan_options);
 

@@ -40,28 +40,74 @@ static void say_unscanned(const scan_job *job, const char *name, const carve_res
     *job->unscanned += r->unscanned;
 }
 
-/* A file that is exactly one table of a kind detection decides: the whole
- * file as one found table with its header (1 row and empty tables too,
- * which carving needs more rows to find). */
-static bool capture_table(const uint8_t *bytes, uint64_t len, carve_results *r)
+/* The kind a capture's file name says: mibtcp capture writes KIND[-CLASS].bin,
+ * agents and analysts often keep the kind in the name too. The longest
+ * kind name that stands as a word in the file's base name. */
+static bool kind_in_name(const char *path, mibtcp_kind *kind)
+{
+    const char *base = strrchr(path, '/');
+    base = base != NULL ? base + 1 : path;
+    size_t best = 0;
+    for (uint32_t k = 1; k <= mibtcp_kind_count(); k++) {
+        const char *name = mibtcp_kind_name((mibtcp_kind)k);
+        const size_t n = strlen(name);
+        for (const char *at = strstr(base, name); at != NULL; at = strstr(at + 1, name)) {
+            const char after = at[n];
+            const bool word = (at == base || at[-1] == '-' || at[-1] == '_' || at[-1] == '.') &&
+                              (after == '\0' || after == '-' || after == '_' || after == '.');
+            if (word && n > best) {
+                best = n;
+                *kind = (mibtcp_kind)k;
+            }
+        }
+    }
+    return best > 0;
+}
+
+/* Whether the file is exactly one table of @p kind: its dwNumEntries rows
+ * end where the file ends, and the library validates it (lenient). */
+static bool whole_table(const uint8_t *bytes, uint64_t len, mibtcp_kind kind, uint32_t *rows)
+{
+    if (len < 4) {
+        return false;
+    }
+    *rows = mibtcp_load_le32(bytes);
+    const uint64_t want = mibtcp_kind_header_size(kind) + (uint64_t)*rows * mibtcp_kind_stride(kind);
+    mibtcp_view view;
+    return want == len && mibtcp_open(&view, bytes, (size_t)len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
+}
+
+/* A capture: a file that is exactly one table, of the kind its name says
+ * or else of the kind detection decides. The whole file is one found table
+ * with its header (one-row and empty tables too, which carving needs more
+ * rows to find); confidence 100 when the name says the kind, detection's
+ * otherwise. */
+static bool capture_table(const char *path, const uint8_t *bytes, uint64_t len, carve_results *r)
 {
     if (len < 4 || len > MAX_CAPTURE_BYTES) {
         return false;
     }
-    mibtcp_candidate best;
-    mibtcp_detection detection;
-    if (mibtcp_detect(bytes, (size_t)len, &best, 1, &detection) != MIBTCP_OK || !best.valid ||
-        best.rows_promised != best.rows_present || best.trailing != 0) {
-        return false;
-    }
     carve_found f;
     memset(&f, 0, sizeof f);
+    mibtcp_kind kind;
+    uint32_t rows;
+    if (kind_in_name(path, &kind) && whole_table(bytes, len, kind, &rows)) {
+        f.hit.kind = kind;
+        f.hit.confidence = 100;
+    } else {
+        mibtcp_candidate best;
+        mibtcp_detection detection;
+        if (mibtcp_detect(bytes, (size_t)len, &best, 1, &detection) != MIBTCP_OK ||
+            !whole_table(bytes, len, best.kind, &rows)) {
+            return false;
+        }
+        f.hit.kind = best.kind;
+        f.hit.confidence = best.confidence;
+    }
     f.hit.offset = 0;
     f.hit.length = len;
-    f.hit.kind = best.kind;
-    f.hit.rows = best.rows_present;
+    f.hit.rows = rows;
     f.hit.header = true;
-    f.hit.confidence = best.confidence;
     f.hit.structure = true;
     f.bytes = bytes;
     return carve_results_push(r, &f);
@@ -86,7 +132,7 @@ static bool scan_file(const scan_job *job, const char *path)
                                              map.len, path)};
     carve_results r = {NULL, 0, 0, false, 0, 0};
     bool ok;
-    if (layout.space == ADDRESS_NONE && !job->params->force_raw && capture_table(map.bytes, map.len, &r)) {
+    if (layout.space == ADDRESS_NONE && !job->params->force_raw && capture_table(path, map.bytes, map.len, &r)) {
         src.container = "capture";
         ok = true;
     } else {
@@ -96,6 +142,9 @@ static bool scan_file(const scan_job *job, const char *path)
     if (ok) {
         carve_results_sort(&r);
         say_unscanned(job, path, &r);
+        if (r.count == 0) {
+            fprintf(stderr, "mibtcp %s: %s: no table found\n", job->command, display_name(path));
+        }
         ok = job->fn(job->ctx, &src, &r);
     }
     carve_results_free(&r);
