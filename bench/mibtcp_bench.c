@@ -5,8 +5,7 @@
  *   memory read          sum of every 8-byte word: the bandwidth floor
  *   naive struct cast    a struct cast per row, no checks (what many readers do)
  *   mibtcp open          validation only (lenient)
- *   open+iterate         validation, then every row through the mibtcp_row_* accessors
- *   open+row_read        validation, then every row decoded into a mibtcp_record
+ *   open+view_record     validation, then every row by index into a mibtcp_record (mibtcp_view_record)
  *   open+next_record     the same, with the iterator decoding each row (mibtcp_iter_next_record)
  *   typed open+fast path validation, then runs of rows (mibtcp_iter_next_rows) read
  *                        at the offsets of mibtcp_layout_known() for the constant kind
@@ -109,29 +108,8 @@ static uint64_t mibtcp_open_only(const uint8_t *buf, size_t len, mibtcp_kind kin
 static bool open_rows(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_iter *it)
 {
     mibtcp_view view;
-    if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
-        return false;
-    }
-    mibtcp_iter_init(it, &view);
-    return true;
-}
-
-static uint64_t mibtcp_open_iterate(const uint8_t *buf, size_t len, mibtcp_kind kind)
-{
-    mibtcp_iter it;
-    if (!open_rows(buf, len, kind, &it)) {
-        return 0;
-    }
-    uint64_t sum = 0;
-    mibtcp_row row;
-    mibtcp_endpoint local, remote;
-    while (mibtcp_iter_next(&it, &row)) {
-        mibtcp_row_local(&row, &local);
-        mibtcp_row_remote(&row, &remote);
-        sum += mibtcp_row_state(&row) + local.port_raw + remote.port_raw + mibtcp_row_pid(&row) +
-               (uint64_t)mibtcp_row_created(&row);
-    }
-    return sum;
+    return mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK &&
+           mibtcp_iter_init(it, &view) == MIBTCP_OK;
 }
 
 /* The fields every loop sums, from a record. */
@@ -140,15 +118,17 @@ static uint64_t record_sum(const mibtcp_record *rec)
     return rec->state + rec->local.port_raw + rec->remote.port_raw + rec->pid + (uint64_t)rec->created;
 }
 
-static uint64_t mibtcp_open_row_read(const uint8_t *buf, size_t len, mibtcp_kind kind)
+static uint64_t mibtcp_open_view_record(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
-    mibtcp_iter it;
+    mibtcp_view view;
+    if (mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK) {
+        return 0;
+    }
     uint64_t sum = 0;
-    mibtcp_row row;
     mibtcp_record rec;
-    for (bool more = open_rows(buf, len, kind, &it); more && mibtcp_iter_next(&it, &row);) {
-        more = mibtcp_row_read(&row, &rec, sizeof rec) == MIBTCP_OK;
-        sum += more ? record_sum(&rec) : 0;
+    const uint32_t count = mibtcp_view_count(&view);
+    for (uint32_t i = 0; i < count && mibtcp_view_record(&view, i, &rec) == MIBTCP_OK; i++) {
+        sum += record_sum(&rec);
     }
     return sum;
 }
@@ -158,7 +138,7 @@ static uint64_t mibtcp_open_next_record(const uint8_t *buf, size_t len, mibtcp_k
     mibtcp_iter it;
     uint64_t sum = 0;
     mibtcp_record rec;
-    for (bool more = open_rows(buf, len, kind, &it); more && mibtcp_iter_next_record(&it, &rec, sizeof rec);) {
+    for (bool more = open_rows(buf, len, kind, &it); more && mibtcp_iter_next_record(&it, &rec) == MIBTCP_OK;) {
         sum += record_sum(&rec);
     }
     return sum;
@@ -257,7 +237,7 @@ static uint64_t single_pass_any_kind(const uint8_t *buf, size_t len, mibtcp_kind
     mibtcp_iter it;
     mibtcp_row_layout at;
     if (mibtcp_iter_open(&it, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) != MIBTCP_OK ||
-        mibtcp_kind_layout(kind, &at, sizeof at) != MIBTCP_OK) {
+        mibtcp_kind_layout(kind, &at) != MIBTCP_OK) {
         return 0;
     }
     uint64_t sum = 0;
@@ -314,8 +294,7 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
         {"memory read", memory_read, false},
         {"naive struct cast", naive_cast, true},
         {"mibtcp open", mibtcp_open_only, false},
-        {"mibtcp open+iterate", mibtcp_open_iterate, true},
-        {"mibtcp open+row_read", mibtcp_open_row_read, true},
+        {"mibtcp open+view_record", mibtcp_open_view_record, true},
         {"mibtcp open+next_record", mibtcp_open_next_record, true},
         {"typed open+fast path", typed_open_fast_path, true},
         {"typed single-pass", typed_single_pass, true},
@@ -340,9 +319,9 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
     }
     printf("\n%s: %" PRIu32 " rows, %.1f MiB, best of %d\n", mibtcp_kind_name(kind), rows,
            (double)len / (1024.0 * 1024.0), repeat);
-    printf("%-22s %10s %10s %12s %12s\n", "workload", "ns/row", "GiB/s", "vs naive", "vs memory");
+    printf("%-23s %9s %10s %12s %12s\n", "workload", "ns/row", "GiB/s", "vs naive", "vs memory");
     for (size_t i = 0; i < WORKLOADS; i++) {
-        printf("%-22s %10.2f %10.2f %11.2fx %11.2fx\n", workloads[i].name, seconds[i] * 1e9 / rows,
+        printf("%-23s %9.2f %10.2f %11.2fx %11.2fx\n", workloads[i].name, seconds[i] * 1e9 / rows,
                (double)len / seconds[i] / (1024.0 * 1024.0 * 1024.0), seconds[i] / seconds[1],
                seconds[i] / seconds[0]);
     }

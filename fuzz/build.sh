@@ -3,8 +3,8 @@
 #
 # Uses only what those builders export: $CC $CFLAGS $LIB_FUZZING_ENGINE $OUT
 # (and $CXX $CXXFLAGS for linking, since fuzzing engines are C++, and $WORK
-# for objects when set). Compiles lib/src/*.c, testkit/kit_layout.c, the fuzz support files and
-# each fuzz/harness/fuzz_*.c, and writes into $OUT, for each harness:
+# for objects when set). Compiles lib/src/*/*.c, testkit/kit_layout.c and layout_fields.c, the fuzz
+# support and oracle files and each fuzz/harness/fuzz_*.c, and writes into $OUT, for each harness:
 #   <harness>                  the fuzzer
 #   <harness>_seed_corpus.zip  corpus/<harness>/* and corpus/regressions/*
 #   <harness>.dict             fuzz/harness/<harness>.dict, or else fuzz/support/mibtcp.dict
@@ -69,9 +69,12 @@ for source in "$root"/lib/src/*/*.c; do
     compile "$source" "$object" -I"$root/lib/src"
     shared_objects+=("$object")
 done
-# The test kit's statement of the layouts, which the reference decoder reads.
-compile "$root/testkit/kit_layout.c" "$objects_dir/testkit_kit_layout.o"
-shared_objects+=("$objects_dir/testkit_kit_layout.o")
+# The test kit's statement of the layouts, which the reference decoder reads,
+# and its reading of the library's layouts field by field.
+for source in kit_layout layout_fields; do
+    compile "$root/testkit/$source.c" "$objects_dir/testkit_$source.o"
+    shared_objects+=("$objects_dir/testkit_$source.o")
+done
 for source in "$root"/fuzz/support/*.c "$root"/fuzz/oracles/*.c; do
     name=$(basename "$source" .c)
     case "$name" in

@@ -44,7 +44,7 @@ void gen_anomalies_init(gen_anomalies *a);
  * does not fit in size_t. */
 size_t gen_table_size(mibtcp_kind kind, uint32_t rows, const gen_anomalies *a, bool *too_big);
 
-/* What the generator put into one row, as the record mibtcp_row_read()
+/* What the generator put into one row, as the record mibtcp_view_record()
  * must give for it: filled from the generator's own values and the kit's
  * layout (present mask, offset, family), every other byte 0. Ports are the
  * DWORDs written (upper bits 0xcccc with port_high_bits). */

@@ -207,12 +207,12 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
 {
     for (size_t i = 0; i < l->count; ++i) {
         const mibtcp_carve_hit *h = &l->hits[i];
-        const uint64_t header = h->header ? mibtcp_kind_header_size(h->kind) : 0;
+        const uint64_t header = h->header ? mibtcp_layout_known(h->kind).header : 0;
         const bool first = h->offset < offset_of(plan, plan->cut) || plan->cut == plan->len;
         const uint64_t start = first ? plan->base : offset_of(plan, plan->cut);
         const size_t region_len = first ? plan->cut : plan->len - plan->cut;
         FUZZ_REQUIRE(config->kinds == 0 || (config->kinds >> h->kind & 1u) != 0);
-        FUZZ_REQUIRE(h->rows >= 1 && h->length == header + (uint64_t)h->rows * mibtcp_kind_stride(h->kind));
+        FUZZ_REQUIRE(h->rows >= 1 && h->length == header + (uint64_t)h->rows * mibtcp_layout_known(h->kind).stride);
         FUZZ_REQUIRE(h->offset >= start && h->offset - start <= region_len && h->length <= region_len - (h->offset - start));
         FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);

@@ -82,7 +82,7 @@ static void require_consistent_evidence(const mibtcp_candidate *c, const uint8_t
     FUZZ_REQUIRE(e.slack_unexplained <= e.trailing && e.slack_fill <= e.trailing);
     /* A table whose rows all fit: its evidence is the run scorer's for the rows,
      * plus the length arithmetic, plus +-1 bit for the header padding of 8-byte headers. */
-    const size_t header = mibtcp_kind_header_size(c->kind);
+    const size_t header = mibtcp_layout_known(c->kind).header;
     if (e.rows_present > 0 && e.rows_present == e.rows_promised) {
         const int64_t header_part = e.total - e.length - rows_evidence(c->kind, buf + header, e.rows_present);
         FUZZ_REQUIRE(header == 4 ? header_part == 0
@@ -142,7 +142,7 @@ static bool exact_table(const ranking *full, size_t len)
 {
     const mibtcp_candidate *c = full->candidates;
     return full->detection.total > 0 && c[0].valid && c[0].trailing == 0 &&
-           (c[0].rows_present >= 1 || len == mibtcp_kind_header_size(c[0].kind)) &&
+           (c[0].rows_present >= 1 || len == mibtcp_layout_known(c[0].kind).header) &&
            (c[0].evidence > 0 || c[0].rows_promised == 0);
 }
 
@@ -272,7 +272,7 @@ static void check_short_evidence(const uint8_t *buf, size_t len, mibtcp_kind kin
  * of one row scores what the row scores. */
 static void check_row_windows(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
-    const size_t stride = mibtcp_kind_stride(kind);
+    const size_t stride = mibtcp_layout_known(kind).stride;
     for (size_t at = 0; at + stride <= len && at < 64; ++at) {
         FUZZ_REQUIRE(rows_evidence(kind, buf + at, 1) == row_evidence(kind, buf + at));
     }

@@ -14,6 +14,7 @@
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
+#include "layout_fields.h"
 #include "mibtcp.h"
 #include "oracles/reference_decoder.h"
 #include "oracles/row_record.h"
@@ -25,21 +26,26 @@ static void require_same_layout(mibtcp_kind kind)
 {
     const kit_layout *layout = kit_layout_of(kind);
     FUZZ_REQUIRE(layout != NULL);
-    FUZZ_REQUIRE(mibtcp_kind_header_size(kind) == layout->header);
-    FUZZ_REQUIRE(mibtcp_kind_stride(kind) == layout->stride);
-    FUZZ_REQUIRE(mibtcp_kind_family(kind) == layout->family);
-    FUZZ_REQUIRE(mibtcp_kind_is_tcp(kind) == layout->is_tcp);
+    mibtcp_row_layout lib;
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(kind, &lib, sizeof lib) == MIBTCP_OK);
+    FUZZ_REQUIRE(lib.header == layout->header);
+    FUZZ_REQUIRE(lib.stride == layout->stride);
+    FUZZ_REQUIRE(lib.family == layout->family);
+    FUZZ_REQUIRE((lib.tcp != 0) == layout->is_tcp);
+    const mibtcp_row_layout known = mibtcp_layout_known(kind);
+    FUZZ_REQUIRE(memcmp(&known, &lib, sizeof lib) == 0);
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
         const kit_place *place = kit_place_of(layout, (mibtcp_field)f);
-        size_t offset = 0, size = 0;
-        mibtcp_status status = mibtcp_field_location(kind, (mibtcp_field)f, &offset, &size);
-        FUZZ_REQUIRE(mibtcp_kind_has_field(kind, (mibtcp_field)f) == (place != NULL));
-        if (place == NULL) {
-            FUZZ_REQUIRE(status == MIBTCP_ERR_NO_SUCH_FIELD);
-        } else {
-            FUZZ_REQUIRE(status == MIBTCP_OK && offset == place->offset && size == place->size);
+        uint64_t offset = 0, size = 0;
+        const bool located = kit_layout_field(&lib, (mibtcp_field)f, &offset, &size);
+        FUZZ_REQUIRE(kit_layout_has(&lib, (mibtcp_field)f) == (place != NULL));
+        FUZZ_REQUIRE(located == (place != NULL));
+        if (place != NULL) {
+            FUZZ_REQUIRE(offset == place->offset && size == place->size);
         }
     }
+    const kit_place *second_hole = kit_hole(layout, 1);
+    FUZZ_REQUIRE(lib.row_padding[1] == (second_hole != NULL ? second_hole->offset : 0));
 }
 
 static void require_agreement(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy)
@@ -60,16 +66,21 @@ static void require_agreement(const uint8_t *buf, size_t len, mibtcp_kind kind, 
     }
     FUZZ_REQUIRE(mibtcp_view_count(&view) == expected.count);
     FUZZ_REQUIRE(mibtcp_view_trailing(&view) == expected.trailing);
+    /* Every row, by index and from the iterator: the reference decoder's record, byte for byte. */
+    mibtcp_iter it;
+    FUZZ_REQUIRE(mibtcp_iter_init_sized(&it, sizeof it, &view, sizeof view) == MIBTCP_OK);
     for (uint32_t index = 0; index < expected.count; ++index) {
-        mibtcp_row row;
-        FUZZ_REQUIRE(mibtcp_view_row(&view, index, &row) == MIBTCP_OK);
-        mibtcp_record actual, wanted;
-        fuzz_record_read(&row, &actual);
+        mibtcp_record actual, walked, wanted;
+        FUZZ_REQUIRE(mibtcp_view_record_sized(&view, sizeof view, index, &actual, sizeof actual) == MIBTCP_OK);
         ref_read_row(buf, len, kind, index, &wanted);
         fuzz_record_require_equal(&wanted, &actual);
         FUZZ_REQUIRE(memcmp(&wanted, &actual, sizeof actual) == 0); /* padding zeroed too, as documented */
-        fuzz_record_require_accessors_agree(&row, &actual);
+        FUZZ_REQUIRE(mibtcp_iter_next_record_sized(&it, sizeof it, &walked, sizeof walked) == MIBTCP_OK);
+        FUZZ_REQUIRE(memcmp(&wanted, &walked, sizeof walked) == 0);
     }
+    mibtcp_record past;
+    FUZZ_REQUIRE(mibtcp_view_record(&view, expected.count, &past) == MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    FUZZ_REQUIRE(mibtcp_iter_next_record(&it, &past) == MIBTCP_END_OF_ROWS);
 }
 
 static void check_chain(const uint8_t *table, size_t len, mibtcp_kind kind, fuzz_variant variant,

@@ -104,7 +104,7 @@ static void check_row_finding(const walk_log *log, const mibtcp_finding *finding
     if (finding->code == MIBTCP_FINDING_TRUNCATED_ROW) {
         return;
     }
-    size_t header = mibtcp_kind_header_size(log->kind), stride = mibtcp_kind_stride(log->kind);
+    size_t header = mibtcp_layout_known(log->kind).header, stride = mibtcp_layout_known(log->kind).stride;
     uint64_t row_start = header + (uint64_t)finding->row * stride;
     FUZZ_REQUIRE(row_start + stride <= log->len);
     FUZZ_REQUIRE(finding->offset >= row_start && finding->offset < row_start + stride);

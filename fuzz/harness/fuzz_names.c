@@ -16,6 +16,7 @@
 #include "support/fuzz_bytes.h"
 #include "support/invariant.h"
 #include "kit_layout.h"
+#include "layout_fields.h"
 #include "mibtcp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -139,27 +140,28 @@ static void check_kind_value(mibtcp_kind kind, mibtcp_field field, uint64_t case
     const char *name = mibtcp_kind_name(kind);
     FUZZ_REQUIRE(name != NULL);
     bool valid = kind > MIBTCP_KIND_UNKNOWN && (unsigned)kind <= (unsigned)KIT_KIND_COUNT;
-    size_t offset = 0, size = 0;
-    mibtcp_status located = mibtcp_field_location(kind, field, &offset, &size);
-    bool has_field = mibtcp_kind_has_field(kind, field);
+    uint64_t offset = 0, size = 0;
+    mibtcp_row_layout layout;
+    const mibtcp_status status = mibtcp_kind_layout_sized(kind, &layout, sizeof layout);
+    const bool located = kit_layout_field(&layout, field, &offset, &size);
     if (!valid) {
+        static const mibtcp_row_layout zeros;
         FUZZ_REQUIRE(strcmp(name, "unknown") == 0);
-        FUZZ_REQUIRE(mibtcp_kind_header_size(kind) == 0 && mibtcp_kind_stride(kind) == 0);
-        FUZZ_REQUIRE(mibtcp_kind_family(kind) == MIBTCP_FAMILY_NONE && !mibtcp_kind_is_tcp(kind));
-        FUZZ_REQUIRE(located == MIBTCP_ERR_UNKNOWN_KIND && !has_field);
+        FUZZ_REQUIRE(status == MIBTCP_ERR_UNKNOWN_KIND && memcmp(&layout, &zeros, sizeof layout) == 0);
+        FUZZ_REQUIRE(!located);
         return;
     }
+    FUZZ_REQUIRE(status == MIBTCP_OK);
     char mixed[64];
     mix_case(name, case_bits, mixed, sizeof mixed);
     mibtcp_kind parsed = MIBTCP_KIND_UNKNOWN;
     FUZZ_REQUIRE(mibtcp_kind_from_name(mixed, strlen(mixed), &parsed) == MIBTCP_OK && parsed == kind);
-    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    const uint64_t header = layout.header, stride = layout.stride;
     FUZZ_REQUIRE((header == 4 || header == 8) && stride > 0 && stride % 4 == 0);
-    mibtcp_family family = mibtcp_kind_family(kind);
-    FUZZ_REQUIRE(family == MIBTCP_FAMILY_IPV4 || family == MIBTCP_FAMILY_IPV6);
-    FUZZ_REQUIRE(mibtcp_kind_is_tcp(kind) == (strncmp(name, "tcp", 3) == 0));
-    FUZZ_REQUIRE(located == (has_field ? MIBTCP_OK : MIBTCP_ERR_NO_SUCH_FIELD));
-    if (has_field) {
+    FUZZ_REQUIRE(layout.family == MIBTCP_FAMILY_IPV4 || layout.family == MIBTCP_FAMILY_IPV6);
+    FUZZ_REQUIRE(layout.tcp == (strncmp(name, "tcp", 3) == 0 ? 1u : 0u));
+    FUZZ_REQUIRE(located == kit_layout_has(&layout, field));
+    if (located) {
         FUZZ_REQUIRE(size > 0 && size <= stride && offset <= stride - size);
     }
 }
@@ -214,17 +216,19 @@ static void check_null_arguments(const char *name, size_t len)
 {
     mibtcp_kind kind;
     uint32_t state;
-    size_t offset, size;
+    mibtcp_row_layout layout;
     FUZZ_REQUIRE(mibtcp_kind_from_name(NULL, len + 1u, &kind) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_kind_from_name(NULL, 0, &kind) == MIBTCP_ERR_UNKNOWN_NAME); /* "" names nothing */
     FUZZ_REQUIRE(mibtcp_kind_from_name(name, len, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_state_from_name(NULL, len + 1u, &state) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_state_from_name(NULL, 0, &state) == MIBTCP_ERR_UNKNOWN_NAME);
     FUZZ_REQUIRE(mibtcp_state_from_name(name, len, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_field_location(MIBTCP_KIND_TCP4_MODULE, MIBTCP_FIELD_PID, NULL, &size) ==
-                 MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_field_location(MIBTCP_KIND_TCP4_MODULE, MIBTCP_FIELD_PID, &offset, NULL) ==
-                 MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(MIBTCP_KIND_TCP4_MODULE, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
+    /* The ABI rule: another struct size is refused whatever the kind, before anything is written. */
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized((mibtcp_kind)(len % 32), &layout, sizeof layout + 1 + len % 8) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized((mibtcp_kind)(len % 32), &layout, sizeof layout - 1 - len % 8) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

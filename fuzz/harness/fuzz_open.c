@@ -1,16 +1,17 @@
 /* fuzz_open: mibtcp_open() of the table with the kind, policy and buffer
  * variant the input chooses (input_params.h), then every row through the
- * iterator and mibtcp_view_row(), and rows through every accessor.
+ * iterator (mibtcp_iter_next_record) and mibtcp_view_record().
  *
  * Invariants: a valid view never yields a byte outside [buf, buf + len);
  * strict-valid implies lenient-valid; the same bytes give the same status
  * at any address and on every call; a failed open leaves an empty view;
- * accessors agree with mibtcp_field_location() and with mibtcp_row_read();
+ * records agree with the fast path at mibtcp_kind_layout()'s offsets;
  * memory safety survives the buffer changing after mibtcp_open() (flag
- * REWRITE) and any write to a row's public members; a single pass
- * (mibtcp_iter_open) hands out exactly the rows mibtcp_open() accepts and
- * ends with its error; argument errors (flag ARGUMENTS). Every accessor is
- * checked on 8 rows from the one the capacity byte picks. The cross-checks
+ * REWRITE) and writes to a view's or an iterator's private members; a
+ * single pass (mibtcp_iter_open) hands out exactly the rows mibtcp_open()
+ * accepts and ends with its error; argument errors and struct sizes that
+ * are not the library's (flag ARGUMENTS). Every field is checked on 8 rows
+ * from the one the capacity byte picks. The cross-checks
  * compare the chosen chain with mibtcp_open() of its neighbours (the other
  * policy, the exact address); the replay engine checks every row of every
  * chain and compares them all. */
@@ -24,6 +25,7 @@
 #include "mibtcp.h"
 #include "oracles/row_record.h"
 #include "support/table_mutator_hooks.h"
+#include "layout_fields.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -63,26 +65,47 @@ static void require_formats(const mibtcp_endpoint *ep)
         FUZZ_REQUIRE(mibtcp_format_endpoint(ep, flags, endpoint, sizeof endpoint) == MIBTCP_OK);
         FUZZ_REQUIRE(memchr(endpoint, '\0', sizeof endpoint) != NULL);
     }
+    /* Another struct size is refused with nothing written. */
+    addr[0] = endpoint[0] = 'x';
+    FUZZ_REQUIRE(mibtcp_format_addr_sized(ep, sizeof *ep + 1, 0, addr, sizeof addr) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_format_endpoint_sized(ep, sizeof *ep - 1, 0, endpoint, sizeof endpoint) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(addr[0] == 'x' && endpoint[0] == 'x');
 }
 
-static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_endpoint *ep, mibtcp_field port_field,
-                             mibtcp_field addr_field, mibtcp_policy policy, bool formats)
+/* The library's layout of @p kind read field by field (testkit/layout_fields.h). */
+static bool library_field(mibtcp_kind kind, mibtcp_field field, uint64_t *offset, uint64_t *size)
 {
-    FUZZ_REQUIRE(present == mibtcp_kind_has_field(row->kind, addr_field));
+    mibtcp_row_layout layout;
+    return mibtcp_kind_layout_sized(kind, &layout, sizeof layout) == MIBTCP_OK &&
+           kit_layout_field(&layout, field, offset, size);
+}
+
+static bool library_has_field(mibtcp_kind kind, mibtcp_field field)
+{
+    uint64_t offset, size;
+    return library_field(kind, field, &offset, &size);
+}
+
+/* An endpoint of a record: present exactly when the kind has its address,
+ * zeroed otherwise; the port decoded from the raw DWORD. Its bytes are
+ * compared with the buffer's by require_fast_path_agrees(). */
+static void require_endpoint(mibtcp_kind kind, const mibtcp_endpoint *ep, mibtcp_field addr_field,
+                             mibtcp_policy policy, bool formats)
+{
+    const bool present = library_has_field(kind, addr_field);
     static const uint8_t zero_addr[16];
     if (!present) {
         FUZZ_REQUIRE(ep->family == MIBTCP_FAMILY_NONE && memcmp(ep->addr, zero_addr, 16) == 0 && ep->port == 0 &&
                      ep->port_raw == 0 && ep->scope_id == 0);
         return;
     }
-    size_t offset = 0, size = 0;
-    FUZZ_REQUIRE(mibtcp_field_location(row->kind, addr_field, &offset, &size) == MIBTCP_OK);
-    FUZZ_REQUIRE(ep->family == mibtcp_kind_family(row->kind));
+    uint64_t offset = 0, size = 0;
+    FUZZ_REQUIRE(library_field(kind, addr_field, &offset, &size));
+    FUZZ_REQUIRE(ep->family == mibtcp_layout_known(kind).family);
     FUZZ_REQUIRE(size == (ep->family == MIBTCP_FAMILY_IPV4 ? 4u : 16u));
-    FUZZ_REQUIRE(memcmp(ep->addr, row->bytes + offset, size) == 0 && memcmp(ep->addr + size, zero_addr, 16 - size) == 0);
-    uint32_t port_raw = 0;
-    FUZZ_REQUIRE(mibtcp_row_u32(row, port_field, &port_raw) == MIBTCP_OK);
-    FUZZ_REQUIRE(ep->port_raw == port_raw);
+    FUZZ_REQUIRE(memcmp(ep->addr + size, zero_addr, (size_t)(16 - size)) == 0);
+    const uint32_t port_raw = ep->port_raw;
     FUZZ_REQUIRE(ep->port == (uint16_t)(((port_raw & 0xffu) << 8) | ((port_raw >> 8) & 0xffu)));
     if (policy == MIBTCP_POLICY_STRICT) {
         FUZZ_REQUIRE(port_raw >> 16 == 0);
@@ -95,35 +118,25 @@ static void require_endpoint(const mibtcp_row *row, bool present, const mibtcp_e
     }
 }
 
-/* Every field: has_field, field_location and row_u32 tell one story. */
-static void require_field_reads(const mibtcp_row *row)
+/* Every field the layout gives the kind lies inside its rows. */
+static void require_fields_inside_rows(mibtcp_kind kind)
 {
-    size_t stride = mibtcp_kind_stride(row->kind);
+    const uint64_t stride = mibtcp_layout_known(kind).stride;
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
-        mibtcp_field field = (mibtcp_field)f;
-        size_t offset = SIZE_MAX, size = SIZE_MAX;
-        mibtcp_status located = mibtcp_field_location(row->kind, field, &offset, &size);
-        FUZZ_REQUIRE(located == (mibtcp_kind_has_field(row->kind, field) ? MIBTCP_OK : MIBTCP_ERR_NO_SUCH_FIELD));
-        if (located == MIBTCP_OK) {
+        uint64_t offset = UINT64_MAX, size = UINT64_MAX;
+        if (library_field(kind, (mibtcp_field)f, &offset, &size)) {
             FUZZ_REQUIRE(size > 0 && size <= stride && offset <= stride - size);
-        }
-        uint32_t value = 0;
-        mibtcp_status read = mibtcp_row_u32(row, field, &value);
-        FUZZ_REQUIRE(read == MIBTCP_OK || read == MIBTCP_ERR_NO_SUCH_FIELD);
-        if (read == MIBTCP_OK) {
-            FUZZ_REQUIRE(located == MIBTCP_OK && size == 4);
-            FUZZ_REQUIRE(value == fuzz_load_le32(row->bytes + offset));
         }
     }
 }
 
-/* The inline fast path (mibtcp_kind_layout + mibtcp_load_le*) reads what mibtcp_row_read() does. */
+/* The inline fast path (mibtcp_kind_layout + mibtcp_load_le*) reads what the record holds. */
 static void require_fast_path_agrees(const uint8_t *bytes, const mibtcp_record *rec)
 {
     mibtcp_row_layout at;
-    FUZZ_REQUIRE(mibtcp_kind_layout(rec->kind, &at, sizeof at) == MIBTCP_OK);
+    FUZZ_REQUIRE(mibtcp_kind_layout(rec->kind, &at) == MIBTCP_OK);
     FUZZ_REQUIRE(at.present == rec->present);
-    FUZZ_REQUIRE(at.header == mibtcp_kind_header_size(rec->kind) && at.stride == mibtcp_kind_stride(rec->kind));
+    FUZZ_REQUIRE(at.header == mibtcp_layout_known(rec->kind).header && at.stride == mibtcp_layout_known(rec->kind).stride);
     const uint32_t bit_state = MIBTCP_FIELD_BIT(MIBTCP_FIELD_STATE);
     FUZZ_REQUIRE(!(at.present & bit_state) || mibtcp_load_le32(bytes + at.state) == rec->state);
     FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.local_port) == rec->local.port_raw);
@@ -169,71 +182,61 @@ static void require_time_helpers_agree(int64_t created)
 
 typedef enum row_depth {
     ROW_PLACE,           /* where the row is */
-    ROW_FIELDS,          /* and every accessor's reading */
+    ROW_FIELDS,          /* and every field of its record */
     ROW_FIELDS_FORMATTED /* and its endpoints as text */
 } row_depth;
 
-static void check_row(const mibtcp_row *row, const uint8_t *buf, size_t len, mibtcp_kind kind,
+static void check_row(const mibtcp_record *rec, const uint8_t *buf, size_t len, mibtcp_kind kind,
                       mibtcp_policy policy, uint32_t index, row_depth depth)
 {
-    size_t stride = mibtcp_kind_stride(kind);
-    FUZZ_REQUIRE(row->kind == kind && row->index == index);
-    FUZZ_REQUIRE(row->offset == mibtcp_kind_header_size(kind) + (size_t)index * stride);
-    FUZZ_REQUIRE(row->bytes == buf + row->offset);
-    FUZZ_REQUIRE(inside(buf, len, row->bytes, stride));
+    const size_t stride = mibtcp_layout_known(kind).stride;
+    FUZZ_REQUIRE(rec->kind == kind && rec->index == index);
+    FUZZ_REQUIRE(rec->offset == mibtcp_layout_known(kind).header + (size_t)index * stride);
+    const uint8_t *bytes = buf + rec->offset;
+    FUZZ_REQUIRE(inside(buf, len, bytes, stride));
     if (depth == ROW_PLACE) {
         return;
     }
     const bool formats = depth == ROW_FIELDS_FORMATTED;
-
-    mibtcp_record rec;
-    fuzz_record_read(row, &rec);
-    fuzz_record_require_accessors_agree(row, &rec);
     for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
-        FUZZ_REQUIRE(((rec.present & MIBTCP_FIELD_BIT(f)) != 0) == mibtcp_kind_has_field(kind, (mibtcp_field)f));
+        FUZZ_REQUIRE(((rec->present & MIBTCP_FIELD_BIT(f)) != 0) == library_has_field(kind, (mibtcp_field)f));
     }
-    if (mibtcp_kind_is_tcp(kind)) {
-        FUZZ_REQUIRE(mibtcp_state_is_valid(rec.state));
-        FUZZ_REQUIRE(strcmp(mibtcp_state_name(rec.state), "INVALID") != 0);
+    if ((mibtcp_layout_known(kind).tcp != 0)) {
+        FUZZ_REQUIRE(mibtcp_state_is_valid(rec->state));
+        FUZZ_REQUIRE(strcmp(mibtcp_state_name(rec->state), "INVALID") != 0);
     } else {
-        FUZZ_REQUIRE(rec.state == 0);
+        FUZZ_REQUIRE(rec->state == 0);
     }
-    const uint8_t *module_info = mibtcp_row_module_info(row);
-    FUZZ_REQUIRE((module_info != NULL) == mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO));
-    if (module_info != NULL) {
-        FUZZ_REQUIRE(inside(row->bytes, stride, module_info, MIBTCP_MODULE_INFO_SIZE));
-        FUZZ_REQUIRE(memcmp(rec.module_info, module_info, MIBTCP_MODULE_INFO_SIZE) == 0);
+    if (!library_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
+        static const uint8_t no_info[MIBTCP_MODULE_INFO_SIZE];
+        FUZZ_REQUIRE(memcmp(rec->module_info, no_info, MIBTCP_MODULE_INFO_SIZE) == 0);
     }
-    FUZZ_REQUIRE(rec.offload_state <= 3);
+    FUZZ_REQUIRE(rec->offload_state <= 3);
     if (policy == MIBTCP_POLICY_STRICT) {
-        FUZZ_REQUIRE(rec.flags <= 1);
+        FUZZ_REQUIRE(rec->flags <= 1);
     }
-    require_time_helpers_agree(rec.created);
-    require_fast_path_agrees(row->bytes, &rec);
-    require_field_reads(row);
-
-    mibtcp_endpoint ep;
-    bool present = mibtcp_row_local(row, &ep);
-    FUZZ_REQUIRE(present);
-    require_endpoint(row, present, &ep, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_LOCAL_ADDR, policy, formats);
-    present = mibtcp_row_remote(row, &ep);
-    FUZZ_REQUIRE(present == mibtcp_kind_is_tcp(kind));
-    require_endpoint(row, present, &ep, MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_REMOTE_ADDR, policy, formats);
+    require_time_helpers_agree(rec->created);
+    require_fast_path_agrees(bytes, rec);
+    require_fields_inside_rows(kind);
+    require_endpoint(kind, &rec->local, MIBTCP_FIELD_LOCAL_ADDR, policy, formats);
+    FUZZ_REQUIRE(rec->local.family != MIBTCP_FAMILY_NONE);
+    require_endpoint(kind, &rec->remote, MIBTCP_FIELD_REMOTE_ADDR, policy, formats);
+    FUZZ_REQUIRE((rec->remote.family != MIBTCP_FAMILY_NONE) == (mibtcp_layout_known(kind).tcp != 0));
 }
 
 static void require_index_out_of_range(const mibtcp_view *view, uint32_t index)
 {
-    mibtcp_row untouched, row;
+    mibtcp_record untouched, rec;
     memset(&untouched, 0x5a, sizeof untouched);
-    row = untouched;
-    FUZZ_REQUIRE(mibtcp_view_row(view, index, &row) == MIBTCP_ERR_INDEX_OUT_OF_RANGE);
-    FUZZ_REQUIRE(memcmp(&row, &untouched, sizeof row) == 0);
+    rec = untouched;
+    FUZZ_REQUIRE(mibtcp_view_record(view, index, &rec) == MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    FUZZ_REQUIRE(memcmp(&rec, &untouched, sizeof rec) == 0);
 }
 
-/* Every accessor is checked on FIELD_CHECKED_ROWS rows from row
+/* Every field is checked on FIELD_CHECKED_ROWS rows from row
  * @p first_checked % count on, and the first of them formats its endpoints
  * (every row does both in the replay engine); the other rows have their
- * place checked. The accessors do the same on every row wherever it lies,
+ * place checked. The library does the same on every row wherever it lies,
  * and checking every field and text of hundreds of rows took most of a
  * chain's time (fuzz_format fuzzes the formatters themselves). */
 #define FIELD_CHECKED_ROWS 8u
@@ -256,20 +259,20 @@ static void walk_rows(const mibtcp_view *view, const uint8_t *buf, size_t len, m
 {
     uint32_t count = mibtcp_view_count(view);
     mibtcp_iter it;
-    mibtcp_iter_init(&it, view);
-    mibtcp_row row;
+    FUZZ_REQUIRE(mibtcp_iter_init(&it, view) == MIBTCP_OK);
+    mibtcp_record rec;
     uint32_t index = 0;
-    while (mibtcp_iter_next(&it, &row)) {
+    mibtcp_status status;
+    while ((status = mibtcp_iter_next_record(&it, &rec)) == MIBTCP_OK) {
         FUZZ_REQUIRE(index < count);
-        check_row(&row, buf, len, kind, policy, index, depth_of(index, count, first_checked));
-        mibtcp_row by_index;
-        FUZZ_REQUIRE(mibtcp_view_row(view, index, &by_index) == MIBTCP_OK);
-        FUZZ_REQUIRE(by_index.bytes == row.bytes && by_index.offset == row.offset && by_index.index == row.index &&
-                     by_index.kind == row.kind);
+        check_row(&rec, buf, len, kind, policy, index, depth_of(index, count, first_checked));
+        mibtcp_record by_index;
+        FUZZ_REQUIRE(mibtcp_view_record(view, index, &by_index) == MIBTCP_OK);
+        FUZZ_REQUIRE(memcmp(&by_index, &rec, sizeof rec) == 0);
         ++index;
     }
-    FUZZ_REQUIRE(index == count);
-    FUZZ_REQUIRE(!mibtcp_iter_next(&it, &row));
+    FUZZ_REQUIRE(status == MIBTCP_END_OF_ROWS && index == count);
+    FUZZ_REQUIRE(mibtcp_iter_next_record(&it, &rec) == MIBTCP_END_OF_ROWS);
     require_index_out_of_range(view, count);
     require_index_out_of_range(view, count + 1u);
     require_index_out_of_range(view, UINT32_MAX);
@@ -281,9 +284,9 @@ static void require_empty_view(const mibtcp_view *view)
     FUZZ_REQUIRE(mibtcp_view_kind(view) == MIBTCP_KIND_UNKNOWN);
     FUZZ_REQUIRE(mibtcp_view_trailing(view) == 0);
     mibtcp_iter it;
-    mibtcp_iter_init(&it, view);
-    mibtcp_row row;
-    FUZZ_REQUIRE(!mibtcp_iter_next(&it, &row));
+    FUZZ_REQUIRE(mibtcp_iter_init(&it, view) == MIBTCP_OK);
+    mibtcp_record rec;
+    FUZZ_REQUIRE(mibtcp_iter_next_record(&it, &rec) == MIBTCP_END_OF_ROWS);
     require_index_out_of_range(view, 0);
 }
 
@@ -296,7 +299,7 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
         return;
     }
     /* A row-level error points into a row that lies wholly inside the buffer. */
-    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     FUZZ_REQUIRE(len >= 4 && err->row >= 0 && (uint64_t)err->row < fuzz_load_le32(buf));
     uint64_t row_start = header + (uint64_t)err->row * stride;
     FUZZ_REQUIRE(row_start + stride <= len);
@@ -310,7 +313,7 @@ static void require_error_located(const mibtcp_error *err, mibtcp_status status,
 static void require_cursor_matches(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
                                    uint64_t expected_rows, const mibtcp_error *pass_err, bool known)
 {
-    const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    const size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     mibtcp_iter it;
     const mibtcp_status status = mibtcp_iter_open(&it, buf, len, kind, policy, NULL);
     mibtcp_cursor cur = known ? mibtcp_iter_cursor_known(&it, kind, policy) : mibtcp_iter_cursor(&it);
@@ -330,7 +333,7 @@ static void require_cursor_matches(const uint8_t *buf, size_t len, mibtcp_kind k
     }
     FUZZ_REQUIRE(seen == expected_rows);
     mibtcp_error err;
-    FUZZ_REQUIRE(mibtcp_iter_sync(&it, cur, &err) == pass_err->status);
+    FUZZ_REQUIRE(mibtcp_iter_sync_sized(&it, sizeof it, cur, &err, sizeof err) == pass_err->status);
     require_same_error(&err, pass_err);
     FUZZ_REQUIRE(mibtcp_iter_next_bytes(&it) == NULL);
 
@@ -354,34 +357,36 @@ static void require_cursor_matches(const uint8_t *buf, size_t len, mibtcp_kind k
 static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
                                         mibtcp_status open_status, const mibtcp_error *open_err)
 {
-    mibtcp_iter by_row, by_bytes;
+    mibtcp_iter by_record, by_bytes;
     mibtcp_error err;
-    const mibtcp_status status = mibtcp_iter_open(&by_row, buf, len, kind, policy, &err);
+    const mibtcp_status status =
+        mibtcp_iter_open_sized(&by_record, sizeof by_record, buf, len, kind, policy, &err, sizeof err);
     FUZZ_REQUIRE(mibtcp_iter_open(&by_bytes, buf, len, kind, policy, NULL) == status);
     FUZZ_REQUIRE(status == MIBTCP_OK || status == open_status);
     if (status != MIBTCP_OK) {
         require_same_error(&err, open_err);
-        FUZZ_REQUIRE(mibtcp_iter_error(&by_row, NULL) == MIBTCP_OK); /* nothing to walk, nothing met */
+        FUZZ_REQUIRE(mibtcp_iter_error(&by_record, NULL) == MIBTCP_OK); /* nothing to walk, nothing met */
     }
     const uint64_t expected_rows = open_status == MIBTCP_OK ? (len >= 4 ? fuzz_load_le32(buf) : 0)
                                    : status != MIBTCP_OK     ? 0
                                                              : (uint64_t)open_err->row;
-    const size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
-    mibtcp_iter by_record;
-    (void)mibtcp_iter_open(&by_record, buf, len, kind, policy, NULL);
-    mibtcp_row row;
-    mibtcp_record rec, next;
+    const size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
+    mibtcp_record rec;
     uint64_t seen = 0;
-    while (mibtcp_iter_next(&by_row, &row)) {
-        FUZZ_REQUIRE(seen < expected_rows && row.index == seen && row.kind == kind);
-        FUZZ_REQUIRE(row.offset == header + seen * stride && row.bytes == buf + row.offset);
-        FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == row.bytes);
-        fuzz_record_read(&row, &rec);
-        FUZZ_REQUIRE(mibtcp_iter_next_record(&by_record, &next, sizeof next) && memcmp(&next, &rec, sizeof rec) == 0);
+    mibtcp_status next;
+    while ((next = mibtcp_iter_next_record(&by_record, &rec)) == MIBTCP_OK) {
+        FUZZ_REQUIRE(seen < expected_rows && rec.index == seen && rec.kind == kind);
+        FUZZ_REQUIRE(rec.offset == header + seen * stride);
+        const uint8_t *bytes = mibtcp_iter_next_bytes(&by_bytes);
+        FUZZ_REQUIRE(bytes == buf + rec.offset);
+        require_fast_path_agrees(bytes, &rec);
         ++seen;
     }
     FUZZ_REQUIRE(seen == expected_rows);
-    FUZZ_REQUIRE(!mibtcp_iter_next_record(&by_record, &next, sizeof next));
+    /* The end of a valid table, or the status of the first bad row, again on every call. */
+    const mibtcp_status why = mibtcp_iter_error(&by_record, NULL);
+    FUZZ_REQUIRE(next == (why == MIBTCP_OK ? MIBTCP_END_OF_ROWS : why));
+    FUZZ_REQUIRE(mibtcp_iter_next_record(&by_record, &rec) == next);
     FUZZ_REQUIRE(mibtcp_iter_next_bytes(&by_bytes) == NULL && mibtcp_iter_check_more(&by_bytes) == NULL);
     mibtcp_iter by_batch;
     (void)mibtcp_iter_open(&by_batch, buf, len, kind, policy, NULL);
@@ -392,13 +397,12 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
         batched += n;
     }
     FUZZ_REQUIRE(batched == expected_rows);
-    FUZZ_REQUIRE(!mibtcp_iter_next(&by_row, &row));
     mibtcp_error pass_err;
-    (void)mibtcp_iter_error(&by_row, &pass_err);
+    (void)mibtcp_iter_error_sized(&by_record, sizeof by_record, &pass_err, sizeof pass_err);
     require_cursor_matches(buf, len, kind, policy, expected_rows, &pass_err, (expected_rows & 1) != 0);
     if (status == MIBTCP_OK) {
         mibtcp_error end_err, bytes_err;
-        FUZZ_REQUIRE(mibtcp_iter_error(&by_row, &end_err) == open_status);
+        FUZZ_REQUIRE(mibtcp_iter_error(&by_record, &end_err) == open_status);
         FUZZ_REQUIRE(mibtcp_iter_error(&by_bytes, &bytes_err) == open_status);
         if (open_status != MIBTCP_OK) {
             require_same_error(&end_err, open_err);
@@ -439,7 +443,7 @@ static open_outcome open_and_walk(const uint8_t *buf, size_t len, mibtcp_kind ki
         outcome.trailing = 0;
         return outcome;
     }
-    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     outcome.count = mibtcp_view_count(&view);
     outcome.trailing = mibtcp_view_trailing(&view);
     FUZZ_REQUIRE(len >= 4 && outcome.count == fuzz_load_le32(buf));
@@ -471,13 +475,11 @@ static void walk_after_rewrite(fuzz_buffer *buffer, mibtcp_kind kind)
         buffer->data[i] = (uint8_t)~buffer->data[i];
     }
     mibtcp_iter it;
-    mibtcp_iter_init(&it, &view);
-    mibtcp_row row;
+    FUZZ_REQUIRE(mibtcp_iter_init(&it, &view) == MIBTCP_OK);
+    mibtcp_record rec;
     uint32_t seen = 0;
-    while (mibtcp_iter_next(&it, &row)) {
-        FUZZ_REQUIRE(inside(buffer->data, buffer->len, row.bytes, mibtcp_kind_stride(kind)));
-        mibtcp_record rec;
-        fuzz_record_read(&row, &rec);
+    while (mibtcp_iter_next_record(&it, &rec) == MIBTCP_OK) {
+        FUZZ_REQUIRE(inside(buffer->data, buffer->len, buffer->data + rec.offset, mibtcp_layout_known(kind).stride));
         ++seen;
     }
     FUZZ_REQUIRE(seen == count && mibtcp_view_count(&view) == count);
@@ -563,11 +565,11 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
     FUZZ_REQUIRE(mibtcp_open(&view, data, size, kind, (mibtcp_policy)2, &err) == MIBTCP_ERR_UNKNOWN_POLICY);
     require_empty_view(&view);
     /* A caller whose header disagrees about the structs' sizes: nothing is written that could overrun them. */
+    err.status = MIBTCP_OK;
     FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view + 1, data, size, kind, MIBTCP_POLICY_LENIENT, &err,
                                    sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
-    FUZZ_REQUIRE(err.status == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(err.status == MIBTCP_OK);
     require_empty_view(&view); /* still the view of the call before */
-    err.status = MIBTCP_OK;
     FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view, data, size, kind, MIBTCP_POLICY_LENIENT, &err,
                                    sizeof err - 1) == MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(err.status == MIBTCP_OK);
@@ -577,103 +579,85 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
     require_empty_view(&view);
 }
 
-static void require_no_fields(const mibtcp_row *row)
-{
-    FUZZ_REQUIRE(mibtcp_row_state(row) == 0 && mibtcp_row_pid(row) == 0 && mibtcp_row_created(row) == 0);
-    FUZZ_REQUIRE(mibtcp_row_module_info(row) == NULL);
-    FUZZ_REQUIRE(mibtcp_row_offload_state(row) == 0 && mibtcp_row_udp_flags(row) == 0);
-    mibtcp_endpoint ep;
-    static const uint8_t zero_addr[16];
-    FUZZ_REQUIRE(!mibtcp_row_local(row, &ep) && ep.family == MIBTCP_FAMILY_NONE &&
-                 memcmp(ep.addr, zero_addr, 16) == 0);
-    FUZZ_REQUIRE(!mibtcp_row_remote(row, &ep) && ep.family == MIBTCP_FAMILY_NONE &&
-                 memcmp(ep.addr, zero_addr, 16) == 0);
-    mibtcp_record rec;
-    const mibtcp_status status = mibtcp_row_read(row, &rec, sizeof rec);
-    FUZZ_REQUIRE(status != MIBTCP_OK);
-    if (row != NULL) {
-        static const mibtcp_record zero_record;
-        FUZZ_REQUIRE(memcmp(&rec, &zero_record, sizeof rec) == 0);
-    }
-}
-
-/* Whatever a caller writes into a row's public members, the accessors read
- * inside the table the row came from (here an exact-size copy of the input
- * under ASan), at a row boundary of the kind it says (header + k * stride),
- * or nothing. */
-static void require_forged_rows_stay_inside(const mibtcp_row *genuine, const uint8_t *data, size_t rows_end)
+/* A view's members are private, but a caller can overwrite them: a view
+ * whose kind or count was changed reads rows inside the table it proved
+ * (here an exact-size copy of the input under ASan), at a row boundary of
+ * the kind it now says, or none. @p genuine holds @p data as a tcp4-pid
+ * table of at least one row. */
+static void require_forged_views_stay_inside(const mibtcp_view *genuine, const uint8_t *data)
 {
     static const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_BASIC, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP6_MODULE,
-                                        MIBTCP_KIND_TCP4_PID};
-    const size_t offsets[] = {0, genuine->offset, rows_end, rows_end - 1, SIZE_MAX, SIZE_MAX - 3, (size_t)data[0] * 8u};
+                                        MIBTCP_KIND_TCP4_PID, MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1)};
+    const uint32_t count = mibtcp_view_count(genuine);
+    const size_t rows_end = mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).header +
+                            (size_t)count * mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).stride;
+    const uint32_t indexes[] = {0, count - 1, count, (uint32_t)data[0] * 3u, UINT32_MAX - 1};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; ++k) {
-        for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; ++o) {
-            mibtcp_row row = *genuine;
-            row.kind = kinds[k];
-            row.offset = offsets[o];
-            row.bytes = (const uint8_t *)(uintptr_t)0x10; /* never dereferenced by the library */
+        for (size_t i = 0; i < sizeof indexes / sizeof indexes[0]; ++i) {
+            mibtcp_view view = *genuine;
+            view.kind_ = kinds[k];
+            view.count_ = UINT32_MAX;
             mibtcp_record rec;
-            const mibtcp_status status = mibtcp_row_read(&row, &rec, sizeof rec);
-            const size_t stride = mibtcp_kind_stride(row.kind), header = mibtcp_kind_header_size(row.kind);
-            const bool fits = row.offset <= rows_end && stride <= rows_end - row.offset && row.offset >= header &&
-                              (row.offset - header) % stride == 0;
+            const mibtcp_status status = mibtcp_view_record(&view, indexes[i], &rec);
+            const mibtcp_row_layout at = mibtcp_layout_known(kinds[k]);
+            const uint64_t offset = (uint64_t)at.header + (uint64_t)indexes[i] * at.stride;
+            const bool fits = at.stride != 0 && offset <= rows_end && at.stride <= rows_end - offset;
             if (!fits) {
                 FUZZ_REQUIRE(status == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
-                uint32_t value = 0;
-                FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_LOCAL_PORT, &value) == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
-                require_no_fields(&row);
                 continue;
             }
             /* Inside the table: it reads that table's bytes, as the other kind. */
-            FUZZ_REQUIRE(status == MIBTCP_OK);
-            fuzz_record_require_accessors_agree(&row, &rec);
-            require_fast_path_agrees(data + row.offset, &rec);
+            FUZZ_REQUIRE(status == MIBTCP_OK && rec.offset == offset && rec.kind == kinds[k]);
+            require_fast_path_agrees(data + offset, &rec);
         }
     }
 }
 
-/* A row nobody filled in (all zeros: no table) of a known kind reads as no
- * row, as does an iterator over no view; an iterator's argument errors
- * consume no row; a view's rows are all checked, so mibtcp_iter_check_more()
- * hands out the next row at once. @p it has handed out @p first, the view's
- * row 0. */
-static void require_iterator_arguments(const mibtcp_view *view, mibtcp_iter *it, const mibtcp_row *first)
+/* An iterator over no view has no rows; an iterator's argument errors and
+ * struct sizes that are not the library's consume no row and write
+ * nothing; a view's rows are all checked, so mibtcp_iter_check_more() hands
+ * out the next row at once. @p it has handed out the view's row 0, which
+ * starts at @p first. */
+static void require_iterator_arguments(const mibtcp_view *view, mibtcp_iter *it, const uint8_t *first)
 {
-    mibtcp_row zeroed;
-    memset(&zeroed, 0, sizeof zeroed);
-    zeroed.kind = mibtcp_view_kind(view);
-    uint32_t value = 0;
-    FUZZ_REQUIRE(mibtcp_row_u32(&zeroed, MIBTCP_FIELD_LOCAL_PORT, &value) == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
-    require_no_fields(&zeroed);
-
     mibtcp_iter none;
-    mibtcp_iter_init(&none, NULL);
-    mibtcp_row row;
-    FUZZ_REQUIRE(!mibtcp_iter_next(&none, &row) && mibtcp_iter_check_more(&none) == NULL);
+    FUZZ_REQUIRE(mibtcp_iter_init(&none, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    mibtcp_record rec;
+    FUZZ_REQUIRE(mibtcp_iter_next_record(&none, &rec) == MIBTCP_END_OF_ROWS && mibtcp_iter_check_more(&none) == NULL);
     FUZZ_REQUIRE(mibtcp_iter_error(&none, NULL) == MIBTCP_OK);
 
     mibtcp_iter fresh;
-    mibtcp_iter_init(&fresh, view);
-    FUZZ_REQUIRE(mibtcp_iter_check_more(&fresh) == first->bytes);
+    FUZZ_REQUIRE(mibtcp_iter_init_sized(&fresh, sizeof fresh, view, sizeof *view) == MIBTCP_OK);
+    FUZZ_REQUIRE(mibtcp_iter_check_more(&fresh) == first);
+    mibtcp_iter untouched;
+    memset(&untouched, 0x5a, sizeof untouched);
+    fresh = untouched;
+    FUZZ_REQUIRE(mibtcp_iter_init_sized(&fresh, sizeof fresh - 1, view, sizeof *view) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_iter_init_sized(&fresh, sizeof fresh, view, sizeof *view + 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(memcmp(&fresh, &untouched, sizeof fresh) == 0);
 
-    mibtcp_record rec;
-    FUZZ_REQUIRE(!mibtcp_iter_next(it, NULL));
-    FUZZ_REQUIRE(!mibtcp_iter_next_record(it, NULL, sizeof rec));
-    FUZZ_REQUIRE(!mibtcp_iter_next_record(it, &rec, sizeof rec - 1));
-    FUZZ_REQUIRE(!mibtcp_iter_next_record(it, &rec, sizeof rec + 8));
+    memset(&rec, 0x5a, sizeof rec);
+    const mibtcp_record before = rec;
+    FUZZ_REQUIRE(mibtcp_iter_next_record(it, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_iter_next_record_sized(it, sizeof *it, &rec, sizeof rec - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_iter_next_record_sized(it, sizeof *it, &rec, sizeof rec + 8) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_iter_next_record_sized(it, sizeof *it + 1, &rec, sizeof rec) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_view_record_sized(view, sizeof *view - 1, 0, &rec, sizeof rec) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_view_record_sized(view, sizeof *view, 0, &rec, sizeof rec + 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(memcmp(&rec, &before, sizeof rec) == 0);
     if (mibtcp_view_count(view) > 1) {
-        FUZZ_REQUIRE(mibtcp_iter_next_record(it, &rec, sizeof rec) && rec.index == 1);
+        FUZZ_REQUIRE(mibtcp_iter_next_record(it, &rec) == MIBTCP_OK && rec.index == 1);
     } else {
-        FUZZ_REQUIRE(!mibtcp_iter_next_record(it, &rec, sizeof rec));
+        FUZZ_REQUIRE(mibtcp_iter_next_record(it, &rec) == MIBTCP_END_OF_ROWS);
     }
 }
 
 /* An iterator's and a cursor's members are the caller's to overwrite: a
- * single pass whose kind was overwritten checks no more rows; a cursor past
- * the rows, or an iterator whose stride was zeroed, moves nothing
- * (ERR_BAD_ARGUMENT, said in the error too). A cursor over a view's rows
- * (all checked already) hands the iterator the row it stopped at. @p view
- * holds @p data as a table of at least one row. */
+ * single pass whose kind was overwritten checks no more rows and reads no
+ * record; a cursor past the rows, or an iterator whose stride was zeroed,
+ * moves nothing (ERR_BAD_ARGUMENT, said in the error too). A cursor over a
+ * view's rows (all checked already) hands the iterator the row it stopped
+ * at. @p view holds @p data as a table of at least one row. */
 static void require_forged_iterators_refused(const mibtcp_view *view, const uint8_t *data, size_t size)
 {
     const mibtcp_kind kind = mibtcp_view_kind(view);
@@ -683,12 +667,14 @@ static void require_forged_iterators_refused(const mibtcp_view *view, const uint
         FUZZ_REQUIRE(mibtcp_iter_open(&pass, data, size, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK);
         pass.kind_ = forged_kinds[k];
         FUZZ_REQUIRE(mibtcp_iter_check_more(&pass) == NULL);
+        mibtcp_record rec;
+        FUZZ_REQUIRE(mibtcp_iter_next_record(&pass, &rec) == MIBTCP_ERR_ROW_OUTSIDE_VIEW);
     }
 
     mibtcp_iter it;
-    mibtcp_iter_init(&it, view);
-    const size_t stride = mibtcp_kind_stride(kind);
-    const size_t rows_end = mibtcp_kind_header_size(kind) + (size_t)mibtcp_view_count(view) * stride;
+    FUZZ_REQUIRE(mibtcp_iter_init(&it, view) == MIBTCP_OK);
+    const size_t stride = mibtcp_layout_known(kind).stride;
+    const size_t rows_end = mibtcp_layout_known(kind).header + (size_t)mibtcp_view_count(view) * stride;
     mibtcp_cursor beyond = mibtcp_iter_cursor(&it);
     /* A row boundary one row past the last (as an integer: no pointer past the allocation). */
     beyond.next_ = (const uint8_t *)((uintptr_t)data + rows_end + stride);
@@ -699,55 +685,42 @@ static void require_forged_iterators_refused(const mibtcp_view *view, const uint
     mibtcp_iter no_stride = it;
     no_stride.stride_ = 0;
     FUZZ_REQUIRE(mibtcp_iter_sync(&no_stride, mibtcp_iter_cursor(&it), NULL) == MIBTCP_ERR_BAD_ARGUMENT);
+    err.status = MIBTCP_OK;
+    FUZZ_REQUIRE(mibtcp_iter_sync_sized(&it, sizeof it + 1, beyond, &err, sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_iter_sync_sized(&it, sizeof it, beyond, &err, sizeof err - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(err.status == MIBTCP_OK);
 
     mibtcp_cursor cur = mibtcp_iter_cursor(&it);
     const uint8_t *row = NULL;
-    FUZZ_REQUIRE(mibtcp_cursor_next(&cur, &row) && row == data + mibtcp_kind_header_size(kind));
+    FUZZ_REQUIRE(mibtcp_cursor_next(&cur, &row) && row == data + mibtcp_layout_known(kind).header);
     FUZZ_REQUIRE(mibtcp_iter_sync(&it, cur, NULL) == MIBTCP_OK);
-    mibtcp_row next;
-    const bool more = mibtcp_iter_next(&it, &next);
-    FUZZ_REQUIRE(more == (mibtcp_view_count(view) > 1));
-    FUZZ_REQUIRE(!more || (next.index == 1 && next.bytes == row + stride));
+    mibtcp_record next;
+    const mibtcp_status more = mibtcp_iter_next_record(&it, &next);
+    FUZZ_REQUIRE((more == MIBTCP_OK) == (mibtcp_view_count(view) > 1));
+    FUZZ_REQUIRE(more != MIBTCP_OK || (next.index == 1 && data + next.offset == row + stride));
 }
 
-/* NULL pointers and rows of no known kind: ERR_NULL_ARGUMENT, or the
- * accessors' "no such field" answers, never a crash. */
+/* NULL pointers, struct sizes that are not the library's, and kinds that
+ * are none: ERR_NULL_ARGUMENT, ERR_ABI_MISMATCH or ERR_UNKNOWN_KIND, never
+ * a crash or a write. */
 static void check_null_and_unknown(const uint8_t *data, size_t size)
 {
     mibtcp_view view;
     mibtcp_open(&view, data, size, MIBTCP_KIND_TCP4_PID, MIBTCP_POLICY_LENIENT, NULL);
-    mibtcp_row row;
+    mibtcp_record rec;
     FUZZ_REQUIRE(mibtcp_view_count(NULL) == 0 && mibtcp_view_kind(NULL) == MIBTCP_KIND_UNKNOWN);
     FUZZ_REQUIRE(mibtcp_view_trailing(NULL) == 0);
-    FUZZ_REQUIRE(mibtcp_view_row(NULL, 0, &row) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_view_row(&view, 0, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
-    mibtcp_iter_init(NULL, &view);
-    FUZZ_REQUIRE(!mibtcp_iter_next(NULL, &row));
+    FUZZ_REQUIRE(mibtcp_view_record(NULL, 0, &rec) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_view_record(&view, 0, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_iter_init(NULL, &view) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_iter_next_record(NULL, &rec) == MIBTCP_ERR_NULL_ARGUMENT);
     mibtcp_iter it;
-    mibtcp_iter_init(&it, &view);
-    if (mibtcp_iter_next(&it, &row)) {
-        uint32_t value = 0;
-        FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
-        FUZZ_REQUIRE(mibtcp_row_u32(&row, (mibtcp_field)KIT_FIELD_COUNT, &value) == MIBTCP_ERR_NO_SUCH_FIELD);
-        FUZZ_REQUIRE(!mibtcp_row_local(&row, NULL) && !mibtcp_row_remote(&row, NULL));
-        /* The same bytes, claimed by no kind: rows are plain data a caller may fill. */
-        const mibtcp_kind no_kinds[] = {MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1),
-                                        (mibtcp_kind)(0x7f000000 | data[0])};
-        for (size_t k = 0; k < sizeof no_kinds / sizeof no_kinds[0]; ++k) {
-            row.kind = no_kinds[k];
-            require_no_fields(&row);
-            FUZZ_REQUIRE(mibtcp_row_u32(&row, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_UNKNOWN_KIND);
-        }
-        require_iterator_arguments(&view, &it, &row);
+    FUZZ_REQUIRE(mibtcp_iter_init(&it, &view) == MIBTCP_OK);
+    if (mibtcp_iter_next_record(&it, &rec) == MIBTCP_OK) {
+        require_iterator_arguments(&view, &it, data + rec.offset);
         require_forged_iterators_refused(&view, data, size);
-        row.kind = MIBTCP_KIND_TCP4_PID;
-        const size_t rows_end = mibtcp_kind_header_size(MIBTCP_KIND_TCP4_PID) +
-                                (size_t)mibtcp_view_count(&view) * mibtcp_kind_stride(MIBTCP_KIND_TCP4_PID);
-        require_forged_rows_stay_inside(&row, data, rows_end);
+        require_forged_views_stay_inside(&view, data);
     }
-    uint32_t value = 0;
-    FUZZ_REQUIRE(mibtcp_row_u32(NULL, MIBTCP_FIELD_PID, &value) == MIBTCP_ERR_NULL_ARGUMENT);
-    require_no_fields(NULL);
     uint64_t words[16];
     memset(words, 0xff, sizeof words);
     mibtcp_module_info_words(NULL, words);
@@ -756,16 +729,18 @@ static void check_null_and_unknown(const uint8_t *data, size_t size)
     }
     mibtcp_module_info_words(data, NULL);
 
-    mibtcp_record rec;
     mibtcp_row_layout layout;
-    FUZZ_REQUIRE(mibtcp_row_read(&row, NULL, sizeof rec) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_row_read(&row, &rec, sizeof rec - 1) == MIBTCP_ERR_ABI_MISMATCH);
-    FUZZ_REQUIRE(!mibtcp_iter_next_record(NULL, &rec, sizeof rec));
-    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
-    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_TCP4_PID, &layout, sizeof layout + 4) == MIBTCP_ERR_ABI_MISMATCH);
-    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &layout, sizeof layout) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(MIBTCP_KIND_TCP4_PID, NULL, sizeof layout) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(mibtcp_kind_layout_sized(MIBTCP_KIND_TCP4_PID, &layout, sizeof layout + 4) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_kind_layout(MIBTCP_KIND_UNKNOWN, &layout) == MIBTCP_ERR_UNKNOWN_KIND);
     FUZZ_REQUIRE(mibtcp_iter_open(NULL, data, size, MIBTCP_KIND_TCP4_PID, MIBTCP_POLICY_LENIENT, NULL) ==
                  MIBTCP_ERR_NULL_ARGUMENT);
+    mibtcp_error err;
+    err.status = MIBTCP_OK;
+    FUZZ_REQUIRE(mibtcp_iter_open_sized(&it, sizeof it - 1, data, size, MIBTCP_KIND_TCP4_PID, MIBTCP_POLICY_LENIENT,
+                                        &err, sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_iter_error_sized(&it, sizeof it, &err, sizeof err + 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(err.status == MIBTCP_OK);
     FUZZ_REQUIRE(mibtcp_iter_error(NULL, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
     FUZZ_REQUIRE(mibtcp_iter_check_more(NULL) == NULL);
 }

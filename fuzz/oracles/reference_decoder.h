@@ -43,7 +43,7 @@ typedef void (*ref_scope_fn)(void *ctx, int64_t row, mibtcp_field field, uint64_
  * dwNumEntries declares and that lie wholly inside the buffer. */
 void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_scope_fn fn, void *ctx);
 
-/* The record mibtcp_row_read() must give for row @p index of a table that
+/* The record mibtcp_view_record() and mibtcp_iter_next_record() must give for row @p index of a table that
  * ref_validate() accepted (all bytes zero but the fields the kind has). */
 void ref_read_row(const uint8_t *buf, size_t len, mibtcp_kind kind, uint32_t index, mibtcp_record *out);
 

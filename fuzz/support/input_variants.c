@@ -53,7 +53,7 @@ fuzz_buffer fuzz_buffer_make(fuzz_variant variant, const uint8_t *data, size_t l
         memcpy(buffer.data, data, len);
     }
     if (variant == FUZZ_VARIANT_COUNT_FITTED && len >= 4) {
-        uint32_t count = fuzz_fitting_count(len, mibtcp_kind_header_size(kind), mibtcp_kind_stride(kind));
+        uint32_t count = fuzz_fitting_count(len, mibtcp_layout_known(kind).header, mibtcp_layout_known(kind).stride);
         fuzz_store_le32(buffer.data, count);
     }
     return buffer;

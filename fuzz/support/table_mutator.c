@@ -42,7 +42,7 @@ typedef struct table_shape {
 static table_shape shape_of(uint8_t kind_selector)
 {
     mibtcp_kind kind = fuzz_params_kind(kind_selector);
-    table_shape shape = {mibtcp_kind_header_size(kind), mibtcp_kind_stride(kind)};
+    table_shape shape = {mibtcp_layout_known(kind).header, mibtcp_layout_known(kind).stride};
     return shape;
 }
 

@@ -56,7 +56,7 @@ static size_t stand_in_mutate(uint8_t *data, size_t size, size_t max_size)
 static size_t make_input(uint8_t *out, size_t k, uint32_t rows, size_t extra)
 {
     mibtcp_kind kind = fuzz_kind_at(k);
-    size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+    size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     size_t len = FUZZ_PARAMS_SIZE + header + rows * stride + extra;
     for (size_t i = 0; i < len; ++i) {
         out[i] = (uint8_t)(i * 7u + k);
@@ -87,7 +87,7 @@ static void check_mutations(void)
             continue;
         }
         mibtcp_kind kind = fuzz_kind_at(k);
-        size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+        size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
         size_t len = mutated - FUZZ_PARAMS_SIZE;
         if (len < header) {
             continue; /* the stand-in cut into the header: no count to judge */
@@ -134,7 +134,7 @@ static void check_cross_overs(void)
         size_t size = fuzz_table_cross_over(first, first_size, second, second_size, out, room, seed);
         EXPECT(size <= room);
         mibtcp_kind kind = fuzz_kind_at(k);
-        size_t header = mibtcp_kind_header_size(kind), stride = mibtcp_kind_stride(kind);
+        size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
         size_t start = FUZZ_PARAMS_SIZE + header;
         if (size < start) {
             EXPECT(memcmp(out, first, size) == 0);

@@ -6,19 +6,21 @@
  * and `GetTcpTable2` fill (for example `MIB_TCPTABLE_OWNER_MODULE`) on any host,
  * without copying them and without trusting them.
  *
- * Usage in three steps:
- *  1. mibtcp_open() proves that every byte the accessors will read lies inside
+ * Usage in two steps:
+ *  1. mibtcp_open() proves that every byte a row read will touch lies inside
  *     the caller's buffer and that each row means what it claims, or says
  *     exactly where it does not (mibtcp_error: row, field, byte offset);
- *  2. mibtcp_iter_next() / mibtcp_view_row() hand out rows;
- *  3. the mibtcp_row_* accessors read fields with little-endian byte loads.
+ *  2. mibtcp_iter_next_record() / mibtcp_view_record() decode rows into
+ *     mibtcp_record structs, reading fields with little-endian byte loads.
+ * Kind metadata (header, row size, family, field offsets) comes from one
+ * place, mibtcp_kind_layout().
  *
  * Independently, mibtcp_findings() walks a buffer (valid or not) and reports
  * every anomaly a forensic analyst wants to see through a callback.
  *
  * Guarantees: no allocation, no I/O, no global mutable state, no errno. Every
  * pointer the library returns points into the caller's buffer or into
- * read-only static strings. Memory safety of the accessors never depends on
+ * read-only static strings. Memory safety of the row reads never depends on
  * the buffer staying unchanged after mibtcp_open(): rows are located only
  * from the stored count and fixed offsets, never from buffer contents.
  *
@@ -31,9 +33,14 @@
  * explicit value that never changes; new values are appended. The header has
  * no counts to size arrays with: a newer library may know more kinds, fields,
  * statuses or findings, so ask mibtcp_kind_count() and friends at run time,
- * and check any value you index an array with. mibtcp_open() passes the sizes
- * of the structs it fills, so a header and a library that disagree about them
- * fail with MIBTCP_ERR_ABI_MISMATCH instead of writing past the caller's struct.
+ * and check any value you index an array with.
+ *
+ * One ABI rule for every caller-allocated struct: the exported function
+ * mibtcp_VERB_sized() takes each struct's size right after its pointer and
+ * compares it (!=) with the library's sizeof; on a difference it writes
+ * nothing and returns MIBTCP_ERR_ABI_MISMATCH. The inline mibtcp_VERB() of
+ * this header passes sizeof, so callers never spell the sizes. Every function
+ * that can fail returns a mibtcp_status.
  */
 #ifndef MIBTCP_H
 #define MIBTCP_H
@@ -67,11 +74,11 @@ extern "C" {
 #endif
 
 #define MIBTCP_VERSION_MAJOR 0
-#define MIBTCP_VERSION_MINOR 2
+#define MIBTCP_VERSION_MINOR 3
 #define MIBTCP_VERSION_PATCH 0
-#define MIBTCP_VERSION_STRING "0.2.0"
+#define MIBTCP_VERSION_STRING "0.3.0"
 
-/** @return the library's version string, e.g. "0.2.0" (may differ from the header's when linked dynamically). */
+/** @return the library's version string, e.g. "0.3.0" (may differ from the header's when linked dynamically). */
 MIBTCP_API const char *mibtcp_version(void);
 
 /* ------------------------------------------------------------------------ */
@@ -103,7 +110,7 @@ MIBTCP_API const char *mibtcp_version(void);
     X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
     X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)") \
     X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")                     \
-    X(END_OF_ROWS, 23, "no rows remain")                                                       \
+    X(END_OF_ROWS, 23, "no more rows: the iteration reached the end of the table")                 \
     X(ERR_WORKSPACE_TOO_SMALL, 24, "the workspace is smaller than the size the library asked for")
 
 typedef enum mibtcp_status {
@@ -162,14 +169,7 @@ MIBTCP_API const char *mibtcp_kind_name(mibtcp_kind kind);
  * @return MIBTCP_OK, MIBTCP_ERR_UNKNOWN_NAME (also for the empty name), or
  * MIBTCP_ERR_NULL_ARGUMENT (NULL @p kind, or NULL @p name with @p len > 0). */
 MIBTCP_API mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *kind);
-/** @return bytes before the first row (4, or 8 for tables with 8-byte aligned rows); 0 for an unknown kind. */
-MIBTCP_API size_t mibtcp_kind_header_size(mibtcp_kind kind);
-/** @return the row size in bytes; 0 for an unknown kind. */
-MIBTCP_API size_t mibtcp_kind_stride(mibtcp_kind kind);
-/** @return the address family of the kind's rows; MIBTCP_FAMILY_NONE for an unknown kind. */
-MIBTCP_API mibtcp_family mibtcp_kind_family(mibtcp_kind kind);
-/** @return true for TCP kinds (rows have a state and a remote endpoint). */
-MIBTCP_API bool mibtcp_kind_is_tcp(mibtcp_kind kind);
+/* A kind's header size, row size, family, TCP-ness and field offsets: mibtcp_kind_layout(). */
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -210,16 +210,7 @@ MIBTCP_API size_t mibtcp_field_count(void);
 
 /** @return the field's name ("local_port"); never NULL ("?" if out of range). */
 MIBTCP_API const char *mibtcp_field_name(mibtcp_field field);
-/**
- * Where a row field lives: byte offset inside the row and size in bytes.
- * For ROW_PADDING, reports the first hole. Layouts are fixed Windows ABI
- * offsets, never the host compiler's.
- * @return MIBTCP_OK, MIBTCP_ERR_UNKNOWN_KIND, or MIBTCP_ERR_NO_SUCH_FIELD
- *         (the kind's rows have no such field; header fields included).
- */
-MIBTCP_API mibtcp_status mibtcp_field_location(mibtcp_kind kind, mibtcp_field field, size_t *offset, size_t *size);
-/** @return true if rows of @p kind carry @p field. */
-MIBTCP_API bool mibtcp_kind_has_field(mibtcp_kind kind, mibtcp_field field);
+/* Which fields a kind's rows have, and where: mibtcp_kind_layout(). */
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -277,8 +268,7 @@ static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size
  * mibtcp_open() with the caller's struct sizes made explicit (the wuffs-style
  * sizeof handshake). @p view_size and @p err_size must be the library's
  * sizeof(mibtcp_view) and sizeof(mibtcp_error); if either differs, nothing is
- * written to the view and MIBTCP_ERR_ABI_MISMATCH is returned (and written to
- * @p err only if @p err_size is right). Call mibtcp_open() instead.
+ * written and MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_open() instead.
  */
 MIBTCP_API mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
                                            mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
@@ -290,6 +280,11 @@ static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size
     return mibtcp_open_sized(view, sizeof(mibtcp_view), buf, len, kind, policy, err, sizeof(mibtcp_error));
 }
 
+/* The three getters take no struct size: they cannot fail, return plain
+ * values, write nothing, and read only a view that mibtcp_open_sized() wrote,
+ * which it does only after checking the caller's sizeof(mibtcp_view). One
+ * sized mibtcp_view_info() would add a struct type and a status to check
+ * for values that cannot go wrong. */
 /** @return the validated number of rows (0 for a view that failed to open). */
 MIBTCP_API uint32_t mibtcp_view_count(const mibtcp_view *view);
 /** @return the view's kind (MIBTCP_KIND_UNKNOWN for a view that failed to open). */
@@ -307,6 +302,7 @@ MIBTCP_API size_t mibtcp_view_trailing(const mibtcp_view *view);
 /**@{*/
 
 /** The DWORD at @p p, little-endian. */
+/* fast path */
 MIBTCP_INLINE uint32_t mibtcp_load_le32(const uint8_t *p)
 {
 #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -321,12 +317,14 @@ MIBTCP_INLINE uint32_t mibtcp_load_le32(const uint8_t *p)
 }
 
 /** The ULONGLONG at @p p, little-endian. */
+/* fast path */
 MIBTCP_INLINE uint64_t mibtcp_load_le64(const uint8_t *p)
 {
     return (uint64_t)mibtcp_load_le32(p) | (uint64_t)mibtcp_load_le32(p + 4) << 32;
 }
 
 /** The signed 64-bit value at @p p (a FILETIME), little-endian two's complement. */
+/* fast path */
 MIBTCP_INLINE int64_t mibtcp_load_le64_signed(const uint8_t *p)
 {
     const uint64_t u = mibtcp_load_le64(p);
@@ -334,6 +332,7 @@ MIBTCP_INLINE int64_t mibtcp_load_le64_signed(const uint8_t *p)
 }
 
 /** The port in host order: network order in the low 16 bits of the DWORD; the upper 16 bits are ignored. */
+/* fast path */
 MIBTCP_INLINE uint16_t mibtcp_port_from_raw(uint32_t port_raw)
 {
     return (uint16_t)((port_raw & 0xffu) << 8 | (port_raw >> 8 & 0xffu));
@@ -342,23 +341,45 @@ MIBTCP_INLINE uint16_t mibtcp_port_from_raw(uint32_t port_raw)
 /** Bit of @p field in mibtcp_row_layout::present and mibtcp_record::present. */
 #define MIBTCP_FIELD_BIT(field) ((uint32_t)1 << (unsigned)(field))
 
-/** Byte offsets inside a row of one kind. An offset is meaningful only if its field's bit is in @c present. */
+/**
+ * Everything about one kind's rows: the one source of kind metadata.
+ * Offsets are the fixed Windows ABI byte offsets inside a row, never the host
+ * compiler's; an offset is meaningful only if its field's bit is in
+ * @c present. Field sizes follow from the field and the family: LOCAL_ADDR
+ * and REMOTE_ADDR are 4 bytes (MIBTCP_FAMILY_IPV4) or 16 (MIBTCP_FAMILY_IPV6),
+ * CREATED 8, MODULE_INFO MIBTCP_MODULE_INFO_SIZE, every other field (and each
+ * ROW_PADDING hole) 4.
+ */
 typedef struct mibtcp_row_layout {
-    uint32_t present; /**< MIBTCP_FIELD_BIT() of every field the rows have */
-    uint32_t header;  /**< bytes before the first row */
-    uint32_t stride;  /**< row size */
+    uint32_t present;     /**< MIBTCP_FIELD_BIT() of every field the rows have (ROW_PADDING: they have holes) */
+    uint32_t header;      /**< bytes before the first row: 4, or 8 for tables of 8-byte aligned rows */
+    uint32_t stride;      /**< row size */
+    mibtcp_family family; /**< of the rows' addresses */
+    uint32_t tcp;         /**< 1 for TCP kinds (rows have a state and a remote endpoint), 0 for UDP */
     uint32_t state, local_addr, local_scope_id, local_port, remote_addr, remote_scope_id, remote_port;
     uint32_t pid, created, module_info, offload_state, flags;
+    uint32_t row_padding[2]; /**< offsets of the 4-byte padding holes (UDP module rows have two), else 0 */
 } mibtcp_row_layout;
 
+/** Size of OwningModuleInfo: 16 ULONGLONGs. */
+#define MIBTCP_MODULE_INFO_SIZE 128
+
 /**
- * Fill @p layout for @p kind. @p layout_size is sizeof(mibtcp_row_layout) as
- * the caller compiled it, so a caller built against another version of this
- * header is refused instead of overrun.
- * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_ABI_MISMATCH or
- *         MIBTCP_ERR_UNKNOWN_KIND (@p layout zeroed when the size matches).
+ * Fill @p layout for @p kind (all zeros for an unknown kind).
+ * Inline, so that it passes this header's sizeof(mibtcp_row_layout) to
+ * mibtcp_kind_layout_sized().
+ * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_ABI_MISMATCH (nothing
+ *         written) or MIBTCP_ERR_UNKNOWN_KIND.
  */
-MIBTCP_API mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
+static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout);
+
+/** mibtcp_kind_layout() with the caller's sizeof(mibtcp_row_layout) made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
+
+static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout)
+{
+    return mibtcp_kind_layout_sized(kind, layout, sizeof(mibtcp_row_layout));
+}
 /**@}*/
 
 /**
@@ -425,12 +446,17 @@ MIBTCP_API mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout 
 
 /* Internal: one case of mibtcp_layout_known(). */
 #define MIBTCPI_LAYOUT_FIELD_(field, off, size) mibtcpi_layout_put_(&l, MIBTCP_FIELD_##field, off);
-#define MIBTCPI_LAYOUT_HOLE_(off) l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING);
-#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, family, tcp)                                                 \
+#define MIBTCPI_LAYOUT_HOLE1_(off)                                                                                     \
+    l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING);                                                           \
+    l.row_padding[0] = off;
+#define MIBTCPI_LAYOUT_HOLE2_(off) l.row_padding[1] = off;
+#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, kind_family, kind_tcp)                                       \
     case MIBTCP_KIND_##kind:                                                                                           \
         l.header = header_size;                                                                                        \
         l.stride = row_size;                                                                                           \
-        MIBTCP_ROW_##kind(MIBTCPI_LAYOUT_FIELD_, MIBTCPI_LAYOUT_HOLE_, MIBTCPI_LAYOUT_HOLE_) break;
+        l.family = kind_family;                                                                                        \
+        l.tcp = kind_tcp;                                                                                              \
+        MIBTCP_ROW_##kind(MIBTCPI_LAYOUT_FIELD_, MIBTCPI_LAYOUT_HOLE1_, MIBTCPI_LAYOUT_HOLE2_) break;
 
 MIBTCP_INLINE void mibtcpi_layout_put_(mibtcp_row_layout *l, mibtcp_field field, uint32_t offset)
 {
@@ -458,9 +484,10 @@ MIBTCP_INLINE void mibtcpi_layout_put_(mibtcp_row_layout *l, mibtcp_field field,
  * call folds into constants, so field reads at its offsets are
  * constant-offset loads, as in a struct cast.
  */
+/* fast path */
 MIBTCP_INLINE mibtcp_row_layout mibtcp_layout_known(mibtcp_kind kind)
 {
-    mibtcp_row_layout l = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    mibtcp_row_layout l = {0, 0, 0, MIBTCP_FAMILY_NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0, 0}};
     switch (kind) {
         MIBTCP_KIND_ROWS(MIBTCPI_LAYOUT_CASE_)
     default:
@@ -570,25 +597,6 @@ MIBTCP_INLINE bool mibtcpi_row_fails(const mibtcpi_row_checks *c, const uint8_t 
 }
 
 /**
- * One row: a window of stride bytes inside the buffer.
- *
- * The public members are copies for the caller to read. The accessors never
- * use @c bytes: they locate the row from @c offset and @c kind and check
- * both against the bounds of the table the row came from, which the row
- * carries privately. Overwriting a public member can therefore make an
- * accessor answer "no such row" (0, NULL, false, MIBTCP_ERR_ROW_OUTSIDE_VIEW)
- * but never read outside the caller's buffer.
- */
-typedef struct mibtcp_row {
-    const uint8_t *bytes; /**< first byte of the row (stride bytes are readable) */
-    size_t offset;        /**< byte offset of the row in the buffer */
-    uint32_t index;       /**< row index */
-    mibtcp_kind kind;     /**< the table kind */
-    const uint8_t *table_; /* private: the buffer */
-    size_t rows_end_;      /* private: end of the last row, proven <= the buffer's length */
-} mibtcp_row;
-
-/**
  * Caller-allocated iterator. Members are private. It copies what it needs
  * from the view (never keeps a pointer to it), so it stays valid after the
  * view goes out of scope, for as long as the buffer does. The inline fast
@@ -608,12 +616,22 @@ typedef struct mibtcp_iter {
     mibtcp_error error_;    /* private: the first bad row a single pass met */
 } mibtcp_iter;
 
-/** Fetch row @p index. @return MIBTCP_OK or MIBTCP_ERR_INDEX_OUT_OF_RANGE (row untouched). */
-MIBTCP_API mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_row *row);
-/** Iterate over the rows of a view (NULL or a failed view: no rows). */
-MIBTCP_API void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view);
-/** @return true and fills @p row while rows remain; false at the end (or at a single pass's first bad row). */
-MIBTCP_API bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row);
+/**
+ * Iterate over the rows of @p view (a view that failed to open has none).
+ * Inline, so that it passes this header's struct sizes to mibtcp_iter_init_sized().
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT (a NULL @p view leaves @p it
+ *         without rows); MIBTCP_ERR_ABI_MISMATCH (nothing written).
+ */
+static inline mibtcp_status mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view);
+
+/** mibtcp_iter_init() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_init_sized(mibtcp_iter *it, size_t it_size, const mibtcp_view *view,
+                                                size_t view_size);
+
+static inline mibtcp_status mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
+{
+    return mibtcp_iter_init_sized(it, sizeof(mibtcp_iter), view, sizeof(mibtcp_view));
+}
 
 /**
  * Single pass: validate @p buf as a table of @p kind while iterating it.
@@ -623,24 +641,52 @@ MIBTCP_API bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row);
  * (may be NULL) exactly as mibtcp_open() would when the structure is wrong.
  * On MIBTCP_OK the rows' contents (state, offload state, and under the
  * strict policy ports and UDP flags) are checked in small batches just
- * before mibtcp_iter_next() / mibtcp_iter_next_bytes() hand them out; the
- * iteration ends before the first row mibtcp_open() would reject, and
+ * before mibtcp_iter_next_record() / mibtcp_iter_next_bytes() hand them out;
+ * the iteration ends before the first row mibtcp_open() would reject, and
  * mibtcp_iter_error() then returns mibtcp_open()'s status and error.
  * Use it to read a large table once, while its bytes are in cache.
+ * Inline, so that it passes this header's struct sizes to mibtcp_iter_open_sized()
+ * (MIBTCP_ERR_ABI_MISMATCH, nothing written, if the library's differ).
  */
-MIBTCP_API mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
-                                          mibtcp_policy policy, mibtcp_error *err);
+static inline mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
+                                             mibtcp_policy policy, mibtcp_error *err);
+
+/** mibtcp_iter_open() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_open_sized(mibtcp_iter *it, size_t it_size, const void *buf, size_t len,
+                                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
+                                                size_t err_size);
+
+static inline mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
+                                             mibtcp_policy policy, mibtcp_error *err)
+{
+    return mibtcp_iter_open_sized(it, sizeof(mibtcp_iter), buf, len, kind, policy, err, sizeof(mibtcp_error));
+}
+
 /**
  * Why the iteration ended. @return MIBTCP_OK if it stopped (or will stop) at
  * the end of a valid table; otherwise the status mibtcp_open() gives for the
- * buffer, with the same error in @p err (may be NULL).
+ * buffer, with the same error in @p err (may be NULL); MIBTCP_ERR_ABI_MISMATCH
+ * (nothing written) if the library's struct sizes differ.
  */
-MIBTCP_API mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err);
+static inline mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err);
+
+/** mibtcp_iter_error() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_error_sized(const mibtcp_iter *it, size_t it_size, mibtcp_error *err,
+                                                 size_t err_size);
+
+static inline mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err)
+{
+    return mibtcp_iter_error_sized(it, sizeof(mibtcp_iter), err, sizeof(mibtcp_error));
+}
+
 /**
  * Check the next batch of rows and hand out the first of them.
  * mibtcp_iter_next_bytes() calls this when the checked rows run out; call
  * that instead. @return the row's first byte, or NULL at the end.
+ * Part of the inline fast path, which reads the iterator's members itself:
+ * like it, it takes no struct size (the soname changes with the layout).
  */
+/* fast path */
 MIBTCP_API const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it);
 
 /**
@@ -649,6 +695,7 @@ MIBTCP_API const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it);
  * and an add per row; read the fields with mibtcp_load_le32() and friends at
  * the offsets of mibtcp_kind_layout(), resolved once before the loop.
  */
+/* fast path */
 MIBTCP_INLINE const uint8_t *mibtcp_iter_next_bytes(mibtcp_iter *it)
 {
     const size_t at = it->offset_;
@@ -671,6 +718,7 @@ MIBTCP_INLINE const uint8_t *mibtcp_iter_next_bytes(mibtcp_iter *it)
  * pass's first bad row). A loop over them is a plain pointer walk that
  * compilers can unroll and vectorise like a struct-cast loop.
  */
+/* fast path */
 MIBTCP_INLINE size_t mibtcp_iter_next_rows(mibtcp_iter *it, const uint8_t **rows)
 {
     /* Rows past checked_end_ are checked a batch at a time, so that the rows handed out are a run. */
@@ -702,6 +750,7 @@ MIBTCP_INLINE size_t mibtcp_iter_next_rows(mibtcp_iter *it, const uint8_t **rows
  * if (mibtcp_iter_sync(&it, cur, &err) != MIBTCP_OK) { report(&err); }
  * @endcode
  */
+/* fast path */
 typedef struct mibtcp_cursor {
     const uint8_t *next_;       /* private: the next row, or NULL */
     const uint8_t *end_;        /* private: end of the last row */
@@ -716,6 +765,7 @@ typedef struct mibtcp_cursor {
  * The checks are the iterator's, read at run time: when the kind is known
  * at compile time, mibtcp_iter_cursor_known() is faster.
  */
+/* fast path */
 MIBTCP_INLINE mibtcp_cursor mibtcp_iter_cursor(const mibtcp_iter *it)
 {
     mibtcp_cursor c = {NULL, NULL, 0, {0, 0, 0, 0, 0, 0}};
@@ -737,6 +787,7 @@ MIBTCP_INLINE mibtcp_cursor mibtcp_iter_cursor(const mibtcp_iter *it)
  * iterator's, the cursor is empty and mibtcp_iter_sync() says
  * MIBTCP_ERR_BAD_ARGUMENT.
  */
+/* fast path */
 MIBTCP_INLINE mibtcp_cursor mibtcp_iter_cursor_known(const mibtcp_iter *it, mibtcp_kind kind, mibtcp_policy policy)
 {
     mibtcp_cursor c = mibtcp_iter_cursor(it);
@@ -754,6 +805,7 @@ MIBTCP_INLINE mibtcp_cursor mibtcp_iter_cursor_known(const mibtcp_iter *it, mibt
  * @return false at the end, or at the first row that fails its checks
  *         (@p row untouched); mibtcp_iter_sync() tells which.
  */
+/* fast path */
 MIBTCP_INLINE bool mibtcp_cursor_next(mibtcp_cursor *cur, const uint8_t **row)
 {
     const uint8_t *at = cur->next_;
@@ -773,40 +825,33 @@ MIBTCP_INLINE bool mibtcp_cursor_next(mibtcp_cursor *cur, const uint8_t **row)
  * @return what mibtcp_iter_error() then returns (MIBTCP_OK at the end of a
  *         valid table), with @p err (may be NULL); MIBTCP_ERR_BAD_ARGUMENT
  *         for a cursor not over @p it's remaining rows (it then stays as it
- *         was), MIBTCP_ERR_NULL_ARGUMENT for a NULL @p it.
+ *         was), MIBTCP_ERR_NULL_ARGUMENT for a NULL @p it,
+ *         MIBTCP_ERR_ABI_MISMATCH (nothing written) if the library's struct sizes differ.
  * The cursor is passed by value so that its address never escapes the
  * caller's loop (a compiler then keeps it in registers).
  */
-MIBTCP_API mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err);
+/* fast path */
+static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err);
+
+/** mibtcp_iter_sync() with the caller's struct sizes made explicit; call that instead. */
+/* fast path */
+MIBTCP_API mibtcp_status mibtcp_iter_sync_sized(mibtcp_iter *it, size_t it_size, mibtcp_cursor cur,
+                                                mibtcp_error *err, size_t err_size);
+
+static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err)
+{
+    return mibtcp_iter_sync_sized(it, sizeof(mibtcp_iter), cur, err, sizeof(mibtcp_error));
+}
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/** @name Row accessors
- * Accessors read the row's bytes at the kind's fixed offsets. A field the
- * kind does not have reads as 0 (check mibtcp_kind_has_field()), and so does
- * every field of a row that no longer fits its table (see mibtcp_row). */
+/** @name Records
+ * The one way to read a row: every field decoded into a mibtcp_record, by
+ * index from a view or in order from an iterator. */
 /**@{*/
 
-/** Raw dwState / State (MIB_TCP_STATE); 0 for UDP kinds. */
-MIBTCP_API uint32_t mibtcp_row_state(const mibtcp_row *row);
-/** Owning PID; 0 for kinds without one. */
-MIBTCP_API uint32_t mibtcp_row_pid(const mibtcp_row *row);
-/** liCreateTimestamp: signed FILETIME as stored (100 ns ticks since 1601, UTC; 0 = unknown). */
-MIBTCP_API int64_t mibtcp_row_created(const mibtcp_row *row);
-/** Pointer to the 128 opaque OwningModuleInfo bytes inside the buffer; NULL for kinds without. */
-MIBTCP_API const uint8_t *mibtcp_row_module_info(const mibtcp_row *row);
-/** Size of OwningModuleInfo: 16 ULONGLONGs. */
-#define MIBTCP_MODULE_INFO_SIZE 128
 /** Decode the MIBTCP_MODULE_INFO_SIZE bytes at @p module_info (NULL: zeros) as the 16 little-endian ULONGLONGs Windows declares. */
 MIBTCP_API void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16]);
-/** dwOffloadState (TCP_CONNECTION_OFFLOAD_STATE 0..3) of row2 kinds; 0 otherwise. */
-MIBTCP_API uint32_t mibtcp_row_offload_state(const mibtcp_row *row);
-/** dwFlags of UDP module rows (bit 0 = SpecificPortBind); 0 otherwise. */
-MIBTCP_API uint32_t mibtcp_row_udp_flags(const mibtcp_row *row);
-/** Any 32-bit field as the little-endian DWORD stored (ports unmasked, scope ids raw).
- * @return MIBTCP_OK, MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_ERR_UNKNOWN_KIND, MIBTCP_ERR_ROW_OUTSIDE_VIEW
- *         or MIBTCP_ERR_NO_SUCH_FIELD. */
-MIBTCP_API mibtcp_status mibtcp_row_u32(const mibtcp_row *row, mibtcp_field field, uint32_t *value);
 
 /**
  * A family-agnostic endpoint, so code handling IPv4 and IPv6 is written once.
@@ -821,11 +866,6 @@ typedef struct mibtcp_endpoint {
     uint32_t port_raw; /**< the port DWORD as stored (upper 16 bits may be garbage) */
     uint32_t scope_id; /**< IPv6 scope id: the DWORD read little-endian, raw (see README); 0 for IPv4 */
 } mibtcp_endpoint;
-
-/** Local endpoint of a row. @return false (and a zeroed endpoint) for an unknown kind. */
-MIBTCP_API bool mibtcp_row_local(const mibtcp_row *row, mibtcp_endpoint *ep);
-/** Remote endpoint of a TCP row. @return false (zeroed endpoint) for UDP kinds. */
-MIBTCP_API bool mibtcp_row_remote(const mibtcp_row *row, mibtcp_endpoint *ep);
 
 /**
  * Every field of one row, decoded in one call. A field is meaningful only
@@ -849,25 +889,49 @@ typedef struct mibtcp_record {
 } mibtcp_record;
 
 /**
- * Decode every field of @p row into @p rec. @p rec_size is
- * sizeof(mibtcp_record) as the caller compiled it (a caller built against
- * another version of this header is refused, not overrun).
- * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT; MIBTCP_ERR_ABI_MISMATCH;
- *         MIBTCP_ERR_UNKNOWN_KIND or MIBTCP_ERR_ROW_OUTSIDE_VIEW for a row
- *         whose members were overwritten (@p rec zeroed whenever the size matches).
+ * Row @p index of @p view, decoded into @p rec.
+ * Inline, so that it passes this header's struct sizes to mibtcp_view_record_sized().
+ * @return MIBTCP_OK; MIBTCP_ERR_INDEX_OUT_OF_RANGE (not below mibtcp_view_count();
+ *         @p rec untouched); MIBTCP_ERR_NULL_ARGUMENT; MIBTCP_ERR_ABI_MISMATCH (nothing written).
  */
-MIBTCP_API mibtcp_status mibtcp_row_read(const mibtcp_row *row, mibtcp_record *rec, size_t rec_size);
+static inline mibtcp_status mibtcp_view_record(const mibtcp_view *view, uint32_t index, mibtcp_record *rec);
+
+/** mibtcp_view_record() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_view_record_sized(const mibtcp_view *view, size_t view_size, uint32_t index,
+                                                  mibtcp_record *rec, size_t rec_size);
+
+static inline mibtcp_status mibtcp_view_record(const mibtcp_view *view, uint32_t index, mibtcp_record *rec)
+{
+    return mibtcp_view_record_sized(view, sizeof(mibtcp_view), index, rec, sizeof(mibtcp_record));
+}
+
 /**
- * The next row of @p it decoded into @p rec: mibtcp_iter_next() and
- * mibtcp_row_read() in one call, without the mibtcp_row in between (the
- * iterator's rows are proven inside the table when it hands them out, as
- * for mibtcp_iter_next_bytes()). @p rec_size as for mibtcp_row_read().
- * @return true and fills @p rec while rows remain; false at the end (or at a
- *         single pass's first bad row: see mibtcp_iter_error()), and for a
- *         NULL argument or a @p rec_size that is not sizeof(mibtcp_record)
- *         (@p rec untouched).
+ * The next row of @p it, decoded into @p rec.
+ * Inline, so that it passes this header's struct sizes to mibtcp_iter_next_record_sized().
+ * @return MIBTCP_OK with @p rec filled while rows remain; MIBTCP_END_OF_ROWS
+ *         at the end of a valid table; at a single pass's first bad row, the
+ *         status mibtcp_iter_error() gives for it (the iteration stays there);
+ *         MIBTCP_ERR_ROW_OUTSIDE_VIEW for an iterator whose members were
+ *         overwritten; MIBTCP_ERR_NULL_ARGUMENT; MIBTCP_ERR_ABI_MISMATCH.
+ *         @p rec is untouched unless MIBTCP_OK.
+ *
+ * @code
+ * mibtcp_record rec;
+ * mibtcp_status status;
+ * while ((status = mibtcp_iter_next_record(&it, &rec)) == MIBTCP_OK) { use(&rec); }
+ * if (status != MIBTCP_END_OF_ROWS) { report(status); }
+ * @endcode
  */
-MIBTCP_API bool mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec, size_t rec_size);
+static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec);
+
+/** mibtcp_iter_next_record() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_next_record_sized(mibtcp_iter *it, size_t it_size, mibtcp_record *rec,
+                                                       size_t rec_size);
+
+static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec)
+{
+    return mibtcp_iter_next_record_sized(it, sizeof(mibtcp_iter), rec, sizeof(mibtcp_record));
+}
 /**@}*/
 /* ------------------------------------------------------------------------ */
 /** @name Findings
@@ -979,9 +1043,10 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
 /**
  * Set @p *evidence to the evidence, in MIBTCP_EVIDENCE_PER_BIT units, that
  * @p row holds one row of @p kind rather than unrelated bytes. @p row must
- * have mibtcp_kind_stride() readable bytes (no alignment needed). Pure,
- * allocation-free and without search: the kind indexes a constant table once
- * per call. Meant for scanners that try every offset of a memory image.
+ * have the kind's stride (mibtcp_kind_layout()) readable bytes (no alignment
+ * needed). Pure, allocation-free and without search: the kind indexes a
+ * constant table once per call. Meant for scanners that try every offset of
+ * a memory image.
  * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
  *         (@p *evidence untouched).
  */
@@ -1324,11 +1389,32 @@ MIBTCP_API mibtcp_status mibtcp_filetime_to_iso8601(int64_t filetime, char *out,
 /**
  * Dotted-quad IPv4, or RFC 5952 IPv6 (lowercase, longest zero run of two or
  * more groups compressed, the first on ties; "::ffff:a.b.c.d" for
- * IPv4-mapped addresses).
+ * IPv4-mapped addresses). Inline, so that it passes this header's
+ * sizeof(mibtcp_endpoint) to mibtcp_format_addr_sized() (MIBTCP_ERR_ABI_MISMATCH,
+ * nothing written, if the library's differs).
  */
-MIBTCP_API mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
-/** "a.b.c.d:port" or "[v6]:port" (the scope, if requested, inside the brackets). */
-MIBTCP_API mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
+static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
+/** "a.b.c.d:port" or "[v6]:port" (the scope, if requested, inside the brackets); inline like mibtcp_format_addr(). */
+static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out,
+                                                   size_t size);
+
+/** mibtcp_format_addr() with the caller's struct size made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_format_addr_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags,
+                                                  char *out, size_t size);
+/** mibtcp_format_endpoint() with the caller's struct size made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_format_endpoint_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags,
+                                                      char *out, size_t size);
+
+static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
+{
+    return mibtcp_format_addr_sized(ep, sizeof(mibtcp_endpoint), flags, out, size);
+}
+
+static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out,
+                                                   size_t size)
+{
+    return mibtcp_format_endpoint_sized(ep, sizeof(mibtcp_endpoint), flags, out, size);
+}
 /**@}*/
 
 #ifdef __cplusplus

@@ -1,7 +1,7 @@
 /* doc/formats.md against the library: the layout table between the
  * <!-- layout-table --> markers must give, for every kind, the header size,
- * the row size and every field's offset and size that mibtcp_field_location()
- * reports, list no field the kind lacks and miss none it has, and tile each
+ * the row size and every field's offset and size that mibtcp_kind_layout()
+ * gives, list no field the kind lacks and miss none it has, and tile each
  * row exactly (fields and padding holes cover every byte once).
  * Usage: formats_table_test doc/formats.md */
 #include <stdbool.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout_fields.h"
 #include "mibtcp.h"
 
 enum { MAX_ROW = 256 };
@@ -59,7 +60,9 @@ static void check_line(char *line, bool seen[])
         return;
     }
     seen[kind] = true;
-    if (header != mibtcp_kind_header_size(kind) || stride != mibtcp_kind_stride(kind) || stride > MAX_ROW) {
+    mibtcp_row_layout layout;
+    if (mibtcp_kind_layout(kind, &layout) != MIBTCP_OK || header != layout.header || stride != layout.stride ||
+        stride > MAX_ROW) {
         fail(name, "header or row size differs from the library's");
         return;
     }
@@ -79,16 +82,17 @@ static void check_line(char *line, bool seen[])
             fail(name, token);
             continue;
         }
-        size_t lib_offset, lib_size;
+        uint64_t lib_offset, lib_size;
         const bool reported_here = field != MIBTCP_FIELD_ROW_PADDING || first_padding;
         if (field == MIBTCP_FIELD_ROW_PADDING) {
             first_padding = false; /* the library reports the first hole; tiling checks the others */
         }
-        if (mibtcp_field_location(kind, field, &lib_offset, &lib_size) != MIBTCP_OK) {
+        if (!kit_layout_field(&layout, field, &lib_offset, &lib_size)) {
             fail(name, "lists a field the library says the kind does not have");
         } else if (reported_here && (lib_offset != offset || lib_size != size)) {
             char message[128];
-            snprintf(message, sizeof message, "%s: library says offset %zu size %zu", token, lib_offset, lib_size);
+            snprintf(message, sizeof message, "%s: library says offset %u size %u", token, (unsigned)lib_offset,
+                     (unsigned)lib_size);
             fail(name, message);
         }
         if ((size_t)field < sizeof listed) {
@@ -99,7 +103,7 @@ static void check_line(char *line, bool seen[])
         }
     }
     for (size_t f = 0; f < mibtcp_field_count() && f < sizeof listed; f++) {
-        if (mibtcp_kind_has_field(kind, (mibtcp_field)f) && !listed[f]) {
+        if (kit_layout_has(&layout, (mibtcp_field)f) && !listed[f]) {
             char message[64];
             snprintf(message, sizeof message, "the kind's field %s is not listed", mibtcp_field_name((mibtcp_field)f));
             fail(name, message);

@@ -214,14 +214,13 @@ START_TEST(a_view_of_another_size_is_not_written)
         guarded_view g;
         mibtcp_error err;
         fill(&g, sizeof g);
+        fill(&err, sizeof err);
         ck_assert_int_eq(mibtcp_open_sized(&g.view, wrong_sizes[i], one_udp4_basic_row, sizeof one_udp4_basic_row,
                                            MIBTCP_KIND_UDP4_BASIC, MIBTCP_POLICY_STRICT, &err, sizeof err),
                          MIBTCP_ERR_ABI_MISMATCH);
         ck_assert(untouched(&g, sizeof g));
-        /* The error struct is the library's size, so it says why. */
-        ck_assert_int_eq(err.status, MIBTCP_ERR_ABI_MISMATCH);
-        ck_assert_int_eq(err.row, MIBTCP_NO_ROW);
-        ck_assert_int_eq(err.field, MIBTCP_FIELD_NONE);
+        /* One rule for every struct: a mismatch writes nothing, the error struct included. */
+        ck_assert(untouched(&err, sizeof err));
     }
 }
 END_TEST
@@ -246,6 +245,80 @@ START_TEST(an_error_of_another_size_is_not_written)
 }
 END_TEST
 
+/* The other sized functions of the table-reading API: one byte more or
+ * less than the library's sizeof, for each struct they take, is refused
+ * with nothing written; the right sizes work. */
+START_TEST(iter_open_and_error_check_every_size)
+{
+    const size_t it_sizes[] = {sizeof(mibtcp_iter) - 1, sizeof(mibtcp_iter) + 1};
+    const size_t err_sizes[] = {sizeof(mibtcp_error) - 1, sizeof(mibtcp_error) + 1};
+    mibtcp_iter it;
+    mibtcp_error err;
+    for (size_t i = 0; i < 2; i++) {
+        fill(&it, sizeof it);
+        fill(&err, sizeof err);
+        ck_assert_int_eq(mibtcp_iter_open_sized(&it, it_sizes[i], one_udp4_basic_row, sizeof one_udp4_basic_row,
+                                                MIBTCP_KIND_UDP4_BASIC, MIBTCP_POLICY_STRICT, &err, sizeof err),
+                         MIBTCP_ERR_ABI_MISMATCH);
+        ck_assert_int_eq(mibtcp_iter_open_sized(&it, sizeof it, one_udp4_basic_row, sizeof one_udp4_basic_row,
+                                                MIBTCP_KIND_UDP4_BASIC, MIBTCP_POLICY_STRICT, &err, err_sizes[i]),
+                         MIBTCP_ERR_ABI_MISMATCH);
+        ck_assert(untouched(&it, sizeof it) && untouched(&err, sizeof err));
+    }
+    ck_assert_int_eq(mibtcp_iter_open_sized(&it, sizeof it, one_udp4_basic_row, sizeof one_udp4_basic_row,
+                                            MIBTCP_KIND_UDP4_BASIC, MIBTCP_POLICY_STRICT, &err, sizeof err),
+                     MIBTCP_OK);
+    for (size_t i = 0; i < 2; i++) {
+        fill(&err, sizeof err);
+        ck_assert_int_eq(mibtcp_iter_error_sized(&it, it_sizes[i], &err, sizeof err), MIBTCP_ERR_ABI_MISMATCH);
+        ck_assert_int_eq(mibtcp_iter_error_sized(&it, sizeof it, &err, err_sizes[i]), MIBTCP_ERR_ABI_MISMATCH);
+        ck_assert(untouched(&err, sizeof err));
+    }
+    ck_assert_int_eq(mibtcp_iter_error_sized(&it, sizeof it, &err, sizeof err), MIBTCP_OK);
+    ck_assert_int_eq(err.status, MIBTCP_OK);
+    ck_assert_int_eq(mibtcp_iter_error(NULL, &err), MIBTCP_ERR_NULL_ARGUMENT);
+}
+END_TEST
+
+START_TEST(iter_sync_checks_every_size)
+{
+    mibtcp_iter it;
+    ck_assert_int_eq(mibtcp_iter_open(&it, one_udp4_basic_row, sizeof one_udp4_basic_row, MIBTCP_KIND_UDP4_BASIC,
+                                      MIBTCP_POLICY_STRICT, NULL),
+                     MIBTCP_OK);
+    const mibtcp_cursor cur = mibtcp_iter_cursor(&it);
+    mibtcp_error err;
+    fill(&err, sizeof err);
+    const mibtcp_iter before = it;
+    ck_assert_int_eq(mibtcp_iter_sync_sized(&it, sizeof it + 1, cur, &err, sizeof err), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_iter_sync_sized(&it, sizeof it - 1, cur, &err, sizeof err), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_iter_sync_sized(&it, sizeof it, cur, &err, sizeof err + 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_iter_sync_sized(&it, sizeof it, cur, &err, sizeof err - 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert(untouched(&err, sizeof err));
+    ck_assert_mem_eq(&it, &before, sizeof it);
+    ck_assert_int_eq(mibtcp_iter_sync_sized(&it, sizeof it, cur, &err, sizeof err), MIBTCP_OK);
+    ck_assert_int_eq(err.status, MIBTCP_OK);
+}
+END_TEST
+
+START_TEST(formatting_checks_the_endpoint_size)
+{
+    /* 192.0.2.1:8080, by hand. */
+    const mibtcp_endpoint ep = {MIBTCP_FAMILY_IPV4, {192, 0, 2, 1}, 8080, 0x901fu, 0};
+    char out[MIBTCP_ENDPOINT_STR_SIZE];
+    memset(out, 0xA5, sizeof out);
+    ck_assert_int_eq(mibtcp_format_addr_sized(&ep, sizeof ep + 1, 0, out, sizeof out), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_format_addr_sized(&ep, sizeof ep - 1, 0, out, sizeof out), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_format_endpoint_sized(&ep, sizeof ep + 1, 0, out, sizeof out), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_format_endpoint_sized(&ep, sizeof ep - 1, 0, out, sizeof out), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert(untouched(out, sizeof out));
+    ck_assert_int_eq(mibtcp_format_addr_sized(&ep, sizeof ep, 0, out, sizeof out), MIBTCP_OK);
+    ck_assert_str_eq(out, "192.0.2.1");
+    ck_assert_int_eq(mibtcp_format_endpoint_sized(&ep, sizeof ep, 0, out, sizeof out), MIBTCP_OK);
+    ck_assert_str_eq(out, "192.0.2.1:8080");
+}
+END_TEST
+
 static Suite *abi_suite(void)
 {
     Suite *s = suite_create("abi");
@@ -258,6 +331,9 @@ static Suite *abi_suite(void)
     tcase_add_test(handshake, matching_sizes_open_the_table);
     tcase_add_test(handshake, a_view_of_another_size_is_not_written);
     tcase_add_test(handshake, an_error_of_another_size_is_not_written);
+    tcase_add_test(handshake, iter_open_and_error_check_every_size);
+    tcase_add_test(handshake, iter_sync_checks_every_size);
+    tcase_add_test(handshake, formatting_checks_the_endpoint_size);
     suite_add_tcase(s, handshake);
     return s;
 }

@@ -121,13 +121,13 @@ END_TEST
 START_TEST(damaged_gen_tables_keep_their_kind)
 {
     const mibtcp_kind kind = (mibtcp_kind)_i;
-    if (!mibtcp_kind_is_tcp(kind) && !mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
+    if (!tb_kind_is_tcp(kind) && !tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
         return;
     }
     for (uint64_t seed = 1; seed <= 10; seed++) {
         gen_anomalies cut;
         gen_anomalies_init(&cut);
-        cut.truncate = 1 + seed % (mibtcp_kind_stride(kind) - 1);
+        cut.truncate = 1 + seed % (tb_kind_stride(kind) - 1);
         size_t len;
         uint8_t *buf = gen_bytes(kind, 5, seed, &cut, &len);
         expect_decided(buf, len, kind, false);
@@ -139,7 +139,7 @@ START_TEST(damaged_gen_tables_keep_their_kind)
         buf = gen_bytes(kind, 5, seed, &count, &len);
         expect_decided(buf, len, kind, false);
         free(buf);
-        if (mibtcp_kind_is_tcp(kind)) {
+        if (tb_kind_is_tcp(kind)) {
             gen_anomalies bad;
             gen_anomalies_init(&bad);
             bad.row[GEN_BAD_STATE] = (uint32_t)(seed % 5);

@@ -38,7 +38,8 @@ static bool small_udp(mibtcp_kind k)
 
 static bool tcp_or_module(mibtcp_kind k)
 {
-    return mibtcp_kind_is_tcp(k) || mibtcp_kind_has_field(k, MIBTCP_FIELD_MODULE_INFO);
+    const kit_layout *layout = kit_layout_of(k);
+    return layout != NULL && (layout->is_tcp || kit_place_of(layout, MIBTCP_FIELD_MODULE_INFO) != NULL);
 }
 
 /* With DETECT_DUMP=DIR, misdirected cases are written there for `mibtcp detect`. */

@@ -1,7 +1,7 @@
 /* gen_table writes, the library reads back: for every kind, every field the
  * kind has decodes to what the generator recorded, every field it lacks
- * reads as 0, and mibtcp_row_read() gives the generator's record byte for
- * byte. Loops run over the kind enum, so a new kind is covered at once. */
+ * reads as 0, and mibtcp_iter_next_record() / mibtcp_view_record() give the
+ * generator's record byte for byte. Loops run over the kind enum, so a new kind is covered at once. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +9,8 @@
 
 #include "mibtcp.h"
 #include "run_suite.h"
+#include "kit_layout.h"
+#include "table_builder.h"
 #include "table_gen.h"
 
 enum { ROWS = 9 };
@@ -50,7 +52,7 @@ static uint32_t port_dword(uint16_t port, uint32_t high_bits)
 static void expect_endpoint(const mibtcp_endpoint *ep, mibtcp_kind kind, const uint8_t *addr, uint16_t port,
                             uint32_t scope_id, uint32_t high_bits)
 {
-    const bool v6 = mibtcp_kind_family(kind) == MIBTCP_FAMILY_IPV6;
+    const bool v6 = tb_kind_family(kind) == MIBTCP_FAMILY_IPV6;
     ck_assert_int_eq(ep->family, v6 ? MIBTCP_FAMILY_IPV6 : MIBTCP_FAMILY_IPV4);
     ck_assert_mem_eq(ep->addr, addr, v6 ? 16 : 4);
     ck_assert_uint_eq(ep->port, port);
@@ -58,65 +60,42 @@ static void expect_endpoint(const mibtcp_endpoint *ep, mibtcp_kind kind, const u
     ck_assert_uint_eq(ep->scope_id, scope_id);
 }
 
-/* A 32-bit field through the generic accessor: the record's value, or no such field. */
-static void expect_u32(const mibtcp_row *row, mibtcp_field field, uint32_t want)
+/* The library's record @p rec of a row against the generator's record @p r,
+ * field by field with the port DWORDs rebuilt by hand. */
+static void expect_row_matches(const mibtcp_record *rec, const mibtcp_record *r, uint32_t high_bits)
 {
-    uint32_t value = 0xfeedface;
-    const mibtcp_status status = mibtcp_row_u32(row, field, &value);
-    if (mibtcp_kind_has_field(row->kind, field)) {
-        ck_assert_int_eq(status, MIBTCP_OK);
-        ck_assert_uint_eq(value, want);
-    } else {
-        ck_assert_int_eq(status, MIBTCP_ERR_NO_SUCH_FIELD);
-        ck_assert_uint_eq(want, 0); /* the generator records 0 for fields a kind lacks */
-    }
-}
-
-static void expect_row_matches(const mibtcp_row *row, const mibtcp_record *r, uint32_t high_bits)
-{
-    const mibtcp_kind kind = row->kind;
-    mibtcp_endpoint ep;
+    const mibtcp_kind kind = rec->kind;
     static const uint8_t zero[16];
 
-    ck_assert_uint_eq(mibtcp_row_state(row), r->state);
-    ck_assert(mibtcp_row_local(row, &ep));
-    expect_endpoint(&ep, kind, r->local.addr, r->local.port, r->local.scope_id, high_bits);
-    if (mibtcp_kind_is_tcp(kind)) {
-        ck_assert(mibtcp_row_remote(row, &ep));
-        expect_endpoint(&ep, kind, r->remote.addr, r->remote.port, r->remote.scope_id, high_bits);
+    ck_assert_uint_eq(rec->state, r->state);
+    expect_endpoint(&rec->local, kind, r->local.addr, r->local.port, r->local.scope_id, high_bits);
+    if (tb_kind_is_tcp(kind)) {
+        expect_endpoint(&rec->remote, kind, r->remote.addr, r->remote.port, r->remote.scope_id, high_bits);
     } else {
-        ck_assert(!mibtcp_row_remote(row, &ep));
-        ck_assert_mem_eq(ep.addr, zero, 16);
-        ck_assert_uint_eq(ep.port, 0);
-        ck_assert_uint_eq(ep.port_raw, 0);
+        ck_assert_int_eq(rec->remote.family, MIBTCP_FAMILY_NONE);
+        ck_assert_mem_eq(rec->remote.addr, zero, 16);
+        ck_assert_uint_eq(rec->remote.port, 0);
+        ck_assert_uint_eq(rec->remote.port_raw, 0);
         ck_assert_mem_eq(r->remote.addr, zero, 16);
         ck_assert_uint_eq(r->remote.port, 0);
         ck_assert_uint_eq(r->remote.scope_id, 0);
     }
-    ck_assert_uint_eq(mibtcp_row_pid(row), r->pid);
-    ck_assert_int_eq(mibtcp_row_created(row), r->created);
-    ck_assert_uint_eq(mibtcp_row_offload_state(row), r->offload_state);
-    ck_assert_uint_eq(mibtcp_row_udp_flags(row), r->flags);
-    const uint8_t *module_info = mibtcp_row_module_info(row);
-    if (mibtcp_kind_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
-        ck_assert_ptr_nonnull(module_info);
-        ck_assert_mem_eq(module_info, r->module_info, MIBTCP_MODULE_INFO_SIZE);
-    } else {
+    ck_assert_uint_eq(rec->pid, r->pid);
+    ck_assert_int_eq(rec->created, r->created);
+    ck_assert_uint_eq(rec->offload_state, r->offload_state);
+    ck_assert_uint_eq(rec->flags, r->flags);
+    ck_assert_mem_eq(rec->module_info, r->module_info, MIBTCP_MODULE_INFO_SIZE);
+    if (!tb_has_field(kind, MIBTCP_FIELD_MODULE_INFO)) {
         static const uint8_t no_info[MIBTCP_MODULE_INFO_SIZE];
-        ck_assert_ptr_null(module_info);
         ck_assert_mem_eq(r->module_info, no_info, MIBTCP_MODULE_INFO_SIZE);
     }
-    if (!mibtcp_kind_has_field(kind, MIBTCP_FIELD_CREATED)) {
+    if (!tb_has_field(kind, MIBTCP_FIELD_CREATED)) {
         ck_assert_int_eq(r->created, 0);
     }
-    expect_u32(row, MIBTCP_FIELD_STATE, r->state);
-    expect_u32(row, MIBTCP_FIELD_LOCAL_PORT, port_dword(r->local.port, high_bits));
-    expect_u32(row, MIBTCP_FIELD_REMOTE_PORT, mibtcp_kind_is_tcp(kind) ? port_dword(r->remote.port, high_bits) : 0);
-    expect_u32(row, MIBTCP_FIELD_LOCAL_SCOPE_ID, r->local.scope_id);
-    expect_u32(row, MIBTCP_FIELD_REMOTE_SCOPE_ID, r->remote.scope_id);
-    expect_u32(row, MIBTCP_FIELD_PID, r->pid);
-    expect_u32(row, MIBTCP_FIELD_OFFLOAD_STATE, r->offload_state);
-    expect_u32(row, MIBTCP_FIELD_FLAGS, r->flags);
+    /* Fields the kind lacks read as 0 (the generator records 0 for them). */
+    for (int f = 0; f < KIT_FIELD_COUNT; f++) {
+        ck_assert_uint_eq((rec->present & MIBTCP_FIELD_BIT(f)) != 0, tb_has_field(kind, (mibtcp_field)f));
+    }
 }
 
 /* Opens under @p policy (must succeed) and compares every row with its record. */
@@ -128,20 +107,24 @@ static void expect_round_trip(const generated *g, mibtcp_policy policy, uint32_t
     ck_assert_uint_eq(mibtcp_view_count(&view), ROWS);
     ck_assert_int_eq(mibtcp_view_kind(&view), g->kind);
     mibtcp_iter it;
-    mibtcp_row row;
+    mibtcp_record rec;
     uint32_t seen = 0;
-    mibtcp_iter_init(&it, &view);
-    while (mibtcp_iter_next(&it, &row)) {
-        ck_assert_uint_eq(row.index, seen);
-        ck_assert_int_eq(row.kind, g->kind);
-        ck_assert_uint_eq(row.offset, mibtcp_kind_header_size(g->kind) + seen * mibtcp_kind_stride(g->kind));
-        expect_row_matches(&row, &g->records[seen], high_bits);
-        /* The whole record, every byte: what the generator wrote is what row_read decodes. */
-        mibtcp_record decoded;
-        ck_assert_int_eq(mibtcp_row_read(&row, &decoded, sizeof decoded), MIBTCP_OK);
-        ck_assert_mem_eq(&decoded, &g->records[seen], sizeof decoded);
+    ck_assert_int_eq(mibtcp_iter_init(&it, &view), MIBTCP_OK);
+    mibtcp_status status;
+    while ((status = mibtcp_iter_next_record(&it, &rec)) == MIBTCP_OK) {
+        ck_assert_uint_eq(rec.index, seen);
+        ck_assert_int_eq(rec.kind, g->kind);
+        ck_assert_uint_eq(rec.offset, tb_kind_header(g->kind) + seen * tb_kind_stride(g->kind));
+        expect_row_matches(&rec, &g->records[seen], high_bits);
+        /* The whole record, every byte: what the generator wrote is what the library decodes. */
+        ck_assert_mem_eq(&rec, &g->records[seen], sizeof rec);
+        /* Random access gives the same record. */
+        mibtcp_record by_index;
+        ck_assert_int_eq(mibtcp_view_record(&view, seen, &by_index), MIBTCP_OK);
+        ck_assert_mem_eq(&by_index, &g->records[seen], sizeof by_index);
         seen++;
     }
+    ck_assert_int_eq(status, MIBTCP_END_OF_ROWS);
     ck_assert_uint_eq(seen, ROWS);
 }
 
@@ -152,7 +135,7 @@ START_TEST(every_field_round_trips)
     gen_anomalies_init(&none);
     for (size_t s = 0; s < sizeof seeds / sizeof seeds[0]; s++) {
         generated *g = generate(kind, seeds[s], &none);
-        ck_assert_uint_eq(g->len, mibtcp_kind_header_size(kind) + ROWS * mibtcp_kind_stride(kind));
+        ck_assert_uint_eq(g->len, tb_kind_header(kind) + ROWS * tb_kind_stride(kind));
         expect_round_trip(g, MIBTCP_POLICY_STRICT, 0);
         expect_round_trip(g, MIBTCP_POLICY_LENIENT, 0);
         release(g);
@@ -194,17 +177,17 @@ START_TEST(value_anomalies_round_trip)
     generated *g = generate(kind, 99, &a);
     expect_round_trip(g, MIBTCP_POLICY_LENIENT, 0);
     const mibtcp_record *r = g->records;
-    if (mibtcp_kind_is_tcp(kind)) {
+    if (tb_kind_is_tcp(kind)) {
         ck_assert_uint_eq(r[1].state, MIBTCP_STATE_RESERVED);
     }
-    if (mibtcp_kind_has_field(kind, MIBTCP_FIELD_PID)) {
+    if (tb_has_field(kind, MIBTCP_FIELD_PID)) {
         ck_assert_uint_eq(r[3].pid % 4, 2);
     }
-    if (mibtcp_kind_has_field(kind, MIBTCP_FIELD_CREATED)) {
+    if (tb_has_field(kind, MIBTCP_FIELD_CREATED)) {
         ck_assert_int_eq(r[4].created, 0);
         ck_assert_int_eq(r[5].created, 1);
     }
-    if (mibtcp_kind_has_field(kind, MIBTCP_FIELD_FLAGS)) {
+    if (tb_has_field(kind, MIBTCP_FIELD_FLAGS)) {
         ck_assert_uint_eq(r[6].flags, UINT32_C(0x80000001));
     }
     release(g);
@@ -218,12 +201,12 @@ static void expect_open_fails_at(mibtcp_kind kind, const gen_anomalies *a, mibtc
     generated *g = generate(kind, 3, a);
     mibtcp_view view;
     mibtcp_error err;
-    size_t offset = 0, size = 0;
-    ck_assert_int_eq(mibtcp_field_location(kind, field, &offset, &size), MIBTCP_OK);
+    ck_assert(tb_has_field(kind, field));
+    const size_t offset = tb_field_offset(kind, field);
     ck_assert_int_eq(mibtcp_open(&view, g->bytes, g->len, kind, MIBTCP_POLICY_LENIENT, &err), status);
     ck_assert_int_eq(err.row, row);
     ck_assert_int_eq(err.field, field);
-    ck_assert_uint_eq(err.offset, mibtcp_kind_header_size(kind) + row * mibtcp_kind_stride(kind) + offset);
+    ck_assert_uint_eq(err.offset, tb_kind_header(kind) + row * tb_kind_stride(kind) + offset);
     ck_assert_uint_eq(err.value, value);
     release(g);
 }
@@ -234,12 +217,12 @@ START_TEST(invalid_anomalies_are_located)
     gen_anomalies a;
     gen_anomalies_init(&a);
     a.row[GEN_BAD_STATE] = 4;
-    if (mibtcp_kind_is_tcp(kind)) {
+    if (tb_kind_is_tcp(kind)) {
         expect_open_fails_at(kind, &a, MIBTCP_ERR_BAD_STATE, 4, MIBTCP_FIELD_STATE, 13);
     }
     gen_anomalies_init(&a);
     a.row[GEN_BAD_OFFLOAD] = 6;
-    if (mibtcp_kind_has_field(kind, MIBTCP_FIELD_OFFLOAD_STATE)) {
+    if (tb_has_field(kind, MIBTCP_FIELD_OFFLOAD_STATE)) {
         expect_open_fails_at(kind, &a, MIBTCP_ERR_BAD_OFFLOAD_STATE, 6, MIBTCP_FIELD_OFFLOAD_STATE, 7);
     }
     /* Kinds without the field: the option changes nothing and the table stays valid. */
@@ -247,7 +230,7 @@ START_TEST(invalid_anomalies_are_located)
     generated *g = generate(kind, 3, &a);
     mibtcp_view view;
     const mibtcp_status status = mibtcp_open(&view, g->bytes, g->len, kind, MIBTCP_POLICY_LENIENT, NULL);
-    ck_assert_int_eq(status, mibtcp_kind_is_tcp(kind) ? MIBTCP_ERR_BAD_STATE : MIBTCP_OK);
+    ck_assert_int_eq(status, tb_kind_is_tcp(kind) ? MIBTCP_ERR_BAD_STATE : MIBTCP_OK);
     release(g);
 }
 END_TEST

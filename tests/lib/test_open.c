@@ -268,8 +268,8 @@ START_TEST(whole_trailing_rows_are_lenient_only_and_not_exposed)
     mibtcp_view view;
     expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 1, &view);
     ck_assert_uint_eq(mibtcp_view_trailing(&view), 2 * stride);
-    mibtcp_row row;
-    ck_assert_int_eq(mibtcp_view_row(&view, 1, &row), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    mibtcp_record rec;
+    ck_assert_int_eq(mibtcp_view_record(&view, 1, &rec), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
     tb_free(&tb);
 }
 END_TEST
@@ -337,10 +337,10 @@ START_TEST(states_1_to_12_and_100_are_valid)
     expect_ok_under_both_policies(&tb, nrows);
     mibtcp_view view;
     expect_open_ok(&tb, MIBTCP_POLICY_STRICT, nrows, &view);
-    mibtcp_row row;
+    mibtcp_record rec;
     for (uint32_t r = 0; r < nrows; r++) {
-        ck_assert_int_eq(mibtcp_view_row(&view, r, &row), MIBTCP_OK);
-        ck_assert_uint_eq(mibtcp_row_state(&row), valid[r]);
+        ck_assert_int_eq(mibtcp_view_record(&view, r, &rec), MIBTCP_OK);
+        ck_assert_uint_eq(rec.state, valid[r]);
     }
     tb_free(&tb);
 }
@@ -358,11 +358,10 @@ static void expect_port_policy(mibtcp_kind kind, mibtcp_field port_field)
 
     mibtcp_view view;
     expect_open_ok(&tb, MIBTCP_POLICY_LENIENT, 3, &view);
-    mibtcp_row row;
-    ck_assert_int_eq(mibtcp_view_row(&view, 1, &row), MIBTCP_OK);
-    mibtcp_endpoint ep;
-    bool present = port_field == MIBTCP_FIELD_LOCAL_PORT ? mibtcp_row_local(&row, &ep) : mibtcp_row_remote(&row, &ep);
-    ck_assert(present);
+    mibtcp_record rec;
+    ck_assert_int_eq(mibtcp_view_record(&view, 1, &rec), MIBTCP_OK);
+    ck_assert(rec.present & MIBTCP_FIELD_BIT(port_field));
+    const mibtcp_endpoint ep = port_field == MIBTCP_FIELD_LOCAL_PORT ? rec.local : rec.remote;
     ck_assert_uint_eq(ep.port, port);
     ck_assert_uint_eq(ep.port_raw, raw);
 
@@ -619,15 +618,15 @@ END_TEST
 
 static void expect_default_row(const mibtcp_view *view, uint32_t index)
 {
-    mibtcp_row row;
-    ck_assert_int_eq(mibtcp_view_row(view, index, &row), MIBTCP_OK);
-    ck_assert_uint_eq(mibtcp_row_state(&row), TB_DEFAULT_STATE);
-    ck_assert_uint_eq(mibtcp_row_pid(&row), tb_default_pid(index));
-    ck_assert_int_eq(mibtcp_row_created(&row), tb_default_created(index));
-    mibtcp_endpoint local;
-    mibtcp_endpoint remote;
-    ck_assert(mibtcp_row_local(&row, &local));
-    ck_assert(mibtcp_row_remote(&row, &remote));
+    mibtcp_record rec;
+    ck_assert_int_eq(mibtcp_view_record(view, index, &rec), MIBTCP_OK);
+    ck_assert_uint_eq(rec.index, index);
+    ck_assert_uint_eq(rec.state, TB_DEFAULT_STATE);
+    ck_assert_uint_eq(rec.pid, tb_default_pid(index));
+    ck_assert_int_eq(rec.created, tb_default_created(index));
+    const mibtcp_endpoint local = rec.local, remote = rec.remote;
+    ck_assert_int_ne(local.family, MIBTCP_FAMILY_NONE);
+    ck_assert_int_eq(remote.family, local.family);
     ck_assert_uint_eq(local.port, tb_default_local_port(index));
     ck_assert_uint_eq(remote.port, TB_DEFAULT_REMOTE_PORT);
     ck_assert_mem_eq(local.addr, tb_default_local_addr(local.family), local.family == MIBTCP_FAMILY_IPV6 ? 16 : 4);
@@ -663,15 +662,17 @@ START_TEST(million_rows_open_iterate_and_validate_every_row)
     expect_open_ok(&tb, MIBTCP_POLICY_STRICT, n, &view);
 
     mibtcp_iter it;
-    mibtcp_iter_init(&it, &view);
-    mibtcp_row row;
+    ck_assert_int_eq(mibtcp_iter_init(&it, &view), MIBTCP_OK);
+    mibtcp_record rec;
     uint32_t seen = 0;
-    while (mibtcp_iter_next(&it, &row)) {
-        if (row.index != seen || mibtcp_row_pid(&row) != tb_default_pid(seen)) {
-            ck_abort_msg("row %u: index %u, pid %u", seen, row.index, mibtcp_row_pid(&row));
+    mibtcp_status status;
+    while ((status = mibtcp_iter_next_record(&it, &rec)) == MIBTCP_OK) {
+        if (rec.index != seen || rec.pid != tb_default_pid(seen)) {
+            ck_abort_msg("row %u: index %u, pid %u", seen, rec.index, rec.pid);
         }
         seen++;
     }
+    ck_assert_int_eq(status, MIBTCP_END_OF_ROWS);
     ck_assert_uint_eq(seen, n);
     static const uint32_t spot[] = {0, 1, 65535, 499999, 999998, 999999};
     for (size_t i = 0; i < sizeof spot / sizeof spot[0]; i++) {

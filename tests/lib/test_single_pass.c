@@ -18,20 +18,27 @@ static void expect_same_error(const mibtcp_error *actual, const mibtcp_error *ex
     ck_assert_uint_eq(actual->value, expected->value);
 }
 
-/* Rows handed out by a single pass over @p tb, checking each one's place. */
+/* Rows handed out by a single pass over @p tb, checking each one's place.
+ * The walk ends with END_OF_ROWS at the end of a valid table and otherwise
+ * with the status mibtcp_iter_error() gives for the first bad row, which
+ * every further call repeats. */
 static uint32_t walk(const tb_table *tb, mibtcp_policy policy, mibtcp_iter *it)
 {
     mibtcp_error err;
     ck_assert_int_eq(mibtcp_iter_open(it, tb->bytes, tb->len, tb->kind, policy, &err), MIBTCP_OK);
     ck_assert_int_eq(err.status, MIBTCP_OK);
-    mibtcp_row row;
+    mibtcp_record rec;
     uint32_t seen = 0;
-    while (mibtcp_iter_next(it, &row)) {
-        ck_assert_uint_eq(row.index, seen);
-        ck_assert_ptr_eq(row.bytes, tb->bytes + tb_row_offset(tb, seen));
-        ck_assert_uint_eq(mibtcp_row_pid(&row), tb_has_field(tb->kind, MIBTCP_FIELD_PID) ? tb_default_pid(seen) : 0);
+    mibtcp_status status;
+    while ((status = mibtcp_iter_next_record(it, &rec)) == MIBTCP_OK) {
+        ck_assert_uint_eq(rec.index, seen);
+        ck_assert_uint_eq(rec.offset, tb_row_offset(tb, seen));
+        ck_assert_uint_eq(rec.pid, tb_has_field(tb->kind, MIBTCP_FIELD_PID) ? tb_default_pid(seen) : 0);
         seen++;
     }
+    const mibtcp_status why = mibtcp_iter_error(it, NULL);
+    ck_assert_int_eq(status, why == MIBTCP_OK ? MIBTCP_END_OF_ROWS : why);
+    ck_assert_int_eq(mibtcp_iter_next_record(it, &rec), status);
     return seen;
 }
 
@@ -60,6 +67,11 @@ START_TEST(walk_stops_before_the_first_bad_state)
     ck_assert_int_eq(mibtcp_iter_error(&it, &err), MIBTCP_ERR_BAD_STATE);
     mibtcp_error expected = row_error(&tb, MIBTCP_ERR_BAD_STATE, 1000, MIBTCP_FIELD_STATE, 13);
     expect_same_error(&err, &expected);
+    /* The record reader says why it stopped, not END_OF_ROWS, and writes nothing. */
+    mibtcp_record rec;
+    memset(&rec, 0xAB, sizeof rec);
+    ck_assert_int_eq(mibtcp_iter_next_record(&it, &rec), MIBTCP_ERR_BAD_STATE);
+    ck_assert_uint_eq(((const uint8_t *)&rec)[0], 0xAB);
     ck_assert_ptr_null(mibtcp_iter_next_bytes(&it));
     tb_free(&tb);
 }
@@ -310,10 +322,10 @@ START_TEST(cursor_left_halfway_hands_the_rest_to_the_iterator)
         ck_assert(mibtcp_cursor_next(&cur, &row));
     }
     ck_assert_int_eq(mibtcp_iter_sync(&it, cur, NULL), MIBTCP_OK); /* the bad row is beyond the batch checked */
-    mibtcp_row r;
-    ck_assert(mibtcp_iter_next(&it, &r));
+    mibtcp_record r;
+    ck_assert_int_eq(mibtcp_iter_next_record(&it, &r), MIBTCP_OK);
     ck_assert_uint_eq(r.index, 600);
-    ck_assert_ptr_eq(r.bytes, tb.bytes + tb_row_offset(&tb, 600));
+    ck_assert_uint_eq(r.offset, tb_row_offset(&tb, 600));
     cur = mibtcp_iter_cursor(&it);
     ck_assert_uint_eq(walk_cursor(&tb, &cur, 601), 1400);
     expect_sync_fails_at(&it, cur, &tb, MIBTCP_ERR_BAD_STATE, 1400, MIBTCP_FIELD_STATE, 77);
@@ -330,7 +342,7 @@ START_TEST(cursor_over_a_view_needs_the_view_policy)
     mibtcp_view view;
     ck_assert_int_eq(mibtcp_open(&view, tb.bytes, tb.len, tb.kind, MIBTCP_POLICY_STRICT, NULL), MIBTCP_OK);
     mibtcp_iter it;
-    mibtcp_iter_init(&it, &view);
+    ck_assert_int_eq(mibtcp_iter_init(&it, &view), MIBTCP_OK);
     mibtcp_cursor wrong = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_UDP6_MODULE, MIBTCP_POLICY_LENIENT);
     const uint8_t *row;
     ck_assert(!mibtcp_cursor_next(&wrong, &row));
@@ -373,7 +385,7 @@ START_TEST(sync_refuses_a_forged_cursor)
     ck_assert_int_eq(mibtcp_iter_sync(NULL, good, &err), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(err.status, MIBTCP_ERR_NULL_ARGUMENT);
     mibtcp_iter none;
-    mibtcp_iter_init(&none, NULL);
+    ck_assert_int_eq(mibtcp_iter_init(&none, NULL), MIBTCP_ERR_NULL_ARGUMENT); /* an iterator without rows */
     mibtcp_cursor empty = mibtcp_iter_cursor(&none);
     ck_assert(!mibtcp_cursor_next(&empty, &(const uint8_t *){NULL}));
     ck_assert_int_eq(mibtcp_iter_sync(&none, empty, NULL), MIBTCP_OK);

@@ -36,11 +36,11 @@ void expect_view_empty(const mibtcp_view *view)
     ck_assert_uint_eq(mibtcp_view_count(view), 0);
     ck_assert_int_eq(mibtcp_view_kind(view), MIBTCP_KIND_UNKNOWN);
     ck_assert_uint_eq(mibtcp_view_trailing(view), 0);
-    mibtcp_row row;
-    ck_assert_int_eq(mibtcp_view_row(view, 0, &row), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
+    mibtcp_record rec;
+    ck_assert_int_eq(mibtcp_view_record(view, 0, &rec), MIBTCP_ERR_INDEX_OUT_OF_RANGE);
     mibtcp_iter it;
-    mibtcp_iter_init(&it, view);
-    ck_assert_msg(!mibtcp_iter_next(&it, &row), "a failed view must yield no rows");
+    ck_assert_int_eq(mibtcp_iter_init(&it, view), MIBTCP_OK);
+    ck_assert_msg(mibtcp_iter_next_record(&it, &rec) == MIBTCP_END_OF_ROWS, "a failed view must yield no rows");
 }
 
 void expect_open_ok(const tb_table *tb, mibtcp_policy policy, uint32_t expected_rows, mibtcp_view *view)

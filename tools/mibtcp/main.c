@@ -11,6 +11,7 @@
 #include "mibtcp.h"
 #include "cli/options.h"
 #include "output/out_writer.h"
+#include "common/kind_layout.h"
 
 static const struct {
     const char *name;
@@ -39,8 +40,9 @@ static void print_usage(FILE *out)
     fputs("\nKinds (--kind):\n", out);
     for (size_t k = MIBTCP_KIND_UNKNOWN + 1; k <= mibtcp_kind_count(); k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
-        fprintf(out, "  %-12s header %zu, %3zu-byte rows\n", mibtcp_kind_name(kind), mibtcp_kind_header_size(kind),
-                mibtcp_kind_stride(kind));
+        const mibtcp_row_layout layout = kind_layout(kind);
+        fprintf(out, "  %-12s header %u, %3u-byte rows\n", mibtcp_kind_name(kind), (unsigned)layout.header,
+                (unsigned)layout.stride);
     }
     fputs("\nRun 'mibtcp COMMAND --help' for a command's options.\n", out);
 }

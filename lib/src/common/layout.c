@@ -30,63 +30,13 @@
 #define LAYOUT_ENTRY_(kind, header, stride, family, tcp) LAYOUT(kind, header, stride, family, tcp),
 const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END] = {MIBTCP_KIND_ROWS(LAYOUT_ENTRY_)};
 
-size_t mibtcp_kind_header_size(mibtcp_kind kind)
+mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size)
 {
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    return l ? l->header : 0;
-}
-
-size_t mibtcp_kind_stride(mibtcp_kind kind)
-{
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    return l ? l->stride : 0;
-}
-
-mibtcp_family mibtcp_kind_family(mibtcp_kind kind)
-{
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    return l ? l->family : MIBTCP_FAMILY_NONE;
-}
-
-bool mibtcp_kind_is_tcp(mibtcp_kind kind)
-{
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    return l ? l->tcp : false;
-}
-
-bool mibtcp_kind_has_field(mibtcp_kind kind, mibtcp_field field)
-{
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    if (l == NULL || (unsigned)field >= (unsigned)MIBTCPI_FIELD_COUNT) {
-        return false;
-    }
-    return l->fields[field].size != 0;
-}
-
-mibtcp_status mibtcp_field_location(mibtcp_kind kind, mibtcp_field field, size_t *offset, size_t *size)
-{
-    const mibtcpi_layout *l = mibtcpi_layout_of(kind);
-    if (offset == NULL || size == NULL) {
-        return MIBTCP_ERR_NULL_ARGUMENT;
-    }
-    if (l == NULL) {
-        return MIBTCP_ERR_UNKNOWN_KIND;
-    }
-    if (!mibtcp_kind_has_field(kind, field)) {
-        return MIBTCP_ERR_NO_SUCH_FIELD;
-    }
-    *offset = l->fields[field].offset;
-    *size = l->fields[field].size;
-    return MIBTCP_OK;
-}
-
-mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size)
-{
-    if (layout == NULL) {
-        return MIBTCP_ERR_NULL_ARGUMENT;
-    }
     if (layout_size != sizeof *layout) {
         return MIBTCP_ERR_ABI_MISMATCH;
+    }
+    if (layout == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
     }
     *layout = mibtcp_layout_known(kind);
     return mibtcpi_layout_of(kind) != NULL ? MIBTCP_OK : MIBTCP_ERR_UNKNOWN_KIND;

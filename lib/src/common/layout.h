@@ -1,5 +1,5 @@
 /* Table layouts as data: every kind is one entry of a constant table, so the
- * scanner, the accessors and the conformance test share one description and
+ * scanner, the record readers and the conformance test share one description and
  * adding a kind means adding one entry. Offsets are the Windows ABI's fixed
  * byte offsets (8-byte fields aligned to 8 even on 32-bit x86), never the
  * host compiler's. */
@@ -41,7 +41,7 @@ typedef struct mibtcpi_layout {
 extern const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END];
 
 /* NULL for MIBTCP_KIND_UNKNOWN and out-of-range values. Inline: every
- * accessor starts here, and rows are read in tight loops. */
+ * record read starts here, and rows are read in tight loops. */
 static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
 {
     if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCPI_KIND_END) {

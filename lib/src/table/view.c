@@ -1,4 +1,4 @@
-/* Opening a view, and the two ways of reaching its rows. Rows are located
+/* Opening a view, and iterating over its rows (records: row.c). Rows are located
  * from the validated count and fixed strides only, so a buffer that changes
  * after validation can change values but never where we read. */
 #include "common/layout.h"
@@ -30,12 +30,8 @@ mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void 
                                 mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size)
 {
     if (view_size != sizeof(mibtcp_view) || err_size != sizeof(mibtcp_error)) {
-        /* The caller's structs are not ours: writing a view could run past theirs. */
-        const mibtcp_error mismatch = {MIBTCP_ERR_ABI_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
-        if (err != NULL && err_size == sizeof(mibtcp_error)) {
-            *err = mismatch;
-        }
-        return mismatch.status;
+        /* The caller's structs are not ours: writing either could run past theirs. */
+        return MIBTCP_ERR_ABI_MISMATCH;
     }
     if (view != NULL) {
         *view = empty_view;
@@ -63,22 +59,6 @@ size_t mibtcp_view_trailing(const mibtcp_view *view)
     return view != NULL ? view->len_ - view->rows_end_ : 0;
 }
 
-mibtcp_status mibtcp_view_row(const mibtcp_view *view, uint32_t index, mibtcp_row *row)
-{
-    if (view == NULL || row == NULL) {
-        return MIBTCP_ERR_NULL_ARGUMENT;
-    }
-    if (index >= view->count_) {
-        return MIBTCP_ERR_INDEX_OUT_OF_RANGE;
-    }
-    /* count_ > 0 only in a view that opened: its kind is valid, and
-     * header + count * stride <= len was proven by the scan. */
-    const mibtcpi_layout *layout = &mibtcpi_layouts[view->kind_];
-    const size_t offset = (size_t)layout->header + (size_t)index * layout->stride;
-    *row = (mibtcp_row){view->buf_ + offset, offset, index, view->kind_, view->buf_, view->rows_end_};
-    return MIBTCP_OK;
-}
-
 static const mibtcp_error no_error = {MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
 
 /* An iterator that yields nothing: offset_ == checked_end_ == rows_end_. */
@@ -103,21 +83,31 @@ static mibtcp_iter iter_over(const uint8_t *buf, size_t rows_end, size_t checked
                          no_error};
 }
 
-void mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
+mibtcp_status mibtcp_iter_init_sized(mibtcp_iter *it, size_t it_size, const mibtcp_view *view, size_t view_size)
 {
+    if (it_size != sizeof(mibtcp_iter) || view_size != sizeof(mibtcp_view)) {
+        return MIBTCP_ERR_ABI_MISMATCH;
+    }
     if (it == NULL) {
-        return;
+        return MIBTCP_ERR_NULL_ARGUMENT;
     }
     *it = empty_iter;
-    if (view != NULL && view->count_ > 0) {
+    if (view == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (view->count_ > 0) {
         /* Every row of an open view has passed its checks under the view's policy. */
         *it = iter_over(view->buf_, view->rows_end_, view->rows_end_, view->kind_, view->policy_);
     }
+    return MIBTCP_OK;
 }
 
-mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                               mibtcp_error *err)
+mibtcp_status mibtcp_iter_open_sized(mibtcp_iter *it, size_t it_size, const void *buf, size_t len, mibtcp_kind kind,
+                                     mibtcp_policy policy, mibtcp_error *err, size_t err_size)
 {
+    if (it_size != sizeof(mibtcp_iter) || err_size != sizeof(mibtcp_error)) {
+        return MIBTCP_ERR_ABI_MISMATCH;
+    }
     if (it != NULL) {
         *it = empty_iter;
     }
@@ -165,7 +155,8 @@ const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it)
     return mibtcp_iter_next_bytes(it);
 }
 
-mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err)
+/* Why @p it ended (a NULL iterator: a NULL argument), told to @p err. */
+static mibtcp_status iter_verdict(const mibtcp_iter *it, mibtcp_error *err)
 {
     const mibtcp_error e = it != NULL ? it->error_ : (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW,
                                                                     MIBTCP_FIELD_NONE, 0, 0};
@@ -175,27 +166,22 @@ mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err)
     return e.status;
 }
 
-bool mibtcp_iter_next(mibtcp_iter *it, mibtcp_row *row)
+mibtcp_status mibtcp_iter_error_sized(const mibtcp_iter *it, size_t it_size, mibtcp_error *err, size_t err_size)
 {
-    if (it == NULL || row == NULL) {
-        return false;
+    if (it_size != sizeof(mibtcp_iter) || err_size != sizeof(mibtcp_error)) {
+        return MIBTCP_ERR_ABI_MISMATCH;
     }
-    const uint32_t index = it->next_;
-    const uint8_t *bytes = mibtcp_iter_next_bytes(it);
-    if (bytes == NULL) {
-        return false;
-    }
-    *row = (mibtcp_row){bytes, (size_t)(bytes - it->table_), index, it->kind_, it->table_, it->rows_end_};
-    return true;
+    return iter_verdict(it, err);
 }
 
-mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err)
+mibtcp_status mibtcp_iter_sync_sized(mibtcp_iter *it, size_t it_size, mibtcp_cursor cur, mibtcp_error *err,
+                                     size_t err_size)
 {
-    if (it == NULL) {
-        return mibtcp_iter_error(NULL, err);
+    if (it_size != sizeof(mibtcp_iter) || err_size != sizeof(mibtcp_error)) {
+        return MIBTCP_ERR_ABI_MISMATCH;
     }
-    if (it->table_ == NULL && cur.next_ == NULL) {
-        return mibtcp_iter_error(it, err); /* no rows, and a cursor over none */
+    if (it == NULL || (it->table_ == NULL && cur.next_ == NULL)) {
+        return iter_verdict(it, err); /* no iterator; or no rows, and a cursor over none */
     }
     /* The cursor is the caller's to overwrite: accept only a row boundary
      * of this iterator's remaining rows, compared as integers because the
@@ -219,5 +205,5 @@ mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error 
          * failing one ends the iteration with its error, a passing one is next. */
         (void)check_batch(it);
     }
-    return mibtcp_iter_error(it, err);
+    return iter_verdict(it, err);
 }

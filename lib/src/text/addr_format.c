@@ -146,8 +146,12 @@ static mibtcp_status finish(const text_sink *t, mibtcp_status status)
     return status;
 }
 
-mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
+mibtcp_status mibtcp_format_addr_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags, char *out,
+                                       size_t size)
 {
+    if (ep_size != sizeof *ep) {
+        return MIBTCP_ERR_ABI_MISMATCH; /* before start(): nothing written */
+    }
     text_sink t;
     const mibtcp_status status = start(&t, ep, out, size);
     if (status != MIBTCP_OK) {
@@ -156,8 +160,12 @@ mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char
     return finish(&t, put_addr(&t, ep, flags));
 }
 
-mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
+mibtcp_status mibtcp_format_endpoint_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags, char *out,
+                                           size_t size)
 {
+    if (ep_size != sizeof *ep) {
+        return MIBTCP_ERR_ABI_MISMATCH; /* before start(): nothing written */
+    }
     text_sink t;
     mibtcp_status status = start(&t, ep, out, size);
     if (status != MIBTCP_OK) {

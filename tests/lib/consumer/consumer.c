@@ -25,14 +25,14 @@ int main(void)
         return 1;
     }
     const unsigned rows = (unsigned)mibtcp_view_count(&view);
-    mibtcp_row row;
-    if (mibtcp_view_row(&view, 0, &row) != MIBTCP_OK) {
+    mibtcp_record rec;
+    if (mibtcp_view_record(&view, 0, &rec) != MIBTCP_OK) {
         fprintf(stderr, "consumer: row 0 not readable\n");
         return 1;
     }
     const mibtcp_status truncated = mibtcp_open(&view, listener_table, sizeof listener_table - 1,
                                                 MIBTCP_KIND_TCP4_BASIC, MIBTCP_POLICY_LENIENT, &err);
     printf("%s: %u row, %s; cut short: %s\n", mibtcp_kind_name(MIBTCP_KIND_TCP4_BASIC), rows,
-           mibtcp_state_name(mibtcp_row_state(&row)), mibtcp_status_name(truncated));
+           mibtcp_state_name(rec.state), mibtcp_status_name(truncated));
     return 0;
 }

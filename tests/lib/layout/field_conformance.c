@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "kit_layout.h"
+#include "layout_fields.h"
 #include "layout_checks.h"
 
 /* mibtcp_open() reads dwNumEntries as the little-endian u32 at offset 0 of
@@ -14,6 +15,14 @@ static bool is_row_field(unsigned field)
            !sdk_field_is_header(field);
 }
 
+/* The library's layout of the report's kind (all zeros for an unknown one). */
+static mibtcp_row_layout library_layout(const layout_report *report)
+{
+    mibtcp_row_layout layout;
+    (void)mibtcp_kind_layout(report->kind, &layout);
+    return layout;
+}
+
 static void compare_header(const sdk_layout *sdk, layout_report *report)
 {
     const sdk_record *num_entries = sdk_layout_find(sdk, report->kind, MIBTCP_FIELD_NUM_ENTRIES);
@@ -23,28 +32,28 @@ static void compare_header(const sdk_layout *sdk, layout_report *report)
         layout_expect_equal(report, "dwNumEntries size", LIBRARY_NUM_ENTRIES_SIZE, num_entries->size);
     }
     if (row != NULL) {
-        layout_expect_equal(report, "header size (offsetof(table, table))", mibtcp_kind_header_size(report->kind),
-                            row->offset);
-        layout_expect_equal(report, "stride (sizeof row)", mibtcp_kind_stride(report->kind), row->size);
+        const mibtcp_row_layout layout = library_layout(report);
+        layout_expect_equal(report, "header size (offsetof(table, table))", layout.header, row->offset);
+        layout_expect_equal(report, "stride (sizeof row)", layout.stride, row->size);
     }
 }
 
 static void compare_location(layout_report *report, mibtcp_field field, const char *label, uint32_t sdk_offset,
                              uint32_t sdk_size)
 {
-    size_t offset = 0;
-    size_t size = 0;
-    mibtcp_status status = mibtcp_field_location(report->kind, field, &offset, &size);
-    if (status != MIBTCP_OK) {
-        layout_mismatch(report, "%s: %s SDK has it at offset %u (%u bytes), library: %s", label, report->arch,
-                        (unsigned)sdk_offset, (unsigned)sdk_size, mibtcp_status_name(status));
+    uint64_t offset = 0;
+    uint64_t size = 0;
+    const mibtcp_row_layout layout = library_layout(report);
+    if (!kit_layout_field(&layout, field, &offset, &size)) {
+        layout_mismatch(report, "%s: %s SDK has it at offset %u (%u bytes), the library's rows have none", label,
+                        report->arch, (unsigned)sdk_offset, (unsigned)sdk_size);
         return;
     }
     char what[64];
     snprintf(what, sizeof what, "%s offset", label);
-    layout_expect_equal(report, what, offset, sdk_offset);
+    layout_expect_equal(report, what, (size_t)offset, sdk_offset);
     snprintf(what, sizeof what, "%s size", label);
-    layout_expect_equal(report, what, size, sdk_size);
+    layout_expect_equal(report, what, (size_t)size, sdk_size);
 }
 
 /* SDK -> library: every probed member is where the library reads it. */
@@ -60,7 +69,7 @@ static void compare_probed_members(const sdk_layout *sdk, layout_report *report)
     }
 }
 
-/* mibtcp_field_location() shows the first hole; check_padding_conformance() covers them all. */
+/* kit_layout_field() shows the first hole; check_padding_conformance() covers them all. */
 static void compare_first_hole(const sdk_layout *sdk, layout_report *report)
 {
     sdk_record holes[SDK_LAYOUT_MAX_RECORDS];
@@ -69,11 +78,12 @@ static void compare_first_hole(const sdk_layout *sdk, layout_report *report)
                          holes[0].size);
         return;
     }
-    size_t offset = 0;
-    size_t size = 0;
-    if (mibtcp_field_location(report->kind, MIBTCP_FIELD_ROW_PADDING, &offset, &size) == MIBTCP_OK) {
-        layout_mismatch(report, "row_padding: library has a hole at offset %zu (%zu bytes), %s SDK rows have none",
-                        offset, size, report->arch);
+    uint64_t offset = 0;
+    uint64_t size = 0;
+    const mibtcp_row_layout layout = library_layout(report);
+    if (kit_layout_field(&layout, MIBTCP_FIELD_ROW_PADDING, &offset, &size)) {
+        layout_mismatch(report, "row_padding: library has a hole at offset %u (%u bytes), %s SDK rows have none",
+                        (unsigned)offset, (unsigned)size, report->arch);
     }
 }
 
@@ -85,19 +95,14 @@ static void compare_library_fields(const sdk_layout *sdk, layout_report *report)
             continue;
         }
         mibtcp_field field = (mibtcp_field)f;
-        size_t offset = 0;
-        size_t size = 0;
-        bool has = mibtcp_kind_has_field(report->kind, field);
-        bool located = mibtcp_field_location(report->kind, field, &offset, &size) == MIBTCP_OK;
-        if (has != located) {
-            layout_mismatch(report, "%s: library disagrees with itself: mibtcp_kind_has_field %s, "
-                                    "mibtcp_field_location %s",
-                            mibtcp_field_name(field), has ? "true" : "false", located ? "OK" : "fails");
-        }
+        uint64_t offset = 0;
+        uint64_t size = 0;
+        const mibtcp_row_layout layout = library_layout(report);
+        bool located = kit_layout_field(&layout, field, &offset, &size);
         if (field != MIBTCP_FIELD_ROW_PADDING && located && sdk_layout_find(sdk, report->kind, field) == NULL) {
-            layout_mismatch(report, "%s: library has it at offset %zu (%zu bytes), the %s SDK row has no such "
+            layout_mismatch(report, "%s: library has it at offset %u (%u bytes), the %s SDK row has no such "
                                     "member (or sdk_layout_probe.c does not probe it)",
-                            mibtcp_field_name(field), offset, size, report->arch);
+                            mibtcp_field_name(field), (unsigned)offset, (unsigned)size, report->arch);
         }
     }
 }

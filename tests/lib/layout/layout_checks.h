@@ -21,7 +21,7 @@ void check_probe_ids(const sdk_layout *sdk, layout_report *report);
 void check_field_conformance(const sdk_layout *sdk, layout_report *report);
 
 /* Every padding byte, including the second hole of UDP module rows that
- * mibtcp_field_location() cannot show: dirty one byte of a one-row table at a
+ * a layout states only as an offset: dirty one byte of a one-row table at a
  * time; the library's findings must report padding exactly for the SDK's holes. */
 void check_padding_conformance(const sdk_layout *sdk, layout_report *report);
 

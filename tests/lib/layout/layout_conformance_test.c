@@ -135,7 +135,7 @@ END_TEST
 
 START_TEST(library_field_missing_from_the_probe_is_detected)
 {
-    ck_assert(mibtcp_kind_has_field(MIBTCP_KIND_TCP4_PID, MIBTCP_FIELD_LOCAL_PORT));
+    ck_assert(mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_LOCAL_PORT));
     remove_damaged_record(damaged_record(MIBTCP_KIND_TCP4_PID, MIBTCP_FIELD_LOCAL_PORT, 0));
     unsigned found = quiet_mismatches(check_field_conformance, MIBTCP_KIND_TCP4_PID);
     ck_assert_uint_ge(found, 1);
@@ -154,7 +154,7 @@ START_TEST(padding_claimed_over_data_is_detected)
 {
     /* Pretend the SDK had a hole where udp4-module rows keep dwFlags: a library
      * that reads flags there cannot also report those bytes as padding. */
-    ck_assert(mibtcp_kind_has_field(MIBTCP_KIND_UDP4_MODULE, MIBTCP_FIELD_FLAGS));
+    ck_assert(mibtcp_layout_known(MIBTCP_KIND_UDP4_MODULE).present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_FLAGS));
     damaged_record(MIBTCP_KIND_UDP4_MODULE, MIBTCP_FIELD_FLAGS, 0)->field = MIBTCP_FIELD_ROW_PADDING;
     unsigned found = quiet_mismatches(check_padding_conformance, MIBTCP_KIND_UDP4_MODULE);
     ck_assert_uint_ge(found, 1);

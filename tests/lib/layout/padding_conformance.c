@@ -139,7 +139,9 @@ void check_padding_conformance(const sdk_layout *sdk, layout_report *report)
     if (num_entries == NULL || row == NULL || num_entries->size != 4) {
         return; /* check_probe_tiling() and check_field_conformance() say why */
     }
-    if (mibtcp_kind_header_size(report->kind) != row->offset || mibtcp_kind_stride(report->kind) != row->size) {
+    mibtcp_row_layout layout;
+    if (mibtcp_kind_layout(report->kind, &layout) != MIBTCP_OK || layout.header != row->offset ||
+        layout.stride != row->size) {
         return; /* a one-row table of the SDK's size is not one of the library's: reported already */
     }
     size_t len = (size_t)row->offset + row->size;

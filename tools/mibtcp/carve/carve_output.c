@@ -22,6 +22,7 @@
 #include "output/out_writer.h"
 #include "output/row_text.h"
 #include "output/timeline_row.h"
+#include "scan/found_rows.h"
 
 static bool hit_valid(const carve_found *f)
 {
@@ -137,82 +138,62 @@ typedef struct row_printer {
     uint64_t untimed; /* timeline rows without any time */
 } row_printer;
 
-/* @return false when the library refuses the row (it cannot: it validated it). */
-static bool print_row(row_printer *p, uint64_t table_offset, const mibtcp_row *row)
+static void print_row(row_printer *p, uint64_t table_offset, const row_text *t)
 {
     out_writer *out = p->out;
-    row_text t;
-    if (row_text_fill(row, &t) != MIBTCP_OK) {
-        return false;
-    }
     const timeline_source src = {p->observed, "Seen in memory image", true, table_offset};
     switch (p->format) {
     case ROWS_CSV:
         out_u64(out, table_offset);
         for (column_id c = 0; c < COL_END; c++) {
             out_char(out, ',');
-            if (column_in_row(c, &t)) {
-                column_write(out, c, &t, false);
+            if (column_in_row(c, t)) {
+                column_write(out, c, t, false);
             }
         }
         out_bytes(out, "\r\n", 2);
         break;
     case ROWS_TIMESKETCH:
-        p->untimed += !timeline_write_event(out, &t, &src);
+        p->untimed += !timeline_write_event(out, t, &src);
         break;
     case ROWS_BODYFILE:
-        p->untimed += !timeline_write_body_line(out, &t, &src);
+        p->untimed += !timeline_write_body_line(out, t, &src);
         break;
     case ROWS_JSONL:
     default:
         out_str(out, "{\"table_offset\":");
         out_u64(out, table_offset);
         out_char(out, ',');
-        row_json_members(out, &t);
+        row_json_members(out, t);
         out_bytes(out, "}\n", 2);
         break;
     }
-    return true;
 }
 
-/* The run's rows behind a dwNumEntries that counts exactly them, so the
- * library validates and decodes orphan and page-cut runs like any table.
- * @return the hit's rows not printed (0 when all were). */
+typedef struct hit_printing {
+    row_printer *printer;
+    uint64_t table_offset;
+} hit_printing;
+
+static bool print_found_row(void *ctx, const mibtcp_record *rec)
+{
+    hit_printing *h = ctx;
+    const row_text t = {*rec};
+    print_row(h->printer, h->table_offset, &t);
+    return h->printer->out->error == 0;
+}
+
+/* Every row of a hit (found_rows.h). @return the hit's rows not printed (0 when all were). */
 static uint64_t print_hit_rows(row_printer *p, const carve_found *f)
 {
-    out_writer *out = p->out;
-    const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
-    const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
-    uint8_t *table = rows_len <= SIZE_MAX - header ? calloc(1, header + (size_t)rows_len) : NULL;
-    if (table == NULL) {
-        fprintf(stderr, "mibtcp carve: out of memory decoding the %" PRIu32 " rows of the hit at %#" PRIx64 "\n",
-                f->hit.rows, f->file_offset);
-        return f->hit.rows;
-    }
-    const uint32_t n = f->hit.rows;
-    table[0] = (uint8_t)n;
-    table[1] = (uint8_t)(n >> 8);
-    table[2] = (uint8_t)(n >> 16);
-    table[3] = (uint8_t)(n >> 24);
-    memcpy(table + header, f->bytes + (f->hit.header ? header : 0), (size_t)rows_len);
-    mibtcp_view view;
-    uint64_t printed = 0;
-    const mibtcp_status opened =
-        mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
-    if (opened == MIBTCP_OK) {
-        mibtcp_iter it;
-        mibtcp_row row;
-        mibtcp_iter_init(&it, &view);
-        while (mibtcp_iter_next(&it, &row) && out->error == 0 && print_row(p, f->file_offset, &row)) {
-            printed++;
-        }
-    }
-    free(table);
-    if (printed < f->hit.rows && out->error == 0) {
+    hit_printing h = {p, f->file_offset};
+    const char *problem;
+    const uint64_t printed = found_rows_decode(f, print_found_row, &h, &problem);
+    if (printed < f->hit.rows && p->out->error == 0) {
         fprintf(stderr, "mibtcp carve: the hit at %#" PRIx64 ": %" PRIu64 " of its %" PRIu32 " rows not decoded (%s)\n",
-                f->file_offset, f->hit.rows - printed, f->hit.rows, mibtcp_status_name(opened));
+                f->file_offset, f->hit.rows - printed, f->hit.rows, problem);
     }
-    return out->error == 0 ? f->hit.rows - printed : 0;
+    return p->out->error == 0 ? f->hit.rows - printed : 0;
 }
 
 int carve_print_rows(const carve_results *r, const char *format, observed_time observed, uint64_t *undecoded)

@@ -11,6 +11,7 @@
 #include "cli/option_values.h"
 #include "cli/options.h"
 #include "dump/row_filter.h"
+#include "common/kind_layout.h"
 
 static const char *const dump_formats[] = {"table", "jsonl", "json", "csv", "timesketch", "bodyfile", NULL};
 static const char *const dump_format_help[] = {
@@ -70,19 +71,20 @@ static const command_options dump_spec = {
 void dump_each_row(const dump_context *d, dump_row_fn fn, void *state)
 {
     mibtcp_iter it;
-    mibtcp_row row;
     row_text t;
-    mibtcp_iter_init(&it, d->view);
-    while (mibtcp_iter_next(&it, &row) && d->out->error == 0) {
-        const mibtcp_status read = row_text_fill(&row, &t);
-        if (read != MIBTCP_OK) {
-            *d->failure = *d->failure != MIBTCP_OK ? *d->failure : read;
-            continue;
+    mibtcp_status status = mibtcp_iter_init(&it, d->view);
+    while (status == MIBTCP_OK && d->out->error == 0) {
+        status = mibtcp_iter_next_record(&it, &t.rec);
+        if (status == MIBTCP_OK) {
+            progress_tick(d->progress, t.rec.offset);
+            if (row_filter_match(&d->opt->filter, &t)) {
+                fn(d, &t, state);
+            }
         }
-        progress_tick(d->progress, t.rec.offset);
-        if (row_filter_match(&d->opt->filter, &t)) {
-            fn(d, &t, state);
-        }
+    }
+    /* The rows of a valid view cannot fail to read; the callers still say so if one does. */
+    if (status != MIBTCP_OK && status != MIBTCP_END_OF_ROWS && *d->failure == MIBTCP_OK) {
+        *d->failure = status;
     }
 }
 
@@ -104,7 +106,7 @@ static const struct {
 /* --state on a kind without states would print nothing, silently. */
 static bool filters_fit(const cli_options *opt, mibtcp_kind kind)
 {
-    if (opt->filter.states.count > 0 && !mibtcp_kind_has_field(kind, MIBTCP_FIELD_STATE)) {
+    if (opt->filter.states.count > 0 && !kind_has_field(kind, MIBTCP_FIELD_STATE)) {
         fprintf(stderr, "mibtcp dump: --state: %s rows have no TCP state (see 'mibtcp dump --help')\n",
                 mibtcp_kind_name(kind));
         return false;

@@ -1,5 +1,6 @@
 /* dump --format table: netstat-like aligned columns. */
 #include "dump/dump_format.h"
+#include "common/kind_layout.h"
 
 typedef struct table_widths {
     size_t local, remote;
@@ -106,9 +107,9 @@ void dump_table(const dump_context *d)
 {
     out_writer *out = d->out;
     table_widths w = {strlen("Local Address"), strlen("Remote Address"),
-                      mibtcp_kind_has_field(d->kind, MIBTCP_FIELD_PID),
-                      mibtcp_kind_has_field(d->kind, MIBTCP_FIELD_CREATED),
-                      d->opt->module_info && mibtcp_kind_has_field(d->kind, MIBTCP_FIELD_MODULE_INFO)};
+                      kind_has_field(d->kind, MIBTCP_FIELD_PID),
+                      kind_has_field(d->kind, MIBTCP_FIELD_CREATED),
+                      d->opt->module_info && kind_has_field(d->kind, MIBTCP_FIELD_MODULE_INFO)};
     dump_context measuring = *d;
     measuring.progress = NULL; /* the meter follows the printing pass */
     dump_each_row(&measuring, measure_row, &w);

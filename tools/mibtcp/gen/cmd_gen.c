@@ -14,6 +14,7 @@
 #include "cli/options.h"
 #include "output/out_writer.h"
 #include "table_gen.h"
+#include "common/kind_layout.h"
 
 typedef struct gen_options {
     mibtcp_kind kind;
@@ -97,7 +98,7 @@ static bool row_anomaly_fits(const gen_options *g, const cli_option *option)
     if (row == GEN_NO_ROW) {
         return true;
     }
-    if (!mibtcp_kind_has_field(g->kind, anomaly_field[anomaly])) {
+    if (!kind_has_field(g->kind, anomaly_field[anomaly])) {
         snprintf(problem, sizeof problem, "%s rows have no %s field", mibtcp_kind_name(g->kind),
                  mibtcp_field_name(anomaly_field[anomaly]));
         return options_usage_error("gen", problem, option->name);

@@ -1,11 +1,13 @@
 #include "input/table_bound.h"
+#include "common/kind_layout.h"
 
 uint64_t table_bound(uint32_t count, mibtcp_kind kind)
 {
     uint64_t header = 0, stride = 0;
     for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k <= mibtcp_kind_count(); k++) {
         if (kind == MIBTCP_KIND_UNKNOWN || kind == (mibtcp_kind)k) {
-            const uint64_t h = mibtcp_kind_header_size((mibtcp_kind)k), s = mibtcp_kind_stride((mibtcp_kind)k);
+            const mibtcp_row_layout layout = kind_layout((mibtcp_kind)k);
+            const uint64_t h = layout.header, s = layout.stride;
             header = h > header ? h : header;
             stride = s > stride ? s : stride;
         }

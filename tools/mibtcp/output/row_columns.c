@@ -1,4 +1,5 @@
 #include "output/row_columns.h"
+#include "common/kind_layout.h"
 
 static const struct {
     const char *name;
@@ -30,7 +31,7 @@ const char *column_name(column_id id)
 
 bool column_present(column_id id, mibtcp_kind kind)
 {
-    return columns[id].needs == MIBTCP_FIELD_NONE || mibtcp_kind_has_field(kind, columns[id].needs);
+    return columns[id].needs == MIBTCP_FIELD_NONE || kind_has_field(kind, columns[id].needs);
 }
 
 bool column_in_row(column_id id, const row_text *t)

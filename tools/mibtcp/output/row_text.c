@@ -1,23 +1,18 @@
 #include "output/row_text.h"
 
 #include "common/observed_time.h"
+#include "common/kind_layout.h"
 
 bool row_text_has(const row_text *t, mibtcp_field field)
 {
     return (t->rec.present & MIBTCP_FIELD_BIT(field)) != 0;
 }
 
-mibtcp_status row_text_fill(const mibtcp_row *row, row_text *t)
-{
-    /* Rows come from the iterator of a valid view: the read cannot fail,
-     * and the callers still say so if it does. */
-    return mibtcp_row_read(row, &t->rec, sizeof t->rec);
-}
-
 const char *row_text_proto(mibtcp_kind kind)
 {
-    const bool v6 = mibtcp_kind_family(kind) == MIBTCP_FAMILY_IPV6;
-    if (mibtcp_kind_is_tcp(kind)) {
+    const mibtcp_row_layout layout = kind_layout(kind);
+    const bool v6 = layout.family == MIBTCP_FAMILY_IPV6;
+    if (layout.tcp) {
         return v6 ? "TCPv6" : "TCP";
     }
     return v6 ? "UDPv6" : "UDP";

@@ -1,4 +1,4 @@
-/* One row decoded once (mibtcp_row_read), and the pieces of text every
+/* One row decoded once (mibtcp_iter_next_record() fills rec), and the pieces of text every
  * output format builds from it, written straight into the output buffer
  * so table, JSON, CSV and the timeline formats print the same values. */
 #ifndef MIBTCP_TOOL_ROW_TEXT_H
@@ -12,8 +12,6 @@
 typedef struct row_text {
     mibtcp_record rec;
 } row_text;
-
-mibtcp_status row_text_fill(const mibtcp_row *row, row_text *t);
 
 /* Whether the row's kind has @p field. */
 bool row_text_has(const row_text *t, mibtcp_field field);

@@ -1,10 +1,11 @@
 #include "output/timeline_row.h"
 
 #include "output/row_columns.h"
+#include "common/kind_layout.h"
 
 static const char *created_description(const row_text *t)
 {
-    if (!mibtcp_kind_is_tcp(t->rec.kind)) {
+    if (!kind_layout(t->rec.kind).tcp) {
         return "UDP endpoint created";
     }
     return t->rec.state == 2 /* MIB_TCP_STATE_LISTEN */ ? "Listener created" : "Socket created";

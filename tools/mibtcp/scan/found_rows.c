@@ -3,10 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/kind_layout.h"
+
 uint64_t found_rows_decode(const carve_found *f, found_row_fn fn, void *ctx, const char **problem)
 {
     *problem = NULL;
-    const size_t header = mibtcp_kind_header_size(f->hit.kind), stride = mibtcp_kind_stride(f->hit.kind);
+    const mibtcp_row_layout layout = kind_layout(f->hit.kind);
+    const size_t header = layout.header, stride = layout.stride;
     const uint64_t rows_len = (uint64_t)f->hit.rows * stride;
     uint8_t *table = rows_len <= SIZE_MAX - header ? calloc(1, header + (size_t)rows_len) : NULL;
     if (table == NULL) {
@@ -20,27 +23,25 @@ uint64_t found_rows_decode(const carve_found *f, found_row_fn fn, void *ctx, con
     table[3] = (uint8_t)(n >> 24);
     memcpy(table + header, f->bytes + (f->hit.header ? header : 0), (size_t)rows_len);
     mibtcp_view view;
+    mibtcp_iter it;
+    mibtcp_record rec;
     uint64_t decoded = 0;
     bool stopped = false;
-    mibtcp_status status =
-        mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
-    if (status == MIBTCP_OK) {
-        mibtcp_iter it;
-        mibtcp_record rec;
-        mibtcp_iter_init(&it, &view);
-        while (mibtcp_iter_next_record(&it, &rec, sizeof rec)) {
-            if (!fn(ctx, &rec)) {
-                stopped = true;
-                break;
-            }
-            decoded++;
+    mibtcp_status read = mibtcp_open(&view, table, header + (size_t)rows_len, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
+    if (read == MIBTCP_OK) {
+        read = mibtcp_iter_init(&it, &view);
+    }
+    /* The library refuses no row of the table it validated; a refusal still stops the walk, said below. */
+    while (read == MIBTCP_OK && (read = mibtcp_iter_next_record(&it, &rec)) == MIBTCP_OK) {
+        if (!fn(ctx, &rec)) {
+            stopped = true;
+            break;
         }
-        mibtcp_error err;
-        status = mibtcp_iter_error(&it, &err);
+        decoded++;
     }
     free(table);
     if (decoded < f->hit.rows && !stopped) {
-        *problem = status != MIBTCP_OK ? mibtcp_status_name(status) : "a row the library did not decode";
+        *problem = mibtcp_status_name(read);
     }
     return decoded;
 }

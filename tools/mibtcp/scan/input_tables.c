@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/diagnostics.h"
+#include "common/kind_layout.h"
 #include "input/file_map.h"
 #include "input/observed_time_choose.h"
 #include "scan/carve_stream.h"
@@ -72,7 +73,8 @@ static bool whole_table(const uint8_t *bytes, uint64_t len, mibtcp_kind kind, ui
         return false;
     }
     *rows = mibtcp_load_le32(bytes);
-    const uint64_t want = mibtcp_kind_header_size(kind) + (uint64_t)*rows * mibtcp_kind_stride(kind);
+    const mibtcp_row_layout layout = kind_layout(kind);
+    const uint64_t want = layout.header + (uint64_t)*rows * layout.stride;
     mibtcp_view view;
     return want == len && mibtcp_open(&view, bytes, (size_t)len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK;
 }
