@@ -80,6 +80,7 @@ stale = bytearray(module)
 stale[0:4] = b"\xa0\xb0\xc0\xd0"
 image = noise + module + noise[:1000] + bytes(4) + bytes(stale) + noise
 write(os.path.join(work, "image.raw"), image)
+write(os.path.join(work, "stale.raw"), noise + bytes(4) + bytes(stale) + noise)
 json.dump({"live": 4096, "stale_rows": 4096 + len(module) + 1004 + 8}, open(os.path.join(work, "image.json"), "w"))
 
 # Process lists: PID 1234 started before its sockets; PID 5678 after socket B was created (reused).
@@ -182,8 +183,20 @@ assert len(sockets) == 3, sockets
 for s in sockets:
     seen = sorted((x["table_offset"], x["header"]) for x in s["sightings"])
     assert seen == [(where["live"], True), (where["stale_rows"], False)], seen
-    assert s["tables"] == 2 and s["sighting_count"] == 2, s
+    assert s["tables"] == 2 and s["sighting_count"] == 2 and s["corroborated"] is True, s
 PY
+# The stale copy alone: the same sockets, each shown by one orphan row only: not corroborated.
+run connections --no-progress --format jsonl "$WORK/stale.raw"
+expect_rc 0
+cp "$OUT" "$WORK/stale.jsonl"
+py_check "$WORK/stale.jsonl" <<'PY'
+import json, sys
+sockets = [json.loads(line) for line in open(sys.argv[1])]
+assert sorted(s["local_port"] for s in sockets) == [8080, 49152, 49153], sockets
+assert all(s["corroborated"] is False and not s["sightings"][0]["header"] for s in sockets), sockets
+PY
+run connections --no-progress "$WORK/stale.raw"
+expect_out_matches "LISTEN +5678 +process created [^ ]+ \(one orphan row: may be damaged\)"
 
 # diff: A to TIME_WAIT under PID 0 is a change, C and E closed, Z opened, B and the UDP socket unchanged.
 run diff --no-progress --format jsonl "$WORK/snap1" "$WORK/snap2"

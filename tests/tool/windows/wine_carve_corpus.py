@@ -60,6 +60,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import wine_connections  # noqa: E402
 import wine_netns  # noqa: E402
 
 TAG = "wine_carve_corpus"
@@ -539,9 +540,11 @@ def measure(native, work, summary, strict, gate=False):
     summary.update({"tables": len(tables), "live": len(live), "images": {}})
     missed = false = 0
     gate_failures = []
+    images = []
     for name, path in (("minidump", os.path.join(work, "agent", "agent.dmp")),
                        ("lime", os.path.join(work, "agent.lime"))):
         image = Image(path)
+        images.append((name, image, "va" if name == "minidump" else "pa"))
         unreadable = [t["seq"] for t in live if image.read(t["addr"], t["table_size"]) != t["bytes"]]
         if unreadable:
             sys.exit(f"{TAG}: {path}: the image does not hold the logged bytes of live tables {unreadable}: "
@@ -561,6 +564,8 @@ def measure(native, work, summary, strict, gate=False):
         last_intact, last_carved = total["last_freed_rows_surviving"], total["last_freed_rows_recovered"]
         if last_carved * 100 < GATE_LAST_FREED_PERCENT * last_intact:
             gate_failures.append(f"{name}: last freed poll {last_carved} of {last_intact} intact rows carved")
+    summary["connections"], failures = wine_connections.measure(native, work, tables, images)
+    gate_failures += failures
     with open(os.path.join(work, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")

@@ -136,6 +136,9 @@ static void json_sighting(out_writer *w, const socket_set *set, const sighting *
     key(w, "header");
     out_str(w, s->header ? "true," : "false,");
     json_u64(w, "confidence", s->confidence);
+    key(w, "evidence");
+    out_i64(w, s->evidence / MIBTCP_EVIDENCE_PER_BIT);
+    out_char(w, ',');
     if (record_has(&s->rec, MIBTCP_FIELD_STATE)) {
         json_text(w, "state", mibtcp_state_name(s->rec.state));
     }
@@ -210,6 +213,8 @@ static void print_jsonl(out_writer *w, const socket_set *set, const socket_view 
     json_kinds(w, v->kinds);
     json_u64(w, "tables", v->tables);
     json_u64(w, "sighting_count", v->count);
+    key(w, "corroborated");
+    out_str(w, v->corroborated ? "true," : "false,");
     json_seen(w, "first_seen", set, v->first);
     json_seen(w, "last_seen", set, v->last);
     key(w, "sightings");
@@ -228,7 +233,8 @@ static void print_jsonl(out_writer *w, const socket_set *set, const socket_view 
 static const char csv_columns[] =
     "socket,protocol,family,local_addr,local_scope_id,local_port,remote_addr,remote_scope_id,remote_port,state,"
     "states,pid,owner,process,process_start,pid_reused,created,service_tag,service,tables,sighting_count,"
-    "input,container,table_offset,table_address,kind,row,header,confidence,row_state,row_pid,observed";
+    "corroborated,input,container,table_offset,table_address,kind,row,header,confidence,evidence,row_state,row_pid,"
+    "observed";
 
 /* A field quoted when it holds a comma, a quote or a line break (RFC 4180). */
 static void csv_text(out_writer *w, const char *s)
@@ -336,7 +342,7 @@ static void print_csv(out_writer *w, const socket_set *set, const socket_view *v
         out_u64(w, v->tables);
         out_char(w, ',');
         out_u64(w, v->count);
-        out_char(w, ',');
+        out_str(w, v->corroborated ? ",true," : ",false,");
         const input_info *in = &set->inputs[s->input];
         csv_text(w, in->name);
         out_char(w, ',');
@@ -353,6 +359,8 @@ static void print_csv(out_writer *w, const socket_set *set, const socket_view *v
         out_u64(w, s->rec.index);
         out_str(w, s->header ? ",true," : ",false,");
         out_u64(w, s->confidence);
+        out_char(w, ',');
+        out_i64(w, s->evidence / MIBTCP_EVIDENCE_PER_BIT);
         out_char(w, ',');
         if (record_has(&s->rec, MIBTCP_FIELD_STATE)) {
             out_str(w, mibtcp_state_name(s->rec.state));
@@ -436,6 +444,9 @@ static void print_text(out_writer *w, const socket_set *set, const socket_view *
     if (v->has_created && iso_time(k->created, iso)) {
         out_str(w, " created ");
         out_str(w, iso);
+    }
+    if (!v->corroborated) {
+        out_str(w, " (one orphan row: may be damaged)");
     }
     out_str(w, " seen ");
     out_u64(w, v->count);

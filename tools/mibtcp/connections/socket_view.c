@@ -94,6 +94,7 @@ void socket_view_make(const socket_set *set, size_t socket, const owner_lists *o
         v->kinds |= UINT32_C(1) << s->rec.kind;
         /* sorted by input, then table: a new table starts where either changes */
         v->tables += i == 0 || s->input != s[-1].input || s->table_offset != s[-1].table_offset;
+        v->corroborated |= s->header;
         if (seen_before(set, s, v->first)) {
             v->first = s;
         }
@@ -105,6 +106,7 @@ void socket_view_make(const socket_set *set, size_t socket, const owner_lists *o
             v->has_service_tag = v->service_tag != 0;
         }
     }
+    v->corroborated |= v->tables > 1;
     v->last_state = v->last->rec.state;
     v->has_pid = record_has(v->key, MIBTCP_FIELD_PID);
     v->has_created = record_has(v->key, MIBTCP_FIELD_CREATED);

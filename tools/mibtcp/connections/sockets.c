@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/diagnostics.h"
+#include "common/kind_layout.h"
 #include "scan/found_rows.h"
 
 bool record_has(const mibtcp_record *rec, mibtcp_field field)
@@ -49,7 +50,9 @@ static bool grow(void **items, size_t *capacity, size_t count, size_t size)
 
 typedef struct adding {
     socket_set *set;
-    sighting proto; /* everything but the record */
+    sighting proto;      /* everything but the record */
+    const uint8_t *rows; /* the table's first row */
+    size_t stride;
 } adding;
 
 static bool add_row(void *ctx, const mibtcp_record *rec)
@@ -63,6 +66,10 @@ static bool add_row(void *ctx, const mibtcp_record *rec)
     sighting *s = &set->sightings[set->count++];
     *s = a->proto;
     s->rec = *rec;
+    /* the row's bytes as found: inside the run the carver validated */
+    if (mibtcp_row_evidence(rec->kind, a->rows + (size_t)rec->index * a->stride, &s->evidence) != MIBTCP_OK) {
+        s->evidence = 0;
+    }
     return true;
 }
 
@@ -86,7 +93,11 @@ bool socket_set_add(socket_set *set, const char *command, const input_source *sr
                           .table_offset = f->file_offset,
                           .table_address = f->hit.offset,
                           .confidence = f->hit.confidence,
-                          .header = f->hit.header}};
+                          .header = f->hit.header},
+                    NULL, 0};
+        const mibtcp_row_layout layout = kind_layout(f->hit.kind);
+        a.rows = f->bytes + (f->hit.header ? layout.header : 0);
+        a.stride = layout.stride;
         const char *problem;
         const uint64_t decoded = found_rows_decode(f, add_row, &a, &problem);
         if (set->out_of_memory) {

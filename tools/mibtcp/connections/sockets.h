@@ -24,6 +24,7 @@ typedef struct sighting {
     uint64_t table_offset;  /* file offset of the table's dwNumEntries, or of an orphan run's first row */
     uint64_t table_address; /* the same in the input's address space (minidump va, LiME pa) */
     uint32_t confidence;    /* the carver's (or detection's) percent for the table */
+    int32_t evidence;       /* the row's own evidence (mibtcp_row_evidence()), MIBTCP_EVIDENCE_PER_BIT units */
     bool header;            /* the table's dwNumEntries counts its rows; false: an orphan run */
     size_t socket;          /* after sockets_merge(): the socket's number, from 0 */
 } sighting;
