@@ -171,6 +171,42 @@ assert all(r["socket"] == a[0]["socket"] and r["pid"] == "1234" for r in a), a
 assert [r["row_pid"] for r in a if r["kind"] == "tcp4-basic"] == [""], a
 PY
 
+# Timelines: an event per socket, created at its creation time (module rows) or seen at --observed;
+# the body file read by Sleuth Kit's mactime, the Timesketch events by Timesketch's import rules.
+run connections --no-progress --format timesketch --observed 2024-05-02T00:00:00Z "$WORK/snap1"
+expect_rc 0
+cp "$OUT" "$WORK/events.jsonl"
+py_check "$WORK/events.jsonl" "$CLI_DIR" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+import timesketch_rules
+events = timesketch_rules.check_jsonl(open(sys.argv[1], "rb").read())
+got = sorted((e["local_port"], e["timestamp_desc"], e["datetime"]) for e in events)
+assert got == [(5353, "UDP endpoint created", "2024-05-01T10:05:00.0000000Z"),
+               (8080, "Listener created", "2024-05-01T09:00:00.0000000Z"),
+               (49152, "Socket created", "2024-05-01T10:05:00.0000000Z"),
+               (49153, "Socket created", "2024-05-01T10:05:00.0000000Z"),
+               (50000, "Seen in memory image", "2024-05-02T00:00:00.0000000Z")], got
+PY
+if command -v mactime >/dev/null; then
+    run connections --no-progress --format bodyfile --observed 2024-05-02T00:00:00Z "$WORK/snap1"
+    expect_rc 0
+    cp "$OUT" "$WORK/body"
+    checks=$((checks + 1))
+    mactime -b "$WORK/body" -d -z UTC >"$WORK/mactime.csv" 2>"$ERR" || fail "mactime failed"
+    py_check "$WORK/mactime.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+born = sorted(r["File Name"].split(" (")[0] for r in rows if "b" in r["Type"] and r["Date"].startswith("Wed May 01 2024"))
+assert born == ["TCP 0.0.0.0:8080 -> 0.0.0.0:0 LISTEN pid 5678", "TCP 10.0.0.5:49152 -> 93.184.216.34:443 ESTABLISHED pid 1234",
+                "TCP 10.0.0.5:49153 -> 1.2.3.4:80 ESTABLISHED pid 4", "UDP 0.0.0.0:5353 pid 1234"], born
+seen = [r["File Name"] for r in rows if "a" in r["Type"] and r["Date"].startswith("Thu May 02 2024")]
+assert len(seen) == 5, seen
+PY
+else
+    skip_note "mactime not installed: the body file is not read back"
+fi
+
 # The image: the live table (header) and the stale copy (orphan) are sightings of the same sockets.
 run connections --no-progress --format jsonl "$WORK/image.raw"
 expect_rc 0

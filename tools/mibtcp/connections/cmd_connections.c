@@ -12,14 +12,16 @@
 #include "connections/socket_output.h"
 #include "output/out_writer.h"
 
-static const char *const formats[] = {"text", "jsonl", "csv", NULL};
+static const char *const formats[] = {"text", "jsonl", "csv", "timesketch", "bodyfile", NULL};
 
 static const cli_option output_options[] = {
     {.name = "--format", .value_name = "F", .parse = option_choice, OPTION_FIELD(gather_options, format),
      .names = formats,
      .help = "text (default: a line per socket, its sightings below), jsonl (an object per\n"
              "socket, its sightings in an array) or csv (a line per sighting, the socket's\n"
-             "columns first); keys and columns: mibtcp(1), CONNECTIONS"},
+             "columns first); keys and columns: mibtcp(1), CONNECTIONS; or a timeline, an event\n"
+             "per socket: timesketch or bodyfile (see mibtcp dump --help), \"Socket created\" at\n"
+             "a plausible creation time, else \"Seen in memory image\" at its last observation"},
 };
 static const option_group output_group = OPTION_GROUP(NULL, output_options);
 
@@ -69,12 +71,18 @@ int cmd_connections(int argc, char **argv)
         out_init(&out, stdout);
         const socket_format format = socket_format_from_name(o.format);
         socket_print_header(&out, format, false);
+        size_t untimed = 0;
         for (size_t i = 0; i < set.socket_count && out.error == 0; i++) {
             socket_view v;
             socket_view_make(&set, i, &owners.lists, &v);
-            socket_print(&out, format, &set, &v, NULL);
+            untimed += !socket_print(&out, format, &set, &v, NULL);
         }
         const bool written = out_finish(&out, "connections");
+        if (untimed > 0 && written) {
+            fprintf(stderr, "mibtcp connections: %zu socket%s without a plausible creation time %s: give --observed TIME\n",
+                    untimed, untimed == 1 ? "" : "s",
+                    format == SOCKETS_TIMESKETCH ? "left out of the timeline" : "or an observation time (mactime skips them)");
+        }
         fprintf(stderr, "mibtcp connections: %zu socket%s from %zu row%s in %zu input file%s\n", set.socket_count,
                 set.socket_count == 1 ? "" : "s", set.count, set.count == 1 ? "" : "s", set.input_count,
                 set.input_count == 1 ? "" : "s");

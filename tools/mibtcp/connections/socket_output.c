@@ -7,7 +7,11 @@
 
 socket_format socket_format_from_name(const char *name)
 {
-    return strcmp(name, "jsonl") == 0 ? SOCKETS_JSONL : strcmp(name, "csv") == 0 ? SOCKETS_CSV : SOCKETS_TEXT;
+    return strcmp(name, "jsonl") == 0        ? SOCKETS_JSONL
+           : strcmp(name, "csv") == 0        ? SOCKETS_CSV
+           : strcmp(name, "timesketch") == 0 ? SOCKETS_TIMESKETCH
+           : strcmp(name, "bodyfile") == 0   ? SOCKETS_BODYFILE
+                                             : SOCKETS_TEXT;
 }
 
 static bool is_tcp(const mibtcp_record *rec)
@@ -495,10 +499,21 @@ void socket_print_header(out_writer *w, socket_format format, bool diff)
     }
 }
 
-void socket_print(out_writer *w, socket_format format, const socket_set *set, const socket_view *v,
+static bool print_timeline(out_writer *w, socket_format format, const socket_set *set, const socket_view *v)
+{
+    row_text t = {*v->key};
+    t.rec.state = v->last_state;
+    const timeline_source src = {*sighting_observed(set, v->last), "Seen in memory image", false, 0};
+    return format == SOCKETS_TIMESKETCH ? timeline_write_event(w, &t, &src) : timeline_write_body_line(w, &t, &src);
+}
+
+bool socket_print(out_writer *w, socket_format format, const socket_set *set, const socket_view *v,
                   const socket_change *change)
 {
     switch (format) {
+    case SOCKETS_TIMESKETCH:
+    case SOCKETS_BODYFILE:
+        return print_timeline(w, format, set, v);
     case SOCKETS_JSONL:
         print_jsonl(w, set, v, change);
         break;
@@ -510,4 +525,5 @@ void socket_print(out_writer *w, socket_format format, const socket_set *set, co
         print_text(w, set, v, change);
         break;
     }
+    return true;
 }

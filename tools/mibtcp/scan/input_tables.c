@@ -46,8 +46,12 @@ static void say_unscanned(const scan_job *job, const char *name, const carve_res
  * kind name that stands as a word in the file's base name. */
 static bool kind_in_name(const char *path, mibtcp_kind *kind)
 {
-    const char *base = strrchr(path, '/');
-    base = base != NULL ? base + 1 : path;
+    const char *base = path;
+    for (const char *p = path; *p != '\0'; p++) {
+        if (*p == '/' || *p == '\\') { /* Windows takes either */
+            base = p + 1;
+        }
+    }
     size_t best = 0;
     for (uint32_t k = 1; k <= mibtcp_kind_count(); k++) {
         const char *name = mibtcp_kind_name((mibtcp_kind)k);
