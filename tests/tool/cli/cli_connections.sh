@@ -83,6 +83,13 @@ write(os.path.join(work, "image.raw"), image)
 write(os.path.join(work, "stale.raw"), noise + bytes(4) + bytes(stale) + noise)
 json.dump({"live": 4096, "stale_rows": 4096 + len(module) + 1004 + 8}, open(os.path.join(work, "image.json"), "w"))
 
+# 300 sockets of the same endpoints and PID, told apart by their creation times only (more pairs than
+# diff tries one by one): the next snapshot changes one creation time.
+many = [(ESTABLISHED, A, 1234, T_A + i) for i in range(300)]
+write(os.path.join(work, "many1", "tcp4-module.bin"), tcp4_module(many))
+many[150] = (ESTABLISHED, A, 1234, T_A + 1000)
+write(os.path.join(work, "many2", "tcp4-module.bin"), tcp4_module(many))
+
 # Process lists: PID 1234 started before its sockets; PID 5678 after socket B was created (reused).
 procs = [(4, "System", "2024-05-01T08:00:00+00:00"), (1234, "svchost.exe", "2024-05-01T10:00:00+00:00"),
          (5678, "evil.exe", "2024-05-01T10:30:00+00:00")]
@@ -247,6 +254,11 @@ assert changes == [("changed", 49152, "ESTABLISHED", "TIME_WAIT", 1234, 0),
                    ("closed", 49153, None, None, None, None), ("closed", 50000, None, None, None, None),
                    ("opened", 50001, None, None, None, None)], changes
 PY
+run diff --no-progress --format jsonl "$WORK/many1" "$WORK/many2"
+expect_rc 1
+expect_err_matches "1 opened, 1 closed, 0 changed, 299 unchanged"
+expect_out_matches '"change":"opened".*"created":"2024-05-01T10:05:00.0001000Z"'
+expect_out_matches '"change":"closed".*"created":"2024-05-01T10:05:00.0000150Z"'
 run diff --no-progress "$WORK/snap1" "$WORK/snap1"
 expect_rc 0
 expect_out_lines 1 # the header alone

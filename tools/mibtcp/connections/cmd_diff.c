@@ -44,23 +44,20 @@ typedef struct diff_counts {
 typedef struct diff_run {
     out_writer *out;
     socket_format format;
-    const owner_lists *owners;
     const socket_set *a, *b;
+    socket_view *va, *vb; /* every socket's view, made once */
     diff_counts counts;
+    bool out_of_memory;
 } diff_run;
 
-static const mibtcp_record *key_of(const socket_set *set, size_t socket)
+/* The views of every socket of @p set, or NULL when out of memory. */
+static socket_view *views_of(const socket_set *set, const owner_lists *owners)
 {
-    socket_view v;
-    socket_view_make(set, socket, &(owner_lists){NULL, NULL}, &v);
-    return v.key;
-}
-
-static void print_one(diff_run *r, const socket_set *set, size_t socket, const socket_change *change)
-{
-    socket_view v;
-    socket_view_make(set, socket, r->owners, &v);
-    socket_print(r->out, r->format, set, &v, change);
+    socket_view *v = malloc((set->socket_count ? set->socket_count : 1) * sizeof *v);
+    for (size_t i = 0; v != NULL && i < set->socket_count; i++) {
+        socket_view_make(set, i, owners, &v[i]);
+    }
+    return v;
 }
 
 /* Two sockets can be the same one: their creation times agree where both
@@ -73,64 +70,90 @@ static bool same_socket(const socket_view *x, const socket_view *y, bool allow_p
     return allow_pid_change || !x->has_pid || !y->has_pid || x->key->pid == y->key->pid;
 }
 
-static void pair(diff_run *r, size_t a, size_t b)
+static void pair(diff_run *r, const socket_view *x, const socket_view *y)
 {
-    socket_view x, y;
-    socket_view_make(r->a, a, r->owners, &x);
-    socket_view_make(r->b, b, r->owners, &y);
     socket_change c = {"changed", false, 0, 0, false, 0, 0};
-    const bool tcp = record_has(y.key, MIBTCP_FIELD_STATE);
-    if (tcp && x.last_state != y.last_state) {
+    const bool tcp = record_has(y->key, MIBTCP_FIELD_STATE);
+    if (tcp && x->last_state != y->last_state) {
         c.has_states = true;
-        c.state_before = x.last_state;
-        c.state_after = y.last_state;
+        c.state_before = x->last_state;
+        c.state_after = y->last_state;
     }
-    if (x.has_pid && y.has_pid && x.key->pid != y.key->pid) {
+    if (x->has_pid && y->has_pid && x->key->pid != y->key->pid) {
         c.has_pids = true;
-        c.pid_before = x.key->pid;
-        c.pid_after = y.key->pid;
+        c.pid_before = x->key->pid;
+        c.pid_after = y->key->pid;
     }
     if (!c.has_states && !c.has_pids) {
         r->counts.same++;
         return;
     }
     r->counts.changed++;
-    socket_print(r->out, r->format, r->b, &y, &c);
+    socket_print(r->out, r->format, r->b, y, &c);
+}
+
+/* Groups of equal endpoints are small in real tables (a socket, its
+ * earlier incarnations, a few owners); past this many pairs only sockets
+ * with the same PID and creation time are paired, in one walk of the two
+ * sorted groups, so a crafted image cannot make the comparison quadratic. */
+#define MAX_PAIRS_TRIED (UINT64_C(1) << 16)
+
+/* The B socket in [b0, b1) not yet used that A's socket x pairs with, or b1. */
+static size_t find_pair(const diff_run *r, const socket_view *x, size_t b0, size_t b1, const bool *b_used,
+                        bool lone)
+{
+    /* the same PID first; a lone socket on each side may change its PID */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t b = b0; b < b1; b++) {
+            if (!b_used[b - b0] && same_socket(x, &r->vb[b], pass == 1 && lone)) {
+                return b;
+            }
+        }
+    }
+    return b1;
 }
 
 /* Sockets [a0, a1) of A and [b0, b1) of B share their endpoints. */
 static void compare_group(diff_run *r, size_t a0, size_t a1, size_t b0, size_t b1)
 {
     bool *b_used = calloc(b1 - b0 + 1, sizeof *b_used);
+    if (b_used == NULL) {
+        r->out_of_memory = true;
+        return;
+    }
+    const bool lone = a1 - a0 == 1 && b1 - b0 == 1;
+    const bool small = (uint64_t)(a1 - a0) * (b1 - b0) <= MAX_PAIRS_TRIED;
+    size_t walk = b0; /* large groups: both sides are in key order (PID, then creation time) */
     for (size_t a = a0; a < a1; a++) {
-        socket_view x;
-        socket_view_make(r->a, a, r->owners, &x);
+        const socket_view *x = &r->va[a];
         size_t match = b1;
-        /* the same PID first; a lone socket on each side may change its PID */
-        for (int pass = 0; pass < 2 && match == b1; pass++) {
-            for (size_t b = b0; b < b1 && match == b1; b++) {
-                socket_view y;
-                socket_view_make(r->b, b, r->owners, &y);
-                if ((b_used == NULL || !b_used[b - b0]) &&
-                    same_socket(&x, &y, pass == 1 && a1 - a0 == 1 && b1 - b0 == 1)) {
+        if (small) {
+            match = find_pair(r, x, b0, b1, b_used, lone);
+        } else {
+            while (walk < b1 && (r->vb[walk].has_pid < x->has_pid ||
+                                 (r->vb[walk].has_pid == x->has_pid && r->vb[walk].key->pid < x->key->pid))) {
+                walk++;
+            }
+            for (size_t b = walk; b < b1 && r->vb[b].has_pid == x->has_pid && r->vb[b].key->pid == x->key->pid &&
+                                  match == b1;
+                 b++) {
+                if (!b_used[b - b0] && same_socket(x, &r->vb[b], false)) {
                     match = b;
                 }
             }
         }
         if (match == b1) {
             r->counts.closed++;
-            print_one(r, r->a, a, &(socket_change){"closed", false, 0, 0, false, 0, 0});
+            (void)socket_print(r->out, r->format, r->a, x, &(socket_change){"closed", false, 0, 0, false, 0, 0});
             continue;
         }
-        if (b_used != NULL) {
-            b_used[match - b0] = true;
-        }
-        pair(r, a, match);
+        b_used[match - b0] = true;
+        pair(r, x, &r->vb[match]);
     }
     for (size_t b = b0; b < b1; b++) {
-        if (b_used == NULL || !b_used[b - b0]) {
+        if (!b_used[b - b0]) {
             r->counts.opened++;
-            print_one(r, r->b, b, &(socket_change){"opened", false, 0, 0, false, 0, 0});
+            (void)socket_print(r->out, r->format, r->b, &r->vb[b], &(socket_change){"opened", false, 0, 0, false, 0, 0});
         }
     }
     free(b_used);
@@ -142,14 +165,14 @@ static void compare_sets(diff_run *r)
 {
     size_t a = 0, b = 0;
     const size_t na = r->a->socket_count, nb = r->b->socket_count;
-    while ((a < na || b < nb) && r->out->error == 0) {
-        int order = a == na ? 1 : b == nb ? -1 : sighting_compare_endpoints(key_of(r->a, a), key_of(r->b, b));
-        const mibtcp_record *k = order <= 0 ? key_of(r->a, a) : key_of(r->b, b);
+    while ((a < na || b < nb) && r->out->error == 0 && !r->out_of_memory) {
+        const int order = a == na ? 1 : b == nb ? -1 : sighting_compare_endpoints(r->va[a].key, r->vb[b].key);
+        const mibtcp_record *k = order <= 0 ? r->va[a].key : r->vb[b].key;
         size_t a1 = a, b1 = b;
-        while (a1 < na && sighting_compare_endpoints(key_of(r->a, a1), k) == 0) {
+        while (a1 < na && sighting_compare_endpoints(r->va[a1].key, k) == 0) {
             a1++;
         }
-        while (b1 < nb && sighting_compare_endpoints(key_of(r->b, b1), k) == 0) {
+        while (b1 < nb && sighting_compare_endpoints(r->vb[b1].key, k) == 0) {
             b1++;
         }
         compare_group(r, a, a1, b, b1);
@@ -184,14 +207,26 @@ int cmd_diff(int argc, char **argv)
         gather_inputs("diff", &o, &inputs[1], 1, 1, &b, &unscanned) && sockets_merge(&b)) {
         static out_writer out; /* 64 KiB: not on the stack */
         out_init(&out, stdout);
-        diff_run r = {&out, socket_format_from_name(o.format), &owners.lists, &a, &b, {0, 0, 0, 0}};
-        socket_print_header(&out, r.format, true);
-        compare_sets(&r);
+        diff_run r = {&out, socket_format_from_name(o.format), &a, &b, views_of(&a, &owners.lists),
+                      views_of(&b, &owners.lists), {0, 0, 0, 0}, false};
+        r.out_of_memory = r.va == NULL || r.vb == NULL;
+        if (!r.out_of_memory) {
+            socket_print_header(&out, r.format, true);
+            compare_sets(&r);
+        }
+        free(r.va);
+        free(r.vb);
         const bool written = out_finish(&out, "diff");
-        fprintf(stderr, "mibtcp diff: %zu opened, %zu closed, %zu changed, %zu unchanged\n", r.counts.opened,
-                r.counts.closed, r.counts.changed, r.counts.same);
+        if (r.out_of_memory) {
+            fputs("mibtcp diff: out of memory\n", stderr);
+        } else {
+            fprintf(stderr, "mibtcp diff: %zu opened, %zu closed, %zu changed, %zu unchanged\n", r.counts.opened,
+                    r.counts.closed, r.counts.changed, r.counts.same);
+        }
         const bool differ = r.counts.opened + r.counts.closed + r.counts.changed > 0;
-        status = !written || a.undecoded + b.undecoded > 0 ? EXIT_USAGE : differ ? EXIT_INVALID : EXIT_VALID;
+        status = !written || r.out_of_memory || a.undecoded + b.undecoded > 0 ? EXIT_USAGE
+                 : differ                                                     ? EXIT_INVALID
+                                                                              : EXIT_VALID;
     } else if (a.out_of_memory || b.out_of_memory) {
         fputs("mibtcp diff: out of memory\n", stderr);
     }
