@@ -48,18 +48,11 @@ static const command_options connections_spec = {
 int cmd_connections(int argc, char **argv)
 {
     gather_options o;
-    gather_defaults(&o);
-    const char **inputs = calloc((size_t)(argc > 0 ? argc : 1), sizeof *inputs);
-    size_t count = 0;
-    int status = EXIT_USAGE;
     owner_storage owners;
+    size_t count = 0;
+    int status;
+    const char **inputs = gather_start(&connections_spec, argc, argv, &o, &owners, &count, &status);
     if (inputs == NULL) {
-        fputs("mibtcp connections: out of memory\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (!options_parse_command_operands(&connections_spec, argc, argv, &o, inputs, &count, &status) ||
-        !gather_prepare("connections", &o, &owners)) {
-        free(inputs);
         return status;
     }
     socket_set set;

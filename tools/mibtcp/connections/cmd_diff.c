@@ -184,18 +184,11 @@ static void compare_sets(diff_run *r)
 int cmd_diff(int argc, char **argv)
 {
     gather_options o;
-    gather_defaults(&o);
-    const char **inputs = calloc((size_t)(argc > 0 ? argc : 1), sizeof *inputs);
-    size_t count = 0;
-    int status = EXIT_USAGE;
     owner_storage owners;
+    size_t count = 0;
+    int status;
+    const char **inputs = gather_start(&diff_spec, argc, argv, &o, &owners, &count, &status);
     if (inputs == NULL) {
-        fputs("mibtcp diff: out of memory\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (!options_parse_command_operands(&diff_spec, argc, argv, &o, inputs, &count, &status) ||
-        !gather_prepare("diff", &o, &owners)) {
-        free(inputs);
         return status;
     }
     socket_set a, b;

@@ -1,12 +1,14 @@
 #include "connections/gather.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/diagnostics.h"
 #include "cli/option_domain.h"
 #include "cli/option_values.h"
+#include "cli/options.h"
 #include "input/file_map.h"
 #include "scan/carve_scan.h"
 
@@ -50,11 +52,6 @@ static const cli_option scan_options[] = {
 };
 const option_group scan_option_group = OPTION_GROUP("Carving:", scan_options);
 
-void gather_defaults(gather_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->scan.carve.jobs = carve_online_cpus();
-}
 
 static bool load_processes(const char *command, const char *path, process_list *list)
 {
@@ -103,9 +100,8 @@ static bool load_services(const char *command, const char *path, service_map *se
     return ok;
 }
 
-bool gather_prepare(const char *command, gather_options *o, owner_storage *owners)
+static bool gather_prepare(const char *command, gather_options *o, owner_storage *owners)
 {
-    memset(owners, 0, sizeof *owners);
     o->scan.force_raw = strcmp(o->container, "raw") == 0;
     o->scan.carve.progress =
         o->progress == PROGRESS_AUTO ? isatty(STDERR_FILENO) != 0 : o->progress == PROGRESS_ON;
@@ -123,6 +119,26 @@ bool gather_prepare(const char *command, gather_options *o, owner_storage *owner
         owners->lists.services = &owners->services;
     }
     return true;
+}
+
+const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o,
+                          owner_storage *owners, size_t *count, int *exit_status)
+{
+    memset(o, 0, sizeof *o);
+    memset(owners, 0, sizeof *owners);
+    o->scan.carve.jobs = carve_online_cpus();
+    *exit_status = EXIT_USAGE;
+    const char **operands = calloc((size_t)(argc > 0 ? argc : 1), sizeof *operands);
+    if (operands == NULL) {
+        fprintf(stderr, "mibtcp %s: out of memory\n", spec->command);
+        return NULL;
+    }
+    if (!options_parse_command_operands(spec, argc, argv, o, operands, count, exit_status) ||
+        !gather_prepare(spec->command, o, owners)) {
+        free(operands);
+        return NULL;
+    }
+    return operands;
 }
 
 void owner_storage_free(owner_storage *owners)

@@ -28,8 +28,6 @@ typedef struct gather_options {
 extern const option_group owner_option_group;
 extern const option_group scan_option_group;
 
-/* Defaults before parsing. */
-void gather_defaults(gather_options *o);
 
 /* The owner lists named by the options, loaded. */
 typedef struct owner_storage {
@@ -38,9 +36,13 @@ typedef struct owner_storage {
     owner_lists lists;
 } owner_storage;
 
-/* Settle the parsed options, load --processes and --services (their format
- * and counts said on stderr). @return false after one line on stderr. */
-bool gather_prepare(const char *command, gather_options *o, owner_storage *owners);
+/* The start of connections and diff: the defaults, argv parsed with
+ * @p spec, --processes and --services loaded (their format and counts said
+ * on stderr). @return the operands, *count of them (free() the array, and
+ * owner_storage_free() the owners), or NULL with *exit_status: 0 after
+ * --help, 2 after a line on stderr. */
+const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o,
+                          owner_storage *owners, size_t *count, int *exit_status);
 void owner_storage_free(owner_storage *owners);
 
 /* Scan every path into @p set (side: diff's A 0 or B 1) and merge. @return
