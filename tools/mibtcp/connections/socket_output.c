@@ -296,87 +296,99 @@ static void csv_states(out_writer *w, uint32_t states)
     }
 }
 
-static void print_csv(out_writer *w, const socket_set *set, const socket_view *v, const socket_change *change)
+/* The socket's columns, each followed by its comma. */
+static void csv_socket(out_writer *w, const socket_view *v, const socket_change *change)
 {
     const mibtcp_record *k = v->key;
+    if (change != NULL) {
+        out_str(w, change->change);
+        out_char(w, ',');
+    }
+    out_u64(w, v->number);
+    out_char(w, ',');
+    out_str(w, socket_protocol(k));
+    out_char(w, ',');
+    out_str(w, socket_family(k));
+    out_char(w, ',');
+    csv_endpoint(w, &k->local, true);
+    csv_endpoint(w, &k->remote, is_tcp(k));
+    if (is_tcp(k)) {
+        out_str(w, mibtcp_state_name(v->last_state));
+        out_char(w, ',');
+        csv_states(w, v->states);
+    } else {
+        out_char(w, ',');
+    }
+    out_char(w, ',');
+    if (v->has_pid) {
+        out_u64(w, k->pid);
+    }
+    out_char(w, ',');
+    out_str(w, v->owner);
+    out_char(w, ',');
+    csv_text(w, v->process);
+    out_char(w, ',');
+    csv_time(w, v->has_process_start, v->process_start);
+    out_char(w, ',');
+    out_str(w, !v->pid_reused_known ? "" : v->pid_reused ? "true" : "false");
+    out_char(w, ',');
+    csv_time(w, v->has_created, k->created);
+    out_char(w, ',');
+    if (v->has_service_tag) {
+        char hex[24];
+        snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)v->service_tag);
+        out_str(w, hex);
+    }
+    out_char(w, ',');
+    csv_text(w, v->service);
+    out_char(w, ',');
+    out_u64(w, v->tables);
+    out_char(w, ',');
+    out_u64(w, v->count);
+    out_str(w, v->corroborated ? ",true," : ",false,");
+}
+
+/* The sighting's columns and the line's end. */
+static void csv_sighting(out_writer *w, const socket_set *set, const sighting *s)
+{
+    const input_info *in = &set->inputs[s->input];
+    csv_text(w, in->name);
+    out_char(w, ',');
+    out_str(w, in->container);
+    out_char(w, ',');
+    out_u64(w, s->table_offset);
+    out_char(w, ',');
+    if (address_key(in->space) != NULL) {
+        out_u64(w, s->table_address);
+    }
+    out_char(w, ',');
+    out_str(w, mibtcp_kind_name(s->rec.kind));
+    out_char(w, ',');
+    out_u64(w, s->rec.index);
+    out_str(w, s->header ? ",true," : ",false,");
+    out_u64(w, s->confidence);
+    out_char(w, ',');
+    out_i64(w, s->evidence / MIBTCP_EVIDENCE_PER_BIT);
+    out_char(w, ',');
+    if (record_has(&s->rec, MIBTCP_FIELD_STATE)) {
+        out_str(w, mibtcp_state_name(s->rec.state));
+    }
+    out_char(w, ',');
+    if (record_has(&s->rec, MIBTCP_FIELD_PID)) {
+        out_u64(w, s->rec.pid);
+    }
+    out_char(w, ',');
+    const observed_time *t = sighting_observed(set, s);
+    csv_time(w, t->source != OBSERVED_NONE, t->filetime);
+    out_str(w, "\r\n");
+}
+
+/* A line per sighting, the socket's columns repeated on each. */
+static void print_csv(out_writer *w, const socket_set *set, const socket_view *v, const socket_change *change)
+{
     for (size_t i = 0; i < v->count; i++) {
-        const sighting *s = &v->sightings[i];
-        if (change != NULL) {
-            out_str(w, change->change);
-            out_char(w, ',');
-        }
-        out_u64(w, v->number);
-        out_char(w, ',');
-        out_str(w, socket_protocol(k));
-        out_char(w, ',');
-        out_str(w, socket_family(k));
-        out_char(w, ',');
-        csv_endpoint(w, &k->local, true);
-        csv_endpoint(w, &k->remote, is_tcp(k));
-        if (is_tcp(k)) {
-            out_str(w, mibtcp_state_name(v->last_state));
-            out_char(w, ',');
-            csv_states(w, v->states);
-        } else {
-            out_char(w, ',');
-        }
-        out_char(w, ',');
-        if (v->has_pid) {
-            out_u64(w, k->pid);
-        }
-        out_char(w, ',');
-        out_str(w, v->owner);
-        out_char(w, ',');
-        csv_text(w, v->process);
-        out_char(w, ',');
-        csv_time(w, v->has_process_start, v->process_start);
-        out_char(w, ',');
-        out_str(w, !v->pid_reused_known ? "" : v->pid_reused ? "true" : "false");
-        out_char(w, ',');
-        csv_time(w, v->has_created, k->created);
-        out_char(w, ',');
-        if (v->has_service_tag) {
-            char hex[24];
-            snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)v->service_tag);
-            out_str(w, hex);
-        }
-        out_char(w, ',');
-        csv_text(w, v->service);
-        out_char(w, ',');
-        out_u64(w, v->tables);
-        out_char(w, ',');
-        out_u64(w, v->count);
-        out_str(w, v->corroborated ? ",true," : ",false,");
-        const input_info *in = &set->inputs[s->input];
-        csv_text(w, in->name);
-        out_char(w, ',');
-        out_str(w, in->container);
-        out_char(w, ',');
-        out_u64(w, s->table_offset);
-        out_char(w, ',');
-        if (address_key(in->space) != NULL) {
-            out_u64(w, s->table_address);
-        }
-        out_char(w, ',');
-        out_str(w, mibtcp_kind_name(s->rec.kind));
-        out_char(w, ',');
-        out_u64(w, s->rec.index);
-        out_str(w, s->header ? ",true," : ",false,");
-        out_u64(w, s->confidence);
-        out_char(w, ',');
-        out_i64(w, s->evidence / MIBTCP_EVIDENCE_PER_BIT);
-        out_char(w, ',');
-        if (record_has(&s->rec, MIBTCP_FIELD_STATE)) {
-            out_str(w, mibtcp_state_name(s->rec.state));
-        }
-        out_char(w, ',');
-        if (record_has(&s->rec, MIBTCP_FIELD_PID)) {
-            out_u64(w, s->rec.pid);
-        }
-        out_char(w, ',');
-        const observed_time *t = sighting_observed(set, s);
-        csv_time(w, t->source != OBSERVED_NONE, t->filetime);
-        out_str(w, "\r\n");
+        csv_socket(w, v, change);
+        csv_sighting(w, set, &v->sightings[i]);
     }
 }
 
