@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 #include "table_gen.h"
 
 /* The naive reader's view of MIB_TCPROW_OWNER_MODULE: correct only on
@@ -79,8 +79,7 @@ static uint64_t naive_cast(const uint8_t *buf, size_t len, mibtcp_kind kind)
     if (kind == MIBTCP_KIND_TCP4_MODULE) {
         const naive_tcp4_row *rows = (const naive_tcp4_row *)(buf + 8);
         for (uint32_t i = 0; i < count; i++) {
-            sum += rows[i].state + rows[i].local_port + rows[i].remote_port + rows[i].pid +
-                   (uint64_t)rows[i].created;
+            sum += rows[i].state + rows[i].local_port + rows[i].remote_port + rows[i].pid + (uint64_t)rows[i].created;
         }
     } else if (kind == MIBTCP_KIND_TCP4_PID) {
         const naive_tcp4_pid_row *rows = (const naive_tcp4_pid_row *)(buf + 4);
@@ -90,8 +89,7 @@ static uint64_t naive_cast(const uint8_t *buf, size_t len, mibtcp_kind kind)
     } else {
         const naive_tcp6_row *rows = (const naive_tcp6_row *)(buf + 8);
         for (uint32_t i = 0; i < count; i++) {
-            sum += rows[i].state + rows[i].local_port + rows[i].remote_port + rows[i].pid +
-                   (uint64_t)rows[i].created;
+            sum += rows[i].state + rows[i].local_port + rows[i].remote_port + rows[i].pid + (uint64_t)rows[i].created;
         }
     }
     return sum;
@@ -100,8 +98,7 @@ static uint64_t naive_cast(const uint8_t *buf, size_t len, mibtcp_kind kind)
 static uint64_t mibtcp_open_only(const uint8_t *buf, size_t len, mibtcp_kind kind)
 {
     mibtcp_view view;
-    return mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK ? mibtcp_view_count(&view)
-                                                                                         : 0;
+    return mibtcp_open(&view, buf, len, kind, MIBTCP_POLICY_LENIENT, NULL) == MIBTCP_OK ? mibtcp_view_count(&view) : 0;
 }
 
 /* Validates the whole table, then iterates it (the iterator outlives the view). */
@@ -164,25 +161,21 @@ static ALWAYS_INLINE uint64_t row_sum(const uint8_t *row, const mibtcp_row_layou
 /* Each fast-path loop is instantiated per kind with the kind a constant, as
  * a reader that knows its table's kind writes it: mibtcp_layout_known()
  * then folds into constant offsets. */
-#define KNOWN_KIND_LOOP(name, body)                                                                                  \
-    static ALWAYS_INLINE uint64_t name##_as(mibtcp_iter *it, const mibtcp_kind kind)                                 \
-    {                                                                                                                \
-        const mibtcp_row_layout at = mibtcp_layout_known(kind);                                                      \
-        uint64_t sum = 0;                                                                                            \
-        body return sum;                                                                                             \
-    }                                                                                                                \
-    static uint64_t name(mibtcp_iter *it, mibtcp_kind kind)                                                          \
-    {                                                                                                                \
-        switch (kind) {                                                                                              \
-        case MIBTCP_KIND_TCP4_MODULE:                                                                                \
-            return name##_as(it, MIBTCP_KIND_TCP4_MODULE);                                                           \
-        case MIBTCP_KIND_TCP6_MODULE:                                                                                \
-            return name##_as(it, MIBTCP_KIND_TCP6_MODULE);                                                           \
-        case MIBTCP_KIND_TCP4_PID:                                                                                   \
-            return name##_as(it, MIBTCP_KIND_TCP4_PID);                                                              \
-        default:                                                                                                     \
-            return 0;                                                                                                \
-        }                                                                                                            \
+#define KNOWN_KIND_LOOP(name, body)                                                  \
+    static ALWAYS_INLINE uint64_t name##_as(mibtcp_iter *it, const mibtcp_kind kind) \
+    {                                                                                \
+        const mibtcp_row_layout at = mibtcp_layout_known(kind);                      \
+        uint64_t sum = 0;                                                            \
+        body return sum;                                                             \
+    }                                                                                \
+    static uint64_t name(mibtcp_iter *it, mibtcp_kind kind)                          \
+    {                                                                                \
+        switch (kind) {                                                              \
+        case MIBTCP_KIND_TCP4_MODULE: return name##_as(it, MIBTCP_KIND_TCP4_MODULE); \
+        case MIBTCP_KIND_TCP6_MODULE: return name##_as(it, MIBTCP_KIND_TCP6_MODULE); \
+        case MIBTCP_KIND_TCP4_PID: return name##_as(it, MIBTCP_KIND_TCP4_PID);       \
+        default: return 0;                                                           \
+        }                                                                            \
     }
 
 /* mibtcp_iter_next_rows(): runs of rows, checked by mibtcp_open() or a batch at a time by a single pass. */
@@ -322,8 +315,7 @@ static void bench_kind(mibtcp_kind kind, uint32_t rows, int repeat)
     printf("%-23s %9s %10s %12s %12s\n", "workload", "ns/row", "GiB/s", "vs naive", "vs memory");
     for (size_t i = 0; i < WORKLOADS; i++) {
         printf("%-23s %9.2f %10.2f %11.2fx %11.2fx\n", workloads[i].name, seconds[i] * 1e9 / rows,
-               (double)len / seconds[i] / (1024.0 * 1024.0 * 1024.0), seconds[i] / seconds[1],
-               seconds[i] / seconds[0]);
+               (double)len / seconds[i] / (1024.0 * 1024.0 * 1024.0), seconds[i] / seconds[1], seconds[i] / seconds[0]);
     }
     free(buf);
 }

@@ -33,15 +33,36 @@ static const kit_place *place_of(mibtcp_kind kind, mibtcp_field field)
     return place;
 }
 
-size_t tb_kind_header(mibtcp_kind kind) { return (size_t)layout_of(kind)->header; }
-size_t tb_kind_stride(mibtcp_kind kind) { return (size_t)layout_of(kind)->stride; }
-mibtcp_family tb_kind_family(mibtcp_kind kind) { return layout_of(kind)->family; }
-bool tb_kind_is_tcp(mibtcp_kind kind) { return layout_of(kind)->is_tcp; }
+size_t tb_kind_header(mibtcp_kind kind)
+{
+    return (size_t)layout_of(kind)->header;
+}
+size_t tb_kind_stride(mibtcp_kind kind)
+{
+    return (size_t)layout_of(kind)->stride;
+}
+mibtcp_family tb_kind_family(mibtcp_kind kind)
+{
+    return layout_of(kind)->family;
+}
+bool tb_kind_is_tcp(mibtcp_kind kind)
+{
+    return layout_of(kind)->is_tcp;
+}
 
-bool tb_has_field(mibtcp_kind kind, mibtcp_field field) { return kit_place_of(layout_of(kind), field) != NULL; }
+bool tb_has_field(mibtcp_kind kind, mibtcp_field field)
+{
+    return kit_place_of(layout_of(kind), field) != NULL;
+}
 
-size_t tb_field_offset(mibtcp_kind kind, mibtcp_field field) { return (size_t)place_of(kind, field)->offset; }
-size_t tb_field_size(mibtcp_kind kind, mibtcp_field field) { return (size_t)place_of(kind, field)->size; }
+size_t tb_field_offset(mibtcp_kind kind, mibtcp_field field)
+{
+    return (size_t)place_of(kind, field)->offset;
+}
+size_t tb_field_size(mibtcp_kind kind, mibtcp_field field)
+{
+    return (size_t)place_of(kind, field)->size;
+}
 
 size_t tb_padding_hole_offset(mibtcp_kind kind, unsigned hole)
 {
@@ -53,10 +74,22 @@ size_t tb_padding_hole_offset(mibtcp_kind kind, unsigned hole)
 }
 
 /* Ports spread over the whole 16-bit range without 0, distinct for neighbouring rows. */
-uint16_t tb_default_local_port(uint32_t row) { return (uint16_t)(1024u + row % 60000u); }
-uint32_t tb_default_pid(uint32_t row) { return 4u * (row + 1u); }
-int64_t tb_default_created(uint32_t row) { return TB_DEFAULT_CREATED + (int64_t)row; }
-uint8_t tb_default_module_info_byte(size_t index) { return (uint8_t)(0xA0u + index); }
+uint16_t tb_default_local_port(uint32_t row)
+{
+    return (uint16_t)(1024u + row % 60000u);
+}
+uint32_t tb_default_pid(uint32_t row)
+{
+    return 4u * (row + 1u);
+}
+int64_t tb_default_created(uint32_t row)
+{
+    return TB_DEFAULT_CREATED + (int64_t)row;
+}
+uint8_t tb_default_module_info_byte(size_t index)
+{
+    return (uint8_t)(0xA0u + index);
+}
 
 const uint8_t *tb_default_local_addr(mibtcp_family family)
 {
@@ -68,11 +101,20 @@ const uint8_t *tb_default_remote_addr(mibtcp_family family)
     return family == MIBTCP_FAMILY_IPV6 ? tb_default_remote_addr6 : tb_default_remote_addr4;
 }
 
-uint32_t tb_port_raw(uint16_t port) { return kit_port_dword(port); }
+uint32_t tb_port_raw(uint16_t port)
+{
+    return kit_port_dword(port);
+}
 
-void tb_store_le32(uint8_t *p, uint32_t value) { kit_store_le(p, value, 4); }
+void tb_store_le32(uint8_t *p, uint32_t value)
+{
+    kit_store_le(p, value, 4);
+}
 
-void tb_store_le64(uint8_t *p, uint64_t value) { kit_store_le(p, value, 8); }
+void tb_store_le64(uint8_t *p, uint64_t value)
+{
+    kit_store_le(p, value, 8);
+}
 
 static uint8_t *allocate_exactly(size_t len)
 {
@@ -84,7 +126,10 @@ static uint8_t *allocate_exactly(size_t len)
     return p;
 }
 
-static size_t placement_of(const tb_table *tb) { return (size_t)(tb->bytes - tb->allocation); }
+static size_t placement_of(const tb_table *tb)
+{
+    return (size_t)(tb->bytes - tb->allocation);
+}
 
 /* Replace the storage by an exact-size copy of the first @p len bytes (zero-extended). */
 static void reallocate(tb_table *tb, size_t len)
@@ -101,9 +146,15 @@ static void reallocate(tb_table *tb, size_t len)
     tb->len = len;
 }
 
-size_t tb_row_offset(const tb_table *tb, uint32_t row) { return tb->header + (size_t)row * tb->stride; }
+size_t tb_row_offset(const tb_table *tb, uint32_t row)
+{
+    return tb->header + (size_t)row * tb->stride;
+}
 
-size_t tb_rows_end(const tb_table *tb) { return tb_row_offset(tb, tb->rows); }
+size_t tb_rows_end(const tb_table *tb)
+{
+    return tb_row_offset(tb, tb->rows);
+}
 
 size_t tb_field_at(const tb_table *tb, uint32_t row, mibtcp_field field)
 {
@@ -134,8 +185,14 @@ void tb_row_u32(tb_table *tb, uint32_t row, mibtcp_field field, uint32_t value)
     tb_store_le32(field_bytes(tb, row, field), value);
 }
 
-void tb_row_state(tb_table *tb, uint32_t row, uint32_t state) { tb_row_u32(tb, row, MIBTCP_FIELD_STATE, state); }
-void tb_row_pid(tb_table *tb, uint32_t row, uint32_t pid) { tb_row_u32(tb, row, MIBTCP_FIELD_PID, pid); }
+void tb_row_state(tb_table *tb, uint32_t row, uint32_t state)
+{
+    tb_row_u32(tb, row, MIBTCP_FIELD_STATE, state);
+}
+void tb_row_pid(tb_table *tb, uint32_t row, uint32_t pid)
+{
+    tb_row_u32(tb, row, MIBTCP_FIELD_PID, pid);
+}
 
 void tb_row_port(tb_table *tb, uint32_t row, mibtcp_field port_field, uint32_t raw)
 {
@@ -266,7 +323,10 @@ void tb_trailing(tb_table *tb, size_t n)
     }
 }
 
-void tb_resize(tb_table *tb, size_t len) { reallocate(tb, len); }
+void tb_resize(tb_table *tb, size_t len)
+{
+    reallocate(tb, len);
+}
 
 void tb_place_at_offset(tb_table *tb, size_t k)
 {

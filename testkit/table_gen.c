@@ -74,26 +74,13 @@ static uint8_t *at(const field_writer *w, mibtcp_field f)
 static void record32(mibtcp_record *r, mibtcp_field f, uint32_t v)
 {
     switch (f) {
-    case MIBTCP_FIELD_STATE:
-        r->state = v;
-        break;
-    case MIBTCP_FIELD_LOCAL_SCOPE_ID:
-        r->local.scope_id = v;
-        break;
-    case MIBTCP_FIELD_REMOTE_SCOPE_ID:
-        r->remote.scope_id = v;
-        break;
-    case MIBTCP_FIELD_PID:
-        r->pid = v;
-        break;
-    case MIBTCP_FIELD_OFFLOAD_STATE:
-        r->offload_state = v;
-        break;
-    case MIBTCP_FIELD_FLAGS:
-        r->flags = v;
-        break;
-    default: /* ports are recorded, raw and in host order, by their writer */
-        break;
+    case MIBTCP_FIELD_STATE: r->state = v; break;
+    case MIBTCP_FIELD_LOCAL_SCOPE_ID: r->local.scope_id = v; break;
+    case MIBTCP_FIELD_REMOTE_SCOPE_ID: r->remote.scope_id = v; break;
+    case MIBTCP_FIELD_PID: r->pid = v; break;
+    case MIBTCP_FIELD_OFFLOAD_STATE: r->offload_state = v; break;
+    case MIBTCP_FIELD_FLAGS: r->flags = v; break;
+    default: /* ports are recorded, raw and in host order, by their writer */ break;
     }
 }
 
@@ -107,8 +94,7 @@ static void put32(const field_writer *w, mibtcp_field f, uint32_t v)
 
 /* Addresses that look like a real host's: loopback, private ranges,
  * documentation ranges, link-local IPv6 with a scope id. */
-static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_field scope, bool unspecified,
-                     bool local)
+static void put_addr(const field_writer *w, rng *r, mibtcp_field addr, mibtcp_field scope, bool unspecified, bool local)
 {
     uint8_t *p = at(w, addr);
     mibtcp_endpoint *ep = addr == MIBTCP_FIELD_LOCAL_ADDR ? &w->record->local : &w->record->remote;

@@ -17,23 +17,23 @@
 
 /* Anomalies placed in one row each, so fixtures can show every finding. */
 typedef enum gen_row_anomaly {
-    GEN_BAD_STATE,       /* state 13 (invalid) */
-    GEN_RESERVED_STATE,  /* state 100 */
-    GEN_LISTEN_REMOTE,   /* LISTEN with a remote endpoint */
-    GEN_ODD_PID,         /* PID not a multiple of 4 */
-    GEN_ZERO_TIMESTAMP,  /* creation time 0 */
-    GEN_BAD_TIMESTAMP,   /* 1601-01-01 + 1 tick: implausible */
-    GEN_BAD_OFFLOAD,     /* offload state 7 */
-    GEN_BAD_FLAGS,       /* dwFlags 0x80000001 */
+    GEN_BAD_STATE,      /* state 13 (invalid) */
+    GEN_RESERVED_STATE, /* state 100 */
+    GEN_LISTEN_REMOTE,  /* LISTEN with a remote endpoint */
+    GEN_ODD_PID,        /* PID not a multiple of 4 */
+    GEN_ZERO_TIMESTAMP, /* creation time 0 */
+    GEN_BAD_TIMESTAMP,  /* 1601-01-01 + 1 tick: implausible */
+    GEN_BAD_OFFLOAD,    /* offload state 7 */
+    GEN_BAD_FLAGS,      /* dwFlags 0x80000001 */
     GEN_ROW_ANOMALY_COUNT
 } gen_row_anomaly;
 
 typedef struct gen_anomalies {
     uint32_t row[GEN_ROW_ANOMALY_COUNT]; /* the row that gets it, or GEN_NO_ROW */
-    bool dirty_padding;  /* header padding and UDP row holes */
-    bool port_high_bits; /* upper 16 bits of every port DWORD */
-    uint64_t trailing;   /* extra bytes after the rows */
-    uint64_t truncate;   /* bytes cut from the end */
+    bool dirty_padding;                  /* header padding and UDP row holes */
+    bool port_high_bits;                 /* upper 16 bits of every port DWORD */
+    uint64_t trailing;                   /* extra bytes after the rows */
+    uint64_t truncate;                   /* bytes cut from the end */
     bool count_override;
     uint32_t count; /* dwNumEntries written instead of the row count */
 } gen_anomalies;

@@ -3,8 +3,12 @@
 # point, including ones added later, needs a harness. The same holds for
 # every function declared in TOOL_HEADERS (the headers of the CLI sources
 # that fuzz/*.sources name), so a parser that is fuzzed stays fully fuzzed.
-#   cmake -DHEADER=lib/include/mibtcp.h -DFUZZ_DIR=fuzz [-DTOOL_HEADERS=a.h;b.h] -P fuzz/checks/check_api_coverage.cmake
-file(READ "${HEADER}" header)
+#   cmake "-DHEADER=lib/include/mibtcp.h;lib/include/mibtcp_fast.h" -DFUZZ_DIR=fuzz [-DTOOL_HEADERS=a.h;b.h] -P fuzz/checks/check_api_coverage.cmake
+set(header "")
+foreach(one_header ${HEADER}) # the public header and the opt-in fast header
+  file(READ "${one_header}" text)
+  string(APPEND header "${text}")
+endforeach()
 string(REGEX MATCHALL "MIBTCP_API[^;(]*[ *]mibtcp_[a-z0-9_]+\\(" declarations "${header}")
 set(functions "")
 foreach(declaration ${declarations})

@@ -37,12 +37,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp_fast.h"
+#include "oracles/reference_carver.h"
 #include "support/exhaustive.h"
 #include "support/fuzz_bytes.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
-#include "oracles/reference_carver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -108,8 +108,8 @@ typedef struct feed_plan {
     const uint8_t *image;
     size_t len;
     uint64_t base;
-    size_t cut;      /* bytes of the first region; len: one region */
-    uint64_t gap;    /* offset space between the regions */
+    size_t cut;   /* bytes of the first region; len: one region */
+    uint64_t gap; /* offset space between the regions */
     enum feeding how;
     uint32_t seed;
 } feed_plan;
@@ -213,13 +213,15 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
         const size_t region_len = first ? plan->cut : plan->len - plan->cut;
         FUZZ_REQUIRE(config->kinds == 0 || (config->kinds >> h->kind & 1u) != 0);
         FUZZ_REQUIRE(h->rows >= 1 && h->length == header + (uint64_t)h->rows * mibtcp_layout_known(h->kind).stride);
-        FUZZ_REQUIRE(h->offset >= start && h->offset - start <= region_len && h->length <= region_len - (h->offset - start));
+        FUZZ_REQUIRE(h->offset >= start && h->offset - start <= region_len &&
+                     h->length <= region_len - (h->offset - start));
         FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
         /* Pieces of page-split tables need only a table's rows. */
         FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, true));
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, h->header) ||
-                     (h->offset % MIBTCP_CARVE_PAGE_SIZE == 0 || (h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
+        FUZZ_REQUIRE(
+            config->min_rows != 0 || h->rows >= default_min_rows(h->kind, h->header) ||
+            (h->offset % MIBTCP_CARVE_PAGE_SIZE == 0 || (h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         if (h->header && !h->page_truncated) {
             const uint8_t *table = plan->image + (h->offset - start) + (first ? 0 : plan->cut);
@@ -262,8 +264,7 @@ static void require_reference(const hit_list *scanned, const mibtcp_carve_config
 
 /* Stopping at hit n: the callback saw the full scan's first n hits (report
  * order), and a feed after that reports nothing. */
-static void require_early_stop(const mibtcp_carve_config *config, const feed_plan *plan, const hit_list *full,
-                               size_t n)
+static void require_early_stop(const mibtcp_carve_config *config, const feed_plan *plan, const hit_list *full, size_t n)
 {
     static hit_list stopped;
     stopped.stop_after = n;
@@ -296,7 +297,8 @@ static void require_long_run_cut(const mibtcp_carve_config *config, const feed_p
     FUZZ_REQUIRE(mibtcp_carve_finish(carver) == MIBTCP_OK);
     for (size_t i = 0; i < hits.count; ++i) {
         const mibtcp_carve_hit *h = &hits.hits[i];
-        FUZZ_REQUIRE(h->offset >= plan->base && h->length <= LONG_RUN_WINDOWS * sizeof window - (h->offset - plan->base));
+        FUZZ_REQUIRE(h->offset >= plan->base &&
+                     h->length <= LONG_RUN_WINDOWS * sizeof window - (h->offset - plan->base));
         FUZZ_REQUIRE(h->rows <= UINT32_C(1) << 20);
     }
 }

@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp_fast.h"
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
 #include "support/table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,14 +36,15 @@ typedef struct ranking {
     mibtcp_candidate candidates[FUZZ_KIND_COUNT];
 } ranking;
 
-enum { THRESHOLD = MIBTCP_DETECT_THRESHOLD_BITS * MIBTCP_EVIDENCE_PER_BIT,
-       MARGIN = MIBTCP_DETECT_MARGIN_BITS * MIBTCP_EVIDENCE_PER_BIT };
+enum {
+    THRESHOLD = MIBTCP_DETECT_THRESHOLD_BITS * MIBTCP_EVIDENCE_PER_BIT,
+    MARGIN = MIBTCP_DETECT_MARGIN_BITS * MIBTCP_EVIDENCE_PER_BIT
+};
 
 static bool same_candidate(const mibtcp_candidate *a, const mibtcp_candidate *b)
 {
-    return a->kind == b->kind && a->evidence == b->evidence && a->confidence == b->confidence &&
-           a->valid == b->valid && a->rows_promised == b->rows_promised && a->rows_present == b->rows_present &&
-           a->trailing == b->trailing;
+    return a->kind == b->kind && a->evidence == b->evidence && a->confidence == b->confidence && a->valid == b->valid &&
+           a->rows_promised == b->rows_promised && a->rows_present == b->rows_present && a->trailing == b->trailing;
 }
 
 static void require_same_ranking(const ranking *a, const ranking *b)
@@ -92,8 +93,7 @@ static void require_consistent_evidence(const mibtcp_candidate *c, const uint8_t
 
 /* The evidence API is compared for @p evidence_kind's candidate (for every
  * candidate in the replay engine): each comparison rescans the table. */
-static void require_consistent_with_open(const ranking *full, const uint8_t *buf, size_t len,
-                                         mibtcp_kind evidence_kind)
+static void require_consistent_with_open(const ranking *full, const uint8_t *buf, size_t len, mibtcp_kind evidence_kind)
 {
     FUZZ_REQUIRE(full->detection.total == (len < 4 ? 0 : FUZZ_KIND_COUNT));
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {

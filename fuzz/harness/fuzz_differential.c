@@ -11,13 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "layout_fields.h"
+#include "mibtcp_fast.h"
+#include "oracles/reference_decoder.h"
+#include "oracles/row_record.h"
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "layout_fields.h"
-#include "mibtcp.h"
-#include "oracles/reference_decoder.h"
-#include "oracles/row_record.h"
 #include "support/table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -83,8 +83,7 @@ static void require_agreement(const uint8_t *buf, size_t len, mibtcp_kind kind, 
     FUZZ_REQUIRE(mibtcp_iter_next_record(&it, &past) == MIBTCP_END_OF_ROWS);
 }
 
-static void check_chain(const uint8_t *table, size_t len, mibtcp_kind kind, fuzz_variant variant,
-                        mibtcp_policy policy)
+static void check_chain(const uint8_t *table, size_t len, mibtcp_kind kind, fuzz_variant variant, mibtcp_policy policy)
 {
     fuzz_buffer buffer = fuzz_buffer_make(variant, table, len, kind);
     require_agreement(buffer.data, buffer.len, kind, policy);

@@ -15,12 +15,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mibtcp_fast.h"
+#include "oracles/reference_decoder.h"
 #include "support/fuzz_bytes.h"
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
-#include "oracles/reference_decoder.h"
 #include "support/table_mutator_hooks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -49,12 +49,7 @@ typedef struct walk_log {
     scope_tally large_scope_ids;
 } walk_log;
 
-typedef enum severity_rule {
-    ALWAYS_ERROR,
-    ERROR_WHEN_STRICT,
-    NEVER_ERROR,
-    UNCONSTRAINED
-} severity_rule;
+typedef enum severity_rule { ALWAYS_ERROR, ERROR_WHEN_STRICT, NEVER_ERROR, UNCONSTRAINED } severity_rule;
 
 static severity_rule severity_rule_of(mibtcp_finding_code code)
 {
@@ -62,18 +57,14 @@ static severity_rule severity_rule_of(mibtcp_finding_code code)
     case MIBTCP_FINDING_BUFFER_TOO_SHORT:
     case MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER:
     case MIBTCP_FINDING_STATE_INVALID:
-    case MIBTCP_FINDING_OFFLOAD_STATE_INVALID:
-        return ALWAYS_ERROR;
+    case MIBTCP_FINDING_OFFLOAD_STATE_INVALID: return ALWAYS_ERROR;
     case MIBTCP_FINDING_PORT_HIGH_BITS:
     case MIBTCP_FINDING_TRAILING_WHOLE_ROWS:
     case MIBTCP_FINDING_TRAILING_PARTIAL:
     case MIBTCP_FINDING_HEADER_INCOMPLETE:
-    case MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS:
-        return ERROR_WHEN_STRICT;
-    case MIBTCP_FINDING_TRUNCATED_ROW:
-        return UNCONSTRAINED; /* always reported next to COUNT_EXCEEDS_BUFFER */
-    default:
-        return NEVER_ERROR;
+    case MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS: return ERROR_WHEN_STRICT;
+    case MIBTCP_FINDING_TRUNCATED_ROW: return UNCONSTRAINED; /* always reported next to COUNT_EXCEEDS_BUFFER */
+    default: return NEVER_ERROR;
     }
 }
 
@@ -122,8 +113,8 @@ static bool on_finding(void *ctx, const mibtcp_finding *finding)
 
     FUZZ_REQUIRE(log->seen == 0 || finding->offset >= log->last_offset);
     /* Inside the buffer; a buffer that ends early is pointed at where it ends. */
-    bool points_at_end = finding->code == MIBTCP_FINDING_HEADER_INCOMPLETE ||
-                         finding->code == MIBTCP_FINDING_BUFFER_TOO_SHORT;
+    bool points_at_end =
+        finding->code == MIBTCP_FINDING_HEADER_INCOMPLETE || finding->code == MIBTCP_FINDING_BUFFER_TOO_SHORT;
     FUZZ_REQUIRE(finding->offset < log->len || (points_at_end && finding->offset <= log->len));
     if (finding->row != MIBTCP_NO_ROW) {
         check_row_finding(log, finding);
@@ -132,17 +123,10 @@ static bool on_finding(void *ctx, const mibtcp_finding *finding)
     bool is_error = finding->severity == MIBTCP_SEVERITY_ERROR;
     bool strict = log->policy == MIBTCP_POLICY_STRICT;
     switch (severity_rule_of(finding->code)) {
-    case ALWAYS_ERROR:
-        FUZZ_REQUIRE(is_error);
-        break;
-    case ERROR_WHEN_STRICT:
-        FUZZ_REQUIRE(is_error == strict);
-        break;
-    case NEVER_ERROR:
-        FUZZ_REQUIRE(!is_error);
-        break;
-    case UNCONSTRAINED:
-        break;
+    case ALWAYS_ERROR: FUZZ_REQUIRE(is_error); break;
+    case ERROR_WHEN_STRICT: FUZZ_REQUIRE(is_error == strict); break;
+    case NEVER_ERROR: FUZZ_REQUIRE(!is_error); break;
+    case UNCONSTRAINED: break;
     }
     if (finding->code == MIBTCP_FINDING_SCOPE_ID_LARGE) {
         tally_scope_id(&log->large_scope_ids, finding->row, finding->field, finding->offset, finding->value);
@@ -185,8 +169,7 @@ static walk_log walk(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_po
 
 /* One full walk, checked against mibtcp_open(); then walks stopped early,
  * after finding 1 + stop_choice % (findings) and after the last. */
-static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                            uint8_t stop_choice)
+static walk_log check_walks(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy, uint8_t stop_choice)
 {
     mibtcp_view view;
     mibtcp_error err;

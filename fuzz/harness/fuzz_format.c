@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp.h"
+#include "oracles/reference_format.h"
 #include "support/exhaustive.h"
 #include "support/fuzz_bytes.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
-#include "oracles/reference_format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -100,13 +100,10 @@ static void check_one(format_fn format, size_t capacity, const mibtcp_endpoint *
 static mibtcp_family family_of(uint8_t selector)
 {
     switch (selector % 4u) {
-    case 0:
-        return MIBTCP_FAMILY_IPV4;
+    case 0: return MIBTCP_FAMILY_IPV4;
     case 1:
-    case 2:
-        return MIBTCP_FAMILY_IPV6;
-    default:
-        return (mibtcp_family)(selector / 4u); /* 0..63: mostly invalid */
+    case 2: return MIBTCP_FAMILY_IPV6;
+    default: return (mibtcp_family)(selector / 4u); /* 0..63: mostly invalid */
     }
 }
 

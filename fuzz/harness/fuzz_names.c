@@ -13,11 +13,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "support/fuzz_bytes.h"
-#include "support/invariant.h"
 #include "kit_layout.h"
 #include "layout_fields.h"
 #include "mibtcp.h"
+#include "support/fuzz_bytes.h"
+#include "support/invariant.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,8 +72,8 @@ static const struct {
     const char *name;
     uint32_t state;
 } state_aliases[] = {
-    {"LISTENING", 2}, {"SYN_RECEIVED", 4}, {"SYN_RECV", 4}, {"ESTAB", 5}, {"FIN_WAIT_1", 6}, {"FIN_WAIT_2", 7},
-    {"DELETE", 12},   {"MIB_TCP_STATE_RESERVED", MIBTCP_STATE_RESERVED},
+    {"LISTENING", 2},  {"SYN_RECEIVED", 4}, {"SYN_RECV", 4}, {"ESTAB", 5},
+    {"FIN_WAIT_1", 6}, {"FIN_WAIT_2", 7},   {"DELETE", 12},  {"MIB_TCP_STATE_RESERVED", MIBTCP_STATE_RESERVED},
 };
 
 static uint32_t expected_state(const char *name, size_t len)
@@ -181,12 +181,30 @@ static void check_name_table(const char *(*name_of)(int value), int count, int p
     FUZZ_REQUIRE(strcmp(name_of(probe), probe >= 0 && probe < count ? name_of(probe) : "?") == 0);
 }
 
-static const char *status_name(int value) { return mibtcp_status_name((mibtcp_status)value); }
-static const char *status_str(int value) { return mibtcp_status_str((mibtcp_status)value); }
-static const char *field_name(int value) { return mibtcp_field_name((mibtcp_field)value); }
-static const char *finding_name(int value) { return mibtcp_finding_name((mibtcp_finding_code)value); }
-static const char *finding_str(int value) { return mibtcp_finding_str((mibtcp_finding_code)value); }
-static const char *severity_name(int value) { return mibtcp_severity_name((mibtcp_severity)value); }
+static const char *status_name(int value)
+{
+    return mibtcp_status_name((mibtcp_status)value);
+}
+static const char *status_str(int value)
+{
+    return mibtcp_status_str((mibtcp_status)value);
+}
+static const char *field_name(int value)
+{
+    return mibtcp_field_name((mibtcp_field)value);
+}
+static const char *finding_name(int value)
+{
+    return mibtcp_finding_name((mibtcp_finding_code)value);
+}
+static const char *finding_str(int value)
+{
+    return mibtcp_finding_str((mibtcp_finding_code)value);
+}
+static const char *severity_name(int value)
+{
+    return mibtcp_severity_name((mibtcp_severity)value);
+}
 
 static void check_descriptions(const char *(*text_of)(int value), int count, int probe)
 {

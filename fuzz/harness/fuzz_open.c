@@ -18,14 +18,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "layout_fields.h"
+#include "mibtcp_fast.h"
+#include "oracles/row_record.h"
 #include "support/fuzz_bytes.h"
 #include "support/input_params.h"
 #include "support/input_variants.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
-#include "oracles/row_record.h"
 #include "support/table_mutator_hooks.h"
-#include "layout_fields.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -90,8 +90,8 @@ static bool library_has_field(mibtcp_kind kind, mibtcp_field field)
 /* An endpoint of a record: present exactly when the kind has its address,
  * zeroed otherwise; the port decoded from the raw DWORD. Its bytes are
  * compared with the buffer's by require_fast_path_agrees(). */
-static void require_endpoint(mibtcp_kind kind, const mibtcp_endpoint *ep, mibtcp_field addr_field,
-                             mibtcp_policy policy, bool formats)
+static void require_endpoint(mibtcp_kind kind, const mibtcp_endpoint *ep, mibtcp_field addr_field, mibtcp_policy policy,
+                             bool formats)
 {
     const bool present = library_has_field(kind, addr_field);
     static const uint8_t zero_addr[16];
@@ -136,7 +136,8 @@ static void require_fast_path_agrees(const uint8_t *bytes, const mibtcp_record *
     mibtcp_row_layout at;
     FUZZ_REQUIRE(mibtcp_kind_layout(rec->kind, &at) == MIBTCP_OK);
     FUZZ_REQUIRE(at.present == rec->present);
-    FUZZ_REQUIRE(at.header == mibtcp_layout_known(rec->kind).header && at.stride == mibtcp_layout_known(rec->kind).stride);
+    FUZZ_REQUIRE(at.header == mibtcp_layout_known(rec->kind).header &&
+                 at.stride == mibtcp_layout_known(rec->kind).stride);
     const uint32_t bit_state = MIBTCP_FIELD_BIT(MIBTCP_FIELD_STATE);
     FUZZ_REQUIRE(!(at.present & bit_state) || mibtcp_load_le32(bytes + at.state) == rec->state);
     FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.local_port) == rec->local.port_raw);
@@ -146,8 +147,8 @@ static void require_fast_path_agrees(const uint8_t *bytes, const mibtcp_record *
         FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.local_scope_id) == rec->local.scope_id);
     }
     if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_REMOTE_ADDR)) {
-        FUZZ_REQUIRE(memcmp(bytes + at.remote_addr, rec->remote.addr, rec->remote.family == MIBTCP_FAMILY_IPV6 ? 16 : 4) ==
-                     0);
+        FUZZ_REQUIRE(
+            memcmp(bytes + at.remote_addr, rec->remote.addr, rec->remote.family == MIBTCP_FAMILY_IPV6 ? 16 : 4) == 0);
         FUZZ_REQUIRE(mibtcp_load_le32(bytes + at.remote_port) == rec->remote.port_raw);
     }
     if (at.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_REMOTE_SCOPE_ID)) {
@@ -186,8 +187,8 @@ typedef enum row_depth {
     ROW_FIELDS_FORMATTED /* and its endpoints as text */
 } row_depth;
 
-static void check_row(const mibtcp_record *rec, const uint8_t *buf, size_t len, mibtcp_kind kind,
-                      mibtcp_policy policy, uint32_t index, row_depth depth)
+static void check_row(const mibtcp_record *rec, const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                      uint32_t index, row_depth depth)
 {
     const size_t stride = mibtcp_layout_known(kind).stride;
     FUZZ_REQUIRE(rec->kind == kind && rec->index == index);
@@ -254,8 +255,8 @@ static row_depth depth_of(uint32_t index, uint32_t count, uint32_t first_checked
 }
 
 /* Walks the view twice (iterator, then by index) and checks every row. */
-static void walk_rows(const mibtcp_view *view, const uint8_t *buf, size_t len, mibtcp_kind kind,
-                      mibtcp_policy policy, uint32_t first_checked)
+static void walk_rows(const mibtcp_view *view, const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                      uint32_t first_checked)
 {
     uint32_t count = mibtcp_view_count(view);
     mibtcp_iter it;
@@ -368,8 +369,8 @@ static void require_single_pass_matches(const uint8_t *buf, size_t len, mibtcp_k
         FUZZ_REQUIRE(mibtcp_iter_error(&by_record, NULL) == MIBTCP_OK); /* nothing to walk, nothing met */
     }
     const uint64_t expected_rows = open_status == MIBTCP_OK ? (len >= 4 ? fuzz_load_le32(buf) : 0)
-                                   : status != MIBTCP_OK     ? 0
-                                                             : (uint64_t)open_err->row;
+                                   : status != MIBTCP_OK    ? 0
+                                                            : (uint64_t)open_err->row;
     const size_t header = mibtcp_layout_known(kind).header, stride = mibtcp_layout_known(kind).stride;
     mibtcp_record rec;
     uint64_t seen = 0;
@@ -566,16 +567,16 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
     require_empty_view(&view);
     /* A caller whose header disagrees about the structs' sizes: nothing is written that could overrun them. */
     err.status = MIBTCP_OK;
-    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view + 1, data, size, kind, MIBTCP_POLICY_LENIENT, &err,
-                                   sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view + 1, data, size, kind, MIBTCP_POLICY_LENIENT, &err, sizeof err) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(err.status == MIBTCP_OK);
     require_empty_view(&view); /* still the view of the call before */
-    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view, data, size, kind, MIBTCP_POLICY_LENIENT, &err,
-                                   sizeof err - 1) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view, data, size, kind, MIBTCP_POLICY_LENIENT, &err, sizeof err - 1) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
     FUZZ_REQUIRE(err.status == MIBTCP_OK);
     require_empty_view(&view);
-    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view - 1, data, size, kind, MIBTCP_POLICY_LENIENT, NULL,
-                                   sizeof err) == MIBTCP_ERR_ABI_MISMATCH);
+    FUZZ_REQUIRE(mibtcp_open_sized(&view, sizeof view - 1, data, size, kind, MIBTCP_POLICY_LENIENT, NULL, sizeof err) ==
+                 MIBTCP_ERR_ABI_MISMATCH);
     require_empty_view(&view);
 }
 
@@ -586,8 +587,9 @@ static void check_bad_arguments(const uint8_t *data, size_t size)
  * table of at least one row. */
 static void require_forged_views_stay_inside(const mibtcp_view *genuine, const uint8_t *data)
 {
-    static const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_BASIC, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP6_MODULE,
-                                        MIBTCP_KIND_TCP4_PID, MIBTCP_KIND_UNKNOWN, (mibtcp_kind)(KIT_KIND_COUNT + 1)};
+    static const mibtcp_kind kinds[] = {MIBTCP_KIND_TCP4_BASIC,  MIBTCP_KIND_TCP6_MODULE,
+                                        MIBTCP_KIND_UDP6_MODULE, MIBTCP_KIND_TCP4_PID,
+                                        MIBTCP_KIND_UNKNOWN,     (mibtcp_kind)(KIT_KIND_COUNT + 1)};
     const uint32_t count = mibtcp_view_count(genuine);
     const size_t rows_end = mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).header +
                             (size_t)count * mibtcp_layout_known(MIBTCP_KIND_TCP4_PID).stride;

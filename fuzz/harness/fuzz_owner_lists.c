@@ -56,7 +56,8 @@ static void check_processes(const char *text, size_t len)
         FUZZ_REQUIRE(memchr(list.names + e->name, '\0', list.names_len - e->name) != NULL);
         if (i > 0) {
             const process_entry *p = &list.entries[i - 1];
-            FUZZ_REQUIRE(p->pid < e->pid || (p->pid == e->pid && (!p->has_start || (e->has_start && p->start <= e->start))));
+            FUZZ_REQUIRE(p->pid < e->pid ||
+                         (p->pid == e->pid && (!p->has_start || (e->has_start && p->start <= e->start))));
         }
         size_t first;
         const size_t n = process_list_find(&list, e->pid, &first);

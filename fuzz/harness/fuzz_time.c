@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp.h"
+#include "oracles/reference_time.h"
 #include "support/exhaustive.h"
 #include "support/fuzz_bytes.h"
 #include "support/invariant.h"
-#include "mibtcp.h"
-#include "oracles/reference_time.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,20 +3,20 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "support/invariant.h"
 #include "kit_layout.h"
+#include "support/invariant.h"
 
-#define BITS(x) ((int64_t)(x) * MIBTCP_EVIDENCE_PER_BIT)
+#define BITS(x) ((int64_t)(x)*MIBTCP_EVIDENCE_PER_BIT)
 #define MAX_TABLE_ROWS (UINT64_C(1) << 20)
 #define MAX_ROWS_BEYOND_PAGE 65536u
 #define EARLY 4u /* counts before a run's first rows that are always noted */
-#define SLOTS 8u  /* counts a run keeps */
+#define SLOTS 8u /* counts a run keeps */
 /* mibtcp.h: the rows at which a count that ends a run of candidates decides alone. */
 static const uint32_t structure_rows[KIT_KIND_COUNT + 1] = {
-    [MIBTCP_KIND_TCP4_MODULE] = 24, [MIBTCP_KIND_TCP6_MODULE] = 128, [MIBTCP_KIND_TCP4_PID] = 48,
-    [MIBTCP_KIND_TCP6_PID] = 48,    [MIBTCP_KIND_TCP4_BASIC] = 64,   [MIBTCP_KIND_TCP6_BASIC] = 32,
-    [MIBTCP_KIND_TCP4_ROW2] = 24,   [MIBTCP_KIND_TCP6_ROW2] = 24,    [MIBTCP_KIND_UDP4_MODULE] = 256,
-    [MIBTCP_KIND_UDP6_MODULE] = 32, [MIBTCP_KIND_UDP4_PID] = UINT32_MAX, [MIBTCP_KIND_UDP6_PID] = UINT32_MAX,
+    [MIBTCP_KIND_TCP4_MODULE] = 24,        [MIBTCP_KIND_TCP6_MODULE] = 128,       [MIBTCP_KIND_TCP4_PID] = 48,
+    [MIBTCP_KIND_TCP6_PID] = 48,           [MIBTCP_KIND_TCP4_BASIC] = 64,         [MIBTCP_KIND_TCP6_BASIC] = 32,
+    [MIBTCP_KIND_TCP4_ROW2] = 24,          [MIBTCP_KIND_TCP6_ROW2] = 24,          [MIBTCP_KIND_UDP4_MODULE] = 256,
+    [MIBTCP_KIND_UDP6_MODULE] = 32,        [MIBTCP_KIND_UDP4_PID] = UINT32_MAX,   [MIBTCP_KIND_UDP6_PID] = UINT32_MAX,
     [MIBTCP_KIND_UDP4_BASIC] = UINT32_MAX, [MIBTCP_KIND_UDP6_BASIC] = UINT32_MAX,
 };
 #define PAGE MIBTCP_CARVE_PAGE_SIZE
@@ -105,7 +105,8 @@ static bool row_plausible(const image *im, const kit_layout *l, uint64_t row)
     }
     if (l->is_tcp) {
         const uint32_t state = field_dword(im, l, row, MIBTCP_FIELD_STATE);
-        if (!((state >= 1 && state <= 12) || state == 100) || field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT) > 0xFFFF) {
+        if (!((state >= 1 && state <= 12) || state == 100) ||
+            field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT) > 0xFFFF) {
             return false;
         }
     }
@@ -326,7 +327,8 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
             table = &counts[i];
         }
     }
-    if (table == NULL && used > 0 && counts[0].first == 0 && ends_at_page && counts[0].end - rows <= MAX_ROWS_BEYOND_PAGE) {
+    if (table == NULL && used > 0 && counts[0].first == 0 && ends_at_page &&
+        counts[0].end - rows <= MAX_ROWS_BEYOND_PAGE) {
         table = &counts[0];
     }
     if (table == NULL) {

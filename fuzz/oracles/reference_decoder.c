@@ -39,8 +39,7 @@ static bool state_is_valid(uint64_t state)
     return (state >= 1 && state <= 12) || state == 100;
 }
 
-static ref_verdict rejected_at(mibtcp_status status, int64_t row, mibtcp_field field, uint64_t offset,
-                               uint64_t value)
+static ref_verdict rejected_at(mibtcp_status status, int64_t row, mibtcp_field field, uint64_t offset, uint64_t value)
 {
     ref_verdict verdict;
     memset(&verdict, 0, sizeof verdict);
@@ -57,17 +56,12 @@ static mibtcp_status field_error(mibtcp_field field, uint64_t value, mibtcp_poli
 {
     bool strict = policy == MIBTCP_POLICY_STRICT;
     switch (field) {
-    case MIBTCP_FIELD_STATE:
-        return state_is_valid(value) ? MIBTCP_OK : MIBTCP_ERR_BAD_STATE;
-    case MIBTCP_FIELD_OFFLOAD_STATE:
-        return value <= 3 ? MIBTCP_OK : MIBTCP_ERR_BAD_OFFLOAD_STATE;
+    case MIBTCP_FIELD_STATE: return state_is_valid(value) ? MIBTCP_OK : MIBTCP_ERR_BAD_STATE;
+    case MIBTCP_FIELD_OFFLOAD_STATE: return value <= 3 ? MIBTCP_OK : MIBTCP_ERR_BAD_OFFLOAD_STATE;
     case MIBTCP_FIELD_LOCAL_PORT:
-    case MIBTCP_FIELD_REMOTE_PORT:
-        return strict && value > 0xFFFFu ? MIBTCP_ERR_PORT_HIGH_BITS : MIBTCP_OK;
-    case MIBTCP_FIELD_FLAGS:
-        return strict && value > 1u ? MIBTCP_ERR_UDP_FLAGS : MIBTCP_OK;
-    default:
-        return MIBTCP_OK;
+    case MIBTCP_FIELD_REMOTE_PORT: return strict && value > 0xFFFFu ? MIBTCP_ERR_PORT_HIGH_BITS : MIBTCP_OK;
+    case MIBTCP_FIELD_FLAGS: return strict && value > 1u ? MIBTCP_ERR_UDP_FLAGS : MIBTCP_OK;
+    default: return MIBTCP_OK;
     }
 }
 
@@ -87,8 +81,7 @@ ref_verdict ref_validate(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtc
         if (rows_end > len) { /* count 0 in a buffer that ends inside the header padding */
             return rejected_at(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_HEADER_PADDING, len, len);
         }
-        return rejected_at(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end,
-                           len - rows_end);
+        return rejected_at(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end, len - rows_end);
     }
     for (uint64_t row = 0; row < count; ++row) {
         uint64_t row_start = layout->header + row * layout->stride;
@@ -129,8 +122,7 @@ void ref_large_scope_ids(const uint8_t *buf, size_t len, mibtcp_kind kind, ref_s
         for (size_t i = 0; i < KIT_MAX_PLACES && layout->places[i].field != MIBTCP_FIELD_NONE; ++i) {
             const kit_place *place = &layout->places[i];
             FUZZ_REQUIRE(i == 0 || place->offset > layout->places[i - 1].offset);
-            bool is_scope =
-                place->field == MIBTCP_FIELD_LOCAL_SCOPE_ID || place->field == MIBTCP_FIELD_REMOTE_SCOPE_ID;
+            bool is_scope = place->field == MIBTCP_FIELD_LOCAL_SCOPE_ID || place->field == MIBTCP_FIELD_REMOTE_SCOPE_ID;
             if (!is_scope) {
                 continue;
             }
@@ -167,8 +159,8 @@ static uint16_t port_of(uint32_t port_raw)
     return (uint16_t)(first_byte * 256u + second_byte);
 }
 
-static void read_endpoint(const uint8_t *buf, size_t len, const kit_layout *layout, uint32_t index,
-                          mibtcp_field addr, mibtcp_field port, mibtcp_field scope, mibtcp_endpoint *out)
+static void read_endpoint(const uint8_t *buf, size_t len, const kit_layout *layout, uint32_t index, mibtcp_field addr,
+                          mibtcp_field port, mibtcp_field scope, mibtcp_endpoint *out)
 {
     const kit_place *addr_place = kit_place_of(layout, addr);
     if (addr_place == NULL) {

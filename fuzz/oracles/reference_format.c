@@ -93,8 +93,8 @@ void ref_format_addr(mibtcp_family family, const uint8_t *addr, uint32_t scope_i
     }
 }
 
-void ref_format_endpoint(mibtcp_family family, const uint8_t *addr, uint16_t port, uint32_t scope_id,
-                         bool with_scope, char out[REF_TEXT_SIZE])
+void ref_format_endpoint(mibtcp_family family, const uint8_t *addr, uint16_t port, uint32_t scope_id, bool with_scope,
+                         char out[REF_TEXT_SIZE])
 {
     char address[REF_TEXT_SIZE];
     ref_format_addr(family, addr, scope_id, with_scope, address);

@@ -16,7 +16,7 @@
 /* @p family must be IPv4 or IPv6; @p with_scope is (flags & MIBTCP_FORMAT_SCOPE). */
 void ref_format_addr(mibtcp_family family, const uint8_t *addr, uint32_t scope_id, bool with_scope,
                      char out[REF_TEXT_SIZE]);
-void ref_format_endpoint(mibtcp_family family, const uint8_t *addr, uint16_t port, uint32_t scope_id,
-                         bool with_scope, char out[REF_TEXT_SIZE]);
+void ref_format_endpoint(mibtcp_family family, const uint8_t *addr, uint16_t port, uint32_t scope_id, bool with_scope,
+                         char out[REF_TEXT_SIZE]);
 
 #endif

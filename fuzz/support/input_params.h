@@ -19,9 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mibtcp.h"
 #include "support/exhaustive.h"
 #include "support/input_variants.h"
-#include "mibtcp.h"
 
 #define FUZZ_PARAMS_SIZE 4u
 

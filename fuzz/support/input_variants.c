@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp_fast.h"
 #include "support/fuzz_bytes.h"
 #include "support/invariant.h"
 

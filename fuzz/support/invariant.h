@@ -10,13 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define FUZZ_REQUIRE(condition)                                                              \
-    do {                                                                                     \
-        if (!(condition)) {                                                                  \
-            fprintf(stderr, "%s:%d: fuzz invariant violated: %s\n", __FILE__, __LINE__,      \
-                    #condition);                                                             \
-            abort();                                                                         \
-        }                                                                                    \
+#define FUZZ_REQUIRE(condition)                                                                      \
+    do {                                                                                             \
+        if (!(condition)) {                                                                          \
+            fprintf(stderr, "%s:%d: fuzz invariant violated: %s\n", __FILE__, __LINE__, #condition); \
+            abort();                                                                                 \
+        }                                                                                            \
     } while (0)
 
 #endif

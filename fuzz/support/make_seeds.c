@@ -21,10 +21,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "support/fuzz_bytes.h"
-#include "support/input_params.h"
 #include "kit_layout.h"
 #include "mibtcp.h"
+#include "support/fuzz_bytes.h"
+#include "support/input_params.h"
 
 #define TABLE_CAPACITY 2048
 
@@ -120,7 +120,7 @@ static void set_addr(table *t, uint32_t row, mibtcp_field field, const uint8_t v
 
 static void fill_row(table *t, uint32_t row)
 {
-    static const uint32_t states[] = {2, 5, 11, 8};     /* LISTEN, ESTABLISHED, TIME_WAIT, CLOSE_WAIT */
+    static const uint32_t states[] = {2, 5, 11, 8}; /* LISTEN, ESTABLISHED, TIME_WAIT, CLOSE_WAIT */
     static const uint16_t local_ports[] = {445, 49669, 3389, 135};
     static const uint16_t remote_ports[] = {0, 443, 80, 53};
     static const uint8_t loopback4[4] = {127, 0, 0, 1}, private4[4] = {10, 0, 0, 7}, any4[4] = {0, 0, 0, 0};
@@ -239,7 +239,7 @@ static void write_kind_seeds(mibtcp_kind kind)
     write_table_seed(&t, "port-high-bits");
     t = make_table(kind, 2);
     if (set_field(&t, 1, MIBTCP_FIELD_CREATED, UINT64_C(124333920000000000) - 1)) { /* just before 1995 */
-        set_field(&t, 0, MIBTCP_FIELD_CREATED, UINT64_C(157469184000000000)); /* 2100-01-01 */
+        set_field(&t, 0, MIBTCP_FIELD_CREATED, UINT64_C(157469184000000000));       /* 2100-01-01 */
         write_table_seed(&t, "timestamps-edge");
     }
 }
@@ -268,19 +268,19 @@ static void write_le64_seed(const char *harness, const char *name, const int64_t
 
 static void write_time_seeds(void)
 {
-    static const int64_t edges[] = {0, -1, 1, INT64_MAX, INT64_MIN, INT64_C(2650467743999999999),
-                                    INT64_C(2650467744000000000)};
+    static const int64_t edges[] = {
+        0, -1, 1, INT64_MAX, INT64_MIN, INT64_C(2650467743999999999), INT64_C(2650467744000000000)};
     static const int64_t dates[] = {
-        INT64_C(116444736000000000), /* 1970-01-01 */
-        INT64_C(124333920000000000), /* 1995-01-01 */
-        INT64_C(157469184000000000), /* 2100-01-01 */
-        INT64_C(133486382451234567), /* 2024-01-02T03:04:05.1234567 */
-        INT64_C(125911584000000000), /* 2000-01-01 */
-        INT64_C(125963136000000000), /* 2000-02-29T16:00:00 */
-        INT64_C(94354848000000000),  /* 1900-01-01 */
-        INT64_C(94405824000000000),  /* 1900-03-01 */
-        INT64_C(126227376000000000), /* 2000-12-31T12:00:00, last day of a 400-year cycle */
-        INT64_C(1261440000000000),   /* 1604-12-31, last day of a 4-year cycle */
+        INT64_C(116444736000000000),  /* 1970-01-01 */
+        INT64_C(124333920000000000),  /* 1995-01-01 */
+        INT64_C(157469184000000000),  /* 2100-01-01 */
+        INT64_C(133486382451234567),  /* 2024-01-02T03:04:05.1234567 */
+        INT64_C(125911584000000000),  /* 2000-01-01 */
+        INT64_C(125963136000000000),  /* 2000-02-29T16:00:00 */
+        INT64_C(94354848000000000),   /* 1900-01-01 */
+        INT64_C(94405824000000000),   /* 1900-03-01 */
+        INT64_C(126227376000000000),  /* 2000-12-31T12:00:00, last day of a 400-year cycle */
+        INT64_C(1261440000000000),    /* 1604-12-31, last day of a 4-year cycle */
         INT64_C(2650466880000000000), /* 9999-12-31 */
     };
     write_le64_seed("fuzz_time", "edges", edges, sizeof edges / sizeof edges[0]);
@@ -322,10 +322,11 @@ static void write_format_seeds(void)
 
 static void write_name_seeds(void)
 {
-    static const char *names[] = {"tcp4-module", "TCP6-MODULE", "udp6-basic", "tcp4-modul", "LISTEN",
-                                  "established", "Estab", "syn-received", "SYN_RCVD", "time_wait",
-                                  "DELETE-TCB", "delete", "fin_wait_2", "RESERVED", "INVALID", "",
-                                  "LISTENING", "tcp6-module-x"}; /* a real name plus more */
+    static const char *names[] = {"tcp4-module", "TCP6-MODULE",  "udp6-basic", "tcp4-modul",
+                                  "LISTEN",      "established",  "Estab",      "syn-received",
+                                  "SYN_RCVD",    "time_wait",    "DELETE-TCB", "delete",
+                                  "fin_wait_2",  "RESERVED",     "INVALID",    "",
+                                  "LISTENING",   "tcp6-module-x"}; /* a real name plus more */
     for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i) {
         char name[64];
         snprintf(name, sizeof name, "name-%zu", i);

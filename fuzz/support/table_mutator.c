@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "mibtcp_fast.h"
 #include "support/fuzz_bytes.h"
 #include "support/input_params.h"
 
@@ -49,14 +50,10 @@ static table_shape shape_of(uint8_t kind_selector)
 static uint32_t wrong_count(uint32_t fit, random_bits *r)
 {
     switch (next_bits(r) % 4u) {
-    case 0:
-        return fit + 1u;
-    case 1:
-        return fit > 0 ? fit - 1u : 1u;
-    case 2:
-        return UINT32_MAX;
-    default:
-        return next_bits(r);
+    case 0: return fit + 1u;
+    case 1: return fit > 0 ? fit - 1u : 1u;
+    case 2: return UINT32_MAX;
+    default: return next_bits(r);
     }
 }
 

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mibtcp_fast.h"
 #include "support/fuzz_bytes.h"
 #include "support/input_params.h"
 #include "support/input_variants.h"
-#include "mibtcp.h"
 #include "support/table_mutator.h"
 
 #define ROOM 4096u
@@ -23,12 +23,12 @@
 
 static int failures;
 
-#define EXPECT(condition)                                                             \
-    do {                                                                              \
-        if (!(condition)) {                                                           \
+#define EXPECT(condition)                                                            \
+    do {                                                                             \
+        if (!(condition)) {                                                          \
             fprintf(stderr, "%s:%d: expected %s\n", __FILE__, __LINE__, #condition); \
-            ++failures;                                                               \
-        }                                                                             \
+            ++failures;                                                              \
+        }                                                                            \
     } while (0)
 
 /* The stand-in: flips a byte and grows or shrinks by a few bytes, in turn. */

@@ -4,19 +4,28 @@
  *
  * mibtcp reads the raw buffers that `GetExtendedTcpTable`, `GetExtendedUdpTable`
  * and `GetTcpTable2` fill (for example `MIB_TCPTABLE_OWNER_MODULE`) on any host,
- * without copying them and without trusting them.
+ * without copying them and without trusting them, and finds such tables in
+ * memory images. This header is in pipeline order:
  *
- * Usage in two steps:
- *  1. mibtcp_open() proves that every byte a row read will touch lies inside
- *     the caller's buffer and that each row means what it claims, or says
- *     exactly where it does not (mibtcp_error: row, field, byte offset);
- *  2. mibtcp_iter_next_record() / mibtcp_view_record() decode rows into
- *     mibtcp_record structs, reading fields with little-endian byte loads.
- * Kind metadata (header, row size, family, field offsets) comes from one
- * place, mibtcp_kind_layout().
- *
- * Independently, mibtcp_findings() walks a buffer (valid or not) and reports
- * every anomaly a forensic analyst wants to see through a callback.
+ *  1. Names: statuses, table kinds, fields, and each kind's layout
+ *     (mibtcp_kind_layout(): header, row size, family, field offsets).
+ *  2. Open and iterate: mibtcp_open() proves that every byte a row read will
+ *     touch lies inside the caller's buffer and that each row means what it
+ *     claims, or says exactly where it does not (mibtcp_error: row, field,
+ *     byte offset); mibtcp_iter_open() does the same in a single pass.
+ *  3. Records: mibtcp_iter_next_record() / mibtcp_view_record() decode a row
+ *     into a mibtcp_record, the one way to read a row.
+ *  4. Text: TCP state names, FILETIME conversion, address formatting.
+ *  5. Findings: mibtcp_findings() reports every anomaly of a buffer, valid or
+ *     not, through a callback.
+ *  6. Detection: mibtcp_detect() ranks the kinds a buffer of unknown kind
+ *     could be, with "not a table" among the hypotheses.
+ *  7. Carving: a carver finds tables inside memory images, minidumps and
+ *     long captures fed to it in windows.
+ * The private members of the structs you allocate, and the bodies of the
+ * inline wrappers, come last. mibtcp_fast.h (opt-in) adds the inline fast
+ * path over raw row bytes, the row layouts as X-macros and compile-time enum
+ * counts, tied to this minor version.
  *
  * Guarantees: no allocation, no I/O, no global mutable state, no errno. Every
  * pointer the library returns points into the caller's buffer or into
@@ -30,7 +39,7 @@
  * ABI of the 0.x series: a release is binary compatible only with releases of
  * the same minor version (the shared library's soname is libmibtcp.so.0.MINOR,
  * the CMake package asks for SameMinorVersion). Every enumerator has an
- * explicit value that never changes; new values are appended. The header has
+ * explicit value that never changes; new values are appended. This header has
  * no counts to size arrays with: a newer library may know more kinds, fields,
  * statuses or findings, so ask mibtcp_kind_count() and friends at run time,
  * and check any value you index an array with.
@@ -39,7 +48,8 @@
  * mibtcp_VERB_sized() takes each struct's size right after its pointer and
  * compares it (!=) with the library's sizeof; on a difference it writes
  * nothing and returns MIBTCP_ERR_ABI_MISMATCH. The inline mibtcp_VERB() of
- * this header passes sizeof, so callers never spell the sizes. Every function
+ * this header passes sizeof, so callers never spell the sizes. Structs the
+ * library hands to callbacks only ever grow at their end. Every function
  * that can fail returns a mibtcp_status.
  */
 #ifndef MIBTCP_H
@@ -48,7 +58,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,14 +74,6 @@ extern "C" {
 #endif
 #endif
 
-/* The fast path's inline functions: always inlined where the compiler allows
- * it, since a call per row would cost more than the row's work. */
-#if defined(__GNUC__)
-#define MIBTCP_INLINE static inline __attribute__((always_inline))
-#else
-#define MIBTCP_INLINE static inline
-#endif
-
 #define MIBTCP_VERSION_MAJOR 0
 #define MIBTCP_VERSION_MINOR 3
 #define MIBTCP_VERSION_PATCH 0
@@ -86,31 +87,31 @@ MIBTCP_API const char *mibtcp_version(void);
  * One X-macro list generates the enum and the strings, so they cannot drift.
  * X(NAME, value, description); values are fixed, new codes are appended. */
 /**@{*/
-#define MIBTCP_STATUS_LIST(X)                                                                  \
-    X(OK, 0, "success")                                                                        \
-    X(ERR_NULL_ARGUMENT, 1, "a required pointer argument is NULL")                             \
-    X(ERR_UNKNOWN_KIND, 2, "unknown table kind")                                               \
-    X(ERR_UNKNOWN_POLICY, 3, "unknown validation policy")                                      \
-    X(ERR_TOO_SHORT, 4, "buffer is shorter than the 4-byte dwNumEntries")                      \
-    X(ERR_COUNT_EXCEEDS_BUFFER, 5, "dwNumEntries rows do not fit in the buffer")               \
-    X(ERR_LENGTH_MISMATCH, 6, "strict: buffer length is not exactly header + rows")            \
-    X(ERR_BAD_STATE, 7, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")              \
-    X(ERR_PORT_HIGH_BITS, 8, "strict: a port DWORD has non-zero upper 16 bits")                \
-    X(ERR_BAD_OFFLOAD_STATE, 9, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")    \
-    X(ERR_UDP_FLAGS, 10, "strict: UDP dwFlags has bits other than SpecificPortBind")           \
-    X(ERR_INDEX_OUT_OF_RANGE, 11, "row index is not below the validated row count")            \
-    X(ERR_NO_SUCH_FIELD, 12, "this table kind has no such field")                              \
-    X(ERR_OUTPUT_TRUNCATED, 13, "output buffer too small; output truncated")                   \
-    X(ERR_TIME_UNKNOWN, 14, "timestamp is 0 (unknown)")                                        \
-    X(ERR_TIME_UNREPRESENTABLE, 15, "timestamp is outside years 1601..9999")                   \
-    X(ERR_UNKNOWN_NAME, 16, "name not recognised")                                             \
-    X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                           \
-    X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                    \
-    X(ERR_NOT_DETECTED, 19, "no table kind has enough evidence: not a table")                 \
-    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes") \
+#define MIBTCP_STATUS_LIST(X)                                                                             \
+    X(OK, 0, "success")                                                                                   \
+    X(ERR_NULL_ARGUMENT, 1, "a required pointer argument is NULL")                                        \
+    X(ERR_UNKNOWN_KIND, 2, "unknown table kind")                                                          \
+    X(ERR_UNKNOWN_POLICY, 3, "unknown validation policy")                                                 \
+    X(ERR_TOO_SHORT, 4, "buffer is shorter than the 4-byte dwNumEntries")                                 \
+    X(ERR_COUNT_EXCEEDS_BUFFER, 5, "dwNumEntries rows do not fit in the buffer")                          \
+    X(ERR_LENGTH_MISMATCH, 6, "strict: buffer length is not exactly header + rows")                       \
+    X(ERR_BAD_STATE, 7, "TCP state is not 1..12 or 100 (MIB_TCP_STATE_RESERVED)")                         \
+    X(ERR_PORT_HIGH_BITS, 8, "strict: a port DWORD has non-zero upper 16 bits")                           \
+    X(ERR_BAD_OFFLOAD_STATE, 9, "offload state is not 0..3 (TCP_CONNECTION_OFFLOAD_STATE)")               \
+    X(ERR_UDP_FLAGS, 10, "strict: UDP dwFlags has bits other than SpecificPortBind")                      \
+    X(ERR_INDEX_OUT_OF_RANGE, 11, "row index is not below the validated row count")                       \
+    X(ERR_NO_SUCH_FIELD, 12, "this table kind has no such field")                                         \
+    X(ERR_OUTPUT_TRUNCATED, 13, "output buffer too small; output truncated")                              \
+    X(ERR_TIME_UNKNOWN, 14, "timestamp is 0 (unknown)")                                                   \
+    X(ERR_TIME_UNREPRESENTABLE, 15, "timestamp is outside years 1601..9999")                              \
+    X(ERR_UNKNOWN_NAME, 16, "name not recognised")                                                        \
+    X(ERR_BAD_FAMILY, 17, "address family is neither IPv4 nor IPv6")                                      \
+    X(ERR_AMBIGUOUS, 18, "several table kinds fit the buffer equally well")                               \
+    X(ERR_NOT_DETECTED, 19, "no table kind has enough evidence: not a table")                             \
+    X(ERR_ABI_MISMATCH, 20, "the caller's header and the library disagree about struct sizes")            \
     X(ERR_ROW_OUTSIDE_VIEW, 21, "the row's kind or offset does not fit its table (members overwritten?)") \
-    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")                     \
-    X(END_OF_ROWS, 23, "no more rows: the iteration reached the end of the table")                 \
+    X(ERR_BAD_ARGUMENT, 22, "an argument is outside its documented range")                                \
+    X(END_OF_ROWS, 23, "no more rows: the iteration reached the end of the table")                        \
     X(ERR_WORKSPACE_TOO_SMALL, 24, "the workspace is smaller than the size the library asked for")
 
 typedef enum mibtcp_status {
@@ -155,11 +156,7 @@ typedef enum mibtcp_kind {
 #undef MIBTCP_X_
 } mibtcp_kind;
 
-typedef enum mibtcp_family {
-    MIBTCP_FAMILY_NONE = 0,
-    MIBTCP_FAMILY_IPV4 = 4,
-    MIBTCP_FAMILY_IPV6 = 6
-} mibtcp_family;
+typedef enum mibtcp_family { MIBTCP_FAMILY_NONE = 0, MIBTCP_FAMILY_IPV4 = 4, MIBTCP_FAMILY_IPV6 = 6 } mibtcp_family;
 
 /** @return how many kinds the linked library knows: they are 1 .. count (0 is MIBTCP_KIND_UNKNOWN). */
 MIBTCP_API size_t mibtcp_kind_count(void);
@@ -214,130 +211,10 @@ MIBTCP_API const char *mibtcp_field_name(mibtcp_field field);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/** @name Validation */
+/** @name Kind layouts
+ * Everything about one kind's rows in one place: header size, row size,
+ * family, and the offset of every field. */
 /**@{*/
-typedef enum mibtcp_policy {
-    /** What real captures need: trailing bytes allowed, port upper bits masked,
-     *  a 4..7-byte buffer with count 0 accepted, unknown UDP flag bits ignored. */
-    MIBTCP_POLICY_LENIENT = 0,
-    /** Every deviation is an error: exact length, port upper bits zero, UDP flags 0/1. */
-    MIBTCP_POLICY_STRICT = 1
-} mibtcp_policy;
-
-/** Sentinel for mibtcp_error::row and mibtcp_finding::row: not inside a row. */
-#define MIBTCP_NO_ROW (-1)
-
-/** Where and why a buffer was rejected. Caller-allocated; mibtcp_open() checks its size. */
-typedef struct mibtcp_error {
-    mibtcp_status status;
-    int64_t row;        /**< row index, or MIBTCP_NO_ROW */
-    mibtcp_field field; /**< offending field, MIBTCP_FIELD_NONE if none */
-    uint64_t offset;    /**< byte offset of the offending bytes in the buffer */
-    uint64_t value;     /**< offending value (state, raw port DWORD, dwNumEntries, length...) */
-} mibtcp_error;
-
-/**
- * A validated table. Caller-allocated; filled by mibtcp_open(), which checks
- * that the caller's sizeof(mibtcp_view) is the library's.
- * All members are private: use the functions below.
- */
-typedef struct mibtcp_view {
-    const uint8_t *buf_; /* private */
-    size_t len_;         /* private */
-    size_t rows_end_;    /* private: header + count * stride, proven <= len_ */
-    uint32_t count_;     /* private: 0 unless the view is valid */
-    mibtcp_kind kind_;   /* private */
-    mibtcp_policy policy_; /* private: the policy its rows passed */
-} mibtcp_view;
-
-/**
- * Validate @p buf as a table of @p kind under @p policy.
- *
- * On success the view is usable and every row is proven in range. On failure
- * the view is reset to an empty table (0 rows) so that code that ignores the
- * status still cannot read out of bounds, and @p err (may be NULL) says where.
- * The check `header + count * stride <= len` is done division-first, so
- * `dwNumEntries = 0xFFFFFFFF` is rejected on 32-bit hosts too.
- *
- * Inline, so that it passes this header's struct sizes to mibtcp_open_sized().
- */
-static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
-                                        mibtcp_policy policy, mibtcp_error *err);
-
-/**
- * mibtcp_open() with the caller's struct sizes made explicit (the wuffs-style
- * sizeof handshake). @p view_size and @p err_size must be the library's
- * sizeof(mibtcp_view) and sizeof(mibtcp_error); if either differs, nothing is
- * written and MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_open() instead.
- */
-MIBTCP_API mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
-                                           mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
-                                           size_t err_size);
-
-static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
-                                        mibtcp_policy policy, mibtcp_error *err)
-{
-    return mibtcp_open_sized(view, sizeof(mibtcp_view), buf, len, kind, policy, err, sizeof(mibtcp_error));
-}
-
-/* The three getters take no struct size: they cannot fail, return plain
- * values, write nothing, and read only a view that mibtcp_open_sized() wrote,
- * which it does only after checking the caller's sizeof(mibtcp_view). One
- * sized mibtcp_view_info() would add a struct type and a status to check
- * for values that cannot go wrong. */
-/** @return the validated number of rows (0 for a view that failed to open). */
-MIBTCP_API uint32_t mibtcp_view_count(const mibtcp_view *view);
-/** @return the view's kind (MIBTCP_KIND_UNKNOWN for a view that failed to open). */
-MIBTCP_API mibtcp_kind mibtcp_view_kind(const mibtcp_view *view);
-/** @return bytes after the last row (trailing slack; always 0 under the strict policy). */
-MIBTCP_API size_t mibtcp_view_trailing(const mibtcp_view *view);
-/**@}*/
-
-/* ------------------------------------------------------------------------ */
-/** @name Fast field reads
- * Little-endian loads (one unaligned load on little-endian hosts, byte
- * shifts elsewhere; any alignment, never a cast to a struct), and the
- * offsets of every field of a kind, resolved once per table instead of once
- * per field. */
-/**@{*/
-
-/** The DWORD at @p p, little-endian. */
-/* fast path */
-MIBTCP_INLINE uint32_t mibtcp_load_le32(const uint8_t *p)
-{
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* One unaligned load, which compilers keep whole even where they would
-     * split the byte shifts below when folding the value into arithmetic. */
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-#else
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-#endif
-}
-
-/** The ULONGLONG at @p p, little-endian. */
-/* fast path */
-MIBTCP_INLINE uint64_t mibtcp_load_le64(const uint8_t *p)
-{
-    return (uint64_t)mibtcp_load_le32(p) | (uint64_t)mibtcp_load_le32(p + 4) << 32;
-}
-
-/** The signed 64-bit value at @p p (a FILETIME), little-endian two's complement. */
-/* fast path */
-MIBTCP_INLINE int64_t mibtcp_load_le64_signed(const uint8_t *p)
-{
-    const uint64_t u = mibtcp_load_le64(p);
-    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
-}
-
-/** The port in host order: network order in the low 16 bits of the DWORD; the upper 16 bits are ignored. */
-/* fast path */
-MIBTCP_INLINE uint16_t mibtcp_port_from_raw(uint32_t port_raw)
-{
-    return (uint16_t)((port_raw & 0xffu) << 8 | (port_raw >> 8 & 0xffu));
-}
-
 /** Bit of @p field in mibtcp_row_layout::present and mibtcp_record::present. */
 #define MIBTCP_FIELD_BIT(field) ((uint32_t)1 << (unsigned)(field))
 
@@ -372,249 +249,69 @@ typedef struct mibtcp_row_layout {
  *         written) or MIBTCP_ERR_UNKNOWN_KIND.
  */
 static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout);
-
-/** mibtcp_kind_layout() with the caller's sizeof(mibtcp_row_layout) made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
-
-static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout)
-{
-    return mibtcp_kind_layout_sized(kind, layout, sizeof(mibtcp_row_layout));
-}
-/**@}*/
-
-/**
- * @name Row layouts, stated once
- * Every kind's row as the Windows ABI fixes it (doc/formats.md; checked
- * against the mingw-w64 SDK headers by tests/lib/layout). The library's layout
- * table, its record readers and the inline mibtcp_layout_known() below are
- * all expanded from these lists. Each row is listed in row order:
- * F(field, offset, size) for a field (MIBTCP_FIELD_##field), HOLE1/HOLE2(offset)
- * for a 4-byte padding hole. The 8-byte liCreateTimestamp makes module rows
- * 8-byte aligned, hence their 8-byte header and the holes in UDP module rows.
- */
-/**@{*/
-#define MIBTCP_ROW_TCP4_ENDPOINTS_(F)                                                                                  \
-    F(STATE, 0, 4) F(LOCAL_ADDR, 4, 4) F(LOCAL_PORT, 8, 4) F(REMOTE_ADDR, 12, 4) F(REMOTE_PORT, 16, 4)
-
-/* MIB_TCP6ROW_OWNER_* and MIB_TCP6ROW2 put the state after the endpoints. */
-#define MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F)                                                                       \
-    F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4) F(REMOTE_ADDR, 24, 16)                          \
-    F(REMOTE_SCOPE_ID, 40, 4) F(REMOTE_PORT, 44, 4) F(STATE, 48, 4)
-
-#define MIBTCP_ROW_TCP4_MODULE(F, HOLE1, HOLE2)                                                                        \
-    MIBTCP_ROW_TCP4_ENDPOINTS_(F) F(PID, 20, 4) F(CREATED, 24, 8) F(MODULE_INFO, 32, 128)
-#define MIBTCP_ROW_TCP6_MODULE(F, HOLE1, HOLE2)                                                                        \
-    MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) F(PID, 52, 4) F(CREATED, 56, 8) F(MODULE_INFO, 64, 128)
-#define MIBTCP_ROW_TCP4_PID(F, HOLE1, HOLE2) MIBTCP_ROW_TCP4_ENDPOINTS_(F) F(PID, 20, 4)
-#define MIBTCP_ROW_TCP6_PID(F, HOLE1, HOLE2) MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) F(PID, 52, 4)
-#define MIBTCP_ROW_TCP4_BASIC(F, HOLE1, HOLE2) MIBTCP_ROW_TCP4_ENDPOINTS_(F)
-/* MIB_TCP6ROW is the odd one out: state first. */
-#define MIBTCP_ROW_TCP6_BASIC(F, HOLE1, HOLE2)                                                                         \
-    F(STATE, 0, 4) F(LOCAL_ADDR, 4, 16) F(LOCAL_SCOPE_ID, 20, 4) F(LOCAL_PORT, 24, 4) F(REMOTE_ADDR, 28, 16)           \
-    F(REMOTE_SCOPE_ID, 44, 4) F(REMOTE_PORT, 48, 4)
-#define MIBTCP_ROW_TCP4_ROW2(F, HOLE1, HOLE2) MIBTCP_ROW_TCP4_ENDPOINTS_(F) F(PID, 20, 4) F(OFFLOAD_STATE, 24, 4)
-#define MIBTCP_ROW_TCP6_ROW2(F, HOLE1, HOLE2)                                                                          \
-    MIBTCP_ROW_TCP6_ENDPOINTS_STATE_LAST_(F) F(PID, 52, 4) F(OFFLOAD_STATE, 56, 4)
-#define MIBTCP_ROW_UDP4_MODULE(F, HOLE1, HOLE2)                                                                        \
-    F(LOCAL_ADDR, 0, 4) F(LOCAL_PORT, 4, 4) F(PID, 8, 4) HOLE1(12) F(CREATED, 16, 8) F(FLAGS, 24, 4) HOLE2(28)         \
-    F(MODULE_INFO, 32, 128)
-#define MIBTCP_ROW_UDP6_MODULE(F, HOLE1, HOLE2)                                                                        \
-    F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4) F(PID, 24, 4) HOLE1(28) F(CREATED, 32, 8)       \
-    F(FLAGS, 40, 4) HOLE2(44) F(MODULE_INFO, 48, 128)
-#define MIBTCP_ROW_UDP4_PID(F, HOLE1, HOLE2) F(LOCAL_ADDR, 0, 4) F(LOCAL_PORT, 4, 4) F(PID, 8, 4)
-#define MIBTCP_ROW_UDP6_PID(F, HOLE1, HOLE2)                                                                           \
-    F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4) F(PID, 24, 4)
-#define MIBTCP_ROW_UDP4_BASIC(F, HOLE1, HOLE2) F(LOCAL_ADDR, 0, 4) F(LOCAL_PORT, 4, 4)
-#define MIBTCP_ROW_UDP6_BASIC(F, HOLE1, HOLE2) F(LOCAL_ADDR, 0, 16) F(LOCAL_SCOPE_ID, 16, 4) F(LOCAL_PORT, 20, 4)
-
-/* Every kind: X(kind, header, stride, family, tcp); its row is MIBTCP_ROW_##kind. */
-#define MIBTCP_KIND_ROWS(X)                                                                                            \
-    X(TCP4_MODULE, 8, 160, MIBTCP_FAMILY_IPV4, true)                                                                   \
-    X(TCP6_MODULE, 8, 192, MIBTCP_FAMILY_IPV6, true)                                                                   \
-    X(TCP4_PID, 4, 24, MIBTCP_FAMILY_IPV4, true)                                                                       \
-    X(TCP6_PID, 4, 56, MIBTCP_FAMILY_IPV6, true)                                                                       \
-    X(TCP4_BASIC, 4, 20, MIBTCP_FAMILY_IPV4, true)                                                                     \
-    X(TCP6_BASIC, 4, 52, MIBTCP_FAMILY_IPV6, true)                                                                     \
-    X(TCP4_ROW2, 4, 28, MIBTCP_FAMILY_IPV4, true)                                                                      \
-    X(TCP6_ROW2, 4, 60, MIBTCP_FAMILY_IPV6, true)                                                                      \
-    X(UDP4_MODULE, 8, 160, MIBTCP_FAMILY_IPV4, false)                                                                  \
-    X(UDP6_MODULE, 8, 176, MIBTCP_FAMILY_IPV6, false)                                                                  \
-    X(UDP4_PID, 4, 12, MIBTCP_FAMILY_IPV4, false)                                                                      \
-    X(UDP6_PID, 4, 28, MIBTCP_FAMILY_IPV6, false)                                                                      \
-    X(UDP4_BASIC, 4, 8, MIBTCP_FAMILY_IPV4, false)                                                                     \
-    X(UDP6_BASIC, 4, 24, MIBTCP_FAMILY_IPV6, false)
-
-/* Internal: one case of mibtcp_layout_known(). */
-#define MIBTCPI_LAYOUT_FIELD_(field, off, size) mibtcpi_layout_put_(&l, MIBTCP_FIELD_##field, off);
-#define MIBTCPI_LAYOUT_HOLE1_(off)                                                                                     \
-    l.present |= MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING);                                                           \
-    l.row_padding[0] = off;
-#define MIBTCPI_LAYOUT_HOLE2_(off) l.row_padding[1] = off;
-#define MIBTCPI_LAYOUT_CASE_(kind, header_size, row_size, kind_family, kind_tcp)                                       \
-    case MIBTCP_KIND_##kind:                                                                                           \
-        l.header = header_size;                                                                                        \
-        l.stride = row_size;                                                                                           \
-        l.family = kind_family;                                                                                        \
-        l.tcp = kind_tcp;                                                                                              \
-        MIBTCP_ROW_##kind(MIBTCPI_LAYOUT_FIELD_, MIBTCPI_LAYOUT_HOLE1_, MIBTCPI_LAYOUT_HOLE2_) break;
-
-MIBTCP_INLINE void mibtcpi_layout_put_(mibtcp_row_layout *l, mibtcp_field field, uint32_t offset)
-{
-    l->present |= MIBTCP_FIELD_BIT(field);
-    switch (field) {
-    case MIBTCP_FIELD_STATE: l->state = offset; break;
-    case MIBTCP_FIELD_LOCAL_ADDR: l->local_addr = offset; break;
-    case MIBTCP_FIELD_LOCAL_SCOPE_ID: l->local_scope_id = offset; break;
-    case MIBTCP_FIELD_LOCAL_PORT: l->local_port = offset; break;
-    case MIBTCP_FIELD_REMOTE_ADDR: l->remote_addr = offset; break;
-    case MIBTCP_FIELD_REMOTE_SCOPE_ID: l->remote_scope_id = offset; break;
-    case MIBTCP_FIELD_REMOTE_PORT: l->remote_port = offset; break;
-    case MIBTCP_FIELD_PID: l->pid = offset; break;
-    case MIBTCP_FIELD_CREATED: l->created = offset; break;
-    case MIBTCP_FIELD_MODULE_INFO: l->module_info = offset; break;
-    case MIBTCP_FIELD_OFFLOAD_STATE: l->offload_state = offset; break;
-    case MIBTCP_FIELD_FLAGS: l->flags = offset; break;
-    default: break;
-    }
-}
-
-/**
- * The layout of @p kind, as mibtcp_kind_layout() gives it (all zeros for an
- * unknown kind). Inline: when @p kind is a compile-time constant the whole
- * call folds into constants, so field reads at its offsets are
- * constant-offset loads, as in a struct cast.
- */
-/* fast path */
-MIBTCP_INLINE mibtcp_row_layout mibtcp_layout_known(mibtcp_kind kind)
-{
-    mibtcp_row_layout l = {0, 0, 0, MIBTCP_FAMILY_NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0, 0}};
-    switch (kind) {
-        MIBTCP_KIND_ROWS(MIBTCPI_LAYOUT_CASE_)
-    default:
-        break;
-    }
-    return l;
-}
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/** @name Rows and iteration
+/** @name Open and iterate
  * Two ways to walk a table: open a view (every row checked up front, then
  * random access), or a single pass (mibtcp_iter_open(): the structure is
  * proven in O(1), each row is checked just before it is handed out, and the
  * walk stops at the first row mibtcp_open() would reject, with the same
  * mibtcp_error). */
 /**@{*/
+typedef enum mibtcp_policy {
+    /** What real captures need: trailing bytes allowed, port upper bits masked,
+     *  a 4..7-byte buffer with count 0 accepted, unknown UDP flag bits ignored. */
+    MIBTCP_POLICY_LENIENT = 0,
+    /** Every deviation is an error: exact length, port upper bits zero, UDP flags 0/1. */
+    MIBTCP_POLICY_STRICT = 1
+} mibtcp_policy;
 
-/* Internal, not part of the API (names and members may change in any
- * version): the checks mibtcp_open() makes on each row, stated here once so
- * that the library's scan and a single pass in the caller's own loop apply
- * the same rules. */
-#define MIBTCPI_STATE_MAX 12u        /* MIB_TCP_STATE_DELETE_TCB */
-#define MIBTCPI_STATE_RESERVED 100u  /* MIB_TCP_STATE_RESERVED */
-#define MIBTCPI_OFFLOAD_STATE_MAX 3u /* TcpConnectionOffloadStateMax - 1 */
-#define MIBTCPI_UDP_FLAG_SPECIFIC_PORT_BIND 1u
+/** Sentinel for mibtcp_error::row and mibtcp_finding::row: not inside a row. */
+#define MIBTCP_NO_ROW (-1)
 
-#if defined(__GNUC__)
-#define MIBTCPI_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define MIBTCPI_UNLIKELY(x) (x)
-#endif
+/** Where and why a buffer was rejected. Caller-allocated; mibtcp_open() checks its size. */
+typedef struct mibtcp_error {
+    mibtcp_status status;
+    int64_t row;        /**< row index, or MIBTCP_NO_ROW */
+    mibtcp_field field; /**< offending field, MIBTCP_FIELD_NONE if none */
+    uint64_t offset;    /**< byte offset of the offending bytes in the buffer */
+    uint64_t value;     /**< offending value (state, raw port DWORD, dwNumEntries, length...) */
+} mibtcp_error;
 
-MIBTCP_INLINE bool mibtcpi_state_ok(uint32_t state)
-{
-    /* Bitwise, not ||: no branch of its own in a loop that checks each row. */
-    return (state - 1u < MIBTCPI_STATE_MAX) | (state == MIBTCPI_STATE_RESERVED);
-}
+/** A validated table, filled by mibtcp_open(). Caller-allocated; its members
+ * are private (defined at the end of this header): use the functions below. */
+typedef struct mibtcp_view mibtcp_view;
 
-MIBTCP_INLINE bool mibtcpi_offload_state_ok(uint32_t offload)
-{
-    return offload <= MIBTCPI_OFFLOAD_STATE_MAX;
-}
-
-/* The upper 16 bits of a port DWORD are not part of the port. */
-MIBTCP_INLINE bool mibtcpi_port_high_bits(uint32_t port_raw)
-{
-    return port_raw >> 16 != 0;
-}
-
-MIBTCP_INLINE bool mibtcpi_udp_flags_known(uint32_t flags)
-{
-    return (flags & ~MIBTCPI_UDP_FLAG_SPECIFIC_PORT_BIND) == 0;
-}
-
-/* Which checks a kind's rows get under a policy, and where their fields are. */
-enum {
-    MIBTCPI_CHECK_STATE = 1,
-    MIBTCPI_CHECK_OFFLOAD = 2,
-    MIBTCPI_CHECK_LOCAL_PORT = 4,
-    MIBTCPI_CHECK_REMOTE_PORT = 8,
-    MIBTCPI_CHECK_FLAGS = 16
-};
-
-typedef struct mibtcpi_row_checks {
-    uint32_t checks; /* MIBTCPI_CHECK_* bits */
-    uint32_t state, offload, local_port, remote_port, flags; /* offsets inside the row */
-} mibtcpi_row_checks;
-
-
-/* The checks rows laid out as @p l get under @p policy (constants when @p l
- * and @p policy are). */
-MIBTCP_INLINE mibtcpi_row_checks mibtcpi_row_checks_for(const mibtcp_row_layout *l, mibtcp_policy policy)
-{
-    const uint32_t strict = policy == MIBTCP_POLICY_STRICT ? ~0u : 0u;
-    const uint32_t has = l->present;
-    mibtcpi_row_checks c = {0, l->state, l->offload_state, l->local_port, l->remote_port, l->flags};
-    c.checks |= has & MIBTCP_FIELD_BIT(MIBTCP_FIELD_STATE) ? MIBTCPI_CHECK_STATE : 0u;
-    c.checks |= has & MIBTCP_FIELD_BIT(MIBTCP_FIELD_OFFLOAD_STATE) ? MIBTCPI_CHECK_OFFLOAD : 0u;
-    c.checks |= strict & (has & MIBTCP_FIELD_BIT(MIBTCP_FIELD_LOCAL_PORT) ? MIBTCPI_CHECK_LOCAL_PORT : 0u);
-    c.checks |= strict & (has & MIBTCP_FIELD_BIT(MIBTCP_FIELD_REMOTE_PORT) ? MIBTCPI_CHECK_REMOTE_PORT : 0u);
-    c.checks |= strict & (has & MIBTCP_FIELD_BIT(MIBTCP_FIELD_FLAGS) ? MIBTCPI_CHECK_FLAGS : 0u);
-    return c;
-}
-
-/* Whether @p row breaks one of the checks in @p checks (c->checks, or a
- * constant subset of it that lets a compiler drop the absent fields). */
-MIBTCP_INLINE bool mibtcpi_row_fails(const mibtcpi_row_checks *c, const uint8_t *row, uint32_t checks)
-{
-    bool bad = false;
-    if (checks & MIBTCPI_CHECK_STATE) {
-        bad |= !mibtcpi_state_ok(mibtcp_load_le32(row + c->state));
-    }
-    if (checks & MIBTCPI_CHECK_OFFLOAD) {
-        bad |= !mibtcpi_offload_state_ok(mibtcp_load_le32(row + c->offload));
-    }
-    if (checks & MIBTCPI_CHECK_LOCAL_PORT) {
-        bad |= mibtcpi_port_high_bits(mibtcp_load_le32(row + c->local_port));
-    }
-    if (checks & MIBTCPI_CHECK_REMOTE_PORT) {
-        bad |= mibtcpi_port_high_bits(mibtcp_load_le32(row + c->remote_port));
-    }
-    if (checks & MIBTCPI_CHECK_FLAGS) {
-        bad |= !mibtcpi_udp_flags_known(mibtcp_load_le32(row + c->flags));
-    }
-    return MIBTCPI_UNLIKELY(bad);
-}
+/** An iterator over a view's rows, or a single pass over a buffer.
+ * Caller-allocated; its members are private (defined at the end of this header). */
+typedef struct mibtcp_iter mibtcp_iter;
 
 /**
- * Caller-allocated iterator. Members are private. It copies what it needs
- * from the view (never keeps a pointer to it), so it stays valid after the
- * view goes out of scope, for as long as the buffer does. The inline fast
- * path below reads its members, so their layout is part of this minor
- * version's ABI (the soname changes with it).
+ * Validate @p buf as a table of @p kind under @p policy.
+ *
+ * On success the view is usable and every row is proven in range. On failure
+ * the view is reset to an empty table (0 rows) so that code that ignores the
+ * status still cannot read out of bounds, and @p err (may be NULL) says where.
+ * The check `header + count * stride <= len` is done division-first, so
+ * `dwNumEntries = 0xFFFFFFFF` is rejected on 32-bit hosts too.
+ *
+ * Inline, so that it passes this header's struct sizes to mibtcp_open_sized().
  */
-typedef struct mibtcp_iter {
-    const uint8_t *table_;  /* private: the buffer */
-    size_t rows_end_;       /* private: header + count * stride, proven <= len */
-    size_t offset_;         /* private: offset of the next row */
-    size_t checked_end_;    /* private: rows before this offset have passed their checks */
-    uint32_t stride_;       /* private */
-    uint32_t next_;         /* private: index of the next row */
-    mibtcp_kind kind_;      /* private */
-    mibtcp_policy policy_;  /* private */
-    mibtcpi_row_checks checks_; /* private: what rows at and after checked_end_ must pass */
-    mibtcp_error error_;    /* private: the first bad row a single pass met */
-} mibtcp_iter;
+static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
+                                        mibtcp_policy policy, mibtcp_error *err);
+
+/* The three getters take no struct size: they cannot fail, return plain
+ * values, write nothing, and read only a view that mibtcp_open_sized() wrote,
+ * which it does only after checking the caller's sizeof(mibtcp_view). One
+ * sized mibtcp_view_info() would add a struct type and a status to check
+ * for values that cannot go wrong. */
+/** @return the validated number of rows (0 for a view that failed to open). */
+MIBTCP_API uint32_t mibtcp_view_count(const mibtcp_view *view);
+/** @return the view's kind (MIBTCP_KIND_UNKNOWN for a view that failed to open). */
+MIBTCP_API mibtcp_kind mibtcp_view_kind(const mibtcp_view *view);
+/** @return bytes after the last row (trailing slack; always 0 under the strict policy). */
+MIBTCP_API size_t mibtcp_view_trailing(const mibtcp_view *view);
 
 /**
  * Iterate over the rows of @p view (a view that failed to open has none).
@@ -623,15 +320,6 @@ typedef struct mibtcp_iter {
  *         without rows); MIBTCP_ERR_ABI_MISMATCH (nothing written).
  */
 static inline mibtcp_status mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view);
-
-/** mibtcp_iter_init() with the caller's struct sizes made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_iter_init_sized(mibtcp_iter *it, size_t it_size, const mibtcp_view *view,
-                                                size_t view_size);
-
-static inline mibtcp_status mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
-{
-    return mibtcp_iter_init_sized(it, sizeof(mibtcp_iter), view, sizeof(mibtcp_view));
-}
 
 /**
  * Single pass: validate @p buf as a table of @p kind while iterating it.
@@ -651,17 +339,6 @@ static inline mibtcp_status mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view 
 static inline mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
                                              mibtcp_policy policy, mibtcp_error *err);
 
-/** mibtcp_iter_open() with the caller's struct sizes made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_iter_open_sized(mibtcp_iter *it, size_t it_size, const void *buf, size_t len,
-                                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
-                                                size_t err_size);
-
-static inline mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
-                                             mibtcp_policy policy, mibtcp_error *err)
-{
-    return mibtcp_iter_open_sized(it, sizeof(mibtcp_iter), buf, len, kind, policy, err, sizeof(mibtcp_error));
-}
-
 /**
  * Why the iteration ended. @return MIBTCP_OK if it stopped (or will stop) at
  * the end of a valid table; otherwise the status mibtcp_open() gives for the
@@ -669,179 +346,6 @@ static inline mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, s
  * (nothing written) if the library's struct sizes differ.
  */
 static inline mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err);
-
-/** mibtcp_iter_error() with the caller's struct sizes made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_iter_error_sized(const mibtcp_iter *it, size_t it_size, mibtcp_error *err,
-                                                 size_t err_size);
-
-static inline mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err)
-{
-    return mibtcp_iter_error_sized(it, sizeof(mibtcp_iter), err, sizeof(mibtcp_error));
-}
-
-/**
- * Check the next batch of rows and hand out the first of them.
- * mibtcp_iter_next_bytes() calls this when the checked rows run out; call
- * that instead. @return the row's first byte, or NULL at the end.
- * Part of the inline fast path, which reads the iterator's members itself:
- * like it, it takes no struct size (the soname changes with the layout).
- */
-/* fast path */
-MIBTCP_API const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it);
-
-/**
- * The fast path: the next row's first byte, or NULL at the end (or at a
- * single pass's first bad row). Inline, so a loop over rows costs a compare
- * and an add per row; read the fields with mibtcp_load_le32() and friends at
- * the offsets of mibtcp_kind_layout(), resolved once before the loop.
- */
-/* fast path */
-MIBTCP_INLINE const uint8_t *mibtcp_iter_next_bytes(mibtcp_iter *it)
-{
-    const size_t at = it->offset_;
-    /* A single pass checks each row here, in the caller's loop, while its
-     * bytes are being read anyway; a failing row goes out of line, where
-     * mibtcp_iter_check_more() locates the error. */
-    if (at < it->checked_end_ ||
-        (at < it->rows_end_ && !mibtcpi_row_fails(&it->checks_, it->table_ + at, it->checks_.checks))) {
-        it->offset_ = at + it->stride_;
-        it->next_++;
-        return it->table_ + at;
-    }
-    return mibtcp_iter_check_more(it);
-}
-
-/**
- * The fast path a batch at a time: points @p rows at the next row and
- * returns how many consecutive rows, each mibtcp_row_layout::stride bytes
- * after the previous, have passed their checks (0 at the end, or at a single
- * pass's first bad row). A loop over them is a plain pointer walk that
- * compilers can unroll and vectorise like a struct-cast loop.
- */
-/* fast path */
-MIBTCP_INLINE size_t mibtcp_iter_next_rows(mibtcp_iter *it, const uint8_t **rows)
-{
-    /* Rows past checked_end_ are checked a batch at a time, so that the rows handed out are a run. */
-    const uint8_t *first = it->offset_ < it->checked_end_ ? mibtcp_iter_next_bytes(it) : mibtcp_iter_check_more(it);
-    if (first == NULL) {
-        return 0;
-    }
-    const size_t more = (it->checked_end_ - it->offset_) / it->stride_;
-    it->offset_ = it->checked_end_;
-    it->next_ += (uint32_t)more;
-    *rows = first;
-    return more + 1;
-}
-
-/**
- * A single pass in the caller's own loop: the rows an iterator has not yet
- * handed out, as plain values (take it by value, keep it in a local) that a
- * compiler keeps in registers. mibtcp_cursor_next() checks each row inline
- * with the rules mibtcp_open() applies and stops before the first row that
- * fails; mibtcp_iter_sync() then moves the iterator to where the cursor
- * stopped and locates that row's error. Members are private.
- *
- * @code
- * const mibtcp_row_layout at = mibtcp_layout_known(MIBTCP_KIND_TCP4_MODULE);
- * mibtcp_cursor cur = mibtcp_iter_cursor_known(&it, MIBTCP_KIND_TCP4_MODULE, MIBTCP_POLICY_LENIENT);
- * for (const uint8_t *row; mibtcp_cursor_next(&cur, &row);) {
- *     use(mibtcp_load_le32(row + at.pid), mibtcp_load_le64_signed(row + at.created));
- * }
- * if (mibtcp_iter_sync(&it, cur, &err) != MIBTCP_OK) { report(&err); }
- * @endcode
- */
-/* fast path */
-typedef struct mibtcp_cursor {
-    const uint8_t *next_;       /* private: the next row, or NULL */
-    const uint8_t *end_;        /* private: end of the last row */
-    size_t stride_;             /* private */
-    mibtcpi_row_checks checks_; /* private: what each row must pass */
-} mibtcp_cursor;
-
-/**
- * The rows @p it has not handed out yet, each checked as mibtcp_cursor_next()
- * reaches it (rows of an open view were checked by mibtcp_open() and are
- * checked again, which costs little and catches a buffer changed since).
- * The checks are the iterator's, read at run time: when the kind is known
- * at compile time, mibtcp_iter_cursor_known() is faster.
- */
-/* fast path */
-MIBTCP_INLINE mibtcp_cursor mibtcp_iter_cursor(const mibtcp_iter *it)
-{
-    mibtcp_cursor c = {NULL, NULL, 0, {0, 0, 0, 0, 0, 0}};
-    /* Once a batch has met a bad row, only the rows before it are left. */
-    const size_t end = it->error_.status == MIBTCP_OK ? it->rows_end_ : it->checked_end_;
-    if (it->table_ != NULL && it->offset_ <= end) {
-        c.next_ = it->table_ + it->offset_;
-        c.end_ = it->table_ + end;
-        c.stride_ = it->stride_;
-        c.checks_ = it->checks_;
-    }
-    return c;
-}
-
-/**
- * mibtcp_iter_cursor() for a caller that knows the table's kind and policy
- * at compile time: the checks become constants and mibtcp_cursor_next()
- * compiles to a few instructions per row. If @p kind or @p policy is not the
- * iterator's, the cursor is empty and mibtcp_iter_sync() says
- * MIBTCP_ERR_BAD_ARGUMENT.
- */
-/* fast path */
-MIBTCP_INLINE mibtcp_cursor mibtcp_iter_cursor_known(const mibtcp_iter *it, mibtcp_kind kind, mibtcp_policy policy)
-{
-    mibtcp_cursor c = mibtcp_iter_cursor(it);
-    if (it->kind_ != kind || it->policy_ != policy) {
-        const mibtcp_cursor none = {NULL, NULL, 0, {0, 0, 0, 0, 0, 0}};
-        return none;
-    }
-    const mibtcp_row_layout layout = mibtcp_layout_known(kind);
-    c.checks_ = mibtcpi_row_checks_for(&layout, policy);
-    return c;
-}
-
-/**
- * Point @p row at the next row's first byte (stride bytes are readable).
- * @return false at the end, or at the first row that fails its checks
- *         (@p row untouched); mibtcp_iter_sync() tells which.
- */
-/* fast path */
-MIBTCP_INLINE bool mibtcp_cursor_next(mibtcp_cursor *cur, const uint8_t **row)
-{
-    const uint8_t *at = cur->next_;
-    if (at == cur->end_ || mibtcpi_row_fails(&cur->checks_, at, cur->checks_.checks)) {
-        return false;
-    }
-    cur->next_ = at + cur->stride_;
-    *row = at;
-    return true;
-}
-
-/**
- * Move @p it to where @p cur stopped (its next row), so that iteration can
- * go on from there, and check that row: if the cursor stopped at a row that
- * fails, the iterator ends there with mibtcp_open()'s error for it.
- * A cursor that is not over @p it's remaining rows changes nothing.
- * @return what mibtcp_iter_error() then returns (MIBTCP_OK at the end of a
- *         valid table), with @p err (may be NULL); MIBTCP_ERR_BAD_ARGUMENT
- *         for a cursor not over @p it's remaining rows (it then stays as it
- *         was), MIBTCP_ERR_NULL_ARGUMENT for a NULL @p it,
- *         MIBTCP_ERR_ABI_MISMATCH (nothing written) if the library's struct sizes differ.
- * The cursor is passed by value so that its address never escapes the
- * caller's loop (a compiler then keeps it in registers).
- */
-/* fast path */
-static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err);
-
-/** mibtcp_iter_sync() with the caller's struct sizes made explicit; call that instead. */
-/* fast path */
-MIBTCP_API mibtcp_status mibtcp_iter_sync_sized(mibtcp_iter *it, size_t it_size, mibtcp_cursor cur,
-                                                mibtcp_error *err, size_t err_size);
-
-static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur, mibtcp_error *err)
-{
-    return mibtcp_iter_sync_sized(it, sizeof(mibtcp_iter), cur, err, sizeof(mibtcp_error));
-}
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -849,10 +353,6 @@ static inline mibtcp_status mibtcp_iter_sync(mibtcp_iter *it, mibtcp_cursor cur,
  * The one way to read a row: every field decoded into a mibtcp_record, by
  * index from a view or in order from an iterator. */
 /**@{*/
-
-/** Decode the MIBTCP_MODULE_INFO_SIZE bytes at @p module_info (NULL: zeros) as the 16 little-endian ULONGLONGs Windows declares. */
-MIBTCP_API void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16]);
-
 /**
  * A family-agnostic endpoint, so code handling IPv4 and IPv6 is written once.
  * Plain data: callers may fill one themselves to format an address. The
@@ -875,16 +375,16 @@ typedef struct mibtcp_endpoint {
  */
 typedef struct mibtcp_record {
     mibtcp_kind kind;
-    uint32_t index;   /**< row index */
-    uint64_t offset;  /**< byte offset of the row in the buffer */
-    uint32_t present; /**< MIBTCP_FIELD_BIT() of every field the kind has */
-    uint32_t state;   /**< raw dwState (MIBTCP_FIELD_STATE) */
+    uint32_t index;         /**< row index */
+    uint64_t offset;        /**< byte offset of the row in the buffer */
+    uint32_t present;       /**< MIBTCP_FIELD_BIT() of every field the kind has */
+    uint32_t state;         /**< raw dwState (MIBTCP_FIELD_STATE) */
     mibtcp_endpoint local;  /**< LOCAL_ADDR, LOCAL_PORT, LOCAL_SCOPE_ID */
     mibtcp_endpoint remote; /**< REMOTE_ADDR, REMOTE_PORT, REMOTE_SCOPE_ID; zeroed for UDP kinds */
     uint32_t pid;
     uint32_t offload_state;
-    uint32_t flags;   /**< UDP module dwFlags */
-    int64_t created;  /**< liCreateTimestamp, signed FILETIME */
+    uint32_t flags;                               /**< UDP module dwFlags */
+    int64_t created;                              /**< liCreateTimestamp, signed FILETIME */
     uint8_t module_info[MIBTCP_MODULE_INFO_SIZE]; /**< OwningModuleInfo bytes as stored */
 } mibtcp_record;
 
@@ -895,15 +395,6 @@ typedef struct mibtcp_record {
  *         @p rec untouched); MIBTCP_ERR_NULL_ARGUMENT; MIBTCP_ERR_ABI_MISMATCH (nothing written).
  */
 static inline mibtcp_status mibtcp_view_record(const mibtcp_view *view, uint32_t index, mibtcp_record *rec);
-
-/** mibtcp_view_record() with the caller's struct sizes made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_view_record_sized(const mibtcp_view *view, size_t view_size, uint32_t index,
-                                                  mibtcp_record *rec, size_t rec_size);
-
-static inline mibtcp_status mibtcp_view_record(const mibtcp_view *view, uint32_t index, mibtcp_record *rec)
-{
-    return mibtcp_view_record_sized(view, sizeof(mibtcp_view), index, rec, sizeof(mibtcp_record));
-}
 
 /**
  * The next row of @p it, decoded into @p rec.
@@ -924,15 +415,65 @@ static inline mibtcp_status mibtcp_view_record(const mibtcp_view *view, uint32_t
  */
 static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec);
 
-/** mibtcp_iter_next_record() with the caller's struct sizes made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_iter_next_record_sized(mibtcp_iter *it, size_t it_size, mibtcp_record *rec,
-                                                       size_t rec_size);
-
-static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec)
-{
-    return mibtcp_iter_next_record_sized(it, sizeof(mibtcp_iter), rec, sizeof(mibtcp_record));
-}
+/** Decode the MIBTCP_MODULE_INFO_SIZE bytes at @p module_info (NULL: zeros) as the 16 little-endian ULONGLONGs Windows declares. */
+MIBTCP_API void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16]);
 /**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name TCP states */
+/**@{*/
+#define MIBTCP_STATE_RESERVED 100u /**< 100: MIB_TCP_STATE_RESERVED (newer SDKs) */
+/** @return true for 1..12 and 100. */
+MIBTCP_API bool mibtcp_state_is_valid(uint32_t state);
+/** @return "LISTEN", "ESTABLISHED", ..., "RESERVED", or "INVALID" for anything else; never NULL. */
+MIBTCP_API const char *mibtcp_state_name(uint32_t state);
+/** Parse a state name (case-insensitive, '-' == '_'; besides the names above also Windows netstat's
+ * "LISTENING", "SYN_RECEIVED", "FIN_WAIT_1", "FIN_WAIT_2", Linux netstat's and ss's "SYN_RECV", "ESTAB",
+ * and "DELETE", "MIB_TCP_STATE_RESERVED"), exactly @p len bytes; errors as mibtcp_kind_from_name(). */
+MIBTCP_API mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *state);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Time
+ * FILETIME: signed 100 ns ticks since 1601-01-01T00:00:00Z. 0 means unknown
+ * (MIBTCP_ERR_TIME_UNKNOWN). Values before 1601 (negative) or after
+ * 9999-12-31T23:59:59.9999999Z give MIBTCP_ERR_TIME_UNREPRESENTABLE. */
+/**@{*/
+/** Convert to Unix seconds and the 100 ns remainder (0..9999999). Outputs untouched on error. */
+MIBTCP_API mibtcp_status mibtcp_filetime_to_unix(int64_t filetime, int64_t *unix_seconds, uint32_t *ticks_100ns);
+/** "YYYY-MM-DDTHH:MM:SS.fffffffZ" plus NUL. */
+#define MIBTCP_ISO8601_SIZE 29
+/**
+ * Format as ISO-8601 UTC with 7 fractional digits ("2024-02-29T12:34:56.7890123Z").
+ * On MIBTCP_ERR_TIME_* @p out is set to "" (if @p size > 0); if @p size <
+ * MIBTCP_ISO8601_SIZE, MIBTCP_ERR_OUTPUT_TRUNCATED with the longest prefix that fits.
+ */
+MIBTCP_API mibtcp_status mibtcp_filetime_to_iso8601(int64_t filetime, char *out, size_t size);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Address formatting
+ * Output is always NUL-terminated when size > 0. On MIBTCP_ERR_OUTPUT_TRUNCATED
+ * @p out holds the longest prefix that fits. */
+/**@{*/
+/** Append "%scope" to IPv6 addresses whose scope id is not 0. */
+#define MIBTCP_FORMAT_SCOPE 1u
+/** Enough for any address: "ffff:...:ffff%4294967295" (50) plus NUL. */
+#define MIBTCP_ADDR_STR_SIZE 52
+/** Enough for any endpoint: "[" addr "]:65535" plus NUL. */
+#define MIBTCP_ENDPOINT_STR_SIZE 64
+/**
+ * Dotted-quad IPv4, or RFC 5952 IPv6 (lowercase, longest zero run of two or
+ * more groups compressed, the first on ties; "::ffff:a.b.c.d" for
+ * IPv4-mapped addresses). Inline, so that it passes this header's
+ * sizeof(mibtcp_endpoint) to mibtcp_format_addr_sized() (MIBTCP_ERR_ABI_MISMATCH,
+ * nothing written, if the library's differs).
+ */
+static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
+/** "a.b.c.d:port" or "[v6]:port" (the scope, if requested, inside the brackets); inline like mibtcp_format_addr(). */
+static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
+/**@}*/
+
 /* ------------------------------------------------------------------------ */
 /** @name Findings
  * X(NAME, value, description); values are fixed, new codes are appended.
@@ -940,24 +481,24 @@ static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_reco
  * only those reported with MIBTCP_SEVERITY_ERROR make the buffer invalid
  * under the policy of the walk. */
 /**@{*/
-#define MIBTCP_FINDING_LIST(X)                                                                        \
-    X(BUFFER_TOO_SHORT, 0, "buffer is shorter than the 4-byte dwNumEntries")                          \
-    X(COUNT_EXCEEDS_BUFFER, 1, "dwNumEntries rows do not fit in the buffer")                          \
-    X(TRUNCATED_ROW, 2, "the buffer ends inside a row that dwNumEntries promises")                    \
-    X(HEADER_INCOMPLETE, 3, "the buffer ends inside the header padding (dwNumEntries is 0)")          \
-    X(HEADER_PADDING_DIRTY, 4, "padding after dwNumEntries is not zero")                              \
-    X(TRAILING_WHOLE_ROWS, 5, "bytes after the last row amount to whole rows")                        \
-    X(TRAILING_PARTIAL, 6, "bytes after the last row that are not a whole number of rows")            \
-    X(STATE_INVALID, 7, "TCP state is not 1..12 or 100")                                              \
-    X(STATE_RESERVED, 8, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                                 \
-    X(PORT_HIGH_BITS, 9, "port DWORD has non-zero upper 16 bits")                                     \
-    X(LISTEN_REMOTE_SET, 10, "LISTEN row has a non-zero remote address or port")                      \
-    X(PID_NOT_MULTIPLE_OF_4, 11, "PID is not a multiple of 4")                                        \
-    X(TIMESTAMP_ZERO, 12, "creation timestamp is 0 (unknown)")                                        \
-    X(TIMESTAMP_IMPLAUSIBLE, 13, "creation timestamp is negative, before 1995 or after 2100")         \
-    X(OFFLOAD_STATE_INVALID, 14, "offload state is not 0..3")                                         \
-    X(UDP_FLAGS_UNKNOWN_BITS, 15, "UDP dwFlags has bits other than SpecificPortBind")                 \
-    X(ROW_PADDING_DIRTY, 16, "padding hole inside the row is not zero")                               \
+#define MIBTCP_FINDING_LIST(X)                                                                \
+    X(BUFFER_TOO_SHORT, 0, "buffer is shorter than the 4-byte dwNumEntries")                  \
+    X(COUNT_EXCEEDS_BUFFER, 1, "dwNumEntries rows do not fit in the buffer")                  \
+    X(TRUNCATED_ROW, 2, "the buffer ends inside a row that dwNumEntries promises")            \
+    X(HEADER_INCOMPLETE, 3, "the buffer ends inside the header padding (dwNumEntries is 0)")  \
+    X(HEADER_PADDING_DIRTY, 4, "padding after dwNumEntries is not zero")                      \
+    X(TRAILING_WHOLE_ROWS, 5, "bytes after the last row amount to whole rows")                \
+    X(TRAILING_PARTIAL, 6, "bytes after the last row that are not a whole number of rows")    \
+    X(STATE_INVALID, 7, "TCP state is not 1..12 or 100")                                      \
+    X(STATE_RESERVED, 8, "TCP state is 100 (MIB_TCP_STATE_RESERVED)")                         \
+    X(PORT_HIGH_BITS, 9, "port DWORD has non-zero upper 16 bits")                             \
+    X(LISTEN_REMOTE_SET, 10, "LISTEN row has a non-zero remote address or port")              \
+    X(PID_NOT_MULTIPLE_OF_4, 11, "PID is not a multiple of 4")                                \
+    X(TIMESTAMP_ZERO, 12, "creation timestamp is 0 (unknown)")                                \
+    X(TIMESTAMP_IMPLAUSIBLE, 13, "creation timestamp is negative, before 1995 or after 2100") \
+    X(OFFLOAD_STATE_INVALID, 14, "offload state is not 0..3")                                 \
+    X(UDP_FLAGS_UNKNOWN_BITS, 15, "UDP dwFlags has bits other than SpecificPortBind")         \
+    X(ROW_PADDING_DIRTY, 16, "padding hole inside the row is not zero")                       \
     X(SCOPE_ID_LARGE, 17, "IPv6 scope id above 0xFFFF (interface indices are small; network order?)")
 
 typedef enum mibtcp_finding_code {
@@ -981,9 +522,9 @@ typedef enum mibtcp_severity {
 typedef struct mibtcp_finding {
     mibtcp_finding_code code;
     mibtcp_severity severity;
-    int64_t row;        /**< row index, or MIBTCP_NO_ROW */
+    int64_t row; /**< row index, or MIBTCP_NO_ROW */
     mibtcp_field field;
-    uint64_t offset;    /**< byte offset in the buffer */
+    uint64_t offset; /**< byte offset in the buffer */
     /** The field's bytes read as a little-endian integer (the first 8 for longer
      *  fields: an IPv4 address reads as its in_addr DWORD), or a count for the
      *  structural codes: dwNumEntries (COUNT_EXCEEDS_BUFFER), the buffer length
@@ -1001,7 +542,7 @@ typedef bool (*mibtcp_finding_fn)(void *ctx, const mibtcp_finding *finding);
  * @return exactly the status mibtcp_open() returns for the same arguments.
  */
 MIBTCP_API mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                              mibtcp_finding_fn fn, void *ctx);
+                                         mibtcp_finding_fn fn, void *ctx);
 
 /** @return the stable identifier ("PORT_HIGH_BITS"); never NULL ("?" if out of range). */
 MIBTCP_API const char *mibtcp_finding_name(mibtcp_finding_code code);
@@ -1032,7 +573,6 @@ MIBTCP_API const char *mibtcp_severity_name(mibtcp_severity severity);
  *
  * Evidence is an integer in MIBTCP_EVIDENCE_PER_BIT units (1/16 bit). */
 /**@{*/
-
 /** Units of evidence per bit. */
 #define MIBTCP_EVIDENCE_PER_BIT 16
 /** A kind is decided only with at least this much evidence (bits). */
@@ -1061,8 +601,7 @@ MIBTCP_API mibtcp_status mibtcp_row_evidence(mibtcp_kind kind, const uint8_t *ro
  * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
  *         (@p *evidence untouched).
  */
-MIBTCP_API mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count,
-                                              int64_t *evidence);
+MIBTCP_API mibtcp_status mibtcp_rows_evidence(mibtcp_kind kind, const uint8_t *rows, size_t count, int64_t *evidence);
 
 /** One sort of check over a buffer: how often it was made, how often it did
  *  not count against the kind, and what it was worth in total. */
@@ -1075,13 +614,13 @@ typedef struct mibtcp_check_tally {
 /** Everything that went into one kind's evidence (mibtcp_evidence_of()). */
 typedef struct mibtcp_evidence {
     mibtcp_kind kind;
-    int64_t total;           /**< the kind's evidence (MIBTCP_EVIDENCE_PER_BIT units) */
-    uint32_t rows_promised;  /**< dwNumEntries (0 for a buffer shorter than 4 bytes) */
-    uint32_t rows_present;   /**< whole rows in the buffer that were scored (<= rows_promised) */
-    uint64_t trailing;       /**< bytes after the promised rows (0 when they do not fit) */
-    uint64_t slack_stale_rows;    /**< whole rows in the trailing bytes that look like rows of the kind */
-    uint64_t slack_fill;          /**< trailing bytes that are one repeated byte (zeros, 0xa5, ...) */
-    uint64_t slack_unexplained;   /**< the other trailing bytes */
+    int64_t total;              /**< the kind's evidence (MIBTCP_EVIDENCE_PER_BIT units) */
+    uint32_t rows_promised;     /**< dwNumEntries (0 for a buffer shorter than 4 bytes) */
+    uint32_t rows_present;      /**< whole rows in the buffer that were scored (<= rows_promised) */
+    uint64_t trailing;          /**< bytes after the promised rows (0 when they do not fit) */
+    uint64_t slack_stale_rows;  /**< whole rows in the trailing bytes that look like rows of the kind */
+    uint64_t slack_fill;        /**< trailing bytes that are one repeated byte (zeros, 0xa5, ...) */
+    uint64_t slack_unexplained; /**< the other trailing bytes */
     mibtcp_check_tally state, address, port, scope_id, pid, timestamp, module_info, padding, flags, offload,
         state_endpoints, /**< LISTEN rows without a peer, connected rows with one */
         repeated_row;
@@ -1095,20 +634,6 @@ typedef struct mibtcp_evidence {
  */
 static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind,
                                                mibtcp_evidence *evidence);
-
-/**
- * mibtcp_evidence_of() with the caller's sizeof(mibtcp_evidence) made
- * explicit: if it is not the library's, nothing is written and
- * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_evidence_of() instead.
- */
-MIBTCP_API mibtcp_status mibtcp_evidence_of_sized(const void *buf, size_t len, mibtcp_kind kind,
-                                                  mibtcp_evidence *evidence, size_t evidence_size);
-
-static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind,
-                                               mibtcp_evidence *evidence)
-{
-    return mibtcp_evidence_of_sized(buf, len, kind, evidence, sizeof(mibtcp_evidence));
-}
 
 /** What detection concluded. */
 typedef enum mibtcp_verdict {
@@ -1127,20 +652,20 @@ typedef enum mibtcp_verdict {
 /** One ranked kind. */
 typedef struct mibtcp_candidate {
     mibtcp_kind kind;
-    bool valid;              /**< mibtcp_open() accepts the buffer as this kind (lenient policy) */
-    int64_t evidence;        /**< MIBTCP_EVIDENCE_PER_BIT units, for this kind against unrelated bytes */
-    uint32_t confidence;     /**< percent: probability of this kind, where "not a table" is a hypothesis too */
-    uint32_t rows_promised;  /**< dwNumEntries */
-    uint32_t rows_present;   /**< whole rows in the buffer */
-    uint64_t trailing;       /**< bytes after the promised rows */
+    bool valid;             /**< mibtcp_open() accepts the buffer as this kind (lenient policy) */
+    int64_t evidence;       /**< MIBTCP_EVIDENCE_PER_BIT units, for this kind against unrelated bytes */
+    uint32_t confidence;    /**< percent: probability of this kind, where "not a table" is a hypothesis too */
+    uint32_t rows_promised; /**< dwNumEntries */
+    uint32_t rows_present;  /**< whole rows in the buffer */
+    uint64_t trailing;      /**< bytes after the promised rows */
 } mibtcp_candidate;
 
 /** The outcome of mibtcp_detect(). */
 typedef struct mibtcp_detection {
     mibtcp_verdict verdict;
-    size_t written;          /**< candidates written: min(capacity, total) */
-    size_t total;            /**< candidates ranked: every kind, or 0 below 4 bytes */
-    uint32_t not_a_table;    /**< percent: probability that the bytes are no table */
+    size_t written;       /**< candidates written: min(capacity, total) */
+    size_t total;         /**< candidates ranked: every kind, or 0 below 4 bytes */
+    uint32_t not_a_table; /**< percent: probability that the bytes are no table */
 } mibtcp_detection;
 
 /**
@@ -1152,25 +677,8 @@ typedef struct mibtcp_detection {
  *         MIBTCP_ERR_NOT_DETECTED (not a table) or MIBTCP_ERR_NULL_ARGUMENT.
  * Inline, so that it passes this header's struct sizes to mibtcp_detect_sized().
  */
-static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                          size_t capacity, mibtcp_detection *detection);
-
-/**
- * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) (the stride of
- * @p candidates) and sizeof(mibtcp_detection) made explicit, each right
- * after its pointer: if either is not the library's, nothing is written and
- * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_detect() instead.
- */
-MIBTCP_API mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                             size_t candidate_size, size_t capacity, mibtcp_detection *detection,
-                                             size_t detection_size);
-
-static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates,
-                                          size_t capacity, mibtcp_detection *detection)
-{
-    return mibtcp_detect_sized(buf, len, candidates, sizeof(mibtcp_candidate), capacity, detection,
-                               sizeof(mibtcp_detection));
-}
+static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
+                                          mibtcp_detection *detection);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -1214,7 +722,6 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * weigh for a table and the rows it leaves out less than a count does.
  * fuzz/oracles/reference_carver.h states every rule in full. */
 /**@{*/
-
 /** The evidence (bits) a hit needs against "not a table": one hypothesis among
  * the ~2^32 (offset, kind) pairs of a GiB scan. Its confidence is then >= 50. */
 #define MIBTCP_CARVE_MIN_SCORE_BITS 32
@@ -1229,16 +736,19 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * get a pointer to its copy): members are only ever appended, never removed
  * or shrunk, so a caller reads the prefix its header knows. */
 typedef struct mibtcp_carve_hit {
-    uint64_t offset;     /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
-    uint64_t length;     /**< bytes covered: header + rows * stride, or rows * stride */
+    uint64_t offset; /**< of dwNumEntries (`header`), else of the first row; in the feed's offset space */
+    uint64_t length; /**< bytes covered: header + rows * stride, or rows * stride */
     mibtcp_kind kind;
     uint32_t rows;       /**< consecutive candidate rows found */
     bool header;         /**< dwNumEntries (before the rows) matches them */
     bool page_truncated; /**< the rows end exactly at a MIBTCP_CARVE_PAGE_SIZE boundary */
     bool page_start;     /**< an orphan run that starts exactly at a page boundary */
-    int64_t score;       /**< content evidence in bits (log-odds against bytes that are not a table); >= MIBTCP_CARVE_MIN_SCORE_BITS unless `structure` */
-    uint32_t confidence; /**< percent: the belief in a table (the score, or the structure when it decides) against the "not a table" alternative */
-    bool structure;      /**< a table reported on its structure alone: dwNumEntries lands exactly on the end of at least its kind's decisive row count of candidates */
+    int64_t
+        score; /**< content evidence in bits (log-odds against bytes that are not a table); >= MIBTCP_CARVE_MIN_SCORE_BITS unless `structure` */
+    uint32_t
+        confidence; /**< percent: the belief in a table (the score, or the structure when it decides) against the "not a table" alternative */
+    bool
+        structure; /**< a table reported on its structure alone: dwNumEntries lands exactly on the end of at least its kind's decisive row count of candidates */
 } mibtcp_carve_hit;
 
 /** Called once per hit, when its run ends. Return false to stop the scan. */
@@ -1288,27 +798,8 @@ MIBTCP_API mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool he
  *         bit that is no kind. On failure nothing is written.
  * Inline, so that it passes this header's sizeof(mibtcp_carve_config) to mibtcp_carve_init_sized().
  */
-static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size,
-                                              const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx,
-                                              mibtcp_carver **carver);
-
-/**
- * mibtcp_carve_init() with the caller's sizeof(mibtcp_carve_config) made
- * explicit (checked with a NULL @p config too): if it is not the library's,
- * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
- * mibtcp_carve_init() instead.
- */
-MIBTCP_API mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size,
-                                                 const mibtcp_carve_config *config, size_t config_size,
-                                                 mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver);
-
-static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size,
-                                              const mibtcp_carve_config *config, mibtcp_carve_fn fn, void *ctx,
-                                              mibtcp_carver **carver)
-{
-    return mibtcp_carve_init_sized(workspace, workspace_size, config, sizeof(mibtcp_carve_config), fn, ctx,
-                                   carver);
-}
+static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
+                                              mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver);
 
 /**
  * Scan the @p len bytes at @p buf, which sit at @p offset of the image (any
@@ -1344,63 +835,126 @@ MIBTCP_API mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uin
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/** @name TCP states */
+/** @name Private storage and inline wrappers
+ * Read nothing here. The members of the structs you allocate are private:
+ * they are defined here only so that you can allocate the structs. Each
+ * inline mibtcp_VERB() above passes this header's struct sizes to the
+ * exported mibtcp_VERB_sized() declared here, which checks them. */
 /**@{*/
-#define MIBTCP_STATE_RESERVED MIBTCPI_STATE_RESERVED /**< 100: MIB_TCP_STATE_RESERVED (newer SDKs) */
-/** @return true for 1..12 and 100. */
-MIBTCP_API bool mibtcp_state_is_valid(uint32_t state);
-/** @return "LISTEN", "ESTABLISHED", ..., "RESERVED", or "INVALID" for anything else; never NULL. */
-MIBTCP_API const char *mibtcp_state_name(uint32_t state);
-/** Parse a state name (case-insensitive, '-' == '_'; besides the names above also Windows netstat's
- * "LISTENING", "SYN_RECEIVED", "FIN_WAIT_1", "FIN_WAIT_2", Linux netstat's and ss's "SYN_RECV", "ESTAB",
- * and "DELETE", "MIB_TCP_STATE_RESERVED"), exactly @p len bytes; errors as mibtcp_kind_from_name(). */
-MIBTCP_API mibtcp_status mibtcp_state_from_name(const char *name, size_t len, uint32_t *state);
-/**@}*/
+/* The checks each row of an iterator must pass (mibtcp_fast.h applies them
+ * inline; the library sets them). Internal: members may change in any version. */
+typedef struct mibtcpi_row_checks {
+    uint32_t checks;                                         /* MIBTCPI_CHECK_* bits */
+    uint32_t state, offload, local_port, remote_port, flags; /* offsets inside the row */
+} mibtcpi_row_checks;
 
-/* ------------------------------------------------------------------------ */
-/** @name Time
- * FILETIME: signed 100 ns ticks since 1601-01-01T00:00:00Z. 0 means unknown
- * (MIBTCP_ERR_TIME_UNKNOWN). Values before 1601 (negative) or after
- * 9999-12-31T23:59:59.9999999Z give MIBTCP_ERR_TIME_UNREPRESENTABLE. */
-/**@{*/
-/** Convert to Unix seconds and the 100 ns remainder (0..9999999). Outputs untouched on error. */
-MIBTCP_API mibtcp_status mibtcp_filetime_to_unix(int64_t filetime, int64_t *unix_seconds, uint32_t *ticks_100ns);
-/** "YYYY-MM-DDTHH:MM:SS.fffffffZ" plus NUL. */
-#define MIBTCP_ISO8601_SIZE 29
 /**
- * Format as ISO-8601 UTC with 7 fractional digits ("2024-02-29T12:34:56.7890123Z").
- * On MIBTCP_ERR_TIME_* @p out is set to "" (if @p size > 0); if @p size <
- * MIBTCP_ISO8601_SIZE, MIBTCP_ERR_OUTPUT_TRUNCATED with the longest prefix that fits.
+ * A validated table. Caller-allocated; filled by mibtcp_open(), which checks
+ * that the caller's sizeof(mibtcp_view) is the library's.
+ * All members are private: use the functions below.
  */
-MIBTCP_API mibtcp_status mibtcp_filetime_to_iso8601(int64_t filetime, char *out, size_t size);
-/**@}*/
+struct mibtcp_view {
+    const uint8_t *buf_;   /* private */
+    size_t len_;           /* private */
+    size_t rows_end_;      /* private: header + count * stride, proven <= len_ */
+    uint32_t count_;       /* private: 0 unless the view is valid */
+    mibtcp_kind kind_;     /* private */
+    mibtcp_policy policy_; /* private: the policy its rows passed */
+};
 
-/* ------------------------------------------------------------------------ */
-/** @name Address formatting
- * Output is always NUL-terminated when size > 0. On MIBTCP_ERR_OUTPUT_TRUNCATED
- * @p out holds the longest prefix that fits. */
-/**@{*/
-/** Append "%scope" to IPv6 addresses whose scope id is not 0. */
-#define MIBTCP_FORMAT_SCOPE 1u
-/** Enough for any address: "ffff:...:ffff%4294967295" (50) plus NUL. */
-#define MIBTCP_ADDR_STR_SIZE 52
-/** Enough for any endpoint: "[" addr "]:65535" plus NUL. */
-#define MIBTCP_ENDPOINT_STR_SIZE 64
 /**
- * Dotted-quad IPv4, or RFC 5952 IPv6 (lowercase, longest zero run of two or
- * more groups compressed, the first on ties; "::ffff:a.b.c.d" for
- * IPv4-mapped addresses). Inline, so that it passes this header's
- * sizeof(mibtcp_endpoint) to mibtcp_format_addr_sized() (MIBTCP_ERR_ABI_MISMATCH,
- * nothing written, if the library's differs).
+ * Caller-allocated iterator. Members are private. It copies what it needs
+ * from the view (never keeps a pointer to it), so it stays valid after the
+ * view goes out of scope, for as long as the buffer does. The inline fast
+ * path below reads its members, so their layout is part of this minor
+ * version's ABI (the soname changes with it).
  */
-static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size);
-/** "a.b.c.d:port" or "[v6]:port" (the scope, if requested, inside the brackets); inline like mibtcp_format_addr(). */
-static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out,
-                                                   size_t size);
+struct mibtcp_iter {
+    const uint8_t *table_;      /* private: the buffer */
+    size_t rows_end_;           /* private: header + count * stride, proven <= len */
+    size_t offset_;             /* private: offset of the next row */
+    size_t checked_end_;        /* private: rows before this offset have passed their checks */
+    uint32_t stride_;           /* private */
+    uint32_t next_;             /* private: index of the next row */
+    mibtcp_kind kind_;          /* private */
+    mibtcp_policy policy_;      /* private */
+    mibtcpi_row_checks checks_; /* private: what rows at and after checked_end_ must pass */
+    mibtcp_error error_;        /* private: the first bad row a single pass met */
+};
+
+/**
+ * mibtcp_open() with the caller's struct sizes made explicit (the wuffs-style
+ * sizeof handshake). @p view_size and @p err_size must be the library's
+ * sizeof(mibtcp_view) and sizeof(mibtcp_error); if either differs, nothing is
+ * written and MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_open() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
+                                           mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size);
+
+static inline mibtcp_status mibtcp_open(mibtcp_view *view, const void *buf, size_t len, mibtcp_kind kind,
+                                        mibtcp_policy policy, mibtcp_error *err)
+{
+    return mibtcp_open_sized(view, sizeof(mibtcp_view), buf, len, kind, policy, err, sizeof(mibtcp_error));
+}
+
+/** mibtcp_kind_layout() with the caller's sizeof(mibtcp_row_layout) made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size);
+
+static inline mibtcp_status mibtcp_kind_layout(mibtcp_kind kind, mibtcp_row_layout *layout)
+{
+    return mibtcp_kind_layout_sized(kind, layout, sizeof(mibtcp_row_layout));
+}
+
+/** mibtcp_iter_init() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_init_sized(mibtcp_iter *it, size_t it_size, const mibtcp_view *view,
+                                                size_t view_size);
+
+static inline mibtcp_status mibtcp_iter_init(mibtcp_iter *it, const mibtcp_view *view)
+{
+    return mibtcp_iter_init_sized(it, sizeof(mibtcp_iter), view, sizeof(mibtcp_view));
+}
+
+/** mibtcp_iter_open() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_open_sized(mibtcp_iter *it, size_t it_size, const void *buf, size_t len,
+                                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err,
+                                                size_t err_size);
+
+static inline mibtcp_status mibtcp_iter_open(mibtcp_iter *it, const void *buf, size_t len, mibtcp_kind kind,
+                                             mibtcp_policy policy, mibtcp_error *err)
+{
+    return mibtcp_iter_open_sized(it, sizeof(mibtcp_iter), buf, len, kind, policy, err, sizeof(mibtcp_error));
+}
+
+/** mibtcp_iter_error() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_error_sized(const mibtcp_iter *it, size_t it_size, mibtcp_error *err,
+                                                 size_t err_size);
+
+static inline mibtcp_status mibtcp_iter_error(const mibtcp_iter *it, mibtcp_error *err)
+{
+    return mibtcp_iter_error_sized(it, sizeof(mibtcp_iter), err, sizeof(mibtcp_error));
+}
+
+/** mibtcp_view_record() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_view_record_sized(const mibtcp_view *view, size_t view_size, uint32_t index,
+                                                  mibtcp_record *rec, size_t rec_size);
+
+static inline mibtcp_status mibtcp_view_record(const mibtcp_view *view, uint32_t index, mibtcp_record *rec)
+{
+    return mibtcp_view_record_sized(view, sizeof(mibtcp_view), index, rec, sizeof(mibtcp_record));
+}
+
+/** mibtcp_iter_next_record() with the caller's struct sizes made explicit; call that instead. */
+MIBTCP_API mibtcp_status mibtcp_iter_next_record_sized(mibtcp_iter *it, size_t it_size, mibtcp_record *rec,
+                                                       size_t rec_size);
+
+static inline mibtcp_status mibtcp_iter_next_record(mibtcp_iter *it, mibtcp_record *rec)
+{
+    return mibtcp_iter_next_record_sized(it, sizeof(mibtcp_iter), rec, sizeof(mibtcp_record));
+}
 
 /** mibtcp_format_addr() with the caller's struct size made explicit; call that instead. */
-MIBTCP_API mibtcp_status mibtcp_format_addr_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags,
-                                                  char *out, size_t size);
+MIBTCP_API mibtcp_status mibtcp_format_addr_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags, char *out,
+                                                  size_t size);
 /** mibtcp_format_endpoint() with the caller's struct size made explicit; call that instead. */
 MIBTCP_API mibtcp_status mibtcp_format_endpoint_sized(const mibtcp_endpoint *ep, size_t ep_size, unsigned flags,
                                                       char *out, size_t size);
@@ -1410,10 +964,55 @@ static inline mibtcp_status mibtcp_format_addr(const mibtcp_endpoint *ep, unsign
     return mibtcp_format_addr_sized(ep, sizeof(mibtcp_endpoint), flags, out, size);
 }
 
-static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out,
-                                                   size_t size)
+static inline mibtcp_status mibtcp_format_endpoint(const mibtcp_endpoint *ep, unsigned flags, char *out, size_t size)
 {
     return mibtcp_format_endpoint_sized(ep, sizeof(mibtcp_endpoint), flags, out, size);
+}
+
+/**
+ * mibtcp_evidence_of() with the caller's sizeof(mibtcp_evidence) made
+ * explicit: if it is not the library's, nothing is written and
+ * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_evidence_of() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_evidence_of_sized(const void *buf, size_t len, mibtcp_kind kind,
+                                                  mibtcp_evidence *evidence, size_t evidence_size);
+
+static inline mibtcp_status mibtcp_evidence_of(const void *buf, size_t len, mibtcp_kind kind, mibtcp_evidence *evidence)
+{
+    return mibtcp_evidence_of_sized(buf, len, kind, evidence, sizeof(mibtcp_evidence));
+}
+
+/**
+ * mibtcp_detect() with the caller's sizeof(mibtcp_candidate) (the stride of
+ * @p candidates) and sizeof(mibtcp_detection) made explicit, each right
+ * after its pointer: if either is not the library's, nothing is written and
+ * MIBTCP_ERR_ABI_MISMATCH is returned. Call mibtcp_detect() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate *candidates,
+                                             size_t candidate_size, size_t capacity, mibtcp_detection *detection,
+                                             size_t detection_size);
+
+static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_candidate *candidates, size_t capacity,
+                                          mibtcp_detection *detection)
+{
+    return mibtcp_detect_sized(buf, len, candidates, sizeof(mibtcp_candidate), capacity, detection,
+                               sizeof(mibtcp_detection));
+}
+
+/**
+ * mibtcp_carve_init() with the caller's sizeof(mibtcp_carve_config) made
+ * explicit (checked with a NULL @p config too): if it is not the library's,
+ * nothing is written and MIBTCP_ERR_ABI_MISMATCH is returned. Call
+ * mibtcp_carve_init() instead.
+ */
+MIBTCP_API mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size,
+                                                 const mibtcp_carve_config *config, size_t config_size,
+                                                 mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver);
+
+static inline mibtcp_status mibtcp_carve_init(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
+                                              mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver)
+{
+    return mibtcp_carve_init_sized(workspace, workspace_size, config, sizeof(mibtcp_carve_config), fn, ctx, carver);
 }
 /**@}*/
 

@@ -22,8 +22,14 @@ static uint64_t next(prng *r)
     return z ^ (z >> 31);
 }
 
-static uint32_t below(prng *r, uint32_t n) { return (uint32_t)(next(r) % n); }
-static bool chance(prng *r, uint32_t percent) { return below(r, 100) < percent; }
+static uint32_t below(prng *r, uint32_t n)
+{
+    return (uint32_t)(next(r) % n);
+}
+static bool chance(prng *r, uint32_t percent)
+{
+    return below(r, 100) < percent;
+}
 
 /* ---- the corpus array ---- */
 
@@ -132,7 +138,8 @@ static uint32_t pick_state(prng *r)
 
 static uint16_t server_port(prng *r, bool udp)
 {
-    static const uint16_t tcp_ports[] = {135, 139, 445, 3389, 5040, 5357, 5985, 7680, 80, 443, 49664, 49665, 49666, 49667, 49668, 2179};
+    static const uint16_t tcp_ports[] = {135, 139, 445,   3389,  5040,  5357,  5985,  7680,
+                                         80,  443, 49664, 49665, 49666, 49667, 49668, 2179};
     static const uint16_t udp_ports[] = {53, 123, 137, 138, 500, 1900, 3702, 4500, 5050, 5353, 5355, 67, 68, 161};
     return udp ? udp_ports[below(r, sizeof udp_ports / sizeof udp_ports[0])]
                : tcp_ports[below(r, sizeof tcp_ports / sizeof tcp_ports[0])];
@@ -144,7 +151,10 @@ static uint16_t remote_port(prng *r)
     return ports[below(r, sizeof ports / sizeof ports[0])];
 }
 
-static uint16_t ephemeral(prng *r) { return (uint16_t)(49152 + below(r, 16384)); }
+static uint16_t ephemeral(prng *r)
+{
+    return (uint16_t)(49152 + below(r, 16384));
+}
 
 static void local_address(prng *r, const host *h, mibtcp_family family, bool listening, uint8_t out[16],
                           uint32_t *scope)
@@ -293,7 +303,10 @@ static uint8_t *scratch(size_t len)
     return p;
 }
 
-static void store_count(uint8_t *p, uint32_t count) { tb_store_le32(p, count); }
+static void store_count(uint8_t *p, uint32_t count)
+{
+    tb_store_le32(p, count);
+}
 
 /* Every way a table of @p rows rows (already in @p bytes, @p len long) is
  * kept, damaged or padded. @p stale: @p stale_rows more realistic rows. */
@@ -365,12 +378,14 @@ static void build_tables(corpus *c, prng *r)
 /* ---- noise ---- */
 
 static const char *const words[] = {
-    "the", "of", "and", "a", "to", "in", "is", "you", "that", "it", "he", "was", "for", "on", "are", "as", "with",
-    "his", "they", "I", "at", "be", "this", "have", "from", "or", "one", "had", "by", "word", "but", "not", "what",
-    "all", "were", "we", "when", "your", "can", "said", "there", "use", "an", "each", "which", "she", "do", "how",
-    "their", "if", "will", "up", "other", "about", "out", "many", "then", "them", "these", "so", "some", "her",
-    "would", "make", "like", "him", "into", "time", "has", "look", "two", "more", "write", "go", "see", "number",
-    "connection", "table", "network", "Windows", "port", "address", "memory", "process",
+    "the",   "of",      "and",     "a",     "to",      "in",     "is",      "you",   "that",  "it",     "he",
+    "was",   "for",     "on",      "are",   "as",      "with",   "his",     "they",  "I",     "at",     "be",
+    "this",  "have",    "from",    "or",    "one",     "had",    "by",      "word",  "but",   "not",    "what",
+    "all",   "were",    "we",      "when",  "your",    "can",    "said",    "there", "use",   "an",     "each",
+    "which", "she",     "do",      "how",   "their",   "if",     "will",    "up",    "other", "about",  "out",
+    "many",  "then",    "them",    "these", "so",      "some",   "her",     "would", "make",  "like",   "him",
+    "into",  "time",    "has",     "look",  "two",     "more",   "write",   "go",    "see",   "number", "connection",
+    "table", "network", "Windows", "port",  "address", "memory", "process",
 };
 
 static size_t english(prng *r, char *out, size_t len)
@@ -424,7 +439,10 @@ static uint8_t *read_file(const char *path, size_t *len)
     return p;
 }
 
-static size_t noise_length(prng *r) { return 8 + below(r, chance(r, 50) ? 120 : 2000); }
+static size_t noise_length(prng *r)
+{
+    return 8 + below(r, chance(r, 50) ? 120 : 2000);
+}
 
 static void build_noise(corpus *c, prng *r)
 {

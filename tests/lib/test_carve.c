@@ -163,9 +163,9 @@ static void plant(uint8_t *image, size_t at, tb_table *tb)
 static void expect_hit(const mibtcp_carve_hit *h, uint64_t offset, mibtcp_kind kind, uint32_t rows, bool header)
 {
     ck_assert_msg(h->offset == offset && h->kind == kind && h->rows == rows && h->header == header,
-                  "want %s %u rows at %llu header %d, got %s %u rows at %llu header %d",
-                  mibtcp_kind_name(kind), rows, (unsigned long long)offset, header, mibtcp_kind_name(h->kind),
-                  h->rows, (unsigned long long)h->offset, h->header);
+                  "want %s %u rows at %llu header %d, got %s %u rows at %llu header %d", mibtcp_kind_name(kind), rows,
+                  (unsigned long long)offset, header, mibtcp_kind_name(h->kind), h->rows, (unsigned long long)h->offset,
+                  h->header);
     ck_assert_uint_eq(h->length, (header ? tb_kind_header(kind) : 0) + (uint64_t)rows * tb_kind_stride(kind));
     ck_assert_uint_le(h->confidence, 100);
 }
@@ -263,7 +263,8 @@ END_TEST
  * with a peer. */
 static void atypical(tb_table *tb)
 {
-    static const uint8_t odd4[4] = {239, 1, 2, 255}, odd6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb};
+    static const uint8_t odd4[4] = {239, 1, 2, 255},
+                         odd6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfb};
     const bool v6 = tb_kind_family(tb->kind) == MIBTCP_FAMILY_IPV6;
     for (uint32_t row = 0; row < tb->rows; row++) {
         tb_row_addr(tb, row, MIBTCP_FIELD_LOCAL_ADDR, v6 ? odd6 : odd4);
@@ -366,7 +367,8 @@ START_TEST(process_memory_alone_has_no_hits)
     hits found;
     carve(image, len, 0, 0, NULL, &found);
     ck_assert_msg(found.n == 0, "%zu hits in %zu bytes of process memory, first %s at %llu", found.n, len,
-                  found.n ? mibtcp_kind_name(found.h[0].kind) : "-", found.n ? (unsigned long long)found.h[0].offset : 0);
+                  found.n ? mibtcp_kind_name(found.h[0].kind) : "-",
+                  found.n ? (unsigned long long)found.h[0].offset : 0);
     free(image);
 }
 END_TEST
@@ -758,4 +760,7 @@ static Suite *carve_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(carve_suite()); }
+int main(void)
+{
+    return run_suite(carve_suite());
+}

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "expect.h"
+#include "kit_layout.h"
 #include "mibtcp.h"
 #include "run_suite.h"
 #include "table_builder.h"
-#include "kit_layout.h"
 #include "table_gen.h"
 
 enum { MAX_CANDIDATES = KIT_KIND_COUNT, SEEDS = 20, BIT = MIBTCP_EVIDENCE_PER_BIT };
@@ -171,8 +171,8 @@ typedef struct collision {
 } collision;
 
 static const collision collisions[] = {
-    {MIBTCP_KIND_TCP4_PID, MIBTCP_KIND_UDP6_BASIC},   {MIBTCP_KIND_UDP6_BASIC, MIBTCP_KIND_TCP4_PID},
-    {MIBTCP_KIND_TCP4_ROW2, MIBTCP_KIND_UDP6_PID},    {MIBTCP_KIND_UDP6_PID, MIBTCP_KIND_TCP4_ROW2},
+    {MIBTCP_KIND_TCP4_PID, MIBTCP_KIND_UDP6_BASIC},     {MIBTCP_KIND_UDP6_BASIC, MIBTCP_KIND_TCP4_PID},
+    {MIBTCP_KIND_TCP4_ROW2, MIBTCP_KIND_UDP6_PID},      {MIBTCP_KIND_UDP6_PID, MIBTCP_KIND_TCP4_ROW2},
     {MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_UDP4_MODULE}, {MIBTCP_KIND_UDP4_MODULE, MIBTCP_KIND_TCP4_MODULE},
 };
 
@@ -303,12 +303,30 @@ static int32_t row_with(mibtcp_kind kind, void (*change)(tb_table *tb))
     return e;
 }
 
-static void state_99(tb_table *tb) { tb_row_state(tb, 0, 99); }
-static void odd_pid(tb_table *tb) { tb_row_pid(tb, 0, 6); }
-static void zero_time(tb_table *tb) { tb_row_created(tb, 0, 0); }
-static void port_high_bits(tb_table *tb) { tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, 0x12340000u | tb_port_raw(49200)); }
-static void ephemeral_port(tb_table *tb) { tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(49200)); }
-static void rdp_port(tb_table *tb) { tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(3389)); }
+static void state_99(tb_table *tb)
+{
+    tb_row_state(tb, 0, 99);
+}
+static void odd_pid(tb_table *tb)
+{
+    tb_row_pid(tb, 0, 6);
+}
+static void zero_time(tb_table *tb)
+{
+    tb_row_created(tb, 0, 0);
+}
+static void port_high_bits(tb_table *tb)
+{
+    tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, 0x12340000u | tb_port_raw(49200));
+}
+static void ephemeral_port(tb_table *tb)
+{
+    tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(49200));
+}
+static void rdp_port(tb_table *tb)
+{
+    tb_row_port(tb, 0, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw(3389));
+}
 
 START_TEST(check_weights)
 {
@@ -396,8 +414,10 @@ START_TEST(null_arguments_and_abi_mismatch)
     ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_TCP4_PID, NULL), MIBTCP_ERR_NULL_ARGUMENT);
     ck_assert_int_eq(mibtcp_evidence_of(zero8, 8, MIBTCP_KIND_UNKNOWN, &e), MIBTCP_ERR_UNKNOWN_KIND);
     memset(&e, 0xa5, sizeof e);
-    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 1), MIBTCP_ERR_ABI_MISMATCH);
-    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1), MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e + 1),
+                     MIBTCP_ERR_ABI_MISMATCH);
+    ck_assert_int_eq(mibtcp_evidence_of_sized(zero8, 8, MIBTCP_KIND_TCP4_PID, &e, sizeof e - 1),
+                     MIBTCP_ERR_ABI_MISMATCH);
     ck_assert_uint_eq(e.rows_present, 0xa5a5a5a5u);
 }
 END_TEST
@@ -464,4 +484,7 @@ static Suite *detect_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(detect_suite()); }
+int main(void)
+{
+    return run_suite(detect_suite());
+}

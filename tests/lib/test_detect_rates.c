@@ -20,8 +20,8 @@ enum { BINS = 10 };
 
 typedef struct rates {
     size_t cases;
-    size_t exit0_wrong;       /* check (auto) exit 0, but not a valid table of the kind it names */
-    size_t misdirected;       /* decided a kind that is not the true one, or decided on noise */
+    size_t exit0_wrong;                  /* check (auto) exit 0, but not a valid table of the kind it names */
+    size_t misdirected;                  /* decided a kind that is not the true one, or decided on noise */
     size_t valid_total, valid_right;     /* valid (with or without slack), >= 1 row (>= 2 for udp basic/pid) */
     size_t damaged_total, damaged_right; /* damaged TCP and module tables with >= 2 rows */
     size_t noise_total, noise_not_table;
@@ -92,8 +92,8 @@ static void measure(const corpus *c, rates *r, const char *verbose)
         if (decided && !right_kind) {
             r->misdirected++;
             if (verbose) {
-                fprintf(stderr, "%s: misdirected: %s %s rows %u (%zu bytes): decided %s %lld/16 bits\n",
-                        verbose, mibtcp_kind_name(k->kind), k->what, k->rows, k->len, mibtcp_kind_name(cand[0].kind),
+                fprintf(stderr, "%s: misdirected: %s %s rows %u (%zu bytes): decided %s %lld/16 bits\n", verbose,
+                        mibtcp_kind_name(k->kind), k->what, k->rows, k->len, mibtcp_kind_name(cand[0].kind),
                         (long long)cand[0].evidence);
                 dump_case(k, r->misdirected);
             }
@@ -103,8 +103,9 @@ static void measure(const corpus *c, rates *r, const char *verbose)
             r->valid_total++;
             r->valid_right += right_kind && exit_status == 0;
             if (verbose && !(right_kind && exit_status == 0)) {
-                fprintf(stderr, "%s: valid missed: %s %s rows %u: %s %s %lld/16 bits\n", verbose, mibtcp_kind_name(k->kind),
-                        k->what, k->rows, mibtcp_status_name(status), d.written ? mibtcp_kind_name(cand[0].kind) : "-",
+                fprintf(stderr, "%s: valid missed: %s %s rows %u: %s %s %lld/16 bits\n", verbose,
+                        mibtcp_kind_name(k->kind), k->what, k->rows, mibtcp_status_name(status),
+                        d.written ? mibtcp_kind_name(cand[0].kind) : "-",
                         d.written ? (long long)cand[0].evidence : 0LL);
             }
         }
@@ -112,8 +113,9 @@ static void measure(const corpus *c, rates *r, const char *verbose)
             r->damaged_total++;
             r->damaged_right += right_kind && exit_status == 1;
             if (verbose && !(right_kind && exit_status == 1)) {
-                fprintf(stderr, "%s: damaged missed: %s %s rows %u: %s %s %lld/16 bits\n", verbose, mibtcp_kind_name(k->kind),
-                        k->what, k->rows, mibtcp_status_name(status), d.written ? mibtcp_kind_name(cand[0].kind) : "-",
+                fprintf(stderr, "%s: damaged missed: %s %s rows %u: %s %s %lld/16 bits\n", verbose,
+                        mibtcp_kind_name(k->kind), k->what, k->rows, mibtcp_status_name(status),
+                        d.written ? mibtcp_kind_name(cand[0].kind) : "-",
                         d.written ? (long long)cand[0].evidence : 0LL);
             }
         }
@@ -138,7 +140,10 @@ static void measure(const corpus *c, rates *r, const char *verbose)
     }
 }
 
-static double pct(size_t n, size_t d) { return d ? 100.0 * (double)n / (double)d : 100.0; }
+static double pct(size_t n, size_t d)
+{
+    return d ? 100.0 * (double)n / (double)d : 100.0;
+}
 
 static void report(const char *name, const rates *r)
 {
@@ -146,7 +151,8 @@ static void report(const char *name, const rates *r)
     printf("  check --kind auto exit 0 on bytes that are not a valid table of the named kind: %zu\n", r->exit0_wrong);
     printf("  misdirected decisions: %zu (%.2f %%)\n", r->misdirected, pct(r->misdirected, r->cases));
     printf("  valid tables (>= 1 row, >= 2 for udp basic/pid, with or without slack) decided right, exit 0: "
-           "%zu/%zu (%.2f %%)\n", r->valid_right, r->valid_total, pct(r->valid_right, r->valid_total));
+           "%zu/%zu (%.2f %%)\n",
+           r->valid_right, r->valid_total, pct(r->valid_right, r->valid_total));
     printf("  damaged TCP/module tables (>= 2 rows) decided right, exit 1: %zu/%zu (%.2f %%)\n", r->damaged_right,
            r->damaged_total, pct(r->damaged_right, r->damaged_total));
     printf("  noise said to be not a table: %zu/%zu (%.2f %%); ambiguous verdicts: %zu\n", r->noise_not_table,
@@ -180,8 +186,8 @@ static void assert_calibrated(const rates *r)
     for (size_t b = 5; b < BINS; b++) {
         if (r->bin_total[b] >= 50) {
             const double mean = r->bin_sum[b] / (double)r->bin_total[b];
-            ck_assert_msg(pct(r->bin_right[b], r->bin_total[b]) >= mean - 10.0, "bin %zu: right %.1f %%, claims %.1f %%",
-                          b, pct(r->bin_right[b], r->bin_total[b]), mean);
+            ck_assert_msg(pct(r->bin_right[b], r->bin_total[b]) >= mean - 10.0,
+                          "bin %zu: right %.1f %%, claims %.1f %%", b, pct(r->bin_right[b], r->bin_total[b]), mean);
         }
     }
 }
@@ -235,4 +241,7 @@ static Suite *rates_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(rates_suite()); }
+int main(void)
+{
+    return run_suite(rates_suite());
+}

@@ -100,8 +100,8 @@ static void expect_finding(const collector *c, expected_finding e)
         if (c->items[i].code == e.code) {
             ck_assert_msg(finding_matches(&c->items[i], &e),
                           "expected %s severity %d row %" PRId64 " %s @%" PRIu64 " =%" PRIu64 ", saw:%s",
-                          mibtcp_finding_name(e.code), e.severity, e.row, mibtcp_field_name(e.field), e.offset,
-                          e.value, seen);
+                          mibtcp_finding_name(e.code), e.severity, e.row, mibtcp_field_name(e.field), e.offset, e.value,
+                          seen);
         }
     }
 }
@@ -201,7 +201,7 @@ START_TEST(truncated_row)
         expect_finding(&c, table_finding(MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR,
                                          MIBTCP_FIELD_NUM_ENTRIES, 0, 3));
         expected_finding truncated = {MIBTCP_FINDING_TRUNCATED_ROW, MIBTCP_SEVERITY_ERROR, 2, MIBTCP_FIELD_ROW,
-                                      tb_row_offset(&tb, 2), tb.stride / 2};
+                                      tb_row_offset(&tb, 2),        tb.stride / 2};
         expect_finding(&c, truncated);
         ck_assert_uint_eq(c.count, 2);
         tb_free(&tb);
@@ -219,8 +219,8 @@ START_TEST(header_incomplete)
         tb_resize(&tb, len);
         /* Reported where the buffer ends, with the length as value. */
         ck_assert_int_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &c), MIBTCP_OK);
-        expect_only_finding(&c, table_finding(MIBTCP_FINDING_HEADER_INCOMPLETE, NOT_ERROR,
-                                              MIBTCP_FIELD_HEADER_PADDING, len, len));
+        expect_only_finding(
+            &c, table_finding(MIBTCP_FINDING_HEADER_INCOMPLETE, NOT_ERROR, MIBTCP_FIELD_HEADER_PADDING, len, len));
         ck_assert_int_eq(walk(&tb, MIBTCP_POLICY_STRICT, &c), MIBTCP_ERR_LENGTH_MISMATCH);
         expect_only_finding(&c, table_finding(MIBTCP_FINDING_HEADER_INCOMPLETE, MIBTCP_SEVERITY_ERROR,
                                               MIBTCP_FIELD_HEADER_PADDING, len, len));
@@ -275,8 +275,8 @@ START_TEST(partial_header_padding_dirty)
     tb_resize(&tb, 6);
     ck_assert_int_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &c), MIBTCP_OK);
     ck_assert_uint_eq(c.count, 2);
-    expect_finding(&c, table_finding(MIBTCP_FINDING_HEADER_PADDING_DIRTY, NOT_ERROR, MIBTCP_FIELD_HEADER_PADDING, 4,
-                                     0xCDABu));
+    expect_finding(
+        &c, table_finding(MIBTCP_FINDING_HEADER_PADDING_DIRTY, NOT_ERROR, MIBTCP_FIELD_HEADER_PADDING, 4, 0xCDABu));
     expect_finding(&c, table_finding(MIBTCP_FINDING_HEADER_INCOMPLETE, NOT_ERROR, MIBTCP_FIELD_HEADER_PADDING, 6, 6));
     tb_free(&tb);
 }
@@ -292,8 +292,8 @@ static void expect_trailing_finding(mibtcp_kind kind, size_t trailing, mibtcp_fi
         tb_trailing(&tb, trailing);
         mibtcp_status status = walk(&tb, policy, &c);
         ck_assert_int_eq(status, policy == MIBTCP_POLICY_STRICT ? MIBTCP_ERR_LENGTH_MISMATCH : MIBTCP_OK);
-        expect_only_finding(&c, table_finding(code, strict_only_severity(policy), MIBTCP_FIELD_TRAILING,
-                                              tb_rows_end(&tb), trailing));
+        expect_only_finding(
+            &c, table_finding(code, strict_only_severity(policy), MIBTCP_FIELD_TRAILING, tb_rows_end(&tb), trailing));
         tb_free(&tb);
     }
 }
@@ -367,8 +367,8 @@ static void expect_port_finding(mibtcp_kind kind, mibtcp_field port_field)
         tb_row_port(&tb, 1, port_field, raw);
         mibtcp_status status = walk(&tb, policy, &c);
         ck_assert_int_eq(status, policy == MIBTCP_POLICY_STRICT ? MIBTCP_ERR_PORT_HIGH_BITS : MIBTCP_OK);
-        expect_only_finding(&c, row_finding(&tb, MIBTCP_FINDING_PORT_HIGH_BITS, strict_only_severity(policy), 1,
-                                            port_field, raw));
+        expect_only_finding(
+            &c, row_finding(&tb, MIBTCP_FINDING_PORT_HIGH_BITS, strict_only_severity(policy), 1, port_field, raw));
         tb_free(&tb);
     }
 }
@@ -422,7 +422,7 @@ START_TEST(listen_remote_set)
 END_TEST
 
 static const mibtcp_kind pid_kinds[] = {
-    MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_TCP4_PID,   MIBTCP_KIND_TCP6_PID,
+    MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_TCP4_PID,    MIBTCP_KIND_TCP6_PID,
     MIBTCP_KIND_TCP4_ROW2,   MIBTCP_KIND_TCP6_ROW2,   MIBTCP_KIND_UDP4_MODULE, MIBTCP_KIND_UDP6_MODULE,
     MIBTCP_KIND_UDP4_PID,    MIBTCP_KIND_UDP6_PID,
 };
@@ -434,16 +434,16 @@ START_TEST(pid_not_multiple_of_4)
     for (size_t p = 0; p < 2; p++) {
         tb_table tb;
         tb_init(&tb, pid_kinds[_i], 5);
-        tb_row_pid(&tb, 0, 0); /* the idle process */
-        tb_row_pid(&tb, 1, 4); /* System */
+        tb_row_pid(&tb, 0, 0);       /* the idle process */
+        tb_row_pid(&tb, 1, 4);       /* System */
         tb_row_pid(&tb, 2, 1234566); /* even, but not a multiple of 4 */
         tb_row_pid(&tb, 3, 7);
         ck_assert_int_eq(walk(&tb, both_policies[p], &c), MIBTCP_OK);
         ck_assert_uint_eq(c.count, 2);
-        expected_finding even = row_finding(&tb, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, NOT_ERROR, 2,
-                                            MIBTCP_FIELD_PID, 1234566);
-        expected_finding odd = row_finding(&tb, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, NOT_ERROR, 3,
-                                           MIBTCP_FIELD_PID, 7);
+        expected_finding even =
+            row_finding(&tb, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, NOT_ERROR, 2, MIBTCP_FIELD_PID, 1234566);
+        expected_finding odd =
+            row_finding(&tb, MIBTCP_FINDING_PID_NOT_MULTIPLE_OF_4, NOT_ERROR, 3, MIBTCP_FIELD_PID, 7);
         ck_assert(finding_matches(&c.items[0], &even));
         ck_assert(finding_matches(&c.items[1], &odd));
         tb_free(&tb);
@@ -451,8 +451,8 @@ START_TEST(pid_not_multiple_of_4)
 }
 END_TEST
 
-static const mibtcp_kind timestamp_kinds[] = {MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE,
-                                              MIBTCP_KIND_UDP4_MODULE, MIBTCP_KIND_UDP6_MODULE};
+static const mibtcp_kind timestamp_kinds[] = {MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP4_MODULE,
+                                              MIBTCP_KIND_UDP6_MODULE};
 static const size_t timestamp_kinds_count = sizeof timestamp_kinds / sizeof timestamp_kinds[0];
 
 START_TEST(timestamp_zero)
@@ -525,8 +525,8 @@ START_TEST(udp_flags_unknown_bits)
         tb_row_u32(&tb, 0, MIBTCP_FIELD_FLAGS, 1);
         tb_row_u32(&tb, 1, MIBTCP_FIELD_FLAGS, 0x11);
         ck_assert_int_eq(walk(&tb, policy, &c), policy == MIBTCP_POLICY_STRICT ? MIBTCP_ERR_UDP_FLAGS : MIBTCP_OK);
-        expect_only_finding(&c, row_finding(&tb, MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS, strict_only_severity(policy),
-                                            1, MIBTCP_FIELD_FLAGS, 0x11));
+        expect_only_finding(&c, row_finding(&tb, MIBTCP_FINDING_UDP_FLAGS_UNKNOWN_BITS, strict_only_severity(policy), 1,
+                                            MIBTCP_FIELD_FLAGS, 0x11));
         tb_free(&tb);
     }
 }
@@ -542,8 +542,12 @@ START_TEST(row_padding_dirty)
             tb_init(&tb, kind, 2);
             tb_row_padding(&tb, 1, hole, 0xCAFE0001u);
             ck_assert_int_eq(walk(&tb, both_policies[p], &c), MIBTCP_OK);
-            expected_finding e = {MIBTCP_FINDING_ROW_PADDING_DIRTY, NOT_ERROR, 1, MIBTCP_FIELD_ROW_PADDING,
-                                  tb_row_offset(&tb, 1) + tb_padding_hole_offset(kind, hole), 0xCAFE0001u};
+            expected_finding e = {MIBTCP_FINDING_ROW_PADDING_DIRTY,
+                                  NOT_ERROR,
+                                  1,
+                                  MIBTCP_FIELD_ROW_PADDING,
+                                  tb_row_offset(&tb, 1) + tb_padding_hole_offset(kind, hole),
+                                  0xCAFE0001u};
             expect_only_finding(&c, e);
             tb_free(&tb);
         }
@@ -603,8 +607,8 @@ START_TEST(listen_remote_port_is_reported_after_the_remote_scope_id)
     tb_row_port(&tb, 0, MIBTCP_FIELD_REMOTE_PORT, tb_port_raw(80));
     collector c;
     ck_assert_int_eq(walk(&tb, MIBTCP_POLICY_LENIENT, &c), MIBTCP_OK);
-    expect_finding(&c, row_finding(&tb, MIBTCP_FINDING_SCOPE_ID_LARGE, NOT_ERROR, 0, MIBTCP_FIELD_REMOTE_SCOPE_ID,
-                                   0x10000));
+    expect_finding(
+        &c, row_finding(&tb, MIBTCP_FINDING_SCOPE_ID_LARGE, NOT_ERROR, 0, MIBTCP_FIELD_REMOTE_SCOPE_ID, 0x10000));
     expect_finding(&c, row_finding(&tb, MIBTCP_FINDING_LISTEN_REMOTE_SET, NOT_ERROR, 0, MIBTCP_FIELD_REMOTE_PORT,
                                    tb_port_raw(80)));
     for (size_t i = 1; i < c.count; i++) {
@@ -657,8 +661,8 @@ START_TEST(huge_count_examines_only_rows_inside_the_buffer)
         ck_assert_int_eq(walk(&tb, both_policies[p], &c), MIBTCP_ERR_COUNT_EXCEEDS_BUFFER);
         expect_finding(&c, table_finding(MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR,
                                          MIBTCP_FIELD_NUM_ENTRIES, 0, UINT32_MAX));
-        expect_finding(&c, row_finding(&tb, MIBTCP_FINDING_STATE_INVALID, MIBTCP_SEVERITY_ERROR, 1,
-                                       MIBTCP_FIELD_STATE, 0));
+        expect_finding(&c,
+                       row_finding(&tb, MIBTCP_FINDING_STATE_INVALID, MIBTCP_SEVERITY_ERROR, 1, MIBTCP_FIELD_STATE, 0));
         for (size_t i = 0; i < c.count; i++) {
             ck_assert_msg(c.items[i].row < 2 || c.items[i].code == MIBTCP_FINDING_TRUNCATED_ROW,
                           "%s reported for row %" PRId64 ", which is not wholly inside the buffer",
@@ -751,4 +755,7 @@ static Suite *findings_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(findings_suite()); }
+int main(void)
+{
+    return run_suite(findings_suite());
+}

@@ -16,7 +16,10 @@ typedef struct v6_case {
 
 #define G(hi, lo) (uint8_t)((hi) >> 8), (uint8_t)(hi), (uint8_t)((lo) >> 8), (uint8_t)(lo)
 /* Eight 16-bit groups, as written in an IPv6 address. */
-#define V6(a, b, c, d, e, f, g, h) {G(a, b), G(c, d), G(e, f), G(g, h)}
+#define V6(a, b, c, d, e, f, g, h)         \
+    {                                      \
+        G(a, b), G(c, d), G(e, f), G(g, h) \
+    }
 
 static const v6_case v6_cases[] = {
     {V6(0, 0, 0, 0, 0, 0, 0, 0), 0, 0, "::"},
@@ -231,4 +234,7 @@ static Suite *format_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(format_suite()); }
+int main(void)
+{
+    return run_suite(format_suite());
+}

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kit_layout.h"
 #include "mibtcp.h"
 #include "run_suite.h"
-#include "kit_layout.h"
 #include "table_builder.h"
 #include "table_gen.h"
 
@@ -266,4 +266,7 @@ static Suite *gen_roundtrip_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(gen_roundtrip_suite()); }
+int main(void)
+{
+    return run_suite(gen_roundtrip_suite());
+}

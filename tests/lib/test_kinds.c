@@ -6,6 +6,7 @@
 
 #include "expect.h"
 #include "layout_fields.h"
+#include "mibtcp_fast.h"
 #include "run_suite.h"
 #include "table_builder.h"
 
@@ -110,9 +111,9 @@ START_TEST(field_locations_match_the_builder)
                       located);
         if (present) {
             ck_assert_msg(offset == tb_field_offset(kind, field) && size == tb_field_size(kind, field),
-                          "%s %s: library says %" PRIu64 "+%" PRIu64 ", Windows layout %zu+%zu",
-                          mibtcp_kind_name(kind), mibtcp_field_name(field), offset, size,
-                          tb_field_offset(kind, field), tb_field_size(kind, field));
+                          "%s %s: library says %" PRIu64 "+%" PRIu64 ", Windows layout %zu+%zu", mibtcp_kind_name(kind),
+                          mibtcp_field_name(field), offset, size, tb_field_offset(kind, field),
+                          tb_field_size(kind, field));
         }
     }
 }
@@ -157,4 +158,7 @@ static Suite *kinds_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(kinds_suite()); }
+int main(void)
+{
+    return run_suite(kinds_suite());
+}

@@ -142,8 +142,8 @@ END_TEST
 
 START_TEST(kind_from_name_rejects_other_names)
 {
-    static const char *const rejected[] = {"", "tcp4", "tcp4-modul", "tcp4-module ", "tcp4-modules", "udp7-basic",
-                                           "unknown", "tcp4 module", "4-module"};
+    static const char *const rejected[] = {"",           "tcp4",    "tcp4-modul",  "tcp4-module ", "tcp4-modules",
+                                           "udp7-basic", "unknown", "tcp4 module", "4-module"};
     for (size_t i = 0; i < sizeof rejected / sizeof rejected[0]; i++) {
         mibtcp_kind kind = MIBTCP_KIND_UNKNOWN;
         ck_assert_msg(mibtcp_kind_from_name(rejected[i], strlen(rejected[i]), &kind) == MIBTCP_ERR_UNKNOWN_NAME,
@@ -158,7 +158,7 @@ END_TEST
 /* ---- TCP states ---- */
 
 static const char *const mib_state_names[] = {
-    NULL,       "CLOSED",   "LISTEN",     "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT1",
+    NULL,        "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
     "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB",
 };
 
@@ -201,15 +201,38 @@ START_TEST(state_from_name_accepts_case_dashes_and_aliases)
         const char *name;
         uint32_t state;
     } accepted[] = {
-        {"listen", 2},       {"Listen", 2},       {"time-wait", 11},   {"TIME-WAIT", 11},     {"close_wait", 8},
-        {"ESTAB", 5},        {"estab", 5},        {"SYN_RECEIVED", 4}, {"syn-received", 4},   {"syn-rcvd", 4},
-        {"delete-tcb", 12},  {"fin_wait1", 6},    {"reserved", 100},
+        {"listen", 2},
+        {"Listen", 2},
+        {"time-wait", 11},
+        {"TIME-WAIT", 11},
+        {"close_wait", 8},
+        {"ESTAB", 5},
+        {"estab", 5},
+        {"SYN_RECEIVED", 4},
+        {"syn-received", 4},
+        {"syn-rcvd", 4},
+        {"delete-tcb", 12},
+        {"fin_wait1", 6},
+        {"reserved", 100},
         /* what Windows netstat prints, one per state it knows */
-        {"CLOSED", 1},       {"LISTENING", 2},    {"SYN_SENT", 3},     {"SYN_RECEIVED", 4},   {"ESTABLISHED", 5},
-        {"FIN_WAIT_1", 6},   {"FIN_WAIT_2", 7},   {"CLOSE_WAIT", 8},   {"CLOSING", 9},        {"LAST_ACK", 10},
-        {"TIME_WAIT", 11},   {"DELETE_TCB", 12},  {"listening", 2},
+        {"CLOSED", 1},
+        {"LISTENING", 2},
+        {"SYN_SENT", 3},
+        {"SYN_RECEIVED", 4},
+        {"ESTABLISHED", 5},
+        {"FIN_WAIT_1", 6},
+        {"FIN_WAIT_2", 7},
+        {"CLOSE_WAIT", 8},
+        {"CLOSING", 9},
+        {"LAST_ACK", 10},
+        {"TIME_WAIT", 11},
+        {"DELETE_TCB", 12},
+        {"listening", 2},
         /* Linux netstat and ss */
-        {"SYN_RECV", 4},     {"SYN-RECV", 4},     {"FIN-WAIT-1", 6},   {"FIN-WAIT-2", 7},
+        {"SYN_RECV", 4},
+        {"SYN-RECV", 4},
+        {"FIN-WAIT-1", 6},
+        {"FIN-WAIT-2", 7},
     };
     for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++) {
         uint32_t state = 0;
@@ -225,8 +248,8 @@ END_TEST
 
 START_TEST(state_from_name_rejects_other_names)
 {
-    static const char *const rejected[] = {"", "LISTE", "LISTEN ", " LISTEN", "LISTENINGS", "INVALID",
-                                           "ESTABLISHEDX", "TIME WAIT", "TIMEWAIT", "5"};
+    static const char *const rejected[] = {"",        "LISTE",        "LISTEN ",   " LISTEN",  "LISTENINGS",
+                                           "INVALID", "ESTABLISHEDX", "TIME WAIT", "TIMEWAIT", "5"};
     for (size_t i = 0; i < sizeof rejected / sizeof rejected[0]; i++) {
         uint32_t state = 0;
         ck_assert_msg(mibtcp_state_from_name(rejected[i], strlen(rejected[i]), &state) == MIBTCP_ERR_UNKNOWN_NAME,
@@ -278,4 +301,7 @@ static Suite *names_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(names_suite()); }
+int main(void)
+{
+    return run_suite(names_suite());
+}

@@ -21,8 +21,7 @@ static mibtcp_error count_error(uint32_t count)
 /* Strict length errors point at the first byte after the rows and count the bytes there. */
 static mibtcp_error length_error(const tb_table *tb)
 {
-    return header_error(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_FIELD_TRAILING, tb_rows_end(tb),
-                        tb->len - tb_rows_end(tb));
+    return header_error(MIBTCP_ERR_LENGTH_MISMATCH, MIBTCP_FIELD_TRAILING, tb_rows_end(tb), tb->len - tb_rows_end(tb));
 }
 
 static void expect_error_under_both_policies(const tb_table *tb, mibtcp_error expected)
@@ -100,9 +99,9 @@ START_TEST(unknown_kind_is_rejected)
         mibtcp_view view;
         open_valid_view(&view, &valid);
         mibtcp_error err;
-        ck_assert_int_eq(mibtcp_open(&view, valid.bytes, valid.len, (mibtcp_kind)bad_kinds[i], MIBTCP_POLICY_LENIENT,
-                                     &err),
-                         MIBTCP_ERR_UNKNOWN_KIND);
+        ck_assert_int_eq(
+            mibtcp_open(&view, valid.bytes, valid.len, (mibtcp_kind)bad_kinds[i], MIBTCP_POLICY_LENIENT, &err),
+            MIBTCP_ERR_UNKNOWN_KIND);
         ck_assert_int_eq(err.status, MIBTCP_ERR_UNKNOWN_KIND);
         ck_assert_int_eq(err.row, MIBTCP_NO_ROW);
         expect_view_empty(&view);
@@ -119,9 +118,8 @@ START_TEST(unknown_policy_is_rejected)
         mibtcp_view view;
         open_valid_view(&view, &valid);
         mibtcp_error err;
-        ck_assert_int_eq(
-            mibtcp_open(&view, valid.bytes, valid.len, valid.kind, (mibtcp_policy)bad_policies[i], &err),
-            MIBTCP_ERR_UNKNOWN_POLICY);
+        ck_assert_int_eq(mibtcp_open(&view, valid.bytes, valid.len, valid.kind, (mibtcp_policy)bad_policies[i], &err),
+                         MIBTCP_ERR_UNKNOWN_POLICY);
         ck_assert_int_eq(err.status, MIBTCP_ERR_UNKNOWN_POLICY);
         ck_assert_int_eq(err.row, MIBTCP_NO_ROW);
         expect_view_empty(&view);
@@ -746,4 +744,7 @@ static Suite *open_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(open_suite()); }
+int main(void)
+{
+    return run_suite(open_suite());
+}

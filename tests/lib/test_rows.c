@@ -5,10 +5,14 @@
 #include <string.h>
 
 #include "expect.h"
+#include "mibtcp_fast.h"
 #include "run_suite.h"
 #include "table_builder.h"
 
-static size_t addr_size(mibtcp_family family) { return family == MIBTCP_FAMILY_IPV6 ? 16 : 4; }
+static size_t addr_size(mibtcp_family family)
+{
+    return family == MIBTCP_FAMILY_IPV6 ? 16 : 4;
+}
 
 static mibtcp_record fetch_record(const mibtcp_view *view, uint32_t index)
 {
@@ -133,7 +137,8 @@ END_TEST
 static const uint8_t v4_local[4] = {10, 1, 2, 3};
 static const uint8_t v4_remote[4] = {203, 0, 113, 9};
 static const uint8_t v6_local[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x15, 0x5d, 0xff, 0xfe, 0x01, 0x02, 0x03};
-static const uint8_t v6_remote[16] = {0x20, 0x01, 0x0d, 0xb8, 0x85, 0xa3, 0, 0, 0, 0, 0x8a, 0x2e, 0x03, 0x70, 0x73, 0x34};
+static const uint8_t v6_remote[16] = {0x20, 0x01, 0x0d, 0xb8, 0x85, 0xa3, 0,    0,
+                                      0,    0,    0x8a, 0x2e, 0x03, 0x70, 0x73, 0x34};
 #define SAMPLE_PID 0x12345678u
 #define SAMPLE_CREATED INT64_C(0x0102030405060708)
 #define SAMPLE_LOCAL_PORT 49152
@@ -254,22 +259,19 @@ END_TEST
 /* ---- the DWORD fields ---- */
 
 static const mibtcp_field dword_fields[] = {
-    MIBTCP_FIELD_STATE,      MIBTCP_FIELD_LOCAL_SCOPE_ID, MIBTCP_FIELD_LOCAL_PORT, MIBTCP_FIELD_REMOTE_SCOPE_ID,
-    MIBTCP_FIELD_REMOTE_PORT, MIBTCP_FIELD_PID,           MIBTCP_FIELD_OFFLOAD_STATE, MIBTCP_FIELD_FLAGS,
+    MIBTCP_FIELD_STATE,           MIBTCP_FIELD_LOCAL_SCOPE_ID, MIBTCP_FIELD_LOCAL_PORT,
+    MIBTCP_FIELD_REMOTE_SCOPE_ID, MIBTCP_FIELD_REMOTE_PORT,    MIBTCP_FIELD_PID,
+    MIBTCP_FIELD_OFFLOAD_STATE,   MIBTCP_FIELD_FLAGS,
 };
 
 /* A DWORD unique to each field (four distinct bytes where the field allows), valid for it. */
 static uint32_t distinct_dword(mibtcp_field field)
 {
     switch (field) {
-    case MIBTCP_FIELD_STATE:
-        return 11; /* TIME_WAIT */
-    case MIBTCP_FIELD_OFFLOAD_STATE:
-        return 2;
-    case MIBTCP_FIELD_FLAGS:
-        return 1;
-    default:
-        return 0x01020300u + (uint32_t)field;
+    case MIBTCP_FIELD_STATE: return 11; /* TIME_WAIT */
+    case MIBTCP_FIELD_OFFLOAD_STATE: return 2;
+    case MIBTCP_FIELD_FLAGS: return 1;
+    default: return 0x01020300u + (uint32_t)field;
     }
 }
 
@@ -349,7 +351,10 @@ static uint32_t expected_dword(mibtcp_kind kind, mibtcp_field field)
     return tb_has_field(kind, field) ? distinct_dword(field) : 0;
 }
 
-static uint16_t host_port(uint32_t raw) { return (uint16_t)(((raw & 0xffu) << 8) | ((raw >> 8) & 0xffu)); }
+static uint16_t host_port(uint32_t raw)
+{
+    return (uint16_t)(((raw & 0xffu) << 8) | ((raw >> 8) & 0xffu));
+}
 
 static void expect_endpoint(const tb_table *tb, const mibtcp_endpoint *ep, mibtcp_field port, mibtcp_field scope,
                             const uint8_t *expected_addr)
@@ -544,12 +549,18 @@ static void expect_builder_layout(mibtcp_kind kind, mibtcp_row_layout at)
         mibtcp_field field;
         uint32_t offset;
     } fields[] = {
-        {MIBTCP_FIELD_STATE, at.state},           {MIBTCP_FIELD_LOCAL_ADDR, at.local_addr},
-        {MIBTCP_FIELD_LOCAL_SCOPE_ID, at.local_scope_id}, {MIBTCP_FIELD_LOCAL_PORT, at.local_port},
-        {MIBTCP_FIELD_REMOTE_ADDR, at.remote_addr}, {MIBTCP_FIELD_REMOTE_SCOPE_ID, at.remote_scope_id},
-        {MIBTCP_FIELD_REMOTE_PORT, at.remote_port}, {MIBTCP_FIELD_PID, at.pid},
-        {MIBTCP_FIELD_CREATED, at.created},       {MIBTCP_FIELD_MODULE_INFO, at.module_info},
-        {MIBTCP_FIELD_OFFLOAD_STATE, at.offload_state}, {MIBTCP_FIELD_FLAGS, at.flags},
+        {MIBTCP_FIELD_STATE, at.state},
+        {MIBTCP_FIELD_LOCAL_ADDR, at.local_addr},
+        {MIBTCP_FIELD_LOCAL_SCOPE_ID, at.local_scope_id},
+        {MIBTCP_FIELD_LOCAL_PORT, at.local_port},
+        {MIBTCP_FIELD_REMOTE_ADDR, at.remote_addr},
+        {MIBTCP_FIELD_REMOTE_SCOPE_ID, at.remote_scope_id},
+        {MIBTCP_FIELD_REMOTE_PORT, at.remote_port},
+        {MIBTCP_FIELD_PID, at.pid},
+        {MIBTCP_FIELD_CREATED, at.created},
+        {MIBTCP_FIELD_MODULE_INFO, at.module_info},
+        {MIBTCP_FIELD_OFFLOAD_STATE, at.offload_state},
+        {MIBTCP_FIELD_FLAGS, at.flags},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (tb_has_field(kind, fields[i].field)) {
@@ -741,4 +752,7 @@ static Suite *rows_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(rows_suite()); }
+int main(void)
+{
+    return run_suite(rows_suite());
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "mibtcp_fast.h"
 #include "run_suite.h"
 #include "table_builder.h"
 
@@ -415,4 +416,7 @@ static Suite *single_pass_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(single_pass_suite()); }
+int main(void)
+{
+    return run_suite(single_pass_suite());
+}

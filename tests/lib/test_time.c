@@ -45,7 +45,10 @@ static const known_time known_times[] = {
 
 static const int64_t unrepresentable[] = {
     INT64_C(2650467744000000000), /* one tick after 9999-12-31T23:59:59.9999999Z */
-    INT64_MAX, -1, INT64_C(-116444736000000000), INT64_MIN,
+    INT64_MAX,
+    -1,
+    INT64_C(-116444736000000000),
+    INT64_MIN,
 };
 
 START_TEST(known_times_convert_to_unix)
@@ -158,4 +161,7 @@ static Suite *time_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(time_suite()); }
+int main(void)
+{
+    return run_suite(time_suite());
+}

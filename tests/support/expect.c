@@ -14,13 +14,16 @@ const mibtcp_kind seed_kinds[] = {MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODU
 const size_t seed_kinds_count = sizeof seed_kinds / sizeof seed_kinds[0];
 
 const mibtcp_kind tcp_kinds[] = {
-    MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_TCP4_PID, MIBTCP_KIND_TCP6_PID,
+    MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_TCP4_PID,  MIBTCP_KIND_TCP6_PID,
     MIBTCP_KIND_TCP4_BASIC,  MIBTCP_KIND_TCP6_BASIC,  MIBTCP_KIND_TCP4_ROW2, MIBTCP_KIND_TCP6_ROW2,
 };
 const size_t tcp_kinds_count = sizeof tcp_kinds / sizeof tcp_kinds[0];
 
 const mibtcp_kind module_kinds[] = {
-    MIBTCP_KIND_TCP4_MODULE, MIBTCP_KIND_TCP6_MODULE, MIBTCP_KIND_UDP4_MODULE, MIBTCP_KIND_UDP6_MODULE,
+    MIBTCP_KIND_TCP4_MODULE,
+    MIBTCP_KIND_TCP6_MODULE,
+    MIBTCP_KIND_UDP4_MODULE,
+    MIBTCP_KIND_UDP6_MODULE,
 };
 const size_t module_kinds_count = sizeof module_kinds / sizeof module_kinds[0];
 
@@ -48,8 +51,8 @@ void expect_open_ok(const tb_table *tb, mibtcp_policy policy, uint32_t expected_
     mibtcp_error err;
     mibtcp_status status = mibtcp_open(view, tb->bytes, tb->len, tb->kind, policy, &err);
     ck_assert_msg(status == MIBTCP_OK,
-                  "%s %s, %zu bytes: expected OK, got %s (row %" PRId64 ", field %s, offset %" PRIu64
-                  ", value %" PRIu64 ")",
+                  "%s %s, %zu bytes: expected OK, got %s (row %" PRId64 ", field %s, offset %" PRIu64 ", value %" PRIu64
+                  ")",
                   mibtcp_kind_name(tb->kind), policy_name(policy), tb->len, mibtcp_status_name(status), err.row,
                   mibtcp_field_name(err.field), err.offset, err.value);
     ck_assert_uint_eq(mibtcp_view_count(view), expected_rows);

@@ -15,9 +15,9 @@ typedef struct fake_table {
     uint32_t needed;
     uint32_t growth;
     bool doubles;
-    uint32_t error;         /* returned instead, when not 0 */
-    uint32_t written;       /* bytes the fake writes on success; the rest of `needed` it leaves alone */
-    uint32_t overclaim;     /* on the first call, report success with this size, more than the buffer */
+    uint32_t error;     /* returned instead, when not 0 */
+    uint32_t written;   /* bytes the fake writes on success; the rest of `needed` it leaves alone */
+    uint32_t overclaim; /* on the first call, report success with this size, more than the buffer */
     unsigned calls;
 } fake_table;
 
@@ -148,4 +148,7 @@ static Suite *capture_fetch_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(capture_fetch_suite()); }
+int main(void)
+{
+    return run_suite(capture_fetch_suite());
+}

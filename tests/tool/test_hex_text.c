@@ -144,7 +144,6 @@ START_TEST(hex_run_followed_by_blanks_is_data)
 }
 END_TEST
 
-
 /* Little-endian groups, as each tool writes them: the expected bytes are the
  * sample's, so the groups below were reversed by hand. */
 START_TEST(xxd_little_endian_groups)
@@ -270,7 +269,8 @@ START_TEST(errors_name_line_and_column)
     expect_error_at("0000000 0807060504030201\n0000006\n", 1, 11, "non-zero byte past the length on the last line");
     expect_error_at("0000000 00000001\n0000010\n", 2, 1, "length line does not match the bytes above it");
     expect_error_at("0000000 00000001\n0000004\n0000000 01\n", 3, 1, "text after the dump's length line");
-    expect_error_at("0012f000  0102030405060708090a0b0c0d0e0f1011\n", 1, 11, "a group of more than 8 bytes after an address");
+    expect_error_at("0012f000  0102030405060708090a0b0c0d0e0f1011\n", 1, 11,
+                    "a group of more than 8 bytes after an address");
 }
 END_TEST
 
@@ -367,4 +367,7 @@ static Suite *hex_text_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(hex_text_suite()); }
+int main(void)
+{
+    return run_suite(hex_text_suite());
+}

@@ -29,17 +29,36 @@ static const char *const color_help[] = {"warm", "grassy", "cold"};
 
 static const cli_option main_options[] = {
     {.name = "--verbose", .parse = option_flag, OPTION_FIELD(sample_options, verbose), .max = true, .help = "talk"},
-    {.name = "--port", .value_name = "N", .parse = option_uint, OPTION_FIELD(sample_options, port),
-     OPTION_SEEN(sample_options, has_port), .min = 1, .max = UINT16_MAX, .help = "a port"},
-    {.name = "--size", .value_name = "BYTES", .parse = option_uint, OPTION_FIELD(sample_options, size),
-     .max = UINT64_MAX, .help = "a size\nsecond line"},
+    {.name = "--port",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(sample_options, port),
+     OPTION_SEEN(sample_options, has_port),
+     .min = 1,
+     .max = UINT16_MAX,
+     .help = "a port"},
+    {.name = "--size",
+     .value_name = "BYTES",
+     .parse = option_uint,
+     OPTION_FIELD(sample_options, size),
+     .max = UINT64_MAX,
+     .help = "a size\nsecond line"},
     {.name = "-o", .value_name = "FILE", .parse = option_text, OPTION_FIELD(sample_options, output), .help = "out"},
 };
 static const cli_option more_options[] = {
-    {.name = "--color", .parse = option_choice, OPTION_FIELD(sample_options, color), .names = colors,
-     .name_help = color_help, .help = "a color:"},
-    {.name = "--level", .value_name = "L", .parse = option_uint, OPTION_FIELD(sample_options, level), .max = 9,
-     .required = true, .help = "how much"},
+    {.name = "--color",
+     .parse = option_choice,
+     OPTION_FIELD(sample_options, color),
+     .names = colors,
+     .name_help = color_help,
+     .help = "a color:"},
+    {.name = "--level",
+     .value_name = "L",
+     .parse = option_uint,
+     OPTION_FIELD(sample_options, level),
+     .max = 9,
+     .required = true,
+     .help = "how much"},
 };
 static const option_group main_group = OPTION_GROUP(NULL, main_options);
 static const option_group more_group = OPTION_GROUP("More:", more_options);
@@ -257,4 +276,7 @@ static Suite *option_table_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(option_table_suite()); }
+int main(void)
+{
+    return run_suite(option_table_suite());
+}

@@ -70,7 +70,8 @@ END_TEST
 /* Velociraptor's JSON Lines: one object per line, nested objects of other keys. */
 static const char velociraptor[] =
     "{\"Pid\":1234,\"Ppid\":4,\"Name\":\"svchost.exe\",\"CreateTime\":\"2024-05-01T09:30:15.1234567Z\","
-    "\"Exe\":\"C:\\\\Windows\\\\System32\\\\svchost.exe\",\"TokenIsElevated\":true,\"MemoryInfo\":{\"WorkingSetSize\":1}}\n"
+    "\"Exe\":\"C:\\\\Windows\\\\System32\\\\svchost.exe\",\"TokenIsElevated\":true,\"MemoryInfo\":{\"WorkingSetSize\":"
+    "1}}\n"
     "{\"Pid\":1234,\"Ppid\":4,\"Name\":\"new.exe\",\"CreateTime\":\"2024-05-01T11:00:00Z\"}\r\n"
     "\n";
 
@@ -286,4 +287,7 @@ static Suite *owner_lists_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(owner_lists_suite()); }
+int main(void)
+{
+    return run_suite(owner_lists_suite());
+}

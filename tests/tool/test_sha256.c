@@ -4,8 +4,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "run_suite.h"
 #include "common/sha256.h"
+#include "run_suite.h"
 
 static void expect_digest(const char *message, size_t len, const char *want)
 {
@@ -86,4 +86,7 @@ static Suite *sha256_suite(void)
     return s;
 }
 
-int main(void) { return run_suite(sha256_suite()); }
+int main(void)
+{
+    return run_suite(sha256_suite());
+}

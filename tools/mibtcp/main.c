@@ -7,11 +7,11 @@
 #endif
 
 #include "cli/commands.h"
+#include "cli/options.h"
+#include "common/kind_layout.h"
 #include "input/input.h"
 #include "mibtcp.h"
-#include "cli/options.h"
 #include "output/out_writer.h"
-#include "common/kind_layout.h"
 
 static const struct {
     const char *name;

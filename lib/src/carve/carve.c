@@ -17,9 +17,8 @@
 
 #include "carve/carve_evidence.h"
 #include "carve/carver_state.h"
-#include "common/enum_counts.h"
 #include "common/layout.h"
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 #define MAX_STRIDE 192u
 #define MAX_HEADER 8u
@@ -29,7 +28,7 @@
 #define CARRY_CAPACITY (sizeof(((struct mibtcp_carver *)0)->carry_))
 #define PER_KIND (sizeof(((struct mibtcp_carver *)0)->min_header_) / sizeof(uint32_t))
 
-_Static_assert(MIBTCPI_KIND_END <= PER_KIND, "per-kind arrays of mibtcp_carver hold every kind");
+_Static_assert(MIBTCP_HEADER_KIND_END <= PER_KIND, "per-kind arrays of mibtcp_carver hold every kind");
 _Static_assert(CARRY_CAPACITY >= 2 * (MAX_STRIDE + MAX_HEADER + 4) + 64, "carry holds a tail and a new head");
 
 /* Prefilter geometry: positions per span, and the longest run of candidate
@@ -59,7 +58,7 @@ typedef struct min_rows {
  * content. Measured on real backgrounds (bench/carve_structure.sh: ELF
  * libraries, process memory of real programs, text, random, zeros) so that
  * none of them forms a false hit; doc/design.md gives the figures. */
-static const min_rows default_min_rows[MIBTCPI_KIND_END] = {
+static const min_rows default_min_rows[MIBTCP_HEADER_KIND_END] = {
     [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 24},
     [MIBTCP_KIND_TCP6_MODULE] = {2, 3, 128},
     [MIBTCP_KIND_TCP4_PID] = {3, 5, 48},
@@ -134,7 +133,7 @@ mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size, co
     if ((uintptr_t)workspace % _Alignof(struct mibtcp_carver) != 0) {
         return MIBTCP_ERR_BAD_ARGUMENT;
     }
-    const uint32_t all_kinds = ((UINT32_C(1) << MIBTCPI_KIND_END) - 1u) & ~UINT32_C(1);
+    const uint32_t all_kinds = ((UINT32_C(1) << MIBTCP_HEADER_KIND_END) - 1u) & ~UINT32_C(1);
     const uint32_t kinds = config != NULL && config->kinds != 0 ? config->kinds : all_kinds;
     const uint32_t align = config != NULL && config->align != 0 ? config->align : 4u;
     if ((kinds & ~all_kinds) != 0) {
@@ -150,7 +149,7 @@ mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size, co
     carver->kinds_ = kinds;
     carver->align_ = align;
     uint32_t slot = 0;
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END; k++) {
         const mibtcpi_layout *l = &mibtcpi_layouts[k];
         const uint32_t fixed = config != NULL ? config->min_rows : 0;
         carver->min_header_[k] = fixed != 0 ? fixed : default_min_rows[k].header;
@@ -214,8 +213,7 @@ static bool structure_decides(const mibtcp_carver *c, unsigned k, bool exact, ui
 }
 
 static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uint64_t start,
-                         uint32_t rows, const mibtcpi_carve_count *count, bool exact, int64_t score,
-                         bool *reportable)
+                         uint32_t rows, const mibtcpi_carve_count *count, bool exact, int64_t score, bool *reportable)
 {
     const mibtcpi_layout *l = &mibtcpi_layouts[k];
     const bool header = count != NULL;
@@ -298,10 +296,10 @@ static const mibtcpi_carve_count *matching_count(const mibtcp_carver *c, unsigne
     for (int pass = 0; pass < 3; pass++) {
         for (uint32_t i = 0; i < run->counts_used_; i++) {
             const mibtcpi_carve_count *n = &run->counts_[i];
-            const bool fits = pass == 0   ? n->end_ == run->rows_
-                              : pass == 1 ? n->end_ < run->rows_
-                                          : n->first_ == 0 && page_truncated &&
-                                                n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
+            const bool fits = pass == 0 ? n->end_ == run->rows_
+                              : pass == 1
+                                  ? n->end_ < run->rows_
+                                  : n->first_ == 0 && page_truncated && n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
             const bool decides = pass == 0 && structure_decides(c, k, true, run->rows_ - n->first_);
             if (fits && (decides || count_credible(l, run, n))) {
                 *exact = pass == 0;
@@ -439,15 +437,13 @@ static uint64_t round_up(uint64_t offset, uint32_t step)
     return r == 0 ? offset : offset + (step - r);
 }
 
-
 /* Examine positions [pos_, limit) whose bytes lie in data (image offsets
  * [data_start, data_end)); at the region's end (final) rows shorter than
  * MAX_STRIDE still fit. Kind by kind: each kind's runs see their positions
  * in increasing order, which is all that hits depend on. */
-static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_start, uint64_t data_end,
-                        uint64_t limit)
+static void examine_all(mibtcp_carver *c, const uint8_t *data, uint64_t data_start, uint64_t data_end, uint64_t limit)
 {
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END && c->pos_ < limit; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END && c->pos_ < limit; k++) {
         if (!kind_enabled(c, k)) {
             continue;
         }
@@ -570,10 +566,8 @@ static size_t requirements(const mibtcpi_layout *l, enum dword_class cls[4], siz
         mibtcp_field field;
         enum dword_class cls;
     } checks[] = {
-        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},
-        {MIBTCP_FIELD_STATE, CLASS_STATE},
-        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO},
-        {MIBTCP_FIELD_OFFLOAD_STATE, CLASS_SMALL},
+        {MIBTCP_FIELD_LOCAL_PORT, CLASS_PORT},       {MIBTCP_FIELD_STATE, CLASS_STATE},
+        {MIBTCP_FIELD_REMOTE_PORT, CLASS_HIGH_ZERO}, {MIBTCP_FIELD_OFFLOAD_STATE, CLASS_SMALL},
         {MIBTCP_FIELD_FLAGS, CLASS_SMALL},
     };
     size_t n = 0;
@@ -669,7 +663,7 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
 
 static void examine_span(mibtcp_carver *c, const span *s)
 {
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END; k++) {
         if (kind_enabled(c, k)) {
             follow_open_runs(c, s, k);
         }
@@ -688,7 +682,7 @@ static void examine_span(mibtcp_carver *c, const span *s)
         if (!classify(s->data + (p0 - s->base), (size_t)((s->data_end - p0) / 4u), class_words, classes)) {
             continue;
         }
-        for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END && !c->stopped_; k++) {
+        for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END && !c->stopped_; k++) {
             if (kind_enabled(c, k)) {
                 scan_kind(c, s, k, p0, n, classes, class_words);
             }
@@ -737,7 +731,7 @@ mibtcp_status mibtcp_carve_finish(mibtcp_carver *carver)
     mibtcp_carver *c = carver;
     const uint64_t carry_start = c->end_ - c->carry_len_;
     examine_all(c, c->carry_, carry_start, c->end_, c->end_);
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END; k++) {
         for (uint32_t i = 0; kind_enabled(c, k) && i < mibtcpi_layouts[k].stride; i++) {
             mibtcpi_carve_run *run = &c->runs_[c->slot_base_[k] + i];
             if (run->rows_ > 0) {
@@ -811,7 +805,7 @@ mibtcp_status mibtcp_carve_open_from(const mibtcp_carver *carver, uint64_t *from
         *from = earliest; /* a stopped scan reports nothing more */
         return MIBTCP_OK;
     }
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END; k++) {
         for (uint32_t i = 0; kind_enabled(carver, k) && i < mibtcpi_layouts[k].stride; i++) {
             const mibtcpi_carve_run *run = &carver->runs_[carver->slot_base_[k] + i];
             if (run->rows_ > 0 && run->start_ < earliest) {

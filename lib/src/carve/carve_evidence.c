@@ -19,11 +19,11 @@
  * matching dwNumEntries counts for. All in MIBTCP_EVIDENCE_PER_BIT units. */
 #include "carve/carve_evidence.h"
 
-#include "mibtcp.h"
 #include "common/plausible.h"
 #include "detect/evidence.h"
+#include "mibtcp_fast.h"
 
-#define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
+#define BITS(x) ((int32_t)(MIBTCP_EVIDENCE_PER_BIT * (x)))
 
 enum {
     /* A count that lands exactly on the rows found: about 2^-16 for unrelated DWORDs before a run. */
@@ -113,7 +113,9 @@ int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_
         const mibtcpi_row_key *k = &recent[(last - back) % MIBTCPI_RECENT_KEYS];
         const uint32_t addresses = (row->key.local_addr_ ^ k->local_addr_) | (row->key.remote_addr_ ^ k->remote_addr_);
         if (((row->key.ports_ ^ k->ports_) | (addresses & port_mask)) == 0) {
-            return back < 2 ? EVIDENCE_REPEATED_ROW : addresses == 0 ? EVIDENCE_RECURRING_ENDPOINT : EVIDENCE_RECURRING_ROW;
+            return back < 2         ? EVIDENCE_REPEATED_ROW
+                   : addresses == 0 ? EVIDENCE_RECURRING_ENDPOINT
+                                    : EVIDENCE_RECURRING_ROW;
         }
     }
     return row->order < prev_order ? EVIDENCE_OUT_OF_ORDER : 0;

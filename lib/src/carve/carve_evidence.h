@@ -25,7 +25,7 @@ typedef struct mibtcpi_row_key {
 } mibtcpi_row_key;
 
 typedef struct mibtcpi_row_evidence {
-    int32_t bits;   /* the row's own evidence (MIBTCP_EVIDENCE_PER_BIT units) */
+    int32_t bits; /* the row's own evidence (MIBTCP_EVIDENCE_PER_BIT units) */
     mibtcpi_row_key key;
     uint64_t order; /* Windows sorts rows by local endpoint: this is its sort key */
     bool specific;  /* bound to a specific local address, not the wildcard */

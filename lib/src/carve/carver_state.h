@@ -9,10 +9,10 @@
 
 /* A dwNumEntries seen in or before a run, and where its table would end. */
 typedef struct mibtcpi_carve_count {
-    uint32_t end_;          /* run length (rows) at which the count matches */
-    uint32_t first_;        /* the table's first row in the run */
-    int64_t before_;        /* score of the rows before that one */
-    int64_t through_;       /* score of the rows up to end_, once the run has them */
+    uint32_t end_;    /* run length (rows) at which the count matches */
+    uint32_t first_;  /* the table's first row in the run */
+    int64_t before_;  /* score of the rows before that one */
+    int64_t through_; /* score of the rows up to end_, once the run has them */
     uint8_t padding_clean_;
 } mibtcpi_carve_count;
 
@@ -45,11 +45,11 @@ struct mibtcp_carver {
     uint16_t row_modulus_[16];    /* per kind, rows start at residue_ modulo this */
     uint16_t row_residue_[16];
     uint64_t region_start_;
-    uint64_t end_;                /* one past the last byte fed */
-    uint64_t pos_;                /* first row position not yet examined */
+    uint64_t end_; /* one past the last byte fed */
+    uint64_t pos_; /* first row position not yet examined */
     bool in_region_, stopped_;
     uint32_t carry_len_;
-    uint8_t carry_[512];          /* bytes [end_ - carry_len_, end_) */
+    uint8_t carry_[512];                         /* bytes [end_ - carry_len_, end_) */
     mibtcpi_carve_run runs_[MIBTCPI_RUN_STATES]; /* indexed by slot_base_[kind] + offset modulo stride */
 };
 

@@ -16,19 +16,19 @@
 #define BIT_(field, off, sz) | MIBTCP_FIELD_BIT(MIBTCP_FIELD_##field)
 #define HOLE_BIT_(off) | MIBTCP_FIELD_BIT(MIBTCP_FIELD_ROW_PADDING)
 
-#define LAYOUT(kind, header, stride, family, tcp)                                                                    \
-    [MIBTCP_KIND_##kind] = {header,                                                                                  \
-                            stride,                                                                                  \
-                            family,                                                                                  \
-                            tcp,                                                                                     \
-                            0u MIBTCP_ROW_##kind(BIT_, HOLE_BIT_, NOTHING_),                                           \
-                            {MIBTCP_ROW_##kind(SLOT_, FIRST_HOLE_SLOT_, NOTHING_)},                                    \
-                            {MIBTCP_ROW_##kind(NOTHING_, HOLE_, HOLE_){0, 0}},                                         \
-                            0 MIBTCP_ROW_##kind(ONE_, ONE_, ONE_),                                                     \
+#define LAYOUT(kind, header, stride, family, tcp)                                   \
+    [MIBTCP_KIND_##kind] = {header,                                                 \
+                            stride,                                                 \
+                            family,                                                 \
+                            tcp,                                                    \
+                            0u MIBTCP_ROW_##kind(BIT_, HOLE_BIT_, NOTHING_),        \
+                            {MIBTCP_ROW_##kind(SLOT_, FIRST_HOLE_SLOT_, NOTHING_)}, \
+                            {MIBTCP_ROW_##kind(NOTHING_, HOLE_, HOLE_){0, 0}},      \
+                            0 MIBTCP_ROW_##kind(ONE_, ONE_, ONE_),                  \
                             {MIBTCP_ROW_##kind(PLACE_, HOLE_PLACE_, HOLE_PLACE_)}}
 
 #define LAYOUT_ENTRY_(kind, header, stride, family, tcp) LAYOUT(kind, header, stride, family, tcp),
-const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END] = {MIBTCP_KIND_ROWS(LAYOUT_ENTRY_)};
+const mibtcpi_layout mibtcpi_layouts[MIBTCP_HEADER_KIND_END] = {MIBTCP_KIND_ROWS(LAYOUT_ENTRY_)};
 
 mibtcp_status mibtcp_kind_layout_sized(mibtcp_kind kind, mibtcp_row_layout *layout, size_t layout_size)
 {

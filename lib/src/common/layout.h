@@ -6,7 +6,7 @@
 #ifndef MIBTCP_LAYOUT_H
 #define MIBTCP_LAYOUT_H
 
-#include "common/enum_counts.h"
+#include "mibtcp_fast.h"
 
 typedef struct mibtcpi_slot {
     uint8_t offset; /* byte offset inside the row */
@@ -28,7 +28,7 @@ typedef struct mibtcpi_layout {
     mibtcp_family family;
     bool tcp;
     uint32_t present; /* MIBTCP_FIELD_BIT() of every field in fields[], from the same row statement */
-    mibtcpi_slot fields[MIBTCPI_FIELD_COUNT];
+    mibtcpi_slot fields[MIBTCP_HEADER_FIELD_COUNT];
     /* Padding holes inside a row (UDP module rows have two), then an empty
      * slot. fields[ROW_PADDING] is holes[0]. */
     mibtcpi_slot holes[MIBTCPI_MAX_HOLES + 1];
@@ -38,13 +38,13 @@ typedef struct mibtcpi_layout {
 } mibtcpi_layout;
 
 /* Indexed by mibtcp_kind; entry 0 (UNKNOWN) is all zeros. */
-extern const mibtcpi_layout mibtcpi_layouts[MIBTCPI_KIND_END];
+extern const mibtcpi_layout mibtcpi_layouts[MIBTCP_HEADER_KIND_END];
 
 /* NULL for MIBTCP_KIND_UNKNOWN and out-of-range values. Inline: every
  * record read starts here, and rows are read in tight loops. */
 static inline const mibtcpi_layout *mibtcpi_layout_of(mibtcp_kind kind)
 {
-    if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCPI_KIND_END) {
+    if ((unsigned)kind == MIBTCP_KIND_UNKNOWN || (unsigned)kind >= (unsigned)MIBTCP_HEADER_KIND_END) {
         return NULL;
     }
     return &mibtcpi_layouts[kind];

@@ -3,7 +3,7 @@
  * enums, so they cannot drift apart), how many values each enum has, and the
  * kind and TCP state names in both directions. Parsing takes (pointer,
  * length) so callers need not NUL-terminate and fuzzers can feed raw bytes. */
-#include "common/enum_counts.h"
+#include "mibtcp_fast.h"
 
 const char *mibtcp_version(void)
 {
@@ -16,15 +16,13 @@ const char *mibtcp_version(void)
 #define NAME_(name, value, text) [value] = #name,
 #define TEXT_(name, value, text) [value] = text,
 
-static const char *const status_names[MIBTCPI_STATUS_COUNT] = {MIBTCP_STATUS_LIST(NAME_)};
-static const char *const status_texts[MIBTCPI_STATUS_COUNT] = {MIBTCP_STATUS_LIST(TEXT_)};
-static const char *const finding_names[MIBTCPI_FINDING_COUNT] = {MIBTCP_FINDING_LIST(NAME_)};
-static const char *const finding_texts[MIBTCPI_FINDING_COUNT] = {MIBTCP_FINDING_LIST(TEXT_)};
-static const char *const field_names[MIBTCPI_FIELD_COUNT] = {MIBTCP_FIELD_LIST(TEXT_)};
-static const char *const kind_names[MIBTCPI_KIND_END] = {
-    [MIBTCP_KIND_UNKNOWN] = "unknown",
-    MIBTCP_KIND_LIST(TEXT_)
-};
+static const char *const status_names[MIBTCP_HEADER_STATUS_COUNT] = {MIBTCP_STATUS_LIST(NAME_)};
+static const char *const status_texts[MIBTCP_HEADER_STATUS_COUNT] = {MIBTCP_STATUS_LIST(TEXT_)};
+static const char *const finding_names[MIBTCP_HEADER_FINDING_COUNT] = {MIBTCP_FINDING_LIST(NAME_)};
+static const char *const finding_texts[MIBTCP_HEADER_FINDING_COUNT] = {MIBTCP_FINDING_LIST(TEXT_)};
+static const char *const field_names[MIBTCP_HEADER_FIELD_COUNT] = {MIBTCP_FIELD_LIST(TEXT_)};
+static const char *const kind_names[MIBTCP_HEADER_KIND_END] = {[MIBTCP_KIND_UNKNOWN] = "unknown",
+                                                               MIBTCP_KIND_LIST(TEXT_)};
 static const char *const severity_names[] = {"info", "warning", "error"};
 
 #undef NAME_
@@ -34,22 +32,22 @@ static const char *const severity_names[] = {"info", "warning", "error"};
 
 size_t mibtcp_status_count(void)
 {
-    return MIBTCPI_STATUS_COUNT;
+    return MIBTCP_HEADER_STATUS_COUNT;
 }
 
 size_t mibtcp_kind_count(void)
 {
-    return MIBTCPI_KIND_END - 1;
+    return MIBTCP_HEADER_KIND_END - 1;
 }
 
 size_t mibtcp_field_count(void)
 {
-    return MIBTCPI_FIELD_COUNT;
+    return MIBTCP_HEADER_FIELD_COUNT;
 }
 
 size_t mibtcp_finding_count(void)
 {
-    return MIBTCPI_FINDING_COUNT;
+    return MIBTCP_HEADER_FINDING_COUNT;
 }
 
 /* Out-of-range values come from casts of untrusted integers; answer rather than index past the table. */
@@ -88,7 +86,6 @@ const char *mibtcp_severity_name(mibtcp_severity severity)
     return lookup(severity_names, COUNT_OF(severity_names), (unsigned)severity);
 }
 
-
 /* ASCII-only case folding; '-' and '_' are interchangeable so that both
  * "SYN-SENT" (RFC 793) and "SYN_SENT" (the SDK) parse. */
 static int fold(char c)
@@ -112,7 +109,7 @@ static bool name_equals(const char *name, size_t len, const char *canonical)
 
 const char *mibtcp_kind_name(mibtcp_kind kind)
 {
-    if ((unsigned)kind >= (unsigned)MIBTCPI_KIND_END) {
+    if ((unsigned)kind >= (unsigned)MIBTCP_HEADER_KIND_END) {
         return "unknown";
     }
     return kind_names[kind];
@@ -123,7 +120,7 @@ mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *k
     if ((name == NULL && len > 0) || kind == NULL) {
         return MIBTCP_ERR_NULL_ARGUMENT;
     }
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCPI_KIND_END; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; k < MIBTCP_HEADER_KIND_END; k++) {
         if (name_equals(name, len, kind_names[k])) {
             *kind = (mibtcp_kind)k;
             return MIBTCP_OK;
@@ -135,7 +132,7 @@ mibtcp_status mibtcp_kind_from_name(const char *name, size_t len, mibtcp_kind *k
 /* Index = MIB_TCP_STATE value; RESERVED (100) is handled apart so that no
  * raw state ever indexes this array unchecked (doc/pitfalls.md #7). */
 static const char *const state_names[] = {
-    "INVALID",  "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
+    "INVALID",   "CLOSED",     "LISTEN",  "SYN_SENT", "SYN_RCVD",  "ESTABLISHED", "FIN_WAIT1",
     "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB",
 };
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 /* FILETIMEs of 1995-01-01T00:00:00Z and 2100-01-01T00:00:00Z: outside this
  * window a creation time is more likely garbage than a real bind time. */

@@ -11,11 +11,11 @@
  * probabilities, so they do not move when the calibration is refitted. The
  * measured calibration is in the README; test_detect_rates re-measures it on
  * every run. */
-#include "detect/evidence.h"
 #include "common/layout.h"
+#include "detect/evidence.h"
 
 enum {
-    KINDS = MIBTCPI_KIND_END - 1,
+    KINDS = MIBTCP_HEADER_KIND_END - 1,
     SCALE_NUM = 1,
     SCALE_DEN = 1,
     NOT_A_TABLE_BITS = 2,
@@ -80,7 +80,7 @@ mibtcp_status mibtcp_detect_sized(const void *buf, size_t len, mibtcp_candidate 
     mibtcp_candidate all[KINDS];
     bool exact_fit[KINDS];
     size_t n = 0;
-    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; len >= 4 && k < MIBTCPI_KIND_END; k++) {
+    for (unsigned k = MIBTCP_KIND_UNKNOWN + 1; len >= 4 && k < MIBTCP_HEADER_KIND_END; k++) {
         const mibtcp_kind kind = (mibtcp_kind)k;
         mibtcp_evidence why;
         mibtcp_view view;

@@ -46,12 +46,12 @@
  * the rows present are still scored, so a cut table keeps its kind. */
 #include <string.h>
 
-#include "detect/evidence.h"
 #include "common/layout.h"
-#include "mibtcp.h"
 #include "common/plausible.h"
+#include "detect/evidence.h"
+#include "mibtcp_fast.h"
 
-#define BITS(x) ((int32_t)((x) * MIBTCP_EVIDENCE_PER_BIT))
+#define BITS(x) ((int32_t)(MIBTCP_EVIDENCE_PER_BIT * (x)))
 
 /* FILETIME of 2000-01-01 and 2040-01-01 (UTC): the years real bind times fall in. */
 #define FILETIME_2000 INT64_C(125911584000000000)
@@ -174,18 +174,48 @@ static inline int32_t scope_evidence(uint32_t scope, bool link_local)
  * Kerberos, NTP, RPC, NetBIOS, SNMP, LDAP, HTTPS, SMB, IKE, SSDP, RDP,
  * WS-Discovery, mDNS, LLMNR, WinRM, delivery optimisation, ...): a random
  * 16-bit value is one of these 32 about once in 2000 tries. */
+/* clang-format off: one line per group of ports reads better than one per case */
 static inline bool common_port(uint32_t port)
 {
     switch (port) {
-    case 22: case 25: case 53: case 67: case 68: case 80: case 88: case 123: case 135: case 137: case 138:
-    case 139: case 161: case 389: case 443: case 445: case 464: case 500: case 993: case 1900: case 2179:
-    case 3268: case 3389: case 3702: case 4500: case 5040: case 5050: case 5228: case 5353: case 5355:
-    case 5357: case 5985: case 7680: case 8080:
-        return true;
-    default:
-        return false;
+    case 22:
+    case 25:
+    case 53:
+    case 67:
+    case 68:
+    case 80:
+    case 88:
+    case 123:
+    case 135:
+    case 137:
+    case 138:
+    case 139:
+    case 161:
+    case 389:
+    case 443:
+    case 445:
+    case 464:
+    case 500:
+    case 993:
+    case 1900:
+    case 2179:
+    case 3268:
+    case 3389:
+    case 3702:
+    case 4500:
+    case 5040:
+    case 5050:
+    case 5228:
+    case 5353:
+    case 5355:
+    case 5357:
+    case 5985:
+    case 7680:
+    case 8080: return true;
+    default: return false;
     }
 }
+/* clang-format on */
 
 /* @p may_be_zero: a remote port of a row without a remote end. */
 static inline int32_t port_evidence(uint32_t raw, bool may_be_zero)
@@ -262,9 +292,9 @@ static inline bool within(mibtcpi_slot slot, size_t avail)
 }
 
 /* One endpoint: address, scope id (IPv6), port; each only if within @p avail. */
-static inline int32_t endpoint_evidence(const mibtcpi_layout *l, const uint8_t *row, size_t avail,
-                                        mibtcp_field addr, mibtcp_field scope, mibtcp_field port,
-                                        bool port_may_be_zero, mibtcp_evidence *why)
+static inline int32_t endpoint_evidence(const mibtcpi_layout *l, const uint8_t *row, size_t avail, mibtcp_field addr,
+                                        mibtcp_field scope, mibtcp_field port, bool port_may_be_zero,
+                                        mibtcp_evidence *why)
 {
     const mibtcpi_slot *f = l->fields;
     const uint8_t *a = row + f[addr].offset;
@@ -298,8 +328,9 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
         e += tally(T(state), state_evidence(state));
         bool remote_empty = false, remote_known = within(f[MIBTCP_FIELD_REMOTE_PORT], avail);
         if (remote_known) {
-            remote_empty = mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) &&
-                           mibtcp_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
+            remote_empty =
+                mibtcpi_all_zero(row + f[MIBTCP_FIELD_REMOTE_ADDR].offset, f[MIBTCP_FIELD_REMOTE_ADDR].size) &&
+                mibtcp_load_le32(row + f[MIBTCP_FIELD_REMOTE_PORT].offset) == 0;
             /* A listener has no peer; a connection from SYN_SENT to TIME_WAIT has one. */
             if (state == 2) {
                 e += tally(T(state_endpoints), remote_empty ? BITS(1) : BITS(-2));
@@ -316,15 +347,14 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
         }
         /* CLOSED, LISTEN and DELETE_TCB rows may have no remote port. */
         e += endpoint_evidence(l, row, avail, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_SCOPE_ID,
-                               MIBTCP_FIELD_REMOTE_PORT, remote_empty || state == 1 || state == 2 || state == 12,
-                               why);
+                               MIBTCP_FIELD_REMOTE_PORT, remote_empty || state == 1 || state == 2 || state == 12, why);
     } else if (l->tcp) {
         /* The state is last in IPv6 rows: endpoints of a cut row without it. */
         e += endpoint_evidence(l, row, avail, MIBTCP_FIELD_REMOTE_ADDR, MIBTCP_FIELD_REMOTE_SCOPE_ID,
                                MIBTCP_FIELD_REMOTE_PORT, true, why);
     }
-    e += endpoint_evidence(l, row, avail, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID,
-                           MIBTCP_FIELD_LOCAL_PORT, false, why);
+    e += endpoint_evidence(l, row, avail, MIBTCP_FIELD_LOCAL_ADDR, MIBTCP_FIELD_LOCAL_SCOPE_ID, MIBTCP_FIELD_LOCAL_PORT,
+                           false, why);
     if (within(f[MIBTCP_FIELD_PID], avail)) {
         e += tally(T(pid), pid_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_PID].offset)));
     }
@@ -335,12 +365,11 @@ static inline int32_t row_evidence(const mibtcpi_layout *l, const uint8_t *row, 
         e += tally(T(module_info), module_info_evidence(row + f[MIBTCP_FIELD_MODULE_INFO].offset));
     }
     if (within(f[MIBTCP_FIELD_OFFLOAD_STATE], avail)) {
-        e += tally(T(offload), small_range_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_OFFLOAD_STATE].offset), 3,
-                                                    BITS(-6)));
+        e += tally(T(offload),
+                   small_range_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_OFFLOAD_STATE].offset), 3, BITS(-6)));
     }
     if (within(f[MIBTCP_FIELD_FLAGS], avail)) {
-        e += tally(T(flags),
-                   small_range_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_FLAGS].offset), 1, BITS(-4)));
+        e += tally(T(flags), small_range_evidence(mibtcp_load_le32(row + f[MIBTCP_FIELD_FLAGS].offset), 1, BITS(-4)));
     }
     for (size_t h = 0; h < MIBTCPI_MAX_HOLES; h++) {
         if (within(l->holes[h], avail)) {

@@ -7,7 +7,7 @@
 
 #include "common/layout.h"
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16])
 {
@@ -23,11 +23,11 @@ void mibtcp_module_info_words(const uint8_t *module_info, uint64_t words[16])
  * constant size and the kind's family from each kind's row statement, so the
  * reader of a kind is straight-line code with constant offsets. */
 /* A DWORD field into its member. */
-#define DWORD_READER_(field, member)                                                                                 \
-    static inline void read_##field(mibtcp_record *rec, const uint8_t *p, size_t size, mibtcp_family family)        \
-    {                                                                                                                \
-        (void)size, (void)family;                                                                                    \
-        rec->member = mibtcp_load_le32(p);                                                                          \
+#define DWORD_READER_(field, member)                                                                         \
+    static inline void read_##field(mibtcp_record *rec, const uint8_t *p, size_t size, mibtcp_family family) \
+    {                                                                                                        \
+        (void)size, (void)family;                                                                            \
+        rec->member = mibtcp_load_le32(p);                                                                   \
     }
 DWORD_READER_(STATE, state)
 DWORD_READER_(LOCAL_SCOPE_ID, local.scope_id)
@@ -87,26 +87,26 @@ static inline void read_MODULE_INFO(mibtcp_record *rec, const uint8_t *p, size_t
 #define SKIP_HOLE_(off)
 /* read_<kind>(): every field of a row of the kind; @p bytes are the row's
  * stride bytes, proven inside its table. */
-#define KIND_READER_(kind, header, stride, kind_family, tcp)                                                          \
-    static void read_##kind(const uint8_t *bytes, mibtcp_record *rec)                                                \
-    {                                                                                                                \
-        const mibtcp_family family = kind_family;                                                                    \
-        MIBTCP_ROW_##kind(READ_FIELD_, SKIP_HOLE_, SKIP_HOLE_)                                                       \
+#define KIND_READER_(kind, header, stride, kind_family, tcp)          \
+    static void read_##kind(const uint8_t *bytes, mibtcp_record *rec) \
+    {                                                                 \
+        const mibtcp_family family = kind_family;                     \
+        MIBTCP_ROW_##kind(READ_FIELD_, SKIP_HOLE_, SKIP_HOLE_)        \
     }
 MIBTCP_KIND_ROWS(KIND_READER_)
 
 /* Indexed by kind, like the layouts: a caller that found the kind's layout
  * finds its reader, with no case left over for a kind that has none. */
 #define READER_ENTRY_(kind, header, stride, kind_family, tcp) [MIBTCP_KIND_##kind] = read_##kind,
-static void (*const kind_readers[MIBTCPI_KIND_END])(const uint8_t *bytes, mibtcp_record *rec) = {
-    MIBTCP_KIND_ROWS(READER_ENTRY_)};
+static void (*const kind_readers[MIBTCP_HEADER_KIND_END])(const uint8_t *bytes,
+                                                          mibtcp_record *rec) = {MIBTCP_KIND_ROWS(READER_ENTRY_)};
 
 /* Every byte zero, padding too (static storage). */
 static const mibtcp_record empty_record;
 
 /* The record of the row at @p bytes, proven inside its table. */
-static void fill_record(const mibtcpi_layout *l, mibtcp_kind kind, uint32_t index, size_t offset,
-                        const uint8_t *bytes, mibtcp_record *rec)
+static void fill_record(const mibtcpi_layout *l, mibtcp_kind kind, uint32_t index, size_t offset, const uint8_t *bytes,
+                        mibtcp_record *rec)
 {
     /* Zero what comes before the module info (what the kind lacks, and the
      * padding, so records compare with memcmp()); the module info is written
@@ -127,8 +127,8 @@ static void fill_record(const mibtcpi_layout *l, mibtcp_kind kind, uint32_t inde
     kind_readers[kind](bytes, rec);
 }
 
-mibtcp_status mibtcp_view_record_sized(const mibtcp_view *view, size_t view_size, uint32_t index,
-                                       mibtcp_record *rec, size_t rec_size)
+mibtcp_status mibtcp_view_record_sized(const mibtcp_view *view, size_t view_size, uint32_t index, mibtcp_record *rec,
+                                       size_t rec_size)
 {
     if (view_size != sizeof *view || rec_size != sizeof *rec) {
         return MIBTCP_ERR_ABI_MISMATCH;

@@ -1,6 +1,6 @@
 #include "table/row_check.h"
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -8,8 +8,8 @@
 #define ALWAYS_INLINE inline
 #endif
 
-static ALWAYS_INLINE size_t first_failing(const uint8_t *rows, size_t stride, const mibtcpi_row_checks *c,
-                                          size_t from, size_t to, uint32_t checks)
+static ALWAYS_INLINE size_t first_failing(const uint8_t *rows, size_t stride, const mibtcpi_row_checks *c, size_t from,
+                                          size_t to, uint32_t checks)
 {
     const uint8_t *row = rows + from * stride;
     for (size_t i = from; i < to; i++, row += stride) {
@@ -22,21 +22,17 @@ static ALWAYS_INLINE size_t first_failing(const uint8_t *rows, size_t stride, co
 
 /* The combinations the layouts and policies produce, each specialised so
  * that its loop has no test of an absent field in it. */
-static size_t first_failing_row(const uint8_t *rows, size_t stride, const mibtcpi_row_checks *c, size_t from,
-                                size_t to)
+static size_t first_failing_row(const uint8_t *rows, size_t stride, const mibtcpi_row_checks *c, size_t from, size_t to)
 {
     switch (c->checks) {
-    case 0:
-        return to;
-    case MIBTCPI_CHECK_STATE:
-        return first_failing(rows, stride, c, from, to, MIBTCPI_CHECK_STATE);
+    case 0: return to;
+    case MIBTCPI_CHECK_STATE: return first_failing(rows, stride, c, from, to, MIBTCPI_CHECK_STATE);
     case MIBTCPI_CHECK_STATE | MIBTCPI_CHECK_OFFLOAD:
         return first_failing(rows, stride, c, from, to, MIBTCPI_CHECK_STATE | MIBTCPI_CHECK_OFFLOAD);
     case MIBTCPI_CHECK_STATE | MIBTCPI_CHECK_LOCAL_PORT | MIBTCPI_CHECK_REMOTE_PORT:
         return first_failing(rows, stride, c, from, to,
                              MIBTCPI_CHECK_STATE | MIBTCPI_CHECK_LOCAL_PORT | MIBTCPI_CHECK_REMOTE_PORT);
-    default:
-        return first_failing(rows, stride, c, from, to, c->checks);
+    default: return first_failing(rows, stride, c, from, to, c->checks);
     }
 }
 
@@ -76,20 +72,19 @@ static void locate(const uint8_t *rows, size_t stride, const mibtcpi_row_checks 
     }
     if (checks & MIBTCPI_CHECK_LOCAL_PORT) {
         v = mibtcp_load_le32(row + c->local_port);
-        consider(&best, mibtcpi_port_high_bits(v), MIBTCP_ERR_PORT_HIGH_BITS, MIBTCP_FIELD_LOCAL_PORT,
-                 c->local_port, v);
+        consider(&best, mibtcpi_port_high_bits(v), MIBTCP_ERR_PORT_HIGH_BITS, MIBTCP_FIELD_LOCAL_PORT, c->local_port,
+                 v);
     }
     if (checks & MIBTCPI_CHECK_REMOTE_PORT) {
         v = mibtcp_load_le32(row + c->remote_port);
-        consider(&best, mibtcpi_port_high_bits(v), MIBTCP_ERR_PORT_HIGH_BITS, MIBTCP_FIELD_REMOTE_PORT,
-                 c->remote_port, v);
+        consider(&best, mibtcpi_port_high_bits(v), MIBTCP_ERR_PORT_HIGH_BITS, MIBTCP_FIELD_REMOTE_PORT, c->remote_port,
+                 v);
     }
     if (checks & MIBTCPI_CHECK_FLAGS) {
         v = mibtcp_load_le32(row + c->flags);
         consider(&best, !mibtcpi_udp_flags_known(v), MIBTCP_ERR_UDP_FLAGS, MIBTCP_FIELD_FLAGS, c->flags, v);
     }
-    *err = (mibtcp_error){best.status, (int64_t)index, best.field, header + index * stride + best.offset,
-                          best.value};
+    *err = (mibtcp_error){best.status, (int64_t)index, best.field, header + index * stride + best.offset, best.value};
 }
 
 mibtcpi_row_checks mibtcpi_row_checks_of(mibtcp_kind kind, mibtcp_policy policy)

@@ -1,9 +1,9 @@
 #include "table/table_walk.h"
 
 #include "common/layout.h"
-#include "mibtcp.h"
-#include "table/row_check.h"
 #include "common/plausible.h"
+#include "mibtcp_fast.h"
+#include "table/row_check.h"
 
 /* count * stride is bounded by the division-first check below, which relies
  * on every uint32_t count being representable in size_t. */
@@ -33,7 +33,7 @@ typedef struct scanner {
  * error. Codes missing here (MIBTCP_OK) are never errors, only info or
  * warnings; an error code missing here would let open() succeed, which
  * fuzz_findings catches (an ERROR finding is reported iff open() fails). */
-static const mibtcp_status status_of_finding[MIBTCPI_FINDING_COUNT] = {
+static const mibtcp_status status_of_finding[MIBTCP_HEADER_FINDING_COUNT] = {
     [MIBTCP_FINDING_BUFFER_TOO_SHORT] = MIBTCP_ERR_TOO_SHORT,
     [MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
     [MIBTCP_FINDING_TRUNCATED_ROW] = MIBTCP_ERR_COUNT_EXCEEDS_BUFFER,
@@ -213,40 +213,21 @@ static void check_hole(scanner *s, const row_check *c, const row_ref *row)
 static void run_checks(scanner *s, const row_check *c, const row_ref *row)
 {
     switch (c->field) {
-    case MIBTCP_FIELD_STATE:
-        check_state(s, c, row);
-        break;
-    case MIBTCP_FIELD_LOCAL_PORT:
-        check_port(s, c, row);
-        break;
+    case MIBTCP_FIELD_STATE: check_state(s, c, row); break;
+    case MIBTCP_FIELD_LOCAL_PORT: check_port(s, c, row); break;
     case MIBTCP_FIELD_REMOTE_PORT:
         check_port(s, c, row);
         check_listen_remote_port(s, c, row);
         break;
-    case MIBTCP_FIELD_REMOTE_ADDR:
-        check_listen_remote_addr(s, c, row);
-        break;
+    case MIBTCP_FIELD_REMOTE_ADDR: check_listen_remote_addr(s, c, row); break;
     case MIBTCP_FIELD_LOCAL_SCOPE_ID:
-    case MIBTCP_FIELD_REMOTE_SCOPE_ID:
-        check_scope_id(s, c, row);
-        break;
-    case MIBTCP_FIELD_PID:
-        check_pid(s, c, row);
-        break;
-    case MIBTCP_FIELD_CREATED:
-        check_created(s, c, row);
-        break;
-    case MIBTCP_FIELD_OFFLOAD_STATE:
-        check_offload_state(s, c, row);
-        break;
-    case MIBTCP_FIELD_FLAGS:
-        check_udp_flags(s, c, row);
-        break;
-    case MIBTCP_FIELD_ROW_PADDING:
-        check_hole(s, c, row);
-        break;
-    default: /* the local address and the module info: any bytes are valid */
-        break;
+    case MIBTCP_FIELD_REMOTE_SCOPE_ID: check_scope_id(s, c, row); break;
+    case MIBTCP_FIELD_PID: check_pid(s, c, row); break;
+    case MIBTCP_FIELD_CREATED: check_created(s, c, row); break;
+    case MIBTCP_FIELD_OFFLOAD_STATE: check_offload_state(s, c, row); break;
+    case MIBTCP_FIELD_FLAGS: check_udp_flags(s, c, row); break;
+    case MIBTCP_FIELD_ROW_PADDING: check_hole(s, c, row); break;
+    default: /* the local address and the module info: any bytes are valid */ break;
     }
 }
 
@@ -286,8 +267,8 @@ static void check_rows_fast(scanner *s, mibtcp_kind kind, mibtcp_policy policy, 
 }
 
 /* With rows_too false, the rows' contents are left unchecked: the verdict on the structure alone. */
-static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                          mibtcp_finding_fn fn, void *ctx, bool rows_too, mibtcpi_scan_result *result)
+static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy, mibtcp_finding_fn fn,
+                          void *ctx, bool rows_too, mibtcpi_scan_result *result)
 {
     *result = (mibtcpi_scan_result){{MIBTCP_OK, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0}, 0, 0};
     const mibtcpi_layout *layout = mibtcpi_layout_of(kind);
@@ -318,8 +299,8 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
     const bool truncated = !header_cut && (size_t)count > fit;
     /* Findings in buffer order: dwNumEntries (0), header padding (4), end of a cut header (len). */
     if (truncated) {
-        emit(&s, MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR, MIBTCP_NO_ROW,
-             MIBTCP_FIELD_NUM_ENTRIES, 0, count);
+        emit(&s, MIBTCP_FINDING_COUNT_EXCEEDS_BUFFER, MIBTCP_SEVERITY_ERROR, MIBTCP_NO_ROW, MIBTCP_FIELD_NUM_ENTRIES, 0,
+             count);
     }
     if (header > 4 && fn != NULL) {
         const size_t pad_len = (len < header ? len : header) - 4;
@@ -364,8 +345,7 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
     } else if (!truncated && trailing > 0 && !s.stopped) {
         const mibtcp_severity lenient =
             trailing_code == MIBTCP_FINDING_TRAILING_WHOLE_ROWS ? MIBTCP_SEVERITY_INFO : MIBTCP_SEVERITY_WARNING;
-        emit(&s, trailing_code, strict_error_or(&s, lenient), MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end,
-             trailing);
+        emit(&s, trailing_code, strict_error_or(&s, lenient), MIBTCP_NO_ROW, MIBTCP_FIELD_TRAILING, rows_end, trailing);
     }
 
     result->count = count;
@@ -373,15 +353,15 @@ static mibtcp_status scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibt
     return finish(&s, result);
 }
 
-mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                              mibtcp_finding_fn fn, void *ctx)
+mibtcp_status mibtcp_findings(const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy, mibtcp_finding_fn fn,
+                              void *ctx)
 {
     mibtcpi_scan_result result;
     return mibtcpi_scan(buf, len, kind, policy, fn, ctx, &result);
 }
 
-mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                           mibtcp_finding_fn fn, void *ctx, mibtcpi_scan_result *result)
+mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy, mibtcp_finding_fn fn,
+                           void *ctx, mibtcpi_scan_result *result)
 {
     return scan(buf, len, kind, policy, fn, ctx, true, result);
 }

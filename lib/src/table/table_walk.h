@@ -3,7 +3,7 @@
 #ifndef MIBTCP_SCAN_H
 #define MIBTCP_SCAN_H
 
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 typedef struct mibtcpi_scan_result {
     mibtcp_error first; /* the error that decides the status; status MIBTCP_OK if none */
@@ -13,8 +13,8 @@ typedef struct mibtcpi_scan_result {
 
 /* With fn == NULL the scan evaluates only the checks that can fail under the
  * policy and stops at the first error: that is mibtcp_open()'s fast path. */
-mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
-                           mibtcp_finding_fn fn, void *ctx, mibtcpi_scan_result *result);
+mibtcp_status mibtcpi_scan(const uint8_t *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy, mibtcp_finding_fn fn,
+                           void *ctx, mibtcpi_scan_result *result);
 
 /* What mibtcp_open() would say about @p buf if every row's contents were
  * valid, in O(1): the structural checks only. Structural errors outrank row

@@ -9,8 +9,8 @@ static const mibtcp_view empty_view = {NULL, 0, 0, 0, MIBTCP_KIND_UNKNOWN, MIBTC
 
 /* mibtcp_open()'s verdict (rows_too) or that of its structural half, told
  * to @p err; a missing output object is a NULL argument. */
-static mibtcpi_scan_result verdict(bool has_output, const void *buf, size_t len, mibtcp_kind kind,
-                                   mibtcp_policy policy, bool rows_too, mibtcp_error *err)
+static mibtcpi_scan_result verdict(bool has_output, const void *buf, size_t len, mibtcp_kind kind, mibtcp_policy policy,
+                                   bool rows_too, mibtcp_error *err)
 {
     mibtcpi_scan_result result;
     if (!has_output) {
@@ -26,8 +26,8 @@ static mibtcpi_scan_result verdict(bool has_output, const void *buf, size_t len,
     return result;
 }
 
-mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len,
-                                mibtcp_kind kind, mibtcp_policy policy, mibtcp_error *err, size_t err_size)
+mibtcp_status mibtcp_open_sized(mibtcp_view *view, size_t view_size, const void *buf, size_t len, mibtcp_kind kind,
+                                mibtcp_policy policy, mibtcp_error *err, size_t err_size)
 {
     if (view_size != sizeof(mibtcp_view) || err_size != sizeof(mibtcp_error)) {
         /* The caller's structs are not ours: writing either could run past theirs. */
@@ -78,8 +78,9 @@ static mibtcp_iter iter_over(const uint8_t *buf, size_t rows_end, size_t checked
                              mibtcp_policy policy)
 {
     const mibtcpi_layout *layout = &mibtcpi_layouts[kind];
-    return (mibtcp_iter){buf,    rows_end, layout->header, checked_end, layout->stride,
-                         0,      kind,     policy,         mibtcpi_row_checks_of(kind, policy),
+    return (mibtcp_iter){buf,         rows_end,       layout->header,
+                         checked_end, layout->stride, 0,
+                         kind,        policy,         mibtcpi_row_checks_of(kind, policy),
                          no_error};
 }
 
@@ -158,8 +159,8 @@ const uint8_t *mibtcp_iter_check_more(mibtcp_iter *it)
 /* Why @p it ended (a NULL iterator: a NULL argument), told to @p err. */
 static mibtcp_status iter_verdict(const mibtcp_iter *it, mibtcp_error *err)
 {
-    const mibtcp_error e = it != NULL ? it->error_ : (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW,
-                                                                    MIBTCP_FIELD_NONE, 0, 0};
+    const mibtcp_error e =
+        it != NULL ? it->error_ : (mibtcp_error){MIBTCP_ERR_NULL_ARGUMENT, MIBTCP_NO_ROW, MIBTCP_FIELD_NONE, 0, 0};
     if (err != NULL) {
         *err = e;
     }

@@ -1,7 +1,7 @@
 /* Address and endpoint text. Output goes through a bounded writer that
  * keeps the longest prefix that fits, so truncation is reported and never
  * overruns the caller's buffer. */
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 typedef struct text_sink {
     char *out;

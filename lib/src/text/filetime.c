@@ -1,6 +1,6 @@
 /* FILETIME conversions. All arithmetic stays in non-negative int64 ranges
  * that were checked first, so no input can overflow (doc/pitfalls.md #9). */
-#include "mibtcp.h"
+#include "mibtcp_fast.h"
 
 #define TICKS_PER_SECOND INT64_C(10000000)
 #define SECONDS_PER_DAY INT64_C(86400)

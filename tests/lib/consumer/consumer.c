@@ -19,8 +19,8 @@ int main(void)
 {
     mibtcp_view view;
     mibtcp_error err;
-    if (mibtcp_open(&view, listener_table, sizeof listener_table, MIBTCP_KIND_TCP4_BASIC, MIBTCP_POLICY_STRICT,
-                    &err) != MIBTCP_OK) {
+    if (mibtcp_open(&view, listener_table, sizeof listener_table, MIBTCP_KIND_TCP4_BASIC, MIBTCP_POLICY_STRICT, &err) !=
+        MIBTCP_OK) {
         fprintf(stderr, "consumer: valid table rejected: %s\n", mibtcp_status_name(err.status));
         return 1;
     }

@@ -1,8 +1,8 @@
 #include <stdio.h>
 
 #include "kit_layout.h"
-#include "layout_fields.h"
 #include "layout_checks.h"
+#include "layout_fields.h"
 
 /* mibtcp_open() reads dwNumEntries as the little-endian u32 at offset 0 of
  * every table (mibtcp.h; errors about it carry offset 0). */
@@ -74,8 +74,7 @@ static void compare_first_hole(const sdk_layout *sdk, layout_report *report)
 {
     sdk_record holes[SDK_LAYOUT_MAX_RECORDS];
     if (sdk_layout_select(sdk, report->kind, sdk_record_is_row_hole, holes, SDK_LAYOUT_MAX_RECORDS) > 0) {
-        compare_location(report, MIBTCP_FIELD_ROW_PADDING, "row_padding (first hole)", holes[0].offset,
-                         holes[0].size);
+        compare_location(report, MIBTCP_FIELD_ROW_PADDING, "row_padding (first hole)", holes[0].offset, holes[0].size);
         return;
     }
     uint64_t offset = 0;
@@ -100,8 +99,9 @@ static void compare_library_fields(const sdk_layout *sdk, layout_report *report)
         const mibtcp_row_layout layout = library_layout(report);
         bool located = kit_layout_field(&layout, field, &offset, &size);
         if (field != MIBTCP_FIELD_ROW_PADDING && located && sdk_layout_find(sdk, report->kind, field) == NULL) {
-            layout_mismatch(report, "%s: library has it at offset %u (%u bytes), the %s SDK row has no such "
-                                    "member (or sdk_layout_probe.c does not probe it)",
+            layout_mismatch(report,
+                            "%s: library has it at offset %u (%u bytes), the %s SDK row has no such "
+                            "member (or sdk_layout_probe.c does not probe it)",
                             mibtcp_field_name(field), (unsigned)offset, (unsigned)size, report->arch);
         }
     }

@@ -27,8 +27,8 @@ void check_kit_conformance(const sdk_layout *sdk, layout_report *report)
             place->size != parts[i].size) {
             layout_mismatch(report, "test kit place %zu: %s at %u (%u bytes), %s SDK: %s at %u (%u bytes)", i,
                             mibtcp_field_name(place->field), (unsigned)place->offset, (unsigned)place->size,
-                            report->arch, mibtcp_field_name((mibtcp_field)parts[i].field),
-                            (unsigned)parts[i].offset, (unsigned)parts[i].size);
+                            report->arch, mibtcp_field_name((mibtcp_field)parts[i].field), (unsigned)parts[i].offset,
+                            (unsigned)parts[i].size);
         }
     }
 }

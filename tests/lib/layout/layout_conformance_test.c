@@ -15,6 +15,7 @@
 
 #include "kit_layout.h"
 #include "layout_checks.h"
+#include "mibtcp_fast.h"
 #include "run_suite.h"
 
 #define EXIT_SKIPPED 77 /* ctest SKIP_RETURN_CODE */

@@ -16,9 +16,9 @@
 #endif
 
 typedef struct layout_report {
-    const char *arch;   /* "x86_64", "i686": whose SDK numbers these are */
-    mibtcp_kind kind;   /* the kind every line is about */
-    FILE *out;          /* where lines go; NULL to only count them */
+    const char *arch; /* "x86_64", "i686": whose SDK numbers these are */
+    mibtcp_kind kind; /* the kind every line is about */
+    FILE *out;        /* where lines go; NULL to only count them */
     unsigned mismatches;
 } layout_report;
 

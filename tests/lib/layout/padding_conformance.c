@@ -13,14 +13,10 @@ typedef enum byte_role { ROLE_DATA, ROLE_HEADER_PADDING, ROLE_ROW_PADDING, ROLE_
 static const char *library_says(byte_role role)
 {
     switch (role) {
-    case ROLE_HEADER_PADDING:
-        return "reports HEADER_PADDING_DIRTY";
-    case ROLE_ROW_PADDING:
-        return "reports ROW_PADDING_DIRTY";
-    case ROLE_BOTH_PADDINGS:
-        return "reports both HEADER_PADDING_DIRTY and ROW_PADDING_DIRTY";
-    case ROLE_DATA:
-        break;
+    case ROLE_HEADER_PADDING: return "reports HEADER_PADDING_DIRTY";
+    case ROLE_ROW_PADDING: return "reports ROW_PADDING_DIRTY";
+    case ROLE_BOTH_PADDINGS: return "reports both HEADER_PADDING_DIRTY and ROW_PADDING_DIRTY";
+    case ROLE_DATA: break;
     }
     return "reports no padding finding";
 }
@@ -49,8 +45,7 @@ static byte_role library_role(const uint8_t *table, size_t len, mibtcp_kind kind
 }
 
 /* The SDK record a table byte belongs to (NULL if none), and so its role. */
-static const sdk_record *sdk_owner(const sdk_layout *sdk, mibtcp_kind kind, uint32_t header, size_t at,
-                                   byte_role *role)
+static const sdk_record *sdk_owner(const sdk_layout *sdk, mibtcp_kind kind, uint32_t header, size_t at, byte_role *role)
 {
     for (size_t i = 0; i < sdk->record_count; i++) {
         const sdk_record *r = &sdk->records[i];
@@ -88,9 +83,8 @@ static void report_disagreement(layout_report *report, const disagreement *d, ui
         snprintf(where, sizeof where, "table header");
     }
     const char *owner = d->owner ? mibtcp_field_name((mibtcp_field)d->owner->field) : "nothing probed";
-    layout_mismatch(report, "bytes %zu..%zu (%s): %s SDK: %s (%s); library, when they are dirty: %s", d->first,
-                    d->last, where, report->arch, d->sdk == ROLE_DATA ? "data" : "padding", owner,
-                    library_says(d->library));
+    layout_mismatch(report, "bytes %zu..%zu (%s): %s SDK: %s (%s); library, when they are dirty: %s", d->first, d->last,
+                    where, report->arch, d->sdk == ROLE_DATA ? "data" : "padding", owner, library_says(d->library));
 }
 
 static void scan(const sdk_layout *sdk, layout_report *report, const uint8_t *clean, size_t len, uint32_t header,
@@ -105,8 +99,8 @@ static void scan(const sdk_layout *sdk, layout_report *report, const uint8_t *cl
         byte_role sdk_role;
         const sdk_record *owner = sdk_owner(sdk, report->kind, header, at, &sdk_role);
         byte_role lib_role = library_role(table, len, report->kind);
-        bool same_run = have_open && open.last + 1 == at && open.sdk == sdk_role && open.library == lib_role &&
-                        open.owner == owner;
+        bool same_run =
+            have_open && open.last + 1 == at && open.sdk == sdk_role && open.library == lib_role && open.owner == owner;
         if (have_open && (sdk_role == lib_role || !same_run)) {
             report_disagreement(report, &open, header);
             have_open = false;

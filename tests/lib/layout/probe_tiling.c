@@ -40,8 +40,7 @@ static void expect_header_tiled(const sdk_layout *sdk, layout_report *report, co
     }
     if (num_entries->offset != 0 || padding->offset != num_entries->offset + num_entries->size ||
         row->offset != padding->offset + padding->size) {
-        layout_mismatch(report,
-                        "probe (%s): table header not tiled: dwNumEntries@%u[%u], padding@%u[%u], rows@%u",
+        layout_mismatch(report, "probe (%s): table header not tiled: dwNumEntries@%u[%u], padding@%u[%u], rows@%u",
                         report->arch, (unsigned)num_entries->offset, (unsigned)num_entries->size,
                         (unsigned)padding->offset, (unsigned)padding->size, (unsigned)row->offset);
     }
@@ -55,12 +54,11 @@ static void expect_row_tiled(const sdk_layout *sdk, layout_report *report, const
     for (size_t i = 0; i < count && i < SDK_LAYOUT_MAX_RECORDS; i++) {
         const sdk_record *part = &parts[i];
         if (part->offset > covered_to) {
-            layout_mismatch(report, "probe (%s): row bytes %u..%u are neither a probed member nor a hole",
-                            report->arch, (unsigned)covered_to, (unsigned)(part->offset - 1));
+            layout_mismatch(report, "probe (%s): row bytes %u..%u are neither a probed member nor a hole", report->arch,
+                            (unsigned)covered_to, (unsigned)(part->offset - 1));
         } else if (part->offset < covered_to) {
             layout_mismatch(report, "probe (%s): %s@%u overlaps what precedes it (up to %u)", report->arch,
-                            mibtcp_field_name((mibtcp_field)part->field), (unsigned)part->offset,
-                            (unsigned)covered_to);
+                            mibtcp_field_name((mibtcp_field)part->field), (unsigned)part->offset, (unsigned)covered_to);
         }
         if (part->offset + part->size > covered_to) {
             covered_to = part->offset + part->size;
@@ -92,8 +90,8 @@ void check_probe_ids(const sdk_layout *sdk, layout_report *report)
         bool field_known = r->field < (uint32_t)KIT_FIELD_COUNT && r->field != (uint32_t)MIBTCP_FIELD_NONE &&
                            r->field != (uint32_t)MIBTCP_FIELD_TRAILING;
         if (!kind_known || !field_known) {
-            layout_mismatch(report, "probe (%s): record %zu names kind %u, field %u, which mibtcp.h %s",
-                            report->arch, i, (unsigned)r->kind, (unsigned)r->field,
+            layout_mismatch(report, "probe (%s): record %zu names kind %u, field %u, which mibtcp.h %s", report->arch,
+                            i, (unsigned)r->kind, (unsigned)r->field,
                             kind_known ? "has no row or header field for" : "does not know");
         }
     }

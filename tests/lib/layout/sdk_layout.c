@@ -40,8 +40,7 @@ bool sdk_layout_decode(const uint8_t *bytes, size_t len, sdk_layout *layout, cha
     size_t occurrences = 0;
     size_t at = find_unique_magic(bytes, len, &occurrences);
     if (occurrences != 1) {
-        snprintf(why, why_size, "the magic \"%s\" occurs %zu times (expected once)", MIBTCP_LAYOUT_MAGIC,
-                 occurrences);
+        snprintf(why, why_size, "the magic \"%s\" occurs %zu times (expected once)", MIBTCP_LAYOUT_MAGIC, occurrences);
         return false;
     }
     const uint8_t *blob = bytes + at;

@@ -27,11 +27,16 @@
  *
  * Usage: table_agent.exe [--polls N] OUTDIR   (N: 2 to 99, default 12)
  */
+/* Windows wants these in this order (winsock2.h before windows.h, ws2tcpip.h before
+ * iphlpapi.h): one include per block, so that sorting leaves them be. */
 #include <winsock2.h>
+
 #include <ws2tcpip.h> /* before iphlpapi.h: declares the IPv6 tables */
+
 #include <windows.h>
-#include <iphlpapi.h>
+
 #include <dbghelp.h>
+#include <iphlpapi.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -60,20 +65,20 @@ static const table_class poll_classes[] = {
      "tcp4-module", LAYOUT(MIB_TCPTABLE_OWNER_MODULE, MIB_TCPROW_OWNER_MODULE)},
     {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_OWNER_MODULE_ALL", TCP_TABLE_OWNER_MODULE_ALL, AF_INET6,
      "tcp6-module", LAYOUT(MIB_TCP6TABLE_OWNER_MODULE, MIB_TCP6ROW_OWNER_MODULE)},
-    {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_OWNER_PID_ALL", TCP_TABLE_OWNER_PID_ALL, AF_INET,
-     "tcp4-pid", LAYOUT(MIB_TCPTABLE_OWNER_PID, MIB_TCPROW_OWNER_PID)},
-    {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_OWNER_PID_ALL", TCP_TABLE_OWNER_PID_ALL, AF_INET6,
-     "tcp6-pid", LAYOUT(MIB_TCP6TABLE_OWNER_PID, MIB_TCP6ROW_OWNER_PID)},
+    {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_OWNER_PID_ALL", TCP_TABLE_OWNER_PID_ALL, AF_INET, "tcp4-pid",
+     LAYOUT(MIB_TCPTABLE_OWNER_PID, MIB_TCPROW_OWNER_PID)},
+    {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_OWNER_PID_ALL", TCP_TABLE_OWNER_PID_ALL, AF_INET6, "tcp6-pid",
+     LAYOUT(MIB_TCP6TABLE_OWNER_PID, MIB_TCP6ROW_OWNER_PID)},
     {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_BASIC_ALL", TCP_TABLE_BASIC_ALL, AF_INET, "tcp4-basic",
      LAYOUT(MIB_TCPTABLE, MIB_TCPROW)},
     {API_EXTENDED_TCP, "GetExtendedTcpTable", "TCP_TABLE_BASIC_ALL", TCP_TABLE_BASIC_ALL, AF_INET6, "tcp6-basic",
      LAYOUT(MIB_TCP6TABLE, MIB_TCP6ROW)},
     {API_TCP_TABLE2, "GetTcpTable2", NULL, 0, AF_INET, "tcp4-row2", LAYOUT(MIB_TCPTABLE2, MIB_TCPROW2)},
     {API_TCP6_TABLE2, "GetTcp6Table2", NULL, 0, AF_INET6, "tcp6-row2", LAYOUT(MIB_TCP6TABLE2, MIB_TCP6ROW2)},
-    {API_EXTENDED_UDP, "GetExtendedUdpTable", "UDP_TABLE_OWNER_MODULE", UDP_TABLE_OWNER_MODULE, AF_INET,
-     "udp4-module", LAYOUT(MIB_UDPTABLE_OWNER_MODULE, MIB_UDPROW_OWNER_MODULE)},
-    {API_EXTENDED_UDP, "GetExtendedUdpTable", "UDP_TABLE_OWNER_MODULE", UDP_TABLE_OWNER_MODULE, AF_INET6,
-     "udp6-module", LAYOUT(MIB_UDP6TABLE_OWNER_MODULE, MIB_UDP6ROW_OWNER_MODULE)},
+    {API_EXTENDED_UDP, "GetExtendedUdpTable", "UDP_TABLE_OWNER_MODULE", UDP_TABLE_OWNER_MODULE, AF_INET, "udp4-module",
+     LAYOUT(MIB_UDPTABLE_OWNER_MODULE, MIB_UDPROW_OWNER_MODULE)},
+    {API_EXTENDED_UDP, "GetExtendedUdpTable", "UDP_TABLE_OWNER_MODULE", UDP_TABLE_OWNER_MODULE, AF_INET6, "udp6-module",
+     LAYOUT(MIB_UDP6TABLE_OWNER_MODULE, MIB_UDP6ROW_OWNER_MODULE)},
     {API_EXTENDED_UDP, "GetExtendedUdpTable", "UDP_TABLE_OWNER_PID", UDP_TABLE_OWNER_PID, AF_INET, "udp4-pid",
      LAYOUT(MIB_UDPTABLE_OWNER_PID, MIB_UDPROW_OWNER_PID)},
     {API_EXTENDED_UDP, "GetExtendedUdpTable", "UDP_TABLE_OWNER_PID", UDP_TABLE_OWNER_PID, AF_INET6, "udp6-pid",
@@ -85,9 +90,11 @@ static const table_class poll_classes[] = {
 };
 #define POLL_CLASSES (sizeof poll_classes / sizeof poll_classes[0])
 
-#define TCP_EXTRA(value, v4kind, v6kind, table4, row4, table6, row6)                                            \
-    {API_EXTENDED_TCP, "GetExtendedTcpTable", #value, value, AF_INET, v4kind, LAYOUT(table4, row4)},            \
-        {API_EXTENDED_TCP, "GetExtendedTcpTable", #value, value, AF_INET6, v6kind, LAYOUT(table6, row6)}
+#define TCP_EXTRA(value, v4kind, v6kind, table4, row4, table6, row6)                                   \
+    {API_EXTENDED_TCP, "GetExtendedTcpTable", #value, value, AF_INET, v4kind, LAYOUT(table4, row4)},   \
+    {                                                                                                  \
+        API_EXTENDED_TCP, "GetExtendedTcpTable", #value, value, AF_INET6, v6kind, LAYOUT(table6, row6) \
+    }
 
 /* The last poll's extra tables: the classes a poll does not fetch, in exact-size buffers. */
 static const table_class extra_classes[] = {
@@ -97,8 +104,8 @@ static const table_class extra_classes[] = {
               MIB_TCP6ROW),
     TCP_EXTRA(TCP_TABLE_OWNER_PID_LISTENER, "tcp4-pid", "tcp6-pid", MIB_TCPTABLE_OWNER_PID, MIB_TCPROW_OWNER_PID,
               MIB_TCP6TABLE_OWNER_PID, MIB_TCP6ROW_OWNER_PID),
-    TCP_EXTRA(TCP_TABLE_OWNER_PID_CONNECTIONS, "tcp4-pid", "tcp6-pid", MIB_TCPTABLE_OWNER_PID,
-              MIB_TCPROW_OWNER_PID, MIB_TCP6TABLE_OWNER_PID, MIB_TCP6ROW_OWNER_PID),
+    TCP_EXTRA(TCP_TABLE_OWNER_PID_CONNECTIONS, "tcp4-pid", "tcp6-pid", MIB_TCPTABLE_OWNER_PID, MIB_TCPROW_OWNER_PID,
+              MIB_TCP6TABLE_OWNER_PID, MIB_TCP6ROW_OWNER_PID),
     TCP_EXTRA(TCP_TABLE_OWNER_MODULE_LISTENER, "tcp4-module", "tcp6-module", MIB_TCPTABLE_OWNER_MODULE,
               MIB_TCPROW_OWNER_MODULE, MIB_TCP6TABLE_OWNER_MODULE, MIB_TCP6ROW_OWNER_MODULE),
     TCP_EXTRA(TCP_TABLE_OWNER_MODULE_CONNECTIONS, "tcp4-module", "tcp6-module", MIB_TCPTABLE_OWNER_MODULE,
@@ -237,15 +244,17 @@ static table_buffer fetch_table(HANDLE heap, int poll, const table_class *c, siz
 
     char line[1024];
     snprintf(line, sizeof line,
-             "{\"event\":\"table\",\"seq\":%zu,\"poll\":%d,\"case\":\"%s\",\"heap\":\"%s\",\"kind\":\"%s\",\"function\":\"%s\","
+             "{\"event\":\"table\",\"seq\":%zu,\"poll\":%d,\"case\":\"%s\",\"heap\":\"%s\",\"kind\":\"%s\","
+             "\"function\":\"%s\","
              "\"class\":%s%s%s,\"family\":\"%s\",\"sorted\":%s,\"address\":\"0x%llx\",\"block_address\":\"0x%llx\","
              "\"block_size\":%zu,\"returned_size\":%lu,\"table_size\":%zu,\"entries\":%lu,\"rows_offset\":%zu,"
              "\"row_size\":%zu,\"attempts\":%d,\"file\":\"tables/%03zu-p%02d-%s.bin\"}",
-             seq, poll, how, heap == GetProcessHeap() ? "process" : "snapshots", c->kind, c->function, c->class_name ? "\"" : "", c->class_name ? c->class_name : "null",
-             c->class_name ? "\"" : "", c->family == AF_INET ? "AF_INET" : "AF_INET6", sort ? "true" : "false",
+             seq, poll, how, heap == GetProcessHeap() ? "process" : "snapshots", c->kind, c->function,
+             c->class_name ? "\"" : "", c->class_name ? c->class_name : "null", c->class_name ? "\"" : "",
+             c->family == AF_INET ? "AF_INET" : "AF_INET6", sort ? "true" : "false",
              (unsigned long long)(uintptr_t)block, (unsigned long long)(uintptr_t)block, block_size,
-             (unsigned long)table_size, length, (unsigned long)entries, c->rows_offset, c->row_size, attempts, seq, poll,
-             c->kind);
+             (unsigned long)table_size, length, (unsigned long)entries, c->rows_offset, c->row_size, attempts, seq,
+             poll, c->kind);
     log_line(line);
     return (table_buffer){heap, block, seq};
 }
@@ -291,14 +300,14 @@ static table_buffer copy_table(int poll, const table_class *c, const table_buffe
     CloseHandle(h);
     char line[1024];
     snprintf(line, sizeof line,
-             "{\"event\":\"table\",\"seq\":%zu,\"poll\":%d,\"case\":\"copy\",\"heap\":\"process\",\"kind\":\"%s\",\"function\":\"memcpy\","
+             "{\"event\":\"table\",\"seq\":%zu,\"poll\":%d,\"case\":\"copy\",\"heap\":\"process\",\"kind\":\"%s\","
+             "\"function\":\"memcpy\","
              "\"class\":null,\"family\":\"%s\",\"sorted\":true,\"address\":\"0x%llx\",\"block_address\":\"0x%llx\","
              "\"block_size\":%zu,\"table_size\":%zu,\"entries\":%lu,\"rows_offset\":%zu,\"row_size\":%zu,"
              "\"attempts\":0,\"file\":\"tables/%03zu-p%02d-%s.bin\",\"copy_of\":%zu}",
              seq, poll, c->kind, c->family == AF_INET ? "AF_INET" : "AF_INET6",
              (unsigned long long)(uintptr_t)(block + COPY_PREFIX), (unsigned long long)(uintptr_t)block, block_size,
-             table_size, (unsigned long)entries, c->rows_offset, c->row_size, seq, poll, c->kind,
-             source->seq);
+             table_size, (unsigned long)entries, c->rows_offset, c->row_size, seq, poll, c->kind, source->seq);
     log_line(line);
     return (table_buffer){GetProcessHeap(), block, seq};
 }

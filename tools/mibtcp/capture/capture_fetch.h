@@ -17,7 +17,8 @@
 typedef uint32_t (*capture_table_call)(void *context, void *buf, uint32_t *size);
 
 typedef struct capture_result {
-    uint32_t code;        /* the last call's return code (or CAPTURE_ERROR_INSUFFICIENT_BUFFER when out of attempts or memory) */
+    uint32_t
+        code; /* the last call's return code (or CAPTURE_ERROR_INSUFFICIENT_BUFFER when out of attempts or memory) */
     unsigned attempts;    /* calls made */
     unsigned char *bytes; /* on CAPTURE_NO_ERROR: the table, size bytes (free() it); else NULL */
     uint32_t size;        /* on CAPTURE_NO_ERROR: the size the call reported */

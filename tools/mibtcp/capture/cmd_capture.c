@@ -12,20 +12,25 @@
 #include "capture/capture_fetch.h"
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "output/file_write.h"
-#include "common/json_text.h"
-#include "mibtcp.h"
 #include "cli/options.h"
-#include "output/out_writer.h"
+#include "common/json_text.h"
 #include "common/sha256.h"
+#include "mibtcp.h"
+#include "output/file_write.h"
+#include "output/out_writer.h"
 
 #ifdef _WIN32
+/* Windows wants these in this order (winsock2.h before windows.h, ws2tcpip.h before
+ * iphlpapi.h): one include per block, so that sorting leaves them be. */
 #include <winsock2.h>
+
 #include <ws2tcpip.h> /* before iphlpapi.h: declares the IPv6 tables */
+
 #include <windows.h>
-#include <iphlpapi.h>
+
 #include <direct.h>
 #include <errno.h>
+#include <iphlpapi.h>
 #endif
 
 static const command_options capture_spec = {
@@ -58,12 +63,16 @@ typedef struct capture_call {
     const char *file_suffix; /* "-listener", "-connections", "-all" or "" */
 } capture_call;
 
-#define TCP_CLASS(value, name, v4kind, v6kind, suffix)                                                      \
-    {API_EXTENDED_TCP, "GetExtendedTcpTable", name, value, FAMILY_INET, v4kind, suffix},                    \
-        {API_EXTENDED_TCP, "GetExtendedTcpTable", name, value, FAMILY_INET6, v6kind, suffix}
-#define UDP_CLASS(value, name, v4kind, v6kind)                                                              \
-    {API_EXTENDED_UDP, "GetExtendedUdpTable", name, value, FAMILY_INET, v4kind, ""},                        \
-        {API_EXTENDED_UDP, "GetExtendedUdpTable", name, value, FAMILY_INET6, v6kind, ""}
+#define TCP_CLASS(value, name, v4kind, v6kind, suffix)                                     \
+    {API_EXTENDED_TCP, "GetExtendedTcpTable", name, value, FAMILY_INET, v4kind, suffix},   \
+    {                                                                                      \
+        API_EXTENDED_TCP, "GetExtendedTcpTable", name, value, FAMILY_INET6, v6kind, suffix \
+    }
+#define UDP_CLASS(value, name, v4kind, v6kind)                                         \
+    {API_EXTENDED_UDP, "GetExtendedUdpTable", name, value, FAMILY_INET, v4kind, ""},   \
+    {                                                                                  \
+        API_EXTENDED_UDP, "GetExtendedUdpTable", name, value, FAMILY_INET6, v6kind, "" \
+    }
 
 static const capture_call capture_plan[] = {
     TCP_CLASS(0, "TCP_TABLE_BASIC_LISTENER", MIBTCP_KIND_TCP4_BASIC, MIBTCP_KIND_TCP6_BASIC, "-listener"),

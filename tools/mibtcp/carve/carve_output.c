@@ -16,10 +16,11 @@
 #endif
 
 #include "cli/diagnostics.h"
-#include "output/file_write.h"
 #include "common/json_text.h"
-#include "output/row_columns.h"
+#include "mibtcp_fast.h"
+#include "output/file_write.h"
 #include "output/out_writer.h"
+#include "output/row_columns.h"
 #include "output/row_text.h"
 #include "output/timeline_row.h"
 #include "scan/found_rows.h"
@@ -98,7 +99,10 @@ static void print_text(const carve_found *f, address_space space)
     printf("%#14" PRIx64 "  %-12s  %6" PRIu32 "  %9" PRIu64 "  %-6s  %3" PRIu32 "%%  %-5s  %-9s  %-9s", f->file_offset,
            mibtcp_kind_name(f->hit.kind), f->hit.rows, f->hit.length, f->hit.header ? "yes" : "orphan",
            f->hit.confidence, hit_valid(f) ? "yes" : "no",
-           cut_at_page(f) ? "truncated" : f->hit.page_start ? "start" : "-", hit_basis(f));
+           cut_at_page(f)      ? "truncated"
+           : f->hit.page_start ? "start"
+                               : "-",
+           hit_basis(f));
     if (address_key(space) != NULL) {
         printf("  %#" PRIx64, f->hit.offset);
     }
@@ -112,8 +116,8 @@ void carve_print_hits(const carve_results *r, address_space space, const char *f
         printf("offset,kind,rows,length,header,confidence,valid,page_truncated,page_start,score,basis%s%s\r\n",
                addr ? "," : "", addr ? addr : "");
     } else if (strcmp(format, "text") == 0) {
-        printf("%14s  %-12s  %6s  %9s  %-6s  %4s  %-5s  %-9s  %-9s%s%s\n", "offset", "kind", "rows", "length",
-               "header", "conf", "valid", "page", "basis", addr ? "  " : "", addr ? addr : "");
+        printf("%14s  %-12s  %6s  %9s  %-6s  %4s  %-5s  %-9s  %-9s%s%s\n", "offset", "kind", "rows", "length", "header",
+               "conf", "valid", "page", "basis", addr ? "  " : "", addr ? addr : "");
     }
     for (size_t i = 0; i < r->count; i++) {
         if (strcmp(format, "jsonl") == 0) {
@@ -153,12 +157,8 @@ static void print_row(row_printer *p, uint64_t table_offset, const row_text *t)
         }
         out_bytes(out, "\r\n", 2);
         break;
-    case ROWS_TIMESKETCH:
-        p->untimed += !timeline_write_event(out, t, &src);
-        break;
-    case ROWS_BODYFILE:
-        p->untimed += !timeline_write_body_line(out, t, &src);
-        break;
+    case ROWS_TIMESKETCH: p->untimed += !timeline_write_event(out, t, &src); break;
+    case ROWS_BODYFILE: p->untimed += !timeline_write_body_line(out, t, &src); break;
     case ROWS_JSONL:
     default:
         out_str(out, "{\"table_offset\":");
@@ -222,7 +222,8 @@ int carve_print_rows(const carve_results *r, const char *format, observed_time o
     if (p.untimed > 0 && out.error == 0) {
         fprintf(stderr, "mibtcp carve: %" PRIu64 " row%s without a plausible creation time %s: give --observed TIME\n",
                 p.untimed, p.untimed == 1 ? "" : "s",
-                p.format == ROWS_TIMESKETCH ? "left out of the timeline" : "or an observation time (mactime skips them)");
+                p.format == ROWS_TIMESKETCH ? "left out of the timeline"
+                                            : "or an observation time (mactime skips them)");
     }
     return out.error;
 }
@@ -250,8 +251,8 @@ bool carve_extract(const carve_results *r, const char *dir)
     for (size_t i = 0; i < r->count; i++) {
         const carve_found *f = &r->items[i];
         char path[4096];
-        const int n = snprintf(path, sizeof path, "%s/%016" PRIx64 "_%s.bin", dir, f->file_offset,
-                               mibtcp_kind_name(f->hit.kind));
+        const int n =
+            snprintf(path, sizeof path, "%s/%016" PRIx64 "_%s.bin", dir, f->file_offset, mibtcp_kind_name(f->hit.kind));
         if (n < 0 || (size_t)n >= sizeof path) {
             fprintf(stderr, "mibtcp carve: %s: directory name too long\n", dir);
             return false;

@@ -7,17 +7,17 @@
 #include <unistd.h>
 
 #include "carve/carve_output.h"
-#include "scan/carve_scan.h"
-#include "scan/carve_stream.h"
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "input/image_container.h"
-#include "input/file_map.h"
-#include "input/observed_time_choose.h"
 #include "cli/option_domain.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "input/file_map.h"
+#include "input/image_container.h"
+#include "input/observed_time_choose.h"
 #include "output/out_writer.h"
+#include "scan/carve_scan.h"
+#include "scan/carve_stream.h"
 
 static const char *const carve_formats[] = {"text", "jsonl", "csv", "timesketch", "bodyfile", NULL};
 static const char *const containers[] = {"auto", "raw", NULL};
@@ -37,46 +37,87 @@ typedef struct carve_options {
 } carve_options;
 
 static const cli_option carve_option_table[] = {
-    {.name = "--kind", .value_name = "K[,K...]", .parse = option_kind_list,
-     OPTION_FIELD(carve_options, params.config.kinds), .help = "kinds to look for (default: all)"},
-    {.name = "--align", .value_name = "N", .parse = option_uint, OPTION_FIELD(carve_options, params.config.align),
-     .min = 1, .max = MIBTCP_CARVE_MAX_ALIGN,
+    {.name = "--kind",
+     .value_name = "K[,K...]",
+     .parse = option_kind_list,
+     OPTION_FIELD(carve_options, params.config.kinds),
+     .help = "kinds to look for (default: all)"},
+    {.name = "--align",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(carve_options, params.config.align),
+     .min = 1,
+     .max = MIBTCP_CARVE_MAX_ALIGN,
      .help = "tables start at multiples of N (default 4; 1 finds any offset, slower)"},
-    {.name = "--min-rows", .value_name = "N", .parse = option_uint, OPTION_FIELD(carve_options, params.config.min_rows),
-     .min = 1, .max = UINT32_MAX,
+    {.name = "--min-rows",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(carve_options, params.config.min_rows),
+     .min = 1,
+     .max = UINT32_MAX,
      .help = "fewest rows of a hit (default per kind: with a matching dwNumEntries\n"
              "2-4; without, TCP 3-5, UDP module 6, UDP basic/PID never; runs\n"
              "at a page boundary need only the rows with a matching count)"},
-    {.name = "--format", .value_name = "F", .parse = option_choice, OPTION_FIELD(carve_options, format),
+    {.name = "--format",
+     .value_name = "F",
+     .parse = option_choice,
+     OPTION_FIELD(carve_options, format),
      .names = carve_formats,
      .help = "text (default), jsonl (one object per hit) or csv; columns: offset,\n"
              "kind, rows, length, header, confidence, valid, page_truncated,\n"
              "page_start, score, basis (content, or structure: a count that ends\n"
              "its run of candidates decides alone), and va (minidump) or pa (LiME);\n"
              "timesketch and bodyfile with --rows"},
-    {.name = "--rows", .parse = option_flag, OPTION_FIELD(carve_options, rows), .max = true,
+    {.name = "--rows",
+     .parse = option_flag,
+     OPTION_FIELD(carve_options, rows),
+     .max = true,
      .help = "print every decoded row instead: table_offset and dump's keys, as JSON\n"
              "Lines (text, jsonl) or CSV (csv: every column, empty where a kind has none),\n"
              "or as a timeline (timesketch, bodyfile: see mibtcp dump --help; a row\n"
              "without a plausible creation time is \"Seen in memory image\")"},
-    {.name = "--observed", .value_name = "TIME", .parse = option_time, OPTION_FIELD(carve_options, observed_filetime),
+    {.name = "--observed",
+     .value_name = "TIME",
+     .parse = option_time,
+     OPTION_FIELD(carve_options, observed_filetime),
      OPTION_SEEN(carve_options, has_observed),
      .help = "when the image was taken (ISO 8601 UTC), for --rows timelines; default:\n"
              "a minidump's TimeDateStamp, else the file's modification time"},
-    {.name = "--extract", .value_name = "DIR", .parse = option_text, OPTION_FIELD(carve_options, extract),
+    {.name = "--extract",
+     .value_name = "DIR",
+     .parse = option_text,
+     OPTION_FIELD(carve_options, extract),
      .help = "write each hit's bytes to DIR/<offset-hex>_<kind>.bin"},
-    {.name = "--jobs", .value_name = "N", .parse = option_uint, OPTION_FIELD(carve_options, params.jobs), .min = 1,
-     .max = 256, .help = "threads (default: online CPUs); the output is the same for every N"},
-    {.name = "--progress", .parse = option_flag, OPTION_FIELD(carve_options, progress), .max = PROGRESS_ON,
+    {.name = "--jobs",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(carve_options, params.jobs),
+     .min = 1,
+     .max = 256,
+     .help = "threads (default: online CPUs); the output is the same for every N"},
+    {.name = "--progress",
+     .parse = option_flag,
+     OPTION_FIELD(carve_options, progress),
+     .max = PROGRESS_ON,
      .help = "a progress line on stderr (default when stderr is a terminal)"},
-    {.name = "--no-progress", .parse = option_flag, OPTION_FIELD(carve_options, progress), .max = PROGRESS_OFF,
+    {.name = "--no-progress",
+     .parse = option_flag,
+     OPTION_FIELD(carve_options, progress),
+     .max = PROGRESS_OFF,
      .help = "no progress line"},
-    {.name = "--range", .value_name = "S:L", .parse = option_byte_range, OPTION_FIELD(carve_options, range),
+    {.name = "--range",
+     .value_name = "S:L",
+     .parse = option_byte_range,
+     OPTION_FIELD(carve_options, range),
      OPTION_SEEN(carve_options, has_range),
      .help = "report only hits starting in file bytes [S, S+L): shards of one image\n"
              "concatenate to the output of one pass"},
-    {.name = "--container", .value_name = "C", .parse = option_choice, OPTION_FIELD(carve_options, container),
-     .names = containers, .help = "auto (default: minidump and LiME by their magic, else raw) or raw"},
+    {.name = "--container",
+     .value_name = "C",
+     .parse = option_choice,
+     OPTION_FIELD(carve_options, container),
+     .names = containers,
+     .help = "auto (default: minidump and LiME by their magic, else raw) or raw"},
 };
 static const option_group carve_group = OPTION_GROUP(NULL, carve_option_table);
 static const command_options carve_spec = {
@@ -112,8 +153,8 @@ static bool settle(carve_options *o)
     return true;
 }
 
-static int report(const carve_options *o, const char *name, carve_results *r, address_space space,
-                  const uint8_t *image, uint64_t image_len)
+static int report(const carve_options *o, const char *name, carve_results *r, address_space space, const uint8_t *image,
+                  uint64_t image_len)
 {
     carve_results_sort(r);
     if (r->unscanned > 0) {

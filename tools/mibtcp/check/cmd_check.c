@@ -5,16 +5,19 @@
 
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "common/header_counts.h"
-#include "common/json_text.h"
-#include "input/command_setup.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "common/json_text.h"
+#include "input/command_setup.h"
+#include "mibtcp_fast.h"
 #include "output/out_writer.h"
 
 static const char *const check_formats[] = {"text", "json", NULL};
 static const cli_option check_options[] = {
-    {.name = "--format", .parse = option_choice, OPTION_FIELD(cli_options, format), .names = check_formats,
+    {.name = "--format",
+     .parse = option_choice,
+     OPTION_FIELD(cli_options, format),
+     .names = check_formats,
      .help = "text: aligned lines and a summary (default); json: one object"},
 };
 static const option_group check_group = OPTION_GROUP(NULL, check_options);
@@ -29,7 +32,7 @@ static const command_options check_spec = {
 };
 
 typedef struct finding_tally {
-    uint64_t by_code[CLI_FINDING_CODES];
+    uint64_t by_code[MIBTCP_HEADER_FINDING_COUNT];
     uint64_t by_severity[3];
     uint64_t total;
     bool json;
@@ -48,7 +51,7 @@ static bool print_and_count(void *ctx, const mibtcp_finding *f)
         print_finding_line(stdout, f);
     }
     tally->total++;
-    if ((unsigned)f->code < CLI_FINDING_CODES) {
+    if ((unsigned)f->code < MIBTCP_HEADER_FINDING_COUNT) {
         tally->by_code[f->code]++;
     }
     if ((unsigned)f->severity <= MIBTCP_SEVERITY_ERROR) {
@@ -71,7 +74,7 @@ static void print_summary_text(const char *name, mibtcp_kind kind, const cli_opt
     printf("; %" PRIu64 " findings (%" PRIu64 " error, %" PRIu64 " warning, %" PRIu64 " info)", tally->total,
            tally->by_severity[MIBTCP_SEVERITY_ERROR], tally->by_severity[MIBTCP_SEVERITY_WARNING],
            tally->by_severity[MIBTCP_SEVERITY_INFO]);
-    for (unsigned c = 0; c < CLI_FINDING_CODES; c++) {
+    for (unsigned c = 0; c < MIBTCP_HEADER_FINDING_COUNT; c++) {
         if (tally->by_code[c] != 0) {
             printf(" %s=%" PRIu64, mibtcp_finding_name((mibtcp_finding_code)c), tally->by_code[c]);
         }
@@ -95,7 +98,7 @@ static void print_summary_json(mibtcp_status status, const mibtcp_view *view, co
     json_uint(&counts, "error", tally->by_severity[MIBTCP_SEVERITY_ERROR]);
     json_uint(&counts, "warning", tally->by_severity[MIBTCP_SEVERITY_WARNING]);
     json_uint(&counts, "info", tally->by_severity[MIBTCP_SEVERITY_INFO]);
-    for (unsigned c = 0; c < CLI_FINDING_CODES; c++) {
+    for (unsigned c = 0; c < MIBTCP_HEADER_FINDING_COUNT; c++) {
         if (tally->by_code[c] != 0) {
             json_uint(&counts, mibtcp_finding_name((mibtcp_finding_code)c), tally->by_code[c]);
         }

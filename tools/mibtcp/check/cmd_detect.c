@@ -5,17 +5,20 @@
 
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "input/command_setup.h"
-#include "common/json_text.h"
-#include "common/header_counts.h"
-#include "input/kind_choice.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "common/json_text.h"
+#include "input/command_setup.h"
+#include "input/kind_choice.h"
+#include "mibtcp_fast.h"
 #include "output/out_writer.h"
 
 static const char *const detect_formats[] = {"text", "json", NULL};
 static const cli_option detect_options[] = {
-    {.name = "--format", .parse = option_choice, OPTION_FIELD(cli_options, format), .names = detect_formats,
+    {.name = "--format",
+     .parse = option_choice,
+     OPTION_FIELD(cli_options, format),
+     .names = detect_formats,
      .help = "text: a verdict line and a ranked table (default); json: one object"},
 };
 static const option_group detect_group = OPTION_GROUP(NULL, detect_options);
@@ -107,9 +110,9 @@ int cmd_detect(int argc, char **argv)
         return exit_status;
     }
     in.len = kind_detect_prefix("detect", &opt, &in); /* the bytes weighed; input_free() needs no length */
-    mibtcp_candidate c[CLI_KINDS];
+    mibtcp_candidate c[MIBTCP_HEADER_KIND_COUNT];
     mibtcp_detection d;
-    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, CLI_KINDS, &d);
+    const mibtcp_status status = mibtcp_detect(in.bytes, in.len, c, MIBTCP_HEADER_KIND_COUNT, &d);
     if (status != MIBTCP_OK && status != MIBTCP_ERR_AMBIGUOUS && status != MIBTCP_ERR_NOT_DETECTED) {
         fprintf(stderr, "mibtcp detect: internal error: detection failed (%s)\n", mibtcp_status_name(status));
         input_free(&in);

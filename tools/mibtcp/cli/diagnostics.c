@@ -14,8 +14,8 @@ void print_error_location(FILE *out, const mibtcp_error *err)
     if (err->field != MIBTCP_FIELD_NONE) {
         fprintf(out, " field %s,", mibtcp_field_name(err->field));
     }
-    fprintf(out, " offset %" PRIu64 " (0x%" PRIx64 "), value %" PRIu64 " (0x%" PRIx64 ")", err->offset,
-            err->offset, err->value, err->value);
+    fprintf(out, " offset %" PRIu64 " (0x%" PRIx64 "), value %" PRIu64 " (0x%" PRIx64 ")", err->offset, err->offset,
+            err->value, err->value);
 }
 
 /* A creation time is a signed FILETIME: findings print it as the row does

@@ -1,10 +1,10 @@
 #include <string.h>
 
-#include "common/addr_parse.h"
-#include "mibtcp.h"
-#include "common/observed_time.h"
 #include "cli/option_domain.h"
 #include "cli/option_values.h"
+#include "common/addr_parse.h"
+#include "common/observed_time.h"
+#include "mibtcp.h"
 
 static bool refuse(option_problem *why, const char *text)
 {

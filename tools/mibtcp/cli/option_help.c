@@ -3,7 +3,7 @@
 
 #include "cli/option_table.h"
 
-#define USAGE_WIDTH 100 /* the usage line wraps before this column */
+#define USAGE_WIDTH 100    /* the usage line wraps before this column */
 #define HELP_COLUMN_MAX 28 /* help starts two columns after the longest option, at most here */
 
 /* "KIND|auto", or a choice's names joined by '|'; "" for a flag. */

@@ -7,8 +7,8 @@
 
 bool options_usage_error(const char *command, const char *message, const char *arg)
 {
-    fprintf(stderr, "mibtcp %s: %s%s%s (see 'mibtcp %s --help')\n", command, message, arg ? ": " : "",
-            arg ? arg : "", command);
+    fprintf(stderr, "mibtcp %s: %s%s%s (see 'mibtcp %s --help')\n", command, message, arg ? ": " : "", arg ? arg : "",
+            command);
     return false;
 }
 

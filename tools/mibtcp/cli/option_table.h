@@ -31,10 +31,10 @@ struct cli_option {
     const char *name;       /* "--kind", or "-o" */
     const char *value_name; /* "KIND|auto" in the usage; NULL: a flag, or a choice's names joined by '|' */
     option_parse_fn parse;
-    size_t field;      /* offset of the stored value in the command's options struct */
-    size_t field_size; /* its size, for the integer handlers */
-    size_t seen;       /* OPTION_SEEN: 1 + offset of a bool set when the option is given; 0: none */
-    uint64_t min, max; /* integer range; a flag stores max */
+    size_t field;                 /* offset of the stored value in the command's options struct */
+    size_t field_size;            /* its size, for the integer handlers */
+    size_t seen;                  /* OPTION_SEEN: 1 + offset of a bool set when the option is given; 0: none */
+    uint64_t min, max;            /* integer range; a flag stores max */
     const char *const *names;     /* choices, the default first, NULL-terminated */
     const char *const *name_help; /* one line per choice for --help, or NULL */
     bool required;
@@ -57,18 +57,21 @@ typedef struct option_group {
     size_t count;
 } option_group;
 
-#define OPTION_GROUP(heading, table) {heading, table, sizeof table / sizeof table[0]}
+#define OPTION_GROUP(heading, table)                   \
+    {                                                  \
+        heading, table, sizeof table / sizeof table[0] \
+    }
 #define OPTION_GROUPS_MAX 6
 
 typedef struct command_options {
-    const char *command;         /* "dump" */
-    const char *operand;         /* "FILE|-" in the usage; NULL: the command takes none */
-    const char *operand_noun;    /* "input": "more than one input given" */
-    const char *missing_operand; /* the message when it is missing (or there are fewer than operands_min) */
-    size_t operands_min, operands_max; /* options_parse_operands(): 0 and 0 mean exactly one */
-    const char *about;           /* --help's text between the usage line and the options */
+    const char *command;                           /* "dump" */
+    const char *operand;                           /* "FILE|-" in the usage; NULL: the command takes none */
+    const char *operand_noun;                      /* "input": "more than one input given" */
+    const char *missing_operand;                   /* the message when it is missing (or fewer than operands_min) */
+    size_t operands_min, operands_max;             /* options_parse_operands(): 0 and 0 mean exactly one */
+    const char *about;                             /* --help's text between the usage line and the options */
     const option_group *groups[OPTION_GROUPS_MAX]; /* up to the first NULL; groups may be shared */
-    const char *epilogue; /* after the options: exit statuses */
+    const char *epilogue;                          /* after the options: exit statuses */
 } command_options;
 
 typedef enum option_outcome { OPTIONS_PARSED, OPTIONS_HELP, OPTIONS_REFUSED } option_outcome;

@@ -7,11 +7,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "common/addr_parse.h"
-#include "mibtcp.h"
 #include "cli/option_domain.h"
 #include "cli/option_table.h"
 #include "cli/progress.h"
+#include "common/addr_parse.h"
+#include "mibtcp.h"
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
@@ -55,7 +55,7 @@ extern const option_group input_option_group;
 extern const option_group validation_option_group;
 
 /* The operand of dump, check and detect, for their command_options. */
-#define INPUT_OPERAND                                                                                          \
+#define INPUT_OPERAND \
     .operand = "FILE|-", .operand_noun = "input", .missing_operand = "no input given (a file, or - for stdin)"
 
 #endif

@@ -42,8 +42,8 @@ void progress_pause(void)
 void progress_start(progress_meter *m, progress_choice choice, uint64_t total)
 {
     *m = (progress_meter){false, false, total, 1, 0.0, 0.0};
-    m->on = choice == PROGRESS_ON ||
-            (choice == PROGRESS_AUTO && total > PROGRESS_AUTO_THRESHOLD && stderr_is_terminal());
+    m->on =
+        choice == PROGRESS_ON || (choice == PROGRESS_AUTO && total > PROGRESS_AUTO_THRESHOLD && stderr_is_terminal());
     m->started = m->on ? now_seconds() : 0.0;
 }
 

@@ -36,7 +36,7 @@ static bool ipv4(const char *p, const char *end, uint8_t out[4])
 static bool ipv6(const char *p, const char *end, uint8_t out[16])
 {
     uint8_t bytes[16] = {0};
-    size_t n = 0;   /* bytes parsed */
+    size_t n = 0;    /* bytes parsed */
     size_t gap = 16; /* where "::" was, 16: none */
     if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
         gap = 0;

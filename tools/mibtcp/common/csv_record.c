@@ -11,7 +11,8 @@ void csv_reader_init(csv_reader *r, const char *text, size_t len, char *scratch)
 
 static bool at_line_end(const csv_reader *r)
 {
-    return r->at >= r->len || r->text[r->at] == '\n' || (r->text[r->at] == '\r' && r->at + 1 < r->len && r->text[r->at + 1] == '\n') ||
+    return r->at >= r->len || r->text[r->at] == '\n' ||
+           (r->text[r->at] == '\r' && r->at + 1 < r->len && r->text[r->at + 1] == '\n') ||
            (r->text[r->at] == '\r' && r->at + 1 == r->len);
 }
 

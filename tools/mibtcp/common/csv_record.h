@@ -12,7 +12,7 @@
 typedef struct csv_reader {
     const char *text;
     size_t len, at;
-    size_t line; /* of the record last read, from 1 */
+    size_t line;   /* of the record last read, from 1 */
     char *scratch; /* len + CSV_MAX_FIELDS bytes: the unquoted fields, each NUL-terminated */
 } csv_reader;
 

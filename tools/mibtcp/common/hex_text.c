@@ -43,7 +43,7 @@ static size_t skip_spaces(const char *text, size_t i, size_t end)
 }
 
 typedef struct line_view {
-    const char *text; /* start of the whole input, for columns */
+    const char *text;  /* start of the whole input, for columns */
     size_t begin, end; /* the line without its comment and newline */
     size_t number;
 } line_view;
@@ -145,7 +145,7 @@ typedef struct plan {
     unsigned radices;   /* bit 0: addresses may be octal, bit 1: hexadecimal */
     bool has_total;     /* od/hexdump: the last line's length; bytes past it are zero padding */
     uint64_t total;
-    bool force_plain;   /* read every line as plain hex, addresses included */
+    bool force_plain; /* read every line as plain hex, addresses included */
 } plan;
 
 /* What the first pass learns, and the second pass's output. */
@@ -155,13 +155,13 @@ typedef struct walk {
     size_t cap, n; /* bytes decoded so far (counted, or written) */
     size_t style_line;
     bool have_address;
-    uint64_t next_address[2]; /* octal, hexadecimal */
-    size_t wide_digits;       /* digits of the first group of several bytes, 0: none yet */
+    uint64_t next_address[2];   /* octal, hexadecimal */
+    size_t wide_digits;         /* digits of the first group of several bytes, 0: none yet */
     bool ascii_denies_order[2]; /* an ASCII column contradicts byte order / little-endian */
     size_t ascii_line[2], ascii_line_begin[2], ascii_column[2]; /* where each was first contradicted */
     size_t last_group_bytes;
-    size_t address_lines;        /* lines with an address (not counting a length line) */
-    size_t first_address_at;     /* where the first line's address starts */
+    size_t address_lines;    /* lines with an address (not counting a length line) */
+    size_t first_address_at; /* where the first line's address starts */
     size_t style_line_begin;
 } walk;
 
@@ -231,8 +231,7 @@ static bool is_group_separator(const plan *p, char c)
 
 /* The next group at or after *i (separators skipped), or false at the end
  * of the line or of the hex area. */
-static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end, group *g, hex_error *err,
-                       bool *bad)
+static bool next_group(const line_view *l, const plan *p, size_t *i, size_t end, group *g, hex_error *err, bool *bad)
 {
     const char *t = l->text;
     *bad = false;
@@ -363,7 +362,8 @@ static bool decode_line(walk *w, const plan *p, const line_view *l, size_t begin
             if ((rest == bytes && !more_words) || (!hex_follows && rest < bytes)) {
                 /* Blanks the column starts with (bytes 0x20) are in the gap. */
                 const size_t column = trimmed - gap_begin >= bytes + 2 ? trimmed - bytes : gap_end;
-                for (unsigned order = 0; order < 2 && !w->writing && count <= MAX_LINE_GROUPS && w->wide_digits; order++) {
+                for (unsigned order = 0; order < 2 && !w->writing && count <= MAX_LINE_GROUPS && w->wide_digits;
+                     order++) {
                     if (!ascii_shows(l, groups, count, order == 1, column, trimmed) && !w->ascii_denies_order[order]) {
                         w->ascii_denies_order[order] = true;
                         w->ascii_line[order] = l->number;
@@ -458,7 +458,8 @@ static bool walk_text(const char *text, size_t len, plan *p, walk *w, hex_error 
         }
         if (h.style != p->style || total_seen) {
             return fail(err, &l, h.address,
-                        total_seen ? "text after the dump's length line" : "line is not in the style of the first line");
+                        total_seen ? "text after the dump's length line"
+                                   : "line is not in the style of the first line");
         }
         if (p->style == STYLE_PLAIN) {
             const size_t bar = find_char(text, l.begin, l.end, '|'); /* a lone |ascii| column */
@@ -493,9 +494,9 @@ static bool walk_text(const char *text, size_t len, plan *p, walk *w, hex_error 
  * hex too, rather than read either way. */
 static bool reads_two_ways(const char *text, size_t len, const plan *p, const walk *measure)
 {
-    const bool bare_address = p->style == STYLE_OD ||
-                              (p->style == STYLE_WINDBG && find_char(text, measure->first_address_at, len, '`') !=
-                                                                measure->first_address_at + 8);
+    const bool bare_address =
+        p->style == STYLE_OD || (p->style == STYLE_WINDBG &&
+                                 find_char(text, measure->first_address_at, len, '`') != measure->first_address_at + 8);
     if (!bare_address || measure->address_lines != 1 || p->has_total) {
         return false;
     }

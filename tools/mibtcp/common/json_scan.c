@@ -28,7 +28,10 @@ static void skip_space(scanner *s)
 
 static int hex_digit(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 /* Four hex digits after "\u". */
@@ -91,8 +94,7 @@ static size_t read_escape(scanner *s, char *out)
     if (!read_u16(s, &unit)) {
         return 0;
     }
-    if (unit >= 0xD800 && unit < 0xDC00 && s->len - s->at >= 6 && s->text[s->at] == '\\' &&
-        s->text[s->at + 1] == 'u') {
+    if (unit >= 0xD800 && unit < 0xDC00 && s->len - s->at >= 6 && s->text[s->at] == '\\' && s->text[s->at + 1] == 'u') {
         const size_t back = s->at;
         s->at += 2;
         uint32_t low;
@@ -263,8 +265,7 @@ static bool read_value(scanner *s, unsigned depth, const char *key, size_t key_l
     bool ok;
     switch (c) {
     case '{':
-    case '[':
-        return read_container(s, depth + 1, c == '{');
+    case '[': return read_container(s, depth + 1, c == '{');
     case '"':
         m.type = JSON_STRING;
         ok = read_string(s, value_out, &m.value_len);
@@ -278,9 +279,7 @@ static bool read_value(scanner *s, unsigned depth, const char *key, size_t key_l
         m.type = JSON_FALSE;
         ok = read_literal(s, "false");
         break;
-    case 'n':
-        ok = read_literal(s, "null");
-        break;
+    case 'n': ok = read_literal(s, "null"); break;
     default:
         m.type = JSON_NUMBER;
         ok = read_number(s);

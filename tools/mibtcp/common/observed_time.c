@@ -10,15 +10,11 @@
 const char *observed_source_name(observed_source source)
 {
     switch (source) {
-    case OBSERVED_OPTION:
-        return "option";
-    case OBSERVED_MINIDUMP:
-        return "minidump";
-    case OBSERVED_FILE_MTIME:
-        return "file_mtime";
+    case OBSERVED_OPTION: return "option";
+    case OBSERVED_MINIDUMP: return "minidump";
+    case OBSERVED_FILE_MTIME: return "file_mtime";
     case OBSERVED_NONE:
-    default:
-        return "none";
+    default: return "none";
     }
 }
 

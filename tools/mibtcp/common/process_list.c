@@ -10,13 +10,10 @@
 const char *process_format_name(process_format format)
 {
     switch (format) {
-    case PROCESS_VOLATILITY:
-        return "volatility3 windows.pslist";
-    case PROCESS_VELOCIRAPTOR:
-        return "velociraptor Windows.System.Pslist";
+    case PROCESS_VOLATILITY: return "volatility3 windows.pslist";
+    case PROCESS_VELOCIRAPTOR: return "velociraptor Windows.System.Pslist";
     case PROCESS_TASKLIST:
-    default:
-        return "tasklist /v /fo csv";
+    default: return "tasklist /v /fo csv";
     }
 }
 

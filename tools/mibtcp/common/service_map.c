@@ -19,7 +19,7 @@ static bool parse_tag(const char *text, size_t len, uint64_t *tag)
     uint64_t v = 0;
     for (size_t i = 0; i < len; i++) {
         const char c = text[i];
-        const int d = c >= '0' && c <= '9' ? c - '0'
+        const int d = c >= '0' && c <= '9'                 ? c - '0'
                       : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
                       : base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10
                                                            : -1;
@@ -67,13 +67,15 @@ bool service_map_parse(const char *text, size_t len, service_map *out, size_t *l
         }
         uint64_t tag;
         if (f.count != 2 || !parse_tag(f.field[0], f.length[0], &tag)) {
-            *message = f.count != 2 ? "a line needs two fields: tag,name" : "a tag is a decimal or 0x hex 64-bit number";
+            *message =
+                f.count != 2 ? "a line needs two fields: tag,name" : "a tag is a decimal or 0x hex 64-bit number";
             ok = false;
             break;
         }
         if (out->count == capacity) {
             capacity = capacity ? capacity * 2 : 64;
-            service_entry *bigger = capacity <= SIZE_MAX / sizeof *bigger ? realloc(out->entries, capacity * sizeof *bigger) : NULL;
+            service_entry *bigger =
+                capacity <= SIZE_MAX / sizeof *bigger ? realloc(out->entries, capacity * sizeof *bigger) : NULL;
             if (bigger == NULL) {
                 *message = "out of memory";
                 ok = false;

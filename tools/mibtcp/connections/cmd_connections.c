@@ -15,7 +15,10 @@
 static const char *const formats[] = {"text", "jsonl", "csv", "timesketch", "bodyfile", NULL};
 
 static const cli_option output_options[] = {
-    {.name = "--format", .value_name = "F", .parse = option_choice, OPTION_FIELD(gather_options, format),
+    {.name = "--format",
+     .value_name = "F",
+     .parse = option_choice,
+     OPTION_FIELD(gather_options, format),
      .names = formats,
      .help = "text (default: a line per socket, its sightings below), jsonl (an object per\n"
              "socket, its sightings in an array) or csv (a line per sighting, the socket's\n"
@@ -72,9 +75,11 @@ int cmd_connections(int argc, char **argv)
         }
         const bool written = out_finish(&out, "connections");
         if (untimed > 0 && written) {
-            fprintf(stderr, "mibtcp connections: %zu socket%s without a plausible creation time %s: give --observed TIME\n",
+            fprintf(stderr,
+                    "mibtcp connections: %zu socket%s without a plausible creation time %s: give --observed TIME\n",
                     untimed, untimed == 1 ? "" : "s",
-                    format == SOCKETS_TIMESKETCH ? "left out of the timeline" : "or an observation time (mactime skips them)");
+                    format == SOCKETS_TIMESKETCH ? "left out of the timeline"
+                                                 : "or an observation time (mactime skips them)");
         }
         fprintf(stderr, "mibtcp connections: %zu socket%s from %zu row%s in %zu input file%s\n", set.socket_count,
                 set.socket_count == 1 ? "" : "s", set.count, set.count == 1 ? "" : "s", set.input_count,

@@ -13,7 +13,10 @@
 static const char *const formats[] = {"text", "jsonl", "csv", NULL};
 
 static const cli_option output_options[] = {
-    {.name = "--format", .value_name = "F", .parse = option_choice, OPTION_FIELD(gather_options, format),
+    {.name = "--format",
+     .value_name = "F",
+     .parse = option_choice,
+     OPTION_FIELD(gather_options, format),
      .names = formats,
      .help = "text (default), jsonl or csv: the sockets as connections prints them, after\n"
              "a change key (column): opened, closed or changed"},
@@ -99,8 +102,7 @@ static void pair(diff_run *r, const socket_view *x, const socket_view *y)
 #define MAX_PAIRS_TRIED (UINT64_C(1) << 16)
 
 /* The B socket in [b0, b1) not yet used that A's socket x pairs with, or b1. */
-static size_t find_pair(const diff_run *r, const socket_view *x, size_t b0, size_t b1, const bool *b_used,
-                        bool lone)
+static size_t find_pair(const diff_run *r, const socket_view *x, size_t b0, size_t b1, const bool *b_used, bool lone)
 {
     /* the same PID first; a lone socket on each side may change its PID */
     for (int pass = 0; pass < 2; pass++) {
@@ -134,9 +136,8 @@ static void compare_group(diff_run *r, size_t a0, size_t a1, size_t b0, size_t b
                                  (r->vb[walk].has_pid == x->has_pid && r->vb[walk].key->pid < x->key->pid))) {
                 walk++;
             }
-            for (size_t b = walk; b < b1 && r->vb[b].has_pid == x->has_pid && r->vb[b].key->pid == x->key->pid &&
-                                  match == b1;
-                 b++) {
+            for (size_t b = walk;
+                 b < b1 && r->vb[b].has_pid == x->has_pid && r->vb[b].key->pid == x->key->pid && match == b1; b++) {
                 if (!b_used[b - b0] && same_socket(x, &r->vb[b], false)) {
                     match = b;
                 }
@@ -153,7 +154,8 @@ static void compare_group(diff_run *r, size_t a0, size_t a1, size_t b0, size_t b
     for (size_t b = b0; b < b1; b++) {
         if (!b_used[b - b0]) {
             r->counts.opened++;
-            (void)socket_print(r->out, r->format, r->b, &r->vb[b], &(socket_change){"opened", false, 0, 0, false, 0, 0});
+            (void)socket_print(r->out, r->format, r->b, &r->vb[b],
+                               &(socket_change){"opened", false, 0, 0, false, 0, 0});
         }
     }
     free(b_used);
@@ -200,8 +202,14 @@ int cmd_diff(int argc, char **argv)
         gather_inputs("diff", &o, &inputs[1], 1, 1, &b, &unscanned) && sockets_merge(&b)) {
         static out_writer out; /* 64 KiB: not on the stack */
         out_init(&out, stdout);
-        diff_run r = {&out, socket_format_from_name(o.format), &a, &b, views_of(&a, &owners.lists),
-                      views_of(&b, &owners.lists), {0, 0, 0, 0}, false};
+        diff_run r = {&out,
+                      socket_format_from_name(o.format),
+                      &a,
+                      &b,
+                      views_of(&a, &owners.lists),
+                      views_of(&b, &owners.lists),
+                      {0, 0, 0, 0},
+                      false};
         r.out_of_memory = r.va == NULL || r.vb == NULL;
         if (!r.out_of_memory) {
             socket_print_header(&out, r.format, true);

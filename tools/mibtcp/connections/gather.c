@@ -15,43 +15,77 @@
 static const char *const containers[] = {"auto", "raw", NULL};
 
 static const cli_option owner_options[] = {
-    {.name = "--processes", .value_name = "FILE", .parse = option_text, OPTION_FIELD(gather_options, processes),
+    {.name = "--processes",
+     .value_name = "FILE",
+     .parse = option_text,
+     OPTION_FIELD(gather_options, processes),
      .help = "name each socket's process from a process list: Volatility 3 windows.pslist\n"
              "--renderer json, Velociraptor Windows.System.Pslist JSON Lines, or tasklist\n"
              "/v /fo csv "
              "(told apart by content); a socket created before every listed process of\n"
              "its PID started is pid_reused, and no process is named"},
-    {.name = "--services", .value_name = "FILE", .parse = option_text, OPTION_FIELD(gather_options, services),
+    {.name = "--services",
+     .value_name = "FILE",
+     .parse = option_text,
+     OPTION_FIELD(gather_options, services),
      .help = "name service tags (OwningModuleInfo[0] of module rows) from a CSV of tag,name lines"},
 };
 const option_group owner_option_group = OPTION_GROUP("Owners:", owner_options);
 
 static const cli_option scan_options[] = {
-    {.name = "--observed", .value_name = "TIME", .parse = option_time,
-     OPTION_FIELD(gather_options, scan.observed_filetime), OPTION_SEEN(gather_options, scan.has_observed),
+    {.name = "--observed",
+     .value_name = "TIME",
+     .parse = option_time,
+     OPTION_FIELD(gather_options, scan.observed_filetime),
+     OPTION_SEEN(gather_options, scan.has_observed),
      .help = "when every input was taken (ISO 8601 UTC); default per input: a minidump's\n"
              "TimeDateStamp, else the file's modification time"},
-    {.name = "--kind", .value_name = "K[,K...]", .parse = option_kind_list,
-     OPTION_FIELD(gather_options, scan.carve.config.kinds), .help = "kinds to carve (default: all)"},
-    {.name = "--align", .value_name = "N", .parse = option_uint, OPTION_FIELD(gather_options, scan.carve.config.align),
-     .min = 1, .max = MIBTCP_CARVE_MAX_ALIGN, .help = "as for carve (default 4)"},
-    {.name = "--min-rows", .value_name = "N", .parse = option_uint,
-     OPTION_FIELD(gather_options, scan.carve.config.min_rows), .min = 1, .max = UINT32_MAX,
+    {.name = "--kind",
+     .value_name = "K[,K...]",
+     .parse = option_kind_list,
+     OPTION_FIELD(gather_options, scan.carve.config.kinds),
+     .help = "kinds to carve (default: all)"},
+    {.name = "--align",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gather_options, scan.carve.config.align),
+     .min = 1,
+     .max = MIBTCP_CARVE_MAX_ALIGN,
+     .help = "as for carve (default 4)"},
+    {.name = "--min-rows",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gather_options, scan.carve.config.min_rows),
+     .min = 1,
+     .max = UINT32_MAX,
      .help = "as for carve (default per kind)"},
-    {.name = "--jobs", .value_name = "N", .parse = option_uint, OPTION_FIELD(gather_options, scan.carve.jobs),
-     .min = 1, .max = 256, .help = "threads (default: online CPUs); the output is the same for every N"},
-    {.name = "--progress", .parse = option_flag, OPTION_FIELD(gather_options, progress), .max = PROGRESS_ON,
+    {.name = "--jobs",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gather_options, scan.carve.jobs),
+     .min = 1,
+     .max = 256,
+     .help = "threads (default: online CPUs); the output is the same for every N"},
+    {.name = "--progress",
+     .parse = option_flag,
+     OPTION_FIELD(gather_options, progress),
+     .max = PROGRESS_ON,
      .help = "a progress line on stderr (default when stderr is a terminal)"},
-    {.name = "--no-progress", .parse = option_flag, OPTION_FIELD(gather_options, progress), .max = PROGRESS_OFF,
+    {.name = "--no-progress",
+     .parse = option_flag,
+     OPTION_FIELD(gather_options, progress),
+     .max = PROGRESS_OFF,
      .help = "no progress line"},
-    {.name = "--container", .value_name = "C", .parse = option_choice, OPTION_FIELD(gather_options, container),
+    {.name = "--container",
+     .value_name = "C",
+     .parse = option_choice,
+     OPTION_FIELD(gather_options, container),
      .names = containers,
      .help = "auto (default: minidump and LiME by their magic, a file that is exactly\n"
              "one table of the kind its name or detection says as a capture, else raw)\n"
              "or raw (every file carved as raw bytes)"},
 };
 const option_group scan_option_group = OPTION_GROUP("Carving:", scan_options);
-
 
 static bool load_processes(const char *command, const char *path, process_list *list)
 {
@@ -75,8 +109,8 @@ static bool load_processes(const char *command, const char *path, process_list *
     for (size_t i = 0; i < list->count; i++) {
         timed += list->entries[i].has_start;
     }
-    fprintf(stderr, "mibtcp %s: --processes %s: %zu processes (%s), %zu with a start time", command,
-            display_name(path), list->count, process_format_name(list->format), timed);
+    fprintf(stderr, "mibtcp %s: --processes %s: %zu processes (%s), %zu with a start time", command, display_name(path),
+            list->count, process_format_name(list->format), timed);
     if (list->bad_times > 0) {
         fprintf(stderr, ", %zu CreateTime values not read as times", list->bad_times);
     }
@@ -103,8 +137,7 @@ static bool load_services(const char *command, const char *path, service_map *se
 static bool gather_prepare(const char *command, gather_options *o, owner_storage *owners)
 {
     o->scan.force_raw = strcmp(o->container, "raw") == 0;
-    o->scan.carve.progress =
-        o->progress == PROGRESS_AUTO ? isatty(STDERR_FILENO) != 0 : o->progress == PROGRESS_ON;
+    o->scan.carve.progress = o->progress == PROGRESS_AUTO ? isatty(STDERR_FILENO) != 0 : o->progress == PROGRESS_ON;
     if (o->processes != NULL) {
         if (!load_processes(command, o->processes, &owners->processes)) {
             return false;
@@ -121,8 +154,8 @@ static bool gather_prepare(const char *command, gather_options *o, owner_storage
     return true;
 }
 
-const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o,
-                          owner_storage *owners, size_t *count, int *exit_status)
+const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o, owner_storage *owners,
+                          size_t *count, int *exit_status)
 {
     memset(o, 0, sizeof *o);
     memset(owners, 0, sizeof *owners);
@@ -160,8 +193,8 @@ static bool gather_file(void *ctx, const input_source *src, const carve_results 
     return socket_set_add(g->set, g->command, src, found, g->side);
 }
 
-bool gather_inputs(const char *command, const gather_options *o, const char *const *paths, size_t count,
-                   unsigned side, socket_set *set, uint64_t *unscanned)
+bool gather_inputs(const char *command, const gather_options *o, const char *const *paths, size_t count, unsigned side,
+                   socket_set *set, uint64_t *unscanned)
 {
     gathering g = {set, command, side};
     for (size_t i = 0; i < count; i++) {

@@ -28,7 +28,6 @@ typedef struct gather_options {
 extern const option_group owner_option_group;
 extern const option_group scan_option_group;
 
-
 /* The owner lists named by the options, loaded. */
 typedef struct owner_storage {
     process_list processes;
@@ -41,13 +40,13 @@ typedef struct owner_storage {
  * on stderr). @return the operands, *count of them (free() the array, and
  * owner_storage_free() the owners), or NULL with *exit_status: 0 after
  * --help, 2 after a line on stderr. */
-const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o,
-                          owner_storage *owners, size_t *count, int *exit_status);
+const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o, owner_storage *owners,
+                          size_t *count, int *exit_status);
 void owner_storage_free(owner_storage *owners);
 
 /* Scan every path into @p set (side: diff's A 0 or B 1) and merge. @return
  * false after a line on stderr (an input not read, out of memory). */
-bool gather_inputs(const char *command, const gather_options *o, const char *const *paths, size_t count,
-                   unsigned side, socket_set *set, uint64_t *unscanned);
+bool gather_inputs(const char *command, const gather_options *o, const char *const *paths, size_t count, unsigned side,
+                   socket_set *set, uint64_t *unscanned);
 
 #endif

@@ -524,18 +524,11 @@ bool socket_print(out_writer *w, socket_format format, const socket_set *set, co
 {
     switch (format) {
     case SOCKETS_TIMESKETCH:
-    case SOCKETS_BODYFILE:
-        return print_timeline(w, format, set, v);
-    case SOCKETS_JSONL:
-        print_jsonl(w, set, v, change);
-        break;
-    case SOCKETS_CSV:
-        print_csv(w, set, v, change);
-        break;
+    case SOCKETS_BODYFILE: return print_timeline(w, format, set, v);
+    case SOCKETS_JSONL: print_jsonl(w, set, v, change); break;
+    case SOCKETS_CSV: print_csv(w, set, v, change); break;
     case SOCKETS_TEXT:
-    default:
-        print_text(w, set, v, change);
-        break;
+    default: print_text(w, set, v, change); break;
     }
     return true;
 }

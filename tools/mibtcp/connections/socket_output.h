@@ -6,17 +6,23 @@
 #define MIBTCP_TOOL_SOCKET_OUTPUT_H
 
 #include "connections/socket_view.h"
-#include "output/timeline_row.h"
 #include "output/out_writer.h"
+#include "output/timeline_row.h"
 
-typedef enum socket_format { SOCKETS_TEXT, SOCKETS_JSONL, SOCKETS_CSV, SOCKETS_TIMESKETCH, SOCKETS_BODYFILE } socket_format;
+typedef enum socket_format {
+    SOCKETS_TEXT,
+    SOCKETS_JSONL,
+    SOCKETS_CSV,
+    SOCKETS_TIMESKETCH,
+    SOCKETS_BODYFILE
+} socket_format;
 
 /* diff: what happened to the socket between A and B. */
 typedef struct socket_change {
-    const char *change;     /* "opened", "closed", "changed" */
-    bool has_states;        /* changed: its last state in A and in B */
+    const char *change; /* "opened", "closed", "changed" */
+    bool has_states;    /* changed: its last state in A and in B */
     uint32_t state_before, state_after;
-    bool has_pids;          /* changed: the PID in A and in B when they differ */
+    bool has_pids; /* changed: the PID in A and in B when they differ */
     uint32_t pid_before, pid_after;
 } socket_change;
 

@@ -24,22 +24,22 @@ typedef struct socket_view {
     size_t count;
     const mibtcp_record *key; /* the sighting with the most of the key (PID, creation time) */
     bool has_pid, has_created;
-    uint32_t states;      /* bit s for each TCP state s seen (1..12); bit 0: any other value */
-    uint32_t last_state;  /* of the last sighting */
-    uint32_t kinds;       /* bit k for each kind it was seen in */
-    size_t tables;        /* distinct tables (input and offset) that showed it */
-    bool corroborated;    /* seen in a table with its count, or in more than one table; else one
+    uint32_t states;              /* bit s for each TCP state s seen (1..12); bit 0: any other value */
+    uint32_t last_state;          /* of the last sighting */
+    uint32_t kinds;               /* bit k for each kind it was seen in */
+    size_t tables;                /* distinct tables (input and offset) that showed it */
+    bool corroborated;            /* seen in a table with its count, or in more than one table; else one
                              orphan run's row alone shows it, whose bytes a heap may have written over */
     const sighting *first, *last; /* by observation time, then input order */
     bool has_service_tag;
-    uint64_t service_tag;       /* OwningModuleInfo[0] of its module rows (the first non-zero) */
-    const char *owner;          /* "idle" (PID 0), "system" (PID 4), "process", "unknown" (no PID) */
-    const char *process;        /* the owner's name in --processes, or NULL */
+    uint64_t service_tag; /* OwningModuleInfo[0] of its module rows (the first non-zero) */
+    const char *owner;    /* "idle" (PID 0), "system" (PID 4), "process", "unknown" (no PID) */
+    const char *process;  /* the owner's name in --processes, or NULL */
     bool has_process_start;
     int64_t process_start;
     bool pid_reused_known, pid_reused; /* known: a creation time and start times to compare */
-    size_t process_matches;     /* processes with its PID in --processes */
-    const char *service;        /* the tag's name in --services, or NULL */
+    size_t process_matches;            /* processes with its PID in --processes */
+    const char *service;               /* the tag's name in --services, or NULL */
 } socket_view;
 
 void socket_view_make(const socket_set *set, size_t socket, const owner_lists *owners, socket_view *v);

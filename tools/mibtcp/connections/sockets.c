@@ -89,12 +89,14 @@ bool socket_set_add(socket_set *set, const char *command, const input_source *sr
     set->inputs[input] = (input_info){name, src->container, src->space, src->observed, side};
     for (size_t i = 0; i < found->count; i++) {
         const carve_found *f = &found->items[i];
-        adding a = {set, {.input = input,
-                          .table_offset = f->file_offset,
-                          .table_address = f->hit.offset,
-                          .confidence = f->hit.confidence,
-                          .header = f->hit.header},
-                    NULL, 0};
+        adding a = {set,
+                    {.input = input,
+                     .table_offset = f->file_offset,
+                     .table_address = f->hit.offset,
+                     .confidence = f->hit.confidence,
+                     .header = f->hit.header},
+                    NULL,
+                    0};
         const mibtcp_row_layout layout = kind_layout(f->hit.kind);
         a.rows = f->bytes + (f->hit.header ? layout.header : 0);
         a.stride = layout.stride;
@@ -105,9 +107,11 @@ bool socket_set_add(socket_set *set, const char *command, const input_source *sr
             return false;
         }
         if (decoded < f->hit.rows) {
-            fprintf(stderr, "mibtcp %s: %s: the %s table at offset %#" PRIx64 ": %" PRIu64 " of its %" PRIu32
-                    " rows not decoded (%s)\n", command, display_name(src->name), mibtcp_kind_name(f->hit.kind),
-                    f->file_offset, f->hit.rows - decoded, f->hit.rows, problem ? problem : "stopped");
+            fprintf(stderr,
+                    "mibtcp %s: %s: the %s table at offset %#" PRIx64 ": %" PRIu64 " of its %" PRIu32
+                    " rows not decoded (%s)\n",
+                    command, display_name(src->name), mibtcp_kind_name(f->hit.kind), f->file_offset,
+                    f->hit.rows - decoded, f->hit.rows, problem ? problem : "stopped");
             set->undecoded += f->hit.rows - decoded;
         }
     }
@@ -147,11 +151,11 @@ bool sighting_same_endpoints(const mibtcp_record *a, const mibtcp_record *b)
     return sighting_compare_endpoints(a, b) == 0;
 }
 
-#define COMPARE(x, y)                                                                                                 \
-    do {                                                                                                              \
-        if ((x) != (y)) {                                                                                             \
-            return (x) < (y) ? -1 : 1;                                                                                \
-        }                                                                                                             \
+#define COMPARE(x, y)                  \
+    do {                               \
+        if ((x) != (y)) {              \
+            return (x) < (y) ? -1 : 1; \
+        }                              \
     } while (0)
 
 /* The socket key after the endpoints: the PID (absent first), then the
@@ -222,8 +226,8 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
         }
         const uint32_t pid = set->sightings[groups[g].start].rec.pid;
         size_t same = 0;
-        for (size_t h = g + 1; h < to && set->sightings[groups[h].start].rec.pid == pid &&
-                               group_has(set, &groups[h], MIBTCP_FIELD_PID);
+        for (size_t h = g + 1;
+             h < to && set->sightings[groups[h].start].rec.pid == pid && group_has(set, &groups[h], MIBTCP_FIELD_PID);
              h++) {
             same++; /* sorted: the groups of this PID with a creation time follow */
         }

@@ -3,15 +3,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "input/command_setup.h"
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
-#include "dump/dump_format.h"
-#include "input/observed_time_choose.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
-#include "dump/row_filter.h"
 #include "common/kind_layout.h"
+#include "dump/dump_format.h"
+#include "dump/row_filter.h"
+#include "input/command_setup.h"
+#include "input/observed_time_choose.h"
 
 static const char *const dump_formats[] = {"table", "jsonl", "json", "csv", "timesketch", "bodyfile", NULL};
 static const char *const dump_format_help[] = {
@@ -27,31 +27,63 @@ static const char *const dump_format_help[] = {
     "atime, the plausible creation time as crtime (0: none)",
 };
 static const cli_option dump_options[] = {
-    {.name = "--format", .value_name = "FORMAT", .parse = option_choice, OPTION_FIELD(cli_options, format),
-     .names = dump_formats, .name_help = dump_format_help, .help = "how the rows are written:"},
+    {.name = "--format",
+     .value_name = "FORMAT",
+     .parse = option_choice,
+     OPTION_FIELD(cli_options, format),
+     .names = dump_formats,
+     .name_help = dump_format_help,
+     .help = "how the rows are written:"},
 };
 static const cli_option dump_output_options[] = {
-    {.name = "--module-info", .parse = option_flag, OPTION_FIELD(cli_options, module_info), .max = true,
+    {.name = "--module-info",
+     .parse = option_flag,
+     OPTION_FIELD(cli_options, module_info),
+     .max = true,
      .help = "add the 128 OwningModuleInfo bytes (hex) to the table view"},
-    {.name = "--observed", .value_name = "TIME", .parse = option_time, OPTION_FIELD(cli_options, observed_filetime),
+    {.name = "--observed",
+     .value_name = "TIME",
+     .parse = option_time,
+     OPTION_FIELD(cli_options, observed_filetime),
      OPTION_SEEN(cli_options, has_observed),
      .help = "when the rows were seen (ISO 8601 UTC, e.g. 2024-05-01T12:00:00Z), for\n"
              "timesketch and bodyfile; default: the input file's modification time"},
-    {.name = "--progress", .parse = option_flag, OPTION_FIELD(cli_options, progress), .max = PROGRESS_ON,
+    {.name = "--progress",
+     .parse = option_flag,
+     OPTION_FIELD(cli_options, progress),
+     .max = PROGRESS_ON,
      .help = "a progress meter on stderr (default: when stderr is a terminal and the\n"
              "input is over 64 MiB)"},
-    {.name = "--no-progress", .parse = option_flag, OPTION_FIELD(cli_options, progress), .max = PROGRESS_OFF,
+    {.name = "--no-progress",
+     .parse = option_flag,
+     OPTION_FIELD(cli_options, progress),
+     .max = PROGRESS_OFF,
      .help = "never a progress meter"},
 };
 static const cli_option filter_options[] = {
-    {.name = "--state", .value_name = "NAME[,NAME]", .parse = option_state_list,
+    {.name = "--state",
+     .value_name = "NAME[,NAME]",
+     .parse = option_state_list,
      OPTION_FIELD(cli_options, filter.states),
      .help = "TCP state(s), e.g. LISTEN,ESTABLISHED or netstat's LISTENING (TCP kinds only)"},
-    {.name = "--pid", .value_name = "N", .parse = option_uint, OPTION_FIELD(cli_options, filter.pid),
-     OPTION_SEEN(cli_options, filter.has_pid), .max = UINT32_MAX, .help = "owning PID"},
-    {.name = "--port", .value_name = "N", .parse = option_uint, OPTION_FIELD(cli_options, filter.port),
-     OPTION_SEEN(cli_options, filter.has_port), .max = UINT16_MAX, .help = "local or remote port"},
-    {.name = "--addr", .value_name = "A", .parse = option_address, OPTION_FIELD(cli_options, filter.addr),
+    {.name = "--pid",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(cli_options, filter.pid),
+     OPTION_SEEN(cli_options, filter.has_pid),
+     .max = UINT32_MAX,
+     .help = "owning PID"},
+    {.name = "--port",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(cli_options, filter.port),
+     OPTION_SEEN(cli_options, filter.has_port),
+     .max = UINT16_MAX,
+     .help = "local or remote port"},
+    {.name = "--addr",
+     .value_name = "A",
+     .parse = option_address,
+     OPTION_FIELD(cli_options, filter.addr),
      OPTION_SEEN(cli_options, filter.has_addr),
      .help = "local or remote address: any spelling (::1, 0:0:0:0:0:0:0:1, [::1]);\n"
              "A%SCOPE matches that scope id only (fe80::1%7, ::1%0)"},
@@ -148,11 +180,10 @@ int cmd_dump(int argc, char **argv)
     progress_meter progress;
     progress_start(&progress, opt.progress, in.len);
     mibtcp_status failure = MIBTCP_OK;
-    const dump_context d = {&opt,      kind,
-                            &view,     in.bytes,
-                            in.len,    &out,
-                            &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, NULL, 0, opt.input),
-                            &failure};
+    const dump_context d = {
+        &opt,    kind, &view,     in.bytes,
+        in.len,  &out, &progress, observed_time_choose(opt.has_observed, opt.observed_filetime, NULL, 0, opt.input),
+        &failure};
     for (size_t i = 0; i < sizeof printers / sizeof printers[0]; i++) {
         if (strcmp(opt.format, printers[i].name) == 0) {
             printers[i].print(&d);
@@ -162,8 +193,10 @@ int cmd_dump(int argc, char **argv)
     input_free(&in);
     const bool written = out_finish(&out, "dump");
     if (failure != MIBTCP_OK) {
-        fprintf(stderr, "mibtcp dump: internal error: the library refused a row or the findings of the validated table "
-                        "(%s); the output lacks them\n", mibtcp_status_name(failure));
+        fprintf(stderr,
+                "mibtcp dump: internal error: the library refused a row or the findings of the validated table "
+                "(%s); the output lacks them\n",
+                mibtcp_status_name(failure));
         return EXIT_USAGE;
     }
     return written ? EXIT_VALID : EXIT_USAGE;

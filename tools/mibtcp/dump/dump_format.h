@@ -3,10 +3,10 @@
 #ifndef MIBTCP_TOOL_DUMP_FORMAT_H
 #define MIBTCP_TOOL_DUMP_FORMAT_H
 
-#include "common/observed_time.h"
 #include "cli/options.h"
-#include "output/out_writer.h"
 #include "cli/progress.h"
+#include "common/observed_time.h"
+#include "output/out_writer.h"
 #include "output/row_text.h"
 
 typedef struct dump_context {

@@ -1,6 +1,6 @@
 /* dump --format table: netstat-like aligned columns. */
-#include "dump/dump_format.h"
 #include "common/kind_layout.h"
+#include "dump/dump_format.h"
 
 typedef struct table_widths {
     size_t local, remote;
@@ -106,8 +106,7 @@ static void table_row(const dump_context *d, const row_text *t, void *state)
 void dump_table(const dump_context *d)
 {
     out_writer *out = d->out;
-    table_widths w = {strlen("Local Address"), strlen("Remote Address"),
-                      kind_has_field(d->kind, MIBTCP_FIELD_PID),
+    table_widths w = {strlen("Local Address"), strlen("Remote Address"), kind_has_field(d->kind, MIBTCP_FIELD_PID),
                       kind_has_field(d->kind, MIBTCP_FIELD_CREATED),
                       d->opt->module_info && kind_has_field(d->kind, MIBTCP_FIELD_MODULE_INFO)};
     dump_context measuring = *d;

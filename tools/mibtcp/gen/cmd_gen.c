@@ -12,9 +12,9 @@
 #include "cli/option_domain.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "common/kind_layout.h"
 #include "output/out_writer.h"
 #include "table_gen.h"
-#include "common/kind_layout.h"
 
 typedef struct gen_options {
     mibtcp_kind kind;
@@ -28,26 +28,52 @@ typedef struct gen_options {
 static const char *const gen_formats[] = {"raw", "hex", NULL};
 
 static const cli_option gen_option_table[] = {
-    {.name = "--kind", .value_name = "KIND", .parse = option_kind, OPTION_FIELD(gen_options, kind), .required = true,
+    {.name = "--kind",
+     .value_name = "KIND",
+     .parse = option_kind,
+     OPTION_FIELD(gen_options, kind),
+     .required = true,
      .help = "any kind (see mibtcp --help)"},
-    {.name = "--rows", .value_name = "N", .parse = option_uint, OPTION_FIELD(gen_options, rows), .max = UINT32_MAX,
+    {.name = "--rows",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gen_options, rows),
+     .max = UINT32_MAX,
      .help = "number of rows (default 4)"},
-    {.name = "--seed", .value_name = "S", .parse = option_uint, OPTION_FIELD(gen_options, seed), .max = UINT64_MAX,
+    {.name = "--seed",
+     .value_name = "S",
+     .parse = option_uint,
+     OPTION_FIELD(gen_options, seed),
+     .max = UINT64_MAX,
      .help = "PRNG seed (default 1)"},
-    {.name = "--format", .parse = option_choice, OPTION_FIELD(gen_options, format), .names = gen_formats,
+    {.name = "--format",
+     .parse = option_choice,
+     OPTION_FIELD(gen_options, format),
+     .names = gen_formats,
      .help = "raw bytes (default; refused on a terminal) or xxd -p style hex"},
-    {.name = "-o", .value_name = "FILE", .parse = option_text, OPTION_FIELD(gen_options, output),
+    {.name = "-o",
+     .value_name = "FILE",
+     .parse = option_text,
+     OPTION_FIELD(gen_options, output),
      .help = "write to FILE instead of stdout (- is stdout)"},
 };
 
-#define ROW_ANOMALY(option, anomaly, text)                                                                    \
-    {.name = option, .value_name = "ROW", .parse = option_uint, OPTION_FIELD(gen_options, anomalies.row[anomaly]), \
-     .max = UINT32_MAX - 1, .help = text}
+#define ROW_ANOMALY(option, anomaly, text)                                                                            \
+    {                                                                                                                 \
+        .name = option, .value_name = "ROW", .parse = option_uint, OPTION_FIELD(gen_options, anomalies.row[anomaly]), \
+        .max = UINT32_MAX - 1, .help = text                                                                           \
+    }
 static const cli_option anomaly_table[] = {
-    {.name = "--dirty-padding", .parse = option_flag, OPTION_FIELD(gen_options, anomalies.dirty_padding), .max = true,
+    {.name = "--dirty-padding",
+     .parse = option_flag,
+     OPTION_FIELD(gen_options, anomalies.dirty_padding),
+     .max = true,
      .help = "0xcc in the header padding and the UDP module row holes"},
-    {.name = "--port-high-bits", .parse = option_flag, OPTION_FIELD(gen_options, anomalies.port_high_bits),
-     .max = true, .help = "0xcccc in the upper 16 bits of every port DWORD"},
+    {.name = "--port-high-bits",
+     .parse = option_flag,
+     OPTION_FIELD(gen_options, anomalies.port_high_bits),
+     .max = true,
+     .help = "0xcccc in the upper 16 bits of every port DWORD"},
     ROW_ANOMALY("--bad-state", GEN_BAD_STATE, "state 13 (invalid)"),
     ROW_ANOMALY("--reserved-state", GEN_RESERVED_STATE, "state 100 (MIB_TCP_STATE_RESERVED)"),
     ROW_ANOMALY("--listen-remote", GEN_LISTEN_REMOTE, "a LISTEN row with a remote endpoint"),
@@ -56,12 +82,24 @@ static const cli_option anomaly_table[] = {
     ROW_ANOMALY("--bad-timestamp", GEN_BAD_TIMESTAMP, "creation time 1601-01-01 (implausible)"),
     ROW_ANOMALY("--bad-offload", GEN_BAD_OFFLOAD, "offload state 7 (row2 kinds)"),
     ROW_ANOMALY("--bad-flags", GEN_BAD_FLAGS, "dwFlags 0x80000001 (UDP module kinds)"),
-    {.name = "--trailing", .value_name = "N", .parse = option_uint, OPTION_FIELD(gen_options, anomalies.trailing),
-     .max = UINT32_MAX, .help = "N slack bytes after the rows"},
-    {.name = "--truncate", .value_name = "N", .parse = option_uint, OPTION_FIELD(gen_options, anomalies.truncate),
-     .max = UINT64_MAX, .help = "cut N bytes from the end"},
-    {.name = "--count", .value_name = "N", .parse = option_uint, OPTION_FIELD(gen_options, anomalies.count),
-     OPTION_SEEN(gen_options, anomalies.count_override), .max = UINT32_MAX,
+    {.name = "--trailing",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gen_options, anomalies.trailing),
+     .max = UINT32_MAX,
+     .help = "N slack bytes after the rows"},
+    {.name = "--truncate",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gen_options, anomalies.truncate),
+     .max = UINT64_MAX,
+     .help = "cut N bytes from the end"},
+    {.name = "--count",
+     .value_name = "N",
+     .parse = option_uint,
+     OPTION_FIELD(gen_options, anomalies.count),
+     OPTION_SEEN(gen_options, anomalies.count_override),
+     .max = UINT32_MAX,
      .help = "write N as dwNumEntries instead of the row count"},
 };
 #undef ROW_ANOMALY
@@ -79,9 +117,9 @@ static const command_options gen_spec = {
 
 /* The field each row anomaly lives in. */
 static const mibtcp_field anomaly_field[GEN_ROW_ANOMALY_COUNT] = {
-    [GEN_BAD_STATE] = MIBTCP_FIELD_STATE,        [GEN_RESERVED_STATE] = MIBTCP_FIELD_STATE,
+    [GEN_BAD_STATE] = MIBTCP_FIELD_STATE,           [GEN_RESERVED_STATE] = MIBTCP_FIELD_STATE,
     [GEN_LISTEN_REMOTE] = MIBTCP_FIELD_REMOTE_ADDR, [GEN_ODD_PID] = MIBTCP_FIELD_PID,
-    [GEN_ZERO_TIMESTAMP] = MIBTCP_FIELD_CREATED, [GEN_BAD_TIMESTAMP] = MIBTCP_FIELD_CREATED,
+    [GEN_ZERO_TIMESTAMP] = MIBTCP_FIELD_CREATED,    [GEN_BAD_TIMESTAMP] = MIBTCP_FIELD_CREATED,
     [GEN_BAD_OFFLOAD] = MIBTCP_FIELD_OFFLOAD_STATE, [GEN_BAD_FLAGS] = MIBTCP_FIELD_FLAGS,
 };
 
@@ -185,7 +223,9 @@ int cmd_gen(int argc, char **argv)
     errno = 0;
     if (fclose(out) != 0 || write_error != 0) {
         fprintf(stderr, "mibtcp gen: %s: write error: %s\n", display_name(g.output),
-                strerror(write_error != 0 ? write_error : errno != 0 ? errno : EIO));
+                strerror(write_error != 0 ? write_error
+                         : errno != 0     ? errno
+                                          : EIO));
         return EXIT_USAGE;
     }
     return EXIT_VALID;

@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "input/command_setup.h"
 #include "cli/diagnostics.h"
+#include "input/command_setup.h"
 #include "input/kind_choice.h"
 #include "output/out_writer.h"
 

@@ -3,9 +3,9 @@
 #ifndef MIBTCP_TOOL_COMMAND_SETUP_H
 #define MIBTCP_TOOL_COMMAND_SETUP_H
 
+#include "cli/options.h"
 #include "input/input.h"
 #include "input/kind_choice.h"
-#include "cli/options.h"
 
 /* Returns true when the command should go on with *in loaded (and *kind
  * chosen, unless kind is NULL: the command prints kind_choice_note()); false when it is already finished, with

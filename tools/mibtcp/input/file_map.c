@@ -23,8 +23,8 @@ static const char *fault_command, *fault_name;
 
 void file_map_report_fault(void)
 {
-    fprintf(stderr, "mibtcp %s: %s: I/O error: the file shrank while being read\n",
-            fault_command ? fault_command : "", fault_name ? display_name(fault_name) : "input");
+    fprintf(stderr, "mibtcp %s: %s: I/O error: the file shrank while being read\n", fault_command ? fault_command : "",
+            fault_name ? display_name(fault_name) : "input");
 }
 
 static bool complain(const char *command, const char *path, const char *problem)
@@ -39,8 +39,8 @@ static bool complain(const char *command, const char *path, const char *problem)
 #define fstat _fstat64
 #define stat_t struct _stat64
 #ifndef S_ISREG
-#define S_ISREG(m) (((m) & _S_IFMT) == _S_IFREG)
-#define S_ISDIR(m) (((m) & _S_IFMT) == _S_IFDIR)
+#define S_ISREG(m) (((m)&_S_IFMT) == _S_IFREG)
+#define S_ISDIR(m) (((m)&_S_IFMT) == _S_IFDIR)
 #endif
 
 bool file_map_open(int fd, uint64_t offset, size_t len, const char *command, const char *name, file_map *map)
@@ -174,7 +174,8 @@ bool file_map_path(const char *command, const char *path, file_map *map)
     if (!S_ISREG(st.st_mode)) {
         const bool is_dir = S_ISDIR(st.st_mode);
         close(fd);
-        return complain(command, path, is_dir ? "is a directory, not a file" : "not a regular file (use - for a stream)");
+        return complain(command, path,
+                        is_dir ? "is a directory, not a file" : "not a regular file (use - for a stream)");
     }
     if ((uint64_t)st.st_size > SIZE_MAX) {
         close(fd);

@@ -53,8 +53,8 @@ static bool add_region(image_layout *l, size_t *capacity, uint64_t file_offset, 
 
 static bool malformed(const char *command, const char *name, const char *format, const char *problem)
 {
-    fprintf(stderr, "mibtcp %s: %s: malformed %s: %s (--container raw scans it as raw bytes)\n", command, name,
-            format, problem);
+    fprintf(stderr, "mibtcp %s: %s: malformed %s: %s (--container raw scans it as raw bytes)\n", command, name, format,
+            problem);
     return false;
 }
 
@@ -131,8 +131,7 @@ static const char *memory_list(container_bytes *cb, uint64_t rva, uint64_t size,
     return "";
 }
 
-static const char *memory64_list(container_bytes *cb, uint64_t rva, uint64_t size, image_layout *l,
-                                 size_t *capacity)
+static const char *memory64_list(container_bytes *cb, uint64_t rva, uint64_t size, image_layout *l, size_t *capacity)
 {
     const char *problem = metadata(cb, rva, size, "Memory64ListStream lies outside the file");
     if (size < 16) {
@@ -306,16 +305,12 @@ image_container image_container_of(const uint8_t *bytes, uint64_t len)
     return len >= 4 && le32(bytes) == LIME_MAGIC ? IMAGE_LIME : IMAGE_RAW;
 }
 
-bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
-                         image_layout *out)
+bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len, image_layout *out)
 {
     switch (image_container_of(bytes, len)) {
-    case IMAGE_MINIDUMP:
-        return parse_minidump(command, name, bytes, len, out);
-    case IMAGE_LIME:
-        return parse_lime(command, name, bytes, len, out);
-    default:
-        return image_layout_raw(len, out) || out_of_memory(command, name);
+    case IMAGE_MINIDUMP: return parse_minidump(command, name, bytes, len, out);
+    case IMAGE_LIME: return parse_lime(command, name, bytes, len, out);
+    default: return image_layout_raw(len, out) || out_of_memory(command, name);
     }
 }
 

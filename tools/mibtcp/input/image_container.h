@@ -33,8 +33,7 @@ bool image_layout_raw(uint64_t len, image_layout *out);
 /* Recognise a container by its magic (raw when none matches) and list its
  * regions, every one inside the file. A malformed container prints one line
  * "mibtcp COMMAND: NAME: problem" on stderr and returns false. */
-bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len,
-                         image_layout *out);
+bool image_layout_detect(const char *command, const char *name, const uint8_t *bytes, uint64_t len, image_layout *out);
 
 void image_layout_free(image_layout *layout);
 

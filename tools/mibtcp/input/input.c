@@ -42,6 +42,7 @@ static int open_file(const char *path)
 #include "common/hex_text.h"
 #include "input/input.h"
 #include "input/table_bound.h"
+#include "mibtcp_fast.h"
 
 /* What a message names: the command and input being read. */
 typedef struct source {
@@ -49,7 +50,6 @@ typedef struct source {
     const char *name;
     int fd;
 } source;
-
 
 static bool complain(const source *s, const char *problem)
 {
@@ -178,8 +178,7 @@ static bool slice_bounds(const source *s, const cli_options *opt, uint64_t avail
 }
 
 /* Hex text, whole: decoded into its own allocation, then sliced in place. */
-static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *text, size_t text_len,
-                       input_buffer *in)
+static bool decode_hex(const source *s, const cli_options *opt, const uint8_t *text, size_t text_len, input_buffer *in)
 {
     const size_t capacity = text_len / 2 + 1;
     uint8_t *bytes = malloc(capacity);

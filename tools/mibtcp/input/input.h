@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input/file_map.h"
 #include "cli/options.h"
+#include "input/file_map.h"
 
 typedef struct input_buffer {
     const uint8_t *bytes; /* len bytes (never NULL, even when len is 0) */

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/header_counts.h"
 #include "input/kind_choice.h"
 #include "input/table_bound.h"
+#include "mibtcp_fast.h"
 
 typedef struct text_out {
     char *out;
@@ -128,9 +128,9 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
     *exit_status = EXIT_INVALID;
     const size_t weighed = kind_detect_prefix(command, opt, in);
     const char *name = input_shown_name(opt);
-    mibtcp_candidate c[CLI_KINDS];
+    mibtcp_candidate c[MIBTCP_HEADER_KIND_COUNT];
     mibtcp_detection d;
-    const mibtcp_status status = mibtcp_detect(in->bytes, weighed, c, CLI_KINDS, &d);
+    const mibtcp_status status = mibtcp_detect(in->bytes, weighed, c, MIBTCP_HEADER_KIND_COUNT, &d);
     if (status == MIBTCP_OK) {
         *choice = (kind_choice){c[0].kind, true, c[0].confidence};
         return true;

@@ -1,7 +1,7 @@
 #include <errno.h>
 
-#include "output/out_writer.h"
 #include "common/utf8_json.h"
+#include "output/out_writer.h"
 
 void out_init(out_writer *w, FILE *stream)
 {

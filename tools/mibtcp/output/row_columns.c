@@ -101,39 +101,17 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
 {
     const mibtcp_record *r = &t->rec;
     switch (id) {
-    case COL_ROW:
-        out_u64(w, r->index);
-        break;
-    case COL_KIND:
-        text_value(w, mibtcp_kind_name(r->kind), json);
-        break;
-    case COL_STATE:
-        text_value(w, mibtcp_state_name(r->state), json);
-        break;
-    case COL_STATE_CODE:
-        out_u64(w, r->state);
-        break;
-    case COL_LOCAL_ADDR:
-        address_value(w, &r->local, json);
-        break;
-    case COL_LOCAL_SCOPE_ID:
-        out_u64(w, r->local.scope_id);
-        break;
-    case COL_LOCAL_PORT:
-        out_u64(w, r->local.port);
-        break;
-    case COL_REMOTE_ADDR:
-        address_value(w, &r->remote, json);
-        break;
-    case COL_REMOTE_SCOPE_ID:
-        out_u64(w, r->remote.scope_id);
-        break;
-    case COL_REMOTE_PORT:
-        out_u64(w, r->remote.port);
-        break;
-    case COL_PID:
-        out_u64(w, r->pid);
-        break;
+    case COL_ROW: out_u64(w, r->index); break;
+    case COL_KIND: text_value(w, mibtcp_kind_name(r->kind), json); break;
+    case COL_STATE: text_value(w, mibtcp_state_name(r->state), json); break;
+    case COL_STATE_CODE: out_u64(w, r->state); break;
+    case COL_LOCAL_ADDR: address_value(w, &r->local, json); break;
+    case COL_LOCAL_SCOPE_ID: out_u64(w, r->local.scope_id); break;
+    case COL_LOCAL_PORT: out_u64(w, r->local.port); break;
+    case COL_REMOTE_ADDR: address_value(w, &r->remote, json); break;
+    case COL_REMOTE_SCOPE_ID: out_u64(w, r->remote.scope_id); break;
+    case COL_REMOTE_PORT: out_u64(w, r->remote.port); break;
+    case COL_PID: out_u64(w, r->pid); break;
     case COL_CREATED_FILETIME:
         if (json) {
             out_char(w, '"');
@@ -143,9 +121,7 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
             csv_hex64(w, (uint64_t)r->created);
         }
         break;
-    case COL_CREATED:
-        created_value(w, t, json);
-        break;
+    case COL_CREATED: created_value(w, t, json); break;
     case COL_SERVICE_TAG:
         if (json) {
             out_char(w, '"');
@@ -155,17 +131,11 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
             csv_hex64(w, row_service_tag(t));
         }
         break;
-    case COL_MODULE_INFO:
-        module_info_value(w, t, json);
-        break;
-    case COL_OFFLOAD_STATE:
-        out_u64(w, r->offload_state);
-        break;
+    case COL_MODULE_INFO: module_info_value(w, t, json); break;
+    case COL_OFFLOAD_STATE: out_u64(w, r->offload_state); break;
     case COL_FLAGS:
     case COL_END:
-    default:
-        out_u64(w, r->flags);
-        break;
+    default: out_u64(w, r->flags); break;
     }
 }
 

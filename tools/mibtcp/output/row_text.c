@@ -1,7 +1,8 @@
 #include "output/row_text.h"
 
-#include "common/observed_time.h"
 #include "common/kind_layout.h"
+#include "common/observed_time.h"
+#include "mibtcp_fast.h"
 
 bool row_text_has(const row_text *t, mibtcp_field field)
 {

@@ -1,7 +1,7 @@
 #include "output/timeline_row.h"
 
-#include "output/row_columns.h"
 #include "common/kind_layout.h"
+#include "output/row_columns.h"
 
 static const char *created_description(const row_text *t)
 {

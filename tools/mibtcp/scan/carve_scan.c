@@ -10,8 +10,8 @@
 #include <windows.h>
 #endif
 
-#include "input/file_map.h"
 #include "cli/progress.h"
+#include "input/file_map.h"
 
 /* Tasks are at least this large, and there are a few per thread for balance. */
 #define MIN_TASK (UINT64_C(1) << 20)
@@ -108,8 +108,8 @@ static bool collect(void *ctx, const mibtcp_carve_hit *hit)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void run_task(void *workspace, size_t workspace_size, task *t, const carve_params *params,
-                     atomic_uint_fast64_t *scanned)
+static void
+run_task(void *workspace, size_t workspace_size, task *t, const carve_params *params, atomic_uint_fast64_t *scanned)
 {
     const image_region *r = t->region;
     const uint64_t from = t->from - r->file_offset, to = t->to - r->file_offset;
@@ -228,8 +228,7 @@ static void free_tasks(task *tasks, size_t count)
     free(tasks);
 }
 
-bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
-                      carve_results *out)
+bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params, carve_results *out)
 {
     *out = (carve_results){NULL, 0, 0, false, 0, 0};
     size_t count;

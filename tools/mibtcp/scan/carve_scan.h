@@ -64,8 +64,7 @@ void carve_count_unscanned(carve_results *r, uint64_t file_offset, uint64_t leng
 /* Scan the regions of a mapped image. @return false (after one line on
  * stderr) when out of memory, or when the file shrank while the threads
  * read it (their reads fault: see file_map.h). */
-bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params,
-                      carve_results *out);
+bool carve_scan_image(const uint8_t *bytes, const image_layout *layout, const carve_params *params, carve_results *out);
 
 /* Append a hit. @return false (out->out_of_memory set) when out of memory. */
 bool carve_results_push(carve_results *r, const carve_found *f);

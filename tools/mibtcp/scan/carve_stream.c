@@ -31,7 +31,7 @@ typedef struct stream_state {
     uint8_t *buf; /* bytes [kept_from, kept_from + len) of the region, in the carver's offsets */
     size_t len, capacity;
     uint64_t kept_from;
-    uint64_t from, to;           /* file offsets whose hits are reported */
+    uint64_t from, to;          /* file offsets whose hits are reported */
     const image_region *region; /* NULL: raw, the carver's offsets are file offsets */
     carve_results *out;
 } stream_state;
@@ -176,8 +176,7 @@ static const char *scan_region(reader *r, mibtcp_carver *carver, stream_state *s
     carve_count_unscanned(s->out, region->file_offset, region->length, region->address, s->from, s->to);
     uint64_t done = 0;
     const char *problem = NULL;
-    while (done < region->length && region->file_offset + done < prefix_len && !s->out->out_of_memory &&
-           !s->refused) {
+    while (done < region->length && region->file_offset + done < prefix_len && !s->out->out_of_memory && !s->refused) {
         const uint64_t in_prefix = prefix_len - (region->file_offset + done);
         const uint64_t left = region->length - done < in_prefix ? region->length - done : in_prefix;
         const size_t n = left < CARVE_FEED_CHUNK ? (size_t)left : CARVE_FEED_CHUNK;
@@ -222,8 +221,8 @@ static const char *scan_lime(reader *r, mibtcp_carver *carver, stream_state *s, 
 /* The metadata first, kept as the prefix of the stream; then every range in
  * file order (the layout lists them so), skipping the bytes between them. A range that starts in bytes
  * already passed (beyond the prefix) would have to be read twice. */
-static const char *scan_minidump(reader *r, mibtcp_carver *carver, stream_state *s, const char *name,
-                                 uint8_t *chunk, bool *reported)
+static const char *scan_minidump(reader *r, mibtcp_carver *carver, stream_state *s, const char *name, uint8_t *chunk,
+                                 bool *reported)
 {
     uint8_t *prefix = NULL;
     uint64_t have = 0, need = 0;

@@ -12,6 +12,7 @@
 #include "common/kind_layout.h"
 #include "input/file_map.h"
 #include "input/observed_time_choose.h"
+#include "mibtcp_fast.h"
 #include "scan/carve_stream.h"
 
 /* Directories inside directories are read this deep, no deeper (a loop of
@@ -133,9 +134,9 @@ static bool scan_file(const scan_job *job, const char *path)
         file_map_close(&map);
         return false;
     }
-    input_source src = {path, layout.format, layout.space,
-                        observed_time_choose(job->params->has_observed, job->params->observed_filetime, map.bytes,
-                                             map.len, path)};
+    input_source src = {
+        path, layout.format, layout.space,
+        observed_time_choose(job->params->has_observed, job->params->observed_filetime, map.bytes, map.len, path)};
     carve_results r = {NULL, 0, 0, false, 0, 0};
     bool ok;
     if (layout.space == ADDRESS_NONE && !job->params->force_raw && capture_table(path, map.bytes, map.len, &r)) {
@@ -168,9 +169,12 @@ static bool scan_stdin(const scan_job *job)
         return false;
     }
     /* the stream's header is gone: --observed or none */
-    const input_source src = {"-", space == ADDRESS_VIRTUAL ? "minidump" : space == ADDRESS_PHYSICAL ? "lime" : "raw",
-                              space, observed_time_choose(job->params->has_observed, job->params->observed_filetime,
-                                                          NULL, 0, "-")};
+    const input_source src = {
+        "-",
+        space == ADDRESS_VIRTUAL    ? "minidump"
+        : space == ADDRESS_PHYSICAL ? "lime"
+                                    : "raw",
+        space, observed_time_choose(job->params->has_observed, job->params->observed_filetime, NULL, 0, "-")};
     carve_results_sort(&r);
     say_unscanned(job, "-", &r);
     const bool ok = job->fn(job->ctx, &src, &r);
@@ -254,8 +258,8 @@ static bool scan_path(const scan_job *job, const char *path, unsigned depth)
     return scan_file(job, path);
 }
 
-bool input_tables_scan(const char *command, const char *path, const input_scan_params *p, input_tables_fn fn,
-                       void *ctx, uint64_t *unscanned)
+bool input_tables_scan(const char *command, const char *path, const input_scan_params *p, input_tables_fn fn, void *ctx,
+                       uint64_t *unscanned)
 {
     const scan_job job = {command, p, fn, ctx, unscanned};
     return scan_path(&job, path, 0);

@@ -35,7 +35,7 @@ typedef bool (*input_tables_fn)(void *ctx, const input_source *src, const carve_
  * when an input cannot be read, is a malformed container, or memory ran
  * out, or when @p fn stopped. Bytes left unscanned (addresses above the
  * carver's highest) are said on stderr and counted in *unscanned. */
-bool input_tables_scan(const char *command, const char *path, const input_scan_params *p, input_tables_fn fn,
-                       void *ctx, uint64_t *unscanned);
+bool input_tables_scan(const char *command, const char *path, const input_scan_params *p, input_tables_fn fn, void *ctx,
+                       uint64_t *unscanned);
 
 #endif
