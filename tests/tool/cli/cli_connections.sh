@@ -69,6 +69,10 @@ write(os.path.join(snap1, "tcp4-module-all.bin"), module)
 write(os.path.join(snap1, "tcp4-pid-all.bin"), pid)
 write(os.path.join(snap1, "tcp4-basic-all.bin"), basic)
 write(os.path.join(snap1, "udp4-module.bin"), udp)
+# what mibtcp capture writes beside its tables: the time they were taken
+write(os.path.join(snap1, "manifest.json"),
+      json.dumps({"tool": "mibtcp capture", "version": "0.3.0", "host": "PC", "captured_utc": "2024-05-01T12:00:00Z",
+                  "calls": []}).encode())
 # The next snapshot: A went to TIME_WAIT (owned by PID 0), C and E closed, Z opened.
 write(os.path.join(work, "snap2", "tcp4-pid-all.bin"),
       tcp4_pid([(TIME_WAIT, A, 0), (LISTEN, B, 5678), (ESTABLISHED, Z, 1234)]))
@@ -193,8 +197,13 @@ assert got == [(5353, "UDP endpoint created", "2024-05-01T10:05:00.0000000Z"),
                (8080, "Listener created", "2024-05-01T09:00:00.0000000Z"),
                (49152, "Socket created", "2024-05-01T10:05:00.0000000Z"),
                (49153, "Socket created", "2024-05-01T10:05:00.0000000Z"),
-               (50000, "Seen in memory image", "2024-05-02T00:00:00.0000000Z")], got
+               (50000, "Seen in capture", "2024-05-02T00:00:00.0000000Z")], got
 PY
+# Without --observed, the manifest's captured_utc is when the capture's rows were seen.
+run connections --no-progress --format timesketch "$WORK/snap1"
+expect_rc 0
+expect_err_lines 1 # the summary: the manifest is no input and says nothing
+expect_out_matches '"datetime":"2024-05-01T12:00:00.0000000Z","timestamp_desc":"Seen in capture","observed":"2024-05-01T12:00:00.0000000Z","observed_source":"manifest",.*"local_port":50000'
 if command -v mactime >/dev/null; then
     run connections --no-progress --format bodyfile --observed 2024-05-02T00:00:00Z "$WORK/snap1"
     expect_rc 0

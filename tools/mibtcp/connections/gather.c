@@ -39,7 +39,8 @@ static const cli_option scan_options[] = {
      OPTION_FIELD(gather_options, scan.observed_filetime),
      OPTION_SEEN(gather_options, scan.has_observed),
      .help = "when every input was taken (ISO 8601 UTC); default per input: a minidump's\n"
-             "TimeDateStamp, else the file's modification time"},
+             "TimeDateStamp, the captured_utc of a mibtcp capture manifest.json beside it,\n"
+             "else the file's modification time"},
     {.name = "--kind",
      .value_name = "K[,K...]",
      .parse = option_kind_list,

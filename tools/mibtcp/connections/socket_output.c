@@ -515,7 +515,9 @@ static bool print_timeline(out_writer *w, socket_format format, const socket_set
 {
     row_text t = {*v->key};
     t.rec.state = v->last_state;
-    const timeline_source src = {*sighting_observed(set, v->last), "Seen in memory image", false, 0};
+    const bool capture = strcmp(set->inputs[v->last->input].container, "capture") == 0;
+    const timeline_source src = {*sighting_observed(set, v->last), capture ? "Seen in capture" : "Seen in memory image",
+                                 false, 0};
     return format == SOCKETS_TIMESKETCH ? timeline_write_event(w, &t, &src) : timeline_write_body_line(w, &t, &src);
 }
 

@@ -34,8 +34,8 @@ void socket_print_header(out_writer *w, socket_format format, bool diff);
  * (timesketch, bodyfile) give each socket one event through the output
  * layer's timeline code (timeline_row.h), as its key row in its last state
  * at its last observation time: "Socket created" (or "Listener created",
- * "UDP endpoint created") at a plausible creation time, else "Seen in memory
- * image". @return false for a timeline event without any time (counted by
+ * "UDP endpoint created") at a plausible creation time, else "Seen in
+ * capture" or "Seen in memory image". @return false for a timeline event without any time (counted by
  * the caller: timesketch leaves it out, mactime skips the body line). */
 bool socket_print(out_writer *w, socket_format format, const socket_set *set, const socket_view *v,
                   const socket_change *change);

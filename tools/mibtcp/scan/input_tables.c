@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/diagnostics.h"
+#include "common/json_scan.h"
 #include "common/kind_layout.h"
 #include "input/file_map.h"
 #include "input/observed_time_choose.h"
@@ -27,7 +28,58 @@ typedef struct scan_job {
     input_tables_fn fn;
     void *ctx;
     uint64_t *unscanned;
+    observed_time directory_time; /* the capture manifest's time of the directory being read, or none */
 } scan_job;
+
+#define CAPTURE_MANIFEST "manifest.json"
+
+typedef struct manifest_reading {
+    bool from_capture, has_time;
+    int64_t filetime;
+} manifest_reading;
+
+static void manifest_member(void *ctx, const json_member *m)
+{
+    manifest_reading *r = ctx;
+    if (m->depth != 1 || m->type != JSON_STRING) {
+        return;
+    }
+    if (strcmp(m->key, "tool") == 0) {
+        r->from_capture = strcmp(m->value, "mibtcp capture") == 0;
+    } else if (strcmp(m->key, "captured_utc") == 0) {
+        r->has_time = observed_time_parse(m->value, &r->filetime) && filetime_plausible(r->filetime);
+    }
+}
+
+/* captured_utc of the manifest `mibtcp capture` wrote in @p dir: when its
+ * tables were taken. None when there is no such manifest (said on stderr
+ * when one is there but unreadable). */
+static observed_time manifest_time(const scan_job *job, const char *dir)
+{
+    const observed_time none = {OBSERVED_NONE, 0};
+    char path[4096];
+    struct stat st;
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, CAPTURE_MANIFEST) >= sizeof path || stat(path, &st) != 0) {
+        return none;
+    }
+    file_map map;
+    if (!file_map_path(job->command, path, &map)) {
+        return none;
+    }
+    manifest_reading r = {false, false, 0};
+    char *scratch = malloc(map.len + 2);
+    const json_handler h = {&r, manifest_member, NULL};
+    json_error err;
+    const bool read = scratch != NULL && json_scan((const char *)map.bytes, map.len, scratch, &h, &err);
+    free(scratch);
+    file_map_close(&map);
+    if (!read || !r.from_capture || !r.has_time) {
+        fprintf(stderr, "mibtcp %s: %s: not a manifest of mibtcp capture with a captured_utc time: not used\n",
+                job->command, display_name(path));
+        return none;
+    }
+    return (observed_time){OBSERVED_MANIFEST, r.filetime};
+}
 
 static void say_unscanned(const scan_job *job, const char *name, const carve_results *r)
 {
@@ -137,6 +189,9 @@ static bool scan_file(const scan_job *job, const char *path)
     input_source src = {
         path, layout.format, layout.space,
         observed_time_choose(job->params->has_observed, job->params->observed_filetime, map.bytes, map.len, path)};
+    if (!job->params->has_observed && job->directory_time.source != OBSERVED_NONE) {
+        src.observed = job->directory_time; /* the capture's time, not when the file was copied */
+    }
     carve_results r = {NULL, 0, 0, false, 0, 0};
     bool ok;
     if (layout.space == ADDRESS_NONE && !job->params->force_raw && capture_table(path, map.bytes, map.len, &r)) {
@@ -230,8 +285,12 @@ static bool scan_directory(const scan_job *job, const char *path, unsigned depth
     if (count > 1) {
         qsort(names, count, sizeof *names, compare_names);
     }
+    scan_job inside = *job;
+    inside.directory_time = ok ? manifest_time(job, path) : (observed_time){OBSERVED_NONE, 0};
     for (size_t i = 0; i < count; i++) {
-        ok = ok && scan_path(job, names[i], depth + 1);
+        const bool manifest =
+            inside.directory_time.source != OBSERVED_NONE && strcmp(names[i] + strlen(path) + 1, CAPTURE_MANIFEST) == 0;
+        ok = ok && (manifest || scan_path(&inside, names[i], depth + 1));
         free(names[i]);
     }
     free(names);
@@ -261,6 +320,6 @@ static bool scan_path(const scan_job *job, const char *path, unsigned depth)
 bool input_tables_scan(const char *command, const char *path, const input_scan_params *p, input_tables_fn fn, void *ctx,
                        uint64_t *unscanned)
 {
-    const scan_job job = {command, p, fn, ctx, unscanned};
+    const scan_job job = {command, p, fn, ctx, unscanned, {OBSERVED_NONE, 0}};
     return scan_path(&job, path, 0);
 }
