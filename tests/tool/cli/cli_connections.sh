@@ -180,6 +180,9 @@ a = [r for r in rows if r["local_port"] == "49152"]
 assert len(a) == 3 and {r["kind"] for r in a} == {"tcp4-module", "tcp4-pid", "tcp4-basic"}, a
 assert all(r["socket"] == a[0]["socket"] and r["pid"] == "1234" for r in a), a
 assert [r["row_pid"] for r in a if r["kind"] == "tcp4-basic"] == [""], a
+assert sorted((r["kind"], r["row_owner"]) for r in a) == [("tcp4-basic", "unknown"), ("tcp4-module", "process"),
+                                                          ("tcp4-pid", "process")], a
+assert {r["owner"] for r in rows if r["pid"] == "4"} == {"system"}, rows
 PY
 
 # Timelines: an event per socket, created at its creation time (module rows) or seen at --observed;

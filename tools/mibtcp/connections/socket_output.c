@@ -149,6 +149,7 @@ static void json_sighting(out_writer *w, const socket_set *set, const sighting *
     if (record_has(&s->rec, MIBTCP_FIELD_PID)) {
         json_u64(w, "pid", s->rec.pid);
     }
+    json_text(w, "owner", owner_class(record_has(&s->rec, MIBTCP_FIELD_PID), s->rec.pid));
     const observed_time *t = sighting_observed(set, s);
     json_time(w, "observed", t->source != OBSERVED_NONE, t->filetime);
     w->len--;
@@ -238,7 +239,7 @@ static const char csv_columns[] =
     "socket,protocol,family,local_addr,local_scope_id,local_port,remote_addr,remote_scope_id,remote_port,state,"
     "states,pid,owner,process,process_start,pid_reused,created,service_tag,service,tables,sighting_count,"
     "corroborated,input,container,table_offset,table_address,kind,row,header,confidence,evidence,row_state,row_pid,"
-    "observed";
+    "row_owner,observed";
 
 /* A field quoted when it holds a comma, a quote or a line break (RFC 4180). */
 static void csv_text(out_writer *w, const char *s)
@@ -377,6 +378,8 @@ static void csv_sighting(out_writer *w, const socket_set *set, const sighting *s
     if (record_has(&s->rec, MIBTCP_FIELD_PID)) {
         out_u64(w, s->rec.pid);
     }
+    out_char(w, ',');
+    out_str(w, owner_class(record_has(&s->rec, MIBTCP_FIELD_PID), s->rec.pid));
     out_char(w, ',');
     const observed_time *t = sighting_observed(set, s);
     csv_time(w, t->source != OBSERVED_NONE, t->filetime);

@@ -47,7 +47,7 @@ static uint64_t load_le64(const uint8_t *p)
     return v;
 }
 
-static const char *owner_class(bool has_pid, uint32_t pid)
+const char *owner_class(bool has_pid, uint32_t pid)
 {
     return !has_pid ? "unknown" : pid == 0 ? "idle" : pid == 4 ? "system" : "process";
 }
