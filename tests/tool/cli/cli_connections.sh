@@ -283,6 +283,14 @@ expect_err_matches "^mibtcp connections: --processes .*broken\.json: line 1: "
 run connections --no-progress "$WORK/no-such-dir"
 expect_rc 2
 expect_err_matches "^mibtcp connections: .*no-such-dir: No such file or directory"
+run connections - - </dev/null
+expect_usage_error "^mibtcp connections: - \(standard input\) can be given once"
+run_in "$WORK/image.raw" connections --no-progress --format jsonl -
+expect_rc 0
+expect_out_lines 3
+run_in /dev/null connections --no-progress -
+expect_rc 0
+expect_err_matches "^mibtcp connections: -: no table found"
 run diff "$WORK/snap1"
 expect_usage_error "^mibtcp diff: diff needs two inputs"
 finish

@@ -155,6 +155,16 @@ static bool gather_prepare(const char *command, gather_options *o, owner_storage
     return true;
 }
 
+/* Standard input can be read once. */
+static bool one_stdin(const char *command, const char *const *operands, size_t count)
+{
+    size_t dashes = 0;
+    for (size_t i = 0; i < count; i++) {
+        dashes += strcmp(operands[i], "-") == 0;
+    }
+    return dashes <= 1 || options_usage_error(command, "- (standard input) can be given once", NULL);
+}
+
 const char **gather_start(const command_options *spec, int argc, char **argv, gather_options *o, owner_storage *owners,
                           size_t *count, int *exit_status)
 {
@@ -168,7 +178,7 @@ const char **gather_start(const command_options *spec, int argc, char **argv, ga
         return NULL;
     }
     if (!options_parse_command_operands(spec, argc, argv, o, operands, count, exit_status) ||
-        !gather_prepare(spec->command, o, owners)) {
+        !one_stdin(spec->command, operands, *count) || !gather_prepare(spec->command, o, owners)) {
         free(operands);
         return NULL;
     }

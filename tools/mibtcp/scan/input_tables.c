@@ -232,6 +232,9 @@ static bool scan_stdin(const scan_job *job)
         space, observed_time_choose(job->params->has_observed, job->params->observed_filetime, NULL, 0, "-")};
     carve_results_sort(&r);
     say_unscanned(job, "-", &r);
+    if (r.count == 0) {
+        fprintf(stderr, "mibtcp %s: -: no table found\n", job->command);
+    }
     const bool ok = job->fn(job->ctx, &src, &r);
     carve_results_free(&r);
     return ok;
