@@ -187,7 +187,8 @@ PY
 
 # Timelines: an event per socket, created at its creation time (module rows) or seen at --observed;
 # the body file read by Sleuth Kit's mactime, the Timesketch events by Timesketch's import rules.
-run connections --no-progress --format timesketch --observed 2024-05-02T00:00:00Z "$WORK/snap1"
+run connections --no-progress --format timesketch --observed 2024-05-02T00:00:00Z --processes "$WORK/velo.jsonl" \
+    "$WORK/snap1"
 expect_rc 0
 cp "$OUT" "$WORK/events.jsonl"
 py_check "$WORK/events.jsonl" "$CLI_DIR" <<'PY'
@@ -201,6 +202,9 @@ assert got == [(5353, "UDP endpoint created", "2024-05-01T10:05:00.0000000Z"),
                (49152, "Socket created", "2024-05-01T10:05:00.0000000Z"),
                (49153, "Socket created", "2024-05-01T10:05:00.0000000Z"),
                (50000, "Seen in capture", "2024-05-02T00:00:00.0000000Z")], got
+named = {e["local_port"]: (e["owner"], e["process"], e["pid_reused"], e["sighting_count"]) for e in events}
+assert named[49152] == ("process", "svchost.exe", False, 3) and named[8080] == ("process", None, True, 2), named
+assert named[50000] == ("unknown", None, None, 1), named
 PY
 # Without --observed, the manifest's captured_utc is when the capture's rows were seen.
 run connections --no-progress --format timesketch "$WORK/snap1"

@@ -145,7 +145,10 @@ typedef struct row_printer {
 static void print_row(row_printer *p, uint64_t table_offset, const row_text *t)
 {
     out_writer *out = p->out;
-    const timeline_source src = {p->observed, "Seen in memory image", true, table_offset};
+    const timeline_source src = {.observed = p->observed,
+                                 .seen = "Seen in memory image",
+                                 .has_table_offset = true,
+                                 .table_offset = table_offset};
     switch (p->format) {
     case ROWS_CSV:
         out_u64(out, table_offset);

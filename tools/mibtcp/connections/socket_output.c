@@ -514,13 +514,34 @@ void socket_print_header(out_writer *w, socket_format format, bool diff)
     }
 }
 
+/* What the socket adds to its row's keys on a Timesketch event. */
+static void timeline_members(out_writer *w, const void *ctx)
+{
+    const socket_view *v = ctx;
+    json_u64(w, "socket", v->number);
+    json_text(w, "owner", v->owner);
+    json_text(w, "process", v->process);
+    json_time(w, "process_start", v->has_process_start, v->process_start);
+    key(w, "pid_reused");
+    out_str(w, !v->pid_reused_known ? "null," : v->pid_reused ? "true," : "false,");
+    json_text(w, "service", v->service);
+    json_u64(w, "tables", v->tables);
+    json_u64(w, "sighting_count", v->count);
+    key(w, "corroborated");
+    out_str(w, v->corroborated ? "true," : "false,");
+}
+
 static bool print_timeline(out_writer *w, socket_format format, const socket_set *set, const socket_view *v)
 {
     row_text t = {*v->key};
     t.rec.state = v->last_state;
     const bool capture = strcmp(set->inputs[v->last->input].container, "capture") == 0;
-    const timeline_source src = {*sighting_observed(set, v->last), capture ? "Seen in capture" : "Seen in memory image",
-                                 false, 0};
+    const timeline_source src = {*sighting_observed(set, v->last),
+                                 capture ? "Seen in capture" : "Seen in memory image",
+                                 false,
+                                 0,
+                                 timeline_members,
+                                 v};
     return format == SOCKETS_TIMESKETCH ? timeline_write_event(w, &t, &src) : timeline_write_body_line(w, &t, &src);
 }
 
