@@ -35,7 +35,7 @@ static void print_usage(FILE *out)
           "\nCommands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     }
     fputs("\nKinds (--kind):\n", out);
     for (size_t k = MIBTCP_KIND_UNKNOWN + 1; k <= mibtcp_kind_count(); k++) {
