@@ -215,6 +215,9 @@ static bool read_container(scanner *s, unsigned depth, bool object)
     }
     for (;;) {
         skip_space(s);
+        if (s->at >= s->len) {
+            return fail(s, object ? "the text ends inside an object" : "the text ends inside an array");
+        }
         size_t key_len = 0;
         if (object) {
             if (s->at >= s->len || s->text[s->at] != '"') {
