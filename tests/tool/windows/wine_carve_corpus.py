@@ -26,6 +26,9 @@ against the agent's log and the logged bytes, never against the carver's own opi
                 process, which still holds the last chunk it wrote when the process is read); an orphan run inside a table's buffer (slack, stale rows) is
                 explained; anything else is unexplained and counted per kind.
 
+Then `mibtcp connections` and `mibtcp diff` are judged against the kernel's /proc/net snapshots and the
+logged rows (wine_connections.py says how); --gate also fails on what they promise.
+
 The LiME file holds only the agent's writable private memory: anonymous rw-p mappings, [heap] and
 [stack] (Wine's Windows heaps and stacks are anonymous mappings), not file mappings, which keeps
 it to about 13 MiB (the minidump, all committed memory, is about 110 MiB). Each readable range is one LiME range (start = virtual address,
@@ -38,7 +41,9 @@ Usage: wine_carve_corpus.py [--polls N] [--seed S] [--strict|--gate] [--keep DIR
              claims a table (default: print the figures, exit 0 unless the run itself failed)
   --gate     exit 1 on what carving promises (doc/design.md): a false table, a missed live
              table of 3+ rows of a TCP or UDP module kind, or fewer than 80 % of the last freed
-             poll's intact rows carved
+             poll's intact rows carved; and on what connections promises: an invented corroborated
+             socket, a socket of a found live table not output once with every live sighting, a
+             pair of polls whose diff differs from the snapshots
   --keep DIR keep the images, the agent's log and tables, the /proc/net snapshots, the carve
              outputs and summary.json in DIR
   --from DIR carve and judge a corpus kept with --keep, without Wine (rewrites its carve
