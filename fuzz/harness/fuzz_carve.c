@@ -171,7 +171,8 @@ static void *workspace(void)
 {
     static void *bytes;
     if (bytes == NULL) {
-        bytes = malloc(mibtcp_carver_size());
+        /* Zeroed: the refusal checks compare its first bytes before any carve has written them. */
+        bytes = calloc(1, mibtcp_carver_size());
         FUZZ_REQUIRE(bytes != NULL);
     }
     return bytes;

@@ -1,8 +1,9 @@
 # Check suites of the CLI's pure parts (the hex text parser, the capture manifest's SHA-256,
-# the capture's grow-and-retry loop and the table-driven option parser). They need the
+# the capture's grow-and-retry loop, the table-driven option parser, and the process lists
+# and service maps of connections). They need the
 # tool's support library, so they exist only when the tools are built.
 if(TARGET mibtcp_tool_support)
-  foreach(suite IN ITEMS test_hex_text test_sha256 test_capture_fetch test_option_table)
+  foreach(suite IN ITEMS test_hex_text test_sha256 test_capture_fetch test_option_table test_owner_lists)
     add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.c)
     target_link_libraries(${suite} PRIVATE
       mibtcp_tool_support mibtcp_test_support mibtcp::mibtcp PkgConfig::CHECK mibtcp_warnings)

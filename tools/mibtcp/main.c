@@ -24,6 +24,8 @@ static const struct {
     {"gen", cmd_gen, "write a deterministic synthetic table, with anomalies on request"},
     {"capture", cmd_capture, "save the live tables and a manifest into a directory (Windows)"},
     {"carve", cmd_carve, "find every table inside a memory image, minidump or capture"},
+    {"connections", cmd_connections, "merge the rows of every table in the inputs into sockets, with owners"},
+    {"diff", cmd_diff, "the sockets opened, closed and changed between two snapshots"},
 };
 
 static void print_usage(FILE *out)
@@ -33,7 +35,7 @@ static void print_usage(FILE *out)
           "\nCommands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     }
     fputs("\nKinds (--kind):\n", out);
     for (size_t k = MIBTCP_KIND_UNKNOWN + 1; k <= mibtcp_kind_count(); k++) {

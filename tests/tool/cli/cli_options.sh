@@ -64,7 +64,7 @@ for cmd in $commands; do cat "$WORK/$cmd.help"; done | sort -u >"$WORK/all.optio
 
 # Values any text is (a path): the parser cannot refuse one.
 takes_any_text() {
-    case "$1 $2" in "gen -o" | "carve --extract") return 0 ;; esac
+    case "$1 $2" in "gen -o" | "carve --extract" | *" --processes" | *" --services") return 0 ;; esac
     return 1
 }
 
@@ -72,6 +72,7 @@ cd "$WORK" || exit 2 # anything a probe would write lands here
 for cmd in $commands; do
     operand=()
     [ "$cmd" = gen ] || operand=("$WORK/missing.bin")
+    [ "$cmd" != diff ] || operand+=("$WORK/missing.bin") # diff A B
     while read -r option; do
         if "$MIBTCP" "$cmd" --help | grep -qE -- "^  $option [^ ]"; then # a value follows its name
             run "$cmd" "$option"
@@ -97,7 +98,7 @@ for cmd in $commands; do
         run gen --kind tcp4-pid -- -x
         expect_usage_error "^mibtcp gen: unexpected argument: -x "
     else
-        run "$cmd" -- -x
+        if [ "$cmd" = diff ]; then run diff -- -x -x; else run "$cmd" -- -x; fi
         expect_rc 2
         expect_err_matches "^mibtcp $cmd: (.*-x: No such file or directory|needs Windows)"
     fi

@@ -26,6 +26,9 @@ against the agent's log and the logged bytes, never against the carver's own opi
                 process, which still holds the last chunk it wrote when the process is read); an orphan run inside a table's buffer (slack, stale rows) is
                 explained; anything else is unexplained and counted per kind.
 
+Then `mibtcp connections` and `mibtcp diff` are judged against the kernel's /proc/net snapshots and the
+logged rows (wine_connections.py says how); --gate also fails on what they promise.
+
 The LiME file holds only the agent's writable private memory: anonymous rw-p mappings, [heap] and
 [stack] (Wine's Windows heaps and stacks are anonymous mappings), not file mappings, which keeps
 it to about 13 MiB (the minidump, all committed memory, is about 110 MiB). Each readable range is one LiME range (start = virtual address,
@@ -38,7 +41,9 @@ Usage: wine_carve_corpus.py [--polls N] [--seed S] [--strict|--gate] [--keep DIR
              claims a table (default: print the figures, exit 0 unless the run itself failed)
   --gate     exit 1 on what carving promises (doc/design.md): a false table, a missed live
              table of 3+ rows of a TCP or UDP module kind, or fewer than 80 % of the last freed
-             poll's intact rows carved
+             poll's intact rows carved; and on what connections promises: an invented corroborated
+             socket, a socket of a found live table not output once with every live sighting, a
+             pair of polls whose diff differs from the snapshots
   --keep DIR keep the images, the agent's log and tables, the /proc/net snapshots, the carve
              outputs and summary.json in DIR
   --from DIR carve and judge a corpus kept with --keep, without Wine (rewrites its carve
@@ -60,6 +65,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import wine_connections  # noqa: E402
 import wine_netns  # noqa: E402
 
 TAG = "wine_carve_corpus"
@@ -539,9 +545,11 @@ def measure(native, work, summary, strict, gate=False):
     summary.update({"tables": len(tables), "live": len(live), "images": {}})
     missed = false = 0
     gate_failures = []
+    images = []
     for name, path in (("minidump", os.path.join(work, "agent", "agent.dmp")),
                        ("lime", os.path.join(work, "agent.lime"))):
         image = Image(path)
+        images.append((name, image, "va" if name == "minidump" else "pa"))
         unreadable = [t["seq"] for t in live if image.read(t["addr"], t["table_size"]) != t["bytes"]]
         if unreadable:
             sys.exit(f"{TAG}: {path}: the image does not hold the logged bytes of live tables {unreadable}: "
@@ -561,6 +569,8 @@ def measure(native, work, summary, strict, gate=False):
         last_intact, last_carved = total["last_freed_rows_surviving"], total["last_freed_rows_recovered"]
         if last_carved * 100 < GATE_LAST_FREED_PERCENT * last_intact:
             gate_failures.append(f"{name}: last freed poll {last_carved} of {last_intact} intact rows carved")
+    summary["connections"], failures = wine_connections.measure(native, work, tables, images)
+    gate_failures += failures
     with open(os.path.join(work, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")

@@ -56,7 +56,7 @@ compare empty --version
 compare empty help
 compare empty frobnicate
 compare empty
-for command in dump check detect gen carve capture; do compare empty "$command" --help; done
+for command in dump check detect gen carve capture connections diff; do compare empty "$command" --help; done
 
 for kind in $kinds; do
     compare empty gen --kind "$kind" --rows 5 --seed 23
@@ -103,6 +103,17 @@ compare empty carve --format jsonl --jobs 2 image.bin
 compare empty carve --format csv --kind tcp4-module,udp6-pid --align 1 image.bin
 compare empty carve --rows --jobs 1 image.bin
 compare image.bin carve --format jsonl -
+
+# connections and diff: captures, an image, a directory, a process list; every format.
+mkdir caps
+cp tcp4-module.bin tcp4-pid.bin udp6-pid.bin caps/
+printf '[{"PID": 1, "ImageFileName": "a.exe", "CreateTime": "2024-05-01T10:00:00+00:00", "__children": []}]' >ps.json
+for format in text jsonl csv timesketch bodyfile; do
+    compare empty connections --no-progress --format "$format" --observed 2024-05-02T00:00:00Z caps image.bin
+done
+compare empty connections --no-progress --format jsonl --processes ps.json --observed 2024-05-02T00:00:00Z caps
+compare image.bin connections --no-progress --observed 2024-05-02T00:00:00Z -
+compare empty diff --no-progress --format csv caps tcp4-module-anomalous.bin
 
 echo "wine_compare: $compared command lines, $failed differ"
 [ "$failed" = 0 ]

@@ -23,6 +23,7 @@
 #include "output/row_columns.h"
 #include "output/row_text.h"
 #include "output/timeline_row.h"
+#include "scan/found_rows.h"
 
 static bool hit_valid(const carve_found *f)
 {
@@ -135,7 +136,10 @@ typedef struct row_printer {
 static void print_row(row_printer *p, uint64_t table_offset, const row_text *t)
 {
     out_writer *out = p->out;
-    const timeline_source src = {p->observed, "Seen in memory image", true, table_offset};
+    const timeline_source src = {.observed = p->observed,
+                                 .seen = "Seen in memory image",
+                                 .has_table_offset = true,
+                                 .table_offset = table_offset};
     switch (p->format) {
     case ROWS_CSV:
         out_u64(out, table_offset);
@@ -160,40 +164,30 @@ static void print_row(row_printer *p, uint64_t table_offset, const row_text *t)
     }
 }
 
-/* The run's rows behind a dwNumEntries that counts exactly them, so the
- * library validates and decodes orphan and page-cut runs like any table.
- * @return the hit's rows not printed (0 when all were). */
+typedef struct hit_printing {
+    row_printer *printer;
+    uint64_t table_offset;
+} hit_printing;
+
+static bool print_found_row(void *ctx, const mibtcp_record *rec)
+{
+    hit_printing *h = ctx;
+    const row_text t = {*rec};
+    print_row(h->printer, h->table_offset, &t);
+    return h->printer->out->error == 0;
+}
+
+/* Every row of a hit (found_rows.h). @return the hit's rows not printed (0 when all were). */
 static uint64_t print_hit_rows(row_printer *p, const carve_found *f)
 {
-    out_writer *out = p->out;
-    const size_t size = carve_hit_table_size(&f->hit);
-    uint8_t *table = size > 0 ? malloc(size) : NULL;
-    if (table == NULL) {
-        fprintf(stderr, "mibtcp carve: out of memory decoding the %" PRIu32 " rows of the hit at %#" PRIx64 "\n",
-                f->hit.rows, f->file_offset);
-        return f->hit.rows;
-    }
-    carve_hit_table(&f->hit, f->bytes, table);
-    mibtcp_view view;
-    uint64_t printed = 0;
-    const mibtcp_status opened = mibtcp_open(&view, table, size, f->hit.kind, MIBTCP_POLICY_LENIENT, NULL);
-    mibtcp_status read = opened;
-    mibtcp_iter it;
-    if (read == MIBTCP_OK) {
-        read = mibtcp_iter_init(&it, &view);
-    }
-    row_text t;
-    /* The library refuses no row of the table it validated; a refusal still stops the printing, counted below. */
-    while (read == MIBTCP_OK && out->error == 0 && (read = mibtcp_iter_next_record(&it, &t.rec)) == MIBTCP_OK) {
-        print_row(p, f->file_offset, &t);
-        printed++;
-    }
-    free(table);
-    if (printed < f->hit.rows && out->error == 0) {
+    hit_printing h = {p, f->file_offset};
+    const char *problem;
+    const uint64_t printed = found_rows_decode(f, print_found_row, &h, &problem);
+    if (printed < f->hit.rows && p->out->error == 0) {
         fprintf(stderr, "mibtcp carve: the hit at %#" PRIx64 ": %" PRIu64 " of its %" PRIu32 " rows not decoded (%s)\n",
-                f->file_offset, f->hit.rows - printed, f->hit.rows, mibtcp_status_name(read));
+                f->file_offset, f->hit.rows - printed, f->hit.rows, problem);
     }
-    return out->error == 0 ? f->hit.rows - printed : 0;
+    return p->out->error == 0 ? f->hit.rows - printed : 0;
 }
 
 int carve_print_rows(const carve_results *r, const char *format, observed_time observed, uint64_t *undecoded)

@@ -6,13 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef _WIN32
-#include <windows.h>
-#endif
-
 #include "carve/carve_output.h"
-#include "carve/carve_scan.h"
-#include "carve/carve_stream.h"
 #include "cli/commands.h"
 #include "cli/diagnostics.h"
 #include "cli/option_domain.h"
@@ -22,6 +16,8 @@
 #include "input/image_container.h"
 #include "input/observed_time_choose.h"
 #include "output/out_writer.h"
+#include "scan/carve_scan.h"
+#include "scan/carve_stream.h"
 
 static const char *const carve_formats[] = {"text", "jsonl", "csv", "timesketch", "bodyfile", NULL};
 static const char *const containers[] = {"auto", "raw", NULL};
@@ -142,18 +138,6 @@ static const command_options carve_spec = {
                 "error.\n",
 };
 
-static unsigned online_cpus(void)
-{
-#ifdef _WIN32
-    SYSTEM_INFO info;
-    GetSystemInfo(&info);
-    return info.dwNumberOfProcessors > 0 ? (unsigned)info.dwNumberOfProcessors : 1u;
-#else
-    const long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1u;
-#endif
-}
-
 /* The table's values into the scan's parameters; what only the whole line can tell. */
 static bool settle(carve_options *o)
 {
@@ -240,7 +224,7 @@ int cmd_carve(int argc, char **argv)
 {
     carve_options o;
     memset(&o, 0, sizeof o);
-    o.params.jobs = online_cpus();
+    o.params.jobs = carve_online_cpus();
     int exit_status;
     if (!options_parse_command(&carve_spec, argc, argv, &o, &o.input, &exit_status)) {
         return exit_status;

@@ -8,5 +8,7 @@ int cmd_detect(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_capture(int argc, char **argv); /* Windows only; elsewhere says so and returns 2 */
 int cmd_carve(int argc, char **argv);
+int cmd_connections(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

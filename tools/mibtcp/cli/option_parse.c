@@ -85,17 +85,26 @@ static bool parse_option(const command_options *spec, int argc, char **argv, int
     return apply(spec, option, value, values);
 }
 
-static bool take_operand(const command_options *spec, const char *arg, const char **operand)
+static size_t operands_max(const command_options *spec)
+{
+    return spec->operands_max > 0 ? spec->operands_max : 1;
+}
+
+static bool take_operand(const command_options *spec, const char *arg, const char **operands, size_t *count)
 {
     if (spec->operand == NULL) {
         return options_usage_error(spec->command, "unexpected argument", arg);
     }
-    if (*operand != NULL) {
+    if (*count == operands_max(spec)) {
         char message[96];
-        snprintf(message, sizeof message, "more than one %s given", spec->operand_noun);
+        if (*count == 1) {
+            snprintf(message, sizeof message, "more than one %s given", spec->operand_noun);
+        } else {
+            snprintf(message, sizeof message, "more than %zu %ss given", *count, spec->operand_noun);
+        }
         return options_usage_error(spec->command, message, arg);
     }
-    *operand = arg;
+    operands[(*count)++] = arg;
     return true;
 }
 
@@ -129,7 +138,20 @@ static bool all_required_given(const command_options *spec, const bool *given)
 option_outcome options_parse_table(const command_options *spec, int argc, char **argv, void *values,
                                    const char **operand)
 {
+    size_t count = 0;
     *operand = NULL;
+    if (spec->operands_max > 1) { /* operand has room for one */
+        (void)options_usage_error(spec->command, "internal error: several operands need options_parse_operands()",
+                                  NULL);
+        return OPTIONS_REFUSED;
+    }
+    return options_parse_operands(spec, argc, argv, values, operand, &count);
+}
+
+option_outcome options_parse_operands(const command_options *spec, int argc, char **argv, void *values,
+                                      const char **operands, size_t *count)
+{
+    *count = 0;
     for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (is_help(argv[i])) { /* wins over everything else on the line */
             return OPTIONS_HELP;
@@ -150,7 +172,7 @@ option_outcome options_parse_table(const command_options *spec, int argc, char *
         if (!options_ended && arg[0] == '-' && arg[1] != '\0') {
             ok = parse_option(spec, argc, argv, &i, values, given);
         } else {
-            ok = take_operand(spec, arg, operand);
+            ok = take_operand(spec, arg, operands, count);
         }
         if (!ok) {
             return OPTIONS_REFUSED;
@@ -159,7 +181,7 @@ option_outcome options_parse_table(const command_options *spec, int argc, char *
     if (!all_required_given(spec, given)) {
         return OPTIONS_REFUSED;
     }
-    if (spec->operand != NULL && *operand == NULL) {
+    if (spec->operand != NULL && *count < (spec->operands_min > 0 ? spec->operands_min : 1)) {
         (void)options_usage_error(spec->command, spec->missing_operand, NULL);
         return OPTIONS_REFUSED;
     }

@@ -67,7 +67,8 @@ typedef struct command_options {
     const char *command;                           /* "dump" */
     const char *operand;                           /* "FILE|-" in the usage; NULL: the command takes none */
     const char *operand_noun;                      /* "input": "more than one input given" */
-    const char *missing_operand;                   /* the message when it is missing */
+    const char *missing_operand;                   /* the message when it is missing (or fewer than operands_min) */
+    size_t operands_min, operands_max;             /* options_parse_operands(): 0 and 0 mean exactly one */
     const char *about;                             /* --help's text between the usage line and the options */
     const option_group *groups[OPTION_GROUPS_MAX]; /* up to the first NULL; groups may be shared */
     const char *epilogue;                          /* after the options: exit statuses */
@@ -81,6 +82,12 @@ typedef enum option_outcome { OPTIONS_PARSED, OPTIONS_HELP, OPTIONS_REFUSED } op
  * OPTIONS_REFUSED one line is on stderr. */
 option_outcome options_parse_table(const command_options *spec, int argc, char **argv, void *values,
                                    const char **operand);
+
+/* The same for a command of several operands (IMAGE...): between
+ * spec->operands_min and spec->operands_max of them (0 and 0: exactly one)
+ * into operands[], which has room for argc entries; *count says how many. */
+option_outcome options_parse_operands(const command_options *spec, int argc, char **argv, void *values,
+                                      const char **operands, size_t *count);
 
 /* The usage line, the about text, every option of the table with its help,
  * the epilogue. */

@@ -14,6 +14,18 @@ bool options_parse_command(const command_options *spec, int argc, char **argv, v
     return parsed == OPTIONS_PARSED;
 }
 
+bool options_parse_command_operands(const command_options *spec, int argc, char **argv, void *values,
+                                    const char **operands, size_t *count, int *exit_status)
+{
+    const option_outcome parsed = options_parse_operands(spec, argc, argv, values, operands, count);
+    *exit_status = EXIT_USAGE;
+    if (parsed == OPTIONS_HELP) {
+        options_print_help(spec, stdout);
+        *exit_status = out_stream_finish(stdout, spec->command, 0) ? EXIT_VALID : EXIT_USAGE;
+    }
+    return parsed == OPTIONS_PARSED;
+}
+
 static const cli_option input_options[] = {
     {.name = "--hex",
      .parse = option_flag,

@@ -45,6 +45,9 @@ typedef struct cli_options {
  * with *exit_status: 0 after --help (printed), 2 after a usage error. */
 bool options_parse_command(const command_options *spec, int argc, char **argv, void *values, const char **operand,
                            int *exit_status);
+/* The same with options_parse_operands(): operands[] has room for argc entries. */
+bool options_parse_command_operands(const command_options *spec, int argc, char **argv, void *values,
+                                    const char **operands, size_t *count, int *exit_status);
 
 /* --hex, --offset, --length: dump, check and detect. */
 extern const option_group input_option_group;

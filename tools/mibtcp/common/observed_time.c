@@ -13,6 +13,7 @@ const char *observed_source_name(observed_source source)
     case OBSERVED_OPTION: return "option";
     case OBSERVED_MINIDUMP: return "minidump";
     case OBSERVED_FILE_MTIME: return "file_mtime";
+    case OBSERVED_MANIFEST: return "manifest";
     case OBSERVED_NONE:
     default: return "none";
     }

@@ -14,6 +14,7 @@ typedef enum observed_source {
     OBSERVED_OPTION,     /* --observed TIME */
     OBSERVED_MINIDUMP,   /* the minidump header's TimeDateStamp: when the dump was written */
     OBSERVED_FILE_MTIME, /* the input file's modification time */
+    OBSERVED_MANIFEST,   /* captured_utc of the manifest.json `mibtcp capture` wrote beside the file */
 } observed_source;
 
 typedef struct observed_time {
@@ -21,7 +22,7 @@ typedef struct observed_time {
     int64_t filetime; /* meaningful unless source is OBSERVED_NONE */
 } observed_time;
 
-/* "option", "minidump", "file_mtime", or "none". */
+/* "option", "minidump", "file_mtime", "manifest", or "none". */
 const char *observed_source_name(observed_source source);
 
 /* ISO 8601: YYYY-MM-DD (midnight UTC), or YYYY-MM-DDTHH:MM[:SS[.fraction]]

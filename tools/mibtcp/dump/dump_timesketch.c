@@ -7,7 +7,7 @@
 
 static void timesketch_row(const dump_context *d, const row_text *t, void *state)
 {
-    const timeline_source src = {d->observed, "Seen in capture", false, 0};
+    const timeline_source src = {.observed = d->observed, .seen = "Seen in capture"};
     uint64_t *left_out = state;
     *left_out += !timeline_write_event(d->out, t, &src);
 }

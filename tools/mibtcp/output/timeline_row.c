@@ -49,6 +49,9 @@ bool timeline_write_event(out_writer *w, const row_text *t, const timeline_sourc
         out_u64(w, src->table_offset);
         out_char(w, ',');
     }
+    if (src->members != NULL) {
+        src->members(w, src->members_ctx);
+    }
     row_json_members(w, t);
     out_bytes(w, "}\n", 2);
     return true;

@@ -14,6 +14,10 @@ typedef struct timeline_source {
     const char *seen;      /* timestamp_desc of an event at the observation time */
     bool has_table_offset; /* carve: the rows' table offset, as a key and in the body file name */
     uint64_t table_offset;
+    /* connections: more Timesketch members ("key":value, each followed by a
+     * comma) written before the row's; NULL: none */
+    void (*members)(out_writer *w, const void *ctx);
+    const void *members_ctx;
 } timeline_source;
 
 /* A Timesketch JSON Lines event. @return false (nothing written) for a row

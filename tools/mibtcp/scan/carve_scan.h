@@ -40,6 +40,9 @@ typedef struct carve_results {
     size_t unscanned_ranges;
 } carve_results;
 
+/* The default of --jobs: the CPUs online. */
+unsigned carve_online_cpus(void);
+
 /* Count what a range [file_offset, file_offset + length) at @p address
  * leaves unscanned within the reported file bytes [from, to). */
 void carve_count_unscanned(carve_results *r, uint64_t file_offset, uint64_t length, uint64_t address, uint64_t from,

@@ -1,9 +1,14 @@
-#include "carve/carve_scan.h"
+#include "scan/carve_scan.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "cli/progress.h"
 #include "input/file_map.h"
@@ -30,6 +35,18 @@ typedef struct pool {
     atomic_uint_fast64_t scanned; /* bytes of the tasks' own ranges, for the progress meter */
     atomic_bool faulted;          /* a read of the mapped image faulted: the file shrank */
 } pool;
+
+unsigned carve_online_cpus(void)
+{
+#ifdef _WIN32
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    return info.dwNumberOfProcessors > 0 ? (unsigned)info.dwNumberOfProcessors : 1u;
+#else
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1u;
+#endif
+}
 
 void carve_count_unscanned(carve_results *r, uint64_t file_offset, uint64_t length, uint64_t address, uint64_t from,
                            uint64_t to)

@@ -1,4 +1,4 @@
-#include "carve/carve_stream.h"
+#include "scan/carve_stream.h"
 
 #include <stdlib.h>
 #include <string.h>

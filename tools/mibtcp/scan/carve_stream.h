@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "carve/carve_scan.h"
 #include "input/image_container.h"
+#include "scan/carve_scan.h"
 
 /* Scan @p in (named @p name in messages): a minidump or LiME file by its
  * magic when @p detect, else raw bytes. *space says what the hits' addresses
