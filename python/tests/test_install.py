@@ -2,6 +2,7 @@
 installs the same module the build tree has."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -10,8 +11,15 @@ from conftest import REPO, gen
 
 def test_pip_install_offline(tmp_path):
     target = tmp_path / "site"
+    # pip builds in the source folder (build/, *.egg-info): install from a copy of what setup.py reads,
+    # so that the test leaves the source tree as it found it.
+    copy = tmp_path / "src"
+    for part in ("python", "lib", os.path.join("tools", "mibtcp", "common"), os.path.join("tools", "mibtcp", "input")):
+        shutil.copytree(os.path.join(REPO, part), copy / part,
+                        ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    shutil.copy(os.path.join(REPO, "CMakeLists.txt"), copy / "CMakeLists.txt")
     p = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-build-isolation", "--no-index",
-                        "--no-deps", "--target", str(target), os.path.join(REPO, "python")],
+                        "--no-deps", "--target", str(target), str(copy / "python")],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)
     assert p.returncode == 0, "pip install failed (apt-get install python3-pip python3-setuptools " \
                               "python3-wheel python3-dev):\n" + p.stdout.decode()
