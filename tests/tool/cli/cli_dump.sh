@@ -59,7 +59,7 @@ run dump --kind tcp4-module --format jsonl "$WORK/t4.bin"
 py_check "$OUT" <<'PY'
 import json, sys
 want = {"row", "kind", "state", "state_code", "local_addr", "local_port", "remote_addr", "remote_port", "pid",
-        "created_filetime", "created", "service_tag", "module_info"}
+        "owner", "created_filetime", "created", "service_tag", "module_info"}
 for line in open(sys.argv[1]):
     assert set(json.loads(line)) == want, sorted(json.loads(line))
 PY
@@ -69,7 +69,7 @@ cp "$OUT" "$WORK/t6.jsonl"
 py_check "$OUT" <<'PY'
 import json, sys
 want = {"row", "kind", "state", "state_code", "local_addr", "local_port", "remote_addr", "remote_port", "pid",
-        "created_filetime", "created", "service_tag", "module_info", "local_scope_id", "remote_scope_id"}
+        "owner", "created_filetime", "created", "service_tag", "module_info", "local_scope_id", "remote_scope_id"}
 for line in open(sys.argv[1]):
     assert set(json.loads(line)) == want, sorted(json.loads(line))
 PY
@@ -87,9 +87,30 @@ for line in open(sys.argv[1]):
     assert ("module_info" in keys) == ("created" in keys) == kind.endswith("-module"), (kind, keys)
     assert ("remote_addr" in keys) == ("state" in keys) == kind.startswith("tcp"), (kind, keys)
     assert ("local_scope_id" in keys) == (kind[3] == "6"), (kind, keys)
-    assert ("pid" in keys) == (not kind.endswith("-basic")), (kind, keys)
+    assert ("pid" in keys) == ("owner" in keys) == (not kind.endswith("-basic")), (kind, keys)
 PY
 done
+
+# The owner class of Windows' fixed PIDs, in a hand-made tcp4-pid table: PID 0 is the Idle process,
+# 4 the System process, anything else a process.
+python3 - "$WORK/owners.bin" <<'PY'
+import struct, sys
+pids = [0, 4, 8, 1234]
+rows = b"".join(struct.pack("<IIIIII", 2, 0, 0x5000, 0, 0, pid) for pid in pids)  # LISTEN 0.0.0.0:80
+open(sys.argv[1], "wb").write(struct.pack("<I", len(pids)) + rows)
+PY
+run dump --kind tcp4-pid --format jsonl "$WORK/owners.bin"
+py_check "$OUT" <<'PY'
+import json, sys
+got = [(row["pid"], row["owner"]) for row in map(json.loads, open(sys.argv[1]))]
+assert got == [(0, "idle"), (4, "system"), (8, "process"), (1234, "process")], got
+PY
+run dump --kind tcp4-pid --format csv "$WORK/owners.bin"
+py_check "$OUT" <<'PY'
+import csv, sys
+got = [(row["pid"], row["owner"]) for row in csv.DictReader(open(sys.argv[1], newline=""))]
+assert got == [("0", "idle"), ("4", "system"), ("8", "process"), ("1234", "process")], got
+PY
 
 # The json document: a header object (kind, count, policy, findings) and the same rows as jsonl.
 gen_file dirty.bin --kind tcp4-module --rows 3 --seed 2 --dirty-padding --odd-pid 1 --trailing 160

@@ -53,10 +53,10 @@ LAYOUTS = {
 
 # The keys of the core issue, in its order; a kind's rows carry those whose field it has.
 KEYS = ["row", "kind", "state", "state_code", "local_addr", "local_scope_id", "local_port", "remote_addr",
-        "remote_scope_id", "remote_port", "pid", "created_filetime", "created", "service_tag", "module_info",
+        "remote_scope_id", "remote_port", "pid", "owner", "created_filetime", "created", "service_tag", "module_info",
         "offload_state",
         "flags"]
-KEY_FIELD = {"state": "state", "state_code": "state", "created_filetime": "created", "created": "created",
+KEY_FIELD = {"owner": "pid", "state": "state", "state_code": "state", "created_filetime": "created", "created": "created",
              "service_tag": "module_info"}
 
 STATE_NAMES = {1: "CLOSED", 2: "LISTEN", 3: "SYN_SENT", 4: "SYN_RCVD", 5: "ESTABLISHED", 6: "FIN_WAIT1",
@@ -128,6 +128,8 @@ def decode(kind, data):
                 row[key] = addr_text(raw)
             elif key.endswith("_port"):
                 row[key] = port(u32(raw, 0))
+            elif key == "owner":  # Windows' fixed PIDs: 0 the Idle process, 4 the System process
+                row[key] = {0: "idle", 4: "system"}.get(u32(raw, 0), "process")
             elif key == "created_filetime":  # 64-bit: a JSON string of digits
                 row[key] = str(struct.unpack("<q", raw)[0])
             elif key == "created":

@@ -519,7 +519,9 @@ static void timeline_members(out_writer *w, const void *ctx)
 {
     const socket_view *v = ctx;
     json_u64(w, "socket", v->number);
-    json_text(w, "owner", v->owner);
+    if (!v->has_pid) { /* with a PID, the row's own keys carry its owner (row_columns.c) */
+        json_text(w, "owner", v->owner);
+    }
     json_text(w, "process", v->process);
     json_time(w, "process_start", v->has_process_start, v->process_start);
     key(w, "pid_reused");

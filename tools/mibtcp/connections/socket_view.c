@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "output/row_text.h"
+
 const char *socket_protocol(const mibtcp_record *rec)
 {
     return record_has(rec, MIBTCP_FIELD_REMOTE_ADDR) ? "TCP" : "UDP";
@@ -45,11 +47,6 @@ static uint64_t load_le64(const uint8_t *p)
         v = v << 8 | p[i];
     }
     return v;
-}
-
-const char *owner_class(bool has_pid, uint32_t pid)
-{
-    return !has_pid ? "unknown" : pid == 0 ? "idle" : pid == 4 ? "system" : "process";
 }
 
 static void name_owner(const owner_lists *owners, socket_view *v)

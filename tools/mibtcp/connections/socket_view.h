@@ -44,9 +44,6 @@ typedef struct socket_view {
 
 void socket_view_make(const socket_set *set, size_t socket, const owner_lists *owners, socket_view *v);
 
-/* "idle" (PID 0), "system" (PID 4), "process", or "unknown" (no PID). */
-const char *owner_class(bool has_pid, uint32_t pid);
-
 /* "TCP" or "UDP", and "ipv4" or "ipv6". */
 const char *socket_protocol(const mibtcp_record *rec);
 const char *socket_family(const mibtcp_record *rec);

@@ -16,6 +16,7 @@ static const struct {
     [COL_REMOTE_SCOPE_ID] = {"remote_scope_id", MIBTCP_FIELD_REMOTE_SCOPE_ID},
     [COL_REMOTE_PORT] = {"remote_port", MIBTCP_FIELD_REMOTE_PORT},
     [COL_PID] = {"pid", MIBTCP_FIELD_PID},
+    [COL_OWNER] = {"owner", MIBTCP_FIELD_PID},
     [COL_CREATED_FILETIME] = {"created_filetime", MIBTCP_FIELD_CREATED},
     [COL_CREATED] = {"created", MIBTCP_FIELD_CREATED},
     [COL_SERVICE_TAG] = {"service_tag", MIBTCP_FIELD_MODULE_INFO},
@@ -112,6 +113,7 @@ void column_write(out_writer *w, column_id id, const row_text *t, bool json)
     case COL_REMOTE_SCOPE_ID: out_u64(w, r->remote.scope_id); break;
     case COL_REMOTE_PORT: out_u64(w, r->remote.port); break;
     case COL_PID: out_u64(w, r->pid); break;
+    case COL_OWNER: text_value(w, owner_class(true, r->pid), json); break;
     case COL_CREATED_FILETIME:
         if (json) {
             out_char(w, '"');

@@ -19,6 +19,7 @@ typedef enum column_id {
     COL_REMOTE_SCOPE_ID,
     COL_REMOTE_PORT,
     COL_PID,
+    COL_OWNER,
     COL_CREATED_FILETIME,
     COL_CREATED,
     COL_SERVICE_TAG,
