@@ -23,7 +23,7 @@ def version():
 sources = sorted(glob.glob(os.path.join(HERE, "src", "*.c")))
 sources += sorted(glob.glob(os.path.join(REPO, "lib", "src", "*", "*.c")))
 sources += [os.path.join(REPO, "tools", "mibtcp", *p) for p in
-            (("common", "carve_part.c"), ("common", "carve_hit.c"), ("common", "kind_layout.c"), ("input", "image_container.c"))]
+            (("common", "carve_part.c"), ("common", "carve_hit.c"), ("common", "kind_layout.c"), ("common", "owner_class.c"), ("input", "image_container.c"))]
 
 setup(
     name="mibtcp",

@@ -7,6 +7,7 @@
 
 #include <datetime.h> /* CPython's, beside Python.h */
 
+#include "common/owner_class.h"
 #include "mibtcp_fast.h" /* mibtcp_load_le64(), as the CLI reads the service tag */
 
 typedef struct row {
@@ -136,6 +137,15 @@ static PyObject *get_pid(row *r, void *c)
     return u32_if(r, MIBTCP_FIELD_PID, r->rec.pid);
 }
 
+static PyObject *get_owner(row *r, void *c)
+{
+    (void)c;
+    if ((r->rec.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_PID)) == 0) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_FromString(owner_class(true, r->rec.pid));
+}
+
 static PyObject *get_offload_state(row *r, void *c)
 {
     (void)c;
@@ -207,6 +217,7 @@ static PyGetSetDef row_getset[] = {
     {"remote_port", (getter)get_remote_port, NULL, "int (TCP), None for UDP", NULL},
     {"remote_scope_id", (getter)get_remote_scope_id, NULL, "int (TCP over IPv6), else None", NULL},
     {"pid", (getter)get_pid, NULL, "owning process id, None for basic kinds", NULL},
+    {"owner", (getter)get_owner, NULL, "'idle' (PID 0), 'system' (PID 4) or 'process'; None for basic kinds", NULL},
     {"created", (getter)get_created, NULL,
      "creation time: aware UTC datetime, None when 0 (unknown), unrepresentable or absent", NULL},
     {"created_filetime", (getter)get_created_filetime, NULL, "creation time as the raw signed FILETIME", NULL},

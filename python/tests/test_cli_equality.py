@@ -54,7 +54,7 @@ def expect_row(row, want):
         scope = side + "_scope_id"
         assert getattr(row, scope) == want.get(scope)
         seen.add(scope)
-    for key in ("pid", "offload_state", "flags"):
+    for key in ("pid", "owner", "offload_state", "flags"):
         assert getattr(row, key) == want.get(key), key
         seen.add(key)
     if "created_filetime" in want:

@@ -53,11 +53,6 @@ uint64_t row_service_tag(const row_text *t)
     return mibtcp_load_le64(t->rec.module_info);
 }
 
-const char *owner_class(bool has_pid, uint32_t pid)
-{
-    return !has_pid ? "unknown" : pid == 0 ? "idle" : pid == 4 ? "system" : "process";
-}
-
 bool row_created_plausible(const row_text *t)
 {
     return row_text_has(t, MIBTCP_FIELD_CREATED) && filetime_plausible(t->rec.created);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "common/owner_class.h"
 #include "mibtcp.h"
 #include "output/out_writer.h"
 
@@ -32,11 +33,6 @@ bool row_created_iso(const row_text *t, char *iso);
 
 /* OwningModuleInfo[0], the first ULONGLONG: the owning service's tag. */
 uint64_t row_service_tag(const row_text *t);
-
-/* The PID's owner class: "idle" (PID 0), "system" (PID 4), "process", or
- * "unknown" (no PID). Rows (row_columns.c) and sockets (connections) both
- * name owners with it. */
-const char *owner_class(bool has_pid, uint32_t pid);
 
 /* The creation time when it may stand on a timeline: the kind has one and
  * it lies within the years `check` accepts (observed_time.h). */
