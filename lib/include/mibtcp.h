@@ -851,7 +851,7 @@ typedef struct mibtcpi_row_checks {
 /**
  * A validated table. Caller-allocated; filled by mibtcp_open(), which checks
  * that the caller's sizeof(mibtcp_view) is the library's.
- * All members are private: use the functions below.
+ * All members are private: use the functions of "Open and iterate".
  */
 struct mibtcp_view {
     const uint8_t *buf_;   /* private */
@@ -866,8 +866,8 @@ struct mibtcp_view {
  * Caller-allocated iterator. Members are private. It copies what it needs
  * from the view (never keeps a pointer to it), so it stays valid after the
  * view goes out of scope, for as long as the buffer does. The inline fast
- * path below reads its members, so their layout is part of this minor
- * version's ABI (the soname changes with it).
+ * path of mibtcp_fast.h reads its members, so their layout is part of this
+ * minor version's ABI (the soname changes with it).
  */
 struct mibtcp_iter {
     const uint8_t *table_;      /* private: the buffer */
