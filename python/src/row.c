@@ -7,6 +7,7 @@
 
 #include <datetime.h> /* CPython's, beside Python.h */
 
+#include "common/kind_layout.h"
 #include "common/owner_class.h"
 #include "mibtcp_fast.h" /* mibtcp_load_le64(), as the CLI reads the service tag */
 
@@ -36,7 +37,7 @@ static void row_dealloc(row *r)
 
 static bool has(const row *r, mibtcp_field field)
 {
-    return (r->rec.present & MIBTCP_FIELD_BIT(field)) != 0;
+    return record_has(&r->rec, field);
 }
 
 static PyObject *none(void)
@@ -140,7 +141,7 @@ static PyObject *get_pid(row *r, void *c)
 static PyObject *get_owner(row *r, void *c)
 {
     (void)c;
-    if ((r->rec.present & MIBTCP_FIELD_BIT(MIBTCP_FIELD_PID)) == 0) {
+    if (!has(r, MIBTCP_FIELD_PID)) {
         Py_RETURN_NONE;
     }
     return PyUnicode_FromString(owner_class(true, r->rec.pid));

@@ -9,11 +9,6 @@
 #include "common/kind_layout.h"
 #include "scan/found_rows.h"
 
-bool record_has(const mibtcp_record *rec, mibtcp_field field)
-{
-    return (rec->present & MIBTCP_FIELD_BIT(field)) != 0;
-}
-
 void socket_set_init(socket_set *set)
 {
     memset(set, 0, sizeof *set);

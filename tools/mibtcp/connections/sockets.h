@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/kind_layout.h"
 #include "common/observed_time.h"
 #include "input/image_container.h"
 #include "mibtcp.h"
@@ -75,7 +76,5 @@ static inline size_t socket_sightings(const socket_set *set, size_t i)
 bool sighting_same_endpoints(const mibtcp_record *a, const mibtcp_record *b);
 /* Order of protocol, family, local, remote endpoint: 0 when the same. */
 int sighting_compare_endpoints(const mibtcp_record *a, const mibtcp_record *b);
-
-bool record_has(const mibtcp_record *rec, mibtcp_field field);
 
 #endif

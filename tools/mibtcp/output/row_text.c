@@ -6,7 +6,7 @@
 
 bool row_text_has(const row_text *t, mibtcp_field field)
 {
-    return (t->rec.present & MIBTCP_FIELD_BIT(field)) != 0;
+    return record_has(&t->rec, field);
 }
 
 const char *row_text_proto(mibtcp_kind kind)
