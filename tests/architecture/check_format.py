@@ -12,16 +12,8 @@ import subprocess
 import sys
 import tempfile
 
-FOLDERS = ["lib", "tools", "fuzz", "tests", "testkit", "bench", "examples", "python"]
-
-
-def c_files(root):
-    for folder in FOLDERS:
-        for dirpath, dirnames, filenames in os.walk(os.path.join(root, folder)):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(("build", ".")))
-            for name in sorted(filenames):
-                if name.endswith((".c", ".h")):
-                    yield os.path.join(dirpath, name)
+# The same files the include check reads: every C file of the tree outside build trees and the corpus.
+from check_includes import source_files
 
 
 def misformatted(clang_format, root, files):
@@ -52,7 +44,7 @@ def main(argv):
         print("self-test: a misformatted file is reported")
         return 0
     root = os.path.abspath(argv[2] if argv[1:2] == ["--root"] else os.path.join(os.path.dirname(__file__), "..", ".."))
-    files = list(c_files(root))
+    files = [os.path.join(root, path) for path in source_files(root)]
     bad = misformatted(clang_format, root, files)
     for path in bad:
         print(f"{os.path.relpath(path, root)}: not formatted as .clang-format says (clang-format -i fixes it)")
