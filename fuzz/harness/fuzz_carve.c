@@ -216,12 +216,17 @@ static void require_sound(const hit_list *l, const mibtcp_carve_config *config, 
         FUZZ_REQUIRE(h->rows >= 1 && h->length == header + (uint64_t)h->rows * mibtcp_layout_known(h->kind).stride);
         FUZZ_REQUIRE(h->offset >= start && h->offset - start <= region_len &&
                      h->length <= region_len - (h->offset - start));
-        FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS && h->confidence >= 50 && h->confidence <= 100);
+        /* A table whose count ends its run exactly needs its kind's counted score, from one row. */
+        int64_t counted = 0;
+        FUZZ_REQUIRE(mibtcp_carve_counted_min_score(h->kind, h->rows, &counted) == MIBTCP_OK);
+        const bool by_count = h->header && h->score >= counted;
+        FUZZ_REQUIRE(h->score >= MIBTCP_CARVE_MIN_SCORE_BITS || h->structure || by_count);
+        FUZZ_REQUIRE(h->confidence >= 50 && h->confidence <= 100);
         FUZZ_REQUIRE(config->min_rows == 0 || h->rows >= config->min_rows);
         /* Pieces of page-split tables need only a table's rows. */
-        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, true));
+        FUZZ_REQUIRE(config->min_rows != 0 || h->rows >= default_min_rows(h->kind, true) || by_count);
         FUZZ_REQUIRE(
-            config->min_rows != 0 || h->rows >= default_min_rows(h->kind, h->header) ||
+            config->min_rows != 0 || h->rows >= default_min_rows(h->kind, h->header) || by_count ||
             (h->offset % MIBTCP_CARVE_PAGE_SIZE == 0 || (h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         FUZZ_REQUIRE(h->page_truncated == ((h->offset + h->length) % MIBTCP_CARVE_PAGE_SIZE == 0));
         if (h->header && !h->page_truncated) {
@@ -365,7 +370,20 @@ static void require_arguments_checked(void)
     for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
         FUZZ_REQUIRE(default_min_rows(fuzz_kind_at(k), true) >= 1);
         FUZZ_REQUIRE(default_min_rows(fuzz_kind_at(k), false) >= default_min_rows(fuzz_kind_at(k), true));
+        /* A count's own bits at least, and never more than a table's bits from the kind's header minimum up. */
+        int64_t bits = 0;
+        FUZZ_REQUIRE(mibtcp_carve_counted_min_score(fuzz_kind_at(k), 1, &bits) == MIBTCP_OK && bits >= 16);
+        FUZZ_REQUIRE(mibtcp_carve_counted_min_score(fuzz_kind_at(k), default_min_rows(fuzz_kind_at(k), true), &bits) ==
+                         MIBTCP_OK &&
+                     bits >= 16 && bits <= MIBTCP_CARVE_MIN_SCORE_BITS);
+        FUZZ_REQUIRE(mibtcp_carve_counted_min_score(fuzz_kind_at(k), UINT32_MAX, &bits) == MIBTCP_OK && bits >= 16);
     }
+    int64_t bits = 7;
+    FUZZ_REQUIRE(mibtcp_carve_counted_min_score(MIBTCP_KIND_UNKNOWN, 1, &bits) == MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_carve_counted_min_score((mibtcp_kind)(KIT_KIND_COUNT + 1), 1, &bits) ==
+                 MIBTCP_ERR_UNKNOWN_KIND);
+    FUZZ_REQUIRE(mibtcp_carve_counted_min_score(MIBTCP_KIND_TCP4_PID, 1, NULL) == MIBTCP_ERR_NULL_ARGUMENT);
+    FUZZ_REQUIRE(bits == 7);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -172,7 +172,8 @@ static bool sorts_below(const image *im, const kit_layout *l, uint64_t a, uint64
 typedef struct rules {
     const kit_layout *layout;
     uint32_t min_header, min_orphan, structure_rows;
-    uint32_t align; /* tables, and so their counts, start at multiples of this */
+    uint32_t min_counted; /* rows of a table whose count ends its run exactly */
+    uint32_t align;       /* tables, and so their counts, start at multiples of this */
 } rules;
 
 typedef struct sink {
@@ -232,10 +233,15 @@ static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to
     /* Pieces of a table a page split: an orphan run starting or ending at a
      * page boundary needs a table's rows, unless orphans are never reported. */
     const bool page_edge = first % PAGE == 0 || end % PAGE == 0;
-    const uint32_t fewest = header || (page_edge && r->min_orphan != UINT32_MAX) ? r->min_header : r->min_orphan;
+    const uint32_t fewest = header && exact                                        ? r->min_counted
+                            : header || (page_edge && r->min_orphan != UINT32_MAX) ? r->min_header
+                                                                                   : r->min_orphan;
     const bool structure = header && exact && rows >= r->structure_rows;
-    /* Orphan runs need 8 bits more (mibtcp.h). */
-    const int64_t needed = BITS(MIBTCP_CARVE_MIN_SCORE_BITS + (header ? 0 : 8));
+    /* A count that ends its run exactly needs its kind's measured score for
+     * its rows; orphan runs need 8 bits more than a table (mibtcp.h). */
+    int64_t counted_bits = 0;
+    FUZZ_REQUIRE(mibtcp_carve_counted_min_score(l->kind, rows, &counted_bits) == MIBTCP_OK);
+    const int64_t needed = header && exact ? BITS(counted_bits) : BITS(MIBTCP_CARVE_MIN_SCORE_BITS + (header ? 0 : 8));
     if (rows == 0 || rows < fewest || (score < needed && !structure)) {
         return;
     }
@@ -256,6 +262,11 @@ static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to
             const uint32_t beyond = rows - r->structure_rows < 64 ? rows - r->structure_rows : 64;
             const int64_t by_structure = MIBTCP_CARVE_MIN_SCORE_BITS + 8 + (int64_t)beyond;
             belief = by_structure > belief ? by_structure : belief;
+        } else if (header && exact) {
+            /* At its threshold, 8 bits over what the backgrounds formed, as a structure hit at its count. */
+            const int64_t by_count =
+                MIBTCP_CARVE_MIN_SCORE_BITS + 8 + (score - BITS(counted_bits)) / MIBTCP_EVIDENCE_PER_BIT;
+            belief = by_count > belief ? by_count : belief;
         }
         h->confidence = confidence_of(belief);
     }
@@ -293,7 +304,7 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
             continue;
         }
         const uint32_t value = dword_at(im, row - l->header);
-        if (value < r->min_header || value > MAX_TABLE_ROWS) {
+        if (value < (r->min_counted < r->min_header ? r->min_counted : r->min_header) || value > MAX_TABLE_ROWS) {
             continue;
         }
         if (used == SLOTS) {
@@ -411,7 +422,9 @@ size_t ref_carve(const uint8_t *bytes, size_t len, uint64_t base, const mibtcp_c
             FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, true, &header_rows) == MIBTCP_OK);
             FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, false, &orphan_rows) == MIBTCP_OK);
         }
-        const rules r = {kit_layout_of(kind), header_rows, orphan_rows, structure_rows[k], align};
+        /* mibtcp.h: a table whose count ends its run exactly needs one row, or min_rows when set. */
+        const rules r = {kit_layout_of(kind),     header_rows, orphan_rows, structure_rows[k],
+                         fixed != 0 ? fixed : 1u, align};
         carve_kind(&im, &r, align, &run, &out);
     }
     return out.count;

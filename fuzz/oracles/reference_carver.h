@@ -30,7 +30,7 @@
  *   address bytes) sorts below the row before it.
  * - Counts: the DWORD before row f of the run (when inside the image and at
  *   a multiple of align: tables start there) is a count when it lies in
- *   [minimum rows with a header, 2^20] and f < 4 or
+ *   [fewest rows of a table (one by default: see below), 2^20] and f < 4 or
  *   row f - 1's evidence is negative. A run keeps 8, in order of f: when a
  *   ninth comes, the oldest with f > 0 whose table is not complete with
  *   positive evidence goes (else the oldest with f > 0). A count before row
@@ -45,18 +45,22 @@
  *   count before the run when it promises at most 65536 rows more. None: the
  *   run is one orphan run. Otherwise the run is the rows before the table
  *   (an orphan run), the table (up to the run's end), and the rows after it.
- * - Each of these pieces is a hit when it has at least the minimum rows (with
+ * - An exact table (its count ends the run) is a hit when it has at least
+ *   one row (min_rows when set) and its evidence reaches
+ *   mibtcp_carve_counted_min_score() for its kind and rows, or it has at
+ *   least its kind's structure rows (`structure`). Every other piece is a
+ *   hit when it has at least the minimum rows (with
  *   a header; without one, unless that minimum is "never" (UINT32_MAX) and
  *   the piece starts or ends exactly at a 4 KiB page boundary, where it
  *   needs only the minimum with a header) and its evidence reaches
- *   MIBTCP_CARVE_MIN_SCORE_BITS (orphan runs: 8 bits more), or it is an
- *   exact table of at least its kind's structure rows (`structure`):
+ *   MIBTCP_CARVE_MIN_SCORE_BITS (orphan runs: 8 bits more). Evidence:
  *   its rows' evidence, plus 16 bits for a table's count (2 fewer when its
  *   header padding is not zero), minus 8 bits per row of the whole run when
  *   the kind is UDP and no row of the run has a specific local address.
  *   Confidence: 100 * 2^e / (2^e + 1) for e = belief - 32 (0 below -15, 100
  *   from 16), the belief being the score, or for a structure hit at least
- *   40 + the rows beyond the structure rows (at most 64).
+ *   40 + the rows beyond the structure rows (at most 64), for another exact
+ *   table at least 40 + its evidence (bits) over its counted minimum.
  * - A run is cut after 2^20 rows (a million connections); so long a run
  *   is out of this scanner's scope (small inputs). */
 #ifndef MIBTCP_FUZZ_REFERENCE_CARVER_H

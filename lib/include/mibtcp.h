@@ -709,8 +709,13 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * a row repeating one of the two before it (three to eight back: 2 bits, 4
  * for a whole endpoint) and rows out of Windows' sort
  * order count against, as does a UDP run without a socket bound to a
- * specific address. A table (a matching dwNumEntries, 16 bits) needs
- * MIBTCP_CARVE_MIN_SCORE_BITS; an orphan run 8 bits more. A table whose
+ * specific address. A table whose dwNumEntries (16 bits) lands exactly on
+ * the end of its run of candidates needs, from one row, the score
+ * mibtcp_carve_counted_min_score() gives for its kind and rows (the best
+ * that such counted runs in real non-table memory scored, plus 8 bits, and
+ * at least the count's 16); one whose count ends inside its run (stale rows
+ * after it) needs MIBTCP_CARVE_MIN_SCORE_BITS and the kind's minimum rows;
+ * an orphan run 8 bits more. A table whose
  * dwNumEntries lands exactly on the end of its run of candidates is
  * reported whatever its content from a per-kind row count (`structure`;
  * tcp4-module 24, tcp6-module 128, tcp4-pid 48, tcp6-pid 48, tcp4-basic 64,
@@ -775,7 +780,9 @@ MIBTCP_API size_t mibtcp_carver_size(void);
 
 /**
  * Set @p *rows to the default minimum rows of a hit of @p kind, with a
- * matching dwNumEntries (@p header true) or without. TCP rows carry enough
+ * matching dwNumEntries (@p header true) or without; a table whose
+ * dwNumEntries ends its run exactly needs one row by default (and the score
+ * of mibtcp_carve_counted_min_score()), or `min_rows` when set. TCP rows carry enough
  * structure that a few suffice; UDP basic and PID rows look like any array
  * of (DWORD, small DWORD) pairs and need many (UINT32_MAX: never without a
  * header).
@@ -783,6 +790,20 @@ MIBTCP_API size_t mibtcp_carver_size(void);
  *         (@p *rows untouched).
  */
 MIBTCP_API mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header, uint32_t *rows);
+
+/**
+ * Set @p *bits to the score a table of @p kind needs when its dwNumEntries
+ * lands exactly on the end of its run of @p rows candidate rows (below the
+ * kind's structure count, where it needs none; by default from one row).
+ * Measured per kind and rows on real non-table memory: the best score such
+ * counted runs formed there (tables of other kinds included), plus 8 bits,
+ * and never below 16 (the count's own bits: content must not weigh against
+ * the table). Such a hit's confidence is at least what 8 bits over its
+ * threshold give (99.6 %) when its score reaches the threshold.
+ * @return MIBTCP_OK; MIBTCP_ERR_NULL_ARGUMENT or MIBTCP_ERR_UNKNOWN_KIND
+ *         (@p *bits untouched).
+ */
+MIBTCP_API mibtcp_status mibtcp_carve_counted_min_score(mibtcp_kind kind, uint32_t rows, int64_t *bits);
 
 /**
  * Place a carver in @p workspace (@p workspace_size bytes, at least

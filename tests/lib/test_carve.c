@@ -546,6 +546,73 @@ START_TEST(every_split_gives_the_one_pass_hits)
 }
 END_TEST
 
+/* ---- tables carried by their count ---- */
+
+/* A one-row table whose dwNumEntries ends its run: reported when its score
+ * reaches what one row of its kind needs. The builder's row is what Windows
+ * writes (a LAN endpoint, a PID, a recent creation time, zero module info):
+ * a Windows host with a single listener. */
+START_TEST(one_row_table_is_carried_by_its_count)
+{
+    const size_t len = 64 * 1024;
+    uint8_t *image = random_image(len);
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_TCP4_MODULE, 1);
+    plant(image, 4096, &tb);
+    hits found;
+    carve(image, len, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 4096, MIBTCP_KIND_TCP4_MODULE, 1, true);
+    int64_t needed = 0;
+    ck_assert_int_eq(mibtcp_carve_counted_min_score(MIBTCP_KIND_TCP4_MODULE, 1, &needed), MIBTCP_OK);
+    ck_assert_int_ge(found.h[0].score, needed);
+    ck_assert_int_gt(needed, 16);                 /* one row needs more than its count */
+    ck_assert_uint_ge(found.h[0].confidence, 99); /* 8 bits over the best the backgrounds formed */
+    ck_assert(!found.h[0].structure);
+    /* min_rows applies to such tables too. */
+    const mibtcp_carve_config two = {0, 0, 2};
+    carve(image, len, 0, 0, &two, &found);
+    ck_assert_uint_eq(found.n, 0);
+    /* The same row followed by one more candidate row: the count no longer ends the run, and a
+     * table inside a run needs the kind's rows with a header. */
+    tb_table longer;
+    tb_init(&longer, MIBTCP_KIND_TCP4_MODULE, 2);
+    tb_set_count(&longer, 1);
+    plant(image, 4096, &longer);
+    carve(image, len, 0, 0, NULL, &found);
+    for (size_t i = 0; i < found.n; i++) {
+        ck_assert_msg(!(found.h[i].header && found.h[i].rows == 1), "a one-row table inside a run was reported");
+    }
+    tb_free(&longer);
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+/* The thresholds are data (measured), so this checks their documented
+ * bounds and the arguments, not their values. */
+START_TEST(counted_min_score_is_bounded_and_checked)
+{
+    for (size_t k = 0; k < all_kinds_count; k++) {
+        const mibtcp_kind kind = all_kinds[k];
+        int64_t one = 0, header_rows = 0, many = 0;
+        ck_assert_int_eq(mibtcp_carve_counted_min_score(kind, 1, &one), MIBTCP_OK);
+        ck_assert_int_eq(mibtcp_carve_counted_min_score(kind, default_min_rows(kind, true), &header_rows), MIBTCP_OK);
+        ck_assert_int_eq(mibtcp_carve_counted_min_score(kind, UINT32_MAX, &many), MIBTCP_OK);
+        ck_assert_int_ge(one, 16); /* never less than the count's own bits */
+        ck_assert_int_ge(header_rows, 16);
+        ck_assert_int_le(header_rows, MIBTCP_CARVE_MIN_SCORE_BITS); /* never stricter than before */
+        ck_assert_int_ge(many, 16);
+        ck_assert_int_le(many, MIBTCP_CARVE_MIN_SCORE_BITS);
+    }
+    int64_t bits = 7;
+    ck_assert_int_eq(mibtcp_carve_counted_min_score(MIBTCP_KIND_UNKNOWN, 1, &bits), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_carve_counted_min_score((mibtcp_kind)99, 1, &bits), MIBTCP_ERR_UNKNOWN_KIND);
+    ck_assert_int_eq(mibtcp_carve_counted_min_score(MIBTCP_KIND_TCP4_PID, 1, NULL), MIBTCP_ERR_NULL_ARGUMENT);
+    ck_assert_int_eq(bits, 7);
+}
+END_TEST
+
 /* ---- configuration and arguments ---- */
 
 START_TEST(kinds_and_min_rows_select_hits)
@@ -750,6 +817,10 @@ static Suite *carve_suite(void)
     tcase_set_timeout(split, 120);
     tcase_add_test(split, every_split_gives_the_one_pass_hits);
     suite_add_tcase(s, split);
+    TCase *counted = tcase_create("counted");
+    tcase_add_test(counted, one_row_table_is_carried_by_its_count);
+    tcase_add_test(counted, counted_min_score_is_bounded_and_checked);
+    suite_add_tcase(s, counted);
     TCase *api = tcase_create("api");
     tcase_add_test(api, kinds_and_min_rows_select_hits);
     tcase_add_test(api, arguments_are_checked);

@@ -75,6 +75,24 @@ static const min_rows default_min_rows[MIBTCP_HEADER_KIND_END] = {
     [MIBTCP_KIND_UDP6_BASIC] = {4, HEADER_REQUIRED, NEVER},
 };
 
+/* A table whose dwNumEntries lands exactly on the end of its run of
+ * candidates is reported from one row, when its score reaches what that many
+ * rows need (mibtcpi_carve_counted_needed_bits(): measured, like the rows
+ * above). */
+#define DEFAULT_COUNTED_ROWS 1u
+
+mibtcp_status mibtcp_carve_counted_min_score(mibtcp_kind kind, uint32_t rows, int64_t *bits)
+{
+    if (bits == NULL) {
+        return MIBTCP_ERR_NULL_ARGUMENT;
+    }
+    if (mibtcpi_layout_of(kind) == NULL) {
+        return MIBTCP_ERR_UNKNOWN_KIND;
+    }
+    *bits = mibtcpi_carve_counted_needed_bits(kind, rows) / MIBTCP_EVIDENCE_PER_BIT;
+    return MIBTCP_OK;
+}
+
 mibtcp_status mibtcp_carve_default_min_rows(mibtcp_kind kind, bool header, uint32_t *rows)
 {
     if (rows == NULL) {
@@ -154,6 +172,7 @@ mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size, co
         const uint32_t fixed = config != NULL ? config->min_rows : 0;
         carver->min_header_[k] = fixed != 0 ? fixed : default_min_rows[k].header;
         carver->min_orphan_[k] = fixed != 0 ? fixed : default_min_rows[k].orphan;
+        carver->min_counted_[k] = fixed != 0 ? fixed : DEFAULT_COUNTED_ROWS;
 #ifdef MIBTCPI_MEASURE_STRUCTURE_ROWS
         /* bench/carve_structure.sh: every counted run decides, to measure how long backgrounds form them. */
         carver->structure_rows_[k] = MIBTCPI_MEASURE_STRUCTURE_ROWS;
@@ -197,8 +216,11 @@ static bool row_eligible(const mibtcp_carver *c, unsigned k, uint64_t offset)
  * starts or ends exactly at a page boundary is a piece of a table a page
  * split, and the boundary explains its edge as a count would, so it needs
  * only a table's rows (kinds never reported without a count excepted). */
-static uint32_t fewest_rows(const mibtcp_carver *c, unsigned k, bool header, bool page_edge)
+static uint32_t fewest_rows(const mibtcp_carver *c, unsigned k, bool header, bool exact, bool page_edge)
 {
+    if (header && exact) {
+        return c->min_counted_[k];
+    }
     if (header || (page_edge && c->min_orphan_[k] != HEADER_REQUIRED)) {
         return c->min_header_[k];
     }
@@ -221,9 +243,18 @@ static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve
     const bool page_edge = start % MIBTCP_CARVE_PAGE_SIZE == 0 || end % MIBTCP_CARVE_PAGE_SIZE == 0;
     score += header ? mibtcpi_carve_header_bits(count->padding_clean_ != 0, l->header > 4) : 0;
     score += mibtcpi_carve_run_bits(l, run->rows_, run->specific_);
-    const int64_t needed =
-        (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) * MIBTCP_EVIDENCE_PER_BIT;
-    *reportable = rows > 0 && rows >= fewest_rows(c, k, header, page_edge) &&
+    /* A count that ends its run exactly needs what its rows need (measured);
+     * one that ends inside a run (stale rows after a table) a table's bits. */
+#ifdef MIBTCPI_MEASURE_COUNTED_SCORES
+    /* bench/counted_thresholds.py: every counted table, to measure how well backgrounds score. */
+    const int64_t counted_needed = INT64_MIN;
+#else
+    const int64_t counted_needed = mibtcpi_carve_counted_needed_bits((mibtcp_kind)k, rows);
+#endif
+    const int64_t needed = header && exact ? counted_needed
+                                           : (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) *
+                                                 MIBTCP_EVIDENCE_PER_BIT;
+    *reportable = rows > 0 && rows >= fewest_rows(c, k, header, exact, page_edge) &&
                   (score >= needed || (header && structure_decides(c, k, exact, rows)));
     return score;
 }
@@ -253,6 +284,9 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uin
     if (hit.structure) {
         const int64_t structure = mibtcpi_carve_structure_bits(rows - c->structure_rows_[k]);
         belief = structure > belief ? structure : belief;
+    } else if (header && exact) {
+        const int64_t counted = mibtcpi_carve_counted_belief_bits((mibtcp_kind)k, rows, score);
+        belief = counted > belief ? counted : belief;
     }
     hit.confidence = mibtcpi_carve_confidence(belief);
     if (!c->fn_(c->ctx_, &hit)) {
@@ -353,8 +387,8 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcpi_carve_run *ru
     /* Tables start at multiples of align: a count anywhere else heads none
      * (rows are examined at every offset a table's rows may have, which for
      * kinds whose stride is not a multiple of align is more than that). */
-    if ((first >= EARLY_COUNTS && !after_junk) || at % c->align_ != 0 || count < c->min_header_[k] ||
-        count > MAX_COUNTED_ROWS) {
+    const uint32_t fewest = c->min_counted_[k] < c->min_header_[k] ? c->min_counted_[k] : c->min_header_[k];
+    if ((first >= EARLY_COUNTS && !after_junk) || at % c->align_ != 0 || count < fewest || count > MAX_COUNTED_ROWS) {
         return;
     }
     if (run->counts_used_ == COUNT_SLOTS) {
@@ -482,6 +516,17 @@ static uint64_t shifted_word(const uint64_t *bits, size_t words, size_t bit)
     }
     const uint64_t hi = w + 1 < words ? bits[w + 1] : ~UINT64_C(0);
     return lo >> s | hi << (WORD_BITS - s);
+}
+
+/* The same at a bit index that may lie before the bitmap's first bit (by
+ * less than a word): bits before it are unknown, so they count as set. */
+static uint64_t shifted_word_from(const uint64_t *bits, size_t words, int64_t bit)
+{
+    if (bit >= 0) {
+        return shifted_word(bits, words, (size_t)bit);
+    }
+    const unsigned back = (unsigned)-bit;
+    return bits[0] << back | ((UINT64_C(1) << back) - 1u);
 }
 
 /* dst[i] &= src[i + shift] for every bit of dst; bits past src count as set.
@@ -631,9 +676,37 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
     if (!any) {
         return;
     }
-    /* runs[t] = AND of candidates t, t + s, ..., t + (m - 1) s, by doubling. */
     const size_t s_dwords = l->stride / 4u;
     const uint32_t m = prefilter_rows(c, k);
+    /* Runs shorter than m are reported only as tables whose count ends them
+     * exactly (counted tables need fewer rows than the prefilter asks for):
+     * their first candidate has a count of fewer than m rows before one of
+     * its first m - 1 rows (the count lies before a run's first rows or after
+     * one of them). */
+    const bool short_tables = c->min_counted_[k] < m;
+    uint64_t short_starts[CLASS_WORDS];
+    if (short_tables) {
+        const int64_t header_dwords = (int64_t)(l->header / 4u);
+        for (size_t w = 0; w < run_words; w++) {
+            if (runs[w] == 0) {
+                short_starts[w] = 0; /* most words hold no candidate: skip the count windows */
+                continue;
+            }
+            /* Counts 1..3 (state-like 1..12 and small 0..3 DWORDs), before
+             * row i of the run when rows 1 .. i are candidates too. */
+            uint64_t counted = m - 1u <= 3u ? 0 : ~UINT64_C(0), rows_before = ~UINT64_C(0);
+            for (uint32_t i = 0; i + 1u < m && counted != ~UINT64_C(0); i++) {
+                if (i > 0) {
+                    rows_before &= shifted_word(runs, run_words, w * WORD_BITS + i * s_dwords);
+                }
+                const int64_t at = (int64_t)(w * WORD_BITS + i * s_dwords) - header_dwords;
+                counted |= rows_before & shifted_word_from(classes[CLASS_SMALL], class_words, at) &
+                           shifted_word_from(classes[CLASS_STATE], class_words, at);
+            }
+            short_starts[w] = runs[w] & counted;
+        }
+    }
+    /* runs[t] = AND of candidates t, t + s, ..., t + (m - 1) s, by doubling. */
     uint32_t have = 1;
     while (have * 2 <= m) {
         and_shifted(runs, run_words, runs, run_words, have * s_dwords);
@@ -641,6 +714,9 @@ static void scan_kind(mibtcp_carver *c, const span *s, unsigned k, uint64_t p0, 
     }
     if (have < m) {
         and_shifted(runs, run_words, runs, run_words, (m - have) * s_dwords);
+    }
+    for (size_t w = 0; short_tables && w < run_words; w++) {
+        runs[w] |= short_starts[w];
     }
     for (size_t w = 0; w * WORD_BITS < n && !c->stopped_; w++) {
         uint64_t bits = runs[w];

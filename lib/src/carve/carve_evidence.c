@@ -126,6 +126,55 @@ int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t 
     return !l->tcp && specific == 0 ? (int64_t)rows * EVIDENCE_UDP_ALL_WILDCARD : 0;
 }
 
+/* The score a table needs whose dwNumEntries lands exactly on the end of its
+ * run of candidates, by kind and rows (the last column: 8 rows and more,
+ * up to the kind's structure count). Measured (bench/counted_thresholds.py):
+ * the best score such a counted run of that many rows or more formed where
+ * no table of the kind was, plus 8 bits. The backgrounds: real non-table
+ * memory (ELF libraries, the memory of python3, clang++, gdb and Wine, text,
+ * random, zeros: 1.1 GiB), the memory of Wine processes polling the tables
+ * and an image of 6,738 independently generated tables in the same memory,
+ * where rows of one kind read at another kind's stride are the background
+ * (a PID or scope id that passes for a count). Never less than the count's
+ * own 16 bits (content must not weigh against a table that only its count
+ * carries), and, from the kind's minimum rows with a header up, never more
+ * than a table's MIBTCP_CARVE_MIN_SCORE_BITS. */
+/* clang-format off: one row per kind, one column per row count */
+static const uint8_t counted_needed_bits[MIBTCP_HEADER_KIND_END][MIBTCPI_COUNTED_ROW_COLUMNS] = {
+    [MIBTCP_KIND_TCP4_MODULE] = {30, 19, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP6_MODULE] = {45, 29, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP4_PID] = {44, 22, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP6_PID] = {52, 20, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP4_BASIC] = {48, 39, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP6_BASIC] = {49, 42, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP4_ROW2] = {45, 25, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP6_ROW2] = {52, 16, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_UDP4_MODULE] = {34, 16, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_UDP6_MODULE] = {45, 16, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_UDP4_PID] = {35, 30, 18, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_UDP6_PID] = {53, 53, 53, 32, 32, 16, 16, 32},
+    [MIBTCP_KIND_UDP4_BASIC] = {38, 38, 38, 32, 32, 32, 32, 32},
+    [MIBTCP_KIND_UDP6_BASIC] = {46, 46, 40, 27, 16, 16, 16, 16},
+};
+/* clang-format on */
+
+int64_t mibtcpi_carve_counted_needed_bits(mibtcp_kind kind, uint32_t rows)
+{
+    const uint32_t column = rows == 0                             ? 0
+                            : rows <= MIBTCPI_COUNTED_ROW_COLUMNS ? rows - 1
+                                                                  : MIBTCPI_COUNTED_ROW_COLUMNS - 1;
+    return (int64_t)counted_needed_bits[kind][column] * MIBTCP_EVIDENCE_PER_BIT;
+}
+
+int64_t mibtcpi_carve_counted_belief_bits(mibtcp_kind kind, uint32_t rows, int64_t score)
+{
+    /* At its threshold a counted table is 8 bits above the best that the
+     * backgrounds formed: the margin a structure-decided table has at its
+     * decisive row count. */
+    return MIBTCPI_NOT_A_TABLE_BITS + STRUCTURE_MARGIN_BITS +
+           (score - mibtcpi_carve_counted_needed_bits(kind, rows)) / MIBTCP_EVIDENCE_PER_BIT;
+}
+
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding)
 {
     return EVIDENCE_COUNT_MATCHES + (has_padding && !padding_clean ? EVIDENCE_HEADER_PADDING_DIRTY : 0);

@@ -51,6 +51,19 @@ int32_t mibtcpi_carve_sequence_bits(const mibtcpi_row_key recent[MIBTCPI_RECENT_
  * addresses, while arrays of (0, small number) pairs never do. */
 int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t specific);
 
+/* Columns of the counted-table thresholds: 1 .. 8 rows, the last for 8 and more. */
+#define MIBTCPI_COUNTED_ROW_COLUMNS 8u
+
+/* The score (MIBTCP_EVIDENCE_PER_BIT units, count included) a table of
+ * @p kind (a valid kind) needs when its dwNumEntries lands exactly on the end
+ * of its run of @p rows candidates, below the row count at which structure
+ * decides alone. */
+int64_t mibtcpi_carve_counted_needed_bits(mibtcp_kind kind, uint32_t rows);
+
+/* The belief (bits, on MIBTCP_CARVE_MIN_SCORE_BITS' scale) in such a table
+ * of @p rows that scores @p score (MIBTCP_EVIDENCE_PER_BIT units). */
+int64_t mibtcpi_carve_counted_belief_bits(mibtcp_kind kind, uint32_t rows, int64_t score);
+
 /* Evidence of a dwNumEntries that matches the run, and of its padding. */
 int32_t mibtcpi_carve_header_bits(bool padding_clean, bool has_padding);
 

@@ -40,6 +40,7 @@ struct mibtcp_carver {
     uint32_t kinds_, align_;
     uint32_t min_header_[16];     /* per kind */
     uint32_t min_orphan_[16];     /* per kind */
+    uint32_t min_counted_[16];    /* per kind, rows of a table whose count ends its run exactly */
     uint32_t structure_rows_[16]; /* per kind, rows at which a matching count decides alone */
     uint16_t slot_base_[16];      /* per kind, first entry of runs_ */
     uint16_t row_modulus_[16];    /* per kind, rows start at residue_ modulo this */

@@ -55,9 +55,10 @@ static const cli_option carve_option_table[] = {
      OPTION_FIELD(carve_options, params.config.min_rows),
      .min = 1,
      .max = UINT32_MAX,
-     .help = "fewest rows of a hit (default per kind: with a matching dwNumEntries\n"
-             "2-4; without, TCP 3-5, UDP module 6, UDP basic/PID never; runs\n"
-             "at a page boundary need only the rows with a matching count)"},
+     .help = "fewest rows of a hit (default per kind: a dwNumEntries that ends its\n"
+             "run 1, with the score measured for its kind and rows; one that ends\n"
+             "inside it 2-4; without, TCP 3-5, UDP module 6, UDP basic/PID never;\n"
+             "runs at a page boundary need only the rows with a matching count)"},
     {.name = "--format",
      .value_name = "F",
      .parse = option_choice,
