@@ -76,10 +76,10 @@ extern "C" {
 
 #define MIBTCP_VERSION_MAJOR 0
 #define MIBTCP_VERSION_MINOR 3
-#define MIBTCP_VERSION_PATCH 0
-#define MIBTCP_VERSION_STRING "0.3.0"
+#define MIBTCP_VERSION_PATCH 1
+#define MIBTCP_VERSION_STRING "0.3.1"
 
-/** @return the library's version string, e.g. "0.3.0" (may differ from the header's when linked dynamically). */
+/** @return the library's version string, e.g. "0.3.1" (may differ from the header's when linked dynamically). */
 MIBTCP_API const char *mibtcp_version(void);
 
 /* ------------------------------------------------------------------------ */
