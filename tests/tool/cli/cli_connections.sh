@@ -87,6 +87,16 @@ write(os.path.join(work, "image.raw"), image)
 write(os.path.join(work, "stale.raw"), noise + bytes(4) + bytes(stale) + noise)
 json.dump({"live": 4096, "stale_rows": 4096 + len(module) + 1004 + 8}, open(os.path.join(work, "image.json"), "w"))
 
+# A basic row (no PID) of A, A's row with PID 1234 in a table, and A's row in an orphan run whose PID a
+# heap overwrote with a pointer: the basic row joins PID 1234's socket, the lone orphan row is a socket
+# of its own (uncorroborated), not a second owner.
+F, G, H, I = (("10.0.0.5", 50010 + i, "10.0.0.9", 445) for i in range(4))
+junk_pid = tcp4_pid([(ESTABLISHED, A, 0x014A2278), (ESTABLISHED, F, 2000), (ESTABLISHED, G, 2004),
+                     (ESTABLISHED, H, 2008), (ESTABLISHED, I, 2012)])[4:]
+image = (noise + tcp4_pid([(ESTABLISHED, A, 1234), (LISTEN, B, 5678), (ESTABLISHED, C, 4)]) + noise[:1000] + tcp4_basic([(ESTABLISHED, A), (ESTABLISHED, E)])
+         + noise[:1000] + b"\xef\xbe\xad\xde" + junk_pid + noise)
+write(os.path.join(work, "overwritten.raw"), image)
+
 # 300 sockets of the same endpoints and PID, told apart by their creation times only (more pairs than
 # diff tries one by one): the next snapshot changes one creation time.
 many = [(ESTABLISHED, A, 1234, T_A + i) for i in range(300)]
@@ -256,6 +266,18 @@ assert all(s["corroborated"] is False and not s["sightings"][0]["header"] for s 
 PY
 run connections --no-progress "$WORK/stale.raw"
 expect_out_matches "LISTEN +5678 +process created [^ ]+ \(one orphan row: may be damaged\)"
+
+# A row without a PID joins the one corroborated socket of its endpoints; a lone orphan row's is no other owner.
+run connections --no-progress --format jsonl "$WORK/overwritten.raw"
+expect_rc 0
+py_check "$OUT" <<'PY'
+import json, sys
+a = [s for s in map(json.loads, open(sys.argv[1])) if s["local_port"] == 49152]
+by_pid = {s["pid"]: s for s in a}
+assert sorted(by_pid) == [1234, 0x014A2278], a
+assert by_pid[1234]["kinds"] == ["tcp4-pid", "tcp4-basic"] and by_pid[1234]["corroborated"] is True, by_pid[1234]
+assert by_pid[0x014A2278]["corroborated"] is False and by_pid[0x014A2278]["sighting_count"] == 1, by_pid
+PY
 
 # diff: A to TIME_WAIT under PID 0 is a change, C and E closed, Z opened, B and the UDP socket unchanged.
 run diff --no-progress --format jsonl "$WORK/snap1" "$WORK/snap2"

@@ -10,7 +10,8 @@ endpoints name sockets one to one.
 Figures per image (minidump, LiME), from `mibtcp connections --format jsonl IMAGE`:
   live          the sockets of the last poll's snapshot: how many are output sockets with a sighting in a
                 live table (at a logged live table's address); of the sockets in the rows of live tables
-                the carver found, how many are output (must be all), how many appear more than once, and
+                the carver found, how many are output (must be all), how many appear more than once as
+                corroborated sockets (a lone orphan row with a damaged PID is an uncorroborated one), and
                 the live sightings missing (a socket in a live table that the carver found, without a
                 sighting there)
   stale only    sockets of earlier snapshots that the last one no longer has: how many have a logged row
@@ -149,7 +150,9 @@ def judge_image(native, image, address_key, tables, truth):
     # the sockets of live tables the carver found (one-row tables and short UDP PID and basic ones it
     # cannot find: the carve judge counts those)
     in_found_live = {key for t in live if t["addr"] in carved_tables for _, _, key, _ in table_rows(t)}
-    duplicated = {k for k in live_truth if len(by_key.get(k, [])) > 1}
+    # Once: one corroborated socket per live key (a lone orphan row whose PID a heap overwrote is a
+    # socket of its own, flagged uncorroborated, and counted with the invented ones below).
+    duplicated = {k for k in live_truth if sum(1 for s in by_key.get(k, []) if s["corroborated"]) > 1}
     missing_sightings = []
     for t in live:
         if t["addr"] not in carved_tables:

@@ -39,7 +39,9 @@ static const command_options connections_spec = {
              "them, - for standard input) and merge every decoded row into sockets: one per\n"
              "protocol, family, local and remote endpoint, PID and creation time. A row whose\n"
              "kind has no PID or creation time joins the one socket that agrees with all it has\n"
-             "(when several do, it stays a socket of its own). Each socket lists its sightings:\n"
+             "(when several do, it stays a socket of its own; a socket that one orphan row alone\n"
+             "shows does not count as another when a corroborated one is there). Each socket\n"
+             "lists its sightings:\n"
              "input, table offset (and va or pa), kind, row, table or orphan run, confidence,\n"
              "state. Owner: idle (PID 0), system (PID 4), process, unknown (no PID in its rows).\n",
     .groups = {&output_group, &owner_option_group, &scan_option_group},

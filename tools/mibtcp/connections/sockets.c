@@ -210,9 +210,28 @@ static bool group_has(const socket_set *set, const key_group *g, mibtcp_field fi
     return record_has(&set->sightings[g->start].rec, field);
 }
 
+/* A socket that one orphan row alone shows (a group of one sighting without
+ * a header that no other group joined): what socket_view calls
+ * uncorroborated, a row whose bytes a heap may have written over (a PID
+ * field holding a free-list pointer). */
+static bool lone_orphan_row(const socket_set *set, const key_group *groups, size_t g, size_t from, size_t to)
+{
+    if (groups[g].end - groups[g].start != 1 || set->sightings[groups[g].start].header) {
+        return false;
+    }
+    for (size_t h = from; h < to; h++) {
+        if (h != g && groups[h].parent == g) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Groups [from, to) share their endpoints: join each PID-only group to the
  * one group of its PID with a creation time, then a group with neither to
- * the one socket left, when there is exactly one. */
+ * the one socket left, when there is exactly one; sockets that a lone
+ * orphan row shows do not count as another owner when a corroborated one
+ * is there. */
 static void join_partial_rows(const socket_set *set, key_group *groups, size_t from, size_t to)
 {
     for (size_t g = from; g < to; g++) {
@@ -234,14 +253,20 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
     if (group_has(set, first, MIBTCP_FIELD_PID) || group_has(set, first, MIBTCP_FIELD_CREATED)) {
         return;
     }
-    size_t roots = 0, root = from;
+    size_t roots = 0, root = from, solid_roots = 0, solid_root = from;
     for (size_t g = from + 1; g < to; g++) {
         if (groups[g].parent == g) {
             roots++;
             root = g;
+            if (!lone_orphan_row(set, groups, g, from, to)) {
+                solid_roots++;
+                solid_root = g;
+            }
         }
     }
-    if (roots == 1) {
+    if (solid_roots == 1) {
+        groups[from].parent = solid_root;
+    } else if (roots == 1) {
         groups[from].parent = root;
     }
 }
