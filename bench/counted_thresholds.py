@@ -25,7 +25,6 @@ import bisect
 import collections
 import json
 import os
-import struct
 import subprocess
 import sys
 
@@ -61,18 +60,6 @@ def carve(mibtcp, path):
             yield hit
 
 
-def lime_reader(path):
-    image = open(path, "rb").read()
-    ranges, at = [], 0
-    while at + 32 <= len(image):
-        magic, _v, start, end, _r = struct.unpack_from("<IIQQQ", image, at)
-        if magic != 0x4C694D45:
-            break
-        ranges.append((start, at + 32, end - start + 1))
-        at += 32 + end - start + 1
-    return image
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", required=True)
@@ -97,7 +84,8 @@ def main():
         for hit in carve(mibtcp, path):
             note(hit, os.path.basename(path))
     for corpus in args.wine:
-        image = lime_reader(os.path.join(corpus, "agent.lime"))
+        # Hits' offsets are file offsets: compare a hit's bytes with the logged tables' bytes.
+        image = open(os.path.join(corpus, "agent.lime"), "rb").read()
         logged, blobs = set(), set()
         for line in open(os.path.join(corpus, "agent", "agent.jsonl")):
             e = json.loads(line)
