@@ -236,6 +236,39 @@ START_TEST(text_after_a_small_count_is_not_a_table)
 }
 END_TEST
 
+/* One udp4-basic row, 127.0.0.1:53 (+4 and +5 bits, by the README's table),
+ * under a count of 2, 4 and 5: a damaged table whose row says 9 bits. A count
+ * 1 row too large costs 2 bits (7 left: not decided, "not a table" by the
+ * rule), 3 rows 2 + 6 * 1.5 (log2 3 as the model interpolates it). Up to 3
+ * rows beyond what fits, the bytes look like a damaged table and "not a
+ * table" starts from 2^-7 rather than 2^2: a low probability for it. At 4
+ * rows beyond, no kind looks damaged (every kind lacks 4 rows and more) and
+ * the udp4-basic evidence, 9 - 2 - 6 * 2 = -5 bits, leaves "not a table"
+ * likely again. */
+START_TEST(damaged_table_is_not_confidently_not_a_table)
+{
+    uint8_t bytes[12] = {2, 0, 0, 0, 127, 0, 0, 1, 0, 53, 0, 0};
+    detection x;
+    detect(bytes, sizeof bytes, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_int_eq(x.c[0].kind, MIBTCP_KIND_UDP4_BASIC);
+    ck_assert_int_eq(x.c[0].evidence, 7 * BIT);
+    ck_assert_uint_ge(x.c[0].confidence, 90);
+    ck_assert_uint_le(x.d.not_a_table, 1);
+    bytes[0] = 4;
+    detect(bytes, sizeof bytes, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_int_eq(x.c[0].kind, MIBTCP_KIND_UDP4_BASIC);
+    ck_assert_int_eq(x.c[0].evidence, -2 * BIT);
+    ck_assert_uint_lt(x.d.not_a_table, 50);
+    bytes[0] = 5;
+    detect(bytes, sizeof bytes, &x);
+    ck_assert_int_eq(x.status, MIBTCP_ERR_NOT_DETECTED);
+    ck_assert_int_eq(x.c[0].evidence, -5 * BIT);
+    ck_assert_uint_ge(x.d.not_a_table, 90);
+}
+END_TEST
+
 START_TEST(garbage_is_not_a_table)
 {
     static const uint8_t huge_count[8] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};
@@ -469,6 +502,7 @@ static Suite *detect_suite(void)
     tcase_add_test(verdicts, empty_table_is_ambiguous);
     tcase_add_test(verdicts, text_after_a_small_count_is_not_a_table);
     tcase_add_test(verdicts, garbage_is_not_a_table);
+    tcase_add_test(verdicts, damaged_table_is_not_confidently_not_a_table);
     tcase_add_test(verdicts, slack_after_a_table_is_normal);
     suite_add_tcase(s, verdicts);
 

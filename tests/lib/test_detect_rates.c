@@ -28,6 +28,11 @@ typedef struct rates {
     size_t ambiguous;
     size_t bin_total[BINS], bin_right[BINS]; /* by the reported probability of the answer given */
     double bin_sum[BINS];
+    /* Per verdict (mibtcp_verdict), split at a stated 90 % ([1]: 90 % or
+     * more): how often it was given and right. The stated probability is the
+     * named kind's for decided and ambiguous, "not a table"'s for not a table. */
+    size_t verdict_total[3][2], verdict_right[3][2];
+    size_t table_not_a_table_90; /* tables (valid, with slack, damaged) said not a table with >= 90 % */
 } rates;
 
 static bool small_udp(mibtcp_kind k)
@@ -123,6 +128,16 @@ static void measure(const corpus *c, rates *r, const char *verbose)
             r->noise_total++;
             r->noise_not_table += status == MIBTCP_ERR_NOT_DETECTED;
         }
+        /* Calibration per verdict: decided and ambiguous are right when they
+         * name the true kind first, "not a table" when the bytes are noise
+         * (a damaged table is a table). */
+        const uint32_t stated = d.verdict == MIBTCP_VERDICT_NOT_A_TABLE ? d.not_a_table : cand[0].confidence;
+        const bool verdict_right = d.verdict == MIBTCP_VERDICT_NOT_A_TABLE
+                                       ? k->cls == CORPUS_NOISE
+                                       : k->cls != CORPUS_NOISE && cand[0].kind == k->kind;
+        r->verdict_total[d.verdict][stated >= 90]++;
+        r->verdict_right[d.verdict][stated >= 90] += verdict_right;
+        r->table_not_a_table_90 += k->cls != CORPUS_NOISE && d.verdict == MIBTCP_VERDICT_NOT_A_TABLE && stated >= 90;
         /* Calibration: the most probable hypothesis (a kind, or "not a table") and its probability. */
         uint32_t p = d.not_a_table;
         bool right = k->cls == CORPUS_NOISE;
@@ -170,6 +185,13 @@ static void report(const char *name, const rates *r)
                bands[band][0] * 10, bands[band][1] * 10 - 1 + (band == 0), total, total ? sum / (double)total : 0.0,
                pct(right, total));
     }
+    static const char *const verdicts[] = {"decided", "ambiguous", "not a table"};
+    for (size_t v = 0; v < 3; v++) {
+        printf("  %-11s stated >= 90 %%: %zu, right %.2f %%; < 90 %%: %zu, right %.2f %%\n", verdicts[v],
+               r->verdict_total[v][1], pct(r->verdict_right[v][1], r->verdict_total[v][1]), r->verdict_total[v][0],
+               pct(r->verdict_right[v][0], r->verdict_total[v][0]));
+    }
+    printf("  tables (valid, with slack, damaged) said not a table with >= 90 %%: %zu\n", r->table_not_a_table_90);
     printf("  calibration (probability of the most probable hypothesis -> how often it was right):\n");
     for (size_t b = 0; b < BINS; b++) {
         if (r->bin_total[b] != 0) {
@@ -192,6 +214,27 @@ static void assert_calibrated(const rates *r)
     }
 }
 
+/* Decided and "not a table", stated with 90 % or more, are right at least 90 %
+ * of the time (issue 24), and no table is said not to be one with 90 % or
+ * more: pooled with 1800 pieces of noise, the 37 damaged tables that were
+ * (before "not a table" had a prior of its own for bytes that look like a
+ * damaged table) would hide in the first figure. Ambiguous is measured, not asserted: a damaged
+ * tcp4-row2 table whose cut last row holds an offload state of 1..3 reads as
+ * a tcp4-pid table with a TCP state there (+6 bits, the per-row evidence the
+ * carver's thresholds were measured on), tcp4-pid leads by 4 bits and is
+ * named with 94 %, wrongly; the README states the figures. */
+static void assert_verdicts_calibrated(const rates *r)
+{
+    static const mibtcp_verdict asserted[] = {MIBTCP_VERDICT_DECIDED, MIBTCP_VERDICT_NOT_A_TABLE};
+    for (size_t i = 0; i < 2; i++) {
+        const mibtcp_verdict v = asserted[i];
+        ck_assert_msg(pct(r->verdict_right[v][1], r->verdict_total[v][1]) >= 90.0,
+                      "verdict %d stated with >= 90 %%: right %zu of %zu", (int)v, r->verdict_right[v][1],
+                      r->verdict_total[v][1]);
+    }
+    ck_assert_uint_eq(r->table_not_a_table_90, 0);
+}
+
 /* The "Done when" figures of issue 9. */
 static void assert_done_when(const rates *r)
 {
@@ -211,6 +254,7 @@ static void run_corpus(void (*build)(corpus *, uint64_t), uint64_t seed, const c
     measure(&c, &r, getenv("DETECT_VERBOSE") ? name : NULL);
     report(name, &r);
     assert_done_when(&r);
+    assert_verdicts_calibrated(&r);
     if (calibrated) {
         assert_calibrated(&r);
     }

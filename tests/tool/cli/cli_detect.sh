@@ -122,6 +122,24 @@ doc = json.load(open(sys.argv[1]))
 assert doc["verdict"] == "not-a-table" and doc["kind"] is None, doc
 assert all(c["evidence"] < 0 for c in doc["candidates"]), "evidence for text"
 PY
+# A damaged table too short to be decided (one udp4-basic row, 127.0.0.1:53,
+# under a count of 2, made by hand): still "not a table" by the rule, exit 1,
+# but not with a high probability, and the text says which table is likelier.
+printf '\2\0\0\0\177\0\0\1\0\65\0\0' >"$WORK/udp-short.bin"
+run detect "$WORK/udp-short.bin"
+expect_rc 1
+expect_out_matches "udp-short\.bin: 12 bytes: not a table \([0-9]%\): below 10 bits of evidence, but a damaged udp4-basic table is more probable \(9[0-9]%\)$"
+run detect --format json "$WORK/udp-short.bin"
+expect_rc 1
+py_check "$OUT" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"] == "not-a-table" and doc["not_a_table"] < 10, doc
+assert doc["candidates"][0]["kind"] == "udp4-basic" and doc["candidates"][0]["valid"] is False, doc["candidates"][0]
+PY
+run check "$WORK/udp-short.bin"
+expect_rc 1
+expect_err_matches "udp-short\.bin: not a table \(12 bytes; no kind has 10 bits of evidence, the best, udp4-basic, has \+7\.0; [0-9]% not a table, a damaged udp4-basic table 9[0-9]%\)"
 # Shorter than dwNumEntries: not a table, with the finding every kind reports.
 printf '\001\000' >"$WORK/two.bin"
 run detect "$WORK/two.bin"

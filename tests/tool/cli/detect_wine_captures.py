@@ -8,9 +8,12 @@ that made it), never from mibtcp. Asserted:
   - an intact capture is never "not a table": decided with its kind, or ambiguous naming it first;
   - "decided" is never wrong, on intact or damaged captures (a damaged one is decided as its kind);
   - an empty table (its header alone) is ambiguous;
-  - "ambiguous" names the true kind first on every intact capture.
+  - "ambiguous" names the true kind first on every intact capture;
+  - every verdict stated with 90 % or more (the verdict's kind, or "not a table") is right at least
+    90 % of the time, over all the captures and their damaged copies: a damaged table is a table,
+    so "not a table" is wrong on it, and may not be said with 90 %.
 Printed: per case and verdict, how often the answer was right, split at a stated confidence of
-90 % (the calibration per verdict the README quotes).
+90 % (the calibration per verdict the README quotes), and per verdict over all cases.
 Usage: detect_wine_captures.py MIBTCP DATA-DIR
 """
 import collections
@@ -81,6 +84,14 @@ def main():
     for (case, verdict, high), counts in sorted(table.items()):
         print(f"{case:<22} {verdict:<12} {'>= 90%' if high else '< 90%':<7} {counts['right']:>6} {counts['wrong']:>6}")
     print(f"{empty} empty tables: ambiguous")
+    print(f"{'verdict':<12} {'stated':<7} {'right':>6} {'wrong':>6}")
+    for verdict in ("decided", "ambiguous", "not-a-table"):
+        for high in (True, False):
+            right = sum(c["right"] for (_, v, h), c in table.items() if v == verdict and h == high)
+            wrong = sum(c["wrong"] for (_, v, h), c in table.items() if v == verdict and h == high)
+            print(f"{verdict:<12} {'>= 90%' if high else '< 90%':<7} {right:>6} {wrong:>6}")
+            if high and right < 0.9 * (right + wrong):
+                failures.append(f"{verdict} stated with >= 90% is right {right} times of {right + wrong}")
     for failure in failures:
         print("FAIL:", failure)
     right = sum(c["right"] for c in table.values())

@@ -53,6 +53,15 @@ static void print_text(const char *name, const input_buffer *in, mibtcp_status s
         printf("AMBIGUOUS (give --kind)\n");
     } else if (in->len < 4) {
         printf("not a table (BUFFER_TOO_SHORT: %s)\n", mibtcp_finding_str(MIBTCP_FINDING_BUFFER_TOO_SHORT));
+    } else if (d->written > 0 && c[0].confidence > d->not_a_table) {
+        /* The verdict follows the rule (no kind has the evidence to be
+         * named); the probabilities say more: what a damaged table whose few
+         * rows carry little looks like. Saying only "not a table (3%)" would
+         * leave the reader to guess what the 97 % are. */
+        printf("not a table (%" PRIu32 "%%): below %d bits of evidence, but a%s %s table is more probable (%" PRIu32
+               "%%)\n",
+               d->not_a_table, MIBTCP_DETECT_THRESHOLD_BITS, c[0].valid ? "" : " damaged", mibtcp_kind_name(c[0].kind),
+               c[0].confidence);
     } else {
         printf("not a table (%" PRIu32 "%%)\n", d->not_a_table);
     }

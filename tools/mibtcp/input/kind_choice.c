@@ -152,10 +152,18 @@ bool kind_choose(const char *command, const cli_options *opt, const input_buffer
         /* command_setup() has already refused inputs under 4 bytes: every kind is ranked. */
         const mibtcp_kind best = d.written > 0 ? c[0].kind : MIBTCP_KIND_UNKNOWN;
         evidence_bits_text(d.written > 0 ? c[0].evidence : 0, bits, sizeof bits);
+        /* When the best kind is likelier than "not a table" (a damaged table
+         * too short to be decided), say so rather than leave "3% not a table". */
+        char likelier[64] = "";
+        if (d.written > 0 && c[0].confidence > d.not_a_table) {
+            snprintf(likelier, sizeof likelier, ", a%s %s table %" PRIu32 "%%", c[0].valid ? "" : " damaged",
+                     mibtcp_kind_name(best), c[0].confidence);
+        }
         fprintf(stderr,
                 "mibtcp %s: %s: not a table (%zu bytes; no kind has %d bits of evidence, the best, %s, has %s; "
-                "%" PRIu32 "%% not a table); give --kind to decode anyway\n",
-                command, name, weighed, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table);
+                "%" PRIu32 "%% not a table%s); give --kind to decode anyway\n",
+                command, name, weighed, MIBTCP_DETECT_THRESHOLD_BITS, mibtcp_kind_name(best), bits, d.not_a_table,
+                likelier);
     }
     return false;
 }
