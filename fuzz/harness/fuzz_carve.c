@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_HITS 1024
 #define BYTEWISE_MAX_LEN 1024u
 #define BYTEWISE_MAX_LEN_REPLAY 4096u
-/* The reference is O(n * kinds) with a bounds check per byte: under a
+/* The reference is O(n * kinds) with a bounds check per read: under a
  * fuzzing engine only small images go through it. */
 #define ORACLE_MAX_LEN 4096u
 
