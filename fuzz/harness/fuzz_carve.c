@@ -17,10 +17,11 @@
  *              the seed chooses); the seed also chooses where an early
  *              stop falls
  *
- * Under a fuzzing engine one input scans once, fed as it chooses, and
- * compares the hits with reference_carver.c's (images up to
- * ORACLE_MAX_LEN bytes). The replay engine (exhaustive.h) scans every way
- * (one window, small and large split windows, byte by byte up to 4096 bytes), compares them
+ * Under a fuzzing engine one input scans once, fed as it chooses, the
+ * image cut to FUZZ_KIND_BYTES over the kinds it scans, and compares the
+ * hits with reference_carver.c's (images up to ORACLE_MAX_LEN bytes).
+ * The replay engine (exhaustive.h) scans every way (one window, small and
+ * large split windows, byte by byte up to 4096 bytes), compares them
  * all with each other and with the reference, and runs the argument and
  * early-stop checks for every input.
  *
@@ -49,9 +50,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_HITS 1024
 #define BYTEWISE_MAX_LEN 1024u
 #define BYTEWISE_MAX_LEN_REPLAY 4096u
-/* The reference is O(n * kinds) with a bounds check per byte: under a
+/* The reference is O(n * kinds) with a bounds check per read: under a
  * fuzzing engine only small images go through it. */
 #define ORACLE_MAX_LEN 4096u
+/* Under a fuzzing engine, at most this many kinds x image bytes per scan:
+ * kinds are scanned independently, so a scan of many kinds checks what
+ * scans of each alone check, plus their interplay (one loop over positions,
+ * the prefilter's classes shared, hits and an early stop in order across
+ * kinds), which a short image shows as well as a long one. Images of the
+ * longest input the fuzzers make (max_len, 8 KiB) get two kinds; all 14
+ * see their first 1,170 bytes, still past the carry into the prefilter. */
+#define FUZZ_KIND_BYTES (2u * 8192u)
 
 /* Small windows (mostly under 100 bytes) go through the scanner's carry,
  * its exhaustive path; large ones (256-4095 bytes) through its prefilter,
@@ -386,6 +395,16 @@ static void require_arguments_checked(void)
     FUZZ_REQUIRE(bits == 7);
 }
 
+/* How many kinds a scan with @p kinds looks for (0: all). */
+static size_t kinds_scanned(uint32_t kinds)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < FUZZ_KIND_COUNT; ++k) {
+        n += (kinds >> fuzz_kind_at(k) & 1u) != 0;
+    }
+    return kinds == 0 ? FUZZ_KIND_COUNT : n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint32_t aligns[] = {4, 1, 2, 8, 16, 0, 4, 4};
@@ -403,7 +422,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Kinds are scanned independently: one is as good as all, 14 times faster. */
         config.kinds = UINT32_C(1) << fuzz_kind_at(kinds % FUZZ_KIND_COUNT);
     }
-    feed_plan plan = {cursor.next, cursor.left, 0, cursor.left, 0, (enum feeding)(feeding & 3u), feeding};
+    size_t len = cursor.left;
+    if (!FUZZ_EXHAUSTIVE) {
+        const size_t most = FUZZ_KIND_BYTES / kinds_scanned(config.kinds);
+        len = len < most ? len : most;
+    }
+    feed_plan plan = {cursor.next, len, 0, len, 0, (enum feeding)(feeding & 3u), feeding};
     /* Image offsets around page boundaries and high in the 64-bit space. */
     plan.base = (uint64_t)(selector >> 3 & 7u) * 0x0FFFFFFFFFFFF000u / 7u + (selector >> 6) * 4092u;
     if ((feeding & FEED_TWO_REGIONS) != 0 && plan.len > 0) {

@@ -27,30 +27,25 @@ typedef struct image {
     uint64_t base;
 } image;
 
-static uint8_t byte_at(const image *im, uint64_t at)
+/* The @p size bytes at image offset @p at, checked: the reference itself must
+ * never over-read (one check per read, not per byte: this runs per position). */
+static const uint8_t *bytes_at(const image *im, uint64_t at, uint64_t size)
 {
-    FUZZ_REQUIRE(at >= im->base && at - im->base < im->len); /* the reference itself must never over-read */
-    return im->bytes[at - im->base];
-}
-
-static uint64_t unsigned_at(const image *im, uint64_t at, unsigned size)
-{
-    uint64_t value = 0;
-    for (unsigned i = size; i > 0; --i) {
-        value = value * 256u + byte_at(im, at + i - 1u);
-    }
-    return value;
+    FUZZ_REQUIRE(at >= im->base && at - im->base <= im->len && im->len - (at - im->base) >= size);
+    return im->bytes + (at - im->base);
 }
 
 static uint32_t dword_at(const image *im, uint64_t at)
 {
-    return (uint32_t)unsigned_at(im, at, 4);
+    const uint8_t *p = bytes_at(im, at, 4);
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static bool all_zero(const image *im, uint64_t at, uint64_t size)
 {
+    const uint8_t *p = bytes_at(im, at, size);
     for (uint64_t i = 0; i < size; ++i) {
-        if (byte_at(im, at + i) != 0) {
+        if (p[i] != 0) {
             return false;
         }
     }
@@ -59,36 +54,41 @@ static bool all_zero(const image *im, uint64_t at, uint64_t size)
 
 /* ---- one row ---- */
 
-/* The place of @p field in rows of @p l, or NULL: looked up once per kind
- * and field (kit_place_of() walks the layout, and this runs per byte). */
-static const kit_place *place_of(const kit_layout *l, mibtcp_field field)
-{
-    static const kit_place *places[KIT_KIND_COUNT + 1][KIT_FIELD_COUNT];
-    static bool known[KIT_KIND_COUNT + 1];
-    if (!known[l->kind]) {
-        for (int f = 0; f < KIT_FIELD_COUNT; ++f) {
-            places[l->kind][f] = kit_place_of(l, (mibtcp_field)f);
-        }
-        known[l->kind] = true;
-    }
-    return places[l->kind][field];
-}
+/* Where the fields the rules read lie in rows of one kind: kit_place_of()
+ * walks the layout, so each kind's are looked up once, not per position. */
+typedef struct row_fields {
+    const kit_layout *layout;
+    uint64_t local_port, local_addr;
+    uint64_t state, remote_port, remote_addr; /* TCP */
+    const kit_place *offload_state, *flags;   /* NULL: rows of the kind have none */
+} row_fields;
 
 static uint64_t field_offset(const kit_layout *l, mibtcp_field field)
 {
-    const kit_place *place = place_of(l, field);
+    const kit_place *place = kit_place_of(l, field);
     FUZZ_REQUIRE(place != NULL);
     return place->offset;
 }
 
-static bool has(const kit_layout *l, mibtcp_field field)
+static const row_fields *fields_of(mibtcp_kind kind)
 {
-    return place_of(l, field) != NULL;
-}
-
-static uint32_t field_dword(const image *im, const kit_layout *l, uint64_t row, mibtcp_field field)
-{
-    return dword_at(im, row + field_offset(l, field));
+    static row_fields fields[KIT_KIND_COUNT + 1];
+    row_fields *f = &fields[kind];
+    if (f->layout == NULL) {
+        const kit_layout *l = kit_layout_of(kind);
+        FUZZ_REQUIRE(l != NULL);
+        f->local_port = field_offset(l, MIBTCP_FIELD_LOCAL_PORT);
+        f->local_addr = field_offset(l, MIBTCP_FIELD_LOCAL_ADDR);
+        if (l->is_tcp) {
+            f->state = field_offset(l, MIBTCP_FIELD_STATE);
+            f->remote_port = field_offset(l, MIBTCP_FIELD_REMOTE_PORT);
+            f->remote_addr = field_offset(l, MIBTCP_FIELD_REMOTE_ADDR);
+        }
+        f->offload_state = kit_place_of(l, MIBTCP_FIELD_OFFLOAD_STATE);
+        f->flags = kit_place_of(l, MIBTCP_FIELD_FLAGS);
+        f->layout = l;
+    }
+    return f;
 }
 
 static uint64_t address_size(const kit_layout *l)
@@ -97,23 +97,22 @@ static uint64_t address_size(const kit_layout *l)
 }
 
 /* What the API guarantees of every row of its kind, and nothing about content. */
-static bool row_plausible(const image *im, const kit_layout *l, uint64_t row)
+static bool row_plausible(const image *im, const row_fields *f, uint64_t row)
 {
-    const uint32_t local_port = field_dword(im, l, row, MIBTCP_FIELD_LOCAL_PORT);
+    const uint32_t local_port = dword_at(im, row + f->local_port);
     if (local_port == 0 || local_port > 0xFFFF) {
         return false;
     }
-    if (l->is_tcp) {
-        const uint32_t state = field_dword(im, l, row, MIBTCP_FIELD_STATE);
-        if (!((state >= 1 && state <= 12) || state == 100) ||
-            field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT) > 0xFFFF) {
+    if (f->layout->is_tcp) {
+        const uint32_t state = dword_at(im, row + f->state);
+        if (!((state >= 1 && state <= 12) || state == 100) || dword_at(im, row + f->remote_port) > 0xFFFF) {
             return false;
         }
     }
-    if (has(l, MIBTCP_FIELD_OFFLOAD_STATE) && field_dword(im, l, row, MIBTCP_FIELD_OFFLOAD_STATE) > 3) {
+    if (f->offload_state != NULL && dword_at(im, row + f->offload_state->offset) > 3) {
         return false;
     }
-    return !has(l, MIBTCP_FIELD_FLAGS) || field_dword(im, l, row, MIBTCP_FIELD_FLAGS) <= 1;
+    return f->flags == NULL || dword_at(im, row + f->flags->offset) <= 1;
 }
 
 /* ---- rows in a run ---- */
@@ -122,14 +121,13 @@ typedef struct row_key {
     uint32_t local_port, remote_port, local_tail, remote_tail;
 } row_key;
 
-static row_key key_of(const image *im, const kit_layout *l, uint64_t row)
+static row_key key_of(const image *im, const row_fields *f, uint64_t row)
 {
-    const uint64_t tail = address_size(l) - 4u;
-    row_key key = {field_dword(im, l, row, MIBTCP_FIELD_LOCAL_PORT), 0,
-                   dword_at(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR) + tail), 0};
-    if (l->is_tcp) {
-        key.remote_port = field_dword(im, l, row, MIBTCP_FIELD_REMOTE_PORT);
-        key.remote_tail = dword_at(im, row + field_offset(l, MIBTCP_FIELD_REMOTE_ADDR) + tail);
+    const uint64_t tail = address_size(f->layout) - 4u;
+    row_key key = {dword_at(im, row + f->local_port), 0, dword_at(im, row + f->local_addr + tail), 0};
+    if (f->layout->is_tcp) {
+        key.remote_port = dword_at(im, row + f->remote_port);
+        key.remote_tail = dword_at(im, row + f->remote_addr + tail);
     }
     return key;
 }
@@ -150,20 +148,14 @@ static bool repeats(const kit_layout *l, row_key a, row_key b)
 /* Does row b sort below row a? Windows sorts by local address, then port
  * (network order, so byte by byte); IPv6 rows are judged by their first 4
  * address bytes alone. */
-static bool sorts_below(const image *im, const kit_layout *l, uint64_t a, uint64_t b)
+static bool sorts_below(const image *im, const row_fields *f, uint64_t a, uint64_t b)
 {
-    const uint64_t address = field_offset(l, MIBTCP_FIELD_LOCAL_ADDR);
-    const uint64_t port = field_offset(l, MIBTCP_FIELD_LOCAL_PORT);
     uint8_t ka[6], kb[6];
-    const unsigned n = l->family == MIBTCP_FAMILY_IPV4 ? 6u : 4u;
-    for (unsigned i = 0; i < 4; ++i) {
-        ka[i] = byte_at(im, a + address + i);
-        kb[i] = byte_at(im, b + address + i);
-    }
-    for (unsigned i = 0; i < 2; ++i) {
-        ka[4 + i] = byte_at(im, a + port + i);
-        kb[4 + i] = byte_at(im, b + port + i);
-    }
+    const unsigned n = f->layout->family == MIBTCP_FAMILY_IPV4 ? 6u : 4u;
+    memcpy(ka, bytes_at(im, a + f->local_addr, 4), 4);
+    memcpy(kb, bytes_at(im, b + f->local_addr, 4), 4);
+    memcpy(ka + 4, bytes_at(im, a + f->local_port, 2), 2);
+    memcpy(kb + 4, bytes_at(im, b + f->local_port, 2), 2);
     return memcmp(kb, ka, n) < 0;
 }
 
@@ -171,6 +163,7 @@ static bool sorts_below(const image *im, const kit_layout *l, uint64_t a, uint64
 
 typedef struct rules {
     const kit_layout *layout;
+    const row_fields *fields;
     uint32_t min_header, min_orphan, structure_rows;
     uint32_t min_counted; /* rows of a table whose count ends its run exactly */
     uint32_t align;       /* tables, and so their counts, start at multiples of this */
@@ -366,7 +359,7 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
     /* Rows start at offsets congruent to the header size modulo gcd(align, stride). */
     const size_t first = (size_t)((l->header % modulus + modulus - im->base % modulus) % modulus);
     for (size_t i = first; i < im->len && im->len - i >= l->stride; i += modulus) {
-        plausible[i] = row_plausible(im, l, im->base + i);
+        plausible[i] = row_plausible(im, r->fields, im->base + i);
     }
     for (size_t i = 0; i < im->len; ++i) {
         if (!plausible[i] || (i >= l->stride && plausible[i - l->stride])) {
@@ -382,7 +375,7 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
             int32_t row_evidence = 0;
             FUZZ_REQUIRE(mibtcp_row_evidence(l->kind, im->bytes + at, &row_evidence) == MIBTCP_OK);
             int64_t evidence = row_evidence;
-            const row_key key = key_of(im, l, row);
+            const row_key key = key_of(im, r->fields, row);
             run->keys[n] = key;
             uint32_t repeated_at = 0; /* the nearest row back that this one repeats */
             for (uint32_t back = 8; back >= 1; --back) {
@@ -391,10 +384,10 @@ static void carve_kind(const image *im, const rules *r, uint32_t align, ref_run 
             if (repeated_at != 0) {
                 const bool endpoint = same_endpoints(key, run->keys[n - repeated_at]);
                 evidence -= repeated_at <= 2 ? BITS(8) : endpoint ? BITS(4) : BITS(2);
-            } else if (n >= 1 && sorts_below(im, l, row - l->stride, row)) {
+            } else if (n >= 1 && sorts_below(im, r->fields, row - l->stride, row)) {
                 evidence -= BITS(4);
             }
-            run->specific += !all_zero(im, row + field_offset(l, MIBTCP_FIELD_LOCAL_ADDR), address_size(l));
+            run->specific += !all_zero(im, row + r->fields->local_addr, address_size(l));
             run->evidence[n + 1] = run->evidence[n] + evidence;
             run->rows++;
         }
@@ -423,7 +416,8 @@ size_t ref_carve(const uint8_t *bytes, size_t len, uint64_t base, const mibtcp_c
             FUZZ_REQUIRE(mibtcp_carve_default_min_rows(kind, false, &orphan_rows) == MIBTCP_OK);
         }
         /* mibtcp.h: a table whose count ends its run exactly needs one row, or min_rows when set. */
-        const rules r = {kit_layout_of(kind),     header_rows, orphan_rows, structure_rows[k],
+        const row_fields *fields = fields_of(kind);
+        const rules r = {fields->layout,          fields, header_rows, orphan_rows, structure_rows[k],
                          fixed != 0 ? fixed : 1u, align};
         carve_kind(&im, &r, align, &run, &out);
     }
