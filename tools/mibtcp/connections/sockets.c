@@ -203,6 +203,7 @@ static int compare_socket(const void *x, const void *y)
 typedef struct key_group {
     size_t start, end;
     size_t parent; /* the group this one joined; itself when none */
+    bool joined;   /* another group joined this one */
 } key_group;
 
 static bool group_has(const socket_set *set, const key_group *g, mibtcp_field field)
@@ -214,17 +215,9 @@ static bool group_has(const socket_set *set, const key_group *g, mibtcp_field fi
  * a header that no other group joined): what socket_view calls
  * uncorroborated, a row whose bytes a heap may have written over (a PID
  * field holding a free-list pointer). */
-static bool lone_orphan_row(const socket_set *set, const key_group *groups, size_t g, size_t from, size_t to)
+static bool lone_orphan_row(const socket_set *set, const key_group *g)
 {
-    if (groups[g].end - groups[g].start != 1 || set->sightings[groups[g].start].header) {
-        return false;
-    }
-    for (size_t h = from; h < to; h++) {
-        if (h != g && groups[h].parent == g) {
-            return false;
-        }
-    }
-    return true;
+    return g->end - g->start == 1 && !set->sightings[g->start].header && !g->joined;
 }
 
 /* Groups [from, to) share their endpoints: join each PID-only group to the
@@ -247,6 +240,7 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
         }
         if (same == 1) {
             groups[g].parent = g + 1;
+            groups[g + 1].joined = true;
         }
     }
     const key_group *first = &groups[from];
@@ -258,7 +252,7 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
         if (groups[g].parent == g) {
             roots++;
             root = g;
-            if (!lone_orphan_row(set, groups, g, from, to)) {
+            if (!lone_orphan_row(set, &groups[g])) {
                 solid_roots++;
                 solid_root = g;
             }
@@ -293,7 +287,7 @@ bool sockets_merge(socket_set *set)
                compare_owner(&set->sightings[i].rec, &set->sightings[j].rec) == 0) {
             j++;
         }
-        groups[group_count] = (key_group){i, j, group_count};
+        groups[group_count] = (key_group){i, j, group_count, false};
         group_count++;
         i = j;
     }
