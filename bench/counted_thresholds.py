@@ -28,6 +28,11 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "tool",
+                                "windows"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from wine_carve_corpus import Image, load_tables  # noqa: E402
+
 KINDS = ["tcp4-module", "tcp6-module", "tcp4-pid", "tcp6-pid", "tcp4-basic", "tcp6-basic", "tcp4-row2",
          "tcp6-row2", "udp4-module", "udp6-module", "udp4-pid", "udp6-pid", "udp4-basic", "udp6-basic"]
 # lib/src/carve/carve.c, default_min_rows: the structure count (None: never) and the minimum rows
@@ -84,18 +89,14 @@ def main():
         for hit in carve(mibtcp, path):
             note(hit, os.path.basename(path))
     for corpus in args.wine:
-        # Hits' offsets are file offsets: compare a hit's bytes with the logged tables' bytes.
-        image = open(os.path.join(corpus, "agent.lime"), "rb").read()
-        logged, blobs = set(), set()
-        for line in open(os.path.join(corpus, "agent", "agent.jsonl")):
-            e = json.loads(line)
-            if e.get("event") == "table":
-                logged.add((int(e["address"], 16), e["kind"]))
-                blobs.add((e["kind"], open(os.path.join(corpus, "agent", e["file"]), "rb").read()))
+        image = Image(os.path.join(corpus, "agent.lime"))
+        tables = load_tables(os.path.join(corpus, "agent"))
+        logged = {(t["addr"], t["kind"]) for t in tables}
+        blobs = {(t["kind"], t["bytes"]) for t in tables}
         for hit in carve(mibtcp, os.path.join(corpus, "agent.lime")):
-            address = int(hit["pa"])
+            address = int(hit["pa"])  # LiME: the physical address is the agent's virtual one
             if (address, hit["kind"]) in logged or \
-                    (hit["kind"], image[hit["offset"]:hit["offset"] + hit["length"]]) in blobs:
+                    (hit["kind"], image.read(address, hit["length"])) in blobs:
                 continue
             note(hit, os.path.basename(os.path.normpath(corpus)))
     for planted_dir in args.planted:

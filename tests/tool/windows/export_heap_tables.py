@@ -17,30 +17,13 @@ there).
 import hashlib
 import json
 import os
-import struct
 import sys
 
-LIME_MAGIC = 0x4C694D45
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from wine_carve_corpus import Image, load_tables  # noqa: E402
+
 CONTEXT = 16  # bytes kept before the table and after its heap block
-
-
-def lime_ranges(image):
-    ranges, at = [], 0
-    while at + 32 <= len(image):
-        magic, _version, start, end, _reserved = struct.unpack_from("<IIQQQ", image, at)
-        if magic != LIME_MAGIC:
-            break
-        length = end - start + 1
-        ranges.append((start, at + 32, length))
-        at += 32 + length
-    return ranges
-
-
-def read(image, ranges, va, n):
-    for start, at, length in ranges:
-        if start <= va and va + n <= start + length:
-            return image[at + va - start:at + va - start + n]
-    return None
 
 
 def main():
@@ -53,16 +36,14 @@ def main():
     known = {t["file"] for t in manifest["tables"]}
     for corpus in sys.argv[2:]:
         name = os.path.basename(os.path.normpath(corpus))
-        image = open(os.path.join(corpus, "agent.lime"), "rb").read()
-        ranges = lime_ranges(image)
-        events = [json.loads(line) for line in open(os.path.join(corpus, "agent", "agent.jsonl"))]
-        last_poll = max(e["poll"] for e in events if e.get("event") == "table")
-        for e in events:
-            if e.get("event") != "table" or e["poll"] != last_poll or e["entries"] == 0:
+        image = Image(os.path.join(corpus, "agent.lime"))
+        tables = load_tables(os.path.join(corpus, "agent"))
+        last_poll = max(t["poll"] for t in tables)
+        for e in tables:
+            if e["poll"] != last_poll or e["entries"] == 0:
                 continue
-            table = open(os.path.join(corpus, "agent", e["file"]), "rb").read()
-            address = int(e["address"], 16)
-            block = read(image, ranges, address - CONTEXT, CONTEXT + e["block_size"] + CONTEXT)
+            table = e["bytes"]
+            block = image.read(e["addr"] - CONTEXT, CONTEXT + e["block_size"] + CONTEXT)
             if block is None or block[CONTEXT:CONTEXT + len(table)] != table:
                 print(f"export_heap_tables: {name} {e['file']}: not intact in the image, left out", file=sys.stderr)
                 continue
