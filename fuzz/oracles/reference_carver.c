@@ -13,11 +13,11 @@
 #define SLOTS 8u /* counts a run keeps */
 /* mibtcp.h: the rows at which a count that ends a run of candidates decides alone. */
 static const uint32_t structure_rows[KIT_KIND_COUNT + 1] = {
-    [MIBTCP_KIND_TCP4_MODULE] = 24,        [MIBTCP_KIND_TCP6_MODULE] = 128,       [MIBTCP_KIND_TCP4_PID] = 48,
-    [MIBTCP_KIND_TCP6_PID] = 48,           [MIBTCP_KIND_TCP4_BASIC] = 64,         [MIBTCP_KIND_TCP6_BASIC] = 32,
-    [MIBTCP_KIND_TCP4_ROW2] = 24,          [MIBTCP_KIND_TCP6_ROW2] = 24,          [MIBTCP_KIND_UDP4_MODULE] = 256,
-    [MIBTCP_KIND_UDP6_MODULE] = 32,        [MIBTCP_KIND_UDP4_PID] = UINT32_MAX,   [MIBTCP_KIND_UDP6_PID] = UINT32_MAX,
-    [MIBTCP_KIND_UDP4_BASIC] = UINT32_MAX, [MIBTCP_KIND_UDP6_BASIC] = UINT32_MAX,
+    [MIBTCP_KIND_TCP4_MODULE] = 32,  [MIBTCP_KIND_TCP6_MODULE] = 144,       [MIBTCP_KIND_TCP4_PID] = 32,
+    [MIBTCP_KIND_TCP6_PID] = 104,    [MIBTCP_KIND_TCP4_BASIC] = 56,         [MIBTCP_KIND_TCP6_BASIC] = 32,
+    [MIBTCP_KIND_TCP4_ROW2] = 24,    [MIBTCP_KIND_TCP6_ROW2] = 24,          [MIBTCP_KIND_UDP4_MODULE] = 64,
+    [MIBTCP_KIND_UDP6_MODULE] = 24,  [MIBTCP_KIND_UDP4_PID] = 768,          [MIBTCP_KIND_UDP6_PID] = UINT32_MAX,
+    [MIBTCP_KIND_UDP4_BASIC] = 1352, [MIBTCP_KIND_UDP6_BASIC] = UINT32_MAX,
 };
 #define PAGE MIBTCP_CARVE_PAGE_SIZE
 
@@ -229,7 +229,7 @@ static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to
     const uint32_t fewest = header && exact                                        ? r->min_counted
                             : header || (page_edge && r->min_orphan != UINT32_MAX) ? r->min_header
                                                                                    : r->min_orphan;
-    const bool structure = header && exact && rows >= r->structure_rows;
+    const bool structure = header && exact && count->first < EARLY && rows >= r->structure_rows;
     /* A count that ends its run exactly needs its kind's measured score for
      * its rows; orphan runs need 8 bits more than a table (mibtcp.h). */
     int64_t counted_bits = 0;
@@ -286,7 +286,7 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
     const bool ends_at_page = (run->start + (uint64_t)rows * l->stride) % PAGE == 0;
     /* The counts the run keeps, in order of first row: the one before it,
      * those before its first EARLY rows and those after a row whose evidence
-     * is negative; at most SLOTS, the oldest inside the run dropped first
+     * is negative; at most SLOTS, the oldest of the latter dropped first
      * unless its rows are all in and weigh for a table. */
     ref_count counts[SLOTS];
     uint32_t used = 0;
@@ -304,9 +304,11 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
             uint32_t drop = SLOTS;
             for (uint32_t i = 0; i < SLOTS && drop == SLOTS; ++i) {
                 const bool heads = counts[i].end <= f && run->evidence[counts[i].end] > run->evidence[counts[i].first];
-                drop = counts[i].first > 0 && !heads ? i : drop;
+                drop = counts[i].first >= EARLY && !heads ? i : drop;
             }
-            drop = drop < SLOTS ? drop : counts[0].first == 0 ? 1u : 0u;
+            for (uint32_t i = 0; i < SLOTS && drop == SLOTS; ++i) {
+                drop = counts[i].first >= EARLY ? i : drop;
+            }
             memmove(&counts[drop], &counts[drop + 1], (SLOTS - drop - 1) * sizeof counts[0]);
             used--;
         }
@@ -316,11 +318,12 @@ static void close_run(const image *im, const rules *r, const ref_run *run, sink 
         used++;
     }
     /* A count heads a table when credible, or when it ends the run exactly
-     * over at least the kind's structure rows. */
+     * over at least the kind's structure rows and lies before the run's first
+     * EARLY rows. */
     const ref_count *table = NULL;
     bool exact = false;
     for (uint32_t i = 0; i < used && table == NULL; ++i) {
-        const bool decides = counts[i].end - counts[i].first >= r->structure_rows;
+        const bool decides = counts[i].first < EARLY && counts[i].end - counts[i].first >= r->structure_rows;
         if (counts[i].end == rows && (credible(l, run, &counts[i]) || decides)) {
             table = &counts[i];
             exact = true;

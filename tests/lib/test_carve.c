@@ -300,10 +300,10 @@ START_TEST(structure_decides_long_tables_whatever_their_content)
         mibtcp_kind kind;
         uint32_t rows;
     } decisive[] = {
-        {MIBTCP_KIND_TCP4_MODULE, 24}, {MIBTCP_KIND_TCP6_MODULE, 128}, {MIBTCP_KIND_TCP4_PID, 48},
-        {MIBTCP_KIND_TCP6_PID, 48},    {MIBTCP_KIND_TCP4_BASIC, 64},   {MIBTCP_KIND_TCP6_BASIC, 32},
-        {MIBTCP_KIND_TCP4_ROW2, 24},   {MIBTCP_KIND_TCP6_ROW2, 24},    {MIBTCP_KIND_UDP4_MODULE, 256},
-        {MIBTCP_KIND_UDP6_MODULE, 32},
+        {MIBTCP_KIND_TCP4_MODULE, 32}, {MIBTCP_KIND_TCP6_MODULE, 144}, {MIBTCP_KIND_TCP4_PID, 32},
+        {MIBTCP_KIND_TCP6_PID, 104},   {MIBTCP_KIND_TCP4_BASIC, 56},   {MIBTCP_KIND_TCP6_BASIC, 32},
+        {MIBTCP_KIND_TCP4_ROW2, 24},   {MIBTCP_KIND_TCP6_ROW2, 24},    {MIBTCP_KIND_UDP4_MODULE, 64},
+        {MIBTCP_KIND_UDP6_MODULE, 24}, {MIBTCP_KIND_UDP4_PID, 768},    {MIBTCP_KIND_UDP4_BASIC, 1352},
     };
     const mibtcp_kind kind = decisive[_i].kind;
     const size_t len = 128 * 1024;
@@ -330,6 +330,56 @@ START_TEST(structure_decides_long_tables_whatever_their_content)
     for (size_t i = 0; i < found.n; i++) {
         ck_assert_msg(!found.h[i].structure, "%s: %u rows decided by structure", mibtcp_kind_name(kind),
                       found.h[i].rows);
+    }
+    tb_free(&tb);
+    free(image);
+}
+END_TEST
+
+/* A udp4-basic table's count is the port of a row the DWORD before it
+ * forms, so it lies in the run's first rows, not before it: such a count
+ * decides by structure, and the counts the table's own rows offer (each
+ * port after a row that weighs against a table) must not push it out before
+ * the table's rows are in. A count after more than four rows of candidates
+ * that weigh for a table (a field of a longer run whose value equals the
+ * rows left) does not decide, however many rows follow. */
+START_TEST(structure_decides_only_counts_before_or_in_the_first_rows)
+{
+    const uint32_t rows = 1352;
+    const size_t len = 64 * 1024;
+    uint8_t *image = malloc(len);
+    tb_table tb;
+    tb_init(&tb, MIBTCP_KIND_UDP4_BASIC, rows);
+    atypical(&tb);
+    hits found;
+    /* Count at run row 1 (the zero DWORD before it and the count are a row). */
+    fill_background(image, len, BG_ZEROS);
+    memcpy(image + 4096, tb.bytes, tb.len);
+    carve(image, len, 0, 0, NULL, &found);
+    ck_assert_uint_eq(found.n, 1);
+    expect_hit(&found.h[0], 4096, MIBTCP_KIND_UDP4_BASIC, rows, true);
+    ck_assert(found.h[0].structure);
+    tb_free(&tb);
+    /* A run of Windows-like udp4-basic rows with no count before it, in
+     * which row 20 (a multicast address, weighing against a table) has a
+     * port DWORD equal to the rows after it: that count lies at run row 21,
+     * after rows that weigh for a table, so it is a field of a longer run
+     * and heads no table, by structure or otherwise. */
+    tb_init(&tb, MIBTCP_KIND_UDP4_BASIC, 21 + rows);
+    tb_set_count(&tb, UINT32_MAX); /* no count: the run starts at the first row */
+    static const uint8_t loopback[4] = {127, 0, 0, 1}, multicast[4] = {239, 1, 2, 255};
+    for (uint32_t row = 0; row < tb.rows; row++) { /* loopback, ports 1000 up: every row weighs 0 or more */
+        tb_row_addr(&tb, row, MIBTCP_FIELD_LOCAL_ADDR, loopback);
+        tb_row_port(&tb, row, MIBTCP_FIELD_LOCAL_PORT, tb_port_raw((uint16_t)(1000u + row)));
+    }
+    tb_row_addr(&tb, 20, MIBTCP_FIELD_LOCAL_ADDR, multicast);
+    tb_row_u32(&tb, 20, MIBTCP_FIELD_LOCAL_PORT, rows);
+    fill_background(image, len, BG_ZEROS);
+    memcpy(image + 4096, tb.bytes, tb.len);
+    carve(image, len, 0, 0, NULL, &found);
+    for (size_t i = 0; i < found.n; i++) {
+        ck_assert_msg(!found.h[i].header, "%u rows at %llu headed by a count inside the run", found.h[i].rows,
+                      (unsigned long long)found.h[i].offset);
     }
     tb_free(&tb);
     free(image);
@@ -803,7 +853,8 @@ static Suite *carve_suite(void)
     tcase_add_loop_test(found, planted_tables_are_found_exactly, 0, LOOP_COUNT(all_kinds));
     tcase_add_loop_test(found, align_one_finds_tables_at_odd_offsets, 0, LOOP_COUNT(all_kinds));
     tcase_add_loop_test(found, align_limits_where_tables_start, 0, LOOP_COUNT(all_kinds));
-    tcase_add_loop_test(found, structure_decides_long_tables_whatever_their_content, 0, 10);
+    tcase_add_loop_test(found, structure_decides_long_tables_whatever_their_content, 0, 12);
+    tcase_add_test(found, structure_decides_only_counts_before_or_in_the_first_rows);
     tcase_add_test(found, process_memory_alone_has_no_hits);
     suite_add_tcase(s, found);
     TCase *damaged = tcase_create("damaged");

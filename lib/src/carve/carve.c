@@ -55,31 +55,36 @@ typedef struct min_rows {
 } min_rows;
 
 /* Runs of these kinds without a matching dwNumEntries are never reported by
- * default: arrays of (DWORD, small DWORD) pairs look just like them; and
- * their structure alone never decides, however long a counted run is. */
+ * default: arrays of (DWORD, small DWORD) pairs look just like them. */
 #define HEADER_REQUIRED UINT32_MAX
+/* A udp6-basic table is, byte for byte, a tcp4-pid table whose PIDs are
+ * ports (same stride, same header, the PID where the port is), and a udp6-pid
+ * table a tcp4-row2 one: their structure alone never decides. */
 #define NEVER UINT32_MAX
 
 /* Fewest rows: a table with a matching dwNumEntries and enough content
  * evidence; an orphan run with enough content evidence; a table whose
- * dwNumEntries lands exactly on the end of its candidates, whatever its
- * content. Measured on real backgrounds (bench/carve_structure.sh: ELF
- * libraries, process memory of real programs, text, random, zeros) so that
- * none of them forms a false hit; doc/design.md gives the figures. */
+ * dwNumEntries (before the run or in its first rows) lands exactly on the
+ * end of its candidates, whatever its content: twice the longest such run
+ * measured where no table of the kind was (bench/counted_thresholds.py
+ * --structure: ELF libraries, process memory of real programs, text,
+ * random, zeros, two Wine agents polling the tables, an image of tables of
+ * the other kinds), rounded up to a multiple of 8, at least 24;
+ * doc/design.md gives the figures. */
 static const min_rows default_min_rows[MIBTCP_HEADER_KIND_END] = {
-    [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 24},
-    [MIBTCP_KIND_TCP6_MODULE] = {2, 3, 128},
-    [MIBTCP_KIND_TCP4_PID] = {3, 5, 48},
-    [MIBTCP_KIND_TCP6_PID] = {3, 4, 48},
-    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 64},
+    [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 32},
+    [MIBTCP_KIND_TCP6_MODULE] = {2, 3, 144},
+    [MIBTCP_KIND_TCP4_PID] = {3, 5, 32},
+    [MIBTCP_KIND_TCP6_PID] = {3, 4, 104},
+    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 56},
     [MIBTCP_KIND_TCP6_BASIC] = {3, 4, 32},
     [MIBTCP_KIND_TCP4_ROW2] = {3, 4, 24},
     [MIBTCP_KIND_TCP6_ROW2] = {3, 4, 24},
-    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 256},
-    [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 32},
-    [MIBTCP_KIND_UDP4_PID] = {4, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 64},
+    [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 24},
+    [MIBTCP_KIND_UDP4_PID] = {4, HEADER_REQUIRED, 768},
     [MIBTCP_KIND_UDP6_PID] = {4, HEADER_REQUIRED, NEVER},
-    [MIBTCP_KIND_UDP4_BASIC] = {4, HEADER_REQUIRED, NEVER},
+    [MIBTCP_KIND_UDP4_BASIC] = {4, HEADER_REQUIRED, 1352},
     [MIBTCP_KIND_UDP6_BASIC] = {4, HEADER_REQUIRED, NEVER},
 };
 
@@ -182,7 +187,7 @@ mibtcp_status mibtcp_carve_init_sized(void *workspace, size_t workspace_size, co
         carver->min_orphan_[k] = fixed != 0 ? fixed : default_min_rows[k].orphan;
         carver->min_counted_[k] = fixed != 0 ? fixed : DEFAULT_COUNTED_ROWS;
 #ifdef MIBTCPI_MEASURE_STRUCTURE_ROWS
-        /* bench/carve_structure.sh: every counted run decides, to measure how long backgrounds form them. */
+        /* bench/counted_thresholds.py --structure: every counted run decides, to measure how long backgrounds form them. */
         carver->structure_rows_[k] = MIBTCPI_MEASURE_STRUCTURE_ROWS;
 #else
         carver->structure_rows_[k] = default_min_rows[k].structure;
@@ -235,11 +240,20 @@ static uint32_t fewest_rows(const mibtcp_carver *c, unsigned k, bool header, boo
     return c->min_orphan_[k];
 }
 
+/* Counts are noted before a run's first EARLY_COUNTS rows (the bytes before
+ * a table may pass for rows: the DWORD before a count and the count itself
+ * read as a udp4-basic row) and after rows that weigh against a table. */
+#define EARLY_COUNTS 4u
+
 /* Is a table of @p rows whose dwNumEntries lands exactly on the end of the
- * run of candidates after it (@p exact) decided by its structure alone? */
-static bool structure_decides(const mibtcp_carver *c, unsigned k, bool exact, uint32_t rows)
+ * run of candidates after it (@p exact) decided by its structure alone? Only
+ * a count before the run or in its first rows decides: one deep inside a
+ * long run of candidates (a value of an array of small records that equals
+ * the records left) is what such arrays form at any length. */
+static bool structure_decides(const mibtcp_carver *c, unsigned k, const mibtcpi_carve_count *count, bool exact,
+                              uint32_t rows)
 {
-    return exact && rows >= c->structure_rows_[k];
+    return count != NULL && exact && count->first_ < EARLY_COUNTS && rows >= c->structure_rows_[k];
 }
 
 static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uint64_t start,
@@ -263,7 +277,7 @@ static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve
                                            : (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) *
                                                  MIBTCP_EVIDENCE_PER_BIT;
     *reportable = rows > 0 && rows >= fewest_rows(c, k, header, exact, page_edge) &&
-                  (score >= needed || (header && structure_decides(c, k, exact, rows)));
+                  (score >= needed || structure_decides(c, k, count, exact, rows));
     return score;
 }
 
@@ -287,7 +301,7 @@ static void emit(mibtcp_carver *c, unsigned k, const mibtcpi_carve_run *run, uin
     hit.page_truncated = end % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.page_start = !header && start % MIBTCP_CARVE_PAGE_SIZE == 0;
     hit.score = score / MIBTCP_EVIDENCE_PER_BIT;
-    hit.structure = header && structure_decides(c, k, exact, rows);
+    hit.structure = structure_decides(c, k, count, exact, rows);
     int64_t belief = hit.score;
     if (hit.structure) {
         const int64_t structure = mibtcpi_carve_structure_bits(rows - c->structure_rows_[k]);
@@ -342,7 +356,7 @@ static const mibtcpi_carve_count *matching_count(const mibtcp_carver *c, unsigne
                               : pass == 1
                                   ? n->end_ < run->rows_
                                   : n->first_ == 0 && page_truncated && n->end_ - run->rows_ <= MAX_ROWS_BEYOND_PAGE;
-            const bool decides = pass == 0 && structure_decides(c, k, true, run->rows_ - n->first_);
+            const bool decides = pass == 0 && structure_decides(c, k, n, true, run->rows_ - n->first_);
             if (fits && (decides || count_credible(l, run, n))) {
                 *exact = pass == 0;
                 return n;
@@ -386,7 +400,6 @@ static void close_run(mibtcp_carver *c, unsigned k, mibtcpi_carve_run *run)
  * COUNT_SLOTS latest such counts, the one before it always: counts inside a
  * table's own rows (PIDs, ports) come after rows with evidence for it, so
  * they do not push the table's count out. */
-#define EARLY_COUNTS 4u
 static void note_count(const mibtcp_carver *c, unsigned k, mibtcpi_carve_run *run, const uint8_t *p, uint64_t at,
                        uint32_t first, bool after_junk)
 {
@@ -400,16 +413,22 @@ static void note_count(const mibtcp_carver *c, unsigned k, mibtcpi_carve_run *ru
         return;
     }
     if (run->counts_used_ == COUNT_SLOTS) {
-        /* Drop the oldest count inside the run that heads no table yet (one
+        /* Drop the oldest count noted after junk that heads no table yet (one
          * whose rows are all in and weigh for a table does), else the oldest
-         * inside the run; keep the order of first rows. */
+         * noted after junk; keep the order of first rows. The counts of the
+         * run's first rows stay: a table's own count is often one of them
+         * (bytes before it pass for a row, its count a field of that row),
+         * and the counts inside its rows, noted after rows that weigh
+         * against a table, must not push it out before its rows are in. */
         uint32_t drop = COUNT_SLOTS;
         for (uint32_t i = 0; i < COUNT_SLOTS && drop == COUNT_SLOTS; i++) {
             const mibtcpi_carve_count *n = &run->counts_[i];
             const bool heads_table = n->end_ <= run->rows_ && n->through_ > n->before_;
-            drop = n->first_ > 0 && !heads_table ? i : drop;
+            drop = n->first_ >= EARLY_COUNTS && !heads_table ? i : drop;
         }
-        drop = drop < COUNT_SLOTS ? drop : run->counts_[0].first_ == 0 ? 1u : 0u;
+        for (uint32_t i = 0; i < COUNT_SLOTS && drop == COUNT_SLOTS; i++) {
+            drop = run->counts_[i].first_ >= EARLY_COUNTS ? i : drop;
+        }
         memmove(&run->counts_[drop], &run->counts_[drop + 1], (COUNT_SLOTS - drop - 1) * sizeof run->counts_[0]);
         run->counts_used_--;
     }
