@@ -69,22 +69,23 @@ typedef struct min_rows {
  * measured where no table of the kind was (bench/counted_thresholds.py
  * --structure: ELF libraries, process memory of real programs, text,
  * random, zeros, two Wine agents polling the tables, an image of tables of
- * the other kinds), rounded up to a multiple of 8, at least 24;
+ * the other kinds), rounded up to a multiple of 8, at least 24, and never
+ * lower than a count used before (a larger sample finds longer runs);
  * doc/design.md gives the figures. */
 static const min_rows default_min_rows[MIBTCP_HEADER_KIND_END] = {
     [MIBTCP_KIND_TCP4_MODULE] = {2, 3, 32},
     [MIBTCP_KIND_TCP6_MODULE] = {2, 3, 144},
-    [MIBTCP_KIND_TCP4_PID] = {3, 5, 32},
+    [MIBTCP_KIND_TCP4_PID] = {3, 5, 88},
     [MIBTCP_KIND_TCP6_PID] = {3, 4, 104},
-    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 56},
+    [MIBTCP_KIND_TCP4_BASIC] = {3, 5, 64},
     [MIBTCP_KIND_TCP6_BASIC] = {3, 4, 32},
     [MIBTCP_KIND_TCP4_ROW2] = {3, 4, 24},
     [MIBTCP_KIND_TCP6_ROW2] = {3, 4, 24},
-    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 64},
-    [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 24},
+    [MIBTCP_KIND_UDP4_MODULE] = {3, 6, 256},
+    [MIBTCP_KIND_UDP6_MODULE] = {3, 6, 32},
     [MIBTCP_KIND_UDP4_PID] = {4, HEADER_REQUIRED, 768},
     [MIBTCP_KIND_UDP6_PID] = {4, HEADER_REQUIRED, NEVER},
-    [MIBTCP_KIND_UDP4_BASIC] = {4, HEADER_REQUIRED, 1352},
+    [MIBTCP_KIND_UDP4_BASIC] = {4, HEADER_REQUIRED, 1704},
     [MIBTCP_KIND_UDP6_BASIC] = {4, HEADER_REQUIRED, NEVER},
 };
 
