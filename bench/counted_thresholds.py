@@ -50,8 +50,8 @@ KINDS = ["tcp4-module", "tcp6-module", "tcp4-pid", "tcp6-pid", "tcp4-basic", "tc
 # lib/src/carve/carve.c, default_min_rows: the structure count (absent: never) and the minimum rows
 # of a table whose count ends inside its run.
 STRUCTURE = {"tcp4-module": 32, "tcp6-module": 144, "tcp4-pid": 88, "tcp6-pid": 104, "tcp4-basic": 64,
-             "tcp6-basic": 32, "tcp4-row2": 24, "tcp6-row2": 24, "udp4-module": 256, "udp6-module": 32,
-             "udp4-pid": 768, "udp4-basic": 1704}
+             "tcp6-basic": 32, "tcp4-row2": 24, "tcp6-row2": 24, "udp4-module": 256, "udp6-module": 80,
+             "udp4-pid": 768, "udp4-basic": 2624}
 # Kinds whose tables are, byte for byte, tables of another kind (same stride and header; the port
 # DWORD the other kind's PID): their structure never decides.
 NEVER_DECIDED = {"udp6-basic": "tcp4-pid", "udp6-pid": "tcp4-row2"}

@@ -719,8 +719,8 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * dwNumEntries lands exactly on the end of its run of candidates is
  * reported whatever its content from a per-kind row count (`structure`;
  * tcp4-module 32, tcp6-module 144, tcp4-pid 88, tcp6-pid 104, tcp4-basic 64,
- * tcp6-basic 32, tcp4-row2 24, tcp6-row2 24, udp4-module 256, udp6-module 32,
- * udp4-pid 768, udp4-basic 1704, udp6-pid and udp6-basic never) when the
+ * tcp6-basic 32, tcp4-row2 24, tcp6-row2 24, udp4-module 256, udp6-module 80,
+ * udp4-pid 768, udp4-basic 2624, udp6-pid and udp6-basic never) when the
  * count lies before the run or in its first four rows: twice the longest
  * such run measured where no table of the kind was
  * (bench/carve_structure.sh). A table's dwNumEntries is looked for before

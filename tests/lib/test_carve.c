@@ -303,7 +303,7 @@ START_TEST(structure_decides_long_tables_whatever_their_content)
         {MIBTCP_KIND_TCP4_MODULE, 32}, {MIBTCP_KIND_TCP6_MODULE, 144}, {MIBTCP_KIND_TCP4_PID, 88},
         {MIBTCP_KIND_TCP6_PID, 104},   {MIBTCP_KIND_TCP4_BASIC, 64},   {MIBTCP_KIND_TCP6_BASIC, 32},
         {MIBTCP_KIND_TCP4_ROW2, 24},   {MIBTCP_KIND_TCP6_ROW2, 24},    {MIBTCP_KIND_UDP4_MODULE, 256},
-        {MIBTCP_KIND_UDP6_MODULE, 32}, {MIBTCP_KIND_UDP4_PID, 768},    {MIBTCP_KIND_UDP4_BASIC, 1704},
+        {MIBTCP_KIND_UDP6_MODULE, 80}, {MIBTCP_KIND_UDP4_PID, 768},    {MIBTCP_KIND_UDP4_BASIC, 2624},
     };
     const mibtcp_kind kind = decisive[_i].kind;
     const size_t len = 128 * 1024;
@@ -345,7 +345,7 @@ END_TEST
  * rows left) does not decide, however many rows follow. */
 START_TEST(structure_decides_only_counts_before_or_in_the_first_rows)
 {
-    const uint32_t rows = 1704;
+    const uint32_t rows = 2624;
     const size_t len = 64 * 1024;
     uint8_t *image = malloc(len);
     tb_table tb;
