@@ -131,8 +131,9 @@ int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t 
  * up to the kind's structure count). Measured (bench/counted_thresholds.py):
  * the best score such a counted run of that many rows or more formed where
  * no table of the kind was, plus 8 bits. The backgrounds: real non-table
- * memory (ELF libraries, the memory of python3, clang++, gdb and Wine, text,
- * random, zeros: 1.1 GiB), the memory of Wine processes polling the tables
+ * memory and files (ELF libraries, the memory of python3, clang++, gdb,
+ * Wine, pandas, perl and awk, this system's files, Wine's PE DLLs, text,
+ * random, zeros: 7 GiB), the memory of Wine processes polling the tables
  * and an image of 6,738 independently generated tables in the same memory,
  * where rows of one kind read at another kind's stride are the background
  * (a PID or scope id that passes for a count). Never less than the count's
@@ -141,17 +142,17 @@ int64_t mibtcpi_carve_run_bits(const mibtcpi_layout *l, uint32_t rows, uint32_t 
  * than a table's MIBTCP_CARVE_MIN_SCORE_BITS. */
 /* clang-format off: one row per kind, one column per row count */
 static const uint8_t counted_needed_bits[MIBTCP_HEADER_KIND_END][MIBTCPI_COUNTED_ROW_COLUMNS] = {
-    [MIBTCP_KIND_TCP4_MODULE] = {30, 19, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP4_MODULE] = {33, 28, 16, 16, 16, 16, 16, 16},
     [MIBTCP_KIND_TCP6_MODULE] = {45, 29, 16, 16, 16, 16, 16, 16},
-    [MIBTCP_KIND_TCP4_PID] = {44, 22, 16, 16, 16, 16, 16, 16},
-    [MIBTCP_KIND_TCP6_PID] = {52, 20, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP4_PID] = {44, 30, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP6_PID] = {52, 29, 16, 16, 16, 16, 16, 16},
     [MIBTCP_KIND_TCP4_BASIC] = {48, 39, 16, 16, 16, 16, 16, 16},
     [MIBTCP_KIND_TCP6_BASIC] = {49, 42, 16, 16, 16, 16, 16, 16},
-    [MIBTCP_KIND_TCP4_ROW2] = {45, 25, 16, 16, 16, 16, 16, 16},
-    [MIBTCP_KIND_TCP6_ROW2] = {52, 16, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP4_ROW2] = {45, 28, 16, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_TCP6_ROW2] = {52, 17, 16, 16, 16, 16, 16, 16},
     [MIBTCP_KIND_UDP4_MODULE] = {34, 16, 16, 16, 16, 16, 16, 16},
     [MIBTCP_KIND_UDP6_MODULE] = {45, 16, 16, 16, 16, 16, 16, 16},
-    [MIBTCP_KIND_UDP4_PID] = {35, 30, 18, 16, 16, 16, 16, 16},
+    [MIBTCP_KIND_UDP4_PID] = {35, 30, 27, 16, 16, 16, 16, 16},
     [MIBTCP_KIND_UDP6_PID] = {53, 53, 53, 32, 32, 16, 16, 32},
     [MIBTCP_KIND_UDP4_BASIC] = {38, 38, 38, 32, 32, 32, 32, 32},
     [MIBTCP_KIND_UDP6_BASIC] = {46, 46, 40, 27, 16, 16, 16, 16},
