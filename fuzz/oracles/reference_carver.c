@@ -235,7 +235,9 @@ static void piece(const rules *r, const ref_run *run, uint32_t from, uint32_t to
     int64_t counted_bits = 0;
     FUZZ_REQUIRE(mibtcp_carve_counted_min_score(l->kind, rows, &counted_bits) == MIBTCP_OK);
     const int64_t needed = header && exact ? BITS(counted_bits) : BITS(MIBTCP_CARVE_MIN_SCORE_BITS + (header ? 0 : 8));
-    if (rows == 0 || rows < fewest || (score < needed && !structure)) {
+    /* Orphan runs shorter than the structure count: 6 bits a row on average too. */
+    const bool dense = header || rows >= r->structure_rows || score >= BITS(6) * (int64_t)rows;
+    if (rows == 0 || rows < fewest || ((score < needed || !dense) && !structure)) {
         return;
     }
     if (out->count < out->capacity) {

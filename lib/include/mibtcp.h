@@ -715,7 +715,8 @@ static inline mibtcp_status mibtcp_detect(const void *buf, size_t len, mibtcp_ca
  * that such counted runs in real non-table memory scored, plus 8 bits, and
  * at least the count's 16); one whose count ends inside its run (stale rows
  * after it) needs MIBTCP_CARVE_MIN_SCORE_BITS and the kind's minimum rows;
- * an orphan run 8 bits more. A table whose
+ * an orphan run 8 bits more and, below its kind's structure count, 6 bits
+ * per row on average. A table whose
  * dwNumEntries lands exactly on the end of its run of candidates is
  * reported whatever its content from a per-kind row count (`structure`;
  * tcp4-module 32, tcp6-module 144, tcp4-pid 88, tcp6-pid 104, tcp4-basic 64,

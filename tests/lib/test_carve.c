@@ -386,6 +386,34 @@ START_TEST(structure_decides_only_counts_before_or_in_the_first_rows)
 }
 END_TEST
 
+/* An ELF symbol table (Elf64_Sym: st_name, st_info, st_other, st_shndx,
+ * st_value, st_size; 24 bytes) of an object file, read at the tcp4-pid
+ * stride from its st_size: state 1 (CLOSED), local address 0, ascending
+ * "ports" (st_name), a "peer address" (st_info..st_shndx) with port 0, PID 0.
+ * Each row weighs a few bits for a table, forty of them far more than an
+ * orphan run needs; but a table's rows each carry evidence, and these do
+ * not: no orphan run (object files in a whole-memory image's page cache). */
+START_TEST(weak_rows_make_no_orphan_run_however_many)
+{
+    const size_t len = 16 * 1024, at = 4096;
+    uint8_t *image = malloc(len);
+    fill_background(image, len, BG_ZEROS);
+    for (uint32_t i = 0; i < 40; i++) {
+        uint8_t *row = image + at + 24 * (size_t)i;
+        tb_store_le32(row + 0, 1);                        /* st_size (low): "state" */
+        tb_store_le32(row + 8, 0x8913u + 0x5Au * i);      /* st_name: "local port" */
+        tb_store_le32(row + 12, 0x01650022u + (i << 16)); /* st_info, st_other, st_shndx */
+    }
+    hits found;
+    carve(image, len, 0, 0, NULL, &found);
+    for (size_t i = 0; i < found.n; i++) {
+        ck_assert_msg(false, "%s, %u rows at %llu, %lld bits", mibtcp_kind_name(found.h[i].kind), found.h[i].rows,
+                      (unsigned long long)found.h[i].offset, (long long)found.h[i].score);
+    }
+    free(image);
+}
+END_TEST
+
 /* Readable mappings of this process (its code, libraries, heap, stack), read
  * before any table is built: real process memory holds no table. */
 START_TEST(process_memory_alone_has_no_hits)
@@ -855,6 +883,7 @@ static Suite *carve_suite(void)
     tcase_add_loop_test(found, align_limits_where_tables_start, 0, LOOP_COUNT(all_kinds));
     tcase_add_loop_test(found, structure_decides_long_tables_whatever_their_content, 0, 12);
     tcase_add_test(found, structure_decides_only_counts_before_or_in_the_first_rows);
+    tcase_add_test(found, weak_rows_make_no_orphan_run_however_many);
     tcase_add_test(found, process_memory_alone_has_no_hits);
     suite_add_tcase(s, found);
     TCase *damaged = tcase_create("damaged");

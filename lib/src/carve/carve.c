@@ -277,8 +277,12 @@ static int64_t hit_score(const mibtcp_carver *c, unsigned k, const mibtcpi_carve
     const int64_t needed = header && exact ? counted_needed
                                            : (MIBTCPI_NOT_A_TABLE_BITS + (header ? 0 : MIBTCPI_ORPHAN_EXTRA_BITS)) *
                                                  MIBTCP_EVIDENCE_PER_BIT;
+    /* An orphan run below its kind's structure count needs its rows to weigh
+     * for a table each, on average, not only in sum. */
+    const bool dense = header || rows >= c->structure_rows_[k] ||
+                       score >= (int64_t)rows * MIBTCPI_ORPHAN_ROW_BITS * MIBTCP_EVIDENCE_PER_BIT;
     *reportable = rows > 0 && rows >= fewest_rows(c, k, header, exact, page_edge) &&
-                  (score >= needed || structure_decides(c, k, count, exact, rows));
+                  ((score >= needed && dense) || structure_decides(c, k, count, exact, rows));
     return score;
 }
 

@@ -16,6 +16,12 @@
  * rows of one kind read at another kind's stride (a long table's rows seen as
  * rows of a wider kind) carry real addresses and ports. */
 #define MIBTCPI_ORPHAN_EXTRA_BITS 8
+/* ... and, shorter than its kind's structure count, this much per row on
+ * average: long arrays of weakly table-like records (ELF symbol tables read
+ * as tcp4-pid rows, 0.8 to 4.8 bits a row over 11 to 69 rows in this
+ * system's object files) sum to any score, while a table's rows each carry
+ * evidence (Wine's freed rows 8 bits and more, Windows-like ones 12). */
+#define MIBTCPI_ORPHAN_ROW_BITS 6
 
 /* What tells rows apart, exactly: a repeat is evidence against. Both ports
  * (local port << 16 | remote port) and the last 4 bytes of both addresses
