@@ -32,14 +32,15 @@
  *   a multiple of align: tables start there) is a count when it lies in
  *   [fewest rows of a table (one by default: see below), 2^20] and f < 4 or
  *   row f - 1's evidence is negative. A run keeps 8, in order of f: when a
- *   ninth comes, the oldest with f > 0 whose table is not complete with
- *   positive evidence goes (else the oldest with f > 0). A count before row
+ *   ninth comes, the oldest with f >= 4 whose table is not complete with
+ *   positive evidence goes (else the oldest with f >= 4). A count before row
  *   f promises a table of rows f .. f + count - 1.
  * - Credible: a count with f = 0; one with f > 0 whose table's rows have
  *   positive evidence while the rows before it (and after its table, when
  *   it ends inside the run) carry less than the count's bits.
  * - The table of a run: the first count whose table ends where the run
- *   ends (exact), credible or of at least the kind's structure rows; else
+ *   ends (exact), credible or, with f < 4, of at least the kind's structure
+ *   rows; else
  *   the first credible one whose table ends inside the run; else, when the
  *   run ends exactly at a 4 KiB page boundary, the
  *   count before the run when it promises at most 65536 rows more. None: the
@@ -47,13 +48,15 @@
  *   (an orphan run), the table (up to the run's end), and the rows after it.
  * - An exact table (its count ends the run) is a hit when it has at least
  *   one row (min_rows when set) and its evidence reaches
- *   mibtcp_carve_counted_min_score() for its kind and rows, or it has at
- *   least its kind's structure rows (`structure`). Every other piece is a
+ *   mibtcp_carve_counted_min_score() for its kind and rows, or its count
+ *   has f < 4 and it has at least its kind's structure rows (`structure`).
+ *   Every other piece is a
  *   hit when it has at least the minimum rows (with
  *   a header; without one, unless that minimum is "never" (UINT32_MAX) and
  *   the piece starts or ends exactly at a 4 KiB page boundary, where it
  *   needs only the minimum with a header) and its evidence reaches
- *   MIBTCP_CARVE_MIN_SCORE_BITS (orphan runs: 8 bits more). Evidence:
+ *   MIBTCP_CARVE_MIN_SCORE_BITS (orphan runs: 8 bits more and, with fewer
+ *   rows than the kind's structure rows, 6 bits a row). Evidence:
  *   its rows' evidence, plus 16 bits for a table's count (2 fewer when its
  *   header padding is not zero), minus 8 bits per row of the whole run when
  *   the kind is UDP and no row of the run has a specific local address.
