@@ -9,16 +9,61 @@ uint64_t carve_scannable(uint64_t address, uint64_t length)
     return length < room ? length : room;
 }
 
-/* Feed [from - CARVE_LOOKBACK, to + CARVE_LOOKAHEAD) of the region, and further
- * while a run that may start a hit before `to` is open. */
+/* Feed the region's bytes [start, end) to the carver, a chunk at a time. */
+static mibtcp_status feed_range(mibtcp_carver *carver, const carve_part *part, uint64_t start, uint64_t end)
+{
+    mibtcp_status status = MIBTCP_OK;
+    for (uint64_t at = start; status == MIBTCP_OK && at < end;) {
+        const uint64_t n = end - at < CARVE_FEED_CHUNK ? end - at : CARVE_FEED_CHUNK;
+        status = mibtcp_carve_feed(carver, part->region + at, (size_t)n, part->address + at);
+        at += n;
+    }
+    return status;
+}
+
+/* Start a carver far enough before the part that every run still open where
+ * the part starts is seen from its true first row, with the row and the
+ * count before it: the carver's state there is then the state of one pass
+ * over the whole region, and so are its hits in the part. A run cut by the
+ * scan's start would note other counts (those of its "first" rows) and weigh
+ * the rows before a count differently, and could head a table the whole
+ * pass never reports. So: read CARVE_LOOKBACK bytes before the part; while a
+ * run open at the part's start began within CARVE_LOOKBACK of where the scan
+ * began (it may have begun earlier), start four times further back, up to
+ * CARVE_MAX_LOOKBACK (a run longer than that, a million rows of the widest
+ * kind, is out of reach). @return the carver, fed up to part->from. */
+static mibtcp_status start_exact(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
+                                 const carve_part *part, mibtcp_carve_fn fn, void *ctx, mibtcp_carver **carver)
+{
+    const uint64_t from = part->from < part->scannable ? part->from : part->scannable;
+    for (uint64_t lookback = CARVE_LOOKBACK;; lookback *= 4) {
+        const uint64_t start = from > lookback ? from - lookback : 0;
+        mibtcp_status status = mibtcp_carve_init(workspace, workspace_size, config, fn, ctx, carver);
+        if (status == MIBTCP_OK) {
+            status = feed_range(*carver, part, start, from);
+        }
+        uint64_t open = UINT64_MAX;
+        if (status == MIBTCP_OK) {
+            status = mibtcp_carve_open_from(*carver, &open);
+        }
+        const bool exact = start == 0 || open == UINT64_MAX || open - part->address >= start + CARVE_LOOKBACK;
+        if (status != MIBTCP_OK || exact || lookback >= CARVE_MAX_LOOKBACK) {
+            return status;
+        }
+    }
+}
+
+/* Feed the part and, past its end, what its runs need: up to
+ * CARVE_LOOKAHEAD, and further while a run that may start a hit before `to`
+ * is open. */
 mibtcp_status carve_part_scan(void *workspace, size_t workspace_size, const mibtcp_carve_config *config,
                               const carve_part *part, mibtcp_carve_fn fn, void *ctx, carve_part_progress_fn progress,
                               void *progress_ctx)
 {
     const uint64_t from = part->from, to = part->to;
-    uint64_t at = from > CARVE_LOOKBACK ? from - CARVE_LOOKBACK : 0;
+    uint64_t at = from < part->scannable ? from : part->scannable;
     mibtcp_carver *carver = NULL;
-    mibtcp_status status = mibtcp_carve_init(workspace, workspace_size, config, fn, ctx, &carver);
+    mibtcp_status status = start_exact(workspace, workspace_size, config, part, fn, ctx, &carver);
     uint64_t follow = MIBTCP_CARVE_PAGE_SIZE; /* past the lookahead: while a run is open */
     while (status == MIBTCP_OK && at < part->scannable) {
         /* Up to the lookahead, then a page, two, four... while a run is

@@ -10,9 +10,12 @@
 
 #include "mibtcp.h"
 
-/* A scan reads this far before its part: two rows of the longest kind (the
- * row before a run, and the row a trimmed run begins with) and a header. */
+/* A scan reads at least this far before its part (two rows of the longest
+ * kind, the row before a run and the run's first row, and a header), and
+ * further back while a run open at the part's start may have begun before the
+ * bytes read: four times as far each time, up to CARVE_MAX_LOOKBACK. */
 #define CARVE_LOOKBACK 512u
+#define CARVE_MAX_LOOKBACK (UINT64_C(1) << 27)
 /* ... and past its end until every run it may report is closed, at least
  * this far, so that every position before the end has been examined. */
 #define CARVE_LOOKAHEAD 512u
