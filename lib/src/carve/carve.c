@@ -67,9 +67,10 @@ typedef struct min_rows {
  * dwNumEntries (before the run or in its first rows) lands exactly on the
  * end of its candidates, whatever its content: twice the longest such run
  * measured where no table of the kind was (bench/counted_thresholds.py
- * --structure: ELF libraries, process memory of real programs, text,
- * random, zeros, two Wine agents polling the tables, an image of tables of
- * the other kinds), rounded up to a multiple of 8, at least 24, and never
+ * --structure: ELF libraries, process memory of real programs, files
+ * (binaries, static archives, Wine's PE DLLs), text, random, zeros, two
+ * Wine agents polling the tables, an image of tables of the other kinds),
+ * rounded up to a multiple of 8, at least 24, and never
  * lower than a count used before (a larger sample finds longer runs);
  * doc/design.md gives the figures. */
 static const min_rows default_min_rows[MIBTCP_HEADER_KIND_END] = {
