@@ -96,6 +96,14 @@ junk_pid = tcp4_pid([(ESTABLISHED, A, 0x014A2278), (ESTABLISHED, F, 2000), (ESTA
 image = (noise + tcp4_pid([(ESTABLISHED, A, 1234), (LISTEN, B, 5678), (ESTABLISHED, C, 4)]) + noise[:1000] + tcp4_basic([(ESTABLISHED, A), (ESTABLISHED, E)])
          + noise[:1000] + b"\xef\xbe\xad\xde" + junk_pid + noise)
 write(os.path.join(work, "overwritten.raw"), image)
+# A's row with PID 1234 in two tables, and in a third table (its count intact) with a pointer for its
+# PID: that one row is contested (uncorroborated), not a second owner the table vouches for.
+pointer_pid = tcp4_pid([(ESTABLISHED, A, 0x014A2278), (ESTABLISHED, F, 2000), (ESTABLISHED, G, 2004),
+                        (ESTABLISHED, H, 2008), (ESTABLISHED, I, 2012)])
+image = (noise + tcp4_pid([(ESTABLISHED, A, 1234), (LISTEN, B, 5678), (ESTABLISHED, C, 4)]) + noise[:1000]
+         + tcp4_pid([(ESTABLISHED, A, 1234), (LISTEN, B, 5678), (ESTABLISHED, E, 8)]) + noise[:1000]
+         + pointer_pid + noise)
+write(os.path.join(work, "contested.raw"), image)
 
 # 300 sockets of the same endpoints and PID, told apart by their creation times only (more pairs than
 # diff tries one by one): the next snapshot changes one creation time.
@@ -278,6 +286,21 @@ assert sorted(by_pid) == [1234, 0x014A2278], a
 assert by_pid[1234]["kinds"] == ["tcp4-pid", "tcp4-basic"] and by_pid[1234]["corroborated"] is True, by_pid[1234]
 assert by_pid[0x014A2278]["corroborated"] is False and by_pid[0x014A2278]["sighting_count"] == 1, by_pid
 PY
+
+# A row in a table whose count holds, whose endpoints two other tables show with another PID: contested.
+run connections --no-progress --format jsonl "$WORK/contested.raw"
+expect_rc 0
+py_check "$OUT" <<'PY'
+import json, sys
+a = [s for s in map(json.loads, open(sys.argv[1])) if s["local_port"] == 49152]
+by_pid = {s["pid"]: s for s in a}
+assert sorted(by_pid) == [1234, 0x014A2278], a
+assert by_pid[1234]["tables"] == 2 and by_pid[1234]["corroborated"] is True, by_pid[1234]
+lone = by_pid[0x014A2278]
+assert lone["corroborated"] is False and lone["sightings"][0]["header"] is True, lone
+PY
+run connections --no-progress "$WORK/contested.raw"
+expect_out_matches "ESTABLISHED +[0-9]+ +process .*\(one row, whose endpoints other rows show with another owner: may be damaged\)"
 
 # diff: A to TIME_WAIT under PID 0 is a change, C and E closed, Z opened, B and the UDP socket unchanged.
 run diff --no-progress --format jsonl "$WORK/snap1" "$WORK/snap2"

@@ -40,7 +40,8 @@ static const command_options connections_spec = {
              "protocol, family, local and remote endpoint, PID and creation time. A row whose\n"
              "kind has no PID or creation time joins the one socket that agrees with all it has\n"
              "(when several do, it stays a socket of its own; a socket that one orphan row alone\n"
-             "shows does not count as another when a corroborated one is there). Each socket\n"
+             "shows, or one row that a socket seen in more rows contests, does not count as\n"
+             "another when a corroborated one is there). Each socket\n"
              "lists its sightings:\n"
              "input, table offset (and va or pa), kind, row, table or orphan run, confidence,\n"
              "state. Owner: idle (PID 0), system (PID 4), process, unknown (no PID in its rows).\n",

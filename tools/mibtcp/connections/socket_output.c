@@ -465,7 +465,9 @@ static void print_text(out_writer *w, const socket_set *set, const socket_view *
         out_str(w, iso);
     }
     if (!v->corroborated) {
-        out_str(w, " (one orphan row: may be damaged)");
+        out_str(w, v->sightings[0].header
+                       ? " (one row, whose endpoints other rows show with another owner: may be damaged)"
+                       : " (one orphan row: may be damaged)");
     }
     out_str(w, " seen ");
     out_u64(w, v->count);

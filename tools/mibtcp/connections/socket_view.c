@@ -91,7 +91,7 @@ void socket_view_make(const socket_set *set, size_t socket, const owner_lists *o
         v->kinds |= UINT32_C(1) << s->rec.kind;
         /* sorted by input, then table: a new table starts where either changes */
         v->tables += i == 0 || s->input != s[-1].input || s->table_offset != s[-1].table_offset;
-        v->corroborated |= s->header;
+        v->corroborated |= s->header && !s->contested;
         if (seen_before(set, s, v->first)) {
             v->first = s;
         }

@@ -29,7 +29,9 @@ typedef struct socket_view {
     uint32_t kinds;               /* bit k for each kind it was seen in */
     size_t tables;                /* distinct tables (input and offset) that showed it */
     bool corroborated;            /* seen in a table with its count, or in more than one table; else one
-                             orphan run's row alone shows it, whose bytes a heap may have written over */
+                             row alone shows it, whose bytes a heap may have written over: an orphan
+                             run's, or one whose endpoints a socket seen in more rows shows with
+                             another owner (contested) */
     const sighting *first, *last; /* by observation time, then input order */
     bool has_service_tag;
     uint64_t service_tag; /* OwningModuleInfo[0] of its module rows (the first non-zero) */

@@ -204,6 +204,7 @@ typedef struct key_group {
     size_t start, end;
     size_t parent; /* the group this one joined; itself when none */
     bool joined;   /* another group joined this one */
+    size_t rows;   /* mark_contested(): the sightings of a root and the groups joined to it */
 } key_group;
 
 static bool group_has(const socket_set *set, const key_group *g, mibtcp_field field)
@@ -265,6 +266,31 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
     }
 }
 
+/* Groups [from, to) share their endpoints: a socket that one row alone shows
+ * (one sighting, no group joined to it), where another socket of these
+ * endpoints is seen in more than one row, is contested: its owner fields may
+ * be bytes a heap wrote over a stale table's row (a PID holding a free-list
+ * pointer), even inside a table whose count still holds. */
+static void mark_contested(socket_set *set, key_group *groups, size_t from, size_t to)
+{
+    for (size_t h = from; h < to; h++) {
+        size_t root = h; /* at most two joins: neither -> PID only -> PID and time */
+        while (groups[root].parent != root) {
+            root = groups[root].parent;
+        }
+        groups[root].rows += groups[h].end - groups[h].start;
+    }
+    size_t widest = 0;
+    for (size_t g = from; g < to; g++) {
+        widest = groups[g].parent == g && groups[g].rows > widest ? groups[g].rows : widest;
+    }
+    for (size_t g = from; g < to && widest > 1; g++) {
+        if (groups[g].parent == g && groups[g].rows == 1) {
+            set->sightings[groups[g].start].contested = true;
+        }
+    }
+}
+
 bool sockets_merge(socket_set *set)
 {
     free(set->starts);
@@ -272,6 +298,9 @@ bool sockets_merge(socket_set *set)
     set->socket_count = 0;
     if (set->count > 1) {
         qsort(set->sightings, set->count, sizeof *set->sightings, compare_key);
+    }
+    for (size_t i = 0; i < set->count; i++) {
+        set->sightings[i].contested = false;
     }
     key_group *groups = malloc((set->count ? set->count : 1) * sizeof *groups);
     set->starts = malloc((set->count + 1) * sizeof *set->starts);
@@ -287,7 +316,7 @@ bool sockets_merge(socket_set *set)
                compare_owner(&set->sightings[i].rec, &set->sightings[j].rec) == 0) {
             j++;
         }
-        groups[group_count] = (key_group){i, j, group_count, false};
+        groups[group_count] = (key_group){i, j, group_count, false, 0};
         group_count++;
         i = j;
     }
@@ -298,6 +327,7 @@ bool sockets_merge(socket_set *set)
             h++;
         }
         join_partial_rows(set, groups, g, h);
+        mark_contested(set, groups, g, h);
         g = h;
     }
     /* Number the sockets in key order; a joined group takes its root's number
