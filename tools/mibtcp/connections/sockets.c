@@ -266,6 +266,16 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
     }
 }
 
+/* The group g joined, through at most two joins (neither -> PID only -> PID
+ * and time); g itself when it joined none. */
+static size_t root_of(const key_group *groups, size_t g)
+{
+    while (groups[g].parent != g) {
+        g = groups[g].parent;
+    }
+    return g;
+}
+
 /* Groups [from, to) share their endpoints: a socket that one row alone shows
  * (one sighting, no group joined to it), where another socket of these
  * endpoints is seen in more than one row, is contested: its owner fields may
@@ -274,11 +284,7 @@ static void join_partial_rows(const socket_set *set, key_group *groups, size_t f
 static void mark_contested(socket_set *set, key_group *groups, size_t from, size_t to)
 {
     for (size_t h = from; h < to; h++) {
-        size_t root = h; /* at most two joins: neither -> PID only -> PID and time */
-        while (groups[root].parent != root) {
-            root = groups[root].parent;
-        }
-        groups[root].rows += groups[h].end - groups[h].start;
+        groups[root_of(groups, h)].rows += groups[h].end - groups[h].start;
     }
     size_t widest = 0;
     for (size_t g = from; g < to; g++) {
@@ -340,10 +346,7 @@ bool sockets_merge(socket_set *set)
         }
     }
     for (size_t g = 0; g < group_count; g++) {
-        size_t root = g;
-        while (groups[root].parent != root) {
-            root = groups[root].parent;
-        }
+        const size_t root = root_of(groups, g);
         for (size_t i = groups[g].start; i < groups[g].end; i++) {
             set->sightings[i].socket = numbers[root];
         }

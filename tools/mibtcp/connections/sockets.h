@@ -28,7 +28,7 @@ typedef struct sighting {
     int32_t evidence;       /* the row's own evidence (mibtcp_row_evidence()), MIBTCP_EVIDENCE_PER_BIT units */
     bool header;            /* the table's dwNumEntries counts its rows; false: an orphan run */
     bool contested;         /* after sockets_merge(): the one row of a socket whose endpoints another
-                               socket, seen in more tables, shows with another owner */
+                               socket, seen in more rows, shows with another owner */
     size_t socket;          /* after sockets_merge(): the socket's number, from 0 */
 } sighting;
 
